@@ -1,0 +1,85 @@
+# newsdesk — see README.md.  `make` builds build/newsdesk; `make run` serves;
+# `make test` runs every suite, plain and under ASan+UBSan.
+CC      ?= cc
+PKGS    := libmicrohttpd sqlite3 libcurl jansson libsodium libcmark-gfm
+BUILD   := build
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Itests -I$(BUILD)/gen \
+	-DNEWSDESK_SRCDIR='"$(CURDIR)"' $(PKG_CFLAGS)
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+SRC      := $(shell find src -name '*.c' | sort)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+GEN_SRC  := $(BUILD)/gen/migrations.c
+TEST_SRC := $(shell find tests -name '*.c' -not -path 'tests/fuzz/*' | sort)
+SQL      := $(sort $(wildcard sql/*.sql))
+
+OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(GEN_SRC))
+SAN_OBJ  = $(patsubst %.c,$(BUILD)/asan/%.o,$(LIB_SRC) $(GEN_SRC))
+TEST_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
+SAN_TEST_OBJ = $(patsubst %.c,$(BUILD)/asan/%.o,$(TEST_SRC))
+
+RUN_CONFIG := $(if $(wildcard config.toml),config.toml,config.example.toml)
+
+.PHONY: all run test test-plain test-asan deps-build deps-test clean migrate fuzz bench demo
+all: $(BUILD)/newsdesk
+
+deps-build:
+	@sh scripts/install-deps.sh build
+deps-test:
+	@sh scripts/install-deps.sh test
+
+$(BUILD)/gen/migrations.c: $(SQL) scripts/embed-sql.sh
+	@mkdir -p $(@D)
+	sh scripts/embed-sql.sh $(SQL) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/obj/%.o: %.c $(GEN_SRC)
+	@mkdir -p $(@D)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/asan/%.o: %.c $(GEN_SRC)
+	@mkdir -p $(@D)
+	@echo "  CC [asan] $<"
+	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/newsdesk: $(OBJ) $(BUILD)/obj/src/main.o
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/newsdesk-asan: $(SAN_OBJ) $(BUILD)/asan/src/main.o
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/newsdesk-tests: $(OBJ) $(TEST_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion
+
+$(BUILD)/newsdesk-tests-asan: $(SAN_OBJ) $(SAN_TEST_OBJ)
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) -lcriterion
+
+run: deps-build
+	$(MAKE) $(BUILD)/newsdesk
+	./$(BUILD)/newsdesk serve --config $(RUN_CONFIG)
+
+migrate: $(BUILD)/newsdesk
+	./$(BUILD)/newsdesk migrate --config $(RUN_CONFIG)
+
+# Each suite runs the real binary too (graceful shutdown, CLI); the sanitizer
+# suite runs the sanitizer binary.
+test: deps-test
+	$(MAKE) test-plain
+	$(MAKE) test-asan
+
+test-plain: $(BUILD)/newsdesk $(BUILD)/newsdesk-tests
+	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk ./$(BUILD)/newsdesk-tests --jobs 2
+
+test-asan: $(BUILD)/newsdesk-asan $(BUILD)/newsdesk-tests-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk-asan ./$(BUILD)/newsdesk-tests-asan --jobs 2
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

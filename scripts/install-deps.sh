@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs the Debian packages newsdesk needs for a purpose, and only those
+# that are missing.  Usage: install-deps.sh build|test|bench|fuzz
+set -eu
+build="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev
+       libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev ca-certificates"
+case "${1:-build}" in
+	build) want="$build" ;;
+	test)  want="$build libcriterion-dev curl" ;;
+	bench) want="$build wrk curl" ;;
+	fuzz)  want="$build clang" ;;
+	*) echo "install-deps.sh: unknown purpose '$1'" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "installing:$missing"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,404 @@
+/* config.c: the table of known configuration keys and its loader */
+#include "config/config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/toml.h"
+#include "util/file.h"
+#include "util/xalloc.h"
+
+#define CONFIG_MAX_BYTES (1u << 20)
+
+enum key_type {
+	K_STRING,
+	K_URL,        /* http(s) URL, no trailing slash kept */
+	K_LISTEN,     /* HOST:PORT */
+	K_INT,
+	K_BOOL,
+	K_STRLIST,
+	K_STRMAP,     /* inline table of strings */
+	K_MODERATION,
+};
+
+struct key_spec {
+	const char *section;
+	const char *key;
+	enum key_type type;
+	size_t offset;
+	const char *def;        /* default for string-like keys */
+	int64_t idef, min, max; /* integers; idef doubles as bool default */
+};
+
+#define OFF(field) offsetof(struct config, field)
+#define STR(sec, k, t, f, d) { sec, k, t, OFF(f), d, 0, 0, 0 }
+#define INT(sec, k, f, d, lo, hi) { sec, k, K_INT, OFF(f), NULL, d, lo, hi }
+#define BOOL(sec, k, f, d) { sec, k, K_BOOL, OFF(f), NULL, d, 0, 1 }
+
+static const struct key_spec keys[] = {
+	STR("server", "listen", K_LISTEN, server.listen, "127.0.0.1:8080"),
+	STR("server", "public_url", K_URL, server.public_url, "http://127.0.0.1:8080"),
+	STR("server", "allowed_origins", K_STRLIST, server.allowed_origins, NULL),
+	STR("server", "web_root", K_STRING, server.web_root, "web"),
+	INT("server", "threads", server.threads, 4, 1, 256),
+	INT("server", "max_connections", server.max_connections, 512, 1, 65536),
+	INT("server", "per_ip_connections", server.per_ip_connections, 0, 0, 65536),
+	INT("server", "connection_timeout_seconds", server.connection_timeout_seconds, 30, 1, 3600),
+	INT("server", "shutdown_grace_seconds", server.shutdown_grace_seconds, 10, 0, 600),
+	BOOL("server", "access_log", server.access_log, 1),
+
+	STR("storage", "database", K_STRING, storage.database, "data/newsdesk.db"),
+	INT("storage", "busy_timeout_ms", storage.busy_timeout_ms, 5000, 0, 600000),
+
+	STR("github", "api_url", K_URL, github.api_url, "https://api.github.com"),
+	STR("github", "web_url", K_URL, github.web_url, "https://github.com"),
+	STR("github", "repo", K_STRING, github.repo, "rust-osdev/homepage"),
+	STR("github", "branch", K_STRING, github.branch, "next"),
+	STR("github", "posts_dir", K_STRING, github.posts_dir, "content/this-month"),
+	STR("github", "token_env", K_STRING, github.token_env, "GITHUB_TOKEN"),
+	STR("github", "webhook_secret_env", K_STRING, github.webhook_secret_env, "GITHUB_WEBHOOK_SECRET"),
+	STR("github", "oauth_client_id", K_STRING, github.oauth_client_id, ""),
+	STR("github", "oauth_client_secret_env", K_STRING, github.oauth_client_secret_env, "GITHUB_OAUTH_SECRET"),
+	STR("github", "maintainers_org", K_STRING, github.maintainers_org, ""),
+
+	STR("comments", "moderation", K_MODERATION, comments.moderation, "first-time"),
+	INT("comments", "edit_window_minutes", comments.edit_window_minutes, 15, 0, 10080),
+	INT("comments", "max_length", comments.max_length, 10000, 1, 100000),
+	INT("comments", "rate_limit_per_minute", comments.rate_limit_per_minute, 5, 0, 10000),
+	STR("comments", "trusted_proxies", K_STRLIST, comments.trusted_proxies, NULL),
+
+	STR("draft", "section_aliases", K_STRMAP, draft.section_aliases, NULL),
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+void cfg_each_key(void (*fn)(const char *, const char *, void *), void *arg)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		fn(keys[i].section, keys[i].key, arg);
+}
+
+static void *field(struct config *c, const struct key_spec *k)
+{
+	return (char *)c + k->offset;
+}
+
+static void strlist_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static void strmap_free(struct strmap *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->keys[i]);
+		free(m->vals[i]);
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = m->vals = NULL;
+	m->n = 0;
+}
+
+void cfg_free(struct config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < NKEYS; i++) {
+		void *f = field(c, &keys[i]);
+		switch (keys[i].type) {
+		case K_STRING:
+		case K_URL:
+		case K_LISTEN:
+			free(*(char **)f);
+			break;
+		case K_STRLIST:
+			strlist_free(f);
+			break;
+		case K_STRMAP:
+			strmap_free(f);
+			break;
+		default:
+			break;
+		}
+	}
+	free(c->server.listen_host);
+	free(c);
+}
+
+static bool valid_url(const char *s)
+{
+	const char *rest;
+	if (strncmp(s, "http://", 7) == 0)
+		rest = s + 7;
+	else if (strncmp(s, "https://", 8) == 0)
+		rest = s + 8;
+	else
+		return false;
+	if (*rest == '\0' || *rest == '/')
+		return false;
+	for (const char *q = s; *q; q++)
+		if ((unsigned char)*q <= ' ' || *q == '"' || *q == '<' || *q == '>')
+			return false;
+	return true;
+}
+
+/* "HOST:PORT" or "[V6]:PORT"; host must be non-empty. */
+static int parse_listen(struct config *c, const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || colon[1] == '\0')
+		return -1;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return -1;
+	const char *h = s;
+	size_t hl = (size_t)(colon - s);
+	if (h[0] == '[') {
+		if (hl < 3 || h[hl - 1] != ']')
+			return -1;
+		h++;
+		hl -= 2;
+	} else if (memchr(h, ':', hl)) {
+		return -1;
+	}
+	free(c->server.listen_host);
+	c->server.listen_host = xstrndup(h, hl);
+	c->server.listen_port = (uint16_t)port;
+	return 0;
+}
+
+static int set_string(struct config *c, const struct key_spec *k,
+		      const char *s, struct buf *err, const char *where)
+{
+	switch (k->type) {
+	case K_URL:
+		if (!valid_url(s)) {
+			buf_addf(err, "%s: %s.%s must be an http(s) URL", where,
+				 k->section, k->key);
+			return -1;
+		}
+		break;
+	case K_LISTEN:
+		if (parse_listen(c, s) < 0) {
+			buf_addf(err, "%s: %s.%s must be \"HOST:PORT\"", where,
+				 k->section, k->key);
+			return -1;
+		}
+		break;
+	case K_MODERATION: {
+		enum moderation *m = field(c, k);
+		if (strcmp(s, "all") == 0)
+			*m = MODERATION_ALL;
+		else if (strcmp(s, "first-time") == 0)
+			*m = MODERATION_FIRST_TIME;
+		else if (strcmp(s, "none") == 0)
+			*m = MODERATION_NONE;
+		else {
+			buf_addf(err, "%s: %s.%s must be \"all\", \"first-time\" or \"none\"",
+				 where, k->section, k->key);
+			return -1;
+		}
+		return 0;
+	}
+	default:
+		break;
+	}
+	char **f = field(c, k);
+	free(*f);
+	size_t n = strlen(s);
+	/* URLs are stored without a trailing slash so that joins are simple */
+	while (k->type == K_URL && n > 0 && s[n - 1] == '/')
+		n--;
+	*f = xstrndup(s, n);
+	return 0;
+}
+
+static struct config *defaults(void)
+{
+	struct config *c = xcalloc(1, sizeof *c);
+	struct buf ignored = BUF_INIT;
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct key_spec *k = &keys[i];
+		switch (k->type) {
+		case K_INT:
+			*(int64_t *)field(c, k) = k->idef;
+			break;
+		case K_BOOL:
+			*(bool *)field(c, k) = k->idef != 0;
+			break;
+		case K_STRLIST:
+		case K_STRMAP:
+			break;
+		default:
+			set_string(c, k, k->def, &ignored, "default");
+			break;
+		}
+	}
+	buf_release(&ignored);
+	return c;
+}
+
+static const struct key_spec *find_key(const char *section, const char *key)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].section, section) == 0 &&
+		    strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static bool known_section(const char *section)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].section, section) == 0)
+			return true;
+	return false;
+}
+
+static const char *expected_type(enum key_type t)
+{
+	switch (t) {
+	case K_INT: return "an integer";
+	case K_BOOL: return "a boolean";
+	case K_STRLIST: return "an array of strings";
+	case K_STRMAP: return "a table of strings";
+	default: return "a string";
+	}
+}
+
+static int apply_value(struct config *c, const struct key_spec *k,
+		       const struct toml_value *v, const char *name,
+		       struct buf *err)
+{
+	char where[600];
+	snprintf(where, sizeof where, "%s:%d", name, v->line);
+	bool ok;
+	switch (k->type) {
+	case K_INT: ok = v->type == TOML_INT; break;
+	case K_BOOL: ok = v->type == TOML_BOOL; break;
+	case K_STRLIST: ok = v->type == TOML_ARRAY; break;
+	case K_STRMAP: ok = v->type == TOML_TABLE; break;
+	default: ok = v->type == TOML_STRING; break;
+	}
+	if (!ok) {
+		buf_addf(err, "%s: %s.%s must be %s, not %s", where, k->section,
+			 k->key, expected_type(k->type), toml_type_name(v->type));
+		return -1;
+	}
+	switch (k->type) {
+	case K_INT:
+		if (v->u.i < k->min || v->u.i > k->max) {
+			buf_addf(err, "%s: %s.%s must be between %lld and %lld",
+				 where, k->section, k->key, (long long)k->min,
+				 (long long)k->max);
+			return -1;
+		}
+		*(int64_t *)field(c, k) = v->u.i;
+		return 0;
+	case K_BOOL:
+		*(bool *)field(c, k) = v->u.b;
+		return 0;
+	case K_STRLIST: {
+		struct strlist *l = field(c, k);
+		strlist_free(l);
+		l->v = xcalloc(v->u.arr.n, sizeof *l->v);
+		for (size_t i = 0; i < v->u.arr.n; i++) {
+			const struct toml_value *it = v->u.arr.items[i];
+			if (it->type != TOML_STRING) {
+				buf_addf(err, "%s:%d: %s.%s must be an array of strings",
+					 name, it->line, k->section, k->key);
+				return -1;
+			}
+			l->v[l->n++] = xstrdup(it->u.s);
+		}
+		return 0;
+	}
+	case K_STRMAP: {
+		struct strmap *m = field(c, k);
+		const struct toml_table *t = v->u.tab;
+		strmap_free(m);
+		m->keys = xcalloc(t->n, sizeof *m->keys);
+		m->vals = xcalloc(t->n, sizeof *m->vals);
+		for (size_t i = 0; i < t->n; i++) {
+			const struct toml_value *it = t->kv[i].val;
+			if (it->type != TOML_STRING) {
+				buf_addf(err, "%s:%d: %s.%s.\"%s\" must be a string",
+					 name, it->line, k->section, k->key,
+					 t->kv[i].key);
+				return -1;
+			}
+			m->keys[m->n] = xstrdup(t->kv[i].key);
+			m->vals[m->n++] = xstrdup(it->u.s);
+		}
+		return 0;
+	}
+	default:
+		return set_string(c, k, v->u.s, err, where);
+	}
+}
+
+struct config *cfg_parse(const char *text, size_t len, const char *name,
+			 struct buf *err)
+{
+	struct toml_table *doc = toml_parse(text, len, name, err);
+	if (!doc)
+		return NULL;
+	struct config *c = defaults();
+	for (size_t i = 0; i < doc->n; i++) {
+		const char *sec = doc->kv[i].key;
+		const struct toml_value *sv = doc->kv[i].val;
+		if (sv->type != TOML_TABLE || !known_section(sec)) {
+			buf_addf(err, "%s:%d: unknown %s '%s'", name, sv->line,
+				 sv->type == TOML_TABLE ? "section" : "key", sec);
+			goto fail;
+		}
+		const struct toml_table *t = sv->u.tab;
+		for (size_t j = 0; j < t->n; j++) {
+			const struct toml_value *v = t->kv[j].val;
+			const struct key_spec *k = find_key(sec, t->kv[j].key);
+			if (!k) {
+				buf_addf(err, "%s:%d: unknown key '%s.%s'", name,
+					 v->line, sec, t->kv[j].key);
+				goto fail;
+			}
+			if (apply_value(c, k, v, name, err) < 0)
+				goto fail;
+		}
+	}
+	toml_free(doc);
+	return c;
+fail:
+	toml_free(doc);
+	cfg_free(c);
+	return NULL;
+}
+
+struct config *cfg_load(const char *path, struct buf *err)
+{
+	if (!path)
+		return cfg_parse("", 0, "(defaults)", err);
+	struct buf text = BUF_INIT;
+	if (file_read(path, CONFIG_MAX_BYTES, &text, err) < 0) {
+		buf_release(&text);
+		return NULL;
+	}
+	struct config *c = cfg_parse(text.p, text.len, path, err);
+	buf_release(&text);
+	return c;
+}
+
+const char *cfg_secret(const char *env_name)
+{
+	if (!env_name || !*env_name)
+		return NULL;
+	const char *v = getenv(env_name);
+	return v && *v ? v : NULL;
+}

@@ -1,0 +1,91 @@
+/* config.h: newsdesk's configuration, loaded from TOML.
+ *
+ * Every key is declared once in config.c's table (section, key, type,
+ * default, bounds); cfg_load() refuses unknown keys, wrong types, values out
+ * of range and TOML syntax errors with "FILE:LINE: message".  Secrets never
+ * live here: only the names of the environment variables that hold them
+ * (read them with cfg_secret()).
+ *
+ * A loaded config is immutable and owned by the caller (cfg_free()); it is
+ * safe to read from any thread.
+ */
+#ifndef NEWSDESK_CONFIG_H
+#define NEWSDESK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+struct strmap {
+	char **keys;
+	char **vals;
+	size_t n;
+};
+
+enum moderation { MODERATION_ALL, MODERATION_FIRST_TIME, MODERATION_NONE };
+
+struct config {
+	struct {
+		char *listen;          /* "HOST:PORT" as written */
+		char *listen_host;     /* parsed from listen */
+		uint16_t listen_port;  /* 0 = pick a free port */
+		char *public_url;
+		struct strlist allowed_origins;
+		char *web_root;
+		int64_t threads;
+		int64_t max_connections;
+		int64_t per_ip_connections;
+		int64_t connection_timeout_seconds;
+		int64_t shutdown_grace_seconds;
+		bool access_log;
+	} server;
+	struct {
+		char *database;
+		int64_t busy_timeout_ms;
+	} storage;
+	struct {
+		char *api_url;
+		char *web_url;
+		char *repo;
+		char *branch;
+		char *posts_dir;
+		char *token_env;
+		char *webhook_secret_env;
+		char *oauth_client_id;
+		char *oauth_client_secret_env;
+		char *maintainers_org;
+	} github;
+	struct {
+		enum moderation moderation;
+		int64_t edit_window_minutes;
+		int64_t max_length;
+		int64_t rate_limit_per_minute;
+		struct strlist trusted_proxies;
+	} comments;
+	struct {
+		struct strmap section_aliases;
+	} draft;
+};
+
+/* Loads path (NULL: defaults only).  Returns NULL with one line in err. */
+struct config *cfg_load(const char *path, struct buf *err);
+/* Parses an in-memory document; name is used in error messages. */
+struct config *cfg_parse(const char *text, size_t len, const char *name,
+			 struct buf *err);
+void cfg_free(struct config *cfg);
+/* The value of the environment variable whose name the config holds, or
+ * NULL when the name is empty or the variable unset/empty. */
+const char *cfg_secret(const char *env_name);
+
+/* Describes the table for tests and docs: calls fn once per known key. */
+void cfg_each_key(void (*fn)(const char *section, const char *key, void *arg),
+		  void *arg);
+
+#endif

@@ -1,0 +1,72 @@
+/* http.h: what handlers see of HTTP.  libmicrohttpd stays behind this line.
+ *
+ * A handler gets a request whose method, path, route and body size have
+ * already been checked by the router (see route.h), fills in a response and
+ * returns 0.  Returning -1 without a status set becomes a 500 JSON error.
+ * Handlers may run on any of the server's threads at once.
+ */
+#ifndef NEWSDESK_HTTP_H
+#define NEWSDESK_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+struct route;
+struct req;
+
+#define ROUTE_MAX_PARAMS 4
+
+struct resp_header {
+	char *name;
+	char *value;
+};
+
+struct resp {
+	int status;           /* 0 until a handler sets it */
+	const char *content_type;
+	struct buf body;
+	int fd;               /* >= 0: send this file (fd_size bytes) instead of body */
+	uint64_t fd_size;
+	struct resp_header *headers;
+	size_t n_headers, cap_headers;
+};
+
+/* ---- request accessors (request.c) ---- */
+const char *req_method(const struct req *r);  /* "GET", "HEAD", "POST", ... */
+const char *req_path(const struct req *r);    /* decoded path, no query */
+const char *req_header(const struct req *r, const char *name);
+/* First value of a query parameter, or NULL. */
+const char *req_query(const struct req *r, const char *name);
+/* Calls fn for every value of a repeated query parameter; returns count. */
+size_t req_query_each(const struct req *r, const char *name,
+		      void (*fn)(const char *value, void *arg), void *arg);
+/* The i-th {param} captured by the route pattern. */
+const char *req_param(const struct req *r, size_t i);
+const char *req_body(const struct req *r, size_t *len);
+const char *req_client_ip(const struct req *r);
+void *req_app(const struct req *r);
+const struct route *req_route(const struct req *r);
+/* Parses an application/x-www-form-urlencoded or multipart body with
+ * libmicrohttpd's post processor; fn is called once per field with the
+ * whole value.  Returns 0, or -1 when the body is not a form. */
+int req_form_each(struct req *r,
+		  int (*fn)(const char *key, const char *value, size_t len,
+			    void *arg),
+		  void *arg);
+
+/* ---- response builders (response.c) ---- */
+void resp_header(struct resp *rs, const char *name, const char *value);
+void resp_bytes(struct resp *rs, int status, const char *content_type,
+		const void *data, size_t len);
+/* JSON bodies come from jansson; steals the reference to v. */
+struct json_t;
+void resp_json(struct resp *rs, int status, struct json_t *v);
+/* {"error":{"code","message"}}; message must not echo raw input. */
+void resp_error(struct resp *rs, int status, const char *code,
+		const char *message);
+void resp_redirect(struct resp *rs, int status, const char *location);
+
+#endif

@@ -1,0 +1,42 @@
+/* http_internal.h: the request state shared by the http/ files. */
+#ifndef NEWSDESK_HTTP_INTERNAL_H
+#define NEWSDESK_HTTP_INTERNAL_H
+
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+
+#include "http/route.h"
+#include "http/server.h"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_server_opts o;
+	atomic_long active;  /* requests between first call and completion */
+	uint16_t port;
+};
+
+struct req {
+	struct MHD_Connection *conn;
+	struct http_server *srv;
+	const char *method;
+	char *path;
+	const struct route *route;
+	struct route_params params;
+	char *param[ROUTE_MAX_PARAMS];
+	struct buf body;
+	bool answered;       /* a response has been queued */
+	bool too_large;      /* the streamed body passed the route's cap */
+	size_t discarded;
+	int status;
+	uint64_t bytes;
+	uint64_t start_us;
+	char ip[INET6_ADDRSTRLEN];
+};
+
+void resp_init(struct resp *rs);
+void resp_release(struct resp *rs);
+/* Turns rs into a libmicrohttpd response and queues it; consumes rs. */
+enum MHD_Result resp_send(struct req *r, struct resp *rs);
+
+#endif

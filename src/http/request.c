@@ -1,0 +1,126 @@
+/* request.c: accessors for the request a handler is given */
+#include "http/http_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+const char *req_method(const struct req *r) { return r->method; }
+const char *req_path(const struct req *r) { return r->path; }
+const char *req_client_ip(const struct req *r) { return r->ip; }
+void *req_app(const struct req *r) { return r->srv->o.app; }
+const struct route *req_route(const struct req *r) { return r->route; }
+
+const char *req_header(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_query(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct each_ctx {
+	const char *name;
+	void (*fn)(const char *, void *);
+	void *arg;
+	size_t count;
+};
+
+static enum MHD_Result each_value(void *cls, enum MHD_ValueKind kind,
+				  const char *key, const char *value)
+{
+	struct each_ctx *e = cls;
+	(void)kind;
+	if (key && strcmp(key, e->name) == 0) {
+		e->fn(value ? value : "", e->arg);
+		e->count++;
+	}
+	return MHD_YES;
+}
+
+size_t req_query_each(const struct req *r, const char *name,
+		      void (*fn)(const char *value, void *arg), void *arg)
+{
+	struct each_ctx e = { name, fn, arg, 0 };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, each_value, &e);
+	return e.count;
+}
+
+const char *req_param(const struct req *r, size_t i)
+{
+	if (i >= r->params.n)
+		return NULL;
+	/* copied lazily: the captured text points into the path */
+	struct req *m = (struct req *)r;
+	if (!m->param[i])
+		m->param[i] = xstrndup(r->params.start[i], r->params.len[i]);
+	return m->param[i];
+}
+
+const char *req_body(const struct req *r, size_t *len)
+{
+	if (len)
+		*len = r->body.len;
+	return r->body.p;
+}
+
+struct form_ctx {
+	int (*fn)(const char *, const char *, size_t, void *);
+	void *arg;
+	char *key;
+	struct buf val;
+	int failed;
+};
+
+static int form_flush(struct form_ctx *f)
+{
+	int rc = 0;
+	if (f->key)
+		rc = f->fn(f->key, f->val.p, f->val.len, f->arg);
+	free(f->key);
+	f->key = NULL;
+	buf_reset(&f->val);
+	return rc;
+}
+
+/* The post processor hands values over in pieces; join them per key. */
+static enum MHD_Result form_iter(void *cls, enum MHD_ValueKind kind,
+				 const char *key, const char *filename,
+				 const char *content_type,
+				 const char *transfer_encoding, const char *data,
+				 uint64_t off, size_t size)
+{
+	struct form_ctx *f = cls;
+	(void)kind; (void)filename; (void)content_type; (void)transfer_encoding;
+	if (off == 0 || !f->key || strcmp(f->key, key) != 0) {
+		if (form_flush(f) < 0) {
+			f->failed = 1;
+			return MHD_NO;
+		}
+		f->key = xstrdup(key);
+	}
+	buf_add(&f->val, data, size);
+	return MHD_YES;
+}
+
+int req_form_each(struct req *r,
+		  int (*fn)(const char *key, const char *value, size_t len,
+			    void *arg),
+		  void *arg)
+{
+	struct form_ctx f = { fn, arg, NULL, BUF_INIT, 0 };
+	struct MHD_PostProcessor *pp =
+		MHD_create_post_processor(r->conn, 16 * 1024, form_iter, &f);
+	if (!pp)
+		return -1;
+	enum MHD_Result ok = MHD_post_process(pp, r->body.p, r->body.len);
+	MHD_destroy_post_processor(pp);
+	if (ok == MHD_YES && !f.failed && form_flush(&f) < 0)
+		f.failed = 1;
+	free(f.key);
+	buf_release(&f.val);
+	return ok == MHD_YES && !f.failed ? 0 : -1;
+}

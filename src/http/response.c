@@ -1,0 +1,148 @@
+/* response.c: building responses and handing them to libmicrohttpd */
+#include "http/http_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/xalloc.h"
+
+void resp_init(struct resp *rs)
+{
+	memset(rs, 0, sizeof *rs);
+	buf_init(&rs->body);
+	rs->fd = -1;
+}
+
+void resp_release(struct resp *rs)
+{
+	buf_release(&rs->body);
+	for (size_t i = 0; i < rs->n_headers; i++) {
+		free(rs->headers[i].name);
+		free(rs->headers[i].value);
+	}
+	free(rs->headers);
+	if (rs->fd >= 0)
+		close(rs->fd);
+	resp_init(rs);
+}
+
+void resp_header(struct resp *rs, const char *name, const char *value)
+{
+	rs->headers = xgrowarray(rs->headers, &rs->cap_headers,
+				 rs->n_headers + 1, sizeof *rs->headers);
+	rs->headers[rs->n_headers].name = xstrdup(name);
+	rs->headers[rs->n_headers].value = xstrdup(value);
+	rs->n_headers++;
+}
+
+void resp_bytes(struct resp *rs, int status, const char *content_type,
+		const void *data, size_t len)
+{
+	rs->status = status;
+	rs->content_type = content_type;
+	buf_reset(&rs->body);
+	buf_add(&rs->body, data, len);
+}
+
+void resp_json(struct resp *rs, int status, json_t *v)
+{
+	rs->status = status;
+	rs->content_type = "application/json";
+	buf_reset(&rs->body);
+	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+	json_decref(v);
+	if (!s) {
+		rs->status = 500;
+		buf_adds(&rs->body, "{\"error\":{\"code\":\"internal\","
+				    "\"message\":\"cannot encode response\"}}");
+		return;
+	}
+	buf_adds(&rs->body, s);
+	buf_addc(&rs->body, '\n');
+	free(s);
+}
+
+void resp_error(struct resp *rs, int status, const char *code,
+		const char *message)
+{
+	resp_json(rs, status, json_pack("{s:{s:s,s:s}}", "error", "code", code,
+					"message", message));
+}
+
+void resp_redirect(struct resp *rs, int status, const char *location)
+{
+	rs->status = status;
+	rs->content_type = "text/plain; charset=utf-8";
+	buf_reset(&rs->body);
+	resp_header(rs, "Location", location);
+}
+
+static bool has_header(const struct resp *rs, const char *name)
+{
+	for (size_t i = 0; i < rs->n_headers; i++)
+		if (strcasecmp(rs->headers[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+static void security_headers(const struct req *r, struct resp *rs)
+{
+	resp_header(rs, "X-Content-Type-Options", "nosniff");
+	/* Status pages carry a secret token in their URL: never leak it. */
+	resp_header(rs, "Referrer-Policy", "no-referrer");
+	if (has_header(rs, "Content-Security-Policy"))
+		return;
+	if (r->route && (r->route->flags & ROUTE_EMBEDDABLE)) {
+		resp_header(rs, "Cross-Origin-Resource-Policy", "cross-origin");
+		return;
+	}
+	resp_header(rs, "X-Frame-Options", "DENY");
+	resp_header(rs, "Content-Security-Policy",
+		    "default-src 'self'; img-src 'self' data: https:; "
+		    "object-src 'none'; base-uri 'none'; form-action 'self'; "
+		    "frame-ancestors 'none'");
+}
+
+enum MHD_Result resp_send(struct req *r, struct resp *rs)
+{
+	if (rs->status == 0)
+		resp_error(rs, 500, "internal", "the request could not be completed");
+	if (r->srv->o.decorate)
+		r->srv->o.decorate(r, rs);
+	security_headers(r, rs);
+
+	struct MHD_Response *m;
+	uint64_t bytes;
+	bool no_body = rs->status == 304 || rs->status == 204;
+	if (rs->fd >= 0 && !no_body) {
+		bytes = rs->fd_size;
+		m = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
+		rs->fd = -1; /* owned by the response now */
+	} else {
+		size_t len = 0;
+		if (no_body)
+			buf_reset(&rs->body);
+		char *body = buf_detach(&rs->body, &len);
+		bytes = len;
+		m = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!m)
+			free(body);
+	}
+	if (!m) {
+		resp_release(rs);
+		return MHD_NO;
+	}
+	if (rs->content_type && !no_body)
+		MHD_add_response_header(m, "Content-Type", rs->content_type);
+	for (size_t i = 0; i < rs->n_headers; i++)
+		MHD_add_response_header(m, rs->headers[i].name, rs->headers[i].value);
+	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)rs->status, m);
+	MHD_destroy_response(m);
+	r->answered = true;
+	r->status = rs->status;
+	r->bytes = strcmp(r->method, "HEAD") == 0 ? 0 : bytes;
+	resp_release(rs);
+	return ok;
+}

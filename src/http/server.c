@@ -1,0 +1,309 @@
+/* server.c: the libmicrohttpd daemon and its three-phase request handler */
+#include "http/http_internal.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/log.h"
+#include "util/xalloc.h"
+
+/* How much of an oversized streamed body is read and thrown away so that the
+ * client can still be told 413; beyond it the connection is closed. */
+#define HTTP_DISCARD_MAX (1024u * 1024u)
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static bool known_method(const char *m)
+{
+	static const char *const ok[] = { "GET", "HEAD", "POST", "PUT",
+					  "PATCH", "DELETE", "OPTIONS" };
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (strcmp(m, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, len, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+			  out, (socklen_t)len);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, (socklen_t)len);
+}
+
+/* Content-Length as a strict decimal; -1 when absent or malformed. */
+static long long content_length(struct MHD_Connection *c)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (!v || !*v)
+		return -1;
+	long long n = 0;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9' || n > (1LL << 50))
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	return n;
+}
+
+/* Everything decided on the first call, before any body byte is buffered.
+ * Returns 0 to go on reading, or -1 with rs filled. */
+static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
+{
+	if (!known_method(r->method)) {
+		resp_error(rs, 501, "not_implemented", "unsupported HTTP method");
+		return -1;
+	}
+	struct buf allow = BUF_INIT;
+	enum route_match m = route_find(s->o.routes, s->o.n_routes, r->method,
+					r->path, &r->route, &r->params, &allow);
+	if (m == MATCH_NO_PATH) {
+		buf_release(&allow);
+		resp_error(rs, 404, "not_found", "no such resource");
+		return -1;
+	}
+	if (m == MATCH_BAD_METHOD) {
+		resp_error(rs, 405, "method_not_allowed",
+			   "this resource does not support that method");
+		resp_header(rs, "Allow", allow.p);
+		buf_release(&allow);
+		return -1;
+	}
+	buf_release(&allow);
+	long long cl = content_length(r->conn);
+	if (cl > (long long)r->route->max_body) {
+		resp_error(rs, 413, "payload_too_large", "request body is too large");
+		return -1;
+	}
+	if (r->route->flags & (ROUTE_ADMIN | ROUTE_CSRF)) {
+		if (!s->o.guard) {
+			resp_error(rs, 401, "unauthorized", "sign in first");
+			return -1;
+		}
+		if (s->o.guard(r, r->route->flags, rs) < 0) {
+			if (!rs->status)
+				resp_error(rs, 401, "unauthorized", "sign in first");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **req_cls)
+{
+	struct http_server *s = cls;
+	struct req *r = *req_cls;
+	struct resp rs;
+	(void)version;
+
+	if (!r) {
+		r = xcalloc(1, sizeof *r);
+		r->conn = conn;
+		r->srv = s;
+		r->method = method;
+		r->path = xstrdup(url);
+		r->start_us = now_us();
+		buf_init(&r->body);
+		client_ip(conn, r->ip, sizeof r->ip);
+		*req_cls = r;
+		atomic_fetch_add(&s->active, 1);
+		resp_init(&rs);
+		if (first_checks(s, r, &rs) < 0)
+			return resp_send(r, &rs);
+		return MHD_YES;
+	}
+	if (r->answered) {
+		/* refused already: drop whatever body still arrives */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (r->too_large || *upload_size > r->route->max_body - r->body.len) {
+			/* A chunked body (or a lying Content-Length) grew past the
+			 * cap.  libmicrohttpd cannot answer mid-upload, so keep
+			 * nothing, skip a bounded amount and answer 413 at the end;
+			 * a client that keeps streaming past that is cut off. */
+			if (!r->too_large)
+				buf_release(&r->body);
+			r->too_large = true;
+			r->discarded += *upload_size;
+			*upload_size = 0;
+			return r->discarded > HTTP_DISCARD_MAX ? MHD_NO : MHD_YES;
+		}
+		buf_add(&r->body, upload, *upload_size);
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->too_large) {
+		resp_init(&rs);
+		resp_error(&rs, 413, "payload_too_large", "request body is too large");
+		return resp_send(r, &rs);
+	}
+	resp_init(&rs);
+	if (r->route->handler(r, &rs) < 0 && rs.status == 0)
+		resp_error(&rs, 500, "internal", "the request could not be completed");
+	return resp_send(r, &rs);
+}
+
+/* Control bytes in a path would forge log lines; print them escaped. */
+static void log_path(struct buf *out, const char *p)
+{
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			buf_addf(out, "\\x%02x", c);
+		else
+			buf_addc(out, (char)c);
+	}
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn,
+			 void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct req *r = *req_cls;
+	(void)conn;
+	if (!r)
+		return;
+	if (s->o.access_log) {
+		struct buf line = BUF_INIT;
+		log_path(&line, r->path);
+		log_info("%s %s %s %d %llu %lluus%s", r->ip, r->method, line.p,
+			 r->status, (unsigned long long)r->bytes,
+			 (unsigned long long)(now_us() - r->start_us),
+			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+		buf_release(&line);
+	}
+	buf_release(&r->body);
+	for (size_t i = 0; i < ROUTE_MAX_PARAMS; i++)
+		free(r->param[i]);
+	free(r->path);
+	free(r);
+	*req_cls = NULL;
+	atomic_fetch_sub(&s->active, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	(void)cls;
+	buf_vaddf(&b, fmt, ap);
+	while (b.len && b.p[b.len - 1] == '\n')
+		b.p[--b.len] = '\0';
+	log_warn("http: %s", b.p);
+	buf_release(&b);
+}
+
+static int resolve(const char *host, uint16_t port, struct sockaddr_storage *ss,
+		   struct buf *err)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+				  .ai_flags = AI_PASSIVE | AI_NUMERICSERV };
+	struct addrinfo *res = NULL;
+	char ps[8];
+	snprintf(ps, sizeof ps, "%u", port);
+	int rc = getaddrinfo(host && *host ? host : NULL, ps, &hints, &res);
+	if (rc != 0 || !res) {
+		buf_addf(err, "cannot resolve listen address '%s': %s", host,
+			 gai_strerror(rc));
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	freeaddrinfo(res);
+	return 0;
+}
+
+struct http_server *http_server_start(const struct http_server_opts *o,
+				      struct buf *err)
+{
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof ss);
+	if (resolve(o->host, o->port, &ss, err) < 0)
+		return NULL;
+	struct http_server *s = xcalloc(1, sizeof *s);
+	s->o = *o;
+	atomic_init(&s->active, 0);
+	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_OptionItem opts[] = {
+		{ MHD_OPTION_SOCK_ADDR, 0, &ss },
+		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s },
+		{ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)o->max_connections, NULL },
+		{ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->connection_timeout, NULL },
+		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(64 * 1024), NULL },
+		{ o->per_ip_connections ? MHD_OPTION_PER_IP_CONNECTION_LIMIT : MHD_OPTION_END,
+		  (intptr_t)o->per_ip_connections, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	/* with one thread there is no pool; the option must then be absent */
+	struct MHD_OptionItem pool[] = {
+		{ o->threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+		  (intptr_t)o->threads, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+				MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+				MHD_OPTION_ARRAY, pool,
+				MHD_OPTION_ARRAY, opts,
+				MHD_OPTION_END);
+	if (!s->d) {
+		buf_addf(err, "cannot listen on %s:%u (address in use or not allowed)",
+			 o->host, o->port);
+		free(s);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *di =
+		MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : o->port;
+	return s;
+}
+
+uint16_t http_server_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void http_server_stop(struct http_server *s, unsigned grace_seconds)
+{
+	if (!s)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(s->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	uint64_t deadline = now_us() + (uint64_t)grace_seconds * 1000000u;
+	while (atomic_load(&s->active) > 0 && now_us() < deadline) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&s->active) > 0)
+		log_warn("http: stopping with %ld requests still in flight",
+			 (long)atomic_load(&s->active));
+	MHD_stop_daemon(s->d);
+	free(s);
+}

@@ -1,0 +1,45 @@
+/* server.h: the HTTP daemon (libmicrohttpd, internal thread pool).
+ *
+ * Limits live in one place: connection count, per-IP connections, idle
+ * timeout and per-route body caps, which are enforced before a byte of the
+ * body is buffered when Content-Length is too big, and again while a
+ * (chunked) body streams in.
+ */
+#ifndef NEWSDESK_SERVER_H
+#define NEWSDESK_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/route.h"
+#include "util/buf.h"
+
+struct http_server_opts {
+	const char *host;            /* numeric or name; "" = all interfaces */
+	uint16_t port;               /* 0 = any free port */
+	unsigned threads;
+	unsigned max_connections;
+	unsigned per_ip_connections; /* 0 = unlimited */
+	unsigned connection_timeout;
+	bool access_log;
+	const struct route *routes;
+	size_t n_routes;
+	void *app;                   /* handed to handlers via req_app() */
+	/* Decides ROUTE_ADMIN/ROUTE_CSRF routes before the body is read:
+	 * returns 0 to let the request through, or fills rs (401/403) and
+	 * returns -1.  NULL refuses every such route with 401. */
+	int (*guard)(struct req *r, unsigned flags, struct resp *rs);
+	/* Adds headers to every response (CORS and the like); may be NULL. */
+	void (*decorate)(struct req *r, struct resp *rs);
+};
+
+struct http_server;
+
+struct http_server *http_server_start(const struct http_server_opts *o,
+				      struct buf *err);
+uint16_t http_server_port(const struct http_server *s);
+/* Stops accepting, waits up to grace_seconds for requests in flight to
+ * finish, then stops the threads and frees s. */
+void http_server_stop(struct http_server *s, unsigned grace_seconds);
+
+#endif

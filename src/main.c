@@ -1,0 +1,182 @@
+/* main.c: the command line (SPEC §2).
+ *
+ * Exit codes: 0 success, 1 failure, 2 usage error; errors are one line on
+ * stderr.  Only start-up paths may exit; nothing a request does can.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/password.h"
+#include "config/config.h"
+#include "serve.h"
+#include "store/store.h"
+#include "util/buf.h"
+
+#define NEWSDESK_VERSION "0.1.0"
+
+static const char usage[] =
+	"usage: newsdesk [COMMAND] [--config FILE] [ARGS]\n"
+	"commands:\n"
+	"  serve                          run the HTTP service (default)\n"
+	"  migrate                        apply pending database migrations\n"
+	"  user add NAME                  create or reset a maintainer (password on stdin)\n"
+	"  backup FILE                    write a consistent copy of the database\n"
+	"  version                        print the version\n";
+
+static int usage_error(const char *msg)
+{
+	fprintf(stderr, "newsdesk: %s\n%s", msg, usage);
+	return 2;
+}
+
+static struct store *open_store(const struct config *cfg)
+{
+	struct buf err = BUF_INIT;
+	struct store *s = store_open(cfg->storage.database,
+				     cfg->storage.busy_timeout_ms, &err);
+	if (!s || store_migrate(s, store_latest_version(), &err) < 0) {
+		fprintf(stderr, "newsdesk: %s\n", err.p);
+		store_close(s);
+		s = NULL;
+	}
+	buf_release(&err);
+	return s;
+}
+
+static int cmd_migrate(const struct config *cfg)
+{
+	struct store *s = open_store(cfg);
+	if (!s)
+		return 1;
+	int v = 0;
+	store_schema_version(s, &v, NULL);
+	printf("database %s is at schema version %d\n", cfg->storage.database, v);
+	store_close(s);
+	return 0;
+}
+
+static int cmd_backup(const struct config *cfg, const char *dest)
+{
+	struct store *s = open_store(cfg);
+	if (!s)
+		return 1;
+	struct buf err = BUF_INIT;
+	int rc = store_backup(s, dest, &err);
+	if (rc < 0)
+		fprintf(stderr, "newsdesk: %s\n", err.p);
+	buf_release(&err);
+	store_close(s);
+	return rc < 0 ? 1 : 0;
+}
+
+static int cmd_user_add(const struct config *cfg, const char *name)
+{
+	size_t nl = strlen(name);
+	if (nl == 0 || nl > 64) {
+		fprintf(stderr, "newsdesk: user name must have 1 to 64 characters\n");
+		return 1;
+	}
+	for (const char *p = name; *p; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')) {
+			fprintf(stderr, "newsdesk: user name may only use letters, digits, '-', '_' and '.'\n");
+			return 1;
+		}
+	}
+	char line[PASSWORD_MAX_BYTES + 2];
+	if (!fgets(line, sizeof line, stdin)) {
+		fprintf(stderr, "newsdesk: no password on stdin\n");
+		return 1;
+	}
+	size_t len = strlen(line);
+	if (len && line[len - 1] == '\n')
+		line[--len] = '\0';
+	else if (len > PASSWORD_MAX_BYTES) {
+		fprintf(stderr, "newsdesk: password is longer than %d bytes\n",
+			PASSWORD_MAX_BYTES);
+		return 1;
+	}
+	if (len && line[len - 1] == '\r')
+		line[--len] = '\0';
+	struct buf err = BUF_INIT, hash = BUF_INIT;
+	int rc = 1;
+	if (password_check_rules(line, len, &err) < 0) {
+		fprintf(stderr, "newsdesk: %s\n", err.p);
+		goto out;
+	}
+	if (password_hash(line, len, &hash) < 0) {
+		fprintf(stderr, "newsdesk: cannot hash password\n");
+		goto out;
+	}
+	struct store *s = open_store(cfg);
+	if (!s)
+		goto out;
+	if (store_user_set_password(s, name, hash.p, (int64_t)time(NULL), &err) < 0)
+		fprintf(stderr, "newsdesk: %s\n", err.p);
+	else {
+		printf("user '%s' saved\n", name);
+		rc = 0;
+	}
+	store_close(s);
+out:
+	memset(line, 0, sizeof line);
+	buf_release(&err);
+	buf_release(&hash);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config_path = getenv("NEWSDESK_CONFIG");
+	const char *args[8];
+	int nargs = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0) {
+			if (++i >= argc)
+				return usage_error("--config needs a file");
+			config_path = argv[i];
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			config_path = argv[i] + 9;
+		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return usage_error("unknown option");
+		} else {
+			if (nargs == (int)(sizeof args / sizeof args[0]))
+				return usage_error("too many arguments");
+			args[nargs++] = argv[i];
+		}
+	}
+	const char *cmd = nargs ? args[0] : "serve";
+
+	if (strcmp(cmd, "version") == 0) {
+		printf("newsdesk %s\n", NEWSDESK_VERSION);
+		return 0;
+	}
+
+	struct buf err = BUF_INIT;
+	struct config *cfg = cfg_load(config_path && *config_path ? config_path : NULL, &err);
+	if (!cfg) {
+		fprintf(stderr, "newsdesk: %s\n", err.p);
+		buf_release(&err);
+		return 1;
+	}
+	buf_release(&err);
+
+	int rc;
+	if (strcmp(cmd, "serve") == 0 && nargs <= 1)
+		rc = serve_run(cfg);
+	else if (strcmp(cmd, "migrate") == 0 && nargs == 1)
+		rc = cmd_migrate(cfg);
+	else if (strcmp(cmd, "backup") == 0 && nargs == 2)
+		rc = cmd_backup(cfg, args[1]);
+	else if (strcmp(cmd, "user") == 0 && nargs == 3 && strcmp(args[1], "add") == 0)
+		rc = cmd_user_add(cfg, args[2]);
+	else
+		rc = usage_error("unknown command or wrong number of arguments");
+	cfg_free(cfg);
+	return rc;
+}

@@ -1,0 +1,17 @@
+/* migrations.h: the schema migrations compiled into the binary.
+ * migrations[i].version == i + 1 is checked at start-up. */
+#ifndef NEWSDESK_MIGRATIONS_H
+#define NEWSDESK_MIGRATIONS_H
+
+#include <stddef.h>
+
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;
+};
+
+extern const struct migration migrations[];
+extern const size_t migrations_count;
+
+#endif

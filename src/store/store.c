@@ -1,0 +1,326 @@
+/* store.c: connections, migrations and backups */
+#include "store/store_internal.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/migrations.h"
+#include "util/xalloc.h"
+
+struct conn {
+	struct store *owner;
+	sqlite3 *db;
+	sqlite3_stmt *st[STMT__MAX];
+	struct conn *prev, *next;
+};
+
+struct store {
+	char *path;
+	int64_t busy_timeout_ms;
+	pthread_key_t key;
+	pthread_mutex_t mu;
+	struct conn *conns;
+};
+
+extern const char *const store_sql[STMT__MAX];
+
+int store_fail(sqlite3 *db, const char *what, struct buf *err)
+{
+	if (err)
+		buf_addf(err, "%s: %s", what, db ? sqlite3_errmsg(db) : "no database");
+	return -1;
+}
+
+static void conn_close(struct conn *c)
+{
+	for (int i = 0; i < STMT__MAX; i++)
+		sqlite3_finalize(c->st[i]);
+	sqlite3_close_v2(c->db);
+	free(c);
+}
+
+static void conn_unlink(struct store *s, struct conn *c)
+{
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		s->conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+}
+
+/* Runs when a thread that used the store exits. */
+static void conn_destroy(void *p)
+{
+	struct conn *c = p;
+	struct store *s = c->owner;
+	pthread_mutex_lock(&s->mu);
+	conn_unlink(s, c);
+	pthread_mutex_unlock(&s->mu);
+	conn_close(c);
+}
+
+static int exec(sqlite3 *db, const char *sql, struct buf *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		if (err)
+			buf_addf(err, "database: %s", msg ? msg : sqlite3_errmsg(db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static sqlite3 *open_db(struct store *s, struct buf *err)
+{
+	sqlite3 *db = NULL;
+	int rc = sqlite3_open_v2(s->path, &db,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		if (err)
+			buf_addf(err, "cannot open database '%s': %s", s->path,
+				 db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, (int)s->busy_timeout_ms);
+	sqlite3_extended_result_codes(db, 1);
+	/* WAL lets readers run while a writer commits; NORMAL sync is durable
+	 * across process crashes in WAL mode, which is what a 201 promises. */
+	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+		     " PRAGMA synchronous=NORMAL;", err) < 0) {
+		sqlite3_close_v2(db);
+		return NULL;
+	}
+	return db;
+}
+
+sqlite3 *store_conn(struct store *s, struct buf *err)
+{
+	struct conn *c = pthread_getspecific(s->key);
+	if (c)
+		return c->db;
+	sqlite3 *db = open_db(s, err);
+	if (!db)
+		return NULL;
+	c = xcalloc(1, sizeof *c);
+	c->owner = s;
+	c->db = db;
+	pthread_mutex_lock(&s->mu);
+	c->next = s->conns;
+	if (s->conns)
+		s->conns->prev = c;
+	s->conns = c;
+	pthread_mutex_unlock(&s->mu);
+	pthread_setspecific(s->key, c);
+	return db;
+}
+
+sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err)
+{
+	if (!store_conn(s, err))
+		return NULL;
+	struct conn *c = pthread_getspecific(s->key);
+	if (!c->st[id]) {
+		if (sqlite3_prepare_v3(c->db, store_sql[id], -1,
+				       SQLITE_PREPARE_PERSISTENT, &c->st[id],
+				       NULL) != SQLITE_OK) {
+			store_fail(c->db, "prepare", err);
+			return NULL;
+		}
+	}
+	sqlite3_reset(c->st[id]);
+	sqlite3_clear_bindings(c->st[id]);
+	return c->st[id];
+}
+
+static int mkdir_parent(const char *path, struct buf *err)
+{
+	char *dir = xstrdup(path);
+	char *slash = strrchr(dir, '/');
+	int rc = 0;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		for (char *q = dir + 1; ; q++) {
+			if (*q == '/' || *q == '\0') {
+				char saved = *q;
+				*q = '\0';
+				if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
+					buf_addf(err, "cannot create '%s': %s", dir,
+						 strerror(errno));
+					rc = -1;
+					break;
+				}
+				*q = saved;
+				if (saved == '\0')
+					break;
+			}
+		}
+	}
+	free(dir);
+	return rc;
+}
+
+int store_latest_version(void)
+{
+	return (int)migrations_count;
+}
+
+struct store *store_open(const char *path, int64_t busy_timeout_ms,
+			 struct buf *err)
+{
+	for (size_t i = 0; i < migrations_count; i++) {
+		if (migrations[i].version != (int)i + 1) {
+			buf_addf(err, "migration '%s' is out of sequence",
+				 migrations[i].name);
+			return NULL;
+		}
+	}
+	if (mkdir_parent(path, err) < 0)
+		return NULL;
+	struct store *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->busy_timeout_ms = busy_timeout_ms;
+	pthread_mutex_init(&s->mu, NULL);
+	if (pthread_key_create(&s->key, conn_destroy) != 0) {
+		buf_adds(err, "cannot create thread key");
+		pthread_mutex_destroy(&s->mu);
+		free(s->path);
+		free(s);
+		return NULL;
+	}
+	int v;
+	if (store_schema_version(s, &v, err) < 0) {
+		store_close(s);
+		return NULL;
+	}
+	if (v > store_latest_version()) {
+		buf_addf(err, "database '%s' has schema version %d, newer than this"
+			 " newsdesk knows (%d)", path, v, store_latest_version());
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	pthread_setspecific(s->key, NULL);
+	pthread_key_delete(s->key);
+	pthread_mutex_lock(&s->mu);
+	while (s->conns) {
+		struct conn *c = s->conns;
+		conn_unlink(s, c);
+		conn_close(c);
+	}
+	pthread_mutex_unlock(&s->mu);
+	pthread_mutex_destroy(&s->mu);
+	free(s->path);
+	free(s);
+}
+
+int store_schema_version(struct store *s, int *version, struct buf *err)
+{
+	sqlite3 *db = store_conn(s, err);
+	sqlite3_stmt *st;
+	if (!db)
+		return -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(db, "schema version", err);
+	int rc = sqlite3_step(st);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(db, "schema version", err);
+}
+
+int store_migrate(struct store *s, int target, struct buf *err)
+{
+	sqlite3 *db = store_conn(s, err);
+	int v;
+	if (!db || store_schema_version(s, &v, err) < 0)
+		return -1;
+	if (target > store_latest_version())
+		target = store_latest_version();
+	for (; v < target; v++) {
+		const struct migration *m = &migrations[v];
+		char bump[64];
+		/* PRAGMA takes no bound parameters; the number is our own. */
+		snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", m->version);
+		if (exec(db, "BEGIN IMMEDIATE;", err) < 0)
+			return -1;
+		if (exec(db, m->sql, err) < 0 || exec(db, bump, err) < 0 ||
+		    exec(db, "COMMIT;", err) < 0) {
+			exec(db, "ROLLBACK;", NULL);
+			if (err)
+				buf_addf(err, " (in migration %s)", m->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int store_backup(struct store *s, const char *dest, struct buf *err)
+{
+	sqlite3 *src = store_conn(s, err);
+	if (!src)
+		return -1;
+	struct buf tmp = BUF_INIT;
+	buf_addf(&tmp, "%s.tmp-%ld", dest, (long)getpid());
+	sqlite3 *out = NULL;
+	int rc = -1;
+	if (sqlite3_open_v2(tmp.p, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK) {
+		store_fail(out, "backup", err);
+		goto done;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", src, "main");
+	if (!b) {
+		store_fail(out, "backup", err);
+		goto done;
+	}
+	int step;
+	/* Copy in slices so that writers are not locked out for long. */
+	while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK ||
+	       step == SQLITE_BUSY || step == SQLITE_LOCKED) {
+		if (step != SQLITE_OK)
+			sqlite3_sleep(20);
+	}
+	sqlite3_backup_finish(b);
+	if (step != SQLITE_DONE) {
+		buf_addf(err, "backup: %s", sqlite3_errstr(step));
+		goto done;
+	}
+	sqlite3_close_v2(out);
+	out = NULL;
+	if (rename(tmp.p, dest) < 0) {
+		buf_addf(err, "backup: cannot rename to '%s': %s", dest, strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (out)
+		sqlite3_close_v2(out);
+	if (rc < 0)
+		unlink(tmp.p);
+	buf_release(&tmp);
+	return rc;
+}
+
+int store_ping(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_PING, NULL);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}

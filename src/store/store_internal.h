@@ -1,0 +1,22 @@
+/* store_internal.h: what the store's own files share (not for callers). */
+#ifndef NEWSDESK_STORE_INTERNAL_H
+#define NEWSDESK_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* Every statement the program runs, addressed by id (stmts.c). */
+enum stmt {
+	STMT_PING,
+	STMT_USER_UPSERT_PASSWORD,
+	STMT__MAX
+};
+
+/* The calling thread's connection; NULL with err set when it cannot open. */
+sqlite3 *store_conn(struct store *s, struct buf *err);
+/* A reset, cleared prepared statement for id on this thread's connection. */
+sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err);
+int store_fail(sqlite3 *db, const char *what, struct buf *err);
+
+#endif

@@ -1,0 +1,399 @@
+/* http_core.c: the HTTP core against a real daemon on port 0 — routing,
+ * body limits, JSON errors, security headers, static files, shutdown. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "handlers/app.h"
+#include "handlers/json_body.h"
+#include "http/server.h"
+#include "support/http_client.h"
+
+static struct app app;
+static struct http_server *srv;
+static unsigned port;
+static char dir[64];
+
+static int h_echo(struct req *r, struct resp *rs)
+{
+	json_t *o = json_body_object(r, rs);
+	if (!o)
+		return 0;
+	resp_json(rs, 200, json_pack("{s:I}", "keys", (json_int_t)json_object_size(o)));
+	json_decref(o);
+	return 0;
+}
+
+static int h_slow(struct req *r, struct resp *rs)
+{
+	(void)r;
+	usleep(400 * 1000);
+	resp_bytes(rs, 200, "text/plain", "done", 4);
+	return 0;
+}
+
+static int h_item(struct req *r, struct resp *rs)
+{
+	const char *id = req_param(r, 0);
+	resp_json(rs, 200, json_pack("{s:s,s:s?}", "id", id, "q", req_query(r, "q")));
+	return 0;
+}
+
+static int h_fail(struct req *r, struct resp *rs)
+{
+	(void)r; (void)rs;
+	return -1;
+}
+
+static int form_field(const char *k, const char *v, size_t len, void *arg)
+{
+	json_object_set_new(arg, k, json_stringn(v, len));
+	return 0;
+}
+
+static int h_form(struct req *r, struct resp *rs)
+{
+	json_t *o = json_object();
+	if (req_form_each(r, form_field, o) < 0) {
+		json_decref(o);
+		resp_error(rs, 400, "bad_form", "not a form");
+		return 0;
+	}
+	resp_json(rs, 200, o);
+	return 0;
+}
+
+static const struct route routes[] = {
+	{ "GET", "/healthz", handle_healthz, 0, 0 },
+	{ "POST", "/echo", h_echo, 0, 1024 },
+	{ "POST", "/form", h_form, 0, 1024 },
+	{ "GET", "/slow", h_slow, 0, 0 },
+	{ "GET", "/items/{id}", h_item, 0, 0 },
+	{ "DELETE", "/items/{id}", h_item, 0, 0 },
+	{ "GET", "/fail", h_fail, 0, 0 },
+	{ "POST", "/admin/thing", h_item, ROUTE_ADMIN | ROUTE_CSRF, 1024 },
+	{ "GET", "/embed.js", handle_static, ROUTE_EMBEDDABLE, 0 },
+	{ "GET", "/*", handle_static, ROUTE_FALLBACK, 0 },
+};
+
+static void write_file(const char *name, const char *text)
+{
+	char p[256];
+	snprintf(p, sizeof p, "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void start(void)
+{
+	strcpy(dir, "/tmp/newsdesk-http-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	char p[256];
+	snprintf(p, sizeof p, "%s/web", dir);
+	mkdir(p, 0755);
+	write_file("web/index.html", "<!doctype html><title>home</title>");
+	write_file("web/submit.html", "<!doctype html><title>submit</title>");
+	write_file("web/style.css", "body{}");
+	write_file("web/embed.js", "console.log(1)");
+	write_file("secret.txt", "outside the root");
+	snprintf(p, sizeof p, "%s/web/.hidden", dir);
+	write_file("web/.hidden", "hidden");
+	snprintf(p, sizeof p, "%s/web", dir);
+	app.web_root = realpath(p, NULL);
+	snprintf(p, sizeof p, "%s/db.sqlite", dir);
+	struct buf err = BUF_INIT;
+	app.store = store_open(p, 1000, &err);
+	cr_assert_not_null(app.store, "%s", err.p);
+	cr_assert_eq(store_migrate(app.store, store_latest_version(), &err), 0);
+	struct http_server_opts o = {
+		.host = "127.0.0.1", .port = 0, .threads = 2,
+		.max_connections = 64, .connection_timeout = 10,
+		.routes = routes, .n_routes = sizeof routes / sizeof routes[0],
+		.app = &app,
+	};
+	srv = http_server_start(&o, &err);
+	cr_assert_not_null(srv, "%s", err.p);
+	port = http_server_port(srv);
+	cr_assert_neq(port, 0);
+	buf_release(&err);
+}
+
+static void stop(void)
+{
+	if (srv)
+		http_server_stop(srv, 5);
+	srv = NULL;
+	store_close(app.store);
+	free(app.web_root);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(http, .init = start, .fini = stop, .timeout = 30);
+
+static void expect_error(struct http_result *res, long status, const char *code)
+{
+	cr_expect_eq(res->status, status, "status %ld, body %s", res->status, res->body.p);
+	json_t *j = json_loads(res->body.p, 0, NULL);
+	cr_assert_not_null(j, "error body is not JSON: %s", res->body.p);
+	const char *c = json_string_value(json_object_get(json_object_get(j, "error"), "code"));
+	const char *m = json_string_value(json_object_get(json_object_get(j, "error"), "message"));
+	cr_expect(c && strcmp(c, code) == 0, "code %s, want %s", c, code);
+	cr_expect(m && *m, "error without message");
+	json_decref(j);
+	struct buf ct = BUF_INIT;
+	cr_expect_eq(http_header(res, "Content-Type", &ct), 0);
+	cr_expect_str_eq(ct.p, "application/json");
+	buf_release(&ct);
+}
+
+Test(http, healthz_answers_ok)
+{
+	struct http_result res;
+	cr_assert_eq(http_do("GET", port, "/healthz", NULL, 0, NULL, 0, &res), 0);
+	cr_assert_eq(res.status, 200);
+	cr_assert_str_eq(res.body.p, "{\"status\":\"ok\"}\n");
+	http_result_free(&res);
+}
+
+Test(http, security_headers_on_every_response)
+{
+	struct http_result res;
+	struct buf v = BUF_INIT;
+	http_do("GET", port, "/healthz", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(http_header(&res, "X-Content-Type-Options", &v), 0);
+	cr_assert_str_eq(v.p, "nosniff");
+	cr_assert_eq(http_header(&res, "X-Frame-Options", &v), 0);
+	cr_assert_str_eq(v.p, "DENY");
+	cr_assert_eq(http_header(&res, "Content-Security-Policy", &v), 0);
+	cr_assert(strstr(v.p, "frame-ancestors 'none'"));
+	cr_assert_eq(http_header(&res, "Referrer-Policy", &v), 0);
+	http_result_free(&res);
+	/* the widget may be used by other sites */
+	http_do("GET", port, "/embed.js", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert_neq(http_header(&res, "X-Frame-Options", &v), 0);
+	cr_assert_eq(http_header(&res, "X-Content-Type-Options", &v), 0);
+	http_result_free(&res);
+	buf_release(&v);
+}
+
+Test(http, unknown_route_is_404_without_echoing_the_path)
+{
+	struct http_result res;
+	http_do("GET", port, "/api/<script>alert(1)</script>", NULL, 0, NULL, 0, &res);
+	expect_error(&res, 404, "not_found");
+	cr_assert_null(strstr(res.body.p, "script"));
+	http_result_free(&res);
+	http_do("POST", port, "/nothing/here", "x", 1, NULL, 0, &res);
+	expect_error(&res, 404, "not_found");
+	http_result_free(&res);
+}
+
+Test(http, wrong_method_is_405_with_allow)
+{
+	struct http_result res;
+	struct buf allow = BUF_INIT;
+	http_do("PUT", port, "/items/7", "{}", 2, NULL, 0, &res);
+	expect_error(&res, 405, "method_not_allowed");
+	cr_assert_eq(http_header(&res, "Allow", &allow), 0);
+	cr_assert_str_eq(allow.p, "GET, HEAD, DELETE");
+	http_result_free(&res);
+	http_do("BREW", port, "/items/7", NULL, 0, NULL, 0, &res);
+	expect_error(&res, 501, "not_implemented");
+	http_result_free(&res);
+	buf_release(&allow);
+}
+
+Test(http, path_parameters_and_query)
+{
+	struct http_result res;
+	http_do("GET", port, "/items/abc?q=x%20y", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert_str_eq(res.body.p, "{\"id\":\"abc\",\"q\":\"x y\"}\n");
+	http_result_free(&res);
+	http_do("GET", port, "/items/", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(res.status, 404);
+	http_result_free(&res);
+}
+
+Test(http, body_over_the_cap_is_413_by_content_length)
+{
+	static char big[4096];
+	memset(big, 'x', sizeof big);
+	const char *h[] = { "Content-Type: application/json", NULL };
+	struct http_result res;
+	http_do("POST", port, "/echo", big, sizeof big, h, 0, &res);
+	expect_error(&res, 413, "payload_too_large");
+	http_result_free(&res);
+	/* a route without a body accepts none */
+	http_do("DELETE", port, "/items/1", "x", 1, NULL, 0, &res);
+	expect_error(&res, 413, "payload_too_large");
+	http_result_free(&res);
+}
+
+Test(http, chunked_body_over_the_cap_is_413_while_streaming)
+{
+	static char big[64 * 1024];
+	memset(big, ' ', sizeof big);
+	const char *h[] = { "Content-Type: application/json", NULL };
+	struct http_result res;
+	http_do("POST", port, "/echo", big, sizeof big, h, 1, &res);
+	expect_error(&res, 413, "payload_too_large");
+	http_result_free(&res);
+	/* the server is still fine afterwards */
+	http_do("POST", port, "/echo", "{\"a\":1}", 7, h, 1, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert_str_eq(res.body.p, "{\"keys\":1}\n");
+	http_result_free(&res);
+}
+
+Test(http, json_bodies_are_checked)
+{
+	const char *json[] = { "Content-Type: application/json; charset=utf-8", NULL };
+	const char *text[] = { "Content-Type: text/plain", NULL };
+	struct http_result res;
+	http_do("POST", port, "/echo", "{\"a\":1,\"b\":2}", 13, json, 0, &res);
+	cr_assert_eq(res.status, 200);
+	http_result_free(&res);
+	http_do("POST", port, "/echo", "{\"a\":<script>", 13, json, 0, &res);
+	expect_error(&res, 400, "invalid_json");
+	cr_assert_null(strstr(res.body.p, "<script>"));
+	http_result_free(&res);
+	http_do("POST", port, "/echo", "[1,2]", 5, json, 0, &res);
+	expect_error(&res, 400, "invalid_json");
+	http_result_free(&res);
+	http_do("POST", port, "/echo", "{\"a\":1,\"a\":2}", 13, json, 0, &res);
+	expect_error(&res, 400, "invalid_json");
+	http_result_free(&res);
+	http_do("POST", port, "/echo", "{\"a\":\"\xff\"}", 9, json, 0, &res);
+	expect_error(&res, 400, "invalid_utf8");
+	http_result_free(&res);
+	http_do("POST", port, "/echo", "{}", 2, text, 0, &res);
+	expect_error(&res, 415, "unsupported_media_type");
+	http_result_free(&res);
+	http_do("POST", port, "/echo", "", 0, json, 0, &res);
+	expect_error(&res, 400, "invalid_json");
+	http_result_free(&res);
+}
+
+Test(http, form_posts_are_parsed_by_the_post_processor)
+{
+	const char *h[] = { "Content-Type: application/x-www-form-urlencoded", NULL };
+	struct http_result res;
+	const char *body = "name=J%C3%BCrgen&text=a+b%26c&empty=";
+	http_do("POST", port, "/form", body, strlen(body), h, 0, &res);
+	cr_assert_eq(res.status, 200, "%s", res.body.p);
+	json_t *j = json_loads(res.body.p, 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "name")), "J\xc3\xbcrgen");
+	cr_assert_str_eq(json_string_value(json_object_get(j, "text")), "a b&c");
+	json_decref(j);
+	http_result_free(&res);
+}
+
+Test(http, handler_failure_is_a_500_json_error)
+{
+	struct http_result res;
+	http_do("GET", port, "/fail", NULL, 0, NULL, 0, &res);
+	expect_error(&res, 500, "internal");
+	http_result_free(&res);
+}
+
+Test(http, admin_routes_need_a_session)
+{
+	struct http_result res;
+	const char *h[] = { "Content-Type: application/json", NULL };
+	http_do("POST", port, "/admin/thing", "{}", 2, h, 0, &res);
+	expect_error(&res, 401, "unauthorized");
+	http_result_free(&res);
+}
+
+Test(http, static_files_with_mime_types_and_etags)
+{
+	struct http_result res;
+	struct buf v = BUF_INIT, etag = BUF_INIT;
+	http_do("GET", port, "/", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert_str_eq(res.body.p, "<!doctype html><title>home</title>");
+	http_header(&res, "Content-Type", &v);
+	cr_assert_str_eq(v.p, "text/html; charset=utf-8");
+	http_result_free(&res);
+
+	http_do("GET", port, "/submit", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert(strstr(res.body.p, "submit"));
+	http_result_free(&res);
+
+	http_do("GET", port, "/style.css", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(res.status, 200);
+	http_header(&res, "Content-Type", &v);
+	cr_assert_str_eq(v.p, "text/css; charset=utf-8");
+	cr_assert_eq(http_header(&res, "ETag", &etag), 0);
+	http_result_free(&res);
+
+	struct buf inm = BUF_INIT;
+	buf_addf(&inm, "If-None-Match: %s", etag.p);
+	const char *h[] = { inm.p, NULL };
+	http_do("GET", port, "/style.css", NULL, 0, h, 0, &res);
+	cr_assert_eq(res.status, 304);
+	cr_assert_eq(res.body.len, 0);
+	http_result_free(&res);
+
+	http_do("HEAD", port, "/style.css", NULL, 0, NULL, 0, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert_eq(res.body.len, 0);
+	http_result_free(&res);
+	buf_release(&v);
+	buf_release(&etag);
+	buf_release(&inm);
+}
+
+Test(http, static_paths_cannot_escape_the_root)
+{
+	static const char *const evil[] = {
+		"/../secret.txt", "/%2e%2e/secret.txt", "/web/../../secret.txt",
+		"/.hidden", "/a/..%2f..%2fsecret.txt", "/..%5csecret.txt",
+		"/style.css/..", "//etc/passwd", "/nope.css", "/%2fetc/passwd",
+	};
+	for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
+		struct http_result res;
+		http_do("GET", port, evil[i], NULL, 0, NULL, 0, &res);
+		cr_expect_eq(res.status, 404, "%s gave %ld", evil[i], res.status);
+		cr_expect_null(strstr(res.body.p, "outside the root"), "%s leaked", evil[i]);
+		cr_expect_null(strstr(res.body.p, "hidden"), "%s leaked", evil[i]);
+		http_result_free(&res);
+	}
+}
+
+static void *slow_request(void *arg)
+{
+	struct http_result *res = arg;
+	http_do("GET", port, "/slow", NULL, 0, NULL, 0, res);
+	return NULL;
+}
+
+Test(http, stop_drains_requests_in_flight)
+{
+	struct http_result res = { 0 };
+	pthread_t t;
+	pthread_create(&t, NULL, slow_request, &res);
+	usleep(150 * 1000);
+	http_server_stop(srv, 5);
+	srv = NULL;
+	pthread_join(t, NULL);
+	cr_assert_eq(res.status, 200);
+	cr_assert_str_eq(res.body.p, "done");
+	http_result_free(&res);
+	/* nothing listens any more */
+	struct http_result after;
+	cr_assert_neq(http_do("GET", port, "/healthz", NULL, 0, NULL, 0, &after), 0);
+	http_result_free(&after);
+}

@@ -1,0 +1,146 @@
+/* config_keys.c: the key table — defaults, config.example.toml, and the
+ * errors for unknown keys, wrong types and out-of-range values. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/config.h"
+#include "util/file.h"
+
+static struct config *parse(const char *text, struct buf *err)
+{
+	buf_init(err);
+	return cfg_parse(text, strlen(text), "c.toml", err);
+}
+
+Test(config, defaults_match_spec)
+{
+	struct buf err;
+	struct config *c = parse("", &err);
+	cr_assert_not_null(c, "%s", err.p);
+	cr_assert_str_eq(c->server.listen, "127.0.0.1:8080");
+	cr_assert_str_eq(c->server.listen_host, "127.0.0.1");
+	cr_assert_eq(c->server.listen_port, 8080);
+	cr_assert_str_eq(c->server.public_url, "http://127.0.0.1:8080");
+	cr_assert_str_eq(c->storage.database, "data/newsdesk.db");
+	cr_assert_str_eq(c->github.api_url, "https://api.github.com");
+	cr_assert_str_eq(c->github.repo, "rust-osdev/homepage");
+	cr_assert_str_eq(c->github.branch, "next");
+	cr_assert_str_eq(c->github.posts_dir, "content/this-month");
+	cr_assert_str_eq(c->github.token_env, "GITHUB_TOKEN");
+	cr_assert_eq(c->comments.moderation, MODERATION_FIRST_TIME);
+	cr_assert_eq(c->comments.edit_window_minutes, 15);
+	cr_assert_eq(c->comments.max_length, 10000);
+	cr_assert_eq(c->comments.rate_limit_per_minute, 5);
+	cr_assert_eq(c->draft.section_aliases.n, 0);
+	cfg_free(c);
+	buf_release(&err);
+}
+
+static void key_in_example(const char *section, const char *key, void *arg)
+{
+	const char *text = arg;
+	/* find "[section]" then "key =" before the next table header */
+	char hdr[64], kv[80];
+	snprintf(hdr, sizeof hdr, "\n[%s]\n", section);
+	snprintf(kv, sizeof kv, "\n%s = ", key);
+	const char *s = strstr(text, hdr);
+	cr_assert_not_null(s, "config.example.toml lacks [%s]", section);
+	s += strlen(hdr) - 1;
+	const char *next = strstr(s, "\n[");
+	const char *k = strstr(s, kv);
+	cr_expect(k && (!next || k < next), "config.example.toml lacks %s.%s",
+		  section, key);
+}
+
+Test(config, example_file_has_every_key_and_parses_to_defaults)
+{
+	struct buf text = BUF_INIT, err = BUF_INIT;
+	cr_assert_eq(file_read(NEWSDESK_SRCDIR "/config.example.toml", 1 << 20,
+			       &text, &err), 0, "%s", err.p);
+	cfg_each_key(key_in_example, text.p);
+	struct config *c = cfg_parse(text.p, text.len, "config.example.toml", &err);
+	cr_assert_not_null(c, "%s", err.p);
+	cr_expect_str_eq(c->server.listen, "127.0.0.1:8080");
+	cr_expect_eq(c->comments.moderation, MODERATION_FIRST_TIME);
+	cfg_free(c);
+	buf_release(&text);
+	buf_release(&err);
+}
+
+Test(config, values_are_read)
+{
+	struct buf err;
+	struct config *c = parse(
+		"[server]\nlisten = \"[::1]:0\"\nallowed_origins = [\"https://rust-osdev.com\"]\n"
+		"public_url = \"https://news.example.org/\"\n"
+		"[comments]\nmoderation = \"none\"\ntrusted_proxies = [\"127.0.0.1\", \"::1\"]\n"
+		"[draft]\nsection_aliases = { \"Personal Projects\" = \"Other Projects\" }\n",
+		&err);
+	cr_assert_not_null(c, "%s", err.p);
+	cr_assert_str_eq(c->server.listen_host, "::1");
+	cr_assert_eq(c->server.listen_port, 0);
+	cr_assert_str_eq(c->server.public_url, "https://news.example.org");
+	cr_assert_eq(c->server.allowed_origins.n, 1);
+	cr_assert_eq(c->comments.moderation, MODERATION_NONE);
+	cr_assert_eq(c->comments.trusted_proxies.n, 2);
+	cr_assert_str_eq(c->draft.section_aliases.keys[0], "Personal Projects");
+	cr_assert_str_eq(c->draft.section_aliases.vals[0], "Other Projects");
+	cfg_free(c);
+	buf_release(&err);
+}
+
+Test(config, invalid_configs_name_file_and_line)
+{
+	static const struct { const char *text, *error; } cases[] = {
+		{ "[server]\nlisten = \"127.0.0.1:1\"\nbogus = 1\n",
+		  "c.toml:3: unknown key 'server.bogus'" },
+		{ "\n[nosuch]\n", "c.toml:2: unknown section 'nosuch'" },
+		{ "top = 1\n", "c.toml:1: unknown key 'top'" },
+		{ "[server]\nthreads = \"4\"\n",
+		  "c.toml:2: server.threads must be an integer, not string" },
+		{ "[server]\nthreads = 0\n",
+		  "c.toml:2: server.threads must be between 1 and 256" },
+		{ "[server]\nlisten = \"nowhere\"\n",
+		  "c.toml:2: server.listen must be \"HOST:PORT\"" },
+		{ "[server]\nlisten = \"1.2.3.4:99999\"\n",
+		  "c.toml:2: server.listen must be \"HOST:PORT\"" },
+		{ "[github]\napi_url = \"ftp://x\"\n",
+		  "c.toml:2: github.api_url must be an http(s) URL" },
+		{ "[comments]\nmoderation = \"some\"\n",
+		  "c.toml:2: comments.moderation must be \"all\", \"first-time\" or \"none\"" },
+		{ "[server]\nallowed_origins = [\n\"a\",\n 3]\n",
+		  "c.toml:4: server.allowed_origins must be an array of strings" },
+		{ "[draft]\nsection_aliases = { a = 1 }\n",
+		  "c.toml:2: draft.section_aliases.\"a\" must be a string" },
+		{ "[server]\naccess_log = \"yes\"\n",
+		  "c.toml:2: server.access_log must be a boolean, not string" },
+		{ "[server\n", "c.toml:1: expected ']' after table name" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf err;
+		struct config *c = parse(cases[i].text, &err);
+		cr_expect_null(c, "case %zu accepted", i);
+		cr_expect_str_eq(err.p, cases[i].error, "case %zu", i);
+		cfg_free(c);
+		buf_release(&err);
+	}
+}
+
+Test(config, missing_file_is_an_error)
+{
+	struct buf err = BUF_INIT;
+	cr_assert_null(cfg_load("/nonexistent/newsdesk.toml", &err));
+	cr_assert(strstr(err.p, "cannot open '/nonexistent/newsdesk.toml'"), "%s", err.p);
+	buf_release(&err);
+}
+
+Test(config, secrets_come_from_the_environment)
+{
+	setenv("ND_TEST_SECRET", "s3cret", 1);
+	cr_assert_str_eq(cfg_secret("ND_TEST_SECRET"), "s3cret");
+	unsetenv("ND_TEST_SECRET");
+	cr_assert_null(cfg_secret("ND_TEST_SECRET"));
+	cr_assert_null(cfg_secret(""));
+}
