@@ -79,6 +79,19 @@ test-asan: $(BUILD)/newsdesk-asan $(BUILD)/newsdesk-tests-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk-asan ./$(BUILD)/newsdesk-tests-asan --jobs 2
 
+# libFuzzer on the draft engine (parse + sections + apply), bounded in time.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := $(wildcard src/draft/*.c) src/util/buf.c src/util/xalloc.c src/util/utf8.c
+fuzz:
+	@sh scripts/install-deps.sh fuzz
+	@mkdir -p $(BUILD)/fuzz
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -Isrc $(FUZZ_SRC) tests/fuzz/fuzz_draft.c \
+		-o $(BUILD)/fuzz/fuzz_draft $$(pkg-config --cflags --libs jansson)
+	sh scripts/fuzz-corpus.sh $(BUILD)/fuzz/corpus
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/fuzz_draft -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=65536 -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/corpus
+
 clean:
 	rm -rf $(BUILD)
 

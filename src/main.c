@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "auth/password.h"
+#include "cli_draft.h"
 #include "config/config.h"
 #include "serve.h"
 #include "store/store.h"
@@ -22,6 +23,8 @@ static const char usage[] =
 	"  serve                          run the HTTP service (default)\n"
 	"  migrate                        apply pending database migrations\n"
 	"  user add NAME                  create or reset a maintainer (password on stdin)\n"
+	"  draft sections FILE            print the draft's sections as JSON\n"
+	"  draft apply FILE SUBMISSION    print FILE with the submission inserted\n"
 	"  backup FILE                    write a consistent copy of the database\n"
 	"  version                        print the version\n";
 
@@ -175,6 +178,8 @@ int main(int argc, char **argv)
 		rc = cmd_backup(cfg, args[1]);
 	else if (strcmp(cmd, "user") == 0 && nargs == 3 && strcmp(args[1], "add") == 0)
 		rc = cmd_user_add(cfg, args[2]);
+	else if (strcmp(cmd, "draft") == 0 && nargs >= 2)
+		rc = cli_draft(cfg, nargs - 1, args + 1);
 	else
 		rc = usage_error("unknown command or wrong number of arguments");
 	cfg_free(cfg);

@@ -173,3 +173,48 @@ Test(process, sigterm_stops_cleanly_with_exit_0)
 	cr_assert_neq(http_do("GET", port, "/healthz", NULL, 0, NULL, 0, &res), 0);
 	http_result_free(&res);
 }
+
+Test(process, draft_sections_and_apply)
+{
+	write_config("[draft]\nsection_aliases = { \"Personal Projects\" = \"Other Projects\" }\n");
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	const char *fix = NEWSDESK_SRCDIR "/tests/fixtures/draft-modern.md";
+	const char *sec[] = { "draft", "sections", fix, NULL };
+	cr_assert_eq(run(sec, NULL, &out, &err), 0, "%s", err.p);
+	cr_assert(strstr(out.p, "\"month\":\"2024-04\""), "%s", out.p);
+	cr_assert(strstr(out.p, "{\"title\":\"Other Projects\",\"kind\":\"heading\""), "%s", out.p);
+
+	char sub[128];
+	snprintf(sub, sizeof sub, "%s/sub.json", dir);
+	FILE *f = fopen(sub, "w");
+	fputs("{\"section\":\"Personal Projects\",\"author\":\"octo\",\"block\":\"### [x](https://x.org)\\n\\nHi\"}", f);
+	fclose(f);
+	const char *app[] = { "draft", "apply", fix, sub, NULL };
+	buf_reset(&out);
+	cr_assert_eq(run(app, NULL, &out, NULL), 0);
+	cr_assert(strstr(out.p, "-->\n\n### [x](https://x.org)\n\nHi\n\n## Join Us?"), "%s", out.p);
+
+	f = fopen(sub, "w");
+	fputs("{\"section\":\"Nope\",\"author\":\"octo\",\"block\":\"### x\"}", f);
+	fclose(f);
+	buf_reset(&out);
+	buf_reset(&err);
+	cr_assert_eq(run(app, NULL, &out, &err), 1);
+	cr_assert_str_eq(err.p, "newsdesk: section: the draft has no section 'Nope'\n");
+	cr_assert_eq(out.len, 0);
+
+	/* a 5 MB "draft" is refused in one line, not read into a crash */
+	char big[128];
+	snprintf(big, sizeof big, "%s/big.md", dir);
+	f = fopen(big, "w");
+	for (int i = 0; i < 5 * 1024; i++)
+		fprintf(f, "%01023d\n", i);
+	fclose(f);
+	const char *bigsec[] = { "draft", "sections", big, NULL };
+	buf_reset(&err);
+	cr_assert_eq(run(bigsec, NULL, NULL, &err), 1);
+	cr_assert(strstr(err.p, "is larger than 1048577 bytes"), "%s", err.p);
+	cr_assert_eq(strchr(err.p, '\n'), err.p + err.len - 1);
+	buf_release(&out);
+	buf_release(&err);
+}

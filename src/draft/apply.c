@@ -1,0 +1,388 @@
+/* apply.c: inserting a submission where a careful human would.
+ *
+ * The rules, checked against the newsletter's real history:
+ *  - a "###" section appended to a section goes after its last block, or
+ *    after its template comment when it has none, with one blank line on
+ *    each side; list items go directly after the last item;
+ *  - in a section without blocks, a gray "No … submitted" placeholder is
+ *    replaced by the block; with blocks, it is removed;
+ *  - {"before": NAME} puts the block right above that block;
+ *  - add_author writes the login into the front matter's authors (or
+ *    editors) list, fixing a missing comma on the entry before it;
+ *  - every other byte stays as it was; the file ends with a newline in
+ *    the file's own line-ending style.
+ * Edits are splices on the original text, so nothing else can change.
+ */
+#include "draft/draft.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "draft/text.h"
+#include "util/xalloc.h"
+
+struct edit {
+	size_t off, del;
+	struct buf ins;
+};
+
+struct edits {
+	struct edit *v;
+	size_t n, cap;
+};
+
+static struct buf *edit_add(struct edits *e, size_t off, size_t del)
+{
+	e->v = xgrowarray(e->v, &e->cap, e->n + 1, sizeof *e->v);
+	struct edit *x = &e->v[e->n++];
+	x->off = off;
+	x->del = del;
+	buf_init(&x->ins);
+	return &x->ins;
+}
+
+static void edits_free(struct edits *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		buf_release(&e->v[i].ins);
+	free(e->v);
+}
+
+static int edit_cmp(const void *a, const void *b)
+{
+	const struct edit *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static size_t line_start(const struct draft *d, size_t i)
+{
+	return i < d->n_lines ? d->lines[i].off : d->len;
+}
+
+static bool blank_line(const struct draft *d, size_t i)
+{
+	return i < d->n_lines && txt_blank(d->text + d->lines[i].off, d->lines[i].len);
+}
+
+static bool file_ends_with_newline(const struct draft *d)
+{
+	return d->n_lines == 0 || d->lines[d->n_lines - 1].eol != 0;
+}
+
+/* Appends LF text in the file's line-ending style. */
+static void add_styled(struct buf *out, const struct draft *d, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n')
+			buf_adds(out, d->nl);
+		else
+			buf_addc(out, *s);
+	}
+}
+
+/* Text inserted at the very end of a file that lacks its final newline
+ * must start on a line of its own. */
+static void prefix_if_eof(struct buf *ins, const struct draft *d, size_t off)
+{
+	if (off == d->len && !file_ends_with_newline(d))
+		buf_adds(ins, d->nl);
+}
+
+static size_t count_blank_after(const struct draft *d, size_t line, size_t end)
+{
+	size_t k = 0;
+	while (line + 1 + k < end && blank_line(d, line + 1 + k))
+		k++;
+	return k;
+}
+
+/* Last non-blank line of the section's prose (or its heading line). */
+static size_t last_content_line(const struct draft *d, const struct draft_section *sec)
+{
+	size_t last = sec->line;
+	for (size_t i = sec->line + 1; i < sec->end; i++)
+		if (!blank_line(d, i))
+			last = i;
+	return last;
+}
+
+/* Inserts `block` after line `anchor` with one blank line before it.
+ * After an existing block the blank lines that followed it stay below the
+ * new one (at least one); after a template comment they are collapsed to
+ * exactly one.  That is what the newsletter's history shows people do. */
+static void insert_after_with_gap(struct edits *e, const struct draft *d,
+				  const struct draft_section *sec, size_t anchor,
+				  const char *block, bool keep_gap)
+{
+	size_t gap = count_blank_after(d, anchor, sec->end);
+	size_t off = line_start(d, anchor + 1);
+	size_t next = anchor + 1 + gap;
+	size_t del = keep_gap ? 0 : line_start(d, next) - off;
+	struct buf *ins = edit_add(e, off, del);
+	prefix_if_eof(ins, d, off);
+	buf_adds(ins, d->nl);
+	add_styled(ins, d, block);
+	if ((!keep_gap || gap == 0) && next < d->n_lines)
+		buf_adds(ins, d->nl);
+}
+
+/* Deletes lines [first, last] and, to keep the spacing, one blank line
+ * next to them. */
+static void delete_lines(struct edits *e, const struct draft *d, size_t first,
+			 size_t last)
+{
+	if (blank_line(d, last + 1))
+		last++;
+	else if (first > 0 && blank_line(d, first - 1))
+		first--;
+	edit_add(e, line_start(d, first), line_start(d, last + 1) - line_start(d, first));
+}
+
+static const struct draft_block *find_block(const struct draft_section *sec,
+					    const char *name)
+{
+	for (size_t i = 0; i < sec->n_blocks; i++)
+		if (strcmp(sec->blocks[i].name, name) == 0)
+			return &sec->blocks[i];
+	for (size_t i = 0; i < sec->n_blocks; i++)
+		if (txt_loose_eq(sec->blocks[i].name, name))
+			return &sec->blocks[i];
+	return NULL;
+}
+
+static const struct draft_block *last_block_of(const struct draft_section *sec,
+					       enum draft_kind k)
+{
+	const struct draft_block *last = NULL;
+	for (size_t i = 0; i < sec->n_blocks; i++)
+		if (sec->blocks[i].kind == k)
+			last = &sec->blocks[i];
+	return last;
+}
+
+static bool section_has_kind(const struct draft_section *sec, enum draft_kind k)
+{
+	return last_block_of(sec, k) != NULL;
+}
+
+static int place_block(struct edits *e, const struct draft *d,
+		       const struct draft_section *sec, const char *block,
+		       enum draft_kind kind, const char *before,
+		       const char **field, struct buf *err)
+{
+	bool placeholder = sec->has_placeholder && !sec->placeholder_commented;
+	if (before) {
+		const struct draft_block *t = find_block(sec, before);
+		if (!t) {
+			if (field)
+				*field = "position";
+			buf_addf(err, "position: no block named '%s' in section '%s'",
+				 before, sec->title);
+			return -1;
+		}
+		struct buf *ins = edit_add(e, line_start(d, t->at.first), 0);
+		add_styled(ins, d, block);
+		if (kind == KIND_HEADING || t->kind == KIND_HEADING)
+			buf_adds(ins, d->nl);
+		if (placeholder)
+			delete_lines(e, d, sec->placeholder.first, sec->placeholder.last);
+		return 0;
+	}
+	const struct draft_block *last = last_block_of(sec, kind);
+	if (last) {
+		if (kind == KIND_LIST) {
+			size_t off = line_start(d, last->at.last + 1);
+			struct buf *ins = edit_add(e, off, 0);
+			prefix_if_eof(ins, d, off);
+			add_styled(ins, d, block);
+		} else {
+			insert_after_with_gap(e, d, sec, last->at.last, block, true);
+		}
+		if (placeholder)
+			delete_lines(e, d, sec->placeholder.first, sec->placeholder.last);
+		return 0;
+	}
+	if (placeholder) {
+		/* the block takes the placeholder's place */
+		size_t off = line_start(d, sec->placeholder.first);
+		size_t end = line_start(d, sec->placeholder.last + 1);
+		struct buf *ins = edit_add(e, off, end - off);
+		add_styled(ins, d, block);
+		return 0;
+	}
+	size_t anchor = sec->has_template ? sec->tmpl.last : last_content_line(d, sec);
+	/* a placeholder kept inside a comment sits with the template */
+	if (sec->has_template && sec->has_placeholder && sec->placeholder_commented &&
+	    sec->placeholder.last > anchor)
+		anchor = sec->placeholder.last;
+	/* blocks of the other kind may already follow the template */
+	const struct draft_block *other = sec->n_blocks ? &sec->blocks[sec->n_blocks - 1] : NULL;
+	bool after_block = other && other->at.last > anchor;
+	if (after_block)
+		anchor = other->at.last;
+	insert_after_with_gap(e, d, sec, anchor, block,
+			      after_block || !sec->has_template);
+	return 0;
+}
+
+static bool has_login(const struct draft_author_slot *a, const char *login)
+{
+	for (size_t i = 0; i < a->n_logins; i++)
+		if (strcasecmp(a->logins[i], login) == 0)
+			return true;
+	return false;
+}
+
+static void line_indent(const struct draft *d, size_t i, struct buf *out)
+{
+	const char *s = d->text + d->lines[i].off;
+	for (size_t k = 0; k < d->lines[i].len && (s[k] == ' ' || s[k] == '\t'); k++)
+		buf_addc(out, s[k]);
+}
+
+/* A missing comma after the last entry ("a"\n  # add yourself) is fixed. */
+static void fix_comma(struct edits *e, const struct draft *d, size_t line)
+{
+	const char *s = d->text + d->lines[line].off;
+	size_t n = d->lines[line].len;
+	const char *hash = memchr(s, '#', n);
+	size_t end = hash ? (size_t)(hash - s) : n;
+	while (end && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	if (end && s[end - 1] == '"')
+		buf_adds(edit_add(e, d->lines[line].off + end, 0), ",");
+}
+
+static void add_author(struct edits *e, const struct draft *d, const char *login)
+{
+	const struct draft_author_slot *a = &d->authors;
+	if (a->present && has_login(a, login))
+		return;
+	if (!a->present) {
+		size_t at = d->extra_line ? d->extra_end : d->front.last;
+		while (at > d->front.first + 1 && blank_line(d, at - 1))
+			at--;
+		struct buf *ins = edit_add(e, line_start(d, at), 0);
+		if (!d->extra_line) {
+			buf_adds(ins, "[extra]");
+			buf_adds(ins, d->nl);
+		}
+		buf_addf(ins, "authors = [\"%s\"]", login);
+		buf_adds(ins, d->nl);
+		return;
+	}
+	if (a->is_inline) {
+		const char *s = d->text + d->lines[a->at.first].off;
+		size_t n = d->lines[a->at.first].len;
+		size_t close = n;
+		while (close > 0 && s[close - 1] != ']')
+			close--;
+		close--; /* at ']' */
+		size_t k = close;
+		while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		struct buf *ins = edit_add(e, d->lines[a->at.first].off + k, 0);
+		if (!a->has_entries)
+			buf_addf(ins, "\"%s\"", login);
+		else if (s[k - 1] == ',')
+			buf_addf(ins, " \"%s\"", login);
+		else
+			buf_addf(ins, ", \"%s\"", login);
+		return;
+	}
+	size_t at;
+	struct buf indent = BUF_INIT;
+	if (a->has_marker) {
+		at = a->marker_line;
+		line_indent(d, at, &indent);
+	} else if (a->has_entries) {
+		at = a->last_entry_line + 1;
+		line_indent(d, a->last_entry_line, &indent);
+	} else {
+		at = a->at.last;
+		buf_adds(&indent, "    ");
+	}
+	if (a->has_entries && a->last_entry_line < at)
+		fix_comma(e, d, a->last_entry_line);
+	struct buf *ins = edit_add(e, line_start(d, at), 0);
+	buf_addf(ins, "%s\"%s\",", indent.p, login);
+	buf_adds(ins, d->nl);
+	buf_release(&indent);
+}
+
+/* Is the block (modulo line endings) already in the draft? */
+static bool already_there(const struct draft *d, const char *block)
+{
+	struct buf styled = BUF_INIT;
+	add_styled(&styled, d, block);
+	bool found = styled.len && memmem(d->text, d->len, styled.p, styled.len) != NULL;
+	buf_release(&styled);
+	return found;
+}
+
+int draft_apply(const struct draft *d, const struct submission *s,
+		const struct strmap *aliases, struct buf *out, bool *already,
+		const char **field, struct buf *err)
+{
+	*already = false;
+	const struct draft_section *sec = draft_find_section(d, s->section, aliases);
+	if (!sec) {
+		if (field)
+			*field = "section";
+		buf_addf(err, "section: the draft has no section '%s'", s->section);
+		return -1;
+	}
+	struct buf block = BUF_INIT;
+	if (submission_block(s, sec, &block, field, err) < 0) {
+		buf_release(&block);
+		return -1;
+	}
+	enum draft_kind kind = strncmp(block.p, "### ", 4) == 0 ? KIND_HEADING : KIND_LIST;
+	enum draft_kind other = kind == KIND_HEADING ? KIND_LIST : KIND_HEADING;
+	if (section_has_kind(sec, other) && !section_has_kind(sec, kind)) {
+		if (field)
+			*field = "block";
+		buf_addf(err, "block: section '%s' takes %s, not %s", sec->title,
+			 other == KIND_LIST ? "list items" : "'###' sections",
+			 kind == KIND_LIST ? "list items" : "a '###' section");
+		buf_release(&block);
+		return -1;
+	}
+	if (already_there(d, block.p)) {
+		*already = true;
+		buf_add(out, d->text, d->len);
+		buf_release(&block);
+		return 0;
+	}
+	struct edits e = { 0 };
+	int rc = place_block(&e, d, sec, block.p, kind, s->before, field, err);
+	buf_release(&block);
+	if (rc < 0) {
+		edits_free(&e);
+		return -1;
+	}
+	if (s->add_author)
+		add_author(&e, d, s->author);
+	/* equal offsets keep their order: stable by insertion index */
+	for (size_t i = 1; i < e.n; i++)
+		for (size_t j = i; j > 0 && edit_cmp(&e.v[j - 1], &e.v[j]) > 0; j--) {
+			struct edit t = e.v[j];
+			e.v[j] = e.v[j - 1];
+			e.v[j - 1] = t;
+		}
+	size_t pos = 0;
+	for (size_t i = 0; i < e.n; i++) {
+		const struct edit *x = &e.v[i];
+		if (x->off < pos)
+			continue; /* overlapping edits cannot happen; be safe */
+		buf_add(out, d->text + pos, x->off - pos);
+		buf_add(out, x->ins.p, x->ins.len);
+		pos = x->off + x->del;
+	}
+	buf_add(out, d->text + pos, d->len - pos);
+	if (out->len && out->p[out->len - 1] != '\n')
+		buf_adds(out, d->nl);
+	edits_free(&e);
+	return 0;
+}

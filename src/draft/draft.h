@@ -1,0 +1,136 @@
+/* draft.h: reading a monthly post and inserting a submission where a
+ * careful human would (SPEC §4).
+ *
+ * A parsed draft keeps a pointer to the caller's text (which must outlive
+ * it) and describes it as lines with their byte offsets, so that an edit
+ * never touches a byte outside the insertion.  Nothing here does I/O, takes
+ * a lock or exits: every function returns 0 or -1 with one line in err.
+ */
+#ifndef NEWSDESK_DRAFT_H
+#define NEWSDESK_DRAFT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config/config.h"
+#include "util/buf.h"
+
+#define DRAFT_MAX_BYTES (1024u * 1024u)    /* a real draft is ~10 KiB */
+#define SUBMISSION_MAX_BYTES (256u * 1024u)
+#define BLOCK_MAX_BYTES (64u * 1024u)
+#define NAME_MAX_BYTES 200
+#define URL_MAX_BYTES 2048
+#define LOGIN_MAX_CHARS 39
+
+enum draft_kind { KIND_NONE, KIND_HEADING, KIND_LIST };
+
+struct draft_line {
+	size_t off;  /* of the first byte */
+	size_t len;  /* without the line ending */
+	size_t eol;  /* 0 (last line without newline), 1 (LF) or 2 (CRLF) */
+};
+
+struct draft_span {
+	size_t first, last; /* line indices, inclusive */
+};
+
+struct draft_block {
+	char *name;          /* see SPEC §4: first link text without backticks */
+	enum draft_kind kind;
+	struct draft_span at; /* trailing blank lines excluded */
+};
+
+struct draft_section {
+	char *title;
+	size_t line;          /* the "## " line */
+	size_t end;           /* first line after the section */
+	enum draft_kind kind; /* from blocks, else the template, else NONE */
+	bool has_template;
+	struct draft_span tmpl;
+	char *template_text;  /* inside of the template comment */
+	bool has_placeholder; /* a gray "No … submitted/proposed" note */
+	bool placeholder_commented;
+	struct draft_span placeholder;
+	char *written_by_class; /* class the template uses for "Section written by" */
+	struct draft_block *blocks;
+	size_t n_blocks;
+};
+
+struct draft_author_slot {
+	bool present;
+	const char *key;      /* "authors" or "editors" */
+	bool is_inline;       /* key = [ ... ] on one line */
+	struct draft_span at; /* the key line .. the closing bracket line */
+	bool has_marker;      /* "# add yourself here" */
+	size_t marker_line;
+	bool has_entries;
+	size_t last_entry_line;
+	char **logins;
+	size_t n_logins;
+};
+
+struct draft {
+	const char *text;
+	size_t len;
+	struct draft_line *lines;
+	size_t n_lines;
+	const char *nl;       /* "\n" or "\r\n", from the first line ending */
+	struct draft_span front; /* the two "+++" lines */
+	size_t extra_line;    /* "[extra]" line, or 0 when none */
+	size_t extra_end;     /* first line after the [extra] table */
+	struct draft_author_slot authors;
+	struct draft_section *sections;
+	size_t n_sections;
+	char month[8];        /* "YYYY-MM" from the front matter, or "" */
+};
+
+/* Parses text (len bytes).  Fails on invalid UTF-8, NUL bytes, a size over
+ * DRAFT_MAX_BYTES and a missing front matter. */
+int draft_parse(struct draft *d, const char *text, size_t len, struct buf *err);
+void draft_free(struct draft *d);
+
+const char *draft_kind_name(enum draft_kind k);
+/* The section a submission names: exact title, then the configured alias,
+ * then a loose match (case, backticks and spacing ignored). */
+const struct draft_section *draft_find_section(const struct draft *d,
+					       const char *title,
+					       const struct strmap *aliases);
+
+/* A submission (SPEC §4), validated and normalised. */
+struct submission {
+	char *section;
+	char *block;      /* raw block as given, or NULL */
+	char *name, *url, *body;
+	char *author;
+	bool written_by;
+	bool add_author;
+	char *before;     /* position {"before": NAME}, or NULL for "end" */
+};
+
+/* Reads a submission from JSON text.  err names the field at fault
+ * ("field: message"); *field (if given) gets the field name. */
+int submission_from_json(struct submission *s, const char *json, size_t len,
+			 const char **field, struct buf *err);
+void submission_free(struct submission *s);
+
+/* Writes the draft with the submission inserted into out.  An unchanged
+ * draft (the block is already there) is reported with *already = true and
+ * out holding the original text. */
+int draft_apply(const struct draft *d, const struct submission *s,
+		const struct strmap *aliases, struct buf *out, bool *already,
+		const char **field, struct buf *err);
+
+/* The Markdown block a submission inserts (built from the structured fields
+ * when no raw block is given), with LF line endings. */
+int submission_block(const struct submission *s, const struct draft_section *sec,
+		     struct buf *out, const char **field, struct buf *err);
+
+/* {"path","month","sections":[{"title","kind","template","blocks"}]} as
+ * compact JSON text. */
+int draft_sections_json(const struct draft *d, const char *path, struct buf *out);
+
+/* Field validators (pure). */
+bool valid_github_login(const char *s);
+bool valid_http_url(const char *s);
+
+#endif

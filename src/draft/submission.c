@@ -1,0 +1,381 @@
+/* submission.c: a submission from JSON, and the Markdown block it inserts */
+#include "draft/draft.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draft/text.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+void submission_free(struct submission *s)
+{
+	free(s->section);
+	free(s->block);
+	free(s->name);
+	free(s->url);
+	free(s->body);
+	free(s->author);
+	free(s->before);
+	memset(s, 0, sizeof *s);
+}
+
+static int field_fail(const char **field, const char *name, struct buf *err,
+		      const char *msg)
+{
+	if (field)
+		*field = name;
+	buf_addf(err, "%s: %s", name, msg);
+	return -1;
+}
+
+static bool one_line(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
+
+/* Copies an optional string field; max in bytes; single-line when asked. */
+static int get_string(json_t *o, const char *key, size_t max, bool single,
+		      char **out, const char **field, struct buf *err)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return field_fail(field, key, err, "must be a string");
+	size_t n = json_string_length(v);
+	const char *s = json_string_value(v);
+	if (n > max) {
+		char msg[64];
+		snprintf(msg, sizeof msg, "is longer than %zu bytes", max);
+		return field_fail(field, key, err, msg);
+	}
+	if (strlen(s) != n)
+		return field_fail(field, key, err, "must not contain NUL characters");
+	if (single && !one_line(s))
+		return field_fail(field, key, err, "must be a single line");
+	*out = xstrdup(s);
+	return 0;
+}
+
+static int get_bool(json_t *o, const char *key, bool *out, const char **field,
+		    struct buf *err)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return field_fail(field, key, err, "must be true or false");
+	*out = json_is_true(v);
+	return 0;
+}
+
+static bool blank_str(const char *s)
+{
+	return !s || txt_blank(s, strlen(s));
+}
+
+static int check_fields(json_t *o, struct submission *s, const char **field,
+			struct buf *err)
+{
+	static const char *const known[] = { "section", "block", "name", "url", "body",
+					     "author", "written_by", "add_author",
+					     "position" };
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v) {
+		bool ok = false;
+		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+			ok = ok || strcmp(key, known[i]) == 0;
+		if (!ok) {
+			if (field)
+				*field = "submission";
+			buf_adds(err, "submission: unknown field");
+			return -1;
+		}
+	}
+	if (get_string(o, "section", NAME_MAX_BYTES, true, &s->section, field, err) < 0 ||
+	    get_string(o, "block", BLOCK_MAX_BYTES, false, &s->block, field, err) < 0 ||
+	    get_string(o, "name", NAME_MAX_BYTES, true, &s->name, field, err) < 0 ||
+	    get_string(o, "url", URL_MAX_BYTES, true, &s->url, field, err) < 0 ||
+	    get_string(o, "body", BLOCK_MAX_BYTES, false, &s->body, field, err) < 0 ||
+	    get_string(o, "author", 64, true, &s->author, field, err) < 0 ||
+	    get_bool(o, "written_by", &s->written_by, field, err) < 0 ||
+	    get_bool(o, "add_author", &s->add_author, field, err) < 0)
+		return -1;
+	json_t *pos = json_object_get(o, "position");
+	if (pos && !json_is_null(pos)) {
+		if (json_is_string(pos) && strcmp(json_string_value(pos), "end") == 0) {
+			/* the default */
+		} else if (json_is_object(pos) && json_object_size(pos) == 1 &&
+			   json_is_string(json_object_get(pos, "before"))) {
+			if (get_string(pos, "before", NAME_MAX_BYTES, true, &s->before,
+				       field, err) < 0)
+				return -1;
+			if (blank_str(s->before))
+				return field_fail(field, "position", err,
+						  "\"before\" needs a block name");
+		} else {
+			return field_fail(field, "position", err,
+					  "must be \"end\" or {\"before\": NAME}");
+		}
+	}
+	if (blank_str(s->section))
+		return field_fail(field, "section", err, "is required");
+	if (blank_str(s->author))
+		return field_fail(field, "author", err, "is required");
+	if (!valid_github_login(s->author))
+		return field_fail(field, "author", err,
+				  "is not a valid GitHub login (letters, digits and single"
+				  " hyphens, at most 39 characters)");
+	bool structured = s->name || s->url || s->body;
+	if (s->block && structured)
+		return field_fail(field, "block", err,
+				  "give either a block or name/url/body, not both");
+	if (s->block) {
+		if (blank_str(s->block))
+			return field_fail(field, "block", err, "is empty");
+		if (s->written_by)
+			return field_fail(field, "written_by", err,
+					  "only works with name/url/body (write the line"
+					  " into the block instead)");
+		return 0;
+	}
+	if (blank_str(s->name))
+		return field_fail(field, "name", err, "is required (or give a block)");
+	if (s->url && !valid_http_url(s->url))
+		return field_fail(field, "url", err, "must be an http:// or https:// URL");
+	return 0;
+}
+
+int submission_from_json(struct submission *s, const char *json, size_t len,
+			 const char **field, struct buf *err)
+{
+	memset(s, 0, sizeof *s);
+	if (len > SUBMISSION_MAX_BYTES) {
+		buf_addf(err, "submission: larger than %u bytes", SUBMISSION_MAX_BYTES);
+		if (field)
+			*field = "submission";
+		return -1;
+	}
+	size_t bad;
+	if (!utf8_valid(json, len, &bad)) {
+		buf_addf(err, "submission: not valid UTF-8 (byte %zu)", bad);
+		if (field)
+			*field = "submission";
+		return -1;
+	}
+	json_error_t jerr;
+	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!o || !json_is_object(o)) {
+		if (o)
+			buf_adds(err, "submission: must be a JSON object");
+		else
+			buf_addf(err, "submission: not valid JSON (line %d, column %d)",
+				 jerr.line, jerr.column);
+		if (field)
+			*field = "submission";
+		json_decref(o);
+		return -1;
+	}
+	int rc = check_fields(o, s, field, err);
+	json_decref(o);
+	if (rc < 0)
+		submission_free(s);
+	return rc;
+}
+
+/* ---- the block ---- */
+
+/* LF endings, no leading or trailing blank lines, one final newline; spaces
+ * at the end of a line are the author's and stay. */
+static void normalise(const char *in, struct buf *out)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = in; *p; p++) {
+		if (*p == '\r') {
+			buf_addc(&b, '\n');
+			if (p[1] == '\n')
+				p++;
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	size_t start = 0;
+	for (size_t i = 0; i < b.len; i++) {
+		if (b.p[i] == '\n')
+			start = i + 1;
+		else if (b.p[i] != ' ' && b.p[i] != '\t')
+			break;
+	}
+	size_t end = b.len;
+	while (end > start) {
+		size_t ls = end;
+		while (ls > start && b.p[ls - 1] != '\n')
+			ls--;
+		if (!txt_blank(b.p + ls, end - ls))
+			break;
+		end = ls ? ls - 1 : 0;
+		if (end < start)
+			end = start;
+	}
+	buf_add(out, b.p + start, end - start);
+	if (out->len && out->p[out->len - 1] != '\n')
+		buf_addc(out, '\n');
+	buf_release(&b);
+}
+
+static bool is_item_start(const char *s, size_t n)
+{
+	return txt_starts(s, n, "- ") || txt_starts(s, n, "* ");
+}
+
+/* Refuses link targets that are not web, mail or relative links, and
+ * script tags: the newsletter renders raw HTML. */
+static int check_links(const char *s, const char **field, struct buf *err)
+{
+	if (txt_contains_ci(s, strlen(s), "<script") ||
+	    txt_contains_ci(s, strlen(s), "javascript:") ||
+	    txt_contains_ci(s, strlen(s), "vbscript:") ||
+	    txt_contains_ci(s, strlen(s), "data:text/html"))
+		return field_fail(field, "block", err,
+				  "must not contain scripts or script links");
+	for (const char *p = strstr(s, "]("); p; p = strstr(p + 2, "](")) {
+		const char *d = p + 2;
+		while (*d == ' ' || *d == '\t' || *d == '\n' || *d == '<')
+			d++;
+		size_t k = 0;
+		while (d[k] && d[k] != ':' && d[k] != '/' && d[k] != '?' && d[k] != '#' &&
+		       d[k] != ')' && d[k] != ' ')
+			k++;
+		if (d[k] == ':' && !(k == 4 && strncmp(d, "http", 4) == 0) &&
+		    !(k == 5 && strncmp(d, "https", 5) == 0) &&
+		    !(k == 6 && strncmp(d, "mailto", 6) == 0))
+			return field_fail(field, "block", err,
+					  "links must be http(s), mailto or relative");
+	}
+	return 0;
+}
+
+/* Checks the block's shape; *kind is what it is. */
+static int check_block(const char *b, enum draft_kind *kind, const char **field,
+		       struct buf *err)
+{
+	const char *nl = strchr(b, '\n');
+	size_t n0 = nl ? (size_t)(nl - b) : strlen(b);
+	if (txt_starts(b, n0, "### "))
+		*kind = KIND_HEADING;
+	else if (is_item_start(b, n0))
+		*kind = KIND_LIST;
+	else
+		return field_fail(field, "block", err,
+				  "must start with '### ' (a section) or '- ' (list items)");
+	bool fence = false, pending_blank = false;
+	for (const char *line = nl ? nl + 1 : NULL; line && *line; ) {
+		const char *e = strchr(line, '\n');
+		size_t n = e ? (size_t)(e - line) : strlen(line);
+		const char *t = line;
+		size_t tn = n;
+		txt_trim(&t, &tn);
+		if (txt_starts(t, tn, "```") || txt_starts(t, tn, "~~~"))
+			fence = !fence;
+		else if (!fence && *kind == KIND_HEADING) {
+			if (txt_starts(line, n, "## ") || txt_starts(line, n, "# ") ||
+			    (n == 2 && memcmp(line, "##", 2) == 0))
+				return field_fail(field, "block", err,
+						  "a '###' section must not contain '#' or '##' headings");
+			if (txt_starts(line, n, "### "))
+				return field_fail(field, "block", err,
+						  "must hold exactly one '###' section");
+		} else if (!fence && *kind == KIND_LIST) {
+			if (txt_blank(line, n)) {
+				pending_blank = true;
+			} else if (!is_item_start(line, n) && line[0] != ' ' && line[0] != '\t') {
+				return field_fail(field, "block", err,
+						  "list items may only be followed by '- ' items"
+						  " or indented lines");
+			} else {
+				pending_blank = false;
+			}
+		}
+		line = e ? e + 1 : NULL;
+	}
+	(void)pending_blank;
+	if (fence)
+		return field_fail(field, "block", err, "has an unclosed code fence");
+	return check_links(b, field, err);
+}
+
+static void add_name_link(struct buf *out, const char *name, const char *url,
+			  bool code)
+{
+	bool has_ticks = strchr(name, '`') != NULL;
+	if (url)
+		buf_addc(out, '[');
+	if (code && !has_ticks)
+		buf_addf(out, "`%s`", name);
+	else
+		buf_adds(out, name);
+	if (url)
+		buf_addf(out, "](%s)", url);
+}
+
+int submission_block(const struct submission *s, const struct draft_section *sec,
+		     struct buf *out, const char **field, struct buf *err)
+{
+	enum draft_kind kind;
+	if (s->block) {
+		normalise(s->block, out);
+		if (out->len == 0)
+			return field_fail(field, "block", err, "is empty");
+		return check_block(out->p, &kind, field, err);
+	}
+	const char *name = s->name;
+	while (*name == ' ')
+		name++;
+	struct buf body = BUF_INIT;
+	if (s->body)
+		normalise(s->body, &body);
+	kind = sec && sec->kind == KIND_LIST ? KIND_LIST : KIND_HEADING;
+	struct buf b = BUF_INIT;
+	if (kind == KIND_HEADING) {
+		buf_adds(&b, "### ");
+		add_name_link(&b, name, s->url, true);
+		buf_adds(&b, "\n");
+		if (s->written_by)
+			buf_addf(&b, "\n<span class=\"%s\">(Section written by [@%s](https://github.com/%s))</span>\n",
+				 sec && sec->written_by_class ? sec->written_by_class : "gray",
+				 s->author, s->author);
+		if (body.len)
+			buf_addf(&b, "\n%s", body.p);
+	} else {
+		if (!s->url) {
+			buf_release(&b);
+			buf_release(&body);
+			return field_fail(field, "url", err, "is required for a list item");
+		}
+		buf_adds(&b, "- ");
+		add_name_link(&b, name, s->url, false);
+		buf_adds(&b, "\n");
+		/* the body becomes an indented sub-item */
+		bool first = true;
+		for (const char *line = body.p; body.len && *line; ) {
+			const char *e = strchr(line, '\n');
+			size_t n = e ? (size_t)(e - line) : strlen(line);
+			if (txt_blank(line, n))
+				buf_adds(&b, "\n");
+			else
+				buf_addf(&b, "%s%.*s\n", first ? "  - " : "    ", (int)n, line);
+			first = false;
+			line = e ? e + 1 : line + n;
+		}
+	}
+	buf_release(&body);
+	normalise(b.p, out);
+	buf_release(&b);
+	return check_block(out->p, &kind, field, err);
+}
