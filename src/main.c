@@ -11,6 +11,7 @@
 #include "auth/password.h"
 #include "cli_draft.h"
 #include "config/config.h"
+#include "github/client.h"
 #include "serve.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -160,6 +161,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
+	if (gh_global_init() < 0) {
+		fprintf(stderr, "newsdesk: cannot initialise libcurl/libsodium\n");
+		return 1;
+	}
 	struct buf err = BUF_INIT;
 	struct config *cfg = cfg_load(config_path && *config_path ? config_path : NULL, &err);
 	if (!cfg) {

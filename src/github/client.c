@@ -1,0 +1,255 @@
+/* client.c: GitHub REST requests, answers and their classification */
+#include "github/client.h"
+
+#include <curl/curl.h>
+#include <stdbool.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "util/xalloc.h"
+
+struct headers {
+	char retry_after[32];
+	char remaining[32];
+	char reset[32];
+};
+
+struct sink {
+	struct buf *body;
+	bool too_big;
+};
+
+int gh_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK && sodium_init() >= 0 ? 0 : -1;
+}
+
+int gh_client_init(struct gh_client *c, const char *api_url, const char *token)
+{
+	memset(c, 0, sizeof *c);
+	c->curl = curl_easy_init();
+	if (!c->curl)
+		return -1;
+	size_t n = strlen(api_url);
+	while (n && api_url[n - 1] == '/')
+		n--;
+	c->api_url = xstrndup(api_url, n);
+	c->token = token ? xstrdup(token) : NULL;
+	c->connect_timeout_ms = 10000;
+	c->timeout_ms = 30000;
+	return 0;
+}
+
+void gh_client_free(struct gh_client *c)
+{
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	free(c->api_url);
+	if (c->token) {
+		sodium_memzero(c->token, strlen(c->token));
+		free(c->token);
+	}
+	memset(c, 0, sizeof *c);
+}
+
+void gh_response_free(struct gh_response *r)
+{
+	json_decref(r->json);
+	buf_release(&r->message);
+	memset(r, 0, sizeof *r);
+}
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct sink *s = arg;
+	if (s->body->len + size * n > GH_MAX_RESPONSE) {
+		s->too_big = true;
+		return 0;
+	}
+	buf_add(s->body, p, size * n);
+	return size * n;
+}
+
+static void copy_header(const char *line, size_t len, const char *name, char *dst,
+			size_t cap)
+{
+	size_t nl = strlen(name);
+	if (len <= nl + 1 || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+		return;
+	const char *v = line + nl + 1;
+	size_t vl = len - nl - 1;
+	while (vl && (*v == ' ' || *v == '\t')) {
+		v++;
+		vl--;
+	}
+	while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
+		vl--;
+	if (vl >= cap)
+		vl = cap - 1;
+	memcpy(dst, v, vl);
+	dst[vl] = '\0';
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct headers *h = arg;
+	size_t len = size * n;
+	copy_header(p, len, "retry-after", h->retry_after, sizeof h->retry_after);
+	copy_header(p, len, "x-ratelimit-remaining", h->remaining, sizeof h->remaining);
+	copy_header(p, len, "x-ratelimit-reset", h->reset, sizeof h->reset);
+	return len;
+}
+
+static bool parse_long(const char *s, long *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*end || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+enum gh_outcome gh_classify(long status, const char *retry_after,
+			    const char *ratelimit_remaining,
+			    const char *ratelimit_reset, int64_t now,
+			    long *wait_seconds)
+{
+	long v;
+	*wait_seconds = 0;
+	if (status >= 200 && status < 300)
+		return GH_OK;
+	if (status == 0 || status >= 500)
+		return GH_RETRY;
+	if (status == 403 || status == 429) {
+		/* GitHub's order: retry-after first, then an exhausted quota's
+		 * reset time, else exponential backoff (429 only: a 403 without
+		 * rate-limit headers is a permission problem) */
+		if (parse_long(retry_after, &v)) {
+			*wait_seconds = v;
+			return GH_RETRY;
+		}
+		if (ratelimit_remaining && strcmp(ratelimit_remaining, "0") == 0) {
+			if (parse_long(ratelimit_reset, &v) && v > now)
+				*wait_seconds = (long)(v - now);
+			return GH_RETRY;
+		}
+		if (status == 429)
+			return GH_RETRY;
+	}
+	return GH_FINAL;
+}
+
+/* GitHub's "message", plus the first "errors[].message" for 422s. */
+static void describe(struct gh_response *r, const char *method, const char *path,
+		     CURLcode cc)
+{
+	buf_reset(&r->message);
+	if (r->status == 0) {
+		buf_addf(&r->message, "%s %s: %s", method, path, curl_easy_strerror(cc));
+		return;
+	}
+	buf_addf(&r->message, "%s %s: HTTP %ld", method, path, r->status);
+	const char *m = json_string_value(json_object_get(r->json, "message"));
+	if (m)
+		buf_addf(&r->message, ": %.300s", m);
+	json_t *errs = json_object_get(r->json, "errors");
+	const char *e = json_string_value(json_object_get(json_array_get(errs, 0), "message"));
+	if (e)
+		buf_addf(&r->message, " (%.300s)", e);
+	if (r->outcome == GH_RETRY && r->retry_after)
+		buf_addf(&r->message, "; retry in %lds", r->retry_after);
+}
+
+int gh_request(struct gh_client *c, const char *method, const char *path,
+	       json_t *body, struct gh_response *out)
+{
+	memset(out, 0, sizeof *out);
+	buf_init(&out->message);
+	CURL *h = c->curl;
+	struct buf url = BUF_INIT, raw = BUF_INIT, auth = BUF_INIT;
+	struct headers hdr = { { 0 }, { 0 }, { 0 } };
+	struct sink sink = { &raw, false };
+	struct curl_slist *hl = NULL;
+	char *payload = body ? json_dumps(body, JSON_COMPACT) : NULL;
+
+	buf_addf(&url, "%s%s", c->api_url, path);
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, url.p);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, GH_USER_AGENT);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &hdr);
+	hl = curl_slist_append(hl, "Accept: application/vnd.github+json");
+	hl = curl_slist_append(hl, "X-GitHub-Api-Version: " GH_API_VERSION);
+	if (c->token) {
+		buf_addf(&auth, "Authorization: Bearer %s", c->token);
+		hl = curl_slist_append(hl, auth.p);
+	}
+	if (payload) {
+		hl = curl_slist_append(hl, "Content-Type: application/json");
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+
+	CURLcode cc = curl_easy_perform(h);
+	if (cc == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+	if (cc == CURLE_WRITE_ERROR && sink.too_big)
+		out->status = 0;
+	if (raw.len)
+		out->json = json_loadb(raw.p, raw.len, 0, NULL);
+	out->outcome = gh_classify(out->status, hdr.retry_after, hdr.remaining,
+				   hdr.reset, (int64_t)time(NULL), &out->retry_after);
+	describe(out, method, path, cc);
+	if (sink.too_big)
+		buf_adds(&out->message, " (response too large)");
+
+	curl_slist_free_all(hl);
+	if (auth.len)
+		sodium_memzero(auth.p, auth.len);
+	buf_release(&auth);
+	buf_release(&url);
+	buf_release(&raw);
+	free(payload);
+	return out->outcome == GH_OK ? 0 : -1;
+}
+
+int gh_base64_decode(const char *in, size_t len, struct buf *out)
+{
+	size_t cap = len / 4 * 3 + 3;
+	buf_grow(out, cap);
+	size_t bin_len = 0;
+	const char *end = NULL;
+	if (sodium_base642bin((unsigned char *)out->p + out->len, cap, in, len,
+			      "\n\r ", &bin_len, &end,
+			      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    (end && end != in + len))
+		return -1;
+	out->len += bin_len;
+	out->p[out->len] = '\0';
+	return 0;
+}
+
+void gh_base64_encode(const void *in, size_t len, struct buf *out)
+{
+	size_t n = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+	buf_grow(out, n);
+	sodium_bin2base64(out->p + out->len, n, in, len, sodium_base64_VARIANT_ORIGINAL);
+	out->len += n - 1;
+}
