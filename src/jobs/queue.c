@@ -1,0 +1,159 @@
+/* queue.c: the worker thread that runs queued jobs */
+#include "jobs/queue.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/log.h"
+#include "util/xalloc.h"
+
+struct jobs {
+	struct jobs_opts o;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	bool kicked;
+};
+
+int64_t jobs_backoff(unsigned base, unsigned cap, int attempts)
+{
+	int64_t wait = base;
+	for (int i = 1; i < attempts && wait < cap; i++)
+		wait *= 2;
+	return wait > cap ? cap : wait;
+}
+
+static const struct job_kind *find_kind(const struct jobs *j, const char *kind)
+{
+	for (size_t i = 0; i < j->o.n_kinds; i++)
+		if (strcmp(j->o.kinds[i].kind, kind) == 0)
+			return &j->o.kinds[i];
+	return NULL;
+}
+
+static void run_one(struct jobs *j, const struct store_job *job)
+{
+	struct job_outcome out = { JOB_FAILED, 0, BUF_INIT };
+	struct buf err = BUF_INIT;
+	const struct job_kind *k = find_kind(j, job->kind);
+	if (k)
+		k->run(j->o.ctx, job, &out);
+	else
+		buf_addf(&out.message, "no handler for job kind '%s'", job->kind);
+	int64_t now = (int64_t)time(NULL);
+	int rc = 0;
+	if (out.result == JOB_DONE) {
+		rc = store_job_done(j->o.store, job->id, now, &err);
+	} else if (out.result == JOB_RETRY && job->attempts < j->o.max_attempts) {
+		int64_t wait = jobs_backoff(j->o.backoff_base_s, j->o.backoff_cap_s,
+					    job->attempts);
+		if (out.retry_after > wait)
+			wait = out.retry_after;
+		log_warn("job %lld (%s %lld) attempt %d: %s; retrying in %llds",
+			 (long long)job->id, job->kind, (long long)job->subject_id,
+			 job->attempts, out.message.p, (long long)wait);
+		rc = store_job_retry(j->o.store, job->id, now + wait, out.message.p, now, &err);
+	} else {
+		log_error("job %lld (%s %lld) failed after %d attempts: %s",
+			  (long long)job->id, job->kind, (long long)job->subject_id,
+			  job->attempts, out.message.p);
+		rc = store_job_fail(j->o.store, job->id, out.message.p, now, &err);
+	}
+	if (rc < 0)
+		log_error("job %lld: cannot record the outcome: %s (it will run again)",
+			  (long long)job->id, err.p);
+	buf_release(&out.message);
+	buf_release(&err);
+}
+
+static void *worker(void *arg)
+{
+	struct jobs *j = arg;
+	for (;;) {
+		pthread_mutex_lock(&j->mu);
+		bool stop = j->stop;
+		j->kicked = false;
+		pthread_mutex_unlock(&j->mu);
+		if (stop)
+			break;
+		struct store_job job;
+		struct buf err = BUF_INIT;
+		int got = store_job_claim(j->o.store, (int64_t)time(NULL), &job, &err);
+		if (got < 0)
+			log_error("jobs: %s", err.p);
+		buf_release(&err);
+		if (got == 1) {
+			run_one(j, &job);
+			continue;
+		}
+		/* idle: sleep until kicked, stopped or the next poll */
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += j->o.idle_poll_ms / 1000;
+		until.tv_nsec += (long)(j->o.idle_poll_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_mutex_lock(&j->mu);
+		while (!j->stop && !j->kicked &&
+		       pthread_cond_timedwait(&j->cv, &j->mu, &until) != ETIMEDOUT)
+			;
+		pthread_mutex_unlock(&j->mu);
+	}
+	return NULL;
+}
+
+struct jobs *jobs_start(const struct jobs_opts *o, struct buf *err)
+{
+	struct jobs *j = xcalloc(1, sizeof *j);
+	j->o = *o;
+	if (j->o.max_attempts < 1)
+		j->o.max_attempts = 1;
+	if (!j->o.idle_poll_ms)
+		j->o.idle_poll_ms = JOBS_IDLE_POLL_MS;
+	int requeued = 0;
+	if (store_job_requeue_running(o->store, (int64_t)time(NULL), &requeued, err) < 0) {
+		free(j);
+		return NULL;
+	}
+	if (requeued)
+		log_info("jobs: %d job(s) interrupted by the last stop are queued again", requeued);
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv, NULL);
+	if (pthread_create(&j->thread, NULL, worker, j) != 0) {
+		buf_adds(err, "cannot start the job worker");
+		pthread_mutex_destroy(&j->mu);
+		pthread_cond_destroy(&j->cv);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+void jobs_kick(struct jobs *j)
+{
+	pthread_mutex_lock(&j->mu);
+	j->kicked = true;
+	pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+}
+
+void jobs_stop(struct jobs *j)
+{
+	if (!j)
+		return;
+	pthread_mutex_lock(&j->mu);
+	j->stop = true;
+	pthread_cond_signal(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	pthread_join(j->thread, NULL);
+	pthread_mutex_destroy(&j->mu);
+	pthread_cond_destroy(&j->cv);
+	free(j);
+}

@@ -1,0 +1,62 @@
+/* queue.h: the persistent job queue worker.
+ *
+ * Jobs live in SQLite (store_job_*), so a queued job survives a crash or
+ * restart; at start, jobs left "running" by a stopped process are queued
+ * again, which is why every job must be idempotent (the pull-request job
+ * looks before it writes).  One worker thread runs one job at a time:
+ * that also keeps GitHub writes one at a time.  A job that asks to retry
+ * waits base * 2^(attempts-1) seconds, capped, or longer when the job
+ * says so (GitHub's retry-after); after max_attempts it is marked failed.
+ */
+#ifndef NEWSDESK_JOBS_QUEUE_H
+#define NEWSDESK_JOBS_QUEUE_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/buf.h"
+
+enum job_result { JOB_DONE, JOB_RETRY, JOB_FAILED };
+
+struct job_outcome {
+	enum job_result result;
+	long retry_after;     /* seconds; 0 = use the backoff */
+	struct buf message;   /* why it failed or will retry */
+};
+
+typedef void (*job_fn)(void *ctx, const struct store_job *job,
+		       struct job_outcome *out);
+
+struct job_kind {
+	const char *kind;
+	job_fn run;
+};
+
+struct jobs_opts {
+	struct store *store;
+	const struct job_kind *kinds;
+	size_t n_kinds;
+	void *ctx;
+	unsigned backoff_base_s;  /* JOBS_BACKOFF_BASE_S in service; 0 retries at once */
+	unsigned backoff_cap_s;   /* JOBS_BACKOFF_CAP_S */
+	int max_attempts;         /* JOBS_MAX_ATTEMPTS; at least 1 */
+	unsigned idle_poll_ms;    /* how often an idle worker looks for due jobs */
+};
+
+#define JOBS_BACKOFF_BASE_S 5
+#define JOBS_BACKOFF_CAP_S 3600
+#define JOBS_MAX_ATTEMPTS 12
+#define JOBS_IDLE_POLL_MS 1000
+
+struct jobs;
+
+struct jobs *jobs_start(const struct jobs_opts *o, struct buf *err);
+/* Wakes the worker: new work was queued. */
+void jobs_kick(struct jobs *j);
+/* Lets the current job finish, then stops the worker and frees j. */
+void jobs_stop(struct jobs *j);
+
+/* The wait before attempt `attempts`+1 (pure, for tests). */
+int64_t jobs_backoff(unsigned base, unsigned cap, int attempts);
+
+#endif

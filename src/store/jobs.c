@@ -1,0 +1,141 @@
+/* jobs.c: the job queue's rows */
+#include "store/store_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static int step_done(sqlite3_stmt *st, const char *what, struct buf *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(sqlite3_db_handle(st), what, err);
+	return 0;
+}
+
+int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
+		      int64_t now, int64_t *id, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_JOB_ENQUEUE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, subject_id);
+	sqlite3_bind_int64(st, 3, now);
+	if (step_done(st, "queue job", err) < 0)
+		return -1;
+	st = store_stmt(s, STMT_JOB_FIND_LIVE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, subject_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && id)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(sqlite3_db_handle(st), "queue job", err);
+}
+
+int store_job_claim(struct store *s, int64_t now, struct store_job *job,
+		    struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_JOB_CLAIM, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(job, 0, sizeof *job);
+		job->id = sqlite3_column_int64(st, 0);
+		snprintf(job->kind, sizeof job->kind, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		job->subject_id = sqlite3_column_int64(st, 2);
+		job->attempts = sqlite3_column_int(st, 3);
+		snprintf(job->state, sizeof job->state, "running");
+		/* RETURNING rows: step to the end so the update commits */
+		while (sqlite3_step(st) == SQLITE_ROW)
+			;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(sqlite3_db_handle(st), "claim job", err);
+}
+
+int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_JOB_DONE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	return step_done(st, "finish job", err);
+}
+
+int store_job_retry(struct store *s, int64_t id, int64_t run_after,
+		    const char *error, int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_JOB_RETRY, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, run_after);
+	sqlite3_bind_text(st, 3, error ? error : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, now);
+	return step_done(st, "retry job", err);
+}
+
+int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,
+		   struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_JOB_FAIL, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, error ? error : "", -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, now);
+	return step_done(st, "fail job", err);
+}
+
+int store_job_requeue_running(struct store *s, int64_t now, int *count,
+			      struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_JOB_REQUEUE_RUNNING, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	if (step_done(st, "requeue jobs", err) < 0)
+		return -1;
+	if (count)
+		*count = sqlite3_changes(sqlite3_db_handle(st));
+	return 0;
+}
+
+int store_job_get(struct store *s, int64_t id, struct store_job *job,
+		  struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_JOB_GET, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(job, 0, sizeof *job);
+		job->id = sqlite3_column_int64(st, 0);
+		snprintf(job->kind, sizeof job->kind, "%s", (const char *)sqlite3_column_text(st, 1));
+		job->subject_id = sqlite3_column_int64(st, 2);
+		snprintf(job->state, sizeof job->state, "%s", (const char *)sqlite3_column_text(st, 3));
+		job->attempts = sqlite3_column_int(st, 4);
+		job->run_after = sqlite3_column_int64(st, 5);
+		snprintf(job->last_error, sizeof job->last_error, "%s",
+			 (const char *)sqlite3_column_text(st, 6));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (err)
+		buf_addf(err, "no job %lld", (long long)id);
+	return -1;
+}

@@ -1,0 +1,183 @@
+/* job_queue.c: the persistent queue — one live job per subject, atomic
+ * claims, backoff, a final failure, and jobs that survive a restart. */
+#include <criterion/criterion.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jobs/queue.h"
+#include "store/store.h"
+
+static char dir[64];
+static struct store *st;
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/newsdesk-jobs-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	char p[128];
+	snprintf(p, sizeof p, "%s/q.db", dir);
+	struct buf err = BUF_INIT;
+	st = store_open(p, 2000, &err);
+	cr_assert_not_null(st, "%s", err.p);
+	cr_assert_eq(store_migrate(st, store_latest_version(), &err), 0, "%s", err.p);
+	buf_release(&err);
+}
+
+static void teardown(void)
+{
+	store_close(st);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(jobs, .init = setup, .fini = teardown, .timeout = 30);
+
+static int64_t now(void) { return (int64_t)time(NULL); }
+
+Test(jobs, one_live_job_per_subject)
+{
+	int64_t a = 0, b = 0, c = 0;
+	cr_assert_eq(store_job_enqueue(st, "open_pr", 7, now(), &a, NULL), 0);
+	cr_assert_eq(store_job_enqueue(st, "open_pr", 7, now(), &b, NULL), 0);
+	cr_assert_eq(a, b, "approving twice must not queue a twin");
+	cr_assert_eq(store_job_enqueue(st, "open_pr", 8, now(), &c, NULL), 0);
+	cr_assert_neq(a, c);
+	struct store_job j;
+	cr_assert_eq(store_job_claim(st, now(), &j, NULL), 1);
+	cr_assert_eq(j.id, a);
+	cr_assert_eq(j.attempts, 1);
+	int64_t d = 0;
+	cr_assert_eq(store_job_enqueue(st, "open_pr", 7, now(), &d, NULL), 0);
+	cr_assert_eq(d, a, "a running job is live too");
+	cr_assert_eq(store_job_done(st, a, now(), NULL), 0);
+	cr_assert_eq(store_job_enqueue(st, "open_pr", 7, now(), &d, NULL), 0);
+	cr_assert_neq(d, a, "after it is done, new work may be queued");
+}
+
+Test(jobs, claims_only_due_jobs_oldest_first)
+{
+	int64_t later = 0, soon = 0;
+	store_job_enqueue(st, "k", 1, now() + 3600, &later, NULL);
+	store_job_enqueue(st, "k", 2, now(), &soon, NULL);
+	struct store_job j;
+	cr_assert_eq(store_job_claim(st, now(), &j, NULL), 1);
+	cr_assert_eq(j.id, soon);
+	cr_assert_eq(store_job_claim(st, now(), &j, NULL), 0, "the other is not due");
+	cr_assert_eq(store_job_claim(st, now() + 3600, &j, NULL), 1);
+	cr_assert_eq(j.id, later);
+}
+
+Test(jobs, backoff_doubles_up_to_the_cap)
+{
+	cr_assert_eq(jobs_backoff(5, 3600, 1), 5);
+	cr_assert_eq(jobs_backoff(5, 3600, 2), 10);
+	cr_assert_eq(jobs_backoff(5, 3600, 5), 80);
+	cr_assert_eq(jobs_backoff(5, 3600, 11), 3600);
+	cr_assert_eq(jobs_backoff(5, 3600, 1000), 3600);
+	cr_assert_eq(jobs_backoff(0, 3600, 9), 0);
+}
+
+static atomic_int calls;
+
+static void flaky(void *ctx, const struct store_job *job, struct job_outcome *out)
+{
+	(void)ctx;
+	atomic_fetch_add(&calls, 1);
+	if (job->attempts < 3) {
+		out->result = JOB_RETRY;
+		buf_addf(&out->message, "HTTP 502 on attempt %d", job->attempts);
+	} else {
+		out->result = JOB_DONE;
+	}
+}
+
+static void always_retry(void *ctx, const struct store_job *job, struct job_outcome *out)
+{
+	(void)ctx; (void)job;
+	out->result = JOB_RETRY;
+	buf_adds(&out->message, "GitHub is down");
+}
+
+static const struct job_kind kinds[] = {
+	{ "flaky", flaky },
+	{ "down", always_retry },
+};
+
+static struct store_job wait_for(int64_t id, const char *state)
+{
+	struct store_job j;
+	for (int i = 0; i < 500; i++) {
+		cr_assert_eq(store_job_get(st, id, &j, NULL), 0);
+		if (strcmp(j.state, state) == 0)
+			return j;
+		usleep(10 * 1000);
+	}
+	cr_assert_fail("job %lld never reached %s (is %s)", (long long)id, state, j.state);
+	return j;
+}
+
+static struct jobs *start_worker(int max_attempts)
+{
+	struct buf err = BUF_INIT;
+	struct jobs_opts o = { .store = st, .kinds = kinds, .n_kinds = 2,
+			       .backoff_base_s = 0, .backoff_cap_s = 0,
+			       .max_attempts = max_attempts, .idle_poll_ms = 20 };
+	struct jobs *j = jobs_start(&o, &err);
+	cr_assert_not_null(j, "%s", err.p);
+	buf_release(&err);
+	return j;
+}
+
+Test(jobs, retries_until_done)
+{
+	atomic_store(&calls, 0);
+	struct jobs *w = start_worker(5);
+	int64_t id = 0;
+	store_job_enqueue(st, "flaky", 1, now(), &id, NULL);
+	jobs_kick(w);
+	struct store_job j = wait_for(id, "done");
+	cr_assert_eq(j.attempts, 3);
+	cr_assert_eq(atomic_load(&calls), 3);
+	jobs_stop(w);
+}
+
+Test(jobs, gives_up_after_max_attempts_and_unknown_kinds_fail)
+{
+	struct jobs *w = start_worker(3);
+	int64_t down = 0, odd = 0;
+	store_job_enqueue(st, "down", 1, now(), &down, NULL);
+	store_job_enqueue(st, "no-such-kind", 1, now(), &odd, NULL);
+	jobs_kick(w);
+	struct store_job j = wait_for(down, "failed");
+	cr_assert_eq(j.attempts, 3);
+	cr_assert_str_eq(j.last_error, "GitHub is down");
+	j = wait_for(odd, "failed");
+	cr_assert_str_eq(j.last_error, "no handler for job kind 'no-such-kind'");
+	jobs_stop(w);
+}
+
+Test(jobs, jobs_interrupted_by_a_stop_run_again_after_restart)
+{
+	atomic_store(&calls, 0);
+	int64_t id = 0;
+	store_job_enqueue(st, "flaky", 9, now(), &id, NULL);
+	struct store_job j;
+	/* a process claims it twice (attempts 1 and 2) and dies each time */
+	cr_assert_eq(store_job_claim(st, now(), &j, NULL), 1);
+	int n = 0;
+	cr_assert_eq(store_job_requeue_running(st, now(), &n, NULL), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(store_job_claim(st, now(), &j, NULL), 1);
+	cr_assert_eq(j.attempts, 2);
+	/* the next start puts it back and finishes it */
+	struct jobs *w = start_worker(5);
+	j = wait_for(id, "done");
+	cr_assert_eq(j.attempts, 3);
+	cr_assert_eq(atomic_load(&calls), 1);
+	jobs_stop(w);
+}
