@@ -81,7 +81,7 @@ test-asan: $(BUILD)/newsdesk-asan $(BUILD)/newsdesk-tests-asan
 
 # libFuzzer on the draft engine (parse + sections + apply), bounded in time.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := $(wildcard src/draft/*.c) src/util/buf.c src/util/xalloc.c src/util/utf8.c
+FUZZ_SRC := $(wildcard src/draft/*.c) src/util/buf.c src/util/xalloc.c src/util/utf8.c src/util/url.c
 fuzz:
 	@sh scripts/install-deps.sh fuzz
 	@mkdir -p $(BUILD)/fuzz

@@ -8,6 +8,7 @@
 
 #include "config/toml.h"
 #include "util/file.h"
+#include "util/url.h"
 #include "util/xalloc.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -132,23 +133,6 @@ void cfg_free(struct config *c)
 	free(c);
 }
 
-static bool valid_url(const char *s)
-{
-	const char *rest;
-	if (strncmp(s, "http://", 7) == 0)
-		rest = s + 7;
-	else if (strncmp(s, "https://", 8) == 0)
-		rest = s + 8;
-	else
-		return false;
-	if (*rest == '\0' || *rest == '/')
-		return false;
-	for (const char *q = s; *q; q++)
-		if ((unsigned char)*q <= ' ' || *q == '"' || *q == '<' || *q == '>')
-			return false;
-	return true;
-}
-
 /* "HOST:PORT" or "[V6]:PORT"; host must be non-empty. */
 static int parse_listen(struct config *c, const char *s)
 {
@@ -180,7 +164,7 @@ static int set_string(struct config *c, const struct key_spec *k,
 {
 	switch (k->type) {
 	case K_URL:
-		if (!valid_url(s)) {
+		if (!valid_http_url(s)) {
 			buf_addf(err, "%s: %s.%s must be an http(s) URL", where,
 				 k->section, k->key);
 			return -1;

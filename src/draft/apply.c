@@ -374,8 +374,14 @@ int draft_apply(const struct draft *d, const struct submission *s,
 	size_t pos = 0;
 	for (size_t i = 0; i < e.n; i++) {
 		const struct edit *x = &e.v[i];
-		if (x->off < pos)
-			continue; /* overlapping edits cannot happen; be safe */
+		if (x->off < pos) {
+			/* the placement rules never overlap; if they ever do,
+			 * refuse rather than write a mangled draft */
+			buf_adds(err, "internal: overlapping edits; the draft is left unchanged");
+			buf_reset(out);
+			edits_free(&e);
+			return -1;
+		}
 		buf_add(out, d->text + pos, x->off - pos);
 		buf_add(out, x->ins.p, x->ins.len);
 		pos = x->off + x->del;

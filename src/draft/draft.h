@@ -14,12 +14,12 @@
 
 #include "config/config.h"
 #include "util/buf.h"
+#include "util/url.h"
 
 #define DRAFT_MAX_BYTES (1024u * 1024u)    /* a real draft is ~10 KiB */
 #define SUBMISSION_MAX_BYTES (256u * 1024u)
 #define BLOCK_MAX_BYTES (64u * 1024u)
 #define NAME_MAX_BYTES 200
-#define URL_MAX_BYTES 2048
 #define LOGIN_MAX_CHARS 39
 
 enum draft_kind { KIND_NONE, KIND_HEADING, KIND_LIST };
@@ -131,6 +131,5 @@ int draft_sections_json(const struct draft *d, const char *path, struct buf *out
 
 /* Field validators (pure). */
 bool valid_github_login(const char *s);
-bool valid_http_url(const char *s);
 
 #endif

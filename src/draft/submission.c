@@ -274,7 +274,7 @@ static int check_block(const char *b, enum draft_kind *kind, const char **field,
 	else
 		return field_fail(field, "block", err,
 				  "must start with '### ' (a section) or '- ' (list items)");
-	bool fence = false, pending_blank = false;
+	bool fence = false;
 	for (const char *line = nl ? nl + 1 : NULL; line && *line; ) {
 		const char *e = strchr(line, '\n');
 		size_t n = e ? (size_t)(e - line) : strlen(line);
@@ -292,19 +292,14 @@ static int check_block(const char *b, enum draft_kind *kind, const char **field,
 				return field_fail(field, "block", err,
 						  "must hold exactly one '###' section");
 		} else if (!fence && *kind == KIND_LIST) {
-			if (txt_blank(line, n)) {
-				pending_blank = true;
-			} else if (!is_item_start(line, n) && line[0] != ' ' && line[0] != '\t') {
+			if (!txt_blank(line, n) && !is_item_start(line, n) &&
+			    line[0] != ' ' && line[0] != '\t')
 				return field_fail(field, "block", err,
 						  "list items may only be followed by '- ' items"
 						  " or indented lines");
-			} else {
-				pending_blank = false;
-			}
 		}
 		line = e ? e + 1 : NULL;
 	}
-	(void)pending_blank;
 	if (fence)
 		return field_fail(field, "block", err, "has an unclosed code fence");
 	return check_links(b, field, err);
