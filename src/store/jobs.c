@@ -13,6 +13,21 @@ static int step_done(sqlite3_stmt *st, const char *what, struct buf *err)
 	return 0;
 }
 
+/* Columns: id, kind, subject_id, state, attempts, run_after, last_error
+ * (the order STMT_JOB_CLAIM returns and STMT_JOB_GET selects). */
+static void read_job(sqlite3_stmt *st, struct store_job *job)
+{
+	memset(job, 0, sizeof *job);
+	job->id = sqlite3_column_int64(st, 0);
+	snprintf(job->kind, sizeof job->kind, "%s", (const char *)sqlite3_column_text(st, 1));
+	job->subject_id = sqlite3_column_int64(st, 2);
+	snprintf(job->state, sizeof job->state, "%s", (const char *)sqlite3_column_text(st, 3));
+	job->attempts = sqlite3_column_int(st, 4);
+	job->run_after = sqlite3_column_int64(st, 5);
+	snprintf(job->last_error, sizeof job->last_error, "%s",
+		 (const char *)sqlite3_column_text(st, 6));
+}
+
 int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 		      int64_t now, int64_t *id, struct buf *err)
 {
@@ -45,13 +60,7 @@ int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 	sqlite3_bind_int64(st, 1, now);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		memset(job, 0, sizeof *job);
-		job->id = sqlite3_column_int64(st, 0);
-		snprintf(job->kind, sizeof job->kind, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
-		job->subject_id = sqlite3_column_int64(st, 2);
-		job->attempts = sqlite3_column_int(st, 3);
-		snprintf(job->state, sizeof job->state, "running");
+		read_job(st, job);
 		/* RETURNING rows: step to the end so the update commits */
 		while (sqlite3_step(st) == SQLITE_ROW)
 			;
@@ -121,17 +130,8 @@ int store_job_get(struct store *s, int64_t id, struct store_job *job,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(job, 0, sizeof *job);
-		job->id = sqlite3_column_int64(st, 0);
-		snprintf(job->kind, sizeof job->kind, "%s", (const char *)sqlite3_column_text(st, 1));
-		job->subject_id = sqlite3_column_int64(st, 2);
-		snprintf(job->state, sizeof job->state, "%s", (const char *)sqlite3_column_text(st, 3));
-		job->attempts = sqlite3_column_int(st, 4);
-		job->run_after = sqlite3_column_int64(st, 5);
-		snprintf(job->last_error, sizeof job->last_error, "%s",
-			 (const char *)sqlite3_column_text(st, 6));
-	}
+	if (rc == SQLITE_ROW)
+		read_job(st, job);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;

@@ -22,7 +22,8 @@ const char *const store_sql[STMT__MAX] = {
 		" attempts = attempts + 1"
 		" WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ?1"
 		" ORDER BY run_after, id LIMIT 1)"
-		" RETURNING id, kind, subject_id, attempts",
+		" RETURNING id, kind, subject_id, state, attempts, run_after,"
+		" coalesce(last_error, '')",
 	[STMT_JOB_DONE] =
 		"UPDATE jobs SET state = 'done', last_error = NULL, updated_at = ?2"
 		" WHERE id = ?1 AND state = 'running'",
