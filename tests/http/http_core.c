@@ -105,6 +105,11 @@ static void start(void)
 	write_file("secret.txt", "outside the root");
 	snprintf(p, sizeof p, "%s/web/.hidden", dir);
 	write_file("web/.hidden", "hidden");
+	/* a link inside the root that points outside it */
+	char target[256];
+	snprintf(target, sizeof target, "%s/secret.txt", dir);
+	snprintf(p, sizeof p, "%s/web/leak.txt", dir);
+	cr_assert_eq(symlink(target, p), 0);
 	snprintf(p, sizeof p, "%s/web", dir);
 	app.web_root = realpath(p, NULL);
 	snprintf(p, sizeof p, "%s/db.sqlite", dir);
@@ -362,6 +367,7 @@ Test(http, static_paths_cannot_escape_the_root)
 		"/../secret.txt", "/%2e%2e/secret.txt", "/web/../../secret.txt",
 		"/.hidden", "/a/..%2f..%2fsecret.txt", "/..%5csecret.txt",
 		"/style.css/..", "//etc/passwd", "/nope.css", "/%2fetc/passwd",
+		"/leak.txt",
 	};
 	for (size_t i = 0; i < sizeof evil / sizeof evil[0]; i++) {
 		struct http_result res;
