@@ -6,7 +6,7 @@ build="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev
        libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev ca-certificates"
 case "${1:-build}" in
 	build) want="$build" ;;
-	test)  want="$build libcriterion-dev curl" ;;
+	test)  want="$build libcriterion-dev libssl-dev curl" ;;
 	bench) want="$build wrk curl" ;;
 	fuzz)  want="$build clang" ;;
 	*) echo "install-deps.sh: unknown purpose '$1'" >&2; exit 2 ;;

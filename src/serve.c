@@ -6,14 +6,58 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "github/client.h"
 #include "handlers/app.h"
 #include "http/server.h"
+#include "jobs/pr_jobs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
+/* Jobs the clock starts: the periodic look at open pull requests (for
+ * when webhooks are not set up or one was lost), and forgetting webhook
+ * delivery ids older than GitHub's redelivery window. */
+static void periodic(struct app *app)
+{
+	struct buf err = BUF_INIT;
+	int64_t now = (int64_t)time(NULL), job = 0;
+	if (store_job_enqueue(app->store, JOB_REFRESH_PRS, 0, now, &job, &err) < 0 ||
+	    store_webhook_prune(app->store, now - 7 * 86400, &err) < 0)
+		log_warn("periodic: %s", err.p);
+	else
+		jobs_kick(app->jobs);
+	buf_release(&err);
+}
+
+static struct jobs *start_worker(const struct config *cfg, struct app *app,
+				 struct gh_client *gh, struct pr_ctx *ctx, struct buf *err)
+{
+	const char *token = cfg_secret(cfg->github.token_env);
+	if (!token)
+		log_warn("$%s is not set: pull requests cannot be opened until it is",
+			 cfg->github.token_env);
+	if (gh_client_init(gh, cfg->github.api_url, token) < 0) {
+		buf_adds(err, "cannot set up the GitHub client");
+		return NULL;
+	}
+	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
+	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
+	*ctx = (struct pr_ctx){ .store = app->store, .cfg = cfg, .gh = gh };
+	struct jobs_opts jo = {
+		.store = app->store, .kinds = pr_job_kinds, .n_kinds = pr_job_kinds_count,
+		.ctx = ctx, .backoff_base_s = JOBS_BACKOFF_BASE_S,
+		.backoff_cap_s = JOBS_BACKOFF_CAP_S, .max_attempts = JOBS_MAX_ATTEMPTS,
+		.idle_poll_ms = JOBS_IDLE_POLL_MS,
+	};
+	return jobs_start(&jo, err);
+}
+
 int serve_run(const struct config *cfg)
 {
+	struct gh_client gh = { 0 };
+	struct pr_ctx ctx;
+	bool gh_ready = false;
 	struct buf err = BUF_INIT;
 	struct app app = { .cfg = cfg };
 	struct http_server *srv = NULL;
@@ -30,6 +74,12 @@ int serve_run(const struct config *cfg)
 	app.store = store_open(cfg->storage.database, cfg->storage.busy_timeout_ms, &err);
 	if (!app.store || store_migrate(app.store, store_latest_version(), &err) < 0) {
 		log_error("storage: %s", err.p);
+		goto out;
+	}
+	app.jobs = start_worker(cfg, &app, &gh, &ctx, &err);
+	gh_ready = gh.curl != NULL;
+	if (!app.jobs) {
+		log_error("jobs: %s", err.p);
 		goto out;
 	}
 	char real[PATH_MAX];
@@ -61,12 +111,32 @@ int serve_run(const struct config *cfg)
 		 cfg->storage.database);
 
 	int sig = 0;
-	sigwait(&stop, &sig);
+	for (;;) {
+		if (cfg->github.refresh_seconds <= 0) {
+			sigwait(&stop, &sig);
+			break;
+		}
+		struct timespec every = { (time_t)cfg->github.refresh_seconds, 0 };
+		sig = sigtimedwait(&stop, NULL, &every);
+		if (sig > 0)
+			break;
+		periodic(&app);
+	}
 	log_info("received %s: draining requests", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_server_stop(srv, (unsigned)cfg->server.shutdown_grace_seconds);
+	srv = NULL;
+	/* after the HTTP side, so no request can queue work for a dead worker;
+	 * a job in progress is finished, not cut off */
+	jobs_stop(app.jobs);
+	app.jobs = NULL;
 	log_info("stopped");
 	rc = 0;
 out:
+	if (srv)
+		http_server_stop(srv, 0);
+	jobs_stop(app.jobs);
+	if (gh_ready)
+		gh_client_free(&gh);
 	store_close(app.store);
 	free(app.web_root);
 	buf_release(&err);

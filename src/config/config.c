@@ -63,6 +63,9 @@ static const struct key_spec keys[] = {
 	STR("github", "oauth_client_id", K_STRING, github.oauth_client_id, ""),
 	STR("github", "oauth_client_secret_env", K_STRING, github.oauth_client_secret_env, "GITHUB_OAUTH_SECRET"),
 	STR("github", "maintainers_org", K_STRING, github.maintainers_org, ""),
+	INT("github", "refresh_seconds", github.refresh_seconds, 600, 0, 86400),
+	INT("github", "timeout_seconds", github.timeout_seconds, 30, 1, 600),
+	INT("github", "write_interval_ms", github.write_interval_ms, 1000, 0, 60000),
 
 	STR("comments", "moderation", K_MODERATION, comments.moderation, "first-time"),
 	INT("comments", "edit_window_minutes", comments.edit_window_minutes, 15, 0, 10080),

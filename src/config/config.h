@@ -61,6 +61,9 @@ struct config {
 		char *oauth_client_id;
 		char *oauth_client_secret_env;
 		char *maintainers_org;
+		int64_t refresh_seconds;    /* periodic check of open PRs; 0 = webhooks only */
+		int64_t timeout_seconds;    /* per GitHub request */
+		int64_t write_interval_ms;  /* GitHub asks for writes >= 1 s apart */
 	} github;
 	struct {
 		enum moderation moderation;

@@ -129,6 +129,9 @@ int submission_block(const struct submission *s, const struct draft_section *sec
  * compact JSON text. */
 int draft_sections_json(const struct draft *d, const char *path, struct buf *out);
 
+/* The submission's name as SPEC §4 defines a block's name (malloc'd). */
+char *submission_name(const struct submission *s);
+
 /* Field validators (pure). */
 bool valid_github_login(const char *s);
 

@@ -374,3 +374,34 @@ int submission_block(const struct submission *s, const struct draft_section *sec
 	buf_release(&b);
 	return check_block(out->p, &kind, field, err);
 }
+
+char *submission_name(const struct submission *s)
+{
+	struct buf b = BUF_INIT;
+	if (s->name) {
+		txt_add_without_backticks(&b, s->name, strlen(s->name));
+		return buf_detach(&b, NULL);
+	}
+	const char *p = s->block ? s->block : "";
+	while (*p == '\n' || *p == '\r')
+		p++;
+	size_t n = strcspn(p, "\r\n");
+	if (n >= 4 && strncmp(p, "### ", 4) == 0) {
+		p += 4;
+		n -= 4;
+	} else if (n >= 2 && (strncmp(p, "- ", 2) == 0 || strncmp(p, "* ", 2) == 0)) {
+		p += 2;
+		n -= 2;
+	}
+	const char *t;
+	size_t tn;
+	if (txt_first_link(p, n, &t, &tn, NULL, NULL)) {
+		txt_add_without_backticks(&b, t, tn);
+	} else {
+		txt_trim(&p, &n);
+		buf_add(&b, p, n);
+	}
+	if (!b.len)
+		buf_adds(&b, "(untitled)");
+	return buf_detach(&b, NULL);
+}

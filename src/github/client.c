@@ -166,11 +166,34 @@ static void describe(struct gh_response *r, const char *method, const char *path
 		buf_addf(&r->message, "; retry in %lds", r->retry_after);
 }
 
+static int64_t mono_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* GitHub's secondary limits punish bursts of writes: space them out. */
+static void pace_writes(struct gh_client *c)
+{
+	int64_t now = mono_us();
+	int64_t due = c->last_write_us + (int64_t)c->write_interval_ms * 1000;
+	if (c->last_write_us && now < due) {
+		struct timespec ts = { (time_t)((due - now) / 1000000),
+				       (long)((due - now) % 1000000) * 1000 };
+		while (nanosleep(&ts, &ts) < 0)
+			;
+	}
+	c->last_write_us = mono_us();
+}
+
 int gh_request(struct gh_client *c, const char *method, const char *path,
 	       json_t *body, struct gh_response *out)
 {
 	memset(out, 0, sizeof *out);
 	buf_init(&out->message);
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		pace_writes(c);
 	CURL *h = c->curl;
 	struct buf url = BUF_INIT, raw = BUF_INIT, auth = BUF_INIT;
 	struct headers hdr = { { 0 }, { 0 }, { 0 } };

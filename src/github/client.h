@@ -33,6 +33,8 @@ struct gh_client {
 	char *token;     /* may be NULL */
 	long connect_timeout_ms;
 	long timeout_ms;
+	long write_interval_ms;  /* least time between two writes (GitHub asks >= 1 s) */
+	int64_t last_write_us;   /* monotonic time of the last write */
 	void *curl;      /* CURL *, reused for keep-alive */
 };
 

@@ -4,6 +4,8 @@
 
 const struct route app_routes[] = {
 	{ "GET", "/healthz", handle_healthz, 0, 0 },
+	/* GitHub's push payloads can be large; it caps them at 25 MB */
+	{ "POST", "/webhooks/github", handle_github_webhook, 0, 8u << 20 },
 	{ "GET", "/*", handle_static, ROUTE_FALLBACK, 0 },
 };
 

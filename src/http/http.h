@@ -32,6 +32,7 @@ struct resp {
 	uint64_t fd_size;
 	struct resp_header *headers;
 	size_t n_headers, cap_headers;
+	bool hang_up;         /* close the connection without answering */
 };
 
 /* ---- request accessors (request.c) ---- */
@@ -68,5 +69,7 @@ void resp_json(struct resp *rs, int status, struct json_t *v);
 void resp_error(struct resp *rs, int status, const char *code,
 		const char *message);
 void resp_redirect(struct resp *rs, int status, const char *location);
+/* Drops whatever rs holds so far: status, headers and body. */
+void resp_reset(struct resp *rs);
 
 #endif

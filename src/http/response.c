@@ -105,8 +105,18 @@ static void security_headers(const struct req *r, struct resp *rs)
 		    "frame-ancestors 'none'");
 }
 
+void resp_reset(struct resp *rs)
+{
+	resp_release(rs);
+}
+
 enum MHD_Result resp_send(struct req *r, struct resp *rs)
 {
+	if (rs->hang_up) {
+		resp_release(rs);
+		r->status = 0;
+		return MHD_NO;
+	}
 	if (rs->status == 0)
 		resp_error(rs, 500, "internal", "the request could not be completed");
 	if (r->srv->o.decorate)

@@ -40,4 +40,37 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_JOB_GET] =
 		"SELECT id, kind, subject_id, state, attempts, run_after, coalesce(last_error, '')"
 		" FROM jobs WHERE id = ?1",
+#define SUB_COLS "id, status, section, payload, author, reason, branch, commit_sha," \
+	" prev_commit_sha, base_sha, pr_number, pr_url, last_error, draft_path, note," \
+	" created_at, updated_at, approved_at, status_token"
+	[STMT_SUB_INSERT] =
+		"INSERT INTO submissions (token_hash, status_token, section, payload, author,"
+		" draft_path, created_at, updated_at) VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?6)",
+	[STMT_SUB_GET] = "SELECT " SUB_COLS " FROM submissions WHERE id = ?1",
+	[STMT_SUB_GET_BY_TOKEN] = "SELECT " SUB_COLS " FROM submissions WHERE token_hash = ?1",
+	[STMT_SUB_SET_STATUS] =
+		"UPDATE submissions SET status = ?2, reason = ?3, updated_at = ?4 WHERE id = ?1",
+	/* approving again is how a maintainer retries a job that gave up */
+	[STMT_SUB_APPROVE] =
+		"UPDATE submissions SET status = 'approved', reason = NULL, last_error = NULL,"
+		" approved_at = coalesce(approved_at, ?2), updated_at = ?2"
+		" WHERE id = ?1 AND status IN ('pending', 'approved')",
+	[STMT_SUB_SET_BRANCH] =
+		"UPDATE submissions SET branch = ?2, draft_path = ?4, updated_at = ?3 WHERE id = ?1",
+	[STMT_SUB_SET_COMMIT] =
+		"UPDATE submissions SET prev_commit_sha = ?5, commit_sha = ?2,"
+		" base_sha = ?3, updated_at = ?4 WHERE id = ?1",
+	[STMT_SUB_SET_PR] =
+		"UPDATE submissions SET pr_number = ?2, pr_url = ?3, status = ?4,"
+		" last_error = NULL, updated_at = ?5 WHERE id = ?1",
+	[STMT_SUB_SET_ERROR] =
+		"UPDATE submissions SET last_error = ?2, updated_at = ?3 WHERE id = ?1",
+	[STMT_SUB_SET_NOTE] =
+		"UPDATE submissions SET note = ?2, updated_at = ?3 WHERE id = ?1",
+	[STMT_SUB_IDS_BY_STATUS] =
+		"SELECT id FROM submissions WHERE status = ?1 ORDER BY id",
+	[STMT_WEBHOOK_SEEN] =
+		"INSERT INTO webhook_deliveries (delivery_id, event, received_at)"
+		" VALUES (?1, ?2, ?3) ON CONFLICT (delivery_id) DO NOTHING",
+	[STMT_WEBHOOK_PRUNE] = "DELETE FROM webhook_deliveries WHERE received_at < ?1",
 };

@@ -315,6 +315,34 @@ done:
 	return rc;
 }
 
+int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(sqlite3_db_handle(st), what, err);
+	return 0;
+}
+
+int store_tx_begin(struct store *s, struct buf *err)
+{
+	sqlite3 *db = store_conn(s, err);
+	return db ? exec(db, "BEGIN IMMEDIATE;", err) : -1;
+}
+
+int store_tx_commit(struct store *s, struct buf *err)
+{
+	sqlite3 *db = store_conn(s, err);
+	return db ? exec(db, "COMMIT;", err) : -1;
+}
+
+void store_tx_rollback(struct store *s)
+{
+	sqlite3 *db = store_conn(s, NULL);
+	if (db && !sqlite3_get_autocommit(db))
+		exec(db, "ROLLBACK;", NULL);
+}
+
 int store_ping(struct store *s)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_PING, NULL);

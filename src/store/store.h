@@ -67,4 +67,61 @@ int store_job_requeue_running(struct store *s, int64_t now, int *count,
 int store_job_get(struct store *s, int64_t id, struct store_job *job,
 		  struct buf *err);
 
+/* Submissions (submissions.c).  Text fields are malloc'd, NULL when
+ * unset; release with store_submission_free. */
+#define SUBMISSION_TOKEN_HASH_BYTES 32
+struct store_submission {
+	int64_t id;
+	char status[16];
+	char *section, *payload, *author, *reason;
+	char *branch, *commit_sha, *prev_commit_sha, *base_sha;
+	int64_t pr_number;    /* 0 = none */
+	char *pr_url, *last_error, *draft_path, *note;
+	int64_t created_at, updated_at, approved_at;
+	char *status_token;
+};
+void store_submission_free(struct store_submission *sub);
+
+int store_submission_insert(struct store *s, const char *token,
+			    const unsigned char *token_hash, const char *section, const char *payload,
+			    const char *author, const char *draft_path, int64_t now,
+			    int64_t *id, struct buf *err);
+/* 1 found, 0 not found, -1 error. */
+int store_submission_get(struct store *s, int64_t id, struct store_submission *sub,
+			 struct buf *err);
+int store_submission_get_by_token(struct store *s, const unsigned char *token_hash,
+				  struct store_submission *sub, struct buf *err);
+int store_submission_set_status(struct store *s, int64_t id, const char *status,
+				const char *reason, int64_t now, struct buf *err);
+/* Marks it approved and queues its pull-request job, in one transaction:
+ * 1 done (*job_id set), 0 when its status does not allow approval. */
+int store_submission_approve(struct store *s, int64_t id, const char *job_kind,
+			     int64_t now, int64_t *job_id, struct buf *err);
+/* The branch and the draft file its pull request changes. */
+int store_submission_set_branch(struct store *s, int64_t id, const char *branch,
+				const char *draft_path, int64_t now, struct buf *err);
+/* Records a new commit of ours on base_sha, before the branch is moved to
+ * it; prev_sha is the commit the branch holds until then (either counts as
+ * ours when telling our pushes from a human's). */
+int store_submission_set_commit(struct store *s, int64_t id, const char *commit_sha,
+				const char *prev_sha, const char *base_sha, int64_t now,
+				struct buf *err);
+int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
+			    const char *url, const char *status, int64_t now,
+			    struct buf *err);
+/* error/note NULL clears it. */
+int store_submission_set_error(struct store *s, int64_t id, const char *error,
+			       int64_t now, struct buf *err);
+int store_submission_set_note(struct store *s, int64_t id, const char *note,
+			      int64_t now, struct buf *err);
+/* Ids of the submissions in a status, oldest first (malloc'd array). */
+int store_submission_ids(struct store *s, const char *status, int64_t **ids,
+			 size_t *n, struct buf *err);
+
+/* Webhook deliveries (webhooks.c): 1 when delivery_id is new (and now
+ * recorded), 0 when it was seen before. */
+int store_webhook_first_delivery(struct store *s, const char *delivery_id,
+				 const char *event, int64_t now, struct buf *err);
+int store_webhook_prune(struct store *s, int64_t before, struct buf *err);
+
 #endif

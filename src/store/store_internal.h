@@ -18,6 +18,19 @@ enum stmt {
 	STMT_JOB_FAIL,
 	STMT_JOB_REQUEUE_RUNNING,
 	STMT_JOB_GET,
+	STMT_SUB_INSERT,
+	STMT_SUB_GET,
+	STMT_SUB_GET_BY_TOKEN,
+	STMT_SUB_SET_STATUS,
+	STMT_SUB_APPROVE,
+	STMT_SUB_SET_BRANCH,
+	STMT_SUB_SET_COMMIT,
+	STMT_SUB_SET_PR,
+	STMT_SUB_SET_ERROR,
+	STMT_SUB_SET_NOTE,
+	STMT_SUB_IDS_BY_STATUS,
+	STMT_WEBHOOK_SEEN,
+	STMT_WEBHOOK_PRUNE,
 	STMT__MAX
 };
 
@@ -26,5 +39,12 @@ sqlite3 *store_conn(struct store *s, struct buf *err);
 /* A reset, cleared prepared statement for id on this thread's connection. */
 sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err);
 int store_fail(sqlite3 *db, const char *what, struct buf *err);
+/* Runs a statement that returns no rows and resets it. */
+int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err);
+/* A write transaction on this thread's connection (BEGIN IMMEDIATE, so a
+ * writer never meets a lock half-way through). */
+int store_tx_begin(struct store *s, struct buf *err);
+int store_tx_commit(struct store *s, struct buf *err);
+void store_tx_rollback(struct store *s);
 
 #endif

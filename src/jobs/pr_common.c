@@ -1,0 +1,130 @@
+/* pr_common.c: reading the draft, applying a submission and committing it,
+ * shared by the jobs that open and refresh pull requests */
+#include "jobs/pr_internal.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "draft/draft.h"
+#include "util/log.h"
+
+int64_t pr_now(const struct pr_ctx *c)
+{
+	return c->now ? c->now() : (int64_t)time(NULL);
+}
+
+static void keep_error(struct pr_ctx *c, int64_t sub_id, const char *msg)
+{
+	struct buf err = BUF_INIT;
+	if (sub_id && store_submission_set_error(c->store, sub_id, msg, pr_now(c), &err) < 0)
+		log_warn("submission %lld: %s", (long long)sub_id, err.p);
+	buf_release(&err);
+}
+
+void pr_fail_gh(struct pr_ctx *c, int64_t sub_id, const struct gh_response *r,
+		struct job_outcome *out)
+{
+	out->result = r->outcome == GH_RETRY ? JOB_RETRY : JOB_FAILED;
+	out->retry_after = r->retry_after;
+	buf_reset(&out->message);
+	buf_adds(&out->message, r->message.p ? r->message.p : "GitHub request failed");
+	keep_error(c, sub_id, out->message.p);
+}
+
+void pr_fail(struct pr_ctx *c, int64_t sub_id, enum job_result result,
+	     struct job_outcome *out, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	out->result = result;
+	out->retry_after = 0;
+	buf_reset(&out->message);
+	buf_vaddf(&out->message, fmt, ap);
+	va_end(ap);
+	keep_error(c, sub_id, out->message.p);
+}
+
+static void iso_date(int64_t t, char out[32])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
+		    const char *draft_path, const char *head, const char *tree,
+		    char commit[GH_SHA_HEX], struct gh_response *r,
+		    struct job_outcome *out)
+{
+	const char *repo = c->cfg->github.repo;
+	struct buf text = BUF_INIT, changed = BUF_INIT, err = BUF_INIT, msg = BUF_INIT;
+	struct draft d = { 0 };
+	struct submission s = { 0 };
+	bool parsed = false, have_sub = false, already = false;
+	char *name = NULL;
+	int rc = -1;
+
+	if (gh_get_file(c->gh, repo, draft_path, head, &text, r) < 0) {
+		if (r->status == 404)
+			pr_fail(c, sub->id, JOB_FAILED, out, "the draft %s is not on %s any more",
+				draft_path, c->cfg->github.branch);
+		else
+			pr_fail_gh(c, sub->id, r, out);
+		goto done;
+	}
+	if (draft_parse(&d, text.p ? text.p : "", text.len, &err) < 0) {
+		pr_fail(c, sub->id, JOB_FAILED, out, "%s: %s", draft_path, err.p);
+		goto done;
+	}
+	parsed = true;
+	if (submission_from_json(&s, sub->payload, strlen(sub->payload), NULL, &err) < 0) {
+		pr_fail(c, sub->id, JOB_FAILED, out, "stored submission: %s", err.p);
+		goto done;
+	}
+	have_sub = true;
+	if (draft_apply(&d, &s, &c->cfg->draft.section_aliases, &changed, &already, NULL,
+			&err) < 0) {
+		pr_fail(c, sub->id, JOB_FAILED, out, "cannot apply to %s: %s", draft_path, err.p);
+		goto done;
+	}
+	if (already) {
+		rc = 1;
+		goto done;
+	}
+	char tree_out[GH_SHA_HEX];
+	if (gh_create_tree(c->gh, repo, tree, draft_path, changed.p, changed.len, tree_out, r) < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		goto done;
+	}
+	name = submission_name(&s);
+	buf_addf(&msg, "%s: add %s\n\nSubmitted by @%s through newsdesk (submission %lld).\n",
+		 sub->section, name, sub->author, (long long)sub->id);
+	/* the approval time as author date keeps a re-run's commit identical */
+	char date[32];
+	iso_date(sub->approved_at ? sub->approved_at : sub->created_at, date);
+	struct buf email = BUF_INIT;
+	buf_addf(&email, "%s@users.noreply.github.com", sub->author);
+	int ok = gh_create_commit(c->gh, repo, msg.p, tree_out, head, sub->author, email.p,
+				  date, commit, r);
+	buf_release(&email);
+	if (ok < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(name);
+	if (have_sub)
+		submission_free(&s);
+	if (parsed)
+		draft_free(&d);
+	buf_release(&text);
+	buf_release(&changed);
+	buf_release(&err);
+	buf_release(&msg);
+	return rc;
+}

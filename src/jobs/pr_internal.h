@@ -1,0 +1,27 @@
+/* pr_internal.h: what the two pull-request jobs share (pr_common.c). */
+#ifndef NEWSDESK_PR_INTERNAL_H
+#define NEWSDESK_PR_INTERNAL_H
+
+#include "github/repo_api.h"
+#include "jobs/pr_jobs.h"
+
+int64_t pr_now(const struct pr_ctx *c);
+
+/* Ends the job after a failed GitHub call: retry or fail as GitHub's answer
+ * says, and keep the message on the submission for the admin page. */
+void pr_fail_gh(struct pr_ctx *c, int64_t sub_id, const struct gh_response *r,
+		struct job_outcome *out);
+/* Ends the job for a reason of our own (sub_id 0: no submission). */
+void pr_fail(struct pr_ctx *c, int64_t sub_id, enum job_result result,
+	     struct job_outcome *out, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Makes the commit that adds sub to the draft at draft_path on top of
+ * head (whose tree is tree): 0 with its id in commit, 1 when the draft
+ * there has the block already, -1 when the job must end (out filled). */
+int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
+		    const char *draft_path, const char *head, const char *tree,
+		    char commit[GH_SHA_HEX], struct gh_response *r,
+		    struct job_outcome *out);
+
+#endif

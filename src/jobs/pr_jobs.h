@@ -1,0 +1,50 @@
+/* pr_jobs.h: the pull-request workflow, as jobs of the persistent queue.
+ *
+ * "open_pr" (subject: a submission id) turns an approved submission into
+ * one branch and one pull request against config github.branch:
+ *   1. look first: a pull request from our branch (any state) is adopted;
+ *   2. read the head of the branch and the draft there, apply the
+ *      submission with the draft engine (already there: done, no PR);
+ *   3. tree with the new draft on the head's tree → commit on the head,
+ *      recorded before the branch exists → branch newsdesk/YYYY-MM/sub-ID
+ *      (if the branch exists already it is a leftover of an attempt of
+ *      ours that died before its PR: moved to the new commit);
+ *   4. open the PR; a 422 "already exists" means an earlier attempt made
+ *      it, so it is looked up and adopted.
+ * Every step is safe to run again after any failure or restart, which is
+ * what lets the queue retry: the same submission never gets two PRs.
+ *
+ * "refresh_prs" (subject 0) checks every open PR of ours: merged or
+ * closed → the submission says so; behind the branch head → its commit is
+ * rebuilt on the new head and the branch force-moved, unless someone
+ * else pushed to the branch (then it is left alone and a note tells the
+ * maintainers).  Webhooks and a timer queue it.
+ */
+#ifndef NEWSDESK_PR_JOBS_H
+#define NEWSDESK_PR_JOBS_H
+
+#include <stdint.h>
+
+#include "config/config.h"
+#include "github/client.h"
+#include "jobs/queue.h"
+#include "store/store.h"
+
+#define JOB_OPEN_PR "open_pr"
+#define JOB_REFRESH_PRS "refresh_prs"
+
+struct pr_ctx {
+	struct store *store;
+	const struct config *cfg;
+	struct gh_client *gh;     /* used by the queue's one worker thread only */
+	int64_t (*now)(void);     /* NULL: time() */
+};
+
+void pr_open_run(void *ctx, const struct store_job *job, struct job_outcome *out);
+void pr_refresh_run(void *ctx, const struct store_job *job, struct job_outcome *out);
+
+/* The job kinds, for jobs_start(). */
+extern const struct job_kind pr_job_kinds[];
+extern const size_t pr_job_kinds_count;
+
+#endif

@@ -1,0 +1,135 @@
+/* pr_refresh.c: keeping our open pull requests current with the branch
+ * they target, and noticing when they are merged or closed */
+#include "jobs/pr_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/log.h"
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static void note(struct pr_ctx *c, const struct store_submission *sub, const char *text)
+{
+	struct buf err = BUF_INIT;
+	if ((sub->note ? !text || strcmp(sub->note, text) != 0 : text != NULL) &&
+	    store_submission_set_note(c->store, sub->id, text, pr_now(c), &err) < 0)
+		log_warn("submission %lld: %s", (long long)sub->id, err.p);
+	buf_release(&err);
+}
+
+/* One pull request: 0 fine (or nothing to do), -1 the job must end. */
+static int refresh_one(struct pr_ctx *c, const struct store_submission *sub,
+		       const char *head, const char *tree, struct gh_response *r,
+		       struct job_outcome *out)
+{
+	const char *repo = c->cfg->github.repo;
+	struct gh_pull p;
+	struct buf err = BUF_INIT;
+	int rc = 0;
+	if (gh_get_pull(c->gh, repo, sub->pr_number, &p, r) < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		return -1;
+	}
+	if (p.merged || !p.open) {
+		const char *st = p.merged ? "merged" : "closed";
+		if (store_submission_set_status(c->store, sub->id, st, NULL, pr_now(c), &err) < 0) {
+			pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+			rc = -1;
+		} else {
+			log_info("submission %lld: pull request #%lld %s", (long long)sub->id,
+				 (long long)sub->pr_number, st);
+		}
+		goto done;
+	}
+	/* our last push, or the one before it when that push never landed */
+	bool ours = same(p.head_sha, sub->commit_sha) || same(p.head_sha, sub->prev_commit_sha);
+	if (!ours) {
+		note(c, sub, "Someone else pushed to this pull request's branch, so newsdesk no longer rebuilds it when the draft moves.");
+		goto done;
+	}
+	if (same(p.head_sha, sub->commit_sha) && same(sub->base_sha, head))
+		goto done;
+	char commit[GH_SHA_HEX];
+	int built = pr_build_commit(c, sub, sub->draft_path, head, tree, commit, r, out);
+	if (built < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (built == 1) {
+		note(c, sub, "The draft on the branch already contains this block; the pull request may be redundant.");
+		goto done;
+	}
+	if (store_submission_set_commit(c->store, sub->id, commit, p.head_sha, head, pr_now(c),
+					&err) < 0) {
+		pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+		rc = -1;
+		goto done;
+	}
+	if (gh_move_branch_ref(c->gh, repo, sub->branch, commit, true, r) < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		rc = -1;
+		goto done;
+	}
+	note(c, sub, NULL);
+	log_info("submission %lld: pull request #%lld rebuilt on %.12s", (long long)sub->id,
+		 (long long)sub->pr_number, head);
+done:
+	buf_release(&err);
+	return rc;
+}
+
+void pr_refresh_run(void *ctx, const struct store_job *job, struct job_outcome *out)
+{
+	struct pr_ctx *c = ctx;
+	struct gh_response r = { 0 };
+	struct buf err = BUF_INIT;
+	int64_t *ids = NULL;
+	size_t n = 0;
+	(void)job;
+	out->result = JOB_DONE;
+	if (store_submission_ids(c->store, "pr_open", &ids, &n, &err) < 0) {
+		pr_fail(c, 0, JOB_RETRY, out, "%s", err.p);
+		goto done;
+	}
+	if (n == 0)
+		goto done;
+	char head[GH_SHA_HEX], tree[GH_SHA_HEX];
+	if (gh_get_branch(c->gh, c->cfg->github.repo, c->cfg->github.branch, head, tree, &r) < 0) {
+		pr_fail_gh(c, 0, &r, out);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct store_submission sub;
+		int got = store_submission_get(c->store, ids[i], &sub, &err);
+		if (got < 0) {
+			pr_fail(c, 0, JOB_RETRY, out, "%s", err.p);
+			goto done;
+		}
+		if (got == 0)
+			continue;
+		int rc = 0;
+		if (strcmp(sub.status, "pr_open") == 0 && sub.pr_number && sub.branch &&
+		    sub.draft_path)
+			rc = refresh_one(c, &sub, head, tree, &r, out);
+		store_submission_free(&sub);
+		/* a GitHub failure ends this round; the retry starts over, and
+		 * pull requests already current cost one request each */
+		if (rc < 0)
+			goto done;
+	}
+done:
+	free(ids);
+	gh_response_free(&r);
+	buf_release(&err);
+}
+
+const struct job_kind pr_job_kinds[] = {
+	{ JOB_OPEN_PR, pr_open_run },
+	{ JOB_REFRESH_PRS, pr_refresh_run },
+};
+const size_t pr_job_kinds_count = sizeof pr_job_kinds / sizeof *pr_job_kinds;

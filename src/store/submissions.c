@@ -1,0 +1,244 @@
+/* submissions.c: submission rows and their pull-request bookkeeping */
+#include "store/store_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+static char *col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? xstrdup((const char *)t) : NULL;
+}
+
+void store_submission_free(struct store_submission *sub)
+{
+	char **fields[] = { &sub->section, &sub->payload, &sub->author, &sub->reason,
+			    &sub->branch, &sub->commit_sha, &sub->prev_commit_sha,
+			    &sub->base_sha, &sub->pr_url, &sub->last_error,
+			    &sub->draft_path, &sub->note, &sub->status_token };
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		free(*fields[i]);
+		*fields[i] = NULL;
+	}
+}
+
+/* Columns in the order of SUB_COLS (stmts.c). */
+static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
+{
+	memset(sub, 0, sizeof *sub);
+	sub->id = sqlite3_column_int64(st, 0);
+	const unsigned char *status = sqlite3_column_text(st, 1);
+	snprintf(sub->status, sizeof sub->status, "%s", status ? (const char *)status : "");
+	sub->section = col_text(st, 2);
+	sub->payload = col_text(st, 3);
+	sub->author = col_text(st, 4);
+	sub->reason = col_text(st, 5);
+	sub->branch = col_text(st, 6);
+	sub->commit_sha = col_text(st, 7);
+	sub->prev_commit_sha = col_text(st, 8);
+	sub->base_sha = col_text(st, 9);
+	sub->pr_number = sqlite3_column_int64(st, 10);
+	sub->pr_url = col_text(st, 11);
+	sub->last_error = col_text(st, 12);
+	sub->draft_path = col_text(st, 13);
+	sub->note = col_text(st, 14);
+	sub->created_at = sqlite3_column_int64(st, 15);
+	sub->updated_at = sqlite3_column_int64(st, 16);
+	sub->approved_at = sqlite3_column_int64(st, 17);
+	sub->status_token = col_text(st, 18);
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int store_submission_insert(struct store *s, const char *token,
+			    const unsigned char *token_hash, const char *section, const char *payload,
+			    const char *author, const char *draft_path, int64_t now,
+			    int64_t *id, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_INSERT, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, SUBMISSION_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, section, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, payload, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, author, -1, SQLITE_TRANSIENT);
+	bind_opt(st, 5, draft_path);
+	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_text(st, 7, token, -1, SQLITE_TRANSIENT);
+	if (store_step_done(st, "save submission", err) < 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return 0;
+}
+
+static int get_one(sqlite3_stmt *st, struct store_submission *sub, struct buf *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_sub(st, sub);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(sqlite3_db_handle(st), "read submission", err);
+}
+
+int store_submission_get(struct store *s, int64_t id, struct store_submission *sub,
+			 struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_GET, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return get_one(st, sub, err);
+}
+
+int store_submission_get_by_token(struct store *s, const unsigned char *token_hash,
+				  struct store_submission *sub, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_GET_BY_TOKEN, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, SUBMISSION_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	return get_one(st, sub, err);
+}
+
+int store_submission_set_status(struct store *s, int64_t id, const char *status,
+				const char *reason, int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_STATUS, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+	bind_opt(st, 3, reason);
+	sqlite3_bind_int64(st, 4, now);
+	return store_step_done(st, "update submission", err);
+}
+
+int store_submission_approve(struct store *s, int64_t id, const char *job_kind,
+			     int64_t now, int64_t *job_id, struct buf *err)
+{
+	if (store_tx_begin(s, err) < 0)
+		return -1;
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_APPROVE, err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	if (store_step_done(st, "approve submission", err) < 0)
+		goto fail;
+	if (sqlite3_changes(sqlite3_db_handle(st)) == 0) {
+		store_tx_rollback(s);
+		return 0;
+	}
+	if (store_job_enqueue(s, job_kind, id, now, job_id, err) < 0 ||
+	    store_tx_commit(s, err) < 0)
+		goto fail;
+	return 1;
+fail:
+	store_tx_rollback(s);
+	return -1;
+}
+
+static int set_text(struct store *s, enum stmt which, int64_t id, const char *v,
+		    int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, which, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	bind_opt(st, 2, v);
+	sqlite3_bind_int64(st, 3, now);
+	return store_step_done(st, "update submission", err);
+}
+
+int store_submission_set_branch(struct store *s, int64_t id, const char *branch,
+				const char *draft_path, int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_BRANCH, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, branch, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_text(st, 4, draft_path, -1, SQLITE_TRANSIENT);
+	return store_step_done(st, "update submission", err);
+}
+
+int store_submission_set_error(struct store *s, int64_t id, const char *error,
+			       int64_t now, struct buf *err)
+{
+	return set_text(s, STMT_SUB_SET_ERROR, id, error, now, err);
+}
+
+int store_submission_set_note(struct store *s, int64_t id, const char *note,
+			      int64_t now, struct buf *err)
+{
+	return set_text(s, STMT_SUB_SET_NOTE, id, note, now, err);
+}
+
+int store_submission_set_commit(struct store *s, int64_t id, const char *commit_sha,
+				const char *prev_sha, const char *base_sha, int64_t now,
+				struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_COMMIT, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, commit_sha, -1, SQLITE_TRANSIENT);
+	bind_opt(st, 3, base_sha);
+	sqlite3_bind_int64(st, 4, now);
+	bind_opt(st, 5, prev_sha);
+	return store_step_done(st, "update submission", err);
+}
+
+int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
+			    const char *url, const char *status, int64_t now,
+			    struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_PR, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, number);
+	bind_opt(st, 3, url);
+	sqlite3_bind_text(st, 4, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	return store_step_done(st, "update submission", err);
+}
+
+int store_submission_ids(struct store *s, const char *status, int64_t **ids,
+			 size_t *n, struct buf *err)
+{
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_IDS_BY_STATUS, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*ids = xgrowarray(*ids, &cap, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		*n = 0;
+		return store_fail(sqlite3_db_handle(st), "list submissions", err);
+	}
+	return 0;
+}

@@ -1,0 +1,27 @@
+/* webhooks.c: which GitHub deliveries were handled already */
+#include "store/store_internal.h"
+
+int store_webhook_first_delivery(struct store *s, const char *delivery_id,
+				 const char *event, int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_WEBHOOK_SEEN, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, delivery_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, event, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, now);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(sqlite3_db_handle(st), "record webhook delivery", err);
+	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+}
+
+int store_webhook_prune(struct store *s, int64_t before, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_WEBHOOK_PRUNE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, before);
+	return store_step_done(st, "prune webhook deliveries", err);
+}

@@ -1,0 +1,102 @@
+/* standin.h: a GitHub REST API stand-in on 127.0.0.1.
+ *
+ * It holds one repository in memory with real git object ids
+ * (git_store.h) and answers the operations newsdesk uses with GitHub's
+ * status codes, JSON shapes and messages: refs, branches, contents (base64
+ * with a line break every 60 characters), trees, commits and pull
+ * requests, 401 without the token, 403 without a User-Agent, 404 for
+ * anything unknown, 422 for "Reference already exists", "A pull request
+ * already exists for OWNER:BRANCH." and "No commits between …", and
+ * `head=` filters that are silently ignored without the OWNER: prefix.
+ *
+ * Tests drive it from the same process: seed commits, play a human who
+ * pushes or merges, inject faults, and read the log of every request
+ * (operation key as in ../shared/github-api/operations.json, and body).
+ * `make demo` runs it as its own process (standin_main.c).
+ */
+#ifndef NEWSDESK_TEST_STANDIN_H
+#define NEWSDESK_TEST_STANDIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+struct standin;
+
+struct standin_opts {
+	const char *owner, *repo;   /* "rust-osdev", "homepage" */
+	const char *token;          /* the only token accepted */
+	uint16_t port;              /* 0 = any free port */
+	unsigned stall_ms;          /* how long a FAULT_*STALL holds the answer */
+	/* When set, pushes and merges are announced to this URL as signed
+	 * GitHub webhooks (push / pull_request), like a repository hook. */
+	const char *webhook_url;
+	const char *webhook_secret;
+};
+
+enum standin_fault {
+	FAULT_NONE,
+	FAULT_500,          /* 500 before doing anything */
+	FAULT_502_AFTER,    /* does the work, then answers 502 */
+	FAULT_STALL,        /* holds the answer past the client's timeout */
+	FAULT_STALL_AFTER,  /* does the work, then holds the answer */
+	FAULT_DROP,         /* closes the connection without an answer */
+	FAULT_DROP_AFTER,   /* does the work, then closes the connection */
+	FAULT_RATE_LIMIT,   /* 403 with x-ratelimit-remaining: 0 and a reset */
+	FAULT_SECONDARY,    /* 429 with retry-after: 1 */
+	FAULT__COUNT
+};
+
+struct standin_request {
+	char op[96];        /* "POST /repos/{owner}/{repo}/pulls" */
+	char method[8];
+	char *path;         /* as sent, with the query */
+	char *body;         /* NULL when none */
+	int status;         /* 0 when the connection was dropped */
+};
+
+struct standin *standin_start(const struct standin_opts *o, struct buf *err);
+uint16_t standin_port(const struct standin *s);
+void standin_stop(struct standin *s);
+
+/* Points the repository webhook somewhere (NULL url: none). */
+void standin_set_webhook(struct standin *s, const char *url, const char *secret);
+
+/* Commits files on branch (created from nothing when missing) as a human
+ * would; content NULL deletes.  Announced by webhook when configured. */
+void standin_commit(struct standin *s, const char *branch, const char *message,
+		    const char *path, const char *content);
+/* The file on a branch's head, malloc'd; NULL when missing. */
+char *standin_file(struct standin *s, const char *branch, const char *path);
+/* The commit a branch points at, or false. */
+bool standin_branch_head(struct standin *s, const char *branch, char sha[41]);
+
+/* The next `nth` matching request (1 = the next one) to op meets fault. */
+void standin_fault(struct standin *s, const char *op, int nth,
+		   enum standin_fault fault);
+void standin_clear_faults(struct standin *s);
+const char *standin_fault_name(enum standin_fault f);
+
+/* Pull requests whose head is branch (any state). */
+size_t standin_pull_count(struct standin *s, const char *branch);
+size_t standin_pulls_total(struct standin *s);
+/* Merges like the green button: 0 done; -1 with GitHub's message when the
+ * pull request is closed or conflicts with its base. */
+int standin_merge(struct standin *s, int number, struct buf *err);
+/* Closes without merging. */
+int standin_close(struct standin *s, int number);
+
+/* The request log. */
+size_t standin_request_count(struct standin *s);
+/* Copies entry i (free with standin_request_free); -1 when out of range. */
+int standin_request_get(struct standin *s, size_t i, struct standin_request *out);
+void standin_request_free(struct standin_request *r);
+void standin_log_clear(struct standin *s);
+/* Called (without the lock) after each request was answered. */
+void standin_on_request(struct standin *s,
+			void (*fn)(const struct standin_request *r, void *arg),
+			void *arg);
+
+#endif

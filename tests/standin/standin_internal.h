@@ -1,0 +1,97 @@
+/* standin_internal.h: the stand-in's state, shared by its files. */
+#ifndef NEWSDESK_TEST_STANDIN_INTERNAL_H
+#define NEWSDESK_TEST_STANDIN_INTERNAL_H
+
+#include <jansson.h>
+#include <pthread.h>
+
+#include "http/route.h"
+#include "http/server.h"
+#include "standin/git_store.h"
+#include "standin/standin.h"
+
+struct si_ref {
+	char *name;                 /* "refs/heads/next" */
+	char sha[GIT_SHA_HEX];
+};
+
+struct si_pull {
+	int number;
+	char *title, *body, *head, *base;
+	bool open, merged;
+	char head_sha_closed[GIT_SHA_HEX];  /* the head when it was closed */
+	char merge_sha[GIT_SHA_HEX];
+	int64_t created, closed;
+};
+
+struct si_fault {
+	char op[96];
+	int countdown;
+	enum standin_fault fault;
+};
+
+struct standin {
+	struct standin_opts o;
+	char *owner, *repo, *token, *webhook_url, *webhook_secret;
+	struct http_server *http;
+	uint16_t port;
+	char api[64];               /* "http://127.0.0.1:PORT" */
+	pthread_mutex_t mu;
+	struct git_store g;
+	struct si_ref *refs;
+	size_t n_refs, cap_refs;
+	struct si_pull *pulls;
+	size_t n_pulls, cap_pulls;
+	int next_number;
+	struct si_fault *faults;
+	size_t n_faults, cap_faults;
+	struct standin_request *log;
+	size_t n_log, cap_log;
+	void (*hook)(const struct standin_request *r, void *arg);
+	void *hook_arg;
+};
+
+/* One API call in flight: what was logged and which fault it carries. */
+struct si_call {
+	struct standin *s;
+	size_t log_index;
+	enum standin_fault fault;
+};
+
+extern const struct route standin_routes[];
+extern const size_t standin_routes_count;
+
+/* standin.c: the plumbing every API handler goes through.  begin checks
+ * the repository, User-Agent, token and API version, logs the call and
+ * applies a fault that strikes before the work; it returns -1 when rs is
+ * already the answer.  end applies a fault that strikes after the work. */
+int si_begin(struct req *r, struct resp *rs, const char *op, struct si_call *c);
+int si_end(struct req *r, struct resp *rs, struct si_call *c);
+void si_error(struct resp *rs, int status, const char *message);
+/* 422 "Validation Failed" with one errors[] entry. */
+void si_invalid(struct resp *rs, const char *resource, const char *field,
+		const char *code, const char *message);
+
+/* Lookups and changes; callers hold s->mu. */
+struct si_ref *si_ref_find(struct standin *s, const char *name);
+void si_ref_set(struct standin *s, const char *name, const char *sha);
+/* A branch name, "refs/heads/x" or a commit id → commit id. */
+bool si_resolve(struct standin *s, const char *ref, char sha[GIT_SHA_HEX]);
+struct si_pull *si_pull_find(struct standin *s, int number);
+json_t *si_pull_json(struct standin *s, const struct si_pull *p);
+json_t *si_commit_json(struct standin *s, const char *sha);
+/* Would this open pull request merge cleanly into its base? */
+bool si_pull_mergeable(struct standin *s, const struct si_pull *p);
+bool si_pull_head(struct standin *s, const struct si_pull *p, char sha[GIT_SHA_HEX]);
+
+/* Webhooks (standin_hooks.c); called without the lock. */
+void si_hook_push(struct standin *s, const char *ref, const char *before,
+		  const char *after);
+void si_hook_pull(struct standin *s, json_t *pull, const char *action);
+
+/* Demo pages (standin_pages.c). */
+int si_page_pull(struct req *r, struct resp *rs);
+int si_page_merge(struct req *r, struct resp *rs);
+int si_page_index(struct req *r, struct resp *rs);
+
+#endif

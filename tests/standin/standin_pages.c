@@ -1,0 +1,149 @@
+/* standin_pages.c: just enough of github.com's pages for `make demo`: the
+ * list of pull requests, one pull request with its added lines, and the
+ * merge button. */
+#include "standin/standin_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/html.h"
+
+static void page_start(struct buf *b, const char *title)
+{
+	buf_adds(b, "<!doctype html><meta charset=utf-8><title>");
+	html_escapes(b, title);
+	buf_adds(b, "</title><style>body{font:15px system-ui;max-width:60rem;margin:2rem auto}"
+		    "pre{background:#f6f8fa;padding:1rem;overflow:auto}.add{background:#e6ffec}"
+		    "</style><p><em>GitHub stand-in (local demo)</em></p>");
+}
+
+int si_page_index(struct req *r, struct resp *rs)
+{
+	struct standin *s = req_app(r);
+	struct buf b = BUF_INIT;
+	page_start(&b, "Pull requests");
+	buf_adds(&b, "<h1>Pull requests of ");
+	html_escapes(&b, s->owner);
+	buf_addc(&b, '/');
+	html_escapes(&b, s->repo);
+	buf_adds(&b, "</h1><ul>");
+	pthread_mutex_lock(&s->mu);
+	for (size_t i = s->n_pulls; i-- > 0;) {
+		const struct si_pull *p = &s->pulls[i];
+		buf_addf(&b, "<li><a href=\"/%s/%s/pull/%d\">#%d ", s->owner, s->repo, p->number,
+			 p->number);
+		html_escapes(&b, p->title);
+		buf_addf(&b, "</a> — %s</li>", p->merged ? "merged" : p->open ? "open" : "closed");
+	}
+	pthread_mutex_unlock(&s->mu);
+	buf_adds(&b, "</ul>");
+	resp_bytes(rs, 200, "text/html; charset=utf-8", b.p, b.len);
+	buf_release(&b);
+	return 0;
+}
+
+static char *blob_at(struct standin *s, const char *commit, const char *path)
+{
+	struct git_commit_info ci;
+	char type[8], sha[GIT_SHA_HEX];
+	if (git_commit_read(&s->g, commit, &ci) < 0 ||
+	    git_tree_lookup(&s->g, ci.tree, path, type, sha) != 1)
+		return NULL;
+	const struct git_object *o = git_get(&s->g, sha);
+	return o ? strndup((const char *)o->data, o->len) : NULL;
+}
+
+/* Lines of `now` that `before` does not have, marked as added. */
+static void added_lines(struct buf *b, const char *before, const char *now)
+{
+	buf_adds(b, "<pre>");
+	const char *p = now;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		bool old = false;
+		for (const char *q = before; q && *q && !old;) {
+			const char *qn = strchr(q, '\n');
+			size_t ql = qn ? (size_t)(qn - q) : strlen(q);
+			old = ql == len && memcmp(q, p, len) == 0;
+			q = qn ? qn + 1 : q + ql;
+		}
+		buf_adds(b, old ? "<span>  " : "<span class=add>+ ");
+		html_escape(b, p, len);
+		buf_adds(b, "</span>\n");
+		p = nl ? nl + 1 : p + len;
+	}
+	buf_adds(b, "</pre>");
+}
+
+int si_page_pull(struct req *r, struct resp *rs)
+{
+	struct standin *s = req_app(r);
+	int n = atoi(req_param(r, 2));
+	struct buf b = BUF_INIT;
+	pthread_mutex_lock(&s->mu);
+	struct si_pull *p = si_pull_find(s, n);
+	if (!p) {
+		pthread_mutex_unlock(&s->mu);
+		resp_bytes(rs, 404, "text/plain; charset=utf-8", "no such pull request\n", 21);
+		return 0;
+	}
+	page_start(&b, p->title);
+	buf_adds(&b, "<h1>");
+	html_escapes(&b, p->title);
+	buf_addf(&b, " #%d</h1><p>%s: <code>", p->number,
+		 p->merged ? "Merged" : p->open ? "Open" : "Closed");
+	html_escapes(&b, p->head);
+	buf_adds(&b, "</code> → <code>");
+	html_escapes(&b, p->base);
+	buf_adds(&b, "</code></p><pre>");
+	html_escapes(&b, p->body);
+	buf_adds(&b, "</pre>");
+	char head[GIT_SHA_HEX];
+	struct git_commit_info ci;
+	if (si_pull_head(s, p, head) && git_commit_read(&s->g, head, &ci) == 0 && ci.n_parents) {
+		/* the pull request's commits change one draft file */
+		const char *path = strstr(p->body ? p->body : "", "File: `");
+		char file[512] = "";
+		if (path)
+			sscanf(path + 7, "%511[^`]", file);
+		char *before = *file ? blob_at(s, ci.parents[0], file) : NULL;
+		char *now = *file ? blob_at(s, head, file) : NULL;
+		if (now) {
+			buf_adds(&b, "<h2>");
+			html_escapes(&b, file);
+			buf_adds(&b, "</h2>");
+			added_lines(&b, before, now);
+		}
+		free(before);
+		free(now);
+	}
+	if (p->open) {
+		bool ok = si_pull_mergeable(s, p);
+		buf_addf(&b, "<form method=post action=\"/%s/%s/pull/%d/merge\">"
+			     "<button %s>Merge pull request</button> %s</form>",
+			 s->owner, s->repo, p->number, ok ? "" : "disabled",
+			 ok ? "" : "This branch has conflicts that must be resolved.");
+	}
+	pthread_mutex_unlock(&s->mu);
+	resp_bytes(rs, 200, "text/html; charset=utf-8", b.p, b.len);
+	buf_release(&b);
+	return 0;
+}
+
+int si_page_merge(struct req *r, struct resp *rs)
+{
+	struct standin *s = req_app(r);
+	int n = atoi(req_param(r, 2));
+	struct buf err = BUF_INIT;
+	if (standin_merge(s, n, &err) < 0) {
+		resp_bytes(rs, 409, "text/plain; charset=utf-8", err.p, err.len);
+		buf_release(&err);
+		return 0;
+	}
+	char loc[300];
+	snprintf(loc, sizeof loc, "/%s/%s/pull/%d", s->owner, s->repo, n);
+	resp_redirect(rs, 303, loc);
+	return 0;
+}
