@@ -25,6 +25,7 @@ OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(GEN_SRC))
 SAN_OBJ  = $(patsubst %.c,$(BUILD)/asan/%.o,$(LIB_SRC) $(GEN_SRC))
 TEST_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(TEST_SRC))
 SAN_TEST_OBJ = $(patsubst %.c,$(BUILD)/asan/%.o,$(TEST_SRC))
+STANDIN_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/standin/*.c)))
 
 RUN_CONFIG := $(if $(wildcard config.toml),config.toml,config.example.toml)
 
@@ -61,6 +62,14 @@ $(BUILD)/newsdesk-tests: $(OBJ) $(TEST_OBJ)
 
 $(BUILD)/newsdesk-tests-asan: $(SAN_OBJ) $(SAN_TEST_OBJ)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+# The GitHub stand-in as a process of its own (make demo).
+$(BUILD)/gh-standin: $(OBJ) $(STANDIN_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs libcrypto 2>/dev/null)
+
+demo: deps-test
+	$(MAKE) $(BUILD)/newsdesk $(BUILD)/gh-standin
+	sh scripts/demo.sh
 
 run: deps-build
 	$(MAKE) $(BUILD)/newsdesk

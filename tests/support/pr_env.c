@@ -66,6 +66,11 @@ void pr_env_teardown(struct pr_env *e)
 
 int64_t pr_env_submit(struct pr_env *e, const char *json)
 {
+	return pr_env_submit_to(e, json, PR_ENV_DRAFT);
+}
+
+int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_path)
+{
 	unsigned char raw[16], hash[SUBMISSION_TOKEN_HASH_BYTES];
 	char token[33];
 	randombytes_buf(raw, sizeof raw);
@@ -79,7 +84,7 @@ int64_t pr_env_submit(struct pr_env *e, const char *json)
 	int64_t id = 0, job = 0;
 	struct buf err = BUF_INIT;
 	cr_assert_eq(store_submission_insert(e->store, token, hash, section, json, author,
-					     PR_ENV_DRAFT, (int64_t)time(NULL), &id, &err), 0,
+					     draft_path, (int64_t)time(NULL), &id, &err), 0,
 		     "%s", err.p);
 	cr_assert_eq(store_submission_approve(e->store, id, JOB_OPEN_PR, (int64_t)time(NULL),
 					      &job, &err), 1, "%s", err.p);

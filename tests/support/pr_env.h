@@ -29,6 +29,9 @@ void pr_env_setup(struct pr_env *e, unsigned stall_ms);
 void pr_env_teardown(struct pr_env *e);
 /* Saves and approves a submission (JSON as SPEC §4); returns its id. */
 int64_t pr_env_submit(struct pr_env *e, const char *json);
+/* The same, for a submission made while draft_path was the draft (NULL:
+ * while no draft existed). */
+int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_path);
 /* Runs a job like the queue would, until done or failed (at most `rounds`
  * attempts): returns the last result; message (optional) gets its text. */
 enum job_result pr_env_run(struct pr_env *e, const char *kind, int64_t subject,

@@ -1,0 +1,56 @@
+#!/bin/sh
+# `make demo`: newsdesk against a local GitHub stand-in seeded with a real
+# draft, so that submit -> approve -> pull request -> merge can be clicked
+# through without GitHub.  Ports: NEWSDESK_PORT (8080), STANDIN_PORT (8081).
+set -eu
+cd "$(dirname "$0")/.."
+nd_port="${NEWSDESK_PORT:-8080}"
+gh_port="${STANDIN_PORT:-8081}"
+dir=build/demo
+mkdir -p "$dir"
+rm -f "$dir"/newsdesk.db*
+
+# A real draft from the newsletter's history when it is beside us.
+seed=../shared/seeds/2021-12-draft.md
+month=2021-12
+if [ ! -f "$seed" ]; then
+	seed=tests/fixtures/draft-modern.md
+	month=2024-04
+fi
+draft="content/this-month/$month/index.md"
+
+cat > "$dir/config.toml" <<TOML
+[server]
+listen = "127.0.0.1:$nd_port"
+public_url = "http://127.0.0.1:$nd_port"
+[storage]
+database = "$dir/newsdesk.db"
+[github]
+api_url = "http://127.0.0.1:$gh_port"
+web_url = "http://127.0.0.1:$gh_port"
+repo = "rust-osdev/homepage"
+branch = "next"
+write_interval_ms = 0
+refresh_seconds = 30
+TOML
+
+export GITHUB_TOKEN=demo-token GITHUB_WEBHOOK_SECRET=demo-secret
+./build/gh-standin --port "$gh_port" --token demo-token --seed "$seed" --draft "$draft" \
+	--webhook "http://127.0.0.1:$nd_port/webhooks/github" --secret demo-secret &
+standin=$!
+trap 'kill $standin 2>/dev/null || true' EXIT INT TERM
+./build/newsdesk migrate --config "$dir/config.toml" >/dev/null
+echo "demo-password-123" | ./build/newsdesk user add demo --config "$dir/config.toml" >/dev/null
+
+cat <<TXT
+
+  newsdesk demo
+  -------------
+  1. Submit:  http://127.0.0.1:$nd_port/submit      (a contribution to the $month draft)
+  2. Review:  http://127.0.0.1:$nd_port/admin       (user "demo", password "demo-password-123")
+  3. GitHub:  http://127.0.0.1:$gh_port/            (the stand-in: open the pull request, merge it)
+  The status page linked after submitting follows it: pending -> PR opened -> merged.
+  Ctrl-C stops both.
+
+TXT
+./build/newsdesk serve --config "$dir/config.toml"

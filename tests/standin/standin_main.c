@@ -1,0 +1,74 @@
+/* standin_main.c: the GitHub stand-in as its own process, for `make demo`.
+ *
+ *   gh-standin --port N --token T --repo OWNER/NAME --branch next
+ *              --draft PATH_IN_REPO --seed FILE [--webhook URL --secret S]
+ *
+ * Seeds `main` with a README and `branch` with the draft, prints its URL
+ * and serves until SIGINT/SIGTERM. */
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "github/client.h"
+#include "standin/standin.h"
+#include "util/file.h"
+
+static const char *arg(int argc, char **argv, const char *name, const char *dflt)
+{
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], name) == 0)
+			return argv[i + 1];
+	return dflt;
+}
+
+int main(int argc, char **argv)
+{
+	const char *repo = arg(argc, argv, "--repo", "rust-osdev/homepage");
+	const char *seed = arg(argc, argv, "--seed", NULL);
+	const char *draft = arg(argc, argv, "--draft", NULL);
+	if (!seed || !draft || !strchr(repo, '/')) {
+		fprintf(stderr, "usage: gh-standin --seed FILE --draft PATH [--port N] [--token T]"
+				" [--repo OWNER/NAME] [--branch B] [--webhook URL --secret S]\n");
+		return 2;
+	}
+	if (sodium_init() < 0 || gh_global_init() < 0)
+		return 1;
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+	char owner[128];
+	snprintf(owner, sizeof owner, "%.*s", (int)(strchr(repo, '/') - repo), repo);
+	struct buf err = BUF_INIT, text = BUF_INIT;
+	if (file_read(seed, 1 << 20, &text, &err) < 0) {
+		fprintf(stderr, "gh-standin: %s\n", err.p);
+		return 1;
+	}
+	struct standin_opts o = {
+		.owner = owner, .repo = strchr(repo, '/') + 1,
+		.token = arg(argc, argv, "--token", "demo-token"),
+		.port = (uint16_t)atoi(arg(argc, argv, "--port", "0")),
+		.stall_ms = 0,
+	};
+	struct standin *s = standin_start(&o, &err);
+	if (!s) {
+		fprintf(stderr, "gh-standin: %s\n", err.p);
+		return 1;
+	}
+	standin_commit(s, "main", "Initial site", "README.md", "# homepage\n");
+	standin_commit(s, arg(argc, argv, "--branch", "next"), "Add the draft", draft, text.p);
+	/* only now: newsdesk is not listening yet, and the seed is no news */
+	standin_set_webhook(s, arg(argc, argv, "--webhook", NULL), arg(argc, argv, "--secret", NULL));
+	printf("GitHub stand-in for %s on http://127.0.0.1:%u/ (draft %s)\n", repo,
+	       standin_port(s), draft);
+	fflush(stdout);
+	int sig;
+	sigwait(&stop, &sig);
+	standin_stop(s);
+	buf_release(&text);
+	return 0;
+}
