@@ -12,6 +12,7 @@
 #include "handlers/app.h"
 #include "http/server.h"
 #include "jobs/pr_jobs.h"
+#include "render/markdown.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -57,7 +58,7 @@ int serve_run(const struct config *cfg)
 {
 	struct gh_client gh = { 0 };
 	struct pr_ctx ctx;
-	bool gh_ready = false;
+	bool gh_ready = false, limits_ready = false;
 	struct buf err = BUF_INIT;
 	struct app app = { .cfg = cfg };
 	struct http_server *srv = NULL;
@@ -76,6 +77,12 @@ int serve_run(const struct config *cfg)
 		log_error("storage: %s", err.p);
 		goto out;
 	}
+	markdown_init();
+	app.drafts = draft_source_new(cfg, cfg_secret(cfg->github.token_env));
+	rate_limit_init(&app.submit_limit, SUBMIT_PER_HOUR, 3600);
+	rate_limit_init(&app.login_ip_limit, LOGIN_FAILURES_PER_IP, 900);
+	rate_limit_init(&app.login_user_limit, LOGIN_FAILURES_PER_USER, 900);
+	limits_ready = true;
 	app.jobs = start_worker(cfg, &app, &gh, &ctx, &err);
 	gh_ready = gh.curl != NULL;
 	if (!app.jobs) {
@@ -137,6 +144,12 @@ out:
 	jobs_stop(app.jobs);
 	if (gh_ready)
 		gh_client_free(&gh);
+	draft_source_free(app.drafts);
+	if (limits_ready) {
+		rate_limit_free(&app.submit_limit);
+		rate_limit_free(&app.login_ip_limit);
+		rate_limit_free(&app.login_user_limit);
+	}
 	store_close(app.store);
 	free(app.web_root);
 	buf_release(&err);

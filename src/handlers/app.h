@@ -5,7 +5,9 @@
 #include <stddef.h>
 
 #include "config/config.h"
+#include "github/draft_source.h"
 #include "http/route.h"
+#include "util/rate_limit.h"
 #include "jobs/queue.h"
 #include "store/store.h"
 
@@ -14,7 +16,16 @@ struct app {
 	struct store *store;
 	char *web_root;     /* realpath of cfg->server.web_root, or NULL */
 	struct jobs *jobs;  /* the GitHub worker, woken when work is queued; may be NULL */
+	struct draft_source *drafts;
+	struct rate_limit submit_limit;     /* new submissions per client address */
+	struct rate_limit login_ip_limit;   /* failed logins per client address */
+	struct rate_limit login_user_limit; /* failed logins per account */
 };
+
+/* Limits of the public endpoints (extensions, see README). */
+#define SUBMIT_PER_HOUR 10
+#define LOGIN_FAILURES_PER_IP 20      /* per 15 minutes */
+#define LOGIN_FAILURES_PER_USER 5     /* per 15 minutes */
 
 /* The route table of the service (routes.c). */
 extern const struct route app_routes[];
@@ -24,5 +35,10 @@ extern const size_t app_routes_count;
 int handle_healthz(struct req *r, struct resp *rs);
 int handle_static(struct req *r, struct resp *rs);
 int handle_github_webhook(struct req *r, struct resp *rs);
+int handle_draft(struct req *r, struct resp *rs);
+int handle_preview(struct req *r, struct resp *rs);
+int handle_submission_create(struct req *r, struct resp *rs);
+int handle_submission_get(struct req *r, struct resp *rs);
+int handle_status_page(struct req *r, struct resp *rs);
 
 #endif

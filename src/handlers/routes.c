@@ -6,6 +6,11 @@ const struct route app_routes[] = {
 	{ "GET", "/healthz", handle_healthz, 0, 0 },
 	/* GitHub's push payloads can be large; it caps them at 25 MB */
 	{ "POST", "/webhooks/github", handle_github_webhook, 0, 8u << 20 },
+	{ "GET", "/api/v1/draft", handle_draft, 0, 0 },
+	{ "POST", "/api/v1/preview", handle_preview, 0, 128u << 10 },
+	{ "POST", "/api/v1/submissions", handle_submission_create, 0, 512u << 10 },
+	{ "GET", "/api/v1/submissions/{token}", handle_submission_get, 0, 0 },
+	{ "GET", "/s/{token}", handle_status_page, 0, 0 },
 	{ "GET", "/*", handle_static, ROUTE_FALLBACK, 0 },
 };
 

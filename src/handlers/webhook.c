@@ -120,6 +120,8 @@ int handle_github_webhook(struct req *r, struct resp *rs)
 		}
 		if (app->jobs)
 			jobs_kick(app->jobs);
+		/* the form must show the sections as they are now */
+		draft_source_invalidate(app->drafts);
 		status = "queued";
 	}
 	json_decref(j);

@@ -1,0 +1,204 @@
+/* submissions.c: POST /api/v1/submissions (JSON, or a plain HTML form that
+ * gets a 303 to its status page) and GET /api/v1/submissions/{token}. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/tokens.h"
+#include "handlers/app.h"
+#include "handlers/errors.h"
+#include "handlers/json_body.h"
+#include "handlers/submission_check.h"
+#include "util/html.h"
+#include "util/log.h"
+#include "util/utf8.h"
+
+#define HONEYPOT "website"
+
+static bool is_form(struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	return ct && (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
+		      strncasecmp(ct, "multipart/form-data", 19) == 0);
+}
+
+struct form {
+	json_t *obj;
+	const char *bad;   /* a field with invalid UTF-8 */
+};
+
+static int form_field(const char *key, const char *value, size_t len, void *arg)
+{
+	struct form *f = arg;
+	static const char *const text[] = { "section", "block", "name", "url", "body", "author",
+					    HONEYPOT };
+	static const char *const flags[] = { "written_by", "add_author" };
+	if (!utf8_valid(value, len, NULL)) {
+		f->bad = f->bad ? f->bad : "form";
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
+		if (strcmp(key, text[i]) == 0) {
+			/* an empty optional field means "not given" */
+			if (len)
+				json_object_set_new(f->obj, key, json_stringn(value, len));
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
+		if (strcmp(key, flags[i]) == 0)
+			json_object_set_new(f->obj, key, json_true());
+	if (strcmp(key, "before") == 0 && len)
+		json_object_set_new(f->obj, "position",
+				    json_pack("{s:s%}", "before", value, len));
+	return 0;
+}
+
+/* The form's answer on failure: a page saying what to fix. */
+static void form_error_page(struct resp *rs, const struct resp *json_err)
+{
+	json_t *j = json_loadb(json_err->body.p ? json_err->body.p : "", json_err->body.len, 0, NULL);
+	json_t *e = json_object_get(j, "error");
+	struct buf b = BUF_INIT;
+	page_begin(&b, "Not sent yet");
+	buf_adds(&b, "<h1>Your contribution was not sent yet</h1><p class=\"error\" role=\"alert\">");
+	const char *field = json_string_value(json_object_get(e, "field"));
+	if (field) {
+		buf_adds(&b, "<strong>");
+		html_escapes(&b, field);
+		buf_adds(&b, "</strong>: ");
+	}
+	html_escapes(&b, json_string_value(json_object_get(e, "message")));
+	buf_adds(&b, "</p><p>Go back, correct it and send it again.</p>");
+	page_end(&b);
+	resp_page(rs, json_err->status, &b);
+	json_decref(j);
+}
+
+static void remember(struct app *app, json_t *obj, struct req *r, struct resp *rs, bool form)
+{
+	struct checked_submission c;
+	if (submission_check(app, obj, &c, rs) < 0)
+		return;
+	char token[TOKEN_CHARS + 1];
+	unsigned char hash[TOKEN_HASH_BYTES];
+	token_new(token);
+	token_hash(token, hash);
+	struct buf err = BUF_INIT;
+	int64_t id = 0;
+	if (store_submission_insert(app->store, token, hash, c.section, c.payload, c.author,
+				    c.draft_path, (int64_t)time(NULL), &id, &err) < 0) {
+		log_error("submission: %s", err.p);
+		resp_error(rs, 500, "internal", "the submission could not be saved; nothing was stored");
+	} else if (form) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/s/%s", token);
+		resp_redirect(rs, 303, loc);
+	} else {
+		struct buf url = BUF_INIT;
+		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, token);
+		resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "token",
+					     token, "status", "pending", "status_url", url.p));
+		buf_release(&url);
+	}
+	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
+	(void)r;
+	checked_submission_free(&c);
+	buf_release(&err);
+}
+
+int handle_submission_create(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	bool form = is_form(r);
+	json_t *obj = NULL;
+	/* the form's answer is built as JSON first, then shown as a page */
+	struct resp inner = { .fd = -1 };
+	if (!rate_limit_hit(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL))) {
+		resp_header(rs, "Retry-After", "3600");
+		resp_error(rs, 429, "rate_limited",
+			   "too many submissions from your address; try again in an hour");
+		return 0;
+	}
+	if (form) {
+		struct form f = { json_object(), NULL };
+		if (req_form_each(r, form_field, &f) < 0 || f.bad) {
+			json_decref(f.obj);
+			resp_field_error(&inner, f.bad ? f.bad : "form",
+					 "the form could not be read (invalid UTF-8?)");
+			form_error_page(rs, &inner);
+			resp_reset(&inner);
+			return 0;
+		}
+		obj = f.obj;
+	} else {
+		obj = json_body_object(r, rs);
+		if (!obj)
+			return 0;
+	}
+	/* people leave the hidden field empty; form-filling bots do not */
+	json_t *pot = json_object_get(obj, HONEYPOT);
+	if (pot && !(json_is_string(pot) && json_string_length(pot) == 0)) {
+		json_decref(obj);
+		log_info("submission refused: honeypot filled (%s)", req_client_ip(r));
+		resp_error(form ? &inner : rs, 400, "refused", "this submission was refused");
+		if (form) {
+			form_error_page(rs, &inner);
+			resp_reset(&inner);
+		}
+		return 0;
+	}
+	json_object_del(obj, HONEYPOT);
+	remember(app, obj, r, form ? &inner : rs, form);
+	if (form) {
+		if (inner.status == 303) {
+			*rs = inner;
+		} else {
+			form_error_page(rs, &inner);
+			resp_reset(&inner);
+		}
+	}
+	json_decref(obj);
+	return 0;
+}
+
+int handle_submission_get(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	const char *token = req_param(r, 0);
+	resp_header(rs, "Cache-Control", "no-store");
+	struct store_submission sub;
+	unsigned char hash[TOKEN_HASH_BYTES];
+	struct buf err = BUF_INIT;
+	int got = 0;
+	if (token_well_formed(token)) {
+		token_hash(token, hash);
+		got = store_submission_get_by_token(app->store, hash, &sub, &err);
+	}
+	if (got < 0) {
+		log_error("submission: %s", err.p);
+		buf_release(&err);
+		return -1;
+	}
+	buf_release(&err);
+	if (!got) {
+		resp_error(rs, 404, "not_found", "no submission has this token");
+		return 0;
+	}
+	struct buf html = BUF_INIT;
+	submission_preview_html(app, sub.payload, &html);
+	json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:o,s:s?,s:s?,s:s,s:I,s:I}", "id",
+			      (json_int_t)sub.id, "status", sub.status, "section", sub.section,
+			      "pr_url", sub.pr_url, "pr_number",
+			      sub.pr_number ? json_integer(sub.pr_number) : json_null(), "reason",
+			      sub.reason, "note", sub.note, "html", html.p ? html.p : "",
+			      "created_at", (json_int_t)sub.created_at, "updated_at",
+			      (json_int_t)sub.updated_at);
+	resp_json(rs, 200, j);
+	buf_release(&html);
+	store_submission_free(&sub);
+	return 0;
+}

@@ -1,0 +1,22 @@
+/* markdown.h: Markdown to HTML the way readers will see it, safely.
+ *
+ * cmark-gfm with the GitHub extensions (tables, strikethrough, autolinks,
+ * task lists) in safe mode: raw HTML is dropped and javascript:, vbscript:,
+ * file: and data: (except images) links are emptied, so the output can go
+ * straight into a page. */
+#ifndef NEWSDESK_MARKDOWN_H
+#define NEWSDESK_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+#define MARKDOWN_MAX_BYTES (64u * 1024u)
+
+/* Once per process, before threads (registers the extensions). */
+void markdown_init(void);
+/* Appends the HTML for md (len bytes, valid UTF-8) to out; -1 when
+ * cmark-gfm fails (no memory). */
+int markdown_to_html(const char *md, size_t len, struct buf *out);
+
+#endif

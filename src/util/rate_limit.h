@@ -1,0 +1,39 @@
+/* rate_limit.h: "at most N events per key per window", in memory.
+ *
+ * Used per client address for submissions and logins and per account for
+ * logins.  A fixed-size table keeps memory bounded whatever an attacker
+ * sends: when full, the entry whose window ended longest ago is reused. */
+#ifndef NEWSDESK_RATE_LIMIT_H
+#define NEWSDESK_RATE_LIMIT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define RATE_LIMIT_SLOTS 4096
+#define RATE_LIMIT_KEY 96
+
+struct rate_slot {
+	char key[RATE_LIMIT_KEY];
+	int64_t window_start;
+	unsigned count;
+};
+
+struct rate_limit {
+	pthread_mutex_t mu;
+	unsigned max;          /* events allowed per window; 0 = unlimited */
+	int64_t window_s;
+	struct rate_slot *slots;
+};
+
+void rate_limit_init(struct rate_limit *rl, unsigned max, int64_t window_s);
+void rate_limit_free(struct rate_limit *rl);
+/* Counts one event for key at now: false when over the limit (the event
+ * is still counted, so hammering does not reopen the window). */
+bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now);
+/* Would one more event pass?  Does not count. */
+bool rate_limit_ok(struct rate_limit *rl, const char *key, int64_t now);
+/* Forgets key (a successful login clears its failures). */
+void rate_limit_reset(struct rate_limit *rl, const char *key);
+
+#endif
