@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/session.h"
 #include "github/client.h"
 #include "handlers/app.h"
 #include "http/server.h"
@@ -107,6 +108,7 @@ int serve_run(const struct config *cfg)
 		.routes = app_routes,
 		.n_routes = app_routes_count,
 		.app = &app,
+		.guard = admin_guard,
 	};
 	srv = http_server_start(&o, &err);
 	if (!srv) {

@@ -40,7 +40,10 @@ int password_hash(const char *pw, size_t len, struct buf *out)
 
 bool password_verify(const char *hash, const char *pw, size_t len)
 {
-	if (sodium_init() < 0)
+	/* libsodium reads a full crypto_pwhash_STRBYTES from the string */
+	char h[crypto_pwhash_STRBYTES] = { 0 };
+	if (sodium_init() < 0 || strlen(hash) >= sizeof h)
 		return false;
-	return crypto_pwhash_str_verify(hash, pw, len) == 0;
+	memcpy(h, hash, strlen(hash));
+	return crypto_pwhash_str_verify(h, pw, len) == 0;
 }

@@ -40,5 +40,17 @@ int handle_preview(struct req *r, struct resp *rs);
 int handle_submission_create(struct req *r, struct resp *rs);
 int handle_submission_get(struct req *r, struct resp *rs);
 int handle_status_page(struct req *r, struct resp *rs);
+int handle_admin_login(struct req *r, struct resp *rs);
+int handle_admin_session(struct req *r, struct resp *rs);
+int handle_admin_logout(struct req *r, struct resp *rs);
+int handle_admin_list(struct req *r, struct resp *rs);
+int handle_admin_diff(struct req *r, struct resp *rs);
+int handle_admin_edit(struct req *r, struct resp *rs);
+int handle_admin_approve(struct req *r, struct resp *rs);
+int handle_admin_reject(struct req *r, struct resp *rs);
+
+/* One line in the audit log; failures are logged, not fatal. */
+void audit(struct app *app, const char *actor, const char *action, const char *subject,
+	   const char *detail);
 
 #endif

@@ -11,6 +11,17 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/submissions", handle_submission_create, 0, 512u << 10 },
 	{ "GET", "/api/v1/submissions/{token}", handle_submission_get, 0, 0 },
 	{ "GET", "/s/{token}", handle_status_page, 0, 0 },
+	{ "POST", "/api/v1/admin/login", handle_admin_login, 0, 8u << 10 },
+	{ "GET", "/api/v1/admin/session", handle_admin_session, ROUTE_ADMIN, 0 },
+	{ "POST", "/api/v1/admin/logout", handle_admin_logout, ROUTE_ADMIN | ROUTE_CSRF, 1024 },
+	{ "GET", "/api/v1/admin/submissions", handle_admin_list, ROUTE_ADMIN, 0 },
+	{ "GET", "/api/v1/admin/submissions/{id}/diff", handle_admin_diff, ROUTE_ADMIN, 0 },
+	{ "PATCH", "/api/v1/admin/submissions/{id}", handle_admin_edit, ROUTE_ADMIN | ROUTE_CSRF,
+	  512u << 10 },
+	{ "POST", "/api/v1/admin/submissions/{id}/approve", handle_admin_approve,
+	  ROUTE_ADMIN | ROUTE_CSRF, 1024 },
+	{ "POST", "/api/v1/admin/submissions/{id}/reject", handle_admin_reject,
+	  ROUTE_ADMIN | ROUTE_CSRF, 8u << 10 },
 	{ "GET", "/*", handle_static, ROUTE_FALLBACK, 0 },
 };
 

@@ -93,7 +93,12 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 				    c.draft_path, (int64_t)time(NULL), &id, &err) < 0) {
 		log_error("submission: %s", err.p);
 		resp_error(rs, 500, "internal", "the submission could not be saved; nothing was stored");
-	} else if (form) {
+		checked_submission_free(&c);
+		buf_release(&err);
+		return;
+	}
+	rate_limit_hit(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL));
+	if (form) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/s/%s", token);
 		resp_redirect(rs, 303, loc);
@@ -105,7 +110,6 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 		buf_release(&url);
 	}
 	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
-	(void)r;
 	checked_submission_free(&c);
 	buf_release(&err);
 }
@@ -117,7 +121,8 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	json_t *obj = NULL;
 	/* the form's answer is built as JSON first, then shown as a page */
 	struct resp inner = { .fd = -1 };
-	if (!rate_limit_hit(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL))) {
+	/* only stored submissions count; checking costs nothing to store */
+	if (!rate_limit_ok(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL))) {
 		resp_header(rs, "Retry-After", "3600");
 		resp_error(rs, 429, "rate_limited",
 			   "too many submissions from your address; try again in an hour");

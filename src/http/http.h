@@ -49,6 +49,10 @@ const char *req_param(const struct req *r, size_t i);
 const char *req_body(const struct req *r, size_t *len);
 const char *req_client_ip(const struct req *r);
 void *req_app(const struct req *r);
+/* What the guard learnt about the caller (the session), kept until the
+ * request ends, then released with free_fn. */
+void req_set_user(struct req *r, void *user, void (*free_fn)(void *));
+void *req_user(const struct req *r);
 const struct route *req_route(const struct req *r);
 /* Parses an application/x-www-form-urlencoded or multipart body with
  * libmicrohttpd's post processor; fn is called once per field with the

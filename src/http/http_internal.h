@@ -32,6 +32,8 @@ struct req {
 	uint64_t bytes;
 	uint64_t start_us;
 	char ip[INET6_ADDRSTRLEN];
+	void *user;
+	void (*user_free)(void *);
 };
 
 void resp_init(struct resp *rs);

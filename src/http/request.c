@@ -124,3 +124,16 @@ int req_form_each(struct req *r,
 	buf_release(&f.val);
 	return ok == MHD_YES && !f.failed ? 0 : -1;
 }
+
+void req_set_user(struct req *r, void *user, void (*free_fn)(void *))
+{
+	if (r->user && r->user_free)
+		r->user_free(r->user);
+	r->user = user;
+	r->user_free = free_fn;
+}
+
+void *req_user(const struct req *r)
+{
+	return r->user;
+}

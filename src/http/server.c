@@ -199,6 +199,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		buf_release(&line);
 	}
 	buf_release(&r->body);
+	if (r->user && r->user_free)
+		r->user_free(r->user);
 	for (size_t i = 0; i < ROUTE_MAX_PARAMS; i++)
 		free(r->param[i]);
 	free(r->path);

@@ -73,4 +73,32 @@ const char *const store_sql[STMT__MAX] = {
 		"INSERT INTO webhook_deliveries (delivery_id, event, received_at)"
 		" VALUES (?1, ?2, ?3) ON CONFLICT (delivery_id) DO NOTHING",
 	[STMT_WEBHOOK_PRUNE] = "DELETE FROM webhook_deliveries WHERE received_at < ?1",
+	[STMT_USER_BY_NAME] =
+		"SELECT id, coalesce(password_hash, '') FROM users WHERE name = ?1",
+	[STMT_SESSION_CREATE] =
+		"INSERT INTO sessions (token_hash, user_id, via, csrf_token, created_at,"
+		" last_seen_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+	[STMT_SESSION_GET] =
+		"SELECT s.user_id, u.name, s.via, s.csrf_token, s.created_at, s.last_seen_at,"
+		" s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
+		" WHERE s.token_hash = ?1",
+	[STMT_SESSION_TOUCH] =
+		"UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
+	[STMT_SESSION_PRUNE] =
+		"DELETE FROM sessions WHERE expires_at <= ?1 OR last_seen_at <= ?2",
+	[STMT_AUDIT_ADD] =
+		"INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_SUB_LIST] =
+		"SELECT " SUB_COLS " FROM submissions WHERE status = ?1 ORDER BY id DESC LIMIT ?2",
+	[STMT_SUB_LIST_ALL] =
+		"SELECT " SUB_COLS " FROM submissions ORDER BY id DESC LIMIT ?2",
+	/* maintainers edit before approval only: after it, GitHub has the text */
+	[STMT_SUB_EDIT] =
+		"UPDATE submissions SET payload = ?2, section = ?3, author = ?4,"
+		" draft_path = coalesce(?5, draft_path), updated_at = ?6"
+		" WHERE id = ?1 AND status = 'pending'",
+	[STMT_SUB_REJECT] =
+		"UPDATE submissions SET status = 'rejected', reason = ?2, updated_at = ?3"
+		" WHERE id = ?1 AND status = 'pending'",
 };

@@ -118,6 +118,43 @@ int store_submission_set_note(struct store *s, int64_t id, const char *note,
 int store_submission_ids(struct store *s, const char *status, int64_t **ids,
 			 size_t *n, struct buf *err);
 
+/* Maintainers' review (submissions.c).  fn is called per row, newest
+ * first; status NULL = all.  Edit and reject apply to pending ones only:
+ * 1 done, 0 not pending (or no such id). */
+int store_submission_list(struct store *s, const char *status, int limit,
+			  void (*fn)(const struct store_submission *sub, void *arg),
+			  void *arg, struct buf *err);
+int store_submission_edit(struct store *s, int64_t id, const char *payload,
+			  const char *section, const char *author,
+			  const char *draft_path, int64_t now, struct buf *err);
+int store_submission_reject(struct store *s, int64_t id, const char *reason,
+			    int64_t now, struct buf *err);
+
+/* Sessions and the audit log (sessions.c). */
+struct store_session {
+	int64_t user_id;
+	char user[128];
+	char via[16];
+	char csrf[64];
+	int64_t created_at, last_seen_at, expires_at;
+};
+/* 1 with the user's id and argon2id string (may be ""), 0 unknown. */
+int store_user_find(struct store *s, const char *name, int64_t *id, struct buf *hash,
+		    struct buf *err);
+int store_session_create(struct store *s, const unsigned char *token_hash,
+			 int64_t user_id, const char *via, const char *csrf,
+			 int64_t now, int64_t expires_at, struct buf *err);
+/* 1 found (expiry not checked here), 0 not found. */
+int store_session_get(struct store *s, const unsigned char *token_hash,
+		      struct store_session *out, struct buf *err);
+int store_session_touch(struct store *s, const unsigned char *token_hash, int64_t now,
+			struct buf *err);
+int store_session_delete(struct store *s, const unsigned char *token_hash, struct buf *err);
+/* Drops sessions past their absolute expiry or idle since idle_before. */
+int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struct buf *err);
+int store_audit(struct store *s, int64_t now, const char *actor, const char *action,
+		const char *subject, const char *detail, struct buf *err);
+
 /* Webhook deliveries (webhooks.c): 1 when delivery_id is new (and now
  * recorded), 0 when it was seen before. */
 int store_webhook_first_delivery(struct store *s, const char *delivery_id,

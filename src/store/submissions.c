@@ -242,3 +242,56 @@ int store_submission_ids(struct store *s, const char *status, int64_t **ids,
 	}
 	return 0;
 }
+
+int store_submission_list(struct store *s, const char *status, int limit,
+			  void (*fn)(const struct store_submission *sub, void *arg),
+			  void *arg, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, status ? STMT_SUB_LIST : STMT_SUB_LIST_ALL, err);
+	if (!st)
+		return -1;
+	if (status)
+		sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, limit);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_submission sub;
+		read_sub(st, &sub);
+		fn(&sub, arg);
+		store_submission_free(&sub);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list submissions", err);
+}
+
+int store_submission_edit(struct store *s, int64_t id, const char *payload,
+			  const char *section, const char *author,
+			  const char *draft_path, int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_EDIT, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, payload, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, section, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, author, -1, SQLITE_TRANSIENT);
+	bind_opt(st, 5, draft_path);
+	sqlite3_bind_int64(st, 6, now);
+	if (store_step_done(st, "edit submission", err) < 0)
+		return -1;
+	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+}
+
+int store_submission_reject(struct store *s, int64_t id, const char *reason,
+			    int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_REJECT, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, now);
+	if (store_step_done(st, "reject submission", err) < 0)
+		return -1;
+	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+}

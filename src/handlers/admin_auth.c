@@ -1,0 +1,125 @@
+/* admin_auth.c: POST /api/v1/admin/login, GET /api/v1/admin/session,
+ * POST /api/v1/admin/logout.
+ *
+ * Failed logins are counted per client address and per account; past the
+ * limit the answer is 429 whatever the password, so guessing is slow even
+ * from many addresses.  An unknown name costs the same argon2id work as a
+ * known one, so timing does not tell which names exist. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/password.h"
+#include "auth/session.h"
+#include "handlers/app.h"
+#include "handlers/json_body.h"
+#include "util/log.h"
+
+/* A valid argon2id string for a password nobody has. */
+static const char dummy_hash[] =
+	"$argon2id$v=19$m=65536,t=2,p=1$RDYRluwJcf0BFOtuUdcAGw$"
+	"Kb7lZy6+N00R7j9X1oDcyakIBIDL0PvumVNf0SvMEg0";
+
+static bool secure_cookies(const struct app *app)
+{
+	return strncmp(app->cfg->server.public_url, "https://", 8) == 0;
+}
+
+void audit(struct app *app, const char *actor, const char *action, const char *subject,
+	   const char *detail)
+{
+	struct buf err = BUF_INIT;
+	if (store_audit(app->store, (int64_t)time(NULL), actor, action, subject, detail, &err) < 0)
+		log_error("audit: %s", err.p);
+	buf_release(&err);
+}
+
+int handle_admin_login(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	json_t *body = json_body_object(r, rs);
+	if (!body)
+		return 0;
+	const char *user = json_string_value(json_object_get(body, "username"));
+	json_t *pw = json_object_get(body, "password");
+	if (!user || !*user || strlen(user) > 64 || !json_is_string(pw) ||
+	    json_string_length(pw) > PASSWORD_MAX_BYTES) {
+		json_decref(body);
+		resp_error(rs, 400, "invalid_field", "username and password are required");
+		return 0;
+	}
+	int64_t now = (int64_t)time(NULL);
+	const char *ip = req_client_ip(r);
+	char user_key[RATE_LIMIT_KEY];
+	snprintf(user_key, sizeof user_key, "user:%s", user);
+	if (!rate_limit_ok(&app->login_ip_limit, ip, now) ||
+	    !rate_limit_ok(&app->login_user_limit, user_key, now)) {
+		json_decref(body);
+		resp_header(rs, "Retry-After", "900");
+		resp_error(rs, 429, "too_many_attempts",
+			   "too many failed sign-ins; wait 15 minutes and try again");
+		return 0;
+	}
+	struct buf hash = BUF_INIT, err = BUF_INIT;
+	int64_t id = 0;
+	int found = store_user_find(app->store, user, &id, &hash, &err);
+	if (found < 0) {
+		log_error("login: %s", err.p);
+		json_decref(body);
+		buf_release(&hash);
+		buf_release(&err);
+		return -1;
+	}
+	bool ok = password_verify(found && hash.len ? hash.p : dummy_hash,
+				  json_string_value(pw), json_string_length(pw)) &&
+		  found && hash.len;
+	if (!ok) {
+		rate_limit_hit(&app->login_ip_limit, ip, now);
+		rate_limit_hit(&app->login_user_limit, user_key, now);
+		audit(app, user, "login_failed", NULL, ip);
+		resp_error(rs, 401, "bad_credentials", "wrong username or password");
+	} else {
+		char csrf[64];
+		rate_limit_reset(&app->login_user_limit, user_key);
+		if (session_start(app->store, id, "password", secure_cookies(app), rs, csrf, &err) < 0) {
+			log_error("login: %s", err.p);
+			resp_reset(rs);
+			resp_error(rs, 500, "internal", "the session could not be started");
+		} else {
+			audit(app, user, "login", NULL, ip);
+			resp_json(rs, 200, json_pack("{s:s,s:s}", "csrf_token", csrf, "user", user));
+		}
+	}
+	resp_header(rs, "Cache-Control", "no-store");
+	json_decref(body);
+	buf_release(&hash);
+	buf_release(&err);
+	return 0;
+}
+
+int handle_admin_session(struct req *r, struct resp *rs)
+{
+	const struct admin_user *u = admin_user(r);
+	resp_header(rs, "Cache-Control", "no-store");
+	resp_json(rs, 200, json_pack("{s:s,s:s,s:s}", "user", u->name, "via", u->via,
+				     "csrf_token", u->csrf));
+	return 0;
+}
+
+int handle_admin_logout(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	const struct admin_user *u = admin_user(r);
+	struct buf err = BUF_INIT;
+	if (store_session_delete(app->store, u->token_hash, &err) < 0) {
+		log_error("logout: %s", err.p);
+		buf_release(&err);
+		return -1;
+	}
+	audit(app, u->name, "logout", NULL, NULL);
+	session_clear_cookie(rs, secure_cookies(app));
+	resp_json(rs, 200, json_pack("{s:s}", "status", "signed out"));
+	buf_release(&err);
+	return 0;
+}

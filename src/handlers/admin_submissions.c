@@ -1,0 +1,299 @@
+/* admin_submissions.c: the maintainers' review API — list, diff, edit,
+ * approve, reject.  Every change is written to the audit log. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/session.h"
+#include "draft/draft.h"
+#include "handlers/app.h"
+#include "handlers/errors.h"
+#include "handlers/json_body.h"
+#include "handlers/submission_check.h"
+#include "jobs/pr_jobs.h"
+#include "util/line_diff.h"
+#include "util/log.h"
+#include "util/utf8.h"
+
+#define LIST_LIMIT 500
+#define REASON_MAX 2000
+
+static const char *const statuses[] = { "pending", "approved", "pr_open", "merged", "rejected",
+					"closed" };
+
+static bool id_param(struct req *r, int64_t *id)
+{
+	const char *s = req_param(r, 0);
+	char *end = NULL;
+	long long v = s ? strtoll(s, &end, 10) : 0;
+	if (!s || !*s || *end || v <= 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+struct listing {
+	struct app *app;
+	json_t *arr;
+};
+
+static json_t *sub_json(struct app *app, const struct store_submission *s)
+{
+	struct buf html = BUF_INIT;
+	submission_preview_html(app, s->payload, &html);
+	json_t *payload = json_loads(s->payload, 0, NULL);
+	json_t *j = json_pack(
+		"{s:I,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s?,s:o,s:s?,s:s?,s:s?,s:s?,s:I,s:I,s:o}",
+		"id", (json_int_t)s->id, "status", s->status, "section", s->section, "author",
+		s->author, "fields", payload ? payload : json_object(), "html",
+		html.p ? html.p : "", "reason", s->reason, "branch", s->branch, "pr_url",
+		s->pr_url, "pr_number", s->pr_number ? json_integer(s->pr_number) : json_null(),
+		"last_error", s->last_error, "note", s->note, "draft_path", s->draft_path,
+		"commit_sha", s->commit_sha, "created_at", (json_int_t)s->created_at,
+		"updated_at", (json_int_t)s->updated_at, "approved_at",
+		s->approved_at ? json_integer(s->approved_at) : json_null());
+	buf_release(&html);
+	return j;
+}
+
+static void list_one(const struct store_submission *s, void *arg)
+{
+	struct listing *l = arg;
+	json_array_append_new(l->arr, sub_json(l->app, s));
+}
+
+int handle_admin_list(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	const char *status = req_query(r, "status");
+	if (status && *status) {
+		bool ok = false;
+		for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
+			ok |= strcmp(status, statuses[i]) == 0;
+		if (!ok) {
+			resp_error(rs, 400, "invalid_status",
+				   "status must be pending, approved, pr_open, merged, rejected or closed");
+			return 0;
+		}
+	} else {
+		status = NULL;
+	}
+	struct listing l = { app, json_array() };
+	struct buf err = BUF_INIT;
+	if (store_submission_list(app->store, status, LIST_LIMIT, list_one, &l, &err) < 0) {
+		log_error("admin list: %s", err.p);
+		json_decref(l.arr);
+		buf_release(&err);
+		return -1;
+	}
+	resp_header(rs, "Cache-Control", "no-store");
+	resp_json(rs, 200, json_pack("{s:o}", "submissions", l.arr));
+	buf_release(&err);
+	return 0;
+}
+
+/* Loads submission {id}; 404 when there is none. */
+static int load(struct req *r, struct resp *rs, struct store_submission *sub)
+{
+	struct app *app = req_app(r);
+	int64_t id;
+	struct buf err = BUF_INIT;
+	if (!id_param(r, &id)) {
+		resp_error(rs, 404, "not_found", "no such submission");
+		return -1;
+	}
+	int got = store_submission_get(app->store, id, sub, &err);
+	if (got < 0)
+		log_error("admin: %s", err.p);
+	buf_release(&err);
+	if (got == 0)
+		resp_error(rs, 404, "not_found", "no such submission");
+	return got == 1 ? 0 : -1;
+}
+
+int handle_admin_diff(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_submission sub;
+	if (load(r, rs, &sub) < 0)
+		return rs->status ? 0 : -1;
+	char *text = NULL, *path = NULL;
+	struct buf err = BUF_INIT, changed = BUF_INIT, diff = BUF_INIT;
+	int found = draft_source_get(app->drafts, &text, &path, &err);
+	if (found < 0) {
+		resp_error(rs, 503, "draft_unavailable", "the current draft cannot be read right now");
+	} else if (found == 0) {
+		resp_error(rs, 404, "no_draft", "there is no draft to compare with yet");
+	} else {
+		struct draft d;
+		struct submission s = { 0 };
+		bool already = false;
+		const char *field = NULL;
+		if (draft_parse(&d, text, strlen(text), &err) < 0) {
+			resp_error(rs, 503, "draft_unavailable", "the current draft cannot be read");
+		} else {
+			if (submission_from_json(&s, sub.payload, strlen(sub.payload), &field, &err) < 0 ||
+			    draft_apply(&d, &s, &app->cfg->draft.section_aliases, &changed, &already,
+					&field, &err) < 0) {
+				resp_json(rs, 409, json_pack("{s:{s:s,s:s}}", "error", "code",
+							     "does_not_apply", "message", err.p));
+			} else {
+				struct buf la = BUF_INIT, lb = BUF_INIT;
+				buf_addf(&la, "a/%s", path);
+				buf_addf(&lb, "b/%s", path);
+				unified_diff(text, strlen(text), changed.p ? changed.p : "", changed.len,
+					     la.p, lb.p, &diff);
+				resp_json(rs, 200, json_pack("{s:s,s:s,s:b}", "path", path, "diff",
+							     diff.p ? diff.p : "", "already", already));
+				buf_release(&la);
+				buf_release(&lb);
+			}
+			submission_free(&s);
+			draft_free(&d);
+		}
+	}
+	resp_header(rs, "Cache-Control", "no-store");
+	free(text);
+	free(path);
+	buf_release(&err);
+	buf_release(&changed);
+	buf_release(&diff);
+	store_submission_free(&sub);
+	return 0;
+}
+
+int handle_admin_edit(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	const struct admin_user *u = admin_user(r);
+	struct store_submission sub;
+	json_t *edits = json_body_object(r, rs);
+	if (!edits)
+		return 0;
+	if (load(r, rs, &sub) < 0) {
+		json_decref(edits);
+		return rs->status ? 0 : -1;
+	}
+	json_t *payload = json_loads(sub.payload, 0, NULL);
+	const char *key;
+	json_t *v;
+	json_t *changed = json_array();
+	/* a field set to null is removed; others replace the stored value */
+	json_object_foreach(edits, key, v) {
+		if (json_is_null(v))
+			json_object_del(payload, key);
+		else
+			json_object_set(payload, key, v);
+		json_array_append_new(changed, json_string(key));
+	}
+	struct checked_submission c;
+	struct buf err = BUF_INIT;
+	if (strcmp(sub.status, "pending") != 0) {
+		resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
+	} else if (submission_check(app, payload, &c, rs) == 0) {
+		int ok = store_submission_edit(app->store, sub.id, c.payload, c.section, c.author,
+					       c.draft_path, (int64_t)time(NULL), &err);
+		if (ok < 0) {
+			log_error("edit: %s", err.p);
+			resp_error(rs, 500, "internal", "the edit could not be saved");
+		} else if (ok == 0) {
+			resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
+		} else {
+			char subject[32], *detail = json_dumps(changed, JSON_COMPACT);
+			snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
+			audit(app, u->name, "edit", subject, detail);
+			free(detail);
+			struct store_submission now;
+			if (store_submission_get(app->store, sub.id, &now, &err) == 1) {
+				resp_json(rs, 200, sub_json(app, &now));
+				store_submission_free(&now);
+			}
+		}
+		checked_submission_free(&c);
+	}
+	json_decref(changed);
+	json_decref(payload);
+	json_decref(edits);
+	buf_release(&err);
+	store_submission_free(&sub);
+	return rs->status ? 0 : -1;
+}
+
+int handle_admin_approve(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	const struct admin_user *u = admin_user(r);
+	int64_t id, job = 0;
+	struct buf err = BUF_INIT;
+	if (!id_param(r, &id)) {
+		resp_error(rs, 404, "not_found", "no such submission");
+		return 0;
+	}
+	int rc = store_submission_approve(app->store, id, JOB_OPEN_PR, (int64_t)time(NULL), &job,
+					  &err);
+	if (rc < 0) {
+		log_error("approve: %s", err.p);
+		buf_release(&err);
+		return -1;
+	}
+	buf_release(&err);
+	if (rc == 0) {
+		struct store_submission sub;
+		if (load(r, rs, &sub) == 0) {
+			resp_error(rs, 409, "not_pending",
+				   "only pending submissions (or approved ones whose pull request failed) can be approved");
+			store_submission_free(&sub);
+		}
+		return rs->status ? 0 : -1;
+	}
+	if (app->jobs)
+		jobs_kick(app->jobs);
+	char subject[32];
+	snprintf(subject, sizeof subject, "submission %lld", (long long)id);
+	audit(app, u->name, "approve", subject, NULL);
+	resp_json(rs, 202, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)id, "status", "approved",
+				     "job", (json_int_t)job));
+	return 0;
+}
+
+int handle_admin_reject(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	const struct admin_user *u = admin_user(r);
+	json_t *body = json_body_object(r, rs);
+	if (!body)
+		return 0;
+	int64_t id;
+	json_t *reason = json_object_get(body, "reason");
+	struct buf err = BUF_INIT;
+	if (!id_param(r, &id)) {
+		resp_error(rs, 404, "not_found", "no such submission");
+	} else if (!json_is_string(reason) || json_string_length(reason) == 0 ||
+		   json_string_length(reason) > REASON_MAX ||
+		   strlen(json_string_value(reason)) != json_string_length(reason)) {
+		resp_field_error(rs, "reason", "say why, in at most 2000 characters");
+	} else {
+		int rc = store_submission_reject(app->store, id, json_string_value(reason),
+						 (int64_t)time(NULL), &err);
+		if (rc < 0) {
+			log_error("reject: %s", err.p);
+		} else if (rc == 0) {
+			struct store_submission sub;
+			if (load(r, rs, &sub) == 0) {
+				resp_error(rs, 409, "not_pending", "only pending submissions can be rejected");
+				store_submission_free(&sub);
+			}
+		} else {
+			char subject[32];
+			snprintf(subject, sizeof subject, "submission %lld", (long long)id);
+			audit(app, u->name, "reject", subject, json_string_value(reason));
+			resp_json(rs, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
+						     "rejected"));
+		}
+	}
+	json_decref(body);
+	buf_release(&err);
+	return rs->status ? 0 : -1;
+}

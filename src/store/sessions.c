@@ -1,0 +1,114 @@
+/* sessions.c: maintainers' sessions, their accounts, and the audit log */
+#include "store/store_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int store_user_find(struct store *s, const char *name, int64_t *id, struct buf *hash,
+		    struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_USER_BY_NAME, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		buf_reset(hash);
+		buf_adds(hash, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "find user", err);
+}
+
+int store_session_create(struct store *s, const unsigned char *token_hash,
+			 int64_t user_id, const char *via, const char *csrf,
+			 int64_t now, int64_t expires_at, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_CREATE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, user_id);
+	sqlite3_bind_text(st, 3, via, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, expires_at);
+	return store_step_done(st, "create session", err);
+}
+
+int store_session_get(struct store *s, const unsigned char *token_hash,
+		      struct store_session *out, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_GET, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		out->user_id = sqlite3_column_int64(st, 0);
+		snprintf(out->user, sizeof out->user, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(out->via, sizeof out->via, "%s", (const char *)sqlite3_column_text(st, 2));
+		snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)sqlite3_column_text(st, 3));
+		out->created_at = sqlite3_column_int64(st, 4);
+		out->last_seen_at = sqlite3_column_int64(st, 5);
+		out->expires_at = sqlite3_column_int64(st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "read session", err);
+}
+
+int store_session_touch(struct store *s, const unsigned char *token_hash, int64_t now,
+			struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_TOUCH, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, now);
+	return store_step_done(st, "touch session", err);
+}
+
+int store_session_delete(struct store *s, const unsigned char *token_hash, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_DELETE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
+	return store_step_done(st, "end session", err);
+}
+
+int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_PRUNE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, idle_before);
+	return store_step_done(st, "prune sessions", err);
+}
+
+int store_audit(struct store *s, int64_t now, const char *actor, const char *action,
+		const char *subject, const char *detail, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_AUDIT_ADD, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
+	if (subject)
+		sqlite3_bind_text(st, 4, subject, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 4);
+	if (detail)
+		sqlite3_bind_text(st, 5, detail, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 5);
+	return store_step_done(st, "write audit log", err);
+}

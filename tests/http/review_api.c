@@ -1,0 +1,334 @@
+/* review_api.c: submissions and the maintainers' review against the real
+ * binary and the GitHub stand-in — every input rule answered with a 4xx
+ * naming the field and nothing stored; sessions, CSRF and throttling; and
+ * approve → pull request → status page, end to end. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "standin/standin.h"
+#include "support/daemon.h"
+#include "support/http_client.h"
+#include "util/file.h"
+
+#define TOKEN "ghs_review_token"
+#define DRAFT "content/this-month/2024-04/index.md"
+#define PASSWORD "correct horse battery staple"
+
+static char dir[64], cfg_path[128], log_path[128];
+static struct standin *gh;
+static struct daemon d;
+
+static void run_cli(const char *args, const char *input)
+{
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "printf '%s' | %s %s --config %s >/dev/null 2>&1", input,
+		 daemon_bin(), args, cfg_path);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/newsdesk-rev-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
+	snprintf(log_path, sizeof log_path, "%s/log", dir);
+	struct buf err = BUF_INIT, text = BUF_INIT;
+	struct standin_opts so = { .owner = "rust-osdev", .repo = "homepage", .token = TOKEN };
+	gh = standin_start(&so, &err);
+	cr_assert_not_null(gh, "%s", err.p);
+	cr_assert_eq(file_read(NEWSDESK_SRCDIR "/tests/fixtures/draft-modern.md", 1 << 20, &text,
+			       &err), 0);
+	standin_commit(gh, "next", "April draft", DRAFT, text.p);
+	FILE *f = fopen(cfg_path, "w");
+	fprintf(f, "[server]\nlisten = \"127.0.0.1:0\"\nweb_root = \"%s/web\"\naccess_log = false\n"
+		   "[storage]\ndatabase = \"%s/nd.db\"\n"
+		   "[github]\napi_url = \"http://127.0.0.1:%u\"\nwrite_interval_ms = 0\n"
+		   "refresh_seconds = 0\ntimeout_seconds = 5\n",
+		NEWSDESK_SRCDIR, dir, standin_port(gh));
+	fclose(f);
+	run_cli("user add phil", PASSWORD "\\n");
+	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
+	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
+	buf_release(&err);
+	buf_release(&text);
+}
+
+static void teardown(void)
+{
+	daemon_stop(&d, SIGTERM);
+	standin_stop(gh);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(review, .init = setup, .fini = teardown, .timeout = 60);
+
+/* One request; returns the status, the body in out (optional). */
+static long req(const char *method, const char *path, const char *body, const char *ctype,
+		const char *cookie, const char *csrf, struct buf *out, struct buf *set_cookie)
+{
+	char h_ct[128], h_cookie[256], h_csrf[128];
+	const char *hdrs[4] = { NULL };
+	int n = 0;
+	if (ctype) {
+		snprintf(h_ct, sizeof h_ct, "Content-Type: %s", ctype);
+		hdrs[n++] = h_ct;
+	}
+	if (cookie) {
+		snprintf(h_cookie, sizeof h_cookie, "Cookie: %s", cookie);
+		hdrs[n++] = h_cookie;
+	}
+	if (csrf) {
+		snprintf(h_csrf, sizeof h_csrf, "X-CSRF-Token: %s", csrf);
+		hdrs[n++] = h_csrf;
+	}
+	struct http_result res;
+	cr_assert_eq(http_do(method, d.port, path, body, body ? strlen(body) : 0, hdrs, 0, &res), 0);
+	long st = res.status;
+	if (out) {
+		buf_reset(out);
+		buf_adds(out, res.body.p ? res.body.p : "");
+	}
+	if (set_cookie) {
+		buf_reset(set_cookie);
+		http_header(&res, "Set-Cookie", set_cookie);
+	}
+	http_result_free(&res);
+	return st;
+}
+
+static long post_json(const char *path, const char *body, struct buf *out)
+{
+	return req("POST", path, body, "application/json", NULL, NULL, out, NULL);
+}
+
+#define GOOD "{\"section\":\"Other Projects\",\"name\":\"xhci\",\"url\":\"https://github.com/a/xhci\"," \
+	     "\"body\":\"A USB 3 driver.\",\"author\":\"octo-cat\",\"written_by\":true}"
+
+static const char *json_str(const char *text, const char *key, char *out, size_t n)
+{
+	json_t *j = json_loads(text, 0, NULL);
+	const char *v = json_string_value(json_object_get(j, key));
+	snprintf(out, n, "%s", v ? v : "");
+	json_decref(j);
+	return out;
+}
+
+static int count_pending(const char *cookie)
+{
+	struct buf out = BUF_INIT;
+	cr_assert_eq(req("GET", "/api/v1/admin/submissions?status=pending", NULL, NULL, cookie,
+			 NULL, &out, NULL), 200, "%s", out.p);
+	json_t *j = json_loads(out.p, 0, NULL);
+	int n = (int)json_array_size(json_object_get(j, "submissions"));
+	json_decref(j);
+	buf_release(&out);
+	return n;
+}
+
+/* Signs in as phil: cookie "nd_session=…" and the CSRF token. */
+static void login(char cookie[128], char csrf[64])
+{
+	struct buf out = BUF_INIT, sc = BUF_INIT;
+	cr_assert_eq(req("POST", "/api/v1/admin/login",
+			 "{\"username\":\"phil\",\"password\":\"" PASSWORD "\"}", "application/json",
+			 NULL, NULL, &out, &sc), 200, "%s", out.p);
+	cr_assert(strstr(sc.p, "HttpOnly") && strstr(sc.p, "SameSite=Strict"), "%s", sc.p);
+	cr_assert_null(strstr(sc.p, "Secure"), "plain http: no Secure flag");
+	snprintf(cookie, 128, "%.*s", (int)strcspn(sc.p, ";"), sc.p);
+	json_str(out.p, "csrf_token", csrf, 64);
+	cr_assert_gt(strlen(csrf), 20);
+	buf_release(&out);
+	buf_release(&sc);
+}
+
+Test(review, bad_submissions_name_the_field_and_store_nothing)
+{
+	struct buf out = BUF_INIT;
+	static const struct {
+		const char *body, *field;
+	} cases[] = {
+		{ "{\"section\":\"Other Projects\",\"name\":\"x\",\"url\":\"https://x.org\"}", "author" },
+		{ "{\"section\":\"Nope\",\"name\":\"x\",\"url\":\"https://x.org\",\"author\":\"a\"}", "section" },
+		{ "{\"section\":\"Other Projects\",\"name\":\"x\",\"url\":\"javascript:alert(1)\",\"author\":\"a\"}", "url" },
+		{ "{\"section\":\"Other Projects\",\"name\":\"x\",\"url\":\"https://x.org\",\"author\":\"-bad-\"}", "author" },
+		{ "{\"section\":\"Other Projects\",\"block\":\"## Not a block\",\"author\":\"a\"}", "block" },
+		{ "{\"section\":\"Other Projects\",\"name\":\"x\",\"url\":\"https://x.org\",\"author\":\"a\",\"extra\":1}", "submission" },
+		{ "{\"section\":\"Other Projects\",\"name\":\"x\\ny\",\"url\":\"https://x.org\",\"author\":\"a\"}", "name" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		cr_assert_eq(post_json("/api/v1/submissions", cases[i].body, &out), 400, "%s", out.p);
+		char field[64];
+		json_t *j = json_loads(out.p, 0, NULL);
+		snprintf(field, sizeof field, "%s",
+			 json_string_value(json_object_get(json_object_get(j, "error"), "field")));
+		json_decref(j);
+		cr_assert_str_eq(field, cases[i].field, "case %zu: %s", i, out.p);
+	}
+	/* not JSON, wrong type, bad UTF-8, too big, honeypot */
+	cr_assert_eq(post_json("/api/v1/submissions", "{nope", &out), 400);
+	cr_assert_eq(req("POST", "/api/v1/submissions", GOOD, "text/plain", NULL, NULL, &out, NULL), 415);
+	cr_assert_eq(post_json("/api/v1/submissions", "{\"section\":\"\xff\"}", &out), 400);
+	cr_assert(strstr(out.p, "invalid_utf8"), "%s", out.p);
+	size_t big = 600 * 1024;
+	char *huge = malloc(big + 1);
+	memset(huge, 'a', big);
+	huge[big] = '\0';
+	cr_assert_eq(post_json("/api/v1/submissions", huge, &out), 413);
+	free(huge);
+	cr_assert_eq(post_json("/api/v1/submissions",
+			       "{\"section\":\"Other Projects\",\"name\":\"x\",\"url\":\"https://x.org\","
+			       "\"author\":\"a\",\"website\":\"http://spam\"}", &out), 400);
+
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	cr_assert_eq(count_pending(cookie), 0, "nothing was stored");
+	buf_release(&out);
+}
+
+Test(review, sessions_csrf_and_throttling)
+{
+	struct buf out = BUF_INIT;
+	cr_assert_eq(req("GET", "/api/v1/admin/submissions", NULL, NULL, NULL, NULL, &out, NULL), 401);
+	cr_assert_eq(req("GET", "/api/v1/admin/session", NULL, NULL,
+			 "nd_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, &out, NULL), 401);
+	cr_assert_eq(post_json("/api/v1/admin/login", "{\"username\":\"phil\",\"password\":\"wrong password!\"}", &out), 401);
+	cr_assert_eq(post_json("/api/v1/admin/login", "{\"username\":\"nobody\",\"password\":\"x\"}", &out), 401);
+
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	cr_assert_eq(req("GET", "/api/v1/admin/session", NULL, NULL, cookie, NULL, &out, NULL), 200);
+	cr_assert(strstr(out.p, "\"user\":\"phil\"") && strstr(out.p, "\"via\":\"password\""), "%s", out.p);
+
+	int64_t id = 0;
+	cr_assert_eq(post_json("/api/v1/submissions", GOOD, &out), 201, "%s", out.p);
+	json_t *j = json_loads(out.p, 0, NULL);
+	id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/admin/submissions/%lld/reject", (long long)id);
+	cr_assert_eq(req("POST", path, "{\"reason\":\"x\"}", "application/json", cookie, NULL, &out, NULL), 403);
+	cr_assert_eq(req("POST", path, "{\"reason\":\"x\"}", "application/json", cookie, "wrong", &out, NULL), 403);
+	cr_assert_eq(req("POST", path, "{\"reason\":\"x\"}", "application/json", NULL, csrf, &out, NULL), 401);
+	cr_assert_eq(count_pending(cookie), 1, "refused requests changed nothing");
+
+	/* logout ends the session for good */
+	cr_assert_eq(req("POST", "/api/v1/admin/logout", "", "application/json", cookie, csrf, &out, NULL), 200);
+	cr_assert_eq(req("GET", "/api/v1/admin/session", NULL, NULL, cookie, NULL, &out, NULL), 401);
+
+	/* five wrong passwords lock the account for a while, even the right one */
+	for (int i = 0; i < 5; i++)
+		cr_assert_eq(post_json("/api/v1/admin/login", "{\"username\":\"phil\",\"password\":\"wrong password!\"}", &out), 401);
+	cr_assert_eq(post_json("/api/v1/admin/login", "{\"username\":\"phil\",\"password\":\"" PASSWORD "\"}", &out), 429);
+	buf_release(&out);
+}
+
+Test(review, edit_reject_and_what_the_contributor_sees)
+{
+	struct buf out = BUF_INIT;
+	const char *xss = "{\"section\":\"Other Projects\",\"name\":\"<b onmouseover=alert(1)>x</b>\","
+			  "\"url\":\"https://x.org/a\",\"body\":\"<img src=x onerror=alert(3)> <iframe src=x></iframe>\","
+			  "\"author\":\"octo-cat\"}";
+	cr_assert_eq(post_json("/api/v1/submissions", xss, &out), 201, "%s", out.p);
+	/* script tags and script links are refused outright */
+	struct buf refused = BUF_INIT;
+	cr_assert_eq(post_json("/api/v1/submissions", "{\"section\":\"Other Projects\",\"name\":\"<script>alert(1)</script>\","
+			       "\"url\":\"https://x.org\",\"author\":\"octo\"}", &refused), 400);
+	cr_assert_eq(post_json("/api/v1/submissions", "{\"section\":\"Other Projects\",\"name\":\"x\","
+			       "\"body\":\"[c](javascript:alert(4))\",\"url\":\"https://x.org\",\"author\":\"octo\"}", &refused), 400);
+	buf_release(&refused);
+	char token[64], status_url[256];
+	json_str(out.p, "token", token, sizeof token);
+	json_str(out.p, "status_url", status_url, sizeof status_url);
+	cr_assert(strstr(status_url, token));
+	json_t *j = json_loads(out.p, 0, NULL);
+	long long id = json_integer_value(json_object_get(j, "id"));
+	json_decref(j);
+
+	char cookie[128], csrf[64], path[96];
+	login(cookie, csrf);
+	snprintf(path, sizeof path, "/api/v1/admin/submissions/%lld", id);
+	/* a bad edit is refused and changes nothing */
+	cr_assert_eq(req("PATCH", path, "{\"url\":\"ftp://x\"}", "application/json", cookie, csrf, &out, NULL), 400);
+	cr_assert(strstr(out.p, "\"field\":\"url\""), "%s", out.p);
+	cr_assert_eq(req("PATCH", path, "{\"body\":\"Fixed text.\"}", "application/json", cookie, csrf, &out, NULL), 200, "%s", out.p);
+	cr_assert(strstr(out.p, "Fixed text."), "%s", out.p);
+
+	snprintf(path, sizeof path, "/api/v1/admin/submissions/%lld/diff", id);
+	cr_assert_eq(req("GET", path, NULL, NULL, cookie, NULL, &out, NULL), 200, "%s", out.p);
+	cr_assert(strstr(out.p, "+++ b/content/this-month/2024-04/index.md"), "%s", out.p);
+	cr_assert(strstr(out.p, "+Fixed text."), "%s", out.p);
+
+	snprintf(path, sizeof path, "/api/v1/admin/submissions/%lld/reject", id);
+	cr_assert_eq(req("POST", path, "{\"reason\":\"\"}", "application/json", cookie, csrf, &out, NULL), 400);
+	cr_assert_eq(req("POST", path, "{\"reason\":\"Off-topic <b>here</b>\"}", "application/json", cookie, csrf, &out, NULL), 200, "%s", out.p);
+	cr_assert_eq(req("POST", path, "{\"reason\":\"twice\"}", "application/json", cookie, csrf, &out, NULL), 409);
+
+	char api[128], page[96];
+	snprintf(api, sizeof api, "/api/v1/submissions/%s", token);
+	cr_assert_eq(req("GET", api, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_assert(strstr(out.p, "\"status\":\"rejected\""), "%s", out.p);
+	snprintf(page, sizeof page, "/s/%s", token);
+	cr_assert_eq(req("GET", page, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_assert(strstr(out.p, "Off-topic &lt;b&gt;here&lt;/b&gt;"), "%s", out.p);
+	cr_assert_null(strstr(out.p, "<script>"), "%s", out.p);
+	cr_assert_null(strstr(out.p, "onerror"), "%s", out.p);
+	cr_assert_null(strstr(out.p, "<b onmouseover"), "%s", out.p);
+	cr_assert_null(strstr(out.p, "<iframe"), "%s", out.p);
+	cr_assert_eq(req("GET", "/s/not-a-token", NULL, NULL, NULL, NULL, &out, NULL), 404);
+	buf_release(&out);
+}
+
+Test(review, approve_opens_a_pull_request)
+{
+	struct buf out = BUF_INIT;
+	/* the plain form, as a browser without JavaScript sends it */
+	cr_assert_eq(req("POST", "/api/v1/submissions",
+			 "section=Other+Projects&name=xhci&url=https%3A%2F%2Fgithub.com%2Fa%2Fxhci"
+			 "&body=USB.&author=octo-cat&written_by=on&website=",
+			 "application/x-www-form-urlencoded", NULL, NULL, &out, NULL), 303);
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	cr_assert_eq(req("GET", "/api/v1/admin/submissions?status=pending", NULL, NULL, cookie, NULL, &out, NULL), 200);
+	json_t *j = json_loads(out.p, 0, NULL);
+	json_t *first = json_array_get(json_object_get(j, "submissions"), 0);
+	long long id = json_integer_value(json_object_get(first, "id"));
+	cr_assert(json_is_true(json_object_get(json_object_get(first, "fields"), "written_by")));
+	json_decref(j);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/admin/submissions/%lld/approve", id);
+	cr_assert_eq(req("POST", path, "", "application/json", cookie, csrf, &out, NULL), 202, "%s", out.p);
+	bool open = false;
+	for (int i = 0; i < 100 && !open; i++) {
+		cr_assert_eq(req("GET", "/api/v1/admin/submissions?status=pr_open", NULL, NULL, cookie, NULL, &out, NULL), 200);
+		open = strstr(out.p, "\"pr_number\":1") != NULL;
+		if (!open)
+			usleep(50000);
+	}
+	cr_assert(open, "no pull request: %s", out.p);
+	cr_assert_eq(standin_pulls_total(gh), 1);
+	cr_assert_eq(req("POST", path, "", "application/json", cookie, csrf, &out, NULL), 409,
+		     "approving again is refused");
+	cr_assert_eq(standin_pulls_total(gh), 1);
+	buf_release(&out);
+}
+
+Test(review, submissions_are_rate_limited_per_address)
+{
+	struct buf out = BUF_INIT;
+	for (int i = 0; i < 10; i++) {
+		char body[256];
+		snprintf(body, sizeof body, "{\"section\":\"Other Projects\",\"name\":\"p%d\","
+			 "\"url\":\"https://x.org/%d\",\"author\":\"octo\"}", i, i);
+		cr_assert_eq(post_json("/api/v1/submissions", body, &out), 201, "%d: %s", i, out.p);
+	}
+	cr_assert_eq(post_json("/api/v1/submissions", GOOD, &out), 429);
+	cr_assert(strstr(out.p, "rate_limited"), "%s", out.p);
+	buf_release(&out);
+}
