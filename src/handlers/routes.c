@@ -11,6 +11,7 @@ const struct route app_routes[] = {
 	{ "POST", "/api/v1/submissions", handle_submission_create, 0, 512u << 10 },
 	{ "GET", "/api/v1/submissions/{token}", handle_submission_get, 0, 0 },
 	{ "GET", "/s/{token}", handle_status_page, 0, 0 },
+	{ "GET", "/submit", handle_submit_page, 0, 0 },
 	{ "POST", "/api/v1/admin/login", handle_admin_login, 0, 8u << 10 },
 	{ "GET", "/api/v1/admin/session", handle_admin_session, ROUTE_ADMIN, 0 },
 	{ "POST", "/api/v1/admin/logout", handle_admin_logout, ROUTE_ADMIN | ROUTE_CSRF, 1024 },

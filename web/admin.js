@@ -1,0 +1,148 @@
+// admin.js: the maintainers' review page.  Everything a contributor wrote
+// is inserted with textContent; the only HTML inserted is the server's
+// safe cmark-gfm rendering of the entry.
+(function () {
+  'use strict';
+  var csrf = null;
+  var $ = function (id) { return document.getElementById(id); };
+
+  function api(method, path, body) {
+    var opts = { method: method, headers: {}, credentials: 'same-origin' };
+    if (csrf && method !== 'GET') opts.headers['X-CSRF-Token'] = csrf;
+    if (body !== undefined) {
+      opts.headers['Content-Type'] = 'application/json';
+      opts.body = JSON.stringify(body);
+    }
+    return fetch(path, opts).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        return { status: r.status, body: j };
+      });
+    });
+  }
+
+  function showLogin() { $('login').hidden = false; $('queue').hidden = true; $('l-user').focus(); }
+  function showQueue(user) {
+    $('login').hidden = true; $('queue').hidden = false;
+    $('who').textContent = 'Signed in as ' + user;
+    load();
+  }
+
+  var labels = { pending: 'waiting for review', approved: 'approved', pr_open: 'pull request open',
+                 merged: 'merged', rejected: 'rejected', closed: 'PR closed' };
+
+  function render(s) {
+    var node = $('item').content.firstElementChild.cloneNode(true);
+    node.id = 'sub-' + s.id;
+    var f = s.fields || {};
+    node.querySelector('.title').textContent = '#' + s.id + ' ' + s.section + ': ' + (f.name || '(Markdown block)');
+    node.querySelector('.status').textContent = labels[s.status] || s.status;
+    node.querySelector('.meta').textContent = 'by @' + s.author + ' · ' +
+      new Date(s.created_at * 1000).toLocaleString();
+    node.querySelector('.preview').innerHTML = s.html;
+    node.querySelector('.gh-error').textContent = s.last_error ? 'GitHub: ' + s.last_error : '';
+    node.querySelector('.note').textContent = s.note || (s.reason ? 'Reason: ' + s.reason : '');
+    if (s.pr_url) {
+      var a = document.createElement('a');
+      a.href = s.pr_url; a.textContent = 'Pull request #' + s.pr_number; a.className = 'pr-link';
+      node.querySelector('.pr').appendChild(a);
+    }
+    node.querySelectorAll('[data-field]').forEach(function (el) {
+      el.value = f[el.getAttribute('data-field')] || '';
+    });
+    var pending = s.status === 'pending';
+    var retry = s.status === 'approved' && s.last_error;
+    node.querySelector('.edit').hidden = !pending;
+    node.querySelector('.diffbox').hidden = !pending;
+    node.querySelector('.actions').hidden = !(pending || retry);
+    node.querySelector('.reject').hidden = !pending;
+    node.querySelector('.reason').hidden = !pending;
+    if (retry) node.querySelector('.approve').textContent = 'Retry opening the pull request';
+
+    node.querySelector('.diffbox').addEventListener('toggle', function (ev) {
+      if (!ev.target.open) return;
+      api('GET', '/api/v1/admin/submissions/' + s.id + '/diff').then(function (r) {
+        var pre = node.querySelector('.diff');
+        pre.textContent = '';
+        var text = r.status === 200 ? r.body.diff : (r.body.error || {}).message || 'no diff';
+        text.split('\n').forEach(function (line) {
+          var span = document.createElement('span');
+          span.textContent = line + '\n';
+          if (line[0] === '+' && line.slice(0, 3) !== '+++') span.className = 'add';
+          if (line[0] === '-' && line.slice(0, 3) !== '---') span.className = 'del';
+          pre.appendChild(span);
+        });
+      });
+    });
+    node.querySelector('.save').addEventListener('click', function () {
+      var edits = {};
+      node.querySelectorAll('[data-field]').forEach(function (el) {
+        var k = el.getAttribute('data-field'), v = el.value.trim();
+        if (v !== (f[k] || '')) edits[k] = v === '' ? null : v;
+      });
+      api('PATCH', '/api/v1/admin/submissions/' + s.id, edits).then(function (r) {
+        if (r.status === 200) node.replaceWith(render(r.body));
+        else node.querySelector('.edit-error').textContent =
+          ((r.body.error || {}).field ? r.body.error.field + ': ' : '') + ((r.body.error || {}).message || 'not saved');
+      });
+    });
+    node.querySelector('.approve').addEventListener('click', function (ev) {
+      ev.target.disabled = true;
+      api('POST', '/api/v1/admin/submissions/' + s.id + '/approve').then(function (r) {
+        if (r.status === 202) follow(s.id, node);
+        else { ev.target.disabled = false; node.querySelector('.gh-error').textContent = (r.body.error || {}).message || 'refused'; }
+      });
+    });
+    node.querySelector('.reject').addEventListener('click', function () {
+      var reason = node.querySelector('.reason').value.trim();
+      if (!reason) { node.querySelector('.reason').focus(); return; }
+      api('POST', '/api/v1/admin/submissions/' + s.id + '/reject', { reason: reason }).then(function (r) {
+        if (r.status === 200) load();
+        else node.querySelector('.gh-error').textContent = (r.body.error || {}).message || 'refused';
+      });
+    });
+    return node;
+  }
+
+  // After approval: show progress until the pull request exists or fails.
+  function follow(id, node, tries) {
+    tries = tries || 0;
+    node.querySelector('.status').textContent = 'opening pull request…';
+    api('GET', '/api/v1/admin/submissions?status=').then(function (r) {
+      var s = (r.body.submissions || []).filter(function (x) { return x.id === id; })[0];
+      if (s && (s.status !== 'approved' || s.last_error || tries > 60)) node.replaceWith(render(s));
+      else setTimeout(function () { follow(id, node, tries + 1); }, 1000);
+    });
+  }
+
+  function load() {
+    var status = $('status-filter').value;
+    $('queue-message').textContent = 'Loading…';
+    api('GET', '/api/v1/admin/submissions' + (status ? '?status=' + status : '')).then(function (r) {
+      if (r.status === 401) { showLogin(); return; }
+      var items = $('items');
+      items.textContent = '';
+      var list = r.body.submissions || [];
+      $('queue-message').textContent = list.length ? '' : 'Nothing here.';
+      list.forEach(function (s) { items.appendChild(render(s)); });
+    });
+  }
+
+  $('login-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    $('login-error').textContent = '';
+    api('POST', '/api/v1/admin/login', { username: $('l-user').value, password: $('l-pass').value })
+      .then(function (r) {
+        if (r.status === 200) { csrf = r.body.csrf_token; $('l-pass').value = ''; showQueue(r.body.user); }
+        else $('login-error').textContent = (r.body.error || {}).message || 'Sign-in failed';
+      });
+  });
+  $('logout').addEventListener('click', function () {
+    api('POST', '/api/v1/admin/logout').then(function () { csrf = null; showLogin(); });
+  });
+  $('status-filter').addEventListener('change', load);
+
+  api('GET', '/api/v1/admin/session').then(function (r) {
+    if (r.status === 200) { csrf = r.body.csrf_token; showQueue(r.body.user); }
+    else showLogin();
+  });
+})();

@@ -1,0 +1,119 @@
+// submit.js: the contribution form's live preview and inline errors.
+// The form works without this file; with it, only the fields the chosen
+// section uses are shown, the entry is previewed as readers will see it
+// (rendered by the server's safe Markdown), and the server's verdict is
+// shown next to the field it names.
+(function () {
+  'use strict';
+  var form = document.getElementById('submit-form');
+  if (!form) return;
+  var preview = document.getElementById('preview');
+  var section = form.elements.section;
+
+  function kind() {
+    var opt = section.options ? section.options[section.selectedIndex] : null;
+    return opt ? opt.getAttribute('data-kind') : 'heading';
+  }
+
+  function showFields() {
+    var k = kind();
+    form.querySelectorAll('[data-kinds]').forEach(function (el) {
+      el.hidden = el.getAttribute('data-kinds').split(' ').indexOf(k) < 0;
+    });
+  }
+
+  function val(name) {
+    var el = form.elements[name];
+    return el ? (el.type === 'checkbox' ? el.checked : el.value.trim()) : '';
+  }
+
+  // The same Markdown the server builds (SPEC §4), for the preview only.
+  function markdown() {
+    if (val('block')) return val('block');
+    var name = val('name'), url = val('url') || 'https://example.com', body = val('body');
+    if (!name) return '';
+    if (kind() === 'list') {
+      var item = '- [' + name + '](' + url + ')';
+      if (body) item += '\n  - ' + body.replace(/\n/g, '\n    ');
+      return item;
+    }
+    var md = '### [`' + name + '`](' + url + ')\n\n';
+    if (val('written_by') && val('author'))
+      md += '(Section written by [@' + val('author') + '](https://github.com/' + val('author') + '))\n\n';
+    return md + body;
+  }
+
+  var timer = null, seq = 0;
+  function schedulePreview() {
+    clearTimeout(timer);
+    timer = setTimeout(renderPreview, 250);
+  }
+  function renderPreview() {
+    var md = markdown(), mine = ++seq;
+    if (!md) {
+      preview.innerHTML = '<p class="muted">Fill in the form to see your entry as readers will.</p>';
+      return;
+    }
+    fetch('/api/v1/preview', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ markdown: md })
+    }).then(function (r) { return r.json(); }).then(function (j) {
+      // the server's HTML is cmark-gfm safe mode: no raw HTML, no script links
+      if (mine === seq && typeof j.html === 'string') preview.innerHTML = j.html;
+    }).catch(function () {});
+  }
+
+  function clearErrors() {
+    form.querySelectorAll('.field-error').forEach(function (p) { p.textContent = ''; });
+    form.querySelectorAll('.invalid').forEach(function (f) { f.classList.remove('invalid'); });
+  }
+
+  function showError(field, message) {
+    var p = document.getElementById('e-' + field) || document.getElementById('e-submission');
+    p.textContent = message;
+    var input = form.elements[field];
+    if (input && input.closest) {
+      input.closest('.field').classList.add('invalid');
+      input.focus();
+    }
+  }
+
+  form.addEventListener('input', schedulePreview);
+  section.addEventListener('change', function () { showFields(); schedulePreview(); });
+
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    clearErrors();
+    var data = { section: val('section'), author: val('author') };
+    if (val('block')) {
+      data.block = val('block');
+    } else {
+      ['name', 'url', 'body'].forEach(function (k) { if (val(k)) data[k] = val(k); });
+      if (kind() === 'heading' && val('written_by')) data.written_by = true;
+    }
+    if (val('add_author')) data.add_author = true;
+    if (val('before')) data.position = { before: val('before') };
+    if (val('website')) data.website = val('website');
+    var button = form.querySelector('button[type=submit]');
+    button.disabled = true;
+    fetch('/api/v1/submissions', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(data)
+    }).then(function (r) {
+      return r.json().then(function (j) { return { status: r.status, body: j }; });
+    }).then(function (res) {
+      if (res.status === 201) {
+        window.location.assign('/s/' + encodeURIComponent(res.body.token));
+        return;
+      }
+      var e = res.body.error || {};
+      showError(e.field || 'submission', e.message || 'The submission was not accepted.');
+      button.disabled = false;
+    }).catch(function () {
+      showError('submission', 'The server could not be reached. Please try again.');
+      button.disabled = false;
+    });
+  });
+
+  showFields();
+})();
