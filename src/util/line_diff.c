@@ -83,7 +83,9 @@ void unified_diff(const char *a, size_t an, const char *b, size_t bn, const char
 				ops[n_ops++] = EQ;
 				i++;
 				j++;
-			} else if (j < wb && (i == wa || AT(i, j + 1) >= AT(i + 1, j))) {
+			} else if (j < wb && (i == wa || AT(i, j + 1) > AT(i + 1, j))) {
+				/* strictly better only: on a tie the deletion goes
+				 * first, as diff -u prints it */
 				ops[n_ops++] = INS;
 				j++;
 			} else {

@@ -319,6 +319,22 @@ Test(review, approve_opens_a_pull_request)
 	buf_release(&out);
 }
 
+Test(review, the_form_is_built_from_the_live_draft)
+{
+	struct buf out = BUF_INIT;
+	cr_assert_eq(req("GET", "/submit", NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_assert(strstr(out.p, "<option value=\"Other Projects\" data-kind=\"heading\">"), "%s", out.p);
+	cr_assert(strstr(out.p, "data-kind=\"list\">Announcements, News, and Blog Posts"), "%s", out.p);
+	cr_assert(strstr(out.p, "name=\"website\""), "the honeypot is there");
+	cr_assert(strstr(out.p, "<label for=\"f-author\">"), "every input has a label");
+	cr_assert_eq(req("GET", "/api/v1/draft", NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_assert(strstr(out.p, "\"month\":\"2024-04\""), "%s", out.p);
+	cr_assert_eq(post_json("/api/v1/preview", "{\"markdown\":\"<script>x</script>[a](javascript:b)\"}", &out), 200);
+	cr_assert_null(strstr(out.p, "<script"), "%s", out.p);
+	cr_assert_null(strstr(out.p, "javascript:"), "%s", out.p);
+	buf_release(&out);
+}
+
 Test(review, submissions_are_rate_limited_per_address)
 {
 	struct buf out = BUF_INIT;
