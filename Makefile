@@ -29,7 +29,7 @@ STANDIN_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/standin/*.
 
 RUN_CONFIG := $(if $(wildcard config.toml),config.toml,config.example.toml)
 
-.PHONY: all run test test-plain test-asan deps-build deps-test clean migrate fuzz bench demo
+.PHONY: all run test test-plain test-asan test-browser deps-build deps-test clean migrate fuzz bench demo
 all: $(BUILD)/newsdesk
 
 deps-build:
@@ -83,6 +83,13 @@ migrate: $(BUILD)/newsdesk
 test: deps-test
 	$(MAKE) test-plain
 	$(MAKE) test-asan
+	$(MAKE) test-browser
+
+# The pages in Debian's chromium through playwright-core (tests/browser/).
+test-browser: $(BUILD)/newsdesk $(BUILD)/gh-standin
+	@sh scripts/install-deps.sh browser
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	node tests/browser/flow.mjs
 
 test-plain: $(BUILD)/newsdesk $(BUILD)/newsdesk-tests
 	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk ./$(BUILD)/newsdesk-tests --jobs 2

@@ -1,0 +1,118 @@
+// flow.mjs: the pages in a real browser (Debian's chromium via
+// playwright-core) against the real binary and the GitHub stand-in:
+// fill the form and watch the preview, submit, read the status page; sign
+// in, approve, see the pull request link.  An XSS payload goes into every
+// field and must never run.  Screenshots of the three pages go to docs/.
+// Usage: node tests/browser/flow.mjs (from the repository root, after make).
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = process.cwd();
+const work = mkdtempSync(join(tmpdir(), 'newsdesk-browser-'));
+const procs = [];
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+function start(cmd, args, env, pattern) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(p);
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not start: ${seen}`)), 10000);
+    const look = (chunk) => {
+      seen += chunk;
+      const m = seen.match(pattern);
+      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+    };
+    p.stdout.on('data', look);
+    p.stderr.on('data', look);
+    p.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${seen}`)));
+  });
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(what);
+  console.log(`ok - ${what}`);
+}
+
+let browser;
+try {
+  const ghPort = await start('./build/gh-standin', ['--port', '0', '--token', 'browser-token',
+    '--seed', 'tests/fixtures/draft-modern.md', '--draft', 'content/this-month/2024-04/index.md'],
+    {}, /on http:\/\/127\.0\.0\.1:(\d+)\//);
+  const cfg = join(work, 'c.toml');
+  writeFileSync(cfg, `[server]\nlisten = "127.0.0.1:0"\naccess_log = false\n` +
+    `[storage]\ndatabase = "${join(work, 'nd.db')}"\n` +
+    `[github]\napi_url = "http://127.0.0.1:${ghPort}"\nwrite_interval_ms = 0\nrefresh_seconds = 0\n`);
+  execFileSync('./build/newsdesk', ['user', 'add', 'phil', '--config', cfg],
+    { input: 'correct horse battery staple\n' });
+  const port = await start('./build/newsdesk', ['serve', '--config', cfg],
+    { GITHUB_TOKEN: 'browser-token' }, /listening on http:\/\/127\.0\.0\.1:(\d+)\//);
+  const base = `http://127.0.0.1:${port}`;
+
+  browser = await chromium.launchPersistentContext(join(work, 'profile'), {
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1200, height: 900 },
+  });
+  const page = browser.pages()[0] || await browser.newPage();
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  mkdirSync('docs', { recursive: true });
+
+  // the form, with a payload in every free-text field
+  await page.goto(`${base}/submit`);
+  await page.selectOption('#f-section', 'Other Projects');
+  await page.fill('#f-name', `xhci ${XSS}`);
+  await page.fill('#f-url', 'https://github.com/rust-osdev/xhci');
+  await page.fill('#f-body', `A USB 3 driver, now with **interrupts**. ${XSS}`);
+  await page.fill('#f-author', 'octo-cat');
+  await page.check('#f-written_by');
+  await page.waitForSelector('#preview strong');
+  check((await page.textContent('#preview')).includes('interrupts'), 'the live preview renders the Markdown');
+  await page.screenshot({ path: 'docs/submit.png', fullPage: true });
+
+  // a server-side error lands next to its field
+  await page.fill('#f-url', 'ftp://nope');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#e-url:not(:empty)');
+  check((await page.textContent('#e-url')).includes('http'), 'a bad URL is explained next to the field');
+  await page.fill('#f-url', 'https://github.com/rust-osdev/xhci');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/s\/[A-Za-z0-9_-]{43}$/);
+  check((await page.textContent('.status')).includes('Waiting for review'), 'the status page says pending');
+  await page.screenshot({ path: 'docs/status.png', fullPage: true });
+  const statusUrl = page.url();
+
+  // the review page
+  await page.goto(`${base}/admin`);
+  await page.fill('#l-user', 'phil');
+  await page.fill('#l-pass', 'correct horse battery staple');
+  await page.click('#login-form button');
+  await page.waitForSelector('.card .approve');
+  check((await page.textContent('.card .title')).includes('Other Projects'), 'the queue shows the submission');
+  await page.click('.card .diffbox summary');
+  await page.waitForSelector('.card pre.diff span.add');
+  check((await page.textContent('.card pre.diff')).includes('+### [`xhci'), 'the diff shows the inserted heading');
+  await page.screenshot({ path: 'docs/admin.png', fullPage: true });
+  await page.click('.card .approve');
+  await page.waitForSelector('.card .pr-link', { timeout: 20000 });
+  check((await page.textContent('.card .pr-link')).includes('#1'), 'approving shows the pull request link');
+
+  await page.goto(statusUrl);
+  check((await page.textContent('.status')).includes('Pull request opened'), 'the status page follows to pr_open');
+  check(await page.$('#pr-link') !== null, 'the status page links the pull request');
+  const ran = await page.evaluate(() => window.__xss);
+  check(ran === undefined && dialogs.length === 0, 'no injected script ran on any page');
+  console.log('browser flow: all checks passed');
+} catch (e) {
+  console.error(`not ok - ${e.message}`);
+  process.exitCode = 1;
+} finally {
+  if (browser) await browser.close();
+  for (const p of procs) p.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}
