@@ -27,22 +27,12 @@ static const struct status_text texts[] = {
 int handle_status_page(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	const char *token = req_param(r, 0);
 	resp_header(rs, "Cache-Control", "no-store");
 	struct store_submission sub;
-	unsigned char hash[TOKEN_HASH_BYTES];
-	struct buf err = BUF_INIT, b = BUF_INIT;
-	int got = 0;
-	if (token_well_formed(token)) {
-		token_hash(token, hash);
-		got = store_submission_get_by_token(app->store, hash, &sub, &err);
-	}
-	if (got < 0) {
-		log_error("status page: %s", err.p);
-		buf_release(&err);
+	struct buf b = BUF_INIT;
+	int got = submission_by_token(r, &sub);
+	if (got < 0)
 		return -1;
-	}
-	buf_release(&err);
 	if (!got) {
 		page_begin(&b, "Not found");
 		buf_adds(&b, "<h1>No such submission</h1><p>This link does not belong to any "

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/tokens.h"
 #include "draft/draft.h"
 #include "handlers/errors.h"
 #include "render/markdown.h"
@@ -136,4 +137,20 @@ done:
 	buf_release(&err);
 	buf_release(&md);
 	return rc;
+}
+
+int submission_by_token(struct req *r, struct store_submission *sub)
+{
+	struct app *app = req_app(r);
+	const char *token = req_param(r, 0);
+	unsigned char hash[TOKEN_HASH_BYTES];
+	struct buf err = BUF_INIT;
+	if (!token_well_formed(token))
+		return 0;
+	token_hash(token, hash);
+	int got = store_submission_get_by_token(app->store, hash, sub, &err);
+	if (got < 0)
+		log_error("submission lookup: %s", err.p);
+	buf_release(&err);
+	return got;
 }

@@ -20,6 +20,10 @@ int submission_check(struct app *app, json_t *obj, struct checked_submission *ou
 		     struct resp *rs);
 void checked_submission_free(struct checked_submission *c);
 
+/* The submission whose status token is the route's first parameter:
+ * 1 found, 0 none (malformed tokens included), -1 database error (logged). */
+int submission_by_token(struct req *r, struct store_submission *sub);
+
 /* The block as readers will see it (safe HTML), from the stored payload. */
 int submission_preview_html(struct app *app, const char *payload, struct buf *html);
 

@@ -173,22 +173,11 @@ int handle_submission_create(struct req *r, struct resp *rs)
 int handle_submission_get(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	const char *token = req_param(r, 0);
 	resp_header(rs, "Cache-Control", "no-store");
 	struct store_submission sub;
-	unsigned char hash[TOKEN_HASH_BYTES];
-	struct buf err = BUF_INIT;
-	int got = 0;
-	if (token_well_formed(token)) {
-		token_hash(token, hash);
-		got = store_submission_get_by_token(app->store, hash, &sub, &err);
-	}
-	if (got < 0) {
-		log_error("submission: %s", err.p);
-		buf_release(&err);
+	int got = submission_by_token(r, &sub);
+	if (got < 0)
 		return -1;
-	}
-	buf_release(&err);
 	if (!got) {
 		resp_error(rs, 404, "not_found", "no submission has this token");
 		return 0;
