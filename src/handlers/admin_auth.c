@@ -26,15 +26,6 @@ static bool secure_cookies(const struct app *app)
 	return strncmp(app->cfg->server.public_url, "https://", 8) == 0;
 }
 
-void audit(struct app *app, const char *actor, const char *action, const char *subject,
-	   const char *detail)
-{
-	struct buf err = BUF_INIT;
-	if (store_audit(app->store, (int64_t)time(NULL), actor, action, subject, detail, &err) < 0)
-		log_error("audit: %s", err.p);
-	buf_release(&err);
-}
-
 int handle_admin_login(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);

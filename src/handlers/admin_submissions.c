@@ -36,13 +36,15 @@ static bool id_param(struct req *r, int64_t *id)
 
 struct listing {
 	struct app *app;
+	const struct live_draft *ld;
 	json_t *arr;
 };
 
-static json_t *sub_json(struct app *app, const struct store_submission *s)
+static json_t *sub_json(struct app *app, const struct live_draft *ld,
+			const struct store_submission *s)
 {
 	struct buf html = BUF_INIT;
-	submission_preview_html(app, s->payload, &html);
+	submission_preview_html(app, ld, s->payload, &html);
 	json_t *payload = json_loads(s->payload, 0, NULL);
 	json_t *j = json_pack(
 		"{s:I,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s?,s:o,s:s?,s:s?,s:s?,s:s?,s:I,s:I,s:o}",
@@ -61,7 +63,7 @@ static json_t *sub_json(struct app *app, const struct store_submission *s)
 static void list_one(const struct store_submission *s, void *arg)
 {
 	struct listing *l = arg;
-	json_array_append_new(l->arr, sub_json(l->app, s));
+	json_array_append_new(l->arr, sub_json(l->app, l->ld, s));
 }
 
 int handle_admin_list(struct req *r, struct resp *rs)
@@ -80,9 +82,14 @@ int handle_admin_list(struct req *r, struct resp *rs)
 	} else {
 		status = NULL;
 	}
-	struct listing l = { app, json_array() };
+	/* one draft for the whole list: every preview is shaped by its section */
+	struct live_draft ld;
+	live_draft_open(app, &ld);
+	struct listing l = { app, &ld, json_array() };
 	struct buf err = BUF_INIT;
-	if (store_submission_list(app->store, status, LIST_LIMIT, list_one, &l, &err) < 0) {
+	int rc = store_submission_list(app->store, status, LIST_LIMIT, list_one, &l, &err);
+	live_draft_close(&ld);
+	if (rc < 0) {
 		log_error("admin list: %s", err.p);
 		json_decref(l.arr);
 		buf_release(&err);
@@ -119,44 +126,32 @@ int handle_admin_diff(struct req *r, struct resp *rs)
 	struct store_submission sub;
 	if (load(r, rs, &sub) < 0)
 		return rs->status ? 0 : -1;
-	char *text = NULL, *path = NULL;
+	struct live_draft ld;
 	struct buf err = BUF_INIT, changed = BUF_INIT, diff = BUF_INIT;
-	int found = draft_source_get(app->drafts, &text, &path, &err);
-	if (found < 0) {
-		resp_error(rs, 503, "draft_unavailable", "the current draft cannot be read right now");
-	} else if (found == 0) {
-		resp_error(rs, 404, "no_draft", "there is no draft to compare with yet");
+	struct submission s = { 0 };
+	bool already = false;
+	live_draft_open(app, &ld);
+	if (ld.state != LIVE_OK) {
+		resp_no_live_draft(rs, &ld);
+	} else if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) < 0 ||
+		   draft_apply(&ld.d, &s, &app->cfg->draft.section_aliases, &changed, &already,
+			       NULL, &err) < 0) {
+		resp_json(rs, 409, json_pack("{s:{s:s,s:s}}", "error", "code", "does_not_apply",
+					     "message", err.p));
 	} else {
-		struct draft d;
-		struct submission s = { 0 };
-		bool already = false;
-		const char *field = NULL;
-		if (draft_parse(&d, text, strlen(text), &err) < 0) {
-			resp_error(rs, 503, "draft_unavailable", "the current draft cannot be read");
-		} else {
-			if (submission_from_json(&s, sub.payload, strlen(sub.payload), &field, &err) < 0 ||
-			    draft_apply(&d, &s, &app->cfg->draft.section_aliases, &changed, &already,
-					&field, &err) < 0) {
-				resp_json(rs, 409, json_pack("{s:{s:s,s:s}}", "error", "code",
-							     "does_not_apply", "message", err.p));
-			} else {
-				struct buf la = BUF_INIT, lb = BUF_INIT;
-				buf_addf(&la, "a/%s", path);
-				buf_addf(&lb, "b/%s", path);
-				unified_diff(text, strlen(text), changed.p ? changed.p : "", changed.len,
-					     la.p, lb.p, &diff);
-				resp_json(rs, 200, json_pack("{s:s,s:s,s:b}", "path", path, "diff",
-							     diff.p ? diff.p : "", "already", already));
-				buf_release(&la);
-				buf_release(&lb);
-			}
-			submission_free(&s);
-			draft_free(&d);
-		}
+		struct buf la = BUF_INIT, lb = BUF_INIT;
+		buf_addf(&la, "a/%s", ld.path);
+		buf_addf(&lb, "b/%s", ld.path);
+		unified_diff(ld.text, strlen(ld.text), changed.p ? changed.p : "", changed.len, la.p,
+			     lb.p, &diff);
+		resp_json(rs, 200, json_pack("{s:s,s:s,s:b}", "path", ld.path, "diff",
+					     diff.p ? diff.p : "", "already", already));
+		buf_release(&la);
+		buf_release(&lb);
 	}
 	resp_header(rs, "Cache-Control", "no-store");
-	free(text);
-	free(path);
+	submission_free(&s);
+	live_draft_close(&ld);
 	buf_release(&err);
 	buf_release(&changed);
 	buf_release(&diff);
@@ -189,10 +184,15 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 		json_array_append_new(changed, json_string(key));
 	}
 	struct checked_submission c;
+	struct check_error ce;
+	struct live_draft ld;
 	struct buf err = BUF_INIT;
+	live_draft_open(app, &ld);
 	if (strcmp(sub.status, "pending") != 0) {
 		resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
-	} else if (submission_check(app, payload, &c, rs) == 0) {
+	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
+		resp_check_error(rs, &ce);
+	} else {
 		int ok = store_submission_edit(app->store, sub.id, c.payload, c.section, c.author,
 					       c.draft_path, (int64_t)time(NULL), &err);
 		if (ok < 0) {
@@ -207,12 +207,13 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 			free(detail);
 			struct store_submission now;
 			if (store_submission_get(app->store, sub.id, &now, &err) == 1) {
-				resp_json(rs, 200, sub_json(app, &now));
+				resp_json(rs, 200, sub_json(app, &ld, &now));
 				store_submission_free(&now);
 			}
 		}
 		checked_submission_free(&c);
 	}
+	live_draft_close(&ld);
 	json_decref(changed);
 	json_decref(payload);
 	json_decref(edits);

@@ -1,5 +1,5 @@
 /* errors.h: the 400 that names the field at fault (SPEC §5 error shape,
- * plus "field"), and the HTML shell of server-rendered pages. */
+ * plus "field"), and sending a rendered page. */
 #ifndef NEWSDESK_HANDLER_ERRORS_H
 #define NEWSDESK_HANDLER_ERRORS_H
 
@@ -8,10 +8,7 @@
 
 /* 400 {"error":{"code":"invalid_field","field":F,"message":M}}. */
 void resp_field_error(struct resp *rs, const char *field, const char *message);
-
-/* <!doctype html> … up to <main>, title escaped. */
-void page_begin(struct buf *b, const char *title);
-void page_end(struct buf *b);
+/* Sends b as text/html and releases it. */
 void resp_page(struct resp *rs, int status, struct buf *b);
 
 #endif

@@ -1,12 +1,12 @@
 /* submission_check.c: validating submissions against the live draft */
 #include "handlers/submission_check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/tokens.h"
 #include "draft/draft.h"
-#include "handlers/errors.h"
 #include "render/markdown.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -20,80 +20,85 @@ void checked_submission_free(struct checked_submission *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* "field: message" → the field name (the engine's convention). */
-static void field_error_from(struct resp *rs, const char *field, const char *msg)
+static int fail(struct check_error *e, int status, const char *code, const char *field,
+		const char *message)
 {
-	const char *colon = strstr(msg, ": ");
-	resp_field_error(rs, field ? field : "submission", colon && field ? colon + 2 : msg);
+	e->status = status;
+	e->code = code;
+	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+	snprintf(e->message, sizeof e->message, "%s", message);
+	return -1;
 }
 
-int submission_check(struct app *app, json_t *obj, struct checked_submission *out,
-		     struct resp *rs)
+/* The engine says "field: message"; the field goes in its own key. */
+static int field_fail(struct check_error *e, const char *field, const char *msg)
+{
+	const char *colon = strstr(msg, ": ");
+	return fail(e, 400, "invalid_field", field ? field : "submission",
+		    colon && field ? colon + 2 : msg);
+}
+
+void resp_check_error(struct resp *rs, const struct check_error *e)
+{
+	json_t *err = json_pack("{s:s,s:s}", "code", e->code, "message", e->message);
+	if (e->field[0])
+		json_object_set_new(err, "field", json_string(e->field));
+	resp_json(rs, e->status, json_pack("{s:o}", "error", err));
+}
+
+int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
+		     struct checked_submission *out, struct check_error *e)
 {
 	memset(out, 0, sizeof *out);
 	char *text = json_dumps(obj, JSON_COMPACT);
 	struct submission s = { 0 };
 	struct buf err = BUF_INIT;
 	const char *field = NULL;
-	char *draft = NULL, *path = NULL;
 	int rc = -1;
 	if (!text) {
-		resp_error(rs, 500, "internal", "the submission could not be read");
+		fail(e, 400, "invalid_json", NULL, "the submission could not be read");
 		goto done;
 	}
 	if (strlen(text) > SUBMISSION_MAX_BYTES) {
-		resp_error(rs, 413, "payload_too_large", "the submission is too large");
+		fail(e, 413, "payload_too_large", NULL, "the submission is too large");
 		goto done;
 	}
 	if (submission_from_json(&s, text, strlen(text), &field, &err) < 0) {
-		field_error_from(rs, field, err.p);
+		field_fail(e, field, err.p);
 		goto done;
 	}
-	int found = app->drafts ? draft_source_get(app->drafts, &draft, &path, &err) : 0;
-	if (found < 0) {
-		log_warn("submission: %s", err.p);
-		resp_error(rs, 503, "draft_unavailable",
-			   "the current draft cannot be read from GitHub right now; try again in a minute");
+	if (ld->state == LIVE_UNAVAILABLE) {
+		fail(e, 503, "draft_unavailable", NULL,
+		     "the current draft cannot be read from GitHub right now; try again in a minute");
 		goto done;
 	}
-	if (found) {
-		struct draft d;
+	if (ld->state == LIVE_OK) {
 		struct buf changed = BUF_INIT;
 		bool already = false;
+		const struct strmap *aliases = &app->cfg->draft.section_aliases;
 		buf_reset(&err);
-		if (draft_parse(&d, draft, strlen(draft), &err) < 0) {
-			log_error("the live draft %s does not parse: %s", path, err.p);
-			resp_error(rs, 503, "draft_unavailable", "the current draft cannot be read");
+		field = NULL;
+		int ok = draft_apply(&ld->d, &s, aliases, &changed, &already, &field, &err);
+		buf_release(&changed);
+		if (ok < 0) {
+			field_fail(e, field, err.p);
 			goto done;
 		}
-		field = NULL;
-		int ok = draft_apply(&d, &s, &app->cfg->draft.section_aliases, &changed, &already,
-				     &field, &err);
-		const struct draft_section *sec =
-			ok == 0 ? draft_find_section(&d, s.section, &app->cfg->draft.section_aliases)
-				: NULL;
+		if (already) {
+			fail(e, 400, "invalid_field", "block", "this is already in the draft");
+			goto done;
+		}
+		/* stored under the draft's own heading, even when an alias was used */
+		const struct draft_section *sec = draft_find_section(&ld->d, s.section, aliases);
 		if (sec) {
-			/* stored under the draft's own heading, even when an alias was used */
 			free(s.section);
 			s.section = xstrdup(sec->title);
 			json_object_set_new(obj, "section", json_string(sec->title));
 		}
-		draft_free(&d);
-		buf_release(&changed);
-		if (ok < 0) {
-			field_error_from(rs, field, err.p);
-			goto done;
-		}
-		if (already) {
-			resp_field_error(rs, "block", "this is already in the draft");
-			goto done;
-		}
-		out->draft_path = path;
-		path = NULL;
+		out->draft_path = xstrdup(ld->path);
 	}
 	free(text);
-	text = json_dumps(obj, JSON_COMPACT);
-	out->payload = text;
+	out->payload = json_dumps(obj, JSON_COMPACT);
 	text = NULL;
 	out->section = xstrdup(s.section);
 	out->author = xstrdup(s.author);
@@ -103,39 +108,7 @@ done:
 		checked_submission_free(out);
 	submission_free(&s);
 	free(text);
-	free(draft);
-	free(path);
 	buf_release(&err);
-	return rc;
-}
-
-int submission_preview_html(struct app *app, const char *payload, struct buf *html)
-{
-	struct submission s = { 0 };
-	struct buf err = BUF_INIT, md = BUF_INIT;
-	char *draft = NULL, *path = NULL;
-	int rc = -1;
-	if (submission_from_json(&s, payload, strlen(payload), NULL, &err) < 0)
-		goto done;
-	struct draft d;
-	bool parsed = false;
-	const struct draft_section *sec = NULL;
-	if (app->drafts && draft_source_get(app->drafts, &draft, &path, &err) == 1 &&
-	    draft_parse(&d, draft, strlen(draft), &err) == 0) {
-		parsed = true;
-		sec = draft_find_section(&d, s.section, &app->cfg->draft.section_aliases);
-	}
-	rc = submission_block(&s, sec, &md, NULL, &err);
-	if (parsed)
-		draft_free(&d);
-	if (rc == 0)
-		rc = markdown_to_html(md.p ? md.p : "", md.len, html);
-done:
-	submission_free(&s);
-	free(draft);
-	free(path);
-	buf_release(&err);
-	buf_release(&md);
 	return rc;
 }
 
@@ -153,4 +126,25 @@ int submission_by_token(struct req *r, struct store_submission *sub)
 		log_error("submission lookup: %s", err.p);
 	buf_release(&err);
 	return got;
+}
+
+int submission_preview_html(const struct app *app, const struct live_draft *ld,
+			    const char *payload, struct buf *html)
+{
+	struct submission s = { 0 };
+	struct buf err = BUF_INIT, md = BUF_INIT;
+	int rc = -1;
+	if (submission_from_json(&s, payload, strlen(payload), NULL, &err) == 0) {
+		const struct draft_section *sec =
+			ld && ld->state == LIVE_OK
+				? draft_find_section(&ld->d, s.section, &app->cfg->draft.section_aliases)
+				: NULL;
+		rc = submission_block(&s, sec, &md, NULL, &err);
+		if (rc == 0)
+			rc = markdown_to_html(md.p ? md.p : "", md.len, html);
+	}
+	submission_free(&s);
+	buf_release(&err);
+	buf_release(&md);
+	return rc;
 }

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "handlers/app.h"
+#include "handlers/live_draft.h"
 
 struct checked_submission {
 	char *payload;      /* compact JSON as stored */
@@ -14,17 +15,29 @@ struct checked_submission {
 	char *draft_path;   /* NULL when no draft exists yet */
 };
 
-/* 0 with out filled (free with checked_submission_free); -1 with rs set
- * (400 naming the field, 503 when the draft cannot be read). */
-int submission_check(struct app *app, json_t *obj, struct checked_submission *out,
-		     struct resp *rs);
+/* Why a submission was refused; shown as JSON or as a page. */
+struct check_error {
+	int status;          /* 400, 413 or 503 */
+	const char *code;    /* "invalid_field", … */
+	char field[32];      /* "" when not about one field */
+	char message[300];
+};
+
+/* 0 with out filled (free with checked_submission_free); -1 with e set.
+ * ld is the request's live draft (see live_draft.h). */
+int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
+		     struct checked_submission *out, struct check_error *e);
 void checked_submission_free(struct checked_submission *c);
+/* {"error":{"code","field"?,"message"}} with e's status. */
+void resp_check_error(struct resp *rs, const struct check_error *e);
 
 /* The submission whose status token is the route's first parameter:
  * 1 found, 0 none (malformed tokens included), -1 database error (logged). */
 int submission_by_token(struct req *r, struct store_submission *sub);
 
-/* The block as readers will see it (safe HTML), from the stored payload. */
-int submission_preview_html(struct app *app, const char *payload, struct buf *html);
+/* The block as readers will see it (safe HTML), from the stored payload,
+ * shaped by its section in ld when ld has a draft (ld may be NULL). */
+int submission_preview_html(const struct app *app, const struct live_draft *ld,
+			    const char *payload, struct buf *html);
 
 #endif

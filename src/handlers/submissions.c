@@ -12,7 +12,7 @@
 #include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "handlers/submission_check.h"
-#include "util/html.h"
+#include "render/pages.h"
 #include "util/log.h"
 #include "util/utf8.h"
 
@@ -57,32 +57,40 @@ static int form_field(const char *key, const char *value, size_t len, void *arg)
 	return 0;
 }
 
-/* The form's answer on failure: a page saying what to fix. */
-static void form_error_page(struct resp *rs, const struct resp *json_err)
+/* A refusal: JSON for API clients, a page naming the field for the form. */
+static void refuse(struct resp *rs, bool form, const struct check_error *e)
 {
-	json_t *j = json_loadb(json_err->body.p ? json_err->body.p : "", json_err->body.len, 0, NULL);
-	json_t *e = json_object_get(j, "error");
-	struct buf b = BUF_INIT;
-	page_begin(&b, "Not sent yet");
-	buf_adds(&b, "<h1>Your contribution was not sent yet</h1><p class=\"error\" role=\"alert\">");
-	const char *field = json_string_value(json_object_get(e, "field"));
-	if (field) {
-		buf_adds(&b, "<strong>");
-		html_escapes(&b, field);
-		buf_adds(&b, "</strong>: ");
+	if (!form) {
+		resp_check_error(rs, e);
+		return;
 	}
-	html_escapes(&b, json_string_value(json_object_get(e, "message")));
-	buf_adds(&b, "</p><p>Go back, correct it and send it again.</p>");
-	page_end(&b);
-	resp_page(rs, json_err->status, &b);
-	json_decref(j);
+	struct buf b = BUF_INIT;
+	render_form_error(&b, e->field, e->message);
+	resp_page(rs, e->status, &b);
 }
 
+static void refuse_with(struct resp *rs, bool form, int status, const char *code,
+			const char *field, const char *message)
+{
+	struct check_error e = { .status = status, .code = code };
+	snprintf(e.field, sizeof e.field, "%s", field ? field : "");
+	snprintf(e.message, sizeof e.message, "%s", message);
+	refuse(rs, form, &e);
+}
+
+/* Stores a checked submission and answers 201 (JSON) or 303 (form). */
 static void remember(struct app *app, json_t *obj, struct req *r, struct resp *rs, bool form)
 {
 	struct checked_submission c;
-	if (submission_check(app, obj, &c, rs) < 0)
+	struct check_error e;
+	struct live_draft ld;
+	live_draft_open(app, &ld);
+	int ok = submission_check(app, &ld, obj, &c, &e);
+	live_draft_close(&ld);
+	if (ok < 0) {
+		refuse(rs, form, &e);
 		return;
+	}
 	char token[TOKEN_CHARS + 1];
 	unsigned char hash[TOKEN_HASH_BYTES];
 	token_new(token);
@@ -92,11 +100,13 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 	if (store_submission_insert(app->store, token, hash, c.section, c.payload, c.author,
 				    c.draft_path, (int64_t)time(NULL), &id, &err) < 0) {
 		log_error("submission: %s", err.p);
-		resp_error(rs, 500, "internal", "the submission could not be saved; nothing was stored");
+		refuse_with(rs, form, 500, "internal", NULL,
+			    "the submission could not be saved; nothing was stored");
 		checked_submission_free(&c);
 		buf_release(&err);
 		return;
 	}
+	/* only stored submissions count against the limit */
 	rate_limit_hit(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL));
 	if (form) {
 		char loc[64];
@@ -119,23 +129,18 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	struct app *app = req_app(r);
 	bool form = is_form(r);
 	json_t *obj = NULL;
-	/* the form's answer is built as JSON first, then shown as a page */
-	struct resp inner = { .fd = -1 };
-	/* only stored submissions count; checking costs nothing to store */
 	if (!rate_limit_ok(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL))) {
 		resp_header(rs, "Retry-After", "3600");
-		resp_error(rs, 429, "rate_limited",
-			   "too many submissions from your address; try again in an hour");
+		refuse_with(rs, form, 429, "rate_limited", NULL,
+			    "too many submissions from your address; try again in an hour");
 		return 0;
 	}
 	if (form) {
 		struct form f = { json_object(), NULL };
 		if (req_form_each(r, form_field, &f) < 0 || f.bad) {
 			json_decref(f.obj);
-			resp_field_error(&inner, f.bad ? f.bad : "form",
-					 "the form could not be read (invalid UTF-8?)");
-			form_error_page(rs, &inner);
-			resp_reset(&inner);
+			refuse_with(rs, form, 400, "invalid_field", f.bad ? f.bad : "form",
+				    "the form could not be read (invalid UTF-8?)");
 			return 0;
 		}
 		obj = f.obj;
@@ -149,23 +154,11 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	if (pot && !(json_is_string(pot) && json_string_length(pot) == 0)) {
 		json_decref(obj);
 		log_info("submission refused: honeypot filled (%s)", req_client_ip(r));
-		resp_error(form ? &inner : rs, 400, "refused", "this submission was refused");
-		if (form) {
-			form_error_page(rs, &inner);
-			resp_reset(&inner);
-		}
+		refuse_with(rs, form, 400, "refused", NULL, "this submission was refused");
 		return 0;
 	}
 	json_object_del(obj, HONEYPOT);
-	remember(app, obj, r, form ? &inner : rs, form);
-	if (form) {
-		if (inner.status == 303) {
-			*rs = inner;
-		} else {
-			form_error_page(rs, &inner);
-			resp_reset(&inner);
-		}
-	}
+	remember(app, obj, r, rs, form);
 	json_decref(obj);
 	return 0;
 }
@@ -183,7 +176,10 @@ int handle_submission_get(struct req *r, struct resp *rs)
 		return 0;
 	}
 	struct buf html = BUF_INIT;
-	submission_preview_html(app, sub.payload, &html);
+	struct live_draft ld;
+	live_draft_open(app, &ld);
+	submission_preview_html(app, &ld, sub.payload, &html);
+	live_draft_close(&ld);
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:o,s:s?,s:s?,s:s,s:I,s:I}", "id",
 			      (json_int_t)sub.id, "status", sub.status, "section", sub.section,
 			      "pr_url", sub.pr_url, "pr_number",

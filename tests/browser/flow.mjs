@@ -2,7 +2,9 @@
 // playwright-core) against the real binary and the GitHub stand-in:
 // fill the form and watch the preview, submit, read the status page; sign
 // in, approve, see the pull request link.  An XSS payload goes into every
-// field and must never run.  Screenshots of the three pages go to docs/.
+// field and must never run.  Screenshots of the three pages go to
+// build/screenshots/, or to docs/ with UPDATE_SCREENSHOTS=1 (so a test run
+// does not dirty the tree).
 // Usage: node tests/browser/flow.mjs (from the repository root, after make).
 import { chromium } from 'playwright-core';
 import { spawn, execFileSync } from 'node:child_process';
@@ -61,7 +63,8 @@ try {
   const page = browser.pages()[0] || await browser.newPage();
   const dialogs = [];
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
-  mkdirSync('docs', { recursive: true });
+  const shots = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'build/screenshots';
+  mkdirSync(shots, { recursive: true });
 
   // the form, with a payload in every free-text field
   await page.goto(`${base}/submit`);
@@ -73,7 +76,7 @@ try {
   await page.check('#f-written_by');
   await page.waitForSelector('#preview strong');
   check((await page.textContent('#preview')).includes('interrupts'), 'the live preview renders the Markdown');
-  await page.screenshot({ path: 'docs/submit.png', fullPage: true });
+  await page.screenshot({ path: `${shots}/submit.png`, fullPage: true });
 
   // a server-side error lands next to its field
   await page.fill('#f-url', 'ftp://nope');
@@ -84,7 +87,7 @@ try {
   await page.click('button[type=submit]');
   await page.waitForURL(/\/s\/[A-Za-z0-9_-]{43}$/);
   check((await page.textContent('.status')).includes('Waiting for review'), 'the status page says pending');
-  await page.screenshot({ path: 'docs/status.png', fullPage: true });
+  await page.screenshot({ path: `${shots}/status.png`, fullPage: true });
   const statusUrl = page.url();
 
   // the review page
@@ -97,7 +100,7 @@ try {
   await page.click('.card .diffbox summary');
   await page.waitForSelector('.card pre.diff span.add');
   check((await page.textContent('.card pre.diff')).includes('+### [`xhci'), 'the diff shows the inserted heading');
-  await page.screenshot({ path: 'docs/admin.png', fullPage: true });
+  await page.screenshot({ path: `${shots}/admin.png`, fullPage: true });
   await page.click('.card .approve');
   await page.waitForSelector('.card .pr-link', { timeout: 20000 });
   check((await page.textContent('.card .pr-link')).includes('#1'), 'approving shows the pull request link');

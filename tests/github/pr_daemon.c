@@ -16,11 +16,10 @@
 #include "store/store.h"
 #include "support/daemon.h"
 #include "support/http_client.h"
-#include "util/file.h"
 
 #define TOKEN "ghs_daemon_token"
 #define SECRET "It's a Secret to Everybody"
-#define DRAFT "content/this-month/2024-04/index.md"
+#define DRAFT DAEMON_DRAFT
 
 static char dir[64], cfg_path[128], db_path[128], log_path[128];
 static struct standin *gh;
@@ -34,22 +33,7 @@ static void setup(void)
 	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
 	snprintf(db_path, sizeof db_path, "%s/nd.db", dir);
 	snprintf(log_path, sizeof log_path, "%s/log", dir);
-	struct buf err = BUF_INIT, text = BUF_INIT;
-	struct standin_opts so = { .owner = "rust-osdev", .repo = "homepage", .token = TOKEN };
-	gh = standin_start(&so, &err);
-	cr_assert_not_null(gh, "%s", err.p);
-	cr_assert_eq(file_read(NEWSDESK_SRCDIR "/tests/fixtures/draft-modern.md", 1 << 20, &text,
-			       &err), 0);
-	standin_commit(gh, "next", "April draft", DRAFT, text.p);
-	FILE *f = fopen(cfg_path, "w");
-	fprintf(f, "[server]\nlisten = \"127.0.0.1:0\"\nweb_root = \"%s/web\"\naccess_log = false\n"
-		   "[storage]\ndatabase = \"%s\"\n"
-		   "[github]\napi_url = \"http://127.0.0.1:%u\"\nwrite_interval_ms = 0\n"
-		   "refresh_seconds = 0\ntimeout_seconds = 5\n",
-		NEWSDESK_SRCDIR, db_path, standin_port(gh));
-	fclose(f);
-	buf_release(&err);
-	buf_release(&text);
+	gh = daemon_bed(TOKEN, cfg_path, db_path);
 }
 
 static void teardown(void)

@@ -13,10 +13,8 @@
 #include "standin/standin.h"
 #include "support/daemon.h"
 #include "support/http_client.h"
-#include "util/file.h"
 
 #define TOKEN "ghs_review_token"
-#define DRAFT "content/this-month/2024-04/index.md"
 #define PASSWORD "correct horse battery staple"
 
 static char dir[64], cfg_path[128], log_path[128];
@@ -37,25 +35,12 @@ static void setup(void)
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
 	snprintf(log_path, sizeof log_path, "%s/log", dir);
-	struct buf err = BUF_INIT, text = BUF_INIT;
-	struct standin_opts so = { .owner = "rust-osdev", .repo = "homepage", .token = TOKEN };
-	gh = standin_start(&so, &err);
-	cr_assert_not_null(gh, "%s", err.p);
-	cr_assert_eq(file_read(NEWSDESK_SRCDIR "/tests/fixtures/draft-modern.md", 1 << 20, &text,
-			       &err), 0);
-	standin_commit(gh, "next", "April draft", DRAFT, text.p);
-	FILE *f = fopen(cfg_path, "w");
-	fprintf(f, "[server]\nlisten = \"127.0.0.1:0\"\nweb_root = \"%s/web\"\naccess_log = false\n"
-		   "[storage]\ndatabase = \"%s/nd.db\"\n"
-		   "[github]\napi_url = \"http://127.0.0.1:%u\"\nwrite_interval_ms = 0\n"
-		   "refresh_seconds = 0\ntimeout_seconds = 5\n",
-		NEWSDESK_SRCDIR, dir, standin_port(gh));
-	fclose(f);
+	char db[128];
+	snprintf(db, sizeof db, "%s/nd.db", dir);
+	gh = daemon_bed(TOKEN, cfg_path, db);
 	run_cli("user add phil", PASSWORD "\\n");
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
 	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
-	buf_release(&err);
-	buf_release(&text);
 }
 
 static void teardown(void)
@@ -332,6 +317,30 @@ Test(review, the_form_is_built_from_the_live_draft)
 	cr_assert_eq(post_json("/api/v1/preview", "{\"markdown\":\"<script>x</script>[a](javascript:b)\"}", &out), 200);
 	cr_assert_null(strstr(out.p, "<script"), "%s", out.p);
 	cr_assert_null(strstr(out.p, "javascript:"), "%s", out.p);
+	cr_assert_eq(post_json("/api/v1/preview", "{\"markdown\":42}", &out), 400);
+	cr_assert(strstr(out.p, "\"field\":\"markdown\""), "%s", out.p);
+	char *big = malloc(70 * 1024 + 32);
+	strcpy(big, "{\"markdown\":\"");
+	memset(big + 13, 'a', 70 * 1024);
+	strcpy(big + 13 + 70 * 1024, "\"}");
+	cr_assert_eq(post_json("/api/v1/preview", big, &out), 400, "over 64 KiB of Markdown");
+	free(big);
+	buf_release(&out);
+}
+
+Test(review, a_refused_form_post_gets_a_page_naming_the_field)
+{
+	struct buf out = BUF_INIT;
+	cr_assert_eq(req("POST", "/api/v1/submissions",
+			 "section=Other+Projects&name=x&url=ftp%3A%2F%2Fx&author=octo",
+			 "application/x-www-form-urlencoded", NULL, NULL, &out, NULL), 400);
+	cr_assert(strstr(out.p, "<strong>url</strong>: must be an http"), "%s", out.p);
+	cr_assert_eq(req("POST", "/api/v1/submissions", "section=%FF&author=octo",
+			 "application/x-www-form-urlencoded", NULL, NULL, &out, NULL), 400);
+	cr_assert(strstr(out.p, "invalid UTF-8"), "%s", out.p);
+	cr_assert_eq(req("POST", "/api/v1/admin/login", "{}", "application/json", NULL, NULL, &out, NULL), 400);
+	cr_assert_eq(req("POST", "/api/v1/admin/login", "{\"username\":\"phil\",\"password\":7}",
+			 "application/json", NULL, NULL, &out, NULL), 400);
 	buf_release(&out);
 }
 

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "standin/standin.h"
 #include "util/file.h"
 
 const char *daemon_bin(void)
@@ -86,4 +87,29 @@ bool daemon_log_has(const struct daemon *d, const char *needle)
 	buf_release(&text);
 	buf_release(&err);
 	return found;
+}
+
+struct standin *daemon_bed(const char *token, const char *config_path, const char *db)
+{
+	struct buf err = BUF_INIT, text = BUF_INIT;
+	struct standin_opts so = { .owner = "rust-osdev", .repo = "homepage", .token = token };
+	struct standin *gh = standin_start(&so, &err);
+	if (!gh || file_read(NEWSDESK_SRCDIR "/tests/fixtures/draft-modern.md", 1 << 20, &text,
+			     &err) < 0) {
+		fprintf(stderr, "daemon_bed: %s\n", err.p);
+		abort();
+	}
+	standin_commit(gh, "next", "April draft", DAEMON_DRAFT, text.p);
+	FILE *f = fopen(config_path, "w");
+	if (!f)
+		abort();
+	fprintf(f, "[server]\nlisten = \"127.0.0.1:0\"\nweb_root = \"%s/web\"\naccess_log = false\n"
+		   "[storage]\ndatabase = \"%s\"\n"
+		   "[github]\napi_url = \"http://127.0.0.1:%u\"\nwrite_interval_ms = 0\n"
+		   "refresh_seconds = 0\ntimeout_seconds = 5\n",
+		NEWSDESK_SRCDIR, db, standin_port(gh));
+	fclose(f);
+	buf_release(&err);
+	buf_release(&text);
+	return gh;
 }

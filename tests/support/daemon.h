@@ -22,4 +22,12 @@ int daemon_stop(struct daemon *d, int sig);
 bool daemon_log_has(const struct daemon *d, const char *needle);
 const char *daemon_bin(void);
 
+struct standin;
+/* The usual bed for daemon tests: a GitHub stand-in holding
+ * tests/fixtures/draft-modern.md at DAEMON_DRAFT on `next`, accepting token,
+ * and a config at config_path for a daemon on port 0 with database db that
+ * talks to it (no write spacing, no timer). */
+#define DAEMON_DRAFT "content/this-month/2024-04/index.md"
+struct standin *daemon_bed(const char *token, const char *config_path, const char *db);
+
 #endif

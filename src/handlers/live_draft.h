@@ -1,0 +1,26 @@
+/* live_draft.h: the current draft, read (through the cache) and parsed
+ * once per request, for every handler that needs its sections. */
+#ifndef NEWSDESK_LIVE_DRAFT_H
+#define NEWSDESK_LIVE_DRAFT_H
+
+#include "draft/draft.h"
+#include "handlers/app.h"
+
+enum live_state {
+	LIVE_OK,           /* d is parsed */
+	LIVE_NONE,         /* the branch has no draft yet */
+	LIVE_UNAVAILABLE,  /* GitHub cannot be read (or the draft does not parse); logged */
+};
+
+struct live_draft {
+	enum live_state state;
+	char *text, *path;
+	struct draft d;
+};
+
+void live_draft_open(struct app *app, struct live_draft *ld);
+void live_draft_close(struct live_draft *ld);
+/* The answer when state is not LIVE_OK: 404 no_draft or 503 draft_unavailable. */
+void resp_no_live_draft(struct resp *rs, const struct live_draft *ld);
+
+#endif

@@ -1,0 +1,197 @@
+/* pages.c: markup of the server-rendered pages */
+#include "render/pages.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/html.h"
+
+void page_begin(struct buf *b, const char *title)
+{
+	buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		    "<title>");
+	html_escapes(b, title);
+	buf_adds(b, " · This Month in Rust OSDev</title>"
+		    "<link rel=\"stylesheet\" href=\"/style.css\"></head><body>"
+		    "<header class=\"site\"><a href=\"/\">This Month in Rust OSDev</a> "
+		    "<span>newsdesk</span></header><main>");
+}
+
+void page_end(struct buf *b)
+{
+	buf_adds(b, "</main></body></html>\n");
+}
+
+struct status_text {
+	const char *status, *label, *explain;
+};
+
+static const struct status_text texts[] = {
+	{ "pending", "Waiting for review", "A maintainer will look at it before the issue is published." },
+	{ "approved", "Approved", "newsdesk is opening a pull request for it." },
+	{ "pr_open", "Pull request opened", "It is waiting to be merged into the draft." },
+	{ "merged", "Merged", "It is in the draft and will appear in the next issue. Thank you!" },
+	{ "rejected", "Not accepted", "A maintainer decided not to include it." },
+	{ "closed", "Pull request closed", "The pull request was closed without merging." },
+};
+
+void render_status_not_found(struct buf *b)
+{
+	page_begin(b, "Not found");
+	buf_adds(b, "<h1>No such submission</h1><p>This link does not belong to any "
+		    "submission. Check that it was copied whole.</p>");
+	page_end(b);
+}
+
+void render_status_page(struct buf *b, const struct store_submission *sub,
+			const char *preview_html)
+{
+	const struct status_text *t = &texts[0];
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		if (strcmp(texts[i].status, sub->status) == 0)
+			t = &texts[i];
+	char title[64];
+	snprintf(title, sizeof title, "Submission %lld", (long long)sub->id);
+	page_begin(b, title);
+	buf_addf(b, "<h1>Your contribution</h1><p class=\"status status-%s\" data-status=\"%s\">"
+		    "<strong>", t->status, t->status);
+	html_escapes(b, t->label);
+	buf_adds(b, "</strong> — ");
+	html_escapes(b, t->explain);
+	buf_adds(b, "</p>");
+	if (sub->pr_url && sub->pr_number) {
+		buf_adds(b, "<p>Pull request: <a id=\"pr-link\" href=\"");
+		html_escapes(b, sub->pr_url);
+		buf_addf(b, "\">#%lld</a></p>", (long long)sub->pr_number);
+	}
+	if (sub->reason && strcmp(sub->status, "rejected") == 0) {
+		buf_adds(b, "<p class=\"reason\">Reason: ");
+		html_escapes(b, sub->reason);
+		buf_adds(b, "</p>");
+	}
+	buf_adds(b, "<h2>Section: ");
+	html_escapes(b, sub->section);
+	buf_adds(b, "</h2><article class=\"preview\">");
+	if (preview_html)
+		buf_adds(b, preview_html);
+	buf_adds(b, "</article><p class=\"hint\">Keep this page's address: it is the only way to "
+		    "see how your contribution is doing, and it always shows the current state.</p>");
+	page_end(b);
+}
+
+void render_form_error(struct buf *b, const char *field, const char *message)
+{
+	page_begin(b, "Not sent yet");
+	buf_adds(b, "<h1>Your contribution was not sent yet</h1><p class=\"error\" role=\"alert\">");
+	if (field && *field) {
+		buf_adds(b, "<strong>");
+		html_escapes(b, field);
+		buf_adds(b, "</strong>: ");
+	}
+	html_escapes(b, message);
+	buf_adds(b, "</p><p>Go back, correct it and send it again.</p>");
+	page_end(b);
+}
+
+static void field(struct buf *b, const char *name, const char *label, const char *type,
+		  const char *hint, const char *kinds, bool required)
+{
+	buf_addf(b, "<div class=\"field\" data-kinds=\"%s\"><label for=\"f-%s\">", kinds, name);
+	html_escapes(b, label);
+	buf_adds(b, "</label>");
+	if (strcmp(type, "textarea") == 0)
+		buf_addf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"6\"%s></textarea>", name, name,
+			 required ? " required" : "");
+	else
+		buf_addf(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\"%s>", name, name, type,
+			 required ? " required" : "");
+	if (hint) {
+		buf_adds(b, "<small>");
+		html_escapes(b, hint);
+		buf_adds(b, "</small>");
+	}
+	buf_addf(b, "<p class=\"field-error\" id=\"e-%s\" role=\"alert\"></p></div>", name);
+}
+
+static void sections(struct buf *b, const struct draft *d)
+{
+	buf_adds(b, "<div class=\"field\"><label for=\"f-section\">Section</label>"
+		    "<select id=\"f-section\" name=\"section\" required>");
+	for (size_t i = 0; i < d->n_sections; i++) {
+		const struct draft_section *s = &d->sections[i];
+		if (s->kind == KIND_NONE)
+			continue;
+		buf_adds(b, "<option value=\"");
+		html_escapes(b, s->title);
+		buf_addf(b, "\" data-kind=\"%s\">", draft_kind_name(s->kind));
+		html_escapes(b, s->title);
+		buf_adds(b, "</option>");
+	}
+	buf_adds(b, "</select><small>Project updates get a heading of their own; news and calls "
+		    "for participation are list items.</small>"
+		    "<p class=\"field-error\" id=\"e-section\" role=\"alert\"></p></div>");
+}
+
+void render_submit_page(struct buf *b, enum submit_draft state, const struct draft *d,
+			const char *path)
+{
+	bool parsed = state == SUBMIT_DRAFT_OK;
+	page_begin(b, "Contribute");
+	buf_adds(b, "<h1>Contribute to the next issue</h1>");
+	if (state == SUBMIT_DRAFT_UNAVAILABLE) {
+		buf_adds(b, "<p class=\"error\">The current draft cannot be read right now. Please try "
+			     "again in a minute.</p>");
+	} else {
+		if (parsed) {
+			buf_adds(b, "<p>Your text goes into <strong>");
+			html_escapes(b, d->month[0] ? d->month : path);
+			buf_adds(b, "</strong>'s issue. A maintainer reviews it; once approved it becomes "
+				     "a pull request, and you can follow it on your status page.</p>");
+		} else {
+			buf_adds(b, "<p class=\"notice\">There is no draft for the next issue yet. You can "
+				     "still send your contribution: it waits for the next draft.</p>");
+		}
+		buf_adds(b, "<form id=\"submit-form\" method=\"post\" action=\"/api/v1/submissions\" "
+			     "novalidate><div class=\"columns\"><div class=\"inputs\">");
+		if (parsed)
+			sections(b, d);
+		else
+			field(b, "section", "Section", "text", "e.g. Other Projects", "heading list", true);
+		field(b, "name", "Project or title", "text", "For a project: its name, shown as code.",
+		      "heading list", true);
+		field(b, "url", "Link", "url", "https:// address of the project or post", "heading list",
+		      true);
+		field(b, "body", "Text", "textarea",
+		      "Markdown. What happened this month? For a list item: optional context.",
+		      "heading list", false);
+		field(b, "author", "Your GitHub login", "text", "Credited in the pull request.",
+		      "heading list", true);
+		buf_adds(b, "<div class=\"field check\" data-kinds=\"heading\"><input id=\"f-written_by\" "
+			     "name=\"written_by\" type=\"checkbox\"><label for=\"f-written_by\">Show "
+			     "\"Section written by\" me</label></div>"
+			     "<div class=\"field check\" data-kinds=\"heading list\"><input id=\"f-add_author\" "
+			     "name=\"add_author\" type=\"checkbox\"><label for=\"f-add_author\">Add me to the "
+			     "issue's authors</label></div>");
+		field(b, "before", "Put it before (optional)", "text",
+		      "The name of an entry it should come before; empty = at the end.",
+		      "heading list", false);
+		buf_adds(b, "<details><summary>Or paste a complete Markdown block</summary>");
+		field(b, "block", "Markdown block", "textarea",
+		      "One ### section, or list items. Replaces name, link and text.", "heading list",
+		      false);
+		buf_adds(b, "</details>"
+			     /* people leave this empty; bots fill it in */
+			     "<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">Website</label>"
+			     "<input id=\"f-website\" name=\"website\" type=\"text\" tabindex=\"-1\" "
+			     "autocomplete=\"off\"></div>"
+			     "<p class=\"field-error\" id=\"e-submission\" role=\"alert\"></p>"
+			     "<button type=\"submit\">Send for review</button></div>"
+			     "<aside class=\"preview-pane\"><h2>Preview</h2><article id=\"preview\" "
+			     "class=\"preview\" aria-live=\"polite\"><p class=\"muted\">Fill in the form to "
+			     "see your entry as readers will.</p></article></aside></div></form>"
+			     "<script src=\"/submit.js\" defer></script>");
+	}
+	page_end(b);
+}
