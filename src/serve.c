@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 #include "github/client.h"
 #include "handlers/app.h"
 #include "http/server.h"
+#include "jobs/notify.h"
 #include "jobs/pr_jobs.h"
 #include "render/markdown.h"
 #include "util/log.h"
@@ -46,8 +48,13 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
 	*ctx = (struct pr_ctx){ .store = app->store, .cfg = cfg, .gh = gh };
+	static const struct job_kind kinds[] = {
+		{ JOB_OPEN_PR, pr_open_run },
+		{ JOB_REFRESH_PRS, pr_refresh_run },
+		{ JOB_NOTIFY_COMMENT, notify_comment_run },
+	};
 	struct jobs_opts jo = {
-		.store = app->store, .kinds = pr_job_kinds, .n_kinds = pr_job_kinds_count,
+		.store = app->store, .kinds = kinds, .n_kinds = sizeof kinds / sizeof *kinds,
 		.ctx = ctx, .backoff_base_s = JOBS_BACKOFF_BASE_S,
 		.backoff_cap_s = JOBS_BACKOFF_CAP_S, .max_attempts = JOBS_MAX_ATTEMPTS,
 		.idle_poll_ms = JOBS_IDLE_POLL_MS,
@@ -83,7 +90,14 @@ int serve_run(const struct config *cfg)
 	rate_limit_init(&app.submit_limit, SUBMIT_PER_HOUR, 3600);
 	rate_limit_init(&app.login_ip_limit, LOGIN_FAILURES_PER_IP, 900);
 	rate_limit_init(&app.login_user_limit, LOGIN_FAILURES_PER_USER, 900);
+	rate_limit_init(&app.comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
 	limits_ready = true;
+	app.comments = comment_cache_new();
+	if (store_server_key(app.store, "comments", app.comment_keys.key,
+			     sizeof app.comment_keys.key, &err) < 0) {
+		log_error("storage: %s", err.p);
+		goto out;
+	}
 	app.jobs = start_worker(cfg, &app, &gh, &ctx, &err);
 	gh_ready = gh.curl != NULL;
 	if (!app.jobs) {
@@ -109,6 +123,9 @@ int serve_run(const struct config *cfg)
 		.n_routes = app_routes_count,
 		.app = &app,
 		.guard = admin_guard,
+		.decorate = cors_decorate,
+		.trusted_proxies = cfg->comments.trusted_proxies.v,
+		.n_trusted_proxies = cfg->comments.trusted_proxies.n,
 	};
 	srv = http_server_start(&o, &err);
 	if (!srv) {
@@ -151,7 +168,10 @@ out:
 		rate_limit_free(&app.submit_limit);
 		rate_limit_free(&app.login_ip_limit);
 		rate_limit_free(&app.login_user_limit);
+		rate_limit_free(&app.comment_limit);
 	}
+	comment_cache_free(app.comments);
+	sodium_memzero(app.comment_keys.key, sizeof app.comment_keys.key);
 	store_close(app.store);
 	free(app.web_root);
 	buf_release(&err);

@@ -8,6 +8,7 @@
 
 #include "config/toml.h"
 #include "util/file.h"
+#include "util/ip_match.h"
 #include "util/url.h"
 #include "util/xalloc.h"
 
@@ -16,6 +17,7 @@
 enum key_type {
 	K_STRING,
 	K_URL,        /* http(s) URL, no trailing slash kept */
+	K_URL_OPT,    /* "" or an http(s) URL */
 	K_LISTEN,     /* HOST:PORT */
 	K_INT,
 	K_BOOL,
@@ -31,17 +33,31 @@ struct key_spec {
 	size_t offset;
 	const char *def;        /* default for string-like keys */
 	int64_t idef, min, max; /* integers; idef doubles as bool default */
+	bool (*item_ok)(const char *); /* string lists: each item must pass */
+	const char *item_what;
 };
 
 #define OFF(field) offsetof(struct config, field)
-#define STR(sec, k, t, f, d) { sec, k, t, OFF(f), d, 0, 0, 0 }
-#define INT(sec, k, f, d, lo, hi) { sec, k, K_INT, OFF(f), NULL, d, lo, hi }
-#define BOOL(sec, k, f, d) { sec, k, K_BOOL, OFF(f), NULL, d, 0, 1 }
+#define STR(sec, k, t, f, d) { sec, k, t, OFF(f), d, 0, 0, 0, NULL, NULL }
+#define INT(sec, k, f, d, lo, hi) { sec, k, K_INT, OFF(f), NULL, d, lo, hi, NULL, NULL }
+#define BOOL(sec, k, f, d) { sec, k, K_BOOL, OFF(f), NULL, d, 0, 1, NULL, NULL }
+#define LIST(sec, k, f, ok, what) { sec, k, K_STRLIST, OFF(f), NULL, 0, 0, 0, ok, what }
+
+/* "scheme://host[:port]" exactly as a browser sends it in Origin. */
+static bool origin_ok(const char *s)
+{
+	if (!valid_http_url(s))
+		return false;
+	const char *host = strstr(s, "://") + 3;
+	return !strchr(host, '/') && !strchr(host, '?') && !strchr(host, '#') &&
+	       !strchr(host, '@');
+}
 
 static const struct key_spec keys[] = {
 	STR("server", "listen", K_LISTEN, server.listen, "127.0.0.1:8080"),
 	STR("server", "public_url", K_URL, server.public_url, "http://127.0.0.1:8080"),
-	STR("server", "allowed_origins", K_STRLIST, server.allowed_origins, NULL),
+	LIST("server", "allowed_origins", server.allowed_origins, origin_ok,
+	     "an origin like \"https://example.org\" (no path, no trailing slash)"),
 	STR("server", "web_root", K_STRING, server.web_root, "web"),
 	INT("server", "threads", server.threads, 4, 1, 256),
 	INT("server", "max_connections", server.max_connections, 512, 1, 65536),
@@ -71,7 +87,13 @@ static const struct key_spec keys[] = {
 	INT("comments", "edit_window_minutes", comments.edit_window_minutes, 15, 0, 10080),
 	INT("comments", "max_length", comments.max_length, 10000, 1, 100000),
 	INT("comments", "rate_limit_per_minute", comments.rate_limit_per_minute, 5, 0, 10000),
-	STR("comments", "trusted_proxies", K_STRLIST, comments.trusted_proxies, NULL),
+	LIST("comments", "trusted_proxies", comments.trusted_proxies, ip_entry_valid,
+	     "an IP address or ADDRESS/PREFIX"),
+	INT("comments", "max_links", comments.max_links, 5, 0, 100),
+	INT("comments", "min_form_seconds", comments.min_form_seconds, 3, 0, 3600),
+	INT("comments", "duplicate_window_hours", comments.duplicate_window_hours, 24, 0, 8760),
+	STR("comments", "site_url", K_URL_OPT, comments.site_url, ""),
+	STR("comments", "notify_url", K_URL_OPT, comments.notify_url, ""),
 
 	STR("draft", "section_aliases", K_STRMAP, draft.section_aliases, NULL),
 };
@@ -119,6 +141,7 @@ void cfg_free(struct config *c)
 		switch (keys[i].type) {
 		case K_STRING:
 		case K_URL:
+		case K_URL_OPT:
 		case K_LISTEN:
 			free(*(char **)f);
 			break;
@@ -173,6 +196,13 @@ static int set_string(struct config *c, const struct key_spec *k,
 			return -1;
 		}
 		break;
+	case K_URL_OPT:
+		if (*s && !valid_http_url(s)) {
+			buf_addf(err, "%s: %s.%s must be \"\" or an http(s) URL", where,
+				 k->section, k->key);
+			return -1;
+		}
+		break;
 	case K_LISTEN:
 		if (parse_listen(c, s) < 0) {
 			buf_addf(err, "%s: %s.%s must be \"HOST:PORT\"", where,
@@ -202,7 +232,7 @@ static int set_string(struct config *c, const struct key_spec *k,
 	free(*f);
 	size_t n = strlen(s);
 	/* URLs are stored without a trailing slash so that joins are simple */
-	while (k->type == K_URL && n > 0 && s[n - 1] == '/')
+	while ((k->type == K_URL || k->type == K_URL_OPT) && n > 0 && s[n - 1] == '/')
 		n--;
 	*f = xstrndup(s, n);
 	return 0;
@@ -302,6 +332,11 @@ static int apply_value(struct config *c, const struct key_spec *k,
 			if (it->type != TOML_STRING) {
 				buf_addf(err, "%s:%d: %s.%s must be an array of strings",
 					 name, it->line, k->section, k->key);
+				return -1;
+			}
+			if (k->item_ok && !k->item_ok(it->u.s)) {
+				buf_addf(err, "%s:%d: %s.%s: each item must be %s", name, it->line,
+					 k->section, k->key, k->item_what);
 				return -1;
 			}
 			l->v[l->n++] = xstrdup(it->u.s);

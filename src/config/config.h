@@ -71,6 +71,11 @@ struct config {
 		int64_t max_length;
 		int64_t rate_limit_per_minute;
 		struct strlist trusted_proxies;
+		int64_t max_links;              /* links (and images) per comment */
+		int64_t min_form_seconds;       /* a form posted sooner is a bot's */
+		int64_t duplicate_window_hours; /* the same text on a page again is refused */
+		char *site_url;                 /* where comment pages live; "" = unknown */
+		char *notify_url;               /* POSTed to when a comment waits; "" = off */
 	} comments;
 	struct {
 		struct strmap section_aliases;

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "comments/comment_cache.h"
+#include "comments/comment_tokens.h"
 #include "config/config.h"
 #include "github/draft_source.h"
 #include "http/route.h"
@@ -20,6 +22,9 @@ struct app {
 	struct rate_limit submit_limit;     /* new submissions per client address */
 	struct rate_limit login_ip_limit;   /* failed logins per client address */
 	struct rate_limit login_user_limit; /* failed logins per account */
+	struct rate_limit comment_limit;    /* new comments per client address per minute */
+	struct comment_keys comment_keys;   /* signs edit and form tokens */
+	struct comment_cache *comments;     /* per-page thread JSON */
 };
 
 /* Limits of the public endpoints (extensions, see README). */
@@ -49,6 +54,22 @@ int handle_admin_diff(struct req *r, struct resp *rs);
 int handle_admin_edit(struct req *r, struct resp *rs);
 int handle_admin_approve(struct req *r, struct resp *rs);
 int handle_admin_reject(struct req *r, struct resp *rs);
+int handle_comments_list(struct req *r, struct resp *rs);
+int handle_comments_counts(struct req *r, struct resp *rs);
+int handle_comments_form_token(struct req *r, struct resp *rs);
+int handle_comment_create(struct req *r, struct resp *rs);
+int handle_comment_edit(struct req *r, struct resp *rs);
+int handle_comment_delete(struct req *r, struct resp *rs);
+int handle_comments_feed(struct req *r, struct resp *rs);
+int handle_comments_thread_page(struct req *r, struct resp *rs);
+int handle_cors_preflight(struct req *r, struct resp *rs);
+int handle_admin_comments_list(struct req *r, struct resp *rs);
+int handle_admin_comment_moderate(struct req *r, struct resp *rs);
+int handle_admin_comment_delete(struct req *r, struct resp *rs);
+int handle_admin_comments_bulk(struct req *r, struct resp *rs);
+
+/* Adds CORS headers for the embeddable routes (the server's decorate hook). */
+void cors_decorate(struct req *r, struct resp *rs);
 
 /* One line in the audit log; failures are logged, not fatal. */
 void audit(struct app *app, const char *actor, const char *action, const char *subject,

@@ -18,13 +18,6 @@
 
 #define HONEYPOT "website"
 
-static bool is_form(struct req *r)
-{
-	const char *ct = req_header(r, "Content-Type");
-	return ct && (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
-		      strncasecmp(ct, "multipart/form-data", 19) == 0);
-}
-
 struct form {
 	json_t *obj;
 	const char *bad;   /* a field with invalid UTF-8 */
@@ -127,7 +120,7 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 int handle_submission_create(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	bool form = is_form(r);
+	bool form = req_is_form(r);
 	json_t *obj = NULL;
 	if (!rate_limit_ok(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL))) {
 		resp_header(rs, "Retry-After", "3600");

@@ -54,6 +54,8 @@ void *req_app(const struct req *r);
 void req_set_user(struct req *r, void *user, void (*free_fn)(void *));
 void *req_user(const struct req *r);
 const struct route *req_route(const struct req *r);
+/* Is the body a form (urlencoded or multipart) by its Content-Type? */
+bool req_is_form(const struct req *r);
 /* Parses an application/x-www-form-urlencoded or multipart body with
  * libmicrohttpd's post processor; fn is called once per field with the
  * whole value.  Returns 0, or -1 when the body is not a form. */

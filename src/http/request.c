@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/xalloc.h"
 
@@ -136,4 +137,11 @@ void req_set_user(struct req *r, void *user, void (*free_fn)(void *))
 void *req_user(const struct req *r)
 {
 	return r->user;
+}
+
+bool req_is_form(const struct req *r)
+{
+	const char *ct = req_header(r, "Content-Type");
+	return ct && (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
+		      strncasecmp(ct, "multipart/form-data", 19) == 0);
 }

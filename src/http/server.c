@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/ip_match.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -129,6 +130,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		r->start_us = now_us();
 		buf_init(&r->body);
 		client_ip(conn, r->ip, sizeof r->ip);
+		if (s->o.n_trusted_proxies) {
+			char peer[sizeof r->ip];
+			memcpy(peer, r->ip, sizeof peer);
+			const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+								      "X-Forwarded-For");
+			ip_client(peer, xff, s->o.trusted_proxies, s->o.n_trusted_proxies, r->ip);
+		}
 		*req_cls = r;
 		atomic_fetch_add(&s->active, 1);
 		resp_init(&rs);

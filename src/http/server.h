@@ -29,6 +29,10 @@ struct http_server_opts {
 	 * returns 0 to let the request through, or fills rs (401/403) and
 	 * returns -1.  NULL refuses every such route with 401. */
 	int (*guard)(struct req *r, unsigned flags, struct resp *rs);
+	/* Peers whose X-Forwarded-For names the client ("ADDR[/PREFIX]");
+	 * req_client_ip() then answers the client, not the proxy. */
+	char *const *trusted_proxies;
+	size_t n_trusted_proxies;
 	/* Adds headers to every response (CORS and the like); may be NULL. */
 	void (*decorate)(struct req *r, struct resp *rs);
 };

@@ -19,4 +19,10 @@ void markdown_init(void);
  * cmark-gfm fails (no memory). */
 int markdown_to_html(const char *md, size_t len, struct buf *out);
 
+/* A reader's comment: as above, and every link gets
+ * rel="nofollow ugc noopener"; images become links (no third-party
+ * fetches).  *links gets the number of links.  Returns 0, -1 when
+ * cmark-gfm fails, -2 when the text holds too many images to rewrite. */
+int markdown_comment_to_html(const char *md, size_t len, struct buf *out, int *links);
+
 #endif

@@ -101,4 +101,44 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_SUB_REJECT] =
 		"UPDATE submissions SET status = 'rejected', reason = ?2, updated_at = ?3"
 		" WHERE id = ?1 AND status = 'pending'",
+#define COMMENT_COLS "id, page, coalesce(parent_id, 0), author, email, website, body_md," \
+	" body_html, status, client_ip, created_at, coalesce(edited_at, 0), updated_at"
+	[STMT_COMMENT_INSERT] =
+		"INSERT INTO comments (page, parent_id, author, author_key, email, website,"
+		" body_md, body_html, body_hash, status, client_ip, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments WHERE id = ?1",
+	[STMT_COMMENT_PAGE] =
+		"SELECT " COMMENT_COLS " FROM comments WHERE page = ?1 AND status = ?2"
+		" ORDER BY id LIMIT ?3",
+	[STMT_COMMENT_BY_STATUS] =
+		"SELECT " COMMENT_COLS " FROM comments WHERE status = ?1 ORDER BY id LIMIT ?2",
+	[STMT_COMMENT_RECENT] =
+		"SELECT " COMMENT_COLS " FROM comments WHERE status = 'approved'"
+		" ORDER BY id DESC LIMIT ?1",
+	[STMT_COMMENT_RECENT_PAGE] =
+		"SELECT " COMMENT_COLS " FROM comments WHERE page = ?2 AND status = 'approved'"
+		" ORDER BY id DESC LIMIT ?1",
+	[STMT_COMMENT_COUNT] =
+		"SELECT count(*) FROM comments WHERE page = ?1 AND status = 'approved'",
+	[STMT_COMMENT_AUTHOR_KNOWN] =
+		"SELECT EXISTS (SELECT 1 FROM comments WHERE author_key = ?1"
+		" AND status = 'approved')",
+	[STMT_COMMENT_DUPLICATE] =
+		"SELECT EXISTS (SELECT 1 FROM comments WHERE page = ?1 AND body_hash = ?2"
+		" AND created_at >= ?3)",
+	/* ?5: the status after the edit, NULL = unchanged */
+	[STMT_COMMENT_EDIT] =
+		"UPDATE comments SET body_md = ?2, body_html = ?3, body_hash = ?4,"
+		" status = coalesce(?5, status), edited_at = ?6, updated_at = ?6 WHERE id = ?1",
+	[STMT_COMMENT_SET_STATUS] =
+		"UPDATE comments SET status = ?2, updated_at = ?3 WHERE id = ?1",
+	/* replies of a removed comment move up to its parent, not away */
+	[STMT_COMMENT_REPARENT] =
+		"UPDATE comments SET parent_id = (SELECT parent_id FROM comments WHERE id = ?1)"
+		" WHERE parent_id = ?1",
+	[STMT_COMMENT_DELETE] = "DELETE FROM comments WHERE id = ?1",
+	[STMT_KEY_CREATE] =
+		"INSERT INTO server_keys (name, key) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+	[STMT_KEY_GET] = "SELECT key FROM server_keys WHERE name = ?1",
 };

@@ -161,4 +161,59 @@ int store_webhook_first_delivery(struct store *s, const char *delivery_id,
 				 const char *event, int64_t now, struct buf *err);
 int store_webhook_prune(struct store *s, int64_t before, struct buf *err);
 
+/* Reader comments (comments.c).  Text fields are malloc'd (email,
+ * website and client_ip may be NULL); release with store_comment_free. */
+#define COMMENT_HASH_BYTES 32
+struct store_comment {
+	int64_t id, parent_id;   /* parent_id 0 = top level */
+	char *page, *author, *email, *website, *body_md, *body_html, *client_ip;
+	char status[16];
+	int64_t created_at, edited_at, updated_at;  /* edited_at 0 = never */
+};
+struct store_comment_new {
+	const char *page;
+	int64_t parent_id;
+	const char *author, *author_key, *email, *website, *body_md, *body_html;
+	unsigned char body_hash[COMMENT_HASH_BYTES];
+	const char *status, *client_ip;
+	int64_t now;
+};
+typedef void (*store_comment_fn)(const struct store_comment *c, void *arg);
+
+void store_comment_free(struct store_comment *c);
+int store_comment_insert(struct store *s, const struct store_comment_new *c, int64_t *id,
+			 struct buf *err);
+/* 1 found, 0 no such comment. */
+int store_comment_get(struct store *s, int64_t id, struct store_comment *out,
+		      struct buf *err);
+/* A page's comments in one status, oldest first, at most limit. */
+int store_comment_list_page(struct store *s, const char *page, const char *status,
+			    int limit, store_comment_fn fn, void *arg, struct buf *err);
+/* Every page's comments in one status, oldest first (the moderation queue). */
+int store_comment_list_status(struct store *s, const char *status, int limit,
+			      store_comment_fn fn, void *arg, struct buf *err);
+/* Approved comments newest first, of one page or (page NULL) of all. */
+int store_comment_recent(struct store *s, const char *page, int limit,
+			 store_comment_fn fn, void *arg, struct buf *err);
+int store_comment_count(struct store *s, const char *page, int64_t *n, struct buf *err);
+/* Has this author (author_key) an approved comment? */
+int store_comment_author_known(struct store *s, const char *author_key, int *known,
+			       struct buf *err);
+/* Is the same body on this page since `since`? */
+int store_comment_duplicate(struct store *s, const char *page, const unsigned char *hash,
+			    int64_t since, int *dup, struct buf *err);
+/* New text (and status, unless NULL): 1 done, 0 no such comment. */
+int store_comment_edit(struct store *s, int64_t id, const char *body_md,
+		       const char *body_html, const unsigned char *hash,
+		       const char *status, int64_t now, struct buf *err);
+int store_comment_set_status(struct store *s, int64_t id, const char *status, int64_t now,
+			     struct buf *err);
+/* Removes a comment; its replies move up to its parent.  1 done, 0 none. */
+int store_comment_delete(struct store *s, int64_t id, struct buf *err);
+
+/* A secret the service keeps for itself (server_keys): made from
+ * len random bytes on first use, the same ever after. */
+int store_server_key(struct store *s, const char *name, unsigned char *key, size_t len,
+		     struct buf *err);
+
 #endif

@@ -42,6 +42,21 @@ enum stmt {
 	STMT_SUB_LIST_ALL,
 	STMT_SUB_EDIT,
 	STMT_SUB_REJECT,
+	STMT_COMMENT_INSERT,
+	STMT_COMMENT_GET,
+	STMT_COMMENT_PAGE,
+	STMT_COMMENT_BY_STATUS,
+	STMT_COMMENT_RECENT,
+	STMT_COMMENT_RECENT_PAGE,
+	STMT_COMMENT_COUNT,
+	STMT_COMMENT_AUTHOR_KNOWN,
+	STMT_COMMENT_DUPLICATE,
+	STMT_COMMENT_EDIT,
+	STMT_COMMENT_SET_STATUS,
+	STMT_COMMENT_REPARENT,
+	STMT_COMMENT_DELETE,
+	STMT_KEY_CREATE,
+	STMT_KEY_GET,
 	STMT__MAX
 };
 
@@ -50,6 +65,10 @@ sqlite3 *store_conn(struct store *s, struct buf *err);
 /* A reset, cleared prepared statement for id on this thread's connection. */
 sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err);
 int store_fail(sqlite3 *db, const char *what, struct buf *err);
+/* Column i as a malloc'd string, NULL for SQL NULL. */
+char *store_col_text(sqlite3_stmt *st, int i);
+/* Binds v, or NULL when v is NULL. */
+void store_bind_opt(sqlite3_stmt *st, int i, const char *v);
 /* Runs a statement that returns no rows and resets it. */
 int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err);
 /* A write transaction on this thread's connection (BEGIN IMMEDIATE, so a

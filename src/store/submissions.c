@@ -7,12 +7,6 @@
 
 #include "util/xalloc.h"
 
-static char *col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 void store_submission_free(struct store_submission *sub)
 {
 	char **fields[] = { &sub->section, &sub->payload, &sub->author, &sub->reason,
@@ -32,31 +26,23 @@ static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
 	sub->id = sqlite3_column_int64(st, 0);
 	const unsigned char *status = sqlite3_column_text(st, 1);
 	snprintf(sub->status, sizeof sub->status, "%s", status ? (const char *)status : "");
-	sub->section = col_text(st, 2);
-	sub->payload = col_text(st, 3);
-	sub->author = col_text(st, 4);
-	sub->reason = col_text(st, 5);
-	sub->branch = col_text(st, 6);
-	sub->commit_sha = col_text(st, 7);
-	sub->prev_commit_sha = col_text(st, 8);
-	sub->base_sha = col_text(st, 9);
+	sub->section = store_col_text(st, 2);
+	sub->payload = store_col_text(st, 3);
+	sub->author = store_col_text(st, 4);
+	sub->reason = store_col_text(st, 5);
+	sub->branch = store_col_text(st, 6);
+	sub->commit_sha = store_col_text(st, 7);
+	sub->prev_commit_sha = store_col_text(st, 8);
+	sub->base_sha = store_col_text(st, 9);
 	sub->pr_number = sqlite3_column_int64(st, 10);
-	sub->pr_url = col_text(st, 11);
-	sub->last_error = col_text(st, 12);
-	sub->draft_path = col_text(st, 13);
-	sub->note = col_text(st, 14);
+	sub->pr_url = store_col_text(st, 11);
+	sub->last_error = store_col_text(st, 12);
+	sub->draft_path = store_col_text(st, 13);
+	sub->note = store_col_text(st, 14);
 	sub->created_at = sqlite3_column_int64(st, 15);
 	sub->updated_at = sqlite3_column_int64(st, 16);
 	sub->approved_at = sqlite3_column_int64(st, 17);
-	sub->status_token = col_text(st, 18);
-}
-
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
+	sub->status_token = store_col_text(st, 18);
 }
 
 int store_submission_insert(struct store *s, const char *token,
@@ -71,7 +57,7 @@ int store_submission_insert(struct store *s, const char *token,
 	sqlite3_bind_text(st, 2, section, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, payload, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, author, -1, SQLITE_TRANSIENT);
-	bind_opt(st, 5, draft_path);
+	store_bind_opt(st, 5, draft_path);
 	sqlite3_bind_int64(st, 6, now);
 	sqlite3_bind_text(st, 7, token, -1, SQLITE_TRANSIENT);
 	if (store_step_done(st, "save submission", err) < 0)
@@ -121,7 +107,7 @@ int store_submission_set_status(struct store *s, int64_t id, const char *status,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
-	bind_opt(st, 3, reason);
+	store_bind_opt(st, 3, reason);
 	sqlite3_bind_int64(st, 4, now);
 	return store_step_done(st, "update submission", err);
 }
@@ -158,7 +144,7 @@ static int set_text(struct store *s, enum stmt which, int64_t id, const char *v,
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	bind_opt(st, 2, v);
+	store_bind_opt(st, 2, v);
 	sqlite3_bind_int64(st, 3, now);
 	return store_step_done(st, "update submission", err);
 }
@@ -197,9 +183,9 @@ int store_submission_set_commit(struct store *s, int64_t id, const char *commit_
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, commit_sha, -1, SQLITE_TRANSIENT);
-	bind_opt(st, 3, base_sha);
+	store_bind_opt(st, 3, base_sha);
 	sqlite3_bind_int64(st, 4, now);
-	bind_opt(st, 5, prev_sha);
+	store_bind_opt(st, 5, prev_sha);
 	return store_step_done(st, "update submission", err);
 }
 
@@ -212,7 +198,7 @@ int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, number);
-	bind_opt(st, 3, url);
+	store_bind_opt(st, 3, url);
 	sqlite3_bind_text(st, 4, status, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 5, now);
 	return store_step_done(st, "update submission", err);
@@ -275,7 +261,7 @@ int store_submission_edit(struct store *s, int64_t id, const char *payload,
 	sqlite3_bind_text(st, 2, payload, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, section, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, author, -1, SQLITE_TRANSIENT);
-	bind_opt(st, 5, draft_path);
+	store_bind_opt(st, 5, draft_path);
 	sqlite3_bind_int64(st, 6, now);
 	if (store_step_done(st, "edit submission", err) < 0)
 		return -1;

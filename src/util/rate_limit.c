@@ -1,4 +1,4 @@
-/* rate_limit.c: fixed-window counters in a bounded table */
+/* rate_limit.c: sliding-window counters in a bounded table */
 #include "util/rate_limit.h"
 
 #include <stdio.h>
@@ -11,7 +11,7 @@ void rate_limit_init(struct rate_limit *rl, unsigned max, int64_t window_s)
 {
 	pthread_mutex_init(&rl->mu, NULL);
 	rl->max = max;
-	rl->window_s = window_s;
+	rl->window_s = window_s > 0 ? window_s : 1;
 	rl->slots = xcalloc(RATE_LIMIT_SLOTS, sizeof *rl->slots);
 }
 
@@ -30,7 +30,31 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
-/* The slot for key: its own, else a free or expired one nearby, else the
+static int64_t window_of(const struct rate_limit *rl, int64_t now)
+{
+	int64_t w = now - now % rl->window_s;
+	return now < 0 && now % rl->window_s ? w - rl->window_s : w;
+}
+
+/* Rolls s forward to now's window: the current count becomes the previous
+ * one if the windows touch, else both are forgotten. */
+static void roll(const struct rate_limit *rl, struct rate_slot *s, int64_t now)
+{
+	int64_t w = window_of(rl, now);
+	if (s->window_start == w)
+		return;
+	s->prev = s->window_start == w - rl->window_s ? s->count : 0;
+	s->count = 0;
+	s->window_start = w;
+}
+
+/* A slot holds nothing that still counts once two windows have passed. */
+static bool stale(const struct rate_limit *rl, const struct rate_slot *s, int64_t now)
+{
+	return !s->key[0] || s->window_start < window_of(rl, now) - rl->window_s;
+}
+
+/* The slot for key: its own, else a free or stale one nearby, else the
  * oldest nearby (open addressing over a short probe run). */
 static struct rate_slot *slot_for(struct rate_limit *rl, const char *key, int64_t now,
 				  bool create)
@@ -39,19 +63,27 @@ static struct rate_slot *slot_for(struct rate_limit *rl, const char *key, int64_
 	struct rate_slot *victim = NULL;
 	for (size_t i = 0; i < 16; i++) {
 		struct rate_slot *s = &rl->slots[(start + i) % RATE_LIMIT_SLOTS];
-		if (strcmp(s->key, key) == 0)
+		if (s->key[0] && strcmp(s->key, key) == 0)
 			return s;
-		bool expired = !s->key[0] || now - s->window_start >= rl->window_s;
-		if (!victim || (expired && victim->key[0]) ||
-		    (!expired && victim->key[0] && s->window_start < victim->window_start))
+		if (!victim || (stale(rl, s, now) && !stale(rl, victim, now)) ||
+		    (!stale(rl, victim, now) && s->window_start < victim->window_start))
 			victim = s;
 	}
 	if (!create)
 		return NULL;
 	snprintf(victim->key, sizeof victim->key, "%s", key);
-	victim->window_start = now;
+	victim->window_start = window_of(rl, now);
 	victim->count = 0;
+	victim->prev = 0;
 	return victim;
+}
+
+/* Events in the window_s seconds before now, the previous window weighed
+ * by its overlap (in whole events, rounded down as limiters do). */
+static uint64_t estimate(const struct rate_limit *rl, const struct rate_slot *s, int64_t now)
+{
+	int64_t left = s->window_start + rl->window_s - now;  /* 1..window_s */
+	return (uint64_t)s->prev * (uint64_t)left / (uint64_t)rl->window_s + s->count;
 }
 
 bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now)
@@ -60,26 +92,55 @@ bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now)
 		return true;
 	pthread_mutex_lock(&rl->mu);
 	struct rate_slot *s = slot_for(rl, key, now, true);
-	if (now - s->window_start >= rl->window_s) {
-		s->window_start = now;
-		s->count = 0;
-	}
+	roll(rl, s, now);
+	bool ok = estimate(rl, s, now) < rl->max;
 	if (s->count < UINT32_MAX)
 		s->count++;
-	bool ok = s->count <= rl->max;
 	pthread_mutex_unlock(&rl->mu);
 	return ok;
 }
 
 bool rate_limit_ok(struct rate_limit *rl, const char *key, int64_t now)
 {
+	return rate_limit_retry_after(rl, key, now) == 0;
+}
+
+int64_t rate_limit_retry_after(struct rate_limit *rl, const char *key, int64_t now)
+{
 	if (!rl->max)
-		return true;
+		return 0;
 	pthread_mutex_lock(&rl->mu);
 	struct rate_slot *s = slot_for(rl, key, now, false);
-	bool ok = !s || now - s->window_start >= rl->window_s || s->count < rl->max;
+	int64_t wait = 0;
+	if (s) {
+		struct rate_slot t = *s;  /* look, do not touch */
+		roll(rl, &t, now);
+		uint64_t room = rl->max - 1;  /* events that may remain counted */
+		int64_t w = rl->window_s, at;
+		if (estimate(rl, &t, now) <= room) {
+			at = now;
+		} else if (t.count <= room) {
+			/* prev * (ws + w - T) / w <= room - count */
+			at = t.window_start + w -
+			     (int64_t)((room - t.count) * (uint64_t)w / t.prev);
+		} else {
+			/* next window: count * (ws + 2w - T) / w <= room */
+			at = t.window_start + 2 * w - (int64_t)(room * (uint64_t)w / t.count);
+		}
+		/* the integer division above may be a second early: step on */
+		while (at > now || estimate(rl, &t, now) > room) {
+			struct rate_slot u = t;
+			int64_t probe = at > now ? at : now + 1;
+			roll(rl, &u, probe);
+			if (estimate(rl, &u, probe) <= room) {
+				wait = probe - now;
+				break;
+			}
+			at = probe + 1;
+		}
+	}
 	pthread_mutex_unlock(&rl->mu);
-	return ok;
+	return wait;
 }
 
 void rate_limit_reset(struct rate_limit *rl, const char *key)

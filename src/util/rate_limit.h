@@ -1,5 +1,10 @@
 /* rate_limit.h: "at most N events per key per window", in memory.
  *
+ * A sliding window: the count of the window before the current one is
+ * weighed by how much of it still overlaps the last window_s seconds, so
+ * a burst at a window's edge cannot pass twice the limit (the "sliding
+ * window counter" of rate limiters; two numbers per key, not a log).
+ *
  * Used per client address for submissions and logins and per account for
  * logins.  A fixed-size table keeps memory bounded whatever an attacker
  * sends: when full, the entry whose window ended longest ago is reused. */
@@ -15,8 +20,9 @@
 
 struct rate_slot {
 	char key[RATE_LIMIT_KEY];
-	int64_t window_start;
-	unsigned count;
+	int64_t window_start;  /* a multiple of window_s */
+	unsigned count;        /* events in [window_start, +window_s) */
+	unsigned prev;         /* events in the window before */
 };
 
 struct rate_limit {
@@ -33,6 +39,8 @@ void rate_limit_free(struct rate_limit *rl);
 bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now);
 /* Would one more event pass?  Does not count. */
 bool rate_limit_ok(struct rate_limit *rl, const char *key, int64_t now);
+/* Seconds until one more event would pass (0: it would now). */
+int64_t rate_limit_retry_after(struct rate_limit *rl, const char *key, int64_t now);
 /* Forgets key (a successful login clears its failures). */
 void rate_limit_reset(struct rate_limit *rl, const char *key);
 

@@ -11,4 +11,9 @@
  * early, and with balanced parentheses. */
 bool valid_http_url(const char *s);
 
+#include "util/buf.h"
+
+/* Appends s percent-encoded for a query value (all but unreserved bytes). */
+void url_encode_component(struct buf *out, const char *s);
+
 #endif

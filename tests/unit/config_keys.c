@@ -110,8 +110,16 @@ Test(config, invalid_configs_name_file_and_line)
 		  "c.toml:2: github.api_url must be an http(s) URL" },
 		{ "[comments]\nmoderation = \"some\"\n",
 		  "c.toml:2: comments.moderation must be \"all\", \"first-time\" or \"none\"" },
-		{ "[server]\nallowed_origins = [\n\"a\",\n 3]\n",
+		{ "[server]\nallowed_origins = [\n\"https://a.org\",\n 3]\n",
 		  "c.toml:4: server.allowed_origins must be an array of strings" },
+		{ "[server]\nallowed_origins = [\"https://a.org/blog\"]\n",
+		  "c.toml:2: server.allowed_origins: each item must be an origin like "
+		  "\"https://example.org\" (no path, no trailing slash)" },
+		{ "[comments]\ntrusted_proxies = [\"10.0.0.0/33\"]\n",
+		  "c.toml:2: comments.trusted_proxies: each item must be an IP address or "
+		  "ADDRESS/PREFIX" },
+		{ "[comments]\nnotify_url = \"mailto:x@y\"\n",
+		  "c.toml:2: comments.notify_url must be \"\" or an http(s) URL" },
 		{ "[draft]\nsection_aliases = { a = 1 }\n",
 		  "c.toml:2: draft.section_aliases.\"a\" must be a string" },
 		{ "[server]\naccess_log = \"yes\"\n",

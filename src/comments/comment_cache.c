@@ -1,0 +1,120 @@
+/* comment_cache.c: per-page thread JSON in a bounded, direct-mapped table */
+#include "comments/comment_cache.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+struct entry {
+	char *page;      /* NULL = empty */
+	char *body;
+	size_t len;
+	char etag[COMMENT_ETAG_MAX];
+};
+
+struct comment_cache {
+	pthread_rwlock_t lock;
+	uint64_t generation;   /* bumped by every invalidation (under lock) */
+	struct entry slots[COMMENT_CACHE_SLOTS];
+};
+
+static size_t slot_of(const char *page)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const char *s = page; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)(h % COMMENT_CACHE_SLOTS);
+}
+
+static void clear(struct entry *e)
+{
+	free(e->page);
+	free(e->body);
+	memset(e, 0, sizeof *e);
+}
+
+struct comment_cache *comment_cache_new(void)
+{
+	struct comment_cache *c = xcalloc(1, sizeof *c);
+	pthread_rwlock_init(&c->lock, NULL);
+	return c;
+}
+
+void comment_cache_free(struct comment_cache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < COMMENT_CACHE_SLOTS; i++)
+		clear(&c->slots[i]);
+	pthread_rwlock_destroy(&c->lock);
+	free(c);
+}
+
+int comment_cache_get(struct comment_cache *c, const char *page, struct buf *out,
+		      char etag[COMMENT_ETAG_MAX])
+{
+	struct entry *e = &c->slots[slot_of(page)];
+	pthread_rwlock_rdlock(&c->lock);
+	bool hit = e->page && strcmp(e->page, page) == 0;
+	if (hit) {
+		buf_add(out, e->body, e->len);
+		memcpy(etag, e->etag, COMMENT_ETAG_MAX);
+	}
+	pthread_rwlock_unlock(&c->lock);
+	return hit;
+}
+
+uint64_t comment_cache_generation(struct comment_cache *c)
+{
+	pthread_rwlock_rdlock(&c->lock);
+	uint64_t g = c->generation;
+	pthread_rwlock_unlock(&c->lock);
+	return g;
+}
+
+void comment_cache_put(struct comment_cache *c, const char *page, uint64_t gen,
+		       const char *body, size_t len, const char etag[COMMENT_ETAG_MAX])
+{
+	struct entry fresh = { xstrdup(page), xmalloc(len ? len : 1), len, { 0 } };
+	memcpy(fresh.body, body, len);
+	memcpy(fresh.etag, etag, COMMENT_ETAG_MAX);
+	struct entry old = { 0 };
+	pthread_rwlock_wrlock(&c->lock);
+	if (c->generation == gen) {
+		struct entry *e = &c->slots[slot_of(page)];
+		old = *e;
+		*e = fresh;
+		fresh = (struct entry){ 0 };
+	}
+	pthread_rwlock_unlock(&c->lock);
+	clear(&old);
+	clear(&fresh);
+}
+
+void comment_cache_invalidate(struct comment_cache *c, const char *page)
+{
+	struct entry old = { 0 };
+	struct entry *e = &c->slots[slot_of(page)];
+	pthread_rwlock_wrlock(&c->lock);
+	c->generation++;
+	if (e->page && strcmp(e->page, page) == 0) {
+		old = *e;
+		memset(e, 0, sizeof *e);
+	}
+	pthread_rwlock_unlock(&c->lock);
+	clear(&old);
+}
+
+void comment_etag(const char *body, size_t len, char out[COMMENT_ETAG_MAX])
+{
+	unsigned char h[16];
+	crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
+	out[0] = '"';
+	sodium_bin2hex(out + 1, 33, h, sizeof h);
+	out[33] = '"';
+	out[34] = '\0';
+}

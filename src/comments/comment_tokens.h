@@ -1,0 +1,44 @@
+/* comment_tokens.h: the two signed tokens of comments.
+ *
+ * An edit token lets whoever posted a comment edit or delete it until
+ * created_at + the edit window.  It names the comment's id and its expiry
+ * and carries an HMAC-SHA-256 (libsodium) over both and over the
+ * comment's creation time, under a key the service made for itself
+ * (server_keys "comments"): nothing is stored per token, and a token can
+ * never be moved to another comment.
+ *
+ * A form token is handed out with a comment form and says when the form
+ * was made; a post that comes back sooner than the minimum, or after a
+ * day, is refused (bots fill forms in no time).
+ */
+#ifndef NEWSDESK_COMMENT_TOKENS_H
+#define NEWSDESK_COMMENT_TOKENS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define COMMENT_KEY_BYTES 32
+#define EDIT_TOKEN_CHARS 64   /* base64url of 8 + 8 + 32 bytes */
+#define FORM_TOKEN_CHARS 54   /* base64url of 8 + 32 bytes */
+#define FORM_TOKEN_MAX_AGE 86400
+
+struct comment_keys {
+	unsigned char key[COMMENT_KEY_BYTES];
+};
+
+void edit_token_make(const struct comment_keys *k, int64_t id, int64_t created_at,
+		     int64_t expires_at, char out[EDIT_TOKEN_CHARS + 1]);
+/* Reads the id a token names (no trust implied): 0, or -1 when malformed. */
+int edit_token_id(const char *token, int64_t *id);
+enum edit_token_verdict { EDIT_TOKEN_OK, EDIT_TOKEN_BAD, EDIT_TOKEN_EXPIRED };
+/* Signed for this comment, and not expired at now? */
+enum edit_token_verdict edit_token_check(const struct comment_keys *k, const char *token, int64_t id,
+		      int64_t created_at, int64_t now);
+
+void form_token_make(const struct comment_keys *k, int64_t now,
+		     char out[FORM_TOKEN_CHARS + 1]);
+enum form_token_verdict { FORM_TOKEN_OK, FORM_TOKEN_BAD, FORM_TOKEN_EARLY, FORM_TOKEN_OLD };
+enum form_token_verdict form_token_check(const struct comment_keys *k, const char *token,
+					 int64_t now, int64_t min_seconds);
+
+#endif

@@ -1,0 +1,132 @@
+/* comment_api.c: the comment handlers' shared pieces */
+#include "handlers/comment_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "comments/comment_input.h"
+#include "util/log.h"
+
+void comment_time(int64_t t, char out[COMMENT_TIME_MAX])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, COMMENT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+json_t *comment_public_json(const struct app *app, const struct store_comment *c)
+{
+	char created[COMMENT_TIME_MAX], edited[COMMENT_TIME_MAX], avatar[17];
+	comment_time(c->created_at, created);
+	comment_time(c->edited_at, edited);
+	comment_avatar(&app->comment_keys, c->author, c->email, avatar);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)c->id, "author",
+			      c->author, "avatar", avatar, "html", c->body_html, "created_at",
+			      created);
+	json_object_set_new(o, "parent",
+			    c->parent_id ? json_integer((json_int_t)c->parent_id) : json_null());
+	json_object_set_new(o, "website", c->website ? json_string(c->website) : json_null());
+	json_object_set_new(o, "edited_at", c->edited_at ? json_string(edited) : json_null());
+	return o;
+}
+
+static void add_comment(const struct store_comment *c, void *arg)
+{
+	void **a = arg;
+	json_array_append_new(a[1], comment_public_json(a[0], c));
+}
+
+int comment_thread_json(struct app *app, const char *page, struct buf *body,
+			char etag[COMMENT_ETAG_MAX])
+{
+	if (comment_cache_get(app->comments, page, body, etag))
+		return 0;
+	uint64_t gen = comment_cache_generation(app->comments);
+	json_t *list = json_array();
+	void *arg[2] = { app, list };
+	struct buf err = BUF_INIT;
+	if (store_comment_list_page(app->store, page, "approved", COMMENTS_PER_PAGE_MAX,
+				    add_comment, arg, &err) < 0) {
+		log_error("comments of %s: %s", page, err.p);
+		buf_release(&err);
+		json_decref(list);
+		return -1;
+	}
+	json_t *doc = json_pack("{s:s,s:o}", "page", page, "comments", list);
+	char *text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	size_t len = strlen(text);
+	comment_etag(text, len, etag);
+	comment_cache_put(app->comments, page, gen, text, len, etag);
+	buf_add(body, text, len);
+	free(text);
+	return 0;
+}
+
+void comment_page_changed(struct app *app, const char *page)
+{
+	comment_cache_invalidate(app->comments, page);
+}
+
+int64_t comment_id_param(struct req *r)
+{
+	const char *s = req_param(r, 0);
+	if (!s || !*s || strlen(s) > 18)
+		return -1;
+	int64_t v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v > 0 ? v : -1;
+}
+
+/* "scheme://host[:port]" of url, compared without case. */
+static bool same_origin(const char *origin, const char *url)
+{
+	const char *host = strstr(url, "://");
+	if (!host)
+		return false;
+	const char *end = strchr(host + 3, '/');
+	size_t n = end ? (size_t)(end - url) : strlen(url);
+	return strlen(origin) == n && strncasecmp(origin, url, n) == 0;
+}
+
+bool comment_origin_allowed(const struct app *app, const char *origin)
+{
+	if (!origin || !*origin)
+		return false;
+	if (same_origin(origin, app->cfg->server.public_url))
+		return true;
+	const struct strlist *l = &app->cfg->server.allowed_origins;
+	for (size_t i = 0; i < l->n; i++)
+		if (same_origin(origin, l->v[i]))
+			return true;
+	return false;
+}
+
+bool etag_matches(struct req *r, const char *etag)
+{
+	const char *inm = req_header(r, "If-None-Match");
+	if (!inm)
+		return false;
+	size_t n = strlen(etag);
+	for (const char *p = inm; *p;) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+		while (*p && *p != ',')
+			p++;
+	}
+	return false;
+}

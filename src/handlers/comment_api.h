@@ -1,0 +1,32 @@
+/* comment_api.h: what the comment handlers share. */
+#ifndef NEWSDESK_COMMENT_API_H
+#define NEWSDESK_COMMENT_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "handlers/app.h"
+
+#define COMMENTS_PER_PAGE_MAX 2000   /* a thread longer than this is cut */
+#define COMMENT_TIME_MAX 32
+
+/* RFC 3339 in UTC ("2026-11-21T10:00:00Z"). */
+void comment_time(int64_t t, char out[COMMENT_TIME_MAX]);
+/* What readers may see of a comment (no email, no address). */
+json_t *comment_public_json(const struct app *app, const struct store_comment *c);
+/* The JSON of page's approved thread, from the cache or built and cached:
+ * 0 with body appended and etag set, -1 when the store fails. */
+int comment_thread_json(struct app *app, const char *page, struct buf *body,
+			char etag[COMMENT_ETAG_MAX]);
+/* Call after any committed write that touches page's thread. */
+void comment_page_changed(struct app *app, const char *page);
+/* The route's {id} as a positive integer, or -1. */
+int64_t comment_id_param(struct req *r);
+/* Is origin (an Origin header value) allowed to use the API from a browser?
+ * public_url's own origin always is. */
+bool comment_origin_allowed(const struct app *app, const char *origin);
+/* Does the request's If-None-Match list etag? */
+bool etag_matches(struct req *r, const char *etag);
+
+#endif

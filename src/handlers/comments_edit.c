@@ -1,0 +1,135 @@
+/* comments_edit.c: PATCH and DELETE /api/v1/comments/{id} by whoever
+ * wrote the comment, with its edit token as a Bearer credential, inside
+ * the edit window. */
+#include <jansson.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "comments/comment_input.h"
+#include "handlers/comment_api.h"
+#include "handlers/errors.h"
+#include "handlers/json_body.h"
+#include "jobs/notify.h"
+#include "util/log.h"
+
+/* Loads the comment and checks the token: 1 allowed (c filled), 0 refused
+ * (rs filled). */
+static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
+{
+	struct app *app = req_app(r);
+	int64_t id = comment_id_param(r);
+	const char *auth = req_header(r, "Authorization");
+	if (id < 0) {
+		resp_error(rs, 404, "not_found", "no such comment");
+		return 0;
+	}
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+		resp_header(rs, "WWW-Authenticate", "Bearer");
+		resp_error(rs, 401, "unauthorized", "an edit token is required (Authorization: "
+						     "Bearer EDIT_TOKEN)");
+		return 0;
+	}
+	struct buf err = BUF_INIT;
+	int found = store_comment_get(app->store, id, c, &err);
+	if (found < 0)
+		log_error("comment %lld: %s", (long long)id, err.p);
+	buf_release(&err);
+	if (found <= 0) {
+		if (found < 0)
+			resp_error(rs, 503, "unavailable", "comments cannot be changed right now");
+		else
+			resp_error(rs, 404, "not_found", "no such comment");
+		return 0;
+	}
+	enum edit_token_verdict v = edit_token_check(&app->comment_keys, auth + 7, id,
+						     c->created_at, (int64_t)time(NULL));
+	const char *msg = NULL;
+	int status = 403;
+	if (v == EDIT_TOKEN_BAD) {
+		msg = "this edit token does not belong to this comment";
+		status = 401;
+	} else if (v == EDIT_TOKEN_EXPIRED) {
+		msg = "the edit window of this comment has closed";
+	} else if (strcmp(c->status, "rejected") == 0 || strcmp(c->status, "spam") == 0) {
+		msg = "a moderator removed this comment";
+	}
+	if (msg) {
+		store_comment_free(c);
+		resp_error(rs, status, status == 401 ? "unauthorized" : "forbidden", msg);
+		return 0;
+	}
+	return 1;
+}
+
+int handle_comment_edit(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_comment c;
+	if (!authorised(r, rs, &c))
+		return 0;
+	json_t *obj = json_body_object(r, rs);
+	if (!obj) {
+		store_comment_free(&c);
+		return 0;
+	}
+	struct comment_rules rules = { app->cfg->comments.max_length,
+				       (int)app->cfg->comments.max_links };
+	struct comment_input in;
+	struct comment_problem p;
+	if (comment_input_edit(obj, &rules, &in, &p) < 0) {
+		resp_field_error(rs, p.field, p.message);
+		goto out;
+	}
+	/* under "all", what a moderator approved is looked at again */
+	const char *status = app->cfg->comments.moderation == MODERATION_ALL &&
+					     strcmp(c.status, "approved") == 0
+				     ? "pending"
+				     : NULL;
+	int64_t now = (int64_t)time(NULL);
+	struct buf err = BUF_INIT;
+	int done = store_comment_edit(app->store, c.id, in.body, in.html, in.hash, status, now,
+				      &err);
+	if (done <= 0) {
+		if (done < 0)
+			log_error("comment %lld: %s", (long long)c.id, err.p);
+		buf_release(&err);
+		resp_error(rs, done < 0 ? 503 : 404, done < 0 ? "unavailable" : "not_found",
+			   done < 0 ? "the comment could not be changed" : "no such comment");
+		goto out;
+	}
+	buf_release(&err);
+	comment_page_changed(app, c.page);
+	if (status)
+		notify_comment_queued(app->store, app->jobs, app->cfg, c.id, now);
+	char edited[COMMENT_TIME_MAX];
+	comment_time(now, edited);
+	resp_json(rs, 200, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id, "status",
+				     status ? status : c.status, "html", in.html, "edited_at",
+				     edited));
+out:
+	comment_input_free(&in);
+	store_comment_free(&c);
+	json_decref(obj);
+	return 0;
+}
+
+int handle_comment_delete(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_comment c;
+	if (!authorised(r, rs, &c))
+		return 0;
+	struct buf err = BUF_INIT;
+	int done = store_comment_delete(app->store, c.id, &err);
+	if (done < 0) {
+		log_error("comment %lld: %s", (long long)c.id, err.p);
+		resp_error(rs, 503, "unavailable", "the comment could not be deleted");
+	} else {
+		comment_page_changed(app, c.page);
+		resp_bytes(rs, 204, "application/json", "", 0);
+	}
+	buf_release(&err);
+	store_comment_free(&c);
+	return 0;
+}

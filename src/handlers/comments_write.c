@@ -1,0 +1,251 @@
+/* comments_write.c: POST /api/v1/comments, from the widget (JSON) or from
+ * a plain HTML form (answered with a 303 back to the page).
+ *
+ * Checks, in order: fields (comment_input.h), the honeypot, the form's age,
+ * the per-address sliding-window limit, the parent, duplicates; then the
+ * moderation mode decides pending or approved, and the row is committed
+ * before the answer says 201. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "comments/comment_input.h"
+#include "handlers/comment_api.h"
+#include "handlers/errors.h"
+#include "handlers/json_body.h"
+#include "jobs/notify.h"
+#include "render/comment_pages.h"
+#include "util/log.h"
+#include "util/utf8.h"
+
+struct form {
+	json_t *obj;
+	bool bad_utf8;
+};
+
+static int form_field(const char *key, const char *value, size_t len, void *arg)
+{
+	struct form *f = arg;
+	if (!utf8_valid(value, len, NULL) || !utf8_valid(key, strlen(key), NULL)) {
+		f->bad_utf8 = true;
+		return 0;
+	}
+	/* an empty optional field means "not given"; unknown names are kept
+	 * so that the check can name them */
+	if (len)
+		json_object_set_new(f->obj, key, json_stringn(value, len));
+	return 0;
+}
+
+/* A refusal: JSON for the widget, a page that names the field for a form. */
+static void refuse(struct app *app, struct resp *rs, bool form, int status, const char *code,
+		   const char *field, const char *message, const char *page)
+{
+	if (!form) {
+		resp_json(rs, status, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code,
+						 "field", field ? field : "comment", "message",
+						 message));
+		return;
+	}
+	struct buf b = BUF_INIT;
+	render_comment_refused(&b, app->cfg->server.public_url, page, field, message);
+	resp_page(rs, status, &b);
+}
+
+/* Where a form post goes back to: the page on the site the form came from
+ * when that site is allowed, else our own thread page.  Never anywhere a
+ * request could choose freely. */
+static void back_to(struct app *app, struct req *r, const char *page, int64_t id,
+		    const char *status, struct buf *loc)
+{
+	const char *origin = req_header(r, "Origin");
+	const char *pub = app->cfg->server.public_url;
+	bool ours = origin && strncasecmp(origin, pub, strlen(origin)) == 0 &&
+		    (pub[strlen(origin)] == '\0' || pub[strlen(origin)] == '/');
+	bool pending = strcmp(status, "approved") != 0;
+	if (!ours && origin && comment_origin_allowed(app, origin))
+		buf_addf(loc, "%s%s", origin, page);
+	else if (!ours && (!origin || strcmp(origin, "null") == 0) && app->cfg->comments.site_url[0])
+		buf_addf(loc, "%s%s", app->cfg->comments.site_url, page);
+	else
+		comment_thread_url(loc, pub, page, pending ? "pending" : "posted");
+	if (pending)
+		buf_adds(loc, "#comment-form");
+	else
+		buf_addf(loc, "#comment-%lld", (long long)id);
+}
+
+static const char *moderated_status(struct app *app, const struct comment_input *in)
+{
+	switch (app->cfg->comments.moderation) {
+	case MODERATION_NONE:
+		return "approved";
+	case MODERATION_ALL:
+		return "pending";
+	case MODERATION_FIRST_TIME:
+	default: {
+		int known = 0;
+		struct buf err = BUF_INIT;
+		if (store_comment_author_known(app->store, in->author_key, &known, &err) < 0) {
+			log_warn("first-time check: %s", err.p);
+			known = 0;  /* in doubt, a person looks at it */
+		}
+		buf_release(&err);
+		return known ? "approved" : "pending";
+	}
+	}
+}
+
+/* The parent must exist, be visible and be on the same page. */
+static int parent_ok(struct app *app, const struct comment_input *in, const char **why)
+{
+	if (!in->parent)
+		return 1;
+	struct store_comment p;
+	struct buf err = BUF_INIT;
+	int found = store_comment_get(app->store, in->parent, &p, &err);
+	buf_release(&err);
+	if (found < 0)
+		return -1;
+	int ok = found && strcmp(p.page, in->page) == 0 && strcmp(p.status, "approved") == 0;
+	if (found)
+		store_comment_free(&p);
+	*why = "the comment replied to is not on this page";
+	return ok;
+}
+
+static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bool form,
+			     struct comment_input *in)
+{
+	int64_t now = (int64_t)time(NULL);
+	const char *why = NULL;
+	int pok = parent_ok(app, in, &why);
+	if (pok <= 0) {
+		if (pok < 0)
+			refuse(app, rs, form, 503, "unavailable", NULL,
+			       "comments cannot be saved right now", in->page);
+		else
+			refuse(app, rs, form, 400, "invalid_field", "parent", why, in->page);
+		return;
+	}
+	struct buf err = BUF_INIT;
+	int dup = 0;
+	int64_t since = now - app->cfg->comments.duplicate_window_hours * 3600;
+	if (app->cfg->comments.duplicate_window_hours &&
+	    store_comment_duplicate(app->store, in->page, in->hash, since, &dup, &err) < 0)
+		log_warn("duplicate check: %s", err.p);
+	if (dup) {
+		buf_release(&err);
+		refuse(app, rs, form, 409, "duplicate", "body",
+		       "the same comment is on this page already", in->page);
+		return;
+	}
+	const char *status = moderated_status(app, in);
+	struct store_comment_new row = {
+		.page = in->page, .parent_id = in->parent, .author = in->author,
+		.author_key = in->author_key, .email = in->email, .website = in->website,
+		.body_md = in->body, .body_html = in->html, .status = status,
+		.client_ip = req_client_ip(r), .now = now,
+	};
+	memcpy(row.body_hash, in->hash, sizeof row.body_hash);
+	int64_t id = 0;
+	buf_reset(&err);
+	if (store_comment_insert(app->store, &row, &id, &err) < 0) {
+		log_error("comment: %s", err.p);
+		buf_release(&err);
+		refuse(app, rs, form, 500, "internal", NULL,
+		       "the comment could not be saved; nothing was stored", in->page);
+		return;
+	}
+	buf_release(&err);
+	rate_limit_hit(&app->comment_limit, req_client_ip(r), now);
+	if (strcmp(status, "approved") == 0)
+		comment_page_changed(app, in->page);
+	else
+		notify_comment_queued(app->store, app->jobs, app->cfg, id, now);
+	log_info("comment %lld on %s (%s)", (long long)id, in->page, status);
+
+	int64_t expires = now + app->cfg->comments.edit_window_minutes * 60;
+	char token[EDIT_TOKEN_CHARS + 1], created[COMMENT_TIME_MAX], until[COMMENT_TIME_MAX];
+	edit_token_make(&app->comment_keys, id, now, expires, token);
+	if (form) {
+		struct buf loc = BUF_INIT;
+		back_to(app, r, in->page, id, status, &loc);
+		resp_redirect(rs, 303, loc.p);
+		buf_release(&loc);
+		return;
+	}
+	comment_time(now, created);
+	comment_time(expires, until);
+	resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
+				     "status", status, "edit_token", token, "page", in->page,
+				     "html", in->html, "created_at", created, "edit_until", until));
+}
+
+int handle_comment_create(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	bool form = req_is_form(r);
+	json_t *obj;
+	if (form) {
+		struct form f = { json_object(), false };
+		if (req_form_each(r, form_field, &f) < 0 || f.bad_utf8) {
+			json_decref(f.obj);
+			refuse(app, rs, true, 400, "invalid_field", "form",
+			       "the form could not be read (invalid UTF-8?)", NULL);
+			return 0;
+		}
+		obj = f.obj;
+	} else if (!(obj = json_body_object(r, rs))) {
+		return 0;
+	}
+	struct comment_rules rules = { app->cfg->comments.max_length,
+				       (int)app->cfg->comments.max_links };
+	struct comment_input in;
+	struct comment_problem p;
+	int64_t now = (int64_t)time(NULL);
+	if (comment_input_new(obj, &rules, &in, &p) < 0) {
+		refuse(app, rs, form, 400, "invalid_field", p.field, p.message,
+		       in.page[0] ? in.page : NULL);
+		goto out;
+	}
+	if (in.honeypot) {
+		log_info("comment refused: honeypot filled (%s)", req_client_ip(r));
+		refuse(app, rs, form, 400, "refused", NULL, "this comment was refused", in.page);
+		goto out;
+	}
+	/* a plain form must carry the signed time it was made; the widget's
+	 * JSON may (SPEC §5 does not have the field) */
+	if (form || in.form_token) {
+		enum form_token_verdict v =
+			in.form_token ? form_token_check(&app->comment_keys, in.form_token, now,
+							 app->cfg->comments.min_form_seconds)
+				      : FORM_TOKEN_BAD;
+		if (v != FORM_TOKEN_OK) {
+			refuse(app, rs, form, 400, "invalid_field", "form_token",
+			       v == FORM_TOKEN_EARLY ? "the form was sent too quickly; wait a "
+						       "moment and send it again"
+			       : v == FORM_TOKEN_OLD ? "the form is too old; reload the page"
+						     : "the form is not one of ours; reload the page",
+			       in.page);
+			goto out;
+		}
+	}
+	int64_t wait = rate_limit_retry_after(&app->comment_limit, req_client_ip(r), now);
+	if (wait > 0) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%lld", (long long)wait);
+		resp_header(rs, "Retry-After", secs);
+		refuse(app, rs, form, 429, "rate_limited", NULL,
+		       "too many comments from your address; wait a minute", in.page);
+		goto out;
+	}
+	store_and_answer(app, r, rs, form, &in);
+out:
+	comment_input_free(&in);
+	json_decref(obj);
+	return 0;
+}

@@ -1,0 +1,272 @@
+/* comments.c: comment rows, and the service's own keys */
+#include "store/store_internal.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+void store_comment_free(struct store_comment *c)
+{
+	char **fields[] = { &c->page, &c->author, &c->email, &c->website,
+			    &c->body_md, &c->body_html, &c->client_ip };
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		free(*fields[i]);
+		*fields[i] = NULL;
+	}
+}
+
+/* Columns in the order of COMMENT_COLS (stmts.c). */
+static void read_comment(sqlite3_stmt *st, struct store_comment *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(st, 0);
+	c->page = store_col_text(st, 1);
+	c->parent_id = sqlite3_column_int64(st, 2);
+	c->author = store_col_text(st, 3);
+	c->email = store_col_text(st, 4);
+	c->website = store_col_text(st, 5);
+	c->body_md = store_col_text(st, 6);
+	c->body_html = store_col_text(st, 7);
+	const unsigned char *status = sqlite3_column_text(st, 8);
+	snprintf(c->status, sizeof c->status, "%s", status ? (const char *)status : "");
+	c->client_ip = store_col_text(st, 9);
+	c->created_at = sqlite3_column_int64(st, 10);
+	c->edited_at = sqlite3_column_int64(st, 11);
+	c->updated_at = sqlite3_column_int64(st, 12);
+}
+
+int store_comment_insert(struct store *s, const struct store_comment_new *c, int64_t *id,
+			 struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_INSERT, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, c->page, -1, SQLITE_TRANSIENT);
+	if (c->parent_id > 0)
+		sqlite3_bind_int64(st, 2, c->parent_id);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, c->author, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, c->author_key, -1, SQLITE_TRANSIENT);
+	store_bind_opt(st, 5, c->email);
+	store_bind_opt(st, 6, c->website);
+	sqlite3_bind_text(st, 7, c->body_md, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 8, c->body_html, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 9, c->body_hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, c->status, -1, SQLITE_TRANSIENT);
+	store_bind_opt(st, 11, c->client_ip);
+	sqlite3_bind_int64(st, 12, c->now);
+	if (store_step_done(st, "save comment", err) < 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	return 0;
+}
+
+int store_comment_get(struct store *s, int64_t id, struct store_comment *out,
+		      struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_GET, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_comment(st, out);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(sqlite3_db_handle(st), "read comment", err);
+}
+
+static int each_row(sqlite3_stmt *st, store_comment_fn fn, void *arg, struct buf *err)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_comment c;
+		read_comment(st, &c);
+		fn(&c, arg);
+		store_comment_free(&c);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list comments", err);
+}
+
+int store_comment_list_page(struct store *s, const char *page, const char *status,
+			    int limit, store_comment_fn fn, void *arg, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_PAGE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, limit);
+	return each_row(st, fn, arg, err);
+}
+
+int store_comment_list_status(struct store *s, const char *status, int limit,
+			      store_comment_fn fn, void *arg, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_BY_STATUS, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, limit);
+	return each_row(st, fn, arg, err);
+}
+
+int store_comment_recent(struct store *s, const char *page, int limit,
+			 store_comment_fn fn, void *arg, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, page ? STMT_COMMENT_RECENT_PAGE : STMT_COMMENT_RECENT,
+				      err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int(st, 1, limit);
+	if (page)
+		sqlite3_bind_text(st, 2, page, -1, SQLITE_TRANSIENT);
+	return each_row(st, fn, arg, err);
+}
+
+static int one_int(sqlite3_stmt *st, const char *what, int64_t *out, struct buf *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(sqlite3_db_handle(st), what, err);
+}
+
+int store_comment_count(struct store *s, const char *page, int64_t *n, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_COUNT, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
+	return one_int(st, "count comments", n, err);
+}
+
+int store_comment_author_known(struct store *s, const char *author_key, int *known,
+			       struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_AUTHOR_KNOWN, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, author_key, -1, SQLITE_TRANSIENT);
+	int64_t v = 0;
+	int rc = one_int(st, "look up comment author", &v, err);
+	*known = v != 0;
+	return rc;
+}
+
+int store_comment_duplicate(struct store *s, const char *page, const unsigned char *hash,
+			    int64_t since, int *dup, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_DUPLICATE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 2, hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, since);
+	int64_t v = 0;
+	int rc = one_int(st, "look for a duplicate comment", &v, err);
+	*dup = v != 0;
+	return rc;
+}
+
+static int changed(sqlite3_stmt *st, const char *what, struct buf *err)
+{
+	if (store_step_done(st, what, err) < 0)
+		return -1;
+	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+}
+
+int store_comment_edit(struct store *s, int64_t id, const char *body_md,
+		       const char *body_html, const unsigned char *hash,
+		       const char *status, int64_t now, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_EDIT, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, body_md, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, body_html, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 4, hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
+	store_bind_opt(st, 5, status);
+	sqlite3_bind_int64(st, 6, now);
+	return changed(st, "edit comment", err);
+}
+
+int store_comment_set_status(struct store *s, int64_t id, const char *status, int64_t now,
+			     struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_SET_STATUS, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, now);
+	return changed(st, "moderate comment", err);
+}
+
+int store_comment_delete(struct store *s, int64_t id, struct buf *err)
+{
+	if (store_tx_begin(s, err) < 0)
+		return -1;
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_REPARENT, err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	if (store_step_done(st, "move replies up", err) < 0)
+		goto fail;
+	st = store_stmt(s, STMT_COMMENT_DELETE, err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_int64(st, 1, id);
+	int done = changed(st, "delete comment", err);
+	if (done < 0 || store_tx_commit(s, err) < 0)
+		goto fail;
+	return done;
+fail:
+	store_tx_rollback(s);
+	return -1;
+}
+
+int store_server_key(struct store *s, const char *name, unsigned char *key, size_t len,
+		     struct buf *err)
+{
+	unsigned char fresh[64];
+	if (len > sizeof fresh) {
+		buf_adds(err, "server key too long");
+		return -1;
+	}
+	randombytes_buf(fresh, len);
+	sqlite3_stmt *st = store_stmt(s, STMT_KEY_CREATE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(st, 2, fresh, (int)len, SQLITE_TRANSIENT);
+	sodium_memzero(fresh, sizeof fresh);
+	if (store_step_done(st, "create server key", err) < 0)
+		return -1;
+	st = store_stmt(s, STMT_KEY_GET, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int ok = rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len;
+	if (ok)
+		memcpy(key, sqlite3_column_blob(st, 0), len);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(sqlite3_db_handle(st), "read server key", err);
+	if (!ok) {
+		buf_adds(err, "server key has the wrong length");
+		return -1;
+	}
+	return 0;
+}
