@@ -54,7 +54,7 @@ static int text_field(json_t *obj, const char *name, bool multiline, char **out,
 	while (b > a && isspace((unsigned char)s[b - 1]))
 		b--;
 	/* the body keeps its leading indentation: it may be a code block */
-	if (multiline)
+	if (multiline && a < b)
 		while (a > 0 && s[a - 1] != '\n')
 			a--;
 	*out = xstrndup(s + a, b - a);

@@ -38,7 +38,7 @@ static const char *skip_origin(const char *in)
 	else
 		return in;
 	const char *slash = strchr(p, '/');
-	return slash ? slash : p + strlen(p);
+	return slash ? slash : "/";
 }
 
 /* Decodes escapes and checks characters into out (no query, no fragment). */

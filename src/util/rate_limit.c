@@ -79,11 +79,13 @@ static struct rate_slot *slot_for(struct rate_limit *rl, const char *key, int64_
 }
 
 /* Events in the window_s seconds before now, the previous window weighed
- * by its overlap (in whole events, rounded down as limiters do). */
+ * by its overlap, rounded up: a burst just before a window's end still
+ * counts whole right after it. */
 static uint64_t estimate(const struct rate_limit *rl, const struct rate_slot *s, int64_t now)
 {
-	int64_t left = s->window_start + rl->window_s - now;  /* 1..window_s */
-	return (uint64_t)s->prev * (uint64_t)left / (uint64_t)rl->window_s + s->count;
+	uint64_t left = (uint64_t)(s->window_start + rl->window_s - now);  /* 1..window_s */
+	uint64_t w = (uint64_t)rl->window_s;
+	return ((uint64_t)s->prev * left + w - 1) / w + s->count;
 }
 
 bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now)
