@@ -1,0 +1,738 @@
+/* comments_api.c: reader comments against the real binary — every rule of
+ * the public API (fields, page keys, replies, edit window, moderation
+ * modes, abuse limits, CORS, ETag), the no-JavaScript form, feeds, the
+ * moderation API and the pending-comment notification. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "support/daemon.h"
+#include "support/http_client.h"
+
+#define PASSWORD "correct horse battery staple"
+#define ORIGIN "http://127.0.0.1:1"    /* an allowed site embedding the widget */
+#define PAGE "/this-month/2021-12/"
+
+static char dir[64], cfg_path[128], log_path[128], db_path[128];
+static struct daemon d;
+static bool running;
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/newsdesk-com-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
+	snprintf(log_path, sizeof log_path, "%s/log", dir);
+	snprintf(db_path, sizeof db_path, "%s/nd.db", dir);
+	running = false;
+}
+
+static void teardown(void)
+{
+	if (running)
+		daemon_stop(&d, SIGTERM);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(comments, .init = setup, .fini = teardown, .timeout = 60);
+
+/* Starts the daemon with these [comments] lines (and a maintainer). */
+static void start(const char *comments)
+{
+	FILE *f = fopen(cfg_path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "[server]\nlisten = \"127.0.0.1:0\"\nweb_root = \"%s/web\"\n"
+		   "access_log = false\nallowed_origins = [\"" ORIGIN "\"]\n"
+		   "[storage]\ndatabase = \"%s\"\n"
+		   "[github]\napi_url = \"http://127.0.0.1:1\"\nrefresh_seconds = 0\n"
+		   "[comments]\n%s\n",
+		NEWSDESK_SRCDIR, db_path, comments);
+	fclose(f);
+	char cmd[512];
+	snprintf(cmd, sizeof cmd, "printf '%s\\n' | %s user add mod --config %s >/dev/null 2>&1",
+		 PASSWORD, daemon_bin(), cfg_path);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(daemon_start(&d, cfg_path, log_path, NULL), 0);
+	running = true;
+}
+
+struct answer {
+	long status;
+	struct buf body, headers;
+	json_t *json;
+};
+
+static void answer_free(struct answer *a)
+{
+	buf_release(&a->body);
+	buf_release(&a->headers);
+	json_decref(a->json);
+	memset(a, 0, sizeof *a);
+}
+
+/* One request; hdrs is NULL-terminated. */
+static struct answer call(const char *method, const char *path, const char *body,
+			  const char *const *hdrs)
+{
+	struct http_result res;
+	cr_assert_eq(http_do(method, d.port, path, body, body ? strlen(body) : 0, hdrs, 0, &res),
+		     0);
+	struct answer a = { res.status, BUF_INIT, BUF_INIT, NULL };
+	buf_adds(&a.body, res.body.p ? res.body.p : "");
+	buf_adds(&a.headers, res.headers.p ? res.headers.p : "");
+	a.json = json_loads(a.body.p, 0, NULL);
+	http_result_free(&res);
+	return a;
+}
+
+static struct answer post_json(const char *body)
+{
+	const char *h[] = { "Content-Type: application/json", NULL };
+	return call("POST", "/api/v1/comments", body, h);
+}
+
+static bool has_header(const struct answer *a, const char *line)
+{
+	return strcasestr(a->headers.p, line) != NULL;
+}
+
+static const char *field_of(const struct answer *a)
+{
+	return json_string_value(json_object_get(json_object_get(a->json, "error"), "field"));
+}
+
+static const char *code_of(const struct answer *a)
+{
+	return json_string_value(json_object_get(json_object_get(a->json, "error"), "code"));
+}
+
+/* The approved thread of page, as JSON (caller frees). */
+static json_t *thread(const char *page)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/api/v1/comments?page=%s", page);
+	struct answer a = call("GET", path, NULL, NULL);
+	cr_assert_eq(a.status, 200, "%s", a.body.p);
+	json_t *c = json_incref(json_object_get(a.json, "comments"));
+	answer_free(&a);
+	return c;
+}
+
+static int64_t post_ok(const char *body, const char *want_status, char *token_out)
+{
+	struct answer a = post_json(body);
+	cr_assert_eq(a.status, 201, "%s -> %s", body, a.body.p);
+	cr_assert_str_eq(json_string_value(json_object_get(a.json, "status")), want_status, "%s",
+			 body);
+	int64_t id = json_integer_value(json_object_get(a.json, "id"));
+	if (token_out)
+		strcpy(token_out, json_string_value(json_object_get(a.json, "edit_token")));
+	answer_free(&a);
+	return id;
+}
+
+static void login(char cookie[128], char csrf[64])
+{
+	const char *h[] = { "Content-Type: application/json", NULL };
+	struct answer a = call("POST", "/api/v1/admin/login",
+			       "{\"username\":\"mod\",\"password\":\"" PASSWORD "\"}", h);
+	cr_assert_eq(a.status, 200, "%s", a.body.p);
+	const char *sc = strcasestr(a.headers.p, "Set-Cookie: ");
+	cr_assert_not_null(sc);
+	sc += 12;
+	snprintf(cookie, 128, "Cookie: %.*s", (int)strcspn(sc, ";\r\n"), sc);
+	snprintf(csrf, 64, "%s", json_string_value(json_object_get(a.json, "csrf_token")));
+	answer_free(&a);
+}
+
+static long admin(const char *method, const char *path, const char *body, const char *cookie,
+		  const char *csrf, json_t **out)
+{
+	char h_csrf[128];
+	snprintf(h_csrf, sizeof h_csrf, "X-CSRF-Token: %s", csrf ? csrf : "");
+	const char *h[] = { "Content-Type: application/json", cookie, csrf ? h_csrf : NULL, NULL };
+	struct answer a = call(method, path, body, h);
+	long st = a.status;
+	if (out)
+		*out = json_incref(a.json);
+	answer_free(&a);
+	return st;
+}
+
+static int count_rows(void)
+{
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s' 'SELECT count(*) FROM comments'", db_path);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	cr_assert_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
+}
+
+Test(comments, a_published_comment_is_read_back_by_every_form_of_its_page)
+{
+	start("moderation = \"none\"");
+	int64_t a = post_ok("{\"page\":\"/this-month/2021-12\",\"author\":\"Ann\","
+			    "\"email\":\"ann@example.org\",\"body\":\"First *post*\"}",
+			    "approved", NULL);
+	int64_t b = post_ok("{\"page\":\"/this-month/2021-12/index.html?utm=x\",\"author\":\"Bo\","
+			    "\"website\":\"https://bo.example\",\"body\":\"Second\",\"parent\":1}",
+			    "approved", NULL);
+	static const char *const forms[] = { PAGE, "/this-month/2021-12",
+					     "/this-month//2021-12/?x=1" };
+	for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+		json_t *c = thread(forms[i]);
+		cr_assert_eq(json_array_size(c), 2, "%s", forms[i]);
+		json_t *first = json_array_get(c, 0), *second = json_array_get(c, 1);
+		cr_expect_eq(json_integer_value(json_object_get(first, "id")), a, "oldest first");
+		cr_expect(json_is_null(json_object_get(first, "parent")));
+		cr_expect_eq(json_integer_value(json_object_get(second, "parent")), a);
+		cr_expect_str_eq(json_string_value(json_object_get(first, "html")),
+				 "<p>First <em>post</em></p>\n");
+		cr_expect_str_eq(json_string_value(json_object_get(second, "website")),
+				 "https://bo.example");
+		cr_expect(json_is_string(json_object_get(first, "created_at")));
+		cr_expect(json_is_null(json_object_get(first, "edited_at")));
+		cr_expect_null(json_object_get(first, "email"), "email is never shown");
+		char *text = json_dumps(c, 0);
+		cr_expect_null(strstr(text, "ann@example.org"));
+		free(text);
+		json_decref(c);
+	}
+	(void)b;
+	struct answer n = call("GET", "/api/v1/comments/counts?page=/this-month/2021-12&page=/other/",
+			       NULL, NULL);
+	cr_assert_eq(n.status, 200);
+	cr_expect_eq(json_integer_value(json_object_get(n.json, "/this-month/2021-12")), 2);
+	cr_expect_eq(json_integer_value(json_object_get(n.json, "/other/")), 0);
+	answer_free(&n);
+	n = call("GET", "/api/v1/comments/counts", NULL, NULL);
+	cr_expect_eq(n.status, 400);
+	answer_free(&n);
+	n = call("GET", "/api/v1/comments", NULL, NULL);
+	cr_expect_eq(n.status, 400);
+	cr_expect_str_eq(field_of(&n), "page");
+	answer_free(&n);
+}
+
+Test(comments, bad_input_names_the_field_and_stores_nothing)
+{
+	start("moderation = \"none\"\nmax_length = 100\nmax_links = 1");
+	static const struct { const char *body, *field; } bad[] = {
+		{ "{\"author\":\"a\",\"body\":\"b\"}", "page" },
+		{ "{\"page\":\"../etc/passwd\",\"author\":\"a\",\"body\":\"b\"}", "page" },
+		{ "{\"page\":\"/p/\",\"body\":\"b\"}", "author" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"email\":\"x\",\"body\":\"b\"}", "email" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"website\":\"javascript:alert(1)\",\"body\":\"b\"}",
+		  "website" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"\"}", "body" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"https://a.org https://b.org\"}", "body" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"x\",\"parent\":99}", "parent" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"x\",\"status\":\"approved\"}", "request" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct answer a = post_json(bad[i].body);
+		cr_expect_eq(a.status, 400, "%s -> %s", bad[i].body, a.body.p);
+		cr_expect_str_eq(field_of(&a) ? field_of(&a) : "-", bad[i].field, "%s", bad[i].body);
+		answer_free(&a);
+	}
+	char big[200];
+	memset(big, 'x', sizeof big);
+	big[sizeof big - 1] = '\0';
+	char body[400];
+	snprintf(body, sizeof body, "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"%s\"}", big);
+	struct answer a = post_json(body);
+	cr_expect_eq(a.status, 400);
+	cr_expect_str_eq(field_of(&a), "body");
+	answer_free(&a);
+	const char *bad_utf8 = "{\"page\":\"/p/\",\"author\":\"\xff\",\"body\":\"b\"}";
+	a = post_json(bad_utf8);
+	cr_expect_eq(a.status, 400);
+	answer_free(&a);
+	const char *h[] = { "Content-Type: text/plain", NULL };
+	a = call("POST", "/api/v1/comments", "{}", h);
+	cr_expect_eq(a.status, 415);
+	answer_free(&a);
+	cr_expect_eq(count_rows(), 0, "nothing half-written");
+}
+
+Test(comments, hostile_markup_is_inert_in_json_page_and_feed)
+{
+	start("moderation = \"none\"\nmax_links = 20\nrate_limit_per_minute = 0");
+	static const char *const bodies[] = {
+		"<script>alert(1)</script>",
+		"[x](javascript:alert(1))",
+		"<img src=x onerror=alert(1)>",
+		"<a href=\\\"x\\\" <b onclick=alert(1)>broken</a>",
+		"<svg/onload=alert(1)>",
+		"![t](https://evil.example/pixel.png)",
+	};
+	for (size_t i = 0; i < sizeof bodies / sizeof *bodies; i++) {
+		char body[512];
+		snprintf(body, sizeof body,
+			 "{\"page\":\"/p/\",\"author\":\"<script>alert(%zu)</script>\",\"body\":\"%s\"}",
+			 i, bodies[i]);
+		post_ok(body, "approved", NULL);
+	}
+	json_t *c = thread("/p/");
+	cr_assert_eq(json_array_size(c), sizeof bodies / sizeof *bodies);
+	size_t i;
+	json_t *v;
+	json_array_foreach(c, i, v) {
+		const char *html = json_string_value(json_object_get(v, "html"));
+		cr_expect_null(strstr(html, "<script"), "%s", html);
+		cr_expect_null(strstr(html, "<img"), "%s", html);
+		cr_expect_null(strstr(html, "<svg"), "%s", html);
+		cr_expect_null(strstr(html, "href=\"javascript"), "%s", html);
+		cr_expect_null(strstr(html, "<b "), "%s", html);
+	}
+	json_decref(c);
+	struct answer page = call("GET", "/comments?page=/p/", NULL, NULL);
+	cr_assert_eq(page.status, 200);
+	cr_expect_null(strstr(page.body.p, "<script>alert"), "the name is escaped on the page");
+	cr_expect(strstr(page.body.p, "&lt;script&gt;alert(0)&lt;/script&gt;"));
+	cr_expect(has_header(&page, "frame-ancestors 'self' " ORIGIN));
+	answer_free(&page);
+	struct answer feed = call("GET", "/feeds/comments.atom?page=/p/", NULL, NULL);
+	cr_assert_eq(feed.status, 200);
+	cr_expect(has_header(&feed, "application/atom+xml"));
+	cr_expect_null(strstr(feed.body.p, "<script"), "%s", feed.body.p);
+	cr_expect(strstr(feed.body.p, "<entry>"));
+	answer_free(&feed);
+}
+
+Test(comments, replies_stay_on_their_page)
+{
+	start("moderation = \"none\"");
+	int64_t a = post_ok("{\"page\":\"/a/\",\"author\":\"Ann\",\"body\":\"on a\"}", "approved",
+			    NULL);
+	char body[256];
+	snprintf(body, sizeof body,
+		 "{\"page\":\"/b/\",\"author\":\"Bo\",\"body\":\"on b\",\"parent\":%lld}",
+		 (long long)a);
+	struct answer r = post_json(body);
+	cr_expect_eq(r.status, 400, "%s", r.body.p);
+	cr_expect_str_eq(field_of(&r), "parent");
+	answer_free(&r);
+	snprintf(body, sizeof body,
+		 "{\"page\":\"/a\",\"author\":\"Bo\",\"body\":\"on a too\",\"parent\":%lld}",
+		 (long long)a);
+	post_ok(body, "approved", NULL);
+	cr_expect_eq(count_rows(), 2);
+}
+
+Test(comments, the_edit_token_works_inside_the_window_only)
+{
+	start("moderation = \"none\"");
+	char t1[128], t2[128], auth[160];
+	int64_t one = post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"tyop\"}", "approved",
+			      t1);
+	int64_t two = post_ok("{\"page\":\"/p/\",\"author\":\"Bo\",\"body\":\"mine\"}", "approved",
+			      t2);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/comments/%lld", (long long)one);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t1);
+	const char *h[] = { "Content-Type: application/json", auth, NULL };
+	struct answer a = call("PATCH", path, "{\"body\":\"typo\"}", h);
+	cr_assert_eq(a.status, 200, "%s", a.body.p);
+	cr_expect_str_eq(json_string_value(json_object_get(a.json, "html")), "<p>typo</p>\n");
+	answer_free(&a);
+	json_t *c = thread("/p/");
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(c, 0), "html")),
+			 "<p>typo</p>\n", "the cached thread was dropped on edit");
+	cr_expect(json_is_string(json_object_get(json_array_get(c, 0), "edited_at")));
+	json_decref(c);
+
+	/* another comment's token, no token, a forged one */
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t2);
+	a = call("PATCH", path, "{\"body\":\"hijack\"}", h);
+	cr_expect_eq(a.status, 401);
+	answer_free(&a);
+	const char *none[] = { "Content-Type: application/json", NULL };
+	a = call("DELETE", path, NULL, none);
+	cr_expect_eq(a.status, 401);
+	answer_free(&a);
+	a = call("PATCH", path, "{\"body\":\"x\",\"author\":\"Eve\"}", h);
+	cr_expect_eq(a.status, 401, "still not the owner");
+	answer_free(&a);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t1);
+	a = call("PATCH", path, "{\"body\":\"x\",\"author\":\"Eve\"}", h);
+	cr_expect_eq(a.status, 400, "only the body can change");
+	answer_free(&a);
+
+	a = call("DELETE", path, NULL, h);
+	cr_expect_eq(a.status, 204, "%s", a.body.p);
+	answer_free(&a);
+	c = thread("/p/");
+	cr_expect_eq(json_array_size(c), 1);
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(c, 0), "id")), two);
+	json_decref(c);
+	a = call("DELETE", path, NULL, h);
+	cr_expect_eq(a.status, 404);
+	answer_free(&a);
+}
+
+Test(comments, edits_after_the_window_are_refused)
+{
+	start("moderation = \"none\"\nedit_window_minutes = 0");
+	char t[128], auth[160];
+	int64_t id = post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"final\"}", "approved",
+			     t);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/comments/%lld", (long long)id);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t);
+	const char *h[] = { "Content-Type: application/json", auth, NULL };
+	struct answer a = call("PATCH", path, "{\"body\":\"changed\"}", h);
+	cr_expect_eq(a.status, 403, "%s", a.body.p);
+	cr_expect(strstr(a.body.p, "edit window"), "%s", a.body.p);
+	answer_free(&a);
+	a = call("DELETE", path, NULL, h);
+	cr_expect_eq(a.status, 403);
+	answer_free(&a);
+	json_t *c = thread("/p/");
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(c, 0), "html")),
+			 "<p>final</p>\n");
+	json_decref(c);
+}
+
+Test(comments, first_time_authors_wait_and_known_ones_pass)
+{
+	start("moderation = \"first-time\"");
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	int64_t first = post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"email\":\"Ann@x.org\","
+				"\"body\":\"hello\"}", "pending", NULL);
+	json_t *c = thread("/p/");
+	cr_expect_eq(json_array_size(c), 0, "pending is not shown");
+	json_decref(c);
+	json_t *q = NULL;
+	cr_assert_eq(admin("GET", "/api/v1/admin/comments?status=pending", NULL, cookie, NULL, &q),
+		     200);
+	json_t *item = json_array_get(json_object_get(q, "comments"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(item, "id")), first);
+	cr_expect_str_eq(json_string_value(json_object_get(item, "email")), "Ann@x.org",
+			 "moderators see the email");
+	cr_expect_str_eq(json_string_value(json_object_get(item, "client_ip")), "127.0.0.1");
+	json_decref(q);
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/approve", (long long)first);
+	cr_expect_eq(admin("POST", path, "{}", cookie, NULL, NULL), 403, "CSRF token required");
+	cr_expect_eq(admin("POST", path, "{}", NULL, NULL, NULL), 401, "session required");
+	cr_assert_eq(admin("POST", path, "{}", cookie, csrf, NULL), 200);
+	c = thread("/p/");
+	cr_expect_eq(json_array_size(c), 1, "approval shows at once (cache dropped)");
+	json_decref(c);
+	post_ok("{\"page\":\"/q/\",\"author\":\"Ann\",\"email\":\"ann@X.org\",\"body\":\"again\"}",
+		"approved", NULL);
+	post_ok("{\"page\":\"/q/\",\"author\":\"Ann\",\"body\":\"no email, so not known\"}",
+		"pending", NULL);
+}
+
+Test(comments, moderation_all_holds_everything_and_edits_go_back_to_review)
+{
+	start("moderation = \"all\"");
+	char cookie[128], csrf[64], t[128], auth[160], path[96];
+	login(cookie, csrf);
+	int64_t id = post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"one\"}", "pending", t);
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/approve", (long long)id);
+	cr_assert_eq(admin("POST", path, "{}", cookie, csrf, NULL), 200);
+	post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"two\"}", "pending", NULL);
+	snprintf(path, sizeof path, "/api/v1/comments/%lld", (long long)id);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t);
+	const char *h[] = { "Content-Type: application/json", auth, NULL };
+	struct answer a = call("PATCH", path, "{\"body\":\"one, now spam http://x.example\"}", h);
+	cr_assert_eq(a.status, 200, "%s", a.body.p);
+	cr_expect_str_eq(json_string_value(json_object_get(a.json, "status")), "pending");
+	answer_free(&a);
+	json_t *c = thread("/p/");
+	cr_expect_eq(json_array_size(c), 0);
+	json_decref(c);
+}
+
+Test(comments, the_moderation_queue_shows_context_and_acts_in_bulk)
+{
+	start("moderation = \"all\"");
+	char cookie[128], csrf[64], path[96];
+	login(cookie, csrf);
+	int64_t p = post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"parent\"}", "pending",
+			    NULL);
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/approve", (long long)p);
+	cr_assert_eq(admin("POST", path, "{}", cookie, csrf, NULL), 200);
+	char body[256];
+	snprintf(body, sizeof body,
+		 "{\"page\":\"/p/\",\"author\":\"Bo\",\"body\":\"reply\",\"parent\":%lld}",
+		 (long long)p);
+	int64_t r = post_ok(body, "pending", NULL);
+	int64_t s1 = post_ok("{\"page\":\"/p/\",\"author\":\"Spam\",\"body\":\"buy\"}", "pending",
+			     NULL);
+	int64_t s2 = post_ok("{\"page\":\"/p/\",\"author\":\"Spam\",\"body\":\"buy now\"}",
+			     "pending", NULL);
+	json_t *q = NULL;
+	cr_assert_eq(admin("GET", "/api/v1/admin/comments", NULL, cookie, NULL, &q), 200);
+	json_t *first = json_array_get(json_object_get(q, "comments"), 0);
+	cr_expect_eq(json_integer_value(json_object_get(first, "id")), r);
+	json_t *ctx = json_object_get(first, "parent_comment");
+	cr_expect_str_eq(json_string_value(json_object_get(ctx, "author")), "Ann");
+	cr_expect_str_eq(json_string_value(json_object_get(first, "page")), "/p/");
+	json_decref(q);
+
+	snprintf(body, sizeof body, "{\"action\":\"spam\",\"ids\":[%lld,%lld,9999]}",
+		 (long long)s1, (long long)s2);
+	cr_assert_eq(admin("POST", "/api/v1/admin/comments/bulk", body, cookie, csrf, &q), 200);
+	cr_expect_eq(json_array_size(json_object_get(q, "done")), 2);
+	cr_expect_eq(json_integer_value(json_array_get(json_object_get(q, "missing"), 0)), 9999);
+	json_decref(q);
+	cr_assert_eq(admin("GET", "/api/v1/admin/comments?status=spam", NULL, cookie, NULL, &q),
+		     200);
+	cr_expect_eq(json_array_size(json_object_get(q, "comments")), 2);
+	json_decref(q);
+	cr_expect_eq(admin("GET", "/api/v1/admin/comments?status=bogus", NULL, cookie, NULL, NULL),
+		     400);
+	cr_expect_eq(admin("POST", "/api/v1/admin/comments/bulk", "{\"action\":\"nuke\",\"ids\":[1]}",
+			   cookie, csrf, NULL), 400);
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/publish", (long long)r);
+	cr_expect_eq(admin("POST", path, "{}", cookie, csrf, NULL), 404);
+
+	/* deleting the parent keeps the reply, moved up */
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/approve", (long long)r);
+	cr_assert_eq(admin("POST", path, "{}", cookie, csrf, NULL), 200);
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld", (long long)p);
+	cr_expect_eq(admin("DELETE", path, NULL, cookie, csrf, NULL), 204);
+	json_t *c = thread("/p/");
+	cr_assert_eq(json_array_size(c), 1);
+	cr_expect(json_is_null(json_object_get(json_array_get(c, 0), "parent")));
+	json_decref(c);
+}
+
+Test(comments, abuse_limits_answer_clearly)
+{
+	start("moderation = \"none\"\nrate_limit_per_minute = 2");
+	post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"same words\"}", "approved", NULL);
+	struct answer a = post_json("{\"page\":\"/p/\",\"author\":\"Bo\",\"body\":\"Same   WORDS \"}");
+	cr_expect_eq(a.status, 409, "duplicate: %s", a.body.p);
+	cr_expect_str_eq(code_of(&a), "duplicate");
+	answer_free(&a);
+	a = post_json("{\"page\":\"/p/\",\"author\":\"Bot\",\"body\":\"x\",\"fax\":\"+1 555\"}");
+	cr_expect_eq(a.status, 400, "honeypot");
+	cr_expect_str_eq(code_of(&a), "refused");
+	answer_free(&a);
+	post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"two\"}", "approved", NULL);
+	a = post_json("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"three\"}");
+	cr_expect_eq(a.status, 429, "%s", a.body.p);
+	cr_expect(has_header(&a, "Retry-After: "), "%s", a.headers.p);
+	answer_free(&a);
+	cr_expect_eq(count_rows(), 2);
+}
+
+Test(comments, the_thread_revalidates_with_etag)
+{
+	start("moderation = \"none\"");
+	post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"one\"}", "approved", NULL);
+	struct answer a = call("GET", "/api/v1/comments?page=/p/", NULL, NULL);
+	struct buf etag = BUF_INIT;
+	const char *e = strcasestr(a.headers.p, "ETag: ");
+	cr_assert_not_null(e);
+	buf_add(&etag, e + 6, strcspn(e + 6, "\r\n"));
+	answer_free(&a);
+	char inm[128];
+	snprintf(inm, sizeof inm, "If-None-Match: %s", etag.p);
+	const char *h[] = { inm, NULL };
+	a = call("GET", "/api/v1/comments?page=/p", NULL, h);
+	cr_expect_eq(a.status, 304);
+	cr_expect_eq(a.body.len, 0);
+	answer_free(&a);
+	post_ok("{\"page\":\"/p/\",\"author\":\"Bo\",\"body\":\"two\"}", "approved", NULL);
+	a = call("GET", "/api/v1/comments?page=/p/", NULL, h);
+	cr_expect_eq(a.status, 200, "a new comment changes the ETag");
+	answer_free(&a);
+	buf_release(&etag);
+}
+
+Test(comments, only_allowed_origins_get_cors)
+{
+	start("moderation = \"none\"");
+	const char *good[] = { "Origin: " ORIGIN, NULL };
+	const char *evil[] = { "Origin: https://evil.example", NULL };
+	struct answer a = call("GET", "/api/v1/comments?page=/p/", NULL, good);
+	cr_expect(has_header(&a, "Access-Control-Allow-Origin: " ORIGIN));
+	cr_expect(has_header(&a, "Vary: Origin"));
+	answer_free(&a);
+	a = call("GET", "/api/v1/comments?page=/p/", NULL, evil);
+	cr_expect_not(has_header(&a, "Access-Control-Allow-Origin"));
+	cr_expect(has_header(&a, "Vary: Origin"));
+	answer_free(&a);
+	const char *pre_good[] = { "Origin: " ORIGIN, "Access-Control-Request-Method: POST", NULL };
+	a = call("OPTIONS", "/api/v1/comments", NULL, pre_good);
+	cr_expect_eq(a.status, 204);
+	cr_expect(has_header(&a, "Access-Control-Allow-Headers: Content-Type, Authorization"));
+	answer_free(&a);
+	const char *pre_evil[] = { "Origin: https://evil.example", NULL };
+	a = call("OPTIONS", "/api/v1/comments/1", NULL, pre_evil);
+	cr_expect_eq(a.status, 403);
+	cr_expect_not(has_header(&a, "Access-Control-Allow-Origin"));
+	answer_free(&a);
+	a = call("GET", "/api/v1/admin/comments", NULL, good);
+	cr_expect_not(has_header(&a, "Access-Control-Allow-Origin"), "admin is never cross-origin");
+	answer_free(&a);
+}
+
+/* The form token from the no-JavaScript page. */
+static void form_token(char out[128])
+{
+	struct answer a = call("GET", "/comments?page=/p/", NULL, NULL);
+	cr_assert_eq(a.status, 200);
+	const char *t = strstr(a.body.p, "name=\"form_token\" value=\"");
+	cr_assert_not_null(t);
+	t += strlen("name=\"form_token\" value=\"");
+	snprintf(out, 128, "%.*s", (int)strcspn(t, "\""), t);
+	answer_free(&a);
+}
+
+Test(comments, the_plain_form_posts_and_comes_back_to_the_page)
+{
+	start("moderation = \"none\"\nmin_form_seconds = 1");
+	char tok[128], body[512];
+	form_token(tok);
+	const char *form[] = { "Content-Type: application/x-www-form-urlencoded",
+			       "Origin: " ORIGIN, NULL };
+	snprintf(body, sizeof body, "page=%%2Fp%%2F&author=Ann&body=Hello+*there*&form_token=%s",
+		 tok);
+	struct answer a = call("POST", "/api/v1/comments", body, form);
+	cr_expect_eq(a.status, 400, "too quick: %s", a.body.p);
+	cr_expect(strstr(a.body.p, "too quickly"));
+	answer_free(&a);
+	sleep(1);
+	a = call("POST", "/api/v1/comments", body, form);
+	cr_assert_eq(a.status, 303, "%s", a.body.p);
+	cr_expect(has_header(&a, "Location: " ORIGIN "/p/#comment-1"), "%s", a.headers.p);
+	answer_free(&a);
+
+	/* from our own thread page: back there; from a stranger: never there */
+	snprintf(body, sizeof body, "page=%%2Fp%%2F&author=Bo&body=Two&form_token=%s", tok);
+	const char *ours[] = { "Content-Type: application/x-www-form-urlencoded", NULL };
+	a = call("POST", "/api/v1/comments", body, ours);
+	cr_assert_eq(a.status, 303, "%s", a.body.p);
+	cr_expect(has_header(&a, "/comments?page=%2Fp%2F&posted=posted#comment-2"), "%s",
+		  a.headers.p);
+	answer_free(&a);
+	snprintf(body, sizeof body, "page=%%2Fp%%2F&author=Cy&body=Three&form_token=%s", tok);
+	const char *stranger[] = { "Content-Type: application/x-www-form-urlencoded",
+				   "Origin: https://evil.example", NULL };
+	a = call("POST", "/api/v1/comments", body, stranger);
+	cr_assert_eq(a.status, 303, "%s", a.body.p);
+	cr_expect_not(has_header(&a, "evil.example"), "no open redirect: %s", a.headers.p);
+	answer_free(&a);
+
+	a = call("POST", "/api/v1/comments", "page=%2Fp%2F&author=Dee&body=No+token", ours);
+	cr_expect_eq(a.status, 400);
+	cr_expect(has_header(&a, "text/html"));
+	cr_expect(strstr(a.body.p, "form_token"));
+	answer_free(&a);
+	a = call("GET", "/comments?page=/p/&reply=1", NULL, NULL);
+	cr_expect(strstr(a.body.p, "name=\"parent\" value=\"1\""));
+	cr_expect(strstr(a.body.p, "id=\"comment-1\""));
+	answer_free(&a);
+	cr_expect_eq(count_rows(), 3);
+}
+
+Test(comments, the_client_address_comes_from_trusted_proxies_only)
+{
+	start("moderation = \"all\"\ntrusted_proxies = [\"127.0.0.0/8\"]\nrate_limit_per_minute = 1");
+	const char *via1[] = { "Content-Type: application/json",
+			       "X-Forwarded-For: 6.6.6.6, 203.0.113.9", NULL };
+	const char *via2[] = { "Content-Type: application/json", "X-Forwarded-For: 203.0.113.10",
+			       NULL };
+	struct answer a = call("POST", "/api/v1/comments",
+			       "{\"page\":\"/p/\",\"author\":\"A\",\"body\":\"one\"}", via1);
+	cr_assert_eq(a.status, 201);
+	answer_free(&a);
+	a = call("POST", "/api/v1/comments", "{\"page\":\"/p/\",\"author\":\"A\",\"body\":\"two\"}",
+		 via1);
+	cr_expect_eq(a.status, 429, "same client behind the proxy");
+	answer_free(&a);
+	a = call("POST", "/api/v1/comments", "{\"page\":\"/p/\",\"author\":\"B\",\"body\":\"three\"}",
+		 via2);
+	cr_expect_eq(a.status, 201, "another client behind the same proxy: %s", a.body.p);
+	answer_free(&a);
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	json_t *q = NULL;
+	cr_assert_eq(admin("GET", "/api/v1/admin/comments", NULL, cookie, NULL, &q), 200);
+	cr_expect_str_eq(json_string_value(json_object_get(
+				 json_array_get(json_object_get(q, "comments"), 0), "client_ip")),
+			 "203.0.113.9");
+	json_decref(q);
+}
+
+/* A one-shot HTTP receiver for the notification. */
+struct hook {
+	int fd;
+	unsigned port;
+	char got[8192];
+};
+
+static void *hook_run(void *arg)
+{
+	struct hook *h = arg;
+	int c = accept(h->fd, NULL, NULL);
+	if (c < 0)
+		return NULL;
+	size_t n = 0;
+	ssize_t r;
+	while (n < sizeof h->got - 1 && (r = read(c, h->got + n, sizeof h->got - 1 - n)) > 0) {
+		n += (size_t)r;
+		h->got[n] = '\0';
+		const char *end = strstr(h->got, "\r\n\r\n");
+		const char *cl = strcasestr(h->got, "Content-Length: ");
+		if (end && cl && n >= (size_t)(end + 4 - h->got) + (size_t)atoi(cl + 16))
+			break;
+	}
+	const char *ok = "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n";
+	cr_assert_eq(write(c, ok, strlen(ok)), (ssize_t)strlen(ok));
+	close(c);
+	return NULL;
+}
+
+Test(comments, a_waiting_comment_is_announced_to_the_notify_url)
+{
+	static struct hook h;
+	memset(&h, 0, sizeof h);
+	h.fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof sa;
+	cr_assert_eq(bind(h.fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	cr_assert_eq(listen(h.fd, 1), 0);
+	getsockname(h.fd, (struct sockaddr *)&sa, &len);
+	h.port = ntohs(sa.sin_port);
+	pthread_t t;
+	pthread_create(&t, NULL, hook_run, &h);
+	char conf[160];
+	snprintf(conf, sizeof conf, "moderation = \"all\"\nnotify_url = \"http://127.0.0.1:%u/hook\"",
+		 h.port);
+	start(conf);
+	post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"email\":\"ann@x.org\",\"body\":\"hi\"}",
+		"pending", NULL);
+	pthread_join(t, NULL);
+	close(h.fd);
+	cr_assert(strstr(h.got, "POST /hook "), "%s", h.got);
+	const char *json = strstr(h.got, "\r\n\r\n");
+	cr_assert_not_null(json);
+	json_t *j = json_loads(json + 4, 0, NULL);
+	cr_assert_not_null(j, "%s", json);
+	cr_expect_str_eq(json_string_value(json_object_get(j, "event")), "comment.pending");
+	json_t *c = json_object_get(j, "comment");
+	cr_expect_str_eq(json_string_value(json_object_get(c, "page")), "/p/");
+	cr_expect_str_eq(json_string_value(json_object_get(c, "body")), "hi");
+	cr_expect(strstr(json_string_value(json_object_get(j, "moderate_url")), "/admin"));
+	json_decref(j);
+}
