@@ -20,10 +20,14 @@
     });
   }
 
-  function showLogin() { $('login').hidden = false; $('queue').hidden = true; $('l-user').focus(); }
+  function showLogin() {
+    $('login').hidden = false; $('queue').hidden = true; $('comments').hidden = true;
+    $('l-user').focus();
+  }
   function showQueue(user) {
     $('login').hidden = true; $('queue').hidden = false;
     $('who').textContent = 'Signed in as ' + user;
+    document.dispatchEvent(new CustomEvent('nd:signed-in', { detail: { csrf: csrf } }));
     load();
   }
 

@@ -192,7 +192,7 @@ int comment_input_new(json_t *obj, const struct comment_rules *rules,
 		      struct comment_input *out, struct comment_problem *p)
 {
 	static const char *const keys[] = { "page", "parent", "author", "email", "website",
-					    "body", COMMENT_HONEYPOT, "form_token" };
+					    "body", COMMENT_HONEYPOT, "form_token", "return" };
 	memset(out, 0, sizeof *out);
 	if (known_keys(obj, keys, sizeof keys / sizeof *keys, p) < 0)
 		return -1;

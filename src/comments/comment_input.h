@@ -12,6 +12,8 @@
  *              max_links links (images count and become links)
  *   fax        the honeypot: a person never sees it, so never fills it
  *   form_token the signed time the form was made (comment_tokens.h)
+ *   return     "thread": a plain form post goes back to our thread page
+ *              (read by the handler; anything else means the page)
  * Anything else is refused by name, so a typo is not silently lost.
  */
 #ifndef NEWSDESK_COMMENT_INPUT_H

@@ -58,13 +58,13 @@ static void refuse(struct app *app, struct resp *rs, bool form, int status, cons
 /* Where a form post goes back to: the page on the site the form came from
  * when that site is allowed, else our own thread page.  Never anywhere a
  * request could choose freely. */
-static void back_to(struct app *app, struct req *r, const char *page, int64_t id,
+static void back_to(struct app *app, struct req *r, bool thread, const char *page, int64_t id,
 		    const char *status, struct buf *loc)
 {
 	const char *origin = req_header(r, "Origin");
 	const char *pub = app->cfg->server.public_url;
-	bool ours = origin && strncasecmp(origin, pub, strlen(origin)) == 0 &&
-		    (pub[strlen(origin)] == '\0' || pub[strlen(origin)] == '/');
+	bool ours = thread || (origin && strncasecmp(origin, pub, strlen(origin)) == 0 &&
+			       (pub[strlen(origin)] == '\0' || pub[strlen(origin)] == '/'));
 	bool pending = strcmp(status, "approved") != 0;
 	if (!ours && origin && comment_origin_allowed(app, origin))
 		buf_addf(loc, "%s%s", origin, page);
@@ -118,7 +118,7 @@ static int parent_ok(struct app *app, const struct comment_input *in, const char
 }
 
 static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bool form,
-			     struct comment_input *in)
+			     bool thread, struct comment_input *in)
 {
 	int64_t now = (int64_t)time(NULL);
 	const char *why = NULL;
@@ -173,7 +173,7 @@ static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	edit_token_make(&app->comment_keys, id, now, expires, token);
 	if (form) {
 		struct buf loc = BUF_INIT;
-		back_to(app, r, in->page, id, status, &loc);
+		back_to(app, r, thread, in->page, id, status, &loc);
 		resp_redirect(rs, 303, loc.p);
 		buf_release(&loc);
 		return;
@@ -243,7 +243,9 @@ int handle_comment_create(struct req *r, struct resp *rs)
 		       "too many comments from your address; wait a minute", in.page);
 		goto out;
 	}
-	store_and_answer(app, r, rs, form, &in);
+	json_t *ret = json_object_get(obj, "return");
+	bool thread = form && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
+	store_and_answer(app, r, rs, form, thread, &in);
 out:
 	comment_input_free(&in);
 	json_decref(obj);

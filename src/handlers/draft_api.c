@@ -46,7 +46,14 @@ int handle_preview(struct req *r, struct resp *rs)
 		resp_field_error(rs, "markdown", "must be at most 64 KiB of text without NUL");
 		return 0;
 	}
-	int rc = markdown_to_html(json_string_value(md), json_string_length(md), &html);
+	/* extension: "comment": true previews as a reader's comment is shown
+	 * (rel on links, images as links), for the comment widget */
+	int links = 0, rc;
+	if (json_is_true(json_object_get(body, "comment")))
+		rc = markdown_comment_to_html(json_string_value(md), json_string_length(md), &html,
+					      &links) == 0 ? 0 : -1;
+	else
+		rc = markdown_to_html(json_string_value(md), json_string_length(md), &html);
 	json_decref(body);
 	if (rc < 0) {
 		buf_release(&html);

@@ -92,7 +92,7 @@ static void frame_begin(struct buf *b, const char *title)
 		    "<title>");
 	html_escapes(b, title);
 	buf_adds(b, "</title><link rel=\"stylesheet\" href=\"/embed.css\"></head>"
-		    "<body class=\"nd-frame\"><div class=\"nd-root\">");
+		    "<body class=\"nd-frame\"><div class=\"nd-root\" data-theme=\"auto\">");
 }
 
 static void input(struct buf *b, const char *name, const char *label, const char *type,
@@ -135,6 +135,9 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 				    "value=\"%lld\">", (long long)p->id);
 		}
 	}
+	/* this page sends no Referer and so its posts say "Origin: null":
+	 * the field tells the server to come back here */
+	buf_adds(b, "<input type=\"hidden\" name=\"return\" value=\"thread\">");
 	buf_adds(b, "<input type=\"hidden\" name=\"page\" value=\"");
 	html_escapes(b, v->page);
 	buf_adds(b, "\"><input type=\"hidden\" name=\"form_token\" value=\"");

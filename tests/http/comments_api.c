@@ -633,6 +633,15 @@ Test(comments, the_plain_form_posts_and_comes_back_to_the_page)
 	cr_expect_not(has_header(&a, "evil.example"), "no open redirect: %s", a.headers.p);
 	answer_free(&a);
 
+	snprintf(body, sizeof body,
+		 "page=%%2Fp%%2F&author=Di&body=Four&return=thread&form_token=%s", tok);
+	const char *null_origin[] = { "Content-Type: application/x-www-form-urlencoded",
+				      "Origin: null", NULL };
+	a = call("POST", "/api/v1/comments", body, null_origin);
+	cr_assert_eq(a.status, 303, "%s", a.body.p);
+	cr_expect(has_header(&a, "/comments?page=%2Fp%2F&posted=posted#comment-4"),
+		  "the no-JS frame sends Origin: null and return=thread: %s", a.headers.p);
+	answer_free(&a);
 	a = call("POST", "/api/v1/comments", "page=%2Fp%2F&author=Dee&body=No+token", ours);
 	cr_expect_eq(a.status, 400);
 	cr_expect(has_header(&a, "text/html"));
@@ -642,7 +651,7 @@ Test(comments, the_plain_form_posts_and_comes_back_to_the_page)
 	cr_expect(strstr(a.body.p, "name=\"parent\" value=\"1\""));
 	cr_expect(strstr(a.body.p, "id=\"comment-1\""));
 	answer_free(&a);
-	cr_expect_eq(count_rows(), 3);
+	cr_expect_eq(count_rows(), 4);
 }
 
 Test(comments, the_client_address_comes_from_trusted_proxies_only)

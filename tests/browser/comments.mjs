@@ -1,0 +1,195 @@
+// comments.mjs: the comment widget in a real browser (Debian's chromium via
+// playwright-core), embedded in a static page served from another origin,
+// against the real binary:
+//   with JavaScript: post a comment (XSS payloads in name and text), see the
+//   pending notice, approve it in /admin, see it appear; reply and edit.
+//   without JavaScript: the <noscript> frame's plain form posts, comes back
+//   with the pending notice, and shows the comment once approved.
+// Screenshots (light and dark) go to build/screenshots/, or docs/ with
+// UPDATE_SCREENSHOTS=1.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const work = mkdtempSync(join(tmpdir(), 'newsdesk-comments-'));
+const procs = [];
+const XSS = '<img src=x onerror="window.__xss=1">';
+const PAGE = '/this-month/2021-12/';
+
+function check(cond, what) {
+  if (!cond) throw new Error(what);
+  console.log(`ok - ${what}`);
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function start(cmd, args, pattern) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    procs.push(p);
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${cmd} did not start: ${seen}`)), 10000);
+    const look = (chunk) => {
+      seen += chunk;
+      if (pattern.test(seen)) { clearTimeout(timer); resolve(); }
+    };
+    p.stdout.on('data', look);
+    p.stderr.on('data', look);
+    p.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${seen}`)));
+  });
+}
+
+const launchArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function browserWith(dir, options) {
+  return chromium.launchPersistentContext(join(work, dir), {
+    executablePath: '/usr/bin/chromium', headless: true, args: launchArgs,
+    viewport: { width: 1000, height: 900 }, ...options,
+  });
+}
+
+const contexts = [];
+let site;
+try {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  // the newsletter: a static page on another origin that embeds the widget
+  site = createServer((req, res) => {
+    if (!req.url.startsWith(PAGE)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>This Month in Rust OSDev: December 2021</title>
+<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}</style></head>
+<body><main><h1>This Month in Rust OSDev: December 2021</h1>
+<p>Welcome to a new issue of "This Month in Rust OSDev".</p>
+<div id="comment-form">
+<script src="${base}/embed.js" data-page="${PAGE}" async></script>
+<noscript><iframe src="${base}/comments?page=${PAGE}" title="Comments" style="width:100%;height:760px;border:0"></iframe></noscript>
+</div></main></body></html>`);
+  });
+  await new Promise((r) => site.listen(0, '127.0.0.1', r));
+  const siteOrigin = `http://127.0.0.1:${site.address().port}`;
+
+  const cfg = join(work, 'c.toml');
+  writeFileSync(cfg, `[server]\nlisten = "127.0.0.1:${port}"\npublic_url = "${base}"\n` +
+    `allowed_origins = ["${siteOrigin}"]\naccess_log = false\n` +
+    `[storage]\ndatabase = "${join(work, 'nd.db')}"\n` +
+    `[github]\napi_url = "http://127.0.0.1:1"\nrefresh_seconds = 0\n` +
+    `[comments]\nmoderation = "all"\nmin_form_seconds = 1\nsite_url = "${siteOrigin}"\n`);
+  execFileSync('./build/newsdesk', ['user', 'add', 'mod', '--config', cfg],
+    { input: 'correct horse battery staple\n' });
+  await start('./build/newsdesk', ['serve', '--config', cfg], /listening on/);
+
+  const shots = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'build/screenshots';
+  mkdirSync(shots, { recursive: true });
+  const js = await browserWith('profile-js', {});
+  contexts.push(js);
+  const reader = js.pages()[0] || await js.newPage();
+  const dialogs = [];
+  reader.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+  const thirdParty = [];
+  reader.on('request', (r) => {
+    const o = new URL(r.url()).origin;
+    if (o !== base && o !== siteOrigin) thirdParty.push(r.url());
+  });
+
+  // --- with JavaScript ---
+  await reader.goto(`${siteOrigin}${PAGE}`);
+  await reader.waitForSelector('.nd-root .nd-empty');
+  check((await reader.textContent('.nd-title')) === '0 comments', 'the widget renders an empty thread');
+  await reader.fill('#nd-author', `Ann ${XSS}`);
+  await reader.fill('#nd-body', `Great issue! **xhci** at last. ${XSS} ![px](https://evil.example/p.png)`);
+  await reader.click('.nd-form .nd-link');            // Preview
+  await reader.waitForSelector('.nd-preview strong');
+  check((await reader.textContent('.nd-preview')).includes('xhci'), 'the preview renders the Markdown');
+  await reader.waitForTimeout(1100);                  // min_form_seconds
+  await reader.click('.nd-form button[type=submit]');
+  await reader.waitForSelector('.nd-notice:not([hidden])');
+  check((await reader.textContent('.nd-notice')).includes('waits for a moderator'), 'a held comment says so');
+  check((await reader.textContent('.nd-badge')).includes('awaiting moderation'),
+    'the author sees their own pending comment');
+
+  const admin = await js.newPage();
+  await admin.goto(`${base}/admin#comments`);
+  await admin.fill('#l-user', 'mod');
+  await admin.fill('#l-pass', 'correct horse battery staple');
+  await admin.click('#login-form button');
+  await admin.waitForSelector('#c-items .comment');
+  check((await admin.textContent('#c-items .comment .meta')).includes(PAGE), 'the queue shows the page');
+  await admin.screenshot({ path: `${shots}/moderation.png`, fullPage: true });
+  await admin.click('#c-items .comment button[data-action=approve]');
+  await admin.waitForSelector('#c-message:has-text("published")');
+
+  await reader.reload();
+  await reader.waitForSelector('.nd-comment .nd-body strong');
+  check((await reader.textContent('.nd-title')) === '1 comment', 'after approval the comment appears');
+  check(await reader.$('.nd-badge') === null, 'and is no longer marked pending');
+  check(await reader.$('.nd-body img') === null, 'an image in a comment is a link, not a fetch');
+
+  // reply, then edit the reply inside the window
+  await reader.click('.nd-comment .nd-actions button:has-text("Reply")');
+  check((await reader.textContent('.nd-replying')).includes('Replying to'), 'reply puts the form under the comment');
+  await reader.fill('#nd-body', 'Thanks, agreed.');
+  await reader.waitForTimeout(1100);
+  await reader.click('.nd-form button[type=submit]');
+  await reader.waitForSelector('.nd-replies .nd-badge');
+  check(true, 'the pending reply shows under its parent');
+  await reader.click('.nd-replies .nd-actions button:has-text("Edit")');
+  await reader.fill('.nd-replies textarea', 'Thanks, fully agreed.');
+  await reader.click('.nd-replies .nd-actions button:has-text("Save")');
+  await reader.waitForSelector('.nd-replies .nd-body:has-text("fully agreed")');
+  check(true, 'the author edits their comment inside the window');
+  await reader.screenshot({ path: `${shots}/comments-light.png`, fullPage: true });
+  await reader.emulateMedia({ colorScheme: 'dark' });
+  await reader.screenshot({ path: `${shots}/comments-dark.png`, fullPage: true });
+  const bg = await reader.evaluate(() => getComputedStyle(document.querySelector('.nd-comment')).backgroundColor);
+  check(bg !== 'rgb(245, 247, 250)', `dark mode follows prefers-color-scheme (${bg})`);
+  check(await reader.evaluate(() => window.__xss) === undefined && dialogs.length === 0,
+    'no injected script ran');
+  check(thirdParty.length === 0, `no third-party requests (${thirdParty.join(', ')})`);
+
+  // --- without JavaScript ---
+  const nojs = await browserWith('profile-nojs', { javaScriptEnabled: false });
+  contexts.push(nojs);
+  const plain = nojs.pages()[0] || await nojs.newPage();
+  await plain.goto(`${siteOrigin}${PAGE}`);
+  const frame = plain.frameLocator('iframe[title=Comments]');
+  await frame.locator('#comment-1').waitFor();
+  check((await frame.locator('.nd-title').textContent()).includes('1 comment'),
+    'the noscript frame shows the approved thread');
+  await frame.locator('#nd-author').fill('Bo (no JS)');
+  await frame.locator('#nd-body').fill('Reading *without* JavaScript.');
+  await plain.waitForTimeout(1100);
+  await frame.locator('button[type=submit]').click();
+  await frame.locator('.nd-notice').waitFor();
+  check((await frame.locator('.nd-notice').textContent()).includes('waits for a moderator'),
+    'the plain form comes back with the pending notice');
+  await admin.reload();
+  await admin.waitForSelector('#c-items .comment .who:has-text("Bo (no JS)")');
+  await admin.click('#c-items .comment:has(.who:has-text("Bo (no JS)")) button[data-action=approve]');
+  await admin.waitForSelector('#c-message:has-text("published")');
+  await plain.reload();
+  await frame.locator('.nd-comment em:has-text("without")').waitFor();
+  check(true, 'without JavaScript the approved comment appears');
+  await plain.screenshot({ path: `${shots}/comments-nojs.png`, fullPage: true });
+  console.log('browser comments: all checks passed');
+} catch (e) {
+  console.error(`not ok - ${e.message}`);
+  process.exitCode = 1;
+} finally {
+  for (const c of contexts) await c.close();
+  if (site) site.close();
+  for (const p of procs) p.kill('SIGTERM');
+  rmSync(work, { recursive: true, force: true });
+}

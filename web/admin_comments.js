@@ -1,0 +1,109 @@
+// admin_comments.js: the comment moderation queue of the review page.
+// Each comment is shown with its page and the comment it answers; what a
+// reader wrote is inserted as text, except the server's safe rendering.
+(function () {
+  'use strict';
+  var csrf = null;
+  var $ = function (id) { return document.getElementById(id); };
+  var labels = { pending: 'waiting', approved: 'published', rejected: 'rejected', spam: 'spam' };
+
+  function api(method, path, body) {
+    var opts = { method: method, headers: {}, credentials: 'same-origin' };
+    if (csrf && method !== 'GET') opts.headers['X-CSRF-Token'] = csrf;
+    if (body !== undefined) {
+      opts.headers['Content-Type'] = 'application/json';
+      opts.body = JSON.stringify(body);
+    }
+    return fetch(path, opts).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, body: j }; });
+    });
+  }
+
+  function say(text) { $('c-message').textContent = text; }
+
+  function act(ids, action) {
+    var one = ids.length === 1;
+    var req = one
+      ? (action === 'delete' ? api('DELETE', '/api/v1/admin/comments/' + ids[0])
+        : api('POST', '/api/v1/admin/comments/' + ids[0] + '/' + action, {}))
+      : api('POST', '/api/v1/admin/comments/bulk', { action: action, ids: ids });
+    return req.then(function (r) {
+      if (r.status >= 300) { say((r.body.error || {}).message || 'not done'); return; }
+      say((one ? 'Comment ' : ids.length + ' comments ') + (action === 'delete' ? 'deleted' : labels[action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'spam']) + '.');
+      load(true);
+    });
+  }
+
+  function render(c) {
+    var node = $('c-item').content.firstElementChild.cloneNode(true);
+    node.id = 'comment-' + c.id;
+    node.querySelector('.sel').value = c.id;
+    node.querySelector('.who').textContent = '#' + c.id + ' ' + c.author + (c.email ? ' <' + c.email + '>' : '');
+    node.querySelector('.status').textContent = labels[c.status] || c.status;
+    var meta = node.querySelector('.meta');
+    meta.textContent = 'on ';
+    var page = document.createElement(c.page_url ? 'a' : 'span');
+    page.textContent = c.page;
+    if (c.page_url) { page.href = c.page_url; page.rel = 'noopener'; page.target = '_blank'; }
+    meta.appendChild(page);
+    meta.appendChild(document.createTextNode(' · ' + new Date(c.created_at).toLocaleString() +
+      (c.website ? ' · ' + c.website : '') + (c.client_ip ? ' · from ' + c.client_ip : '')));
+    if (c.parent_comment) {
+      var q = node.querySelector('.parent');
+      q.hidden = false;
+      q.querySelector('.parent-who').textContent = 'In reply to ' + c.parent_comment.author +
+        (c.parent_comment.status !== 'approved' ? ' (' + c.parent_comment.status + ')' : '') + ':';
+      q.querySelector('.parent-html').innerHTML = c.parent_comment.html;
+    }
+    node.querySelector('.preview').innerHTML = c.html;
+    node.querySelectorAll('.actions button').forEach(function (b) {
+      var a = b.getAttribute('data-action');
+      if ((a === 'approve' && c.status === 'approved') || (a === 'reject' && c.status === 'rejected') ||
+          (a === 'spam' && c.status === 'spam')) b.hidden = true;
+      b.addEventListener('click', function () {
+        if (a === 'delete' && !confirm('Delete this comment for good?')) return;
+        act([c.id], a);
+      });
+    });
+    return node;
+  }
+
+  function load(keepMessage) {
+    if (!keepMessage) say('Loading…');
+    api('GET', '/api/v1/admin/comments?status=' + $('c-filter').value).then(function (r) {
+      if (r.status !== 200) { say((r.body.error || {}).message || 'cannot load comments'); return; }
+      var items = $('c-items');
+      items.textContent = '';
+      $('c-all').checked = false;
+      var list = r.body.comments || [];
+      if (!keepMessage) say('');
+      if (!list.length) {
+        var empty = document.createElement('p');
+        empty.className = 'muted';
+        empty.textContent = 'Nothing here.';
+        items.appendChild(empty);
+      }
+      list.forEach(function (c) { items.appendChild(render(c)); });
+    });
+  }
+
+  document.addEventListener('nd:signed-in', function (ev) {
+    csrf = ev.detail.csrf;
+    $('comments').hidden = false;
+    load();
+    if (location.hash === '#comments') $('comments').scrollIntoView();
+  });
+  $('c-filter').addEventListener('change', function () { load(); });
+  $('c-all').addEventListener('change', function (ev) {
+    document.querySelectorAll('#c-items .sel').forEach(function (s) { s.checked = ev.target.checked; });
+  });
+  document.querySelectorAll('.c-bulk').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var ids = [].map.call(document.querySelectorAll('#c-items .sel:checked'), function (s) { return +s.value; });
+      if (!ids.length) { say('Select comments first.'); return; }
+      var a = b.getAttribute('data-action');
+      if (a === 'delete' && !confirm('Delete ' + ids.length + ' comments for good?')) return;
+      act(ids, a);
+    });
+  });
+})();

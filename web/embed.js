@@ -1,0 +1,308 @@
+/* embed.js: the newsdesk comment widget.
+ *
+ *   <div id="comment-form">
+ *     <script src="https://NEWSDESK/embed.js" data-page="/this-month/2021-12/" async></script>
+ *     <noscript><iframe src="https://NEWSDESK/comments?page=/this-month/2021-12/"
+ *       title="Comments" loading="lazy"></iframe></noscript>
+ *   </div>
+ *
+ * Talks only to the server it was loaded from; no framework, no other
+ * requests.  Optional attributes: data-theme="light|dark|auto" (auto:
+ * follow the page's background, else prefers-color-scheme).
+ * Comment HTML comes from the server's safe renderer; everything else a
+ * person typed is set as text, never as markup.
+ */
+(function () {
+  'use strict';
+  var script = document.currentScript ||
+    document.querySelector('script[src*="embed.js"][data-page]');
+  if (!script) return;
+  var base = new URL(script.src, location.href).origin;
+  var page = script.getAttribute('data-page') || location.pathname;
+  var host = script.parentNode;
+  var KEY = 'newsdesk:comments';
+
+  var link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = base + '/embed.css';
+  document.head.appendChild(link);
+
+  function el(tag, attrs, kids) {
+    var e = document.createElement(tag);
+    for (var k in attrs || {}) {
+      if (k === 'text') e.textContent = attrs[k];
+      else if (k.slice(0, 2) === 'on') e.addEventListener(k.slice(2), attrs[k]);
+      else e.setAttribute(k, attrs[k]);
+    }
+    (kids || []).forEach(function (c) { if (c) e.appendChild(c); });
+    return e;
+  }
+
+  function api(method, path, body, token) {
+    var h = {};
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    if (token) h.Authorization = 'Bearer ' + token;
+    return fetch(base + path, {
+      method: method, headers: h, mode: 'cors', credentials: 'omit',
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (r) {
+      if (r.status === 204) return {};
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (!r.ok) {
+          var e = new Error((j.error && j.error.message) || ('HTTP ' + r.status));
+          e.field = j.error && j.error.field;
+          throw e;
+        }
+        return j;
+      });
+    });
+  }
+
+  /* what this browser posted: edit tokens and the Markdown, until the
+   * edit window closes (pending ones are shown to their author only) */
+  function mine() {
+    try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; }
+  }
+  function keep(all) {
+    var now = Date.now();
+    for (var id in all) if (all[id].until < now) delete all[id];
+    try { localStorage.setItem(KEY, JSON.stringify(all)); } catch (e) { /* private mode */ }
+  }
+
+  var rtf = window.Intl && Intl.RelativeTimeFormat ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+  function ago(iso) {
+    var s = (new Date(iso).getTime() - Date.now()) / 1000;
+    var units = [['year', 31536000], ['month', 2592000], ['week', 604800], ['day', 86400],
+      ['hour', 3600], ['minute', 60], ['second', 1]];
+    for (var i = 0; i < units.length; i++) {
+      if (Math.abs(s) >= units[i][1] || units[i][0] === 'second') {
+        var n = Math.round(s / units[i][1]);
+        return rtf ? rtf.format(n, units[i][0]) : new Date(iso).toLocaleString();
+      }
+    }
+  }
+
+  function avatar(c) {
+    var hue = parseInt((c.avatar || '0').slice(0, 4), 16) % 360;
+    var a = el('span', { 'class': 'nd-avatar', 'aria-hidden': 'true', text: (c.author || '?').trim().charAt(0).toUpperCase() });
+    a.style.background = 'hsl(' + hue + ',45%,45%)';
+    return a;
+  }
+
+  function theme(root) {
+    var want = script.getAttribute('data-theme') || 'auto';
+    if (want === 'auto') {
+      var bg = getComputedStyle(document.body).backgroundColor.match(/[\d.]+/g);
+      if (bg && (bg.length < 4 || +bg[3] > 0)) {
+        var lum = 0.299 * bg[0] + 0.587 * bg[1] + 0.114 * bg[2];
+        want = lum < 128 ? 'dark' : 'light';
+      }
+    }
+    root.setAttribute('data-theme', want);
+  }
+
+  var root = el('section', { 'class': 'nd-root', 'aria-label': 'Comments' });
+  host.insertBefore(root, script);
+  theme(root);
+  var title = el('h2', { 'class': 'nd-title', text: 'Comments' });
+  var list = el('div', { 'class': 'nd-list', 'aria-live': 'polite' });
+  var notice = el('p', { 'class': 'nd-notice', role: 'status', hidden: '' });
+  root.appendChild(title);
+  root.appendChild(list);
+  root.appendChild(notice);
+
+  var comments = [];
+
+  function say(text) {
+    notice.textContent = text;
+    notice.hidden = !text;
+  }
+
+  function render() {
+    list.textContent = '';
+    var own = mine();
+    var shown = comments.slice();
+    for (var id in own) {
+      if (own[id].page === page && own[id].pending && !shown.some(function (c) { return c.id === +id; }))
+        shown.push({ id: +id, parent: own[id].parent || null, author: own[id].author, avatar: '', html: own[id].html, created_at: own[id].created_at, pending: true });
+    }
+    var n = comments.length;
+    title.textContent = n === 1 ? '1 comment' : n + ' comments';
+    function branch(parent, depth) {
+      var kids = shown.filter(function (c) { return (c.parent || null) === parent; });
+      if (!kids.length) return null;
+      var ol = el('ol', { 'class': depth ? 'nd-thread nd-replies' : 'nd-thread' });
+      kids.forEach(function (c) { ol.appendChild(item(c, own[c.id], depth)); });
+      return ol;
+    }
+    var top = branch(null, 0);
+    if (top) list.appendChild(top);
+    else list.appendChild(el('p', { 'class': 'nd-empty', text: 'No comments yet. Be the first!' }));
+    /* replies whose parent is gone (deleted) stay visible at the top */
+    shown.forEach(function (c) {
+      if (c.parent && !shown.some(function (p) { return p.id === c.parent; })) {
+        var ol = el('ol', { 'class': 'nd-thread' }, [item(c, own[c.id], 0)]);
+        list.appendChild(ol);
+      }
+    });
+
+    function item(c, mineOf, depth) {
+      var who = c.website
+        ? el('a', { 'class': 'nd-author', href: c.website, rel: 'nofollow ugc noopener', text: c.author })
+        : el('span', { 'class': 'nd-author', text: c.author });
+      var when = el('time', { datetime: c.created_at, title: new Date(c.created_at).toLocaleString(), text: ago(c.created_at) });
+      var meta = el('div', { 'class': 'nd-meta' }, [avatar(c), who, document.createTextNode(' · '), when]);
+      if (c.edited_at) meta.appendChild(document.createTextNode(' · edited'));
+      if (c.pending) meta.appendChild(el('span', { 'class': 'nd-badge', text: 'awaiting moderation' }));
+      var body = el('div', { 'class': 'nd-body' });
+      body.innerHTML = c.html; /* the server's safe rendering */
+      var li = el('li', { 'class': 'nd-comment', id: 'comment-' + c.id }, [meta, body]);
+      var actions = el('div', { 'class': 'nd-actions' });
+      if (!c.pending) actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Reply', onclick: function () { replyTo(c, li); } }));
+      if (mineOf && mineOf.until > Date.now()) {
+        actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Edit', onclick: function () { edit(c, mineOf, body, actions); } }));
+        actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Delete', onclick: function () { remove(c, mineOf); } }));
+      }
+      li.appendChild(actions);
+      var sub = branch(c.id, depth + 1);
+      if (sub) li.appendChild(sub);
+      return li;
+    }
+  }
+
+  function load() {
+    return api('GET', '/api/v1/comments?page=' + encodeURIComponent(page)).then(function (j) {
+      comments = j.comments || [];
+      var own = mine(), changed = false;
+      comments.forEach(function (c) { if (own[c.id] && own[c.id].pending) { own[c.id].pending = false; changed = true; } });
+      if (changed) keep(own);
+      render();
+      if (location.hash.indexOf('#comment-') === 0) {
+        var t = document.getElementById(location.hash.slice(1));
+        if (t) t.scrollIntoView();
+      }
+    }).catch(function (e) { say('Comments could not be loaded: ' + e.message); });
+  }
+
+  function edit(c, m, body, actions) {
+    var ta = el('textarea', { 'class': 'nd-input', rows: '4', 'aria-label': 'Edit your comment' });
+    ta.value = m.body || '';
+    var err = el('p', { 'class': 'nd-error', role: 'alert', hidden: '' });
+    var save = el('button', { type: 'button', 'class': 'nd-button', text: 'Save', onclick: function () {
+      api('PATCH', '/api/v1/comments/' + c.id, { body: ta.value }, m.token).then(function (j) {
+        var all = mine();
+        if (all[c.id]) { all[c.id].body = ta.value; all[c.id].html = j.html; all[c.id].pending = j.status === 'pending'; keep(all); }
+        if (j.status === 'pending') say('Your edit waits for a moderator.');
+        return load();
+      }).catch(function (e) { err.textContent = e.message; err.hidden = false; });
+    } });
+    var cancel = el('button', { type: 'button', 'class': 'nd-link', text: 'Cancel', onclick: render });
+    body.textContent = '';
+    body.appendChild(ta);
+    body.appendChild(err);
+    actions.textContent = '';
+    actions.appendChild(save);
+    actions.appendChild(cancel);
+    ta.focus();
+  }
+
+  function remove(c, m) {
+    if (!confirm('Delete your comment?')) return;
+    api('DELETE', '/api/v1/comments/' + c.id, undefined, m.token).then(function () {
+      var all = mine();
+      delete all[c.id];
+      keep(all);
+      return load();
+    }).catch(function (e) { say(e.message); });
+  }
+
+  /* ---- the form ---- */
+  var formToken = null;
+  function fetchToken() {
+    return api('GET', '/api/v1/comments/form-token').then(function (j) { formToken = j.form_token; }).catch(function () {});
+  }
+
+  function field(name, label, type, attrs) {
+    var id = 'nd-' + name;
+    var input = type === 'textarea' ? el('textarea', Object.assign({ id: id, name: name, 'class': 'nd-input', rows: '5' }, attrs))
+      : el('input', Object.assign({ id: id, name: name, type: type, 'class': 'nd-input' }, attrs));
+    return { wrap: el('p', { 'class': 'nd-field' }, [el('label', { 'for': id, text: label }), input]), input: input };
+  }
+
+  var parentId = null;
+  var replying = el('p', { 'class': 'nd-replying', hidden: '' });
+  var fName = field('author', 'Name', 'text', { required: '', maxlength: '80', autocomplete: 'name' });
+  var fMail = field('email', 'Email (optional, never shown)', 'email', { maxlength: '254', autocomplete: 'email' });
+  var fSite = field('website', 'Website (optional)', 'url', { maxlength: '300', autocomplete: 'url' });
+  var fBody = field('body', 'Comment (Markdown)', 'textarea', { required: '' });
+  var trap = el('p', { 'class': 'nd-hp', 'aria-hidden': 'true' }, [el('label', { 'for': 'nd-fax', text: 'Fax' }), el('input', { id: 'nd-fax', name: 'fax', type: 'text', tabindex: '-1', autocomplete: 'off' })]);
+  var preview = el('div', { 'class': 'nd-body nd-preview', hidden: '', 'aria-live': 'polite' });
+  var err = el('p', { 'class': 'nd-error', role: 'alert', hidden: '' });
+  var send = el('button', { type: 'submit', 'class': 'nd-button', text: 'Post comment' });
+  var show = el('button', { type: 'button', 'class': 'nd-link', text: 'Preview' });
+  var form = el('form', { 'class': 'nd-form', novalidate: '' }, [replying, fName.wrap, fMail.wrap, fSite.wrap, fBody.wrap, trap, preview, err, el('p', { 'class': 'nd-row' }, [send, show])]);
+  root.appendChild(form);
+
+  try {
+    var who = JSON.parse(localStorage.getItem(KEY + ':me')) || {};
+    fName.input.value = who.author || '';
+    fMail.input.value = who.email || '';
+    fSite.input.value = who.website || '';
+  } catch (e) { /* nothing remembered */ }
+
+  function replyTo(c, li) {
+    parentId = c.id;
+    replying.textContent = 'Replying to ' + c.author + ' · ';
+    replying.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'cancel', onclick: function () {
+      parentId = null; replying.hidden = true; root.appendChild(form);
+    } }));
+    replying.hidden = false;
+    li.appendChild(form);
+    fBody.input.focus();
+  }
+
+  show.addEventListener('click', function () {
+    if (!preview.hidden) { preview.hidden = true; show.textContent = 'Preview'; return; }
+    api('POST', '/api/v1/preview', { markdown: fBody.input.value, comment: true }).then(function (j) {
+      preview.innerHTML = j.html || '<p><em>Nothing to preview.</em></p>';
+      preview.hidden = false;
+      show.textContent = 'Hide preview';
+    }).catch(function (e) { err.textContent = e.message; err.hidden = false; });
+  });
+
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    err.hidden = true;
+    var body = { page: page, author: fName.input.value, body: fBody.input.value };
+    if (fMail.input.value) body.email = fMail.input.value;
+    if (fSite.input.value) body.website = fSite.input.value;
+    if (parentId) body.parent = parentId;
+    var fax = form.querySelector('[name=fax]').value;
+    if (fax) body.fax = fax;
+    if (formToken) body.form_token = formToken;
+    send.disabled = true;
+    api('POST', '/api/v1/comments', body).then(function (j) {
+      var all = mine();
+      all[j.id] = { token: j.edit_token, until: new Date(j.edit_until).getTime(), page: page,
+        body: body.body, html: j.html, author: body.author, parent: body.parent || null,
+        created_at: j.created_at, pending: j.status === 'pending' };
+      keep(all);
+      try { localStorage.setItem(KEY + ':me', JSON.stringify({ author: body.author, email: body.email, website: body.website })); } catch (e) { /* fine */ }
+      fBody.input.value = '';
+      preview.hidden = true;
+      parentId = null;
+      replying.hidden = true;
+      root.appendChild(form);
+      say(j.status === 'pending' ? 'Thank you! Your comment waits for a moderator and will appear once approved.' : 'Thank you! Your comment is published.');
+      fetchToken();
+      return load();
+    }).catch(function (e) {
+      err.textContent = (e.field && e.field !== 'comment' ? e.field + ': ' : '') + e.message;
+      err.hidden = false;
+      if (e.field === 'form_token') fetchToken();
+    }).then(function () { send.disabled = false; });
+  });
+
+  fetchToken();
+  load();
+})();
