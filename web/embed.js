@@ -89,13 +89,23 @@
     return a;
   }
 
+  /* auto: the page's own background decides; a page without one is as
+   * dark as its declared color-scheme lets the system make it */
+  var darkQuery = window.matchMedia ? matchMedia('(prefers-color-scheme: dark)') : null;
   function theme(root) {
     var want = script.getAttribute('data-theme') || 'auto';
     if (want === 'auto') {
-      var bg = getComputedStyle(document.body).backgroundColor.match(/[\d.]+/g);
-      if (bg && (bg.length < 4 || +bg[3] > 0)) {
-        var lum = 0.299 * bg[0] + 0.587 * bg[1] + 0.114 * bg[2];
-        want = lum < 128 ? 'dark' : 'light';
+      var bg = null;
+      [document.body, document.documentElement].some(function (n) {
+        var c = getComputedStyle(n).backgroundColor.match(/[\d.]+/g);
+        if (c && (c.length < 4 || +c[3] > 0)) { bg = c; return true; }
+        return false;
+      });
+      if (bg) {
+        want = 0.299 * bg[0] + 0.587 * bg[1] + 0.114 * bg[2] < 128 ? 'dark' : 'light';
+      } else {
+        var scheme = getComputedStyle(document.documentElement).colorScheme || '';
+        want = scheme.indexOf('dark') >= 0 && darkQuery && darkQuery.matches ? 'dark' : 'light';
       }
     }
     root.setAttribute('data-theme', want);
@@ -104,6 +114,8 @@
   var root = el('section', { 'class': 'nd-root', 'aria-label': 'Comments' });
   host.insertBefore(root, script);
   theme(root);
+  if (darkQuery && darkQuery.addEventListener)
+    darkQuery.addEventListener('change', function () { theme(root); });
   var title = el('h2', { 'class': 'nd-title', text: 'Comments' });
   var list = el('div', { 'class': 'nd-list', 'aria-live': 'polite' });
   var notice = el('p', { 'class': 'nd-notice', role: 'status', hidden: '' });

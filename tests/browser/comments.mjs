@@ -70,7 +70,8 @@ try {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>This Month in Rust OSDev: December 2021</title>
-<style>body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}</style></head>
+<style>:root{color-scheme:light dark}body{font-family:sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem}
+@media (prefers-color-scheme:dark){body{background:#10131a;color:#e6e9ef}}</style></head>
 <body><main><h1>This Month in Rust OSDev: December 2021</h1>
 <p>Welcome to a new issue of "This Month in Rust OSDev".</p>
 <div id="comment-form">
@@ -153,8 +154,9 @@ try {
   await reader.screenshot({ path: `${shots}/comments-light.png`, fullPage: true });
   await reader.emulateMedia({ colorScheme: 'dark' });
   await reader.screenshot({ path: `${shots}/comments-dark.png`, fullPage: true });
+  await reader.waitForSelector('.nd-root[data-theme=dark]');
   const bg = await reader.evaluate(() => getComputedStyle(document.querySelector('.nd-comment')).backgroundColor);
-  check(bg !== 'rgb(245, 247, 250)', `dark mode follows prefers-color-scheme (${bg})`);
+  check(bg === 'rgb(31, 36, 48)', `a dark page gets the dark theme (${bg})`);
   check(await reader.evaluate(() => window.__xss) === undefined && dialogs.length === 0,
     'no injected script ran');
   check(thirdParty.length === 0, `no third-party requests (${thirdParty.join(', ')})`);
