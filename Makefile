@@ -17,7 +17,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/main.c,$(SRC))
 GEN_SRC  := $(BUILD)/gen/migrations.c
-TEST_SRC := $(shell find tests -name '*.c' -not -path 'tests/fuzz/*' \
+TEST_SRC := $(shell find tests -name '*.c' -not -path 'tests/fuzz/*' -not -path 'tests/bench/*' \
 	-not -name '*_main.c' | sort)
 SQL      := $(sort $(wildcard sql/*.sql))
 
@@ -62,6 +62,16 @@ $(BUILD)/newsdesk-tests: $(OBJ) $(TEST_OBJ)
 
 $(BUILD)/newsdesk-tests-asan: $(SAN_OBJ) $(SAN_TEST_OBJ)
 	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+
+# The benchmark's ceiling: bare libmicrohttpd serving bytes from memory.
+$(BUILD)/bench-ceiling: tests/bench/ceiling_main.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
+
+bench:
+	@sh scripts/install-deps.sh bench
+	$(MAKE) $(BUILD)/newsdesk $(BUILD)/bench-ceiling
+	sh tests/bench/run.sh
 
 # The GitHub stand-in as a process of its own (make demo).
 $(BUILD)/gh-standin: $(OBJ) $(STANDIN_OBJ)

@@ -11,9 +11,7 @@
 
 struct entry {
 	char *page;      /* NULL = empty */
-	char *body;
-	size_t len;
-	char etag[COMMENT_ETAG_MAX];
+	struct comment_blob *blob;
 };
 
 struct comment_cache {
@@ -21,6 +19,28 @@ struct comment_cache {
 	uint64_t generation;   /* bumped by every invalidation (under lock) */
 	struct entry slots[COMMENT_CACHE_SLOTS];
 };
+
+struct comment_blob *comment_blob_new(const char *data, size_t len)
+{
+	struct comment_blob *b = xmalloc(sizeof *b + len);
+	atomic_init(&b->refs, 1);
+	b->len = len;
+	memcpy(b->data, data, len);
+	unsigned char h[16];
+	crypto_generichash(h, sizeof h, (const unsigned char *)data, len, NULL, 0);
+	b->etag[0] = '"';
+	sodium_bin2hex(b->etag + 1, 33, h, sizeof h);
+	b->etag[33] = '"';
+	b->etag[34] = '\0';
+	return b;
+}
+
+void comment_blob_release(void *blob)
+{
+	struct comment_blob *b = blob;
+	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
+}
 
 static size_t slot_of(const char *page)
 {
@@ -33,7 +53,7 @@ static size_t slot_of(const char *page)
 static void clear(struct entry *e)
 {
 	free(e->page);
-	free(e->body);
+	comment_blob_release(e->blob);
 	memset(e, 0, sizeof *e);
 }
 
@@ -54,18 +74,17 @@ void comment_cache_free(struct comment_cache *c)
 	free(c);
 }
 
-int comment_cache_get(struct comment_cache *c, const char *page, struct buf *out,
-		      char etag[COMMENT_ETAG_MAX])
+struct comment_blob *comment_cache_get(struct comment_cache *c, const char *page)
 {
 	struct entry *e = &c->slots[slot_of(page)];
+	struct comment_blob *b = NULL;
 	pthread_rwlock_rdlock(&c->lock);
-	bool hit = e->page && strcmp(e->page, page) == 0;
-	if (hit) {
-		buf_add(out, e->body, e->len);
-		memcpy(etag, e->etag, COMMENT_ETAG_MAX);
+	if (e->page && strcmp(e->page, page) == 0) {
+		b = e->blob;
+		atomic_fetch_add(&b->refs, 1);
 	}
 	pthread_rwlock_unlock(&c->lock);
-	return hit;
+	return b;
 }
 
 uint64_t comment_cache_generation(struct comment_cache *c)
@@ -77,12 +96,10 @@ uint64_t comment_cache_generation(struct comment_cache *c)
 }
 
 void comment_cache_put(struct comment_cache *c, const char *page, uint64_t gen,
-		       const char *body, size_t len, const char etag[COMMENT_ETAG_MAX])
+		       struct comment_blob *b)
 {
-	struct entry fresh = { xstrdup(page), xmalloc(len ? len : 1), len, { 0 } };
-	memcpy(fresh.body, body, len);
-	memcpy(fresh.etag, etag, COMMENT_ETAG_MAX);
-	struct entry old = { 0 };
+	struct entry fresh = { xstrdup(page), b }, old = { 0 };
+	atomic_fetch_add(&b->refs, 1);
 	pthread_rwlock_wrlock(&c->lock);
 	if (c->generation == gen) {
 		struct entry *e = &c->slots[slot_of(page)];
@@ -107,14 +124,4 @@ void comment_cache_invalidate(struct comment_cache *c, const char *page)
 	}
 	pthread_rwlock_unlock(&c->lock);
 	clear(&old);
-}
-
-void comment_etag(const char *body, size_t len, char out[COMMENT_ETAG_MAX])
-{
-	unsigned char h[16];
-	crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
-	out[0] = '"';
-	sodium_bin2hex(out + 1, 33, h, sizeof h);
-	out[33] = '"';
-	out[34] = '\0';
 }

@@ -2,6 +2,9 @@
  * memory, because reading a thread is what the widget does on every page
  * view and the answer only changes when someone writes.
  *
+ * Entries are immutable, reference-counted blobs, so a hit hands the very
+ * bytes to the HTTP response without a copy; the last holder frees them.
+ *
  * Any write to a page's comments must call comment_cache_invalidate()
  * after it commits.  A reader that missed builds the JSON from the store
  * and offers it with comment_cache_put(), passing the generation it read
@@ -14,27 +17,36 @@
 #ifndef NEWSDESK_COMMENT_CACHE_H
 #define NEWSDESK_COMMENT_CACHE_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "util/buf.h"
-
 #define COMMENT_CACHE_SLOTS 1024
 #define COMMENT_ETAG_MAX 40   /* "\"" + 32 hex + "\"" */
+
+struct comment_blob {
+	atomic_uint refs;
+	size_t len;
+	char etag[COMMENT_ETAG_MAX];  /* strong ETag of data */
+	char data[];
+};
+
+/* A blob holding a copy of data, with its ETag; one reference. */
+struct comment_blob *comment_blob_new(const char *data, size_t len);
+/* Drops one reference (void * so it can be a release callback). */
+void comment_blob_release(void *blob);
 
 struct comment_cache;
 
 struct comment_cache *comment_cache_new(void);
 void comment_cache_free(struct comment_cache *c);
-/* 1 with the body appended to out and the ETag copied, 0 on a miss. */
-int comment_cache_get(struct comment_cache *c, const char *page, struct buf *out,
-		      char etag[COMMENT_ETAG_MAX]);
+/* The page's blob with a reference for the caller, or NULL on a miss. */
+struct comment_blob *comment_cache_get(struct comment_cache *c, const char *page);
 uint64_t comment_cache_generation(struct comment_cache *c);
-/* Caches body for page unless an invalidation happened since gen. */
+/* Caches b (taking a reference of its own) unless an invalidation
+ * happened since gen. */
 void comment_cache_put(struct comment_cache *c, const char *page, uint64_t gen,
-		       const char *body, size_t len, const char etag[COMMENT_ETAG_MAX]);
+		       struct comment_blob *b);
 void comment_cache_invalidate(struct comment_cache *c, const char *page);
-/* The strong ETag of a body: a quoted BLAKE2b-128 in hex. */
-void comment_etag(const char *body, size_t len, char out[COMMENT_ETAG_MAX]);
 
 #endif

@@ -40,11 +40,11 @@ static void add_comment(const struct store_comment *c, void *arg)
 	json_array_append_new(a[1], comment_public_json(a[0], c));
 }
 
-int comment_thread_json(struct app *app, const char *page, struct buf *body,
-			char etag[COMMENT_ETAG_MAX])
+struct comment_blob *comment_thread_json(struct app *app, const char *page)
 {
-	if (comment_cache_get(app->comments, page, body, etag))
-		return 0;
+	struct comment_blob *b = comment_cache_get(app->comments, page);
+	if (b)
+		return b;
 	uint64_t gen = comment_cache_generation(app->comments);
 	json_t *list = json_array();
 	void *arg[2] = { app, list };
@@ -54,17 +54,15 @@ int comment_thread_json(struct app *app, const char *page, struct buf *body,
 		log_error("comments of %s: %s", page, err.p);
 		buf_release(&err);
 		json_decref(list);
-		return -1;
+		return NULL;
 	}
 	json_t *doc = json_pack("{s:s,s:o}", "page", page, "comments", list);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
-	size_t len = strlen(text);
-	comment_etag(text, len, etag);
-	comment_cache_put(app->comments, page, gen, text, len, etag);
-	buf_add(body, text, len);
+	b = comment_blob_new(text, strlen(text));
 	free(text);
-	return 0;
+	comment_cache_put(app->comments, page, gen, b);
+	return b;
 }
 
 void comment_page_changed(struct app *app, const char *page)

@@ -15,10 +15,10 @@
 void comment_time(int64_t t, char out[COMMENT_TIME_MAX]);
 /* What readers may see of a comment (no email, no address). */
 json_t *comment_public_json(const struct app *app, const struct store_comment *c);
-/* The JSON of page's approved thread, from the cache or built and cached:
- * 0 with body appended and etag set, -1 when the store fails. */
-int comment_thread_json(struct app *app, const char *page, struct buf *body,
-			char etag[COMMENT_ETAG_MAX]);
+/* The JSON of page's approved thread, from the cache or built and cached,
+ * with a reference for the caller (comment_blob_release); NULL when the
+ * store fails. */
+struct comment_blob *comment_thread_json(struct app *app, const char *page);
 /* Call after any committed write that touches page's thread. */
 void comment_page_changed(struct app *app, const char *page);
 /* The route's {id} as a positive integer, or -1. */

@@ -22,23 +22,21 @@ int handle_comments_list(struct req *r, struct resp *rs)
 		resp_field_error(rs, "page", why);
 		return 0;
 	}
-	struct buf body = BUF_INIT;
-	char etag[COMMENT_ETAG_MAX];
-	if (comment_thread_json(app, page, &body, etag) < 0) {
-		buf_release(&body);
+	struct comment_blob *b = comment_thread_json(app, page);
+	if (!b) {
 		resp_error(rs, 503, "unavailable", "comments cannot be read right now");
 		return 0;
 	}
-	resp_header(rs, "ETag", etag);
+	resp_header(rs, "ETag", b->etag);
 	/* always revalidate: a 304 is cheap and a new comment shows at once */
 	resp_header(rs, "Cache-Control", "no-cache");
-	if (etag_matches(r, etag)) {
-		buf_release(&body);
+	if (etag_matches(r, b->etag)) {
+		comment_blob_release(b);
 		resp_bytes(rs, 304, "application/json", "", 0);
 		return 0;
 	}
-	resp_bytes(rs, 200, "application/json", body.p, body.len);
-	buf_release(&body);
+	/* the cached bytes themselves go out; the response holds the reference */
+	resp_shared(rs, 200, "application/json", b->data, b->len, comment_blob_release, b);
 	return 0;
 }
 

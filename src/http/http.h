@@ -33,6 +33,12 @@ struct resp {
 	struct resp_header *headers;
 	size_t n_headers, cap_headers;
 	bool hang_up;         /* close the connection without answering */
+	/* a body owned elsewhere (e.g. a cache entry): sent without a copy,
+	 * then shared_release(shared_arg) once the response is done with it */
+	const void *shared;
+	size_t shared_len;
+	void (*shared_release)(void *arg);
+	void *shared_arg;
 };
 
 /* ---- request accessors (request.c) ---- */
@@ -75,6 +81,10 @@ void resp_json(struct resp *rs, int status, struct json_t *v);
 void resp_error(struct resp *rs, int status, const char *code,
 		const char *message);
 void resp_redirect(struct resp *rs, int status, const char *location);
+/* Sends len bytes at data without copying them; release(arg) is called
+ * when the bytes are no longer needed (also when rs is dropped unsent). */
+void resp_shared(struct resp *rs, int status, const char *content_type, const void *data,
+		 size_t len, void (*release)(void *arg), void *arg);
 /* Drops whatever rs holds so far: status, headers and body. */
 void resp_reset(struct resp *rs);
 

@@ -25,7 +25,23 @@ void resp_release(struct resp *rs)
 	free(rs->headers);
 	if (rs->fd >= 0)
 		close(rs->fd);
+	if (rs->shared_release)
+		rs->shared_release(rs->shared_arg);
 	resp_init(rs);
+}
+
+void resp_shared(struct resp *rs, int status, const char *content_type, const void *data,
+		 size_t len, void (*release)(void *arg), void *arg)
+{
+	if (rs->shared_release)
+		rs->shared_release(rs->shared_arg);
+	rs->status = status;
+	rs->content_type = content_type;
+	buf_reset(&rs->body);
+	rs->shared = data;
+	rs->shared_len = len;
+	rs->shared_release = release;
+	rs->shared_arg = arg;
 }
 
 void resp_header(struct resp *rs, const char *name, const char *value)
@@ -130,6 +146,12 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 		bytes = rs->fd_size;
 		m = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
 		rs->fd = -1; /* owned by the response now */
+	} else if (rs->shared && !no_body) {
+		bytes = rs->shared_len;
+		m = MHD_create_response_from_buffer_with_free_callback_cls(
+			rs->shared_len, (void *)rs->shared, rs->shared_release, rs->shared_arg);
+		if (m)
+			rs->shared_release = NULL; /* the response releases it now */
 	} else {
 		size_t len = 0;
 		if (no_body)
