@@ -49,6 +49,7 @@ cat <<TXT
   1. Submit:  http://127.0.0.1:$nd_port/submit      (a contribution to the $month draft)
   2. Review:  http://127.0.0.1:$nd_port/admin       (user "demo", password "demo-password-123")
   3. GitHub:  http://127.0.0.1:$gh_port/            (the stand-in: open the pull request, merge it)
+  4. Comment: http://127.0.0.1:$nd_port/example.html (the widget; first comments wait in /admin)
   The status page linked after submitting follows it: pending -> PR opened -> merged.
   Ctrl-C stops both.
 
