@@ -31,7 +31,7 @@ struct listing {
 	json_t *arr;
 };
 
-static void add_admin(const struct store_comment *c, void *arg)
+static void add_admin(struct store_comment *c, void *arg)
 {
 	struct listing *l = arg;
 	char created[COMMENT_TIME_MAX], edited[COMMENT_TIME_MAX];

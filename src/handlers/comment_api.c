@@ -34,7 +34,7 @@ json_t *comment_public_json(const struct app *app, const struct store_comment *c
 	return o;
 }
 
-static void add_comment(const struct store_comment *c, void *arg)
+static void add_comment(struct store_comment *c, void *arg)
 {
 	void **a = arg;
 	json_array_append_new(a[1], comment_public_json(a[0], c));

@@ -21,7 +21,7 @@ struct rows {
 	size_t n, cap;
 };
 
-static void keep(const struct store_comment *c, void *arg)
+static void keep(struct store_comment *c, void *arg)
 {
 	struct rows *r = arg;
 	if (r->n == r->cap) {
@@ -29,9 +29,8 @@ static void keep(const struct store_comment *c, void *arg)
 		r->v = xrealloc(r->v, r->cap * sizeof *r->v);
 	}
 	/* take the strings over: the store frees only what is left in c */
-	struct store_comment *dst = &r->v[r->n++];
-	*dst = *c;
-	memset((void *)c, 0, sizeof *c);
+	r->v[r->n++] = *c;
+	memset(c, 0, sizeof *c);
 }
 
 static void rows_free(struct rows *r)

@@ -67,6 +67,20 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		field_fail(e, field, err.p);
 		goto done;
 	}
+	/* Zola would pass raw HTML through to every reader of the newsletter */
+	static const char *const texts[] = { "name", "body", "block" };
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		json_t *v = json_object_get(obj, texts[i]);
+		char tag[48], msg[160];
+		if (json_is_string(v) && markdown_raw_html(json_string_value(v),
+							   json_string_length(v), tag,
+							   sizeof tag) > 0) {
+			snprintf(msg, sizeof msg, "raw HTML is not allowed (found %s); use Markdown",
+				 tag);
+			field_fail(e, texts[i], msg);
+			goto done;
+		}
+	}
 	if (ld->state == LIVE_UNAVAILABLE) {
 		fail(e, 503, "draft_unavailable", NULL,
 		     "the current draft cannot be read from GitHub right now; try again in a minute");

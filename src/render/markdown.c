@@ -1,8 +1,11 @@
 /* markdown.c: safe Markdown rendering with cmark-gfm */
 #include "render/markdown.h"
+#include "render/html_policy.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,4 +129,36 @@ int markdown_comment_to_html(const char *md, size_t len, struct buf *out, int *l
 int markdown_to_html(const char *md, size_t len, struct buf *out)
 {
 	return render(md, len, out, NULL);
+}
+
+int markdown_raw_html(const char *md, size_t len, char *found, size_t found_len)
+{
+	cmark_llist *exts = NULL;
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	cmark_parser *p = new_parser(CMARK_OPT_VALIDATE_UTF8, &exts);
+	if (!p)
+		return -1;
+	cmark_parser_feed(p, md, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	int hit = doc ? 0 : -1;
+	cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
+	cmark_event_type ev;
+	while (it && hit == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_HTML_INLINE))
+			continue;
+		const char *lit = cmark_node_get_literal(node);
+		if (lit && html_policy_check(lit, found, found_len) < 0) {
+			hit = 1;
+		}
+	}
+	if (it)
+		cmark_iter_free(it);
+	if (doc)
+		cmark_node_free(doc);
+	cmark_llist_free(mem, exts);
+	cmark_parser_free(p);
+	return hit;
 }

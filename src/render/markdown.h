@@ -25,4 +25,11 @@ int markdown_to_html(const char *md, size_t len, struct buf *out);
  * cmark-gfm fails, -2 when the text holds too many images to rewrite. */
 int markdown_comment_to_html(const char *md, size_t len, struct buf *out, int *links);
 
+/* Text that goes into the newsletter is rendered by Zola, which passes
+ * raw HTML through: every piece of raw HTML in md must pass
+ * html_policy_check() (the markup the newsletter itself uses, nothing
+ * that can run).  Returns 1 with what was refused in found, 0 when all
+ * passes, -1 when cmark-gfm fails. */
+int markdown_raw_html(const char *md, size_t len, char *found, size_t found_len);
+
 #endif

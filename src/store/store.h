@@ -178,7 +178,9 @@ struct store_comment_new {
 	const char *status, *client_ip;
 	int64_t now;
 };
-typedef void (*store_comment_fn)(const struct store_comment *c, void *arg);
+/* Called per row; the row is freed after the call, so fn may take its
+ * strings by moving them out (leaving NULL behind). */
+typedef void (*store_comment_fn)(struct store_comment *c, void *arg);
 
 void store_comment_free(struct store_comment *c);
 int store_comment_insert(struct store *s, const struct store_comment_new *c, int64_t *id,

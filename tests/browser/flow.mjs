@@ -78,6 +78,13 @@ try {
   check((await page.textContent('#preview')).includes('interrupts'), 'the live preview renders the Markdown');
   await page.screenshot({ path: `${shots}/submit.png`, fullPage: true });
 
+  // raw HTML that could run is refused next to its field (Zola would publish it)
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#e-name:not(:empty)');
+  check((await page.textContent('#e-name')).includes('raw HTML'), 'raw HTML in the name is refused');
+  await page.fill('#f-name', 'xhci');
+  await page.fill('#f-body', `A USB 3 driver, now with **interrupts**. Not \`${XSS}\` though.`);
+
   // a server-side error lands next to its field
   await page.fill('#f-url', 'ftp://nope');
   await page.click('button[type=submit]');
