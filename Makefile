@@ -123,6 +123,15 @@ fuzz:
 	sh scripts/fuzz-corpus.sh $(BUILD)/fuzz/corpus
 	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/fuzz_draft -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=65536 -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/corpus
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=all -Isrc src/util/page_path.c src/util/ip_match.c \
+		src/render/html_policy.c tests/fuzz/fuzz_text.c -o $(BUILD)/fuzz/fuzz_text
+	@mkdir -p $(BUILD)/fuzz/text-corpus
+	@printf '/this-month/2021-12/index.html?x#y' > $(BUILD)/fuzz/text-corpus/page
+	@printf '<span class="gray">x</span><a href="https://x">' > $(BUILD)/fuzz/text-corpus/html
+	@printf '6.6.6.6, 203.0.113.9, 10.0.0.1' > $(BUILD)/fuzz/text-corpus/xff
+	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/text-corpus
 
 clean:
 	rm -rf $(BUILD)

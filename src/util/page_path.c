@@ -141,8 +141,8 @@ int page_path_normalise(const char *in, char out[PAGE_PATH_MAX + 1], const char 
 		}
 		i = e;
 	}
-	if (depth > 0 && o - starts[depth - 1] == 11 &&
-	    memcmp(res + starts[depth - 1], "/index.html", 11) == 0)
+	while (depth > 0 && o - starts[depth - 1] == 11 &&
+	       memcmp(res + starts[depth - 1], "/index.html", 11) == 0)
 		o = starts[--depth];
 	bool file = depth > 0 && memchr(res + starts[depth - 1], '.', o - starts[depth - 1]);
 	if (!file)
