@@ -48,6 +48,7 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
 	*ctx = (struct pr_ctx){ .store = app->store, .cfg = cfg, .gh = gh };
+	/* every kind of job the service's one worker runs */
 	static const struct job_kind kinds[] = {
 		{ JOB_OPEN_PR, pr_open_run },
 		{ JOB_REFRESH_PRS, pr_refresh_run },

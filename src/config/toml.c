@@ -8,6 +8,7 @@
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
+#include "util/text_fmt.h"
 
 #define TOML_MAX_DEPTH 32
 
@@ -207,17 +208,6 @@ const char *toml_type_name(enum toml_type t)
 	return "value";
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int parse_escape(struct parser *p, struct buf *out)
 {
 	p->i++; /* the backslash */
@@ -237,7 +227,7 @@ static int parse_escape(struct parser *p, struct buf *out)
 		unsigned long cp = 0;
 		p->i++;
 		for (int k = 0; k < digits; k++) {
-			int h = hexval(peek(p));
+			int h = hex_digit(peek(p));
 			if (h < 0)
 				return fail(p, "\\%c escape needs %d hex digits", c, digits);
 			cp = cp * 16 + (unsigned long)h;
@@ -473,7 +463,7 @@ static int parse_integer(struct parser *p, int64_t *out)
 			p->i++;
 			continue;
 		}
-		int d = hexval(c);
+		int d = hex_digit(c);
 		if (d < 0 || d >= base)
 			break;
 		if (v > (limit - (uint64_t)d) / (uint64_t)base)

@@ -1,4 +1,5 @@
-/* client.h: GitHub's REST API over libcurl + jansson (the only libcurl user).
+/* client.h: GitHub's REST API over libcurl + jansson (libcurl is used only
+ * here and in outgoing.c, beside it).
  *
  * Every request carries Accept: application/vnd.github+json,
  * X-GitHub-Api-Version: 2022-11-28, a User-Agent naming newsdesk and its

@@ -12,6 +12,7 @@
 #include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "util/log.h"
+#include "util/text_fmt.h"
 
 #define QUEUE_LIMIT 500
 #define BULK_MAX 200
@@ -34,9 +35,9 @@ struct listing {
 static void add_admin(struct store_comment *c, void *arg)
 {
 	struct listing *l = arg;
-	char created[COMMENT_TIME_MAX], edited[COMMENT_TIME_MAX];
-	comment_time(c->created_at, created);
-	comment_time(c->edited_at, edited);
+	char created[TIME_RFC3339_MAX], edited[TIME_RFC3339_MAX];
+	time_rfc3339(c->created_at, created);
+	time_rfc3339(c->edited_at, edited);
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s?,s:s}", "id",
 			      (json_int_t)c->id, "page", c->page, "author", c->author, "email",
 			      c->email, "website", c->website, "body", c->body_md, "html",

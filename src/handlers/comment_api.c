@@ -9,20 +9,13 @@
 
 #include "comments/comment_input.h"
 #include "util/log.h"
-
-void comment_time(int64_t t, char out[COMMENT_TIME_MAX])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, COMMENT_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+#include "util/text_fmt.h"
 
 json_t *comment_public_json(const struct app *app, const struct store_comment *c)
 {
-	char created[COMMENT_TIME_MAX], edited[COMMENT_TIME_MAX], avatar[17];
-	comment_time(c->created_at, created);
-	comment_time(c->edited_at, edited);
+	char created[TIME_RFC3339_MAX], edited[TIME_RFC3339_MAX], avatar[17];
+	time_rfc3339(c->created_at, created);
+	time_rfc3339(c->edited_at, edited);
 	comment_avatar(&app->comment_keys, c->author, c->email, avatar);
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)c->id, "author",
 			      c->author, "avatar", avatar, "html", c->body_html, "created_at",

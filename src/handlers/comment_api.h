@@ -9,10 +9,6 @@
 #include "handlers/app.h"
 
 #define COMMENTS_PER_PAGE_MAX 2000   /* a thread longer than this is cut */
-#define COMMENT_TIME_MAX 32
-
-/* RFC 3339 in UTC ("2026-11-21T10:00:00Z"). */
-void comment_time(int64_t t, char out[COMMENT_TIME_MAX]);
 /* What readers may see of a comment (no email, no address). */
 json_t *comment_public_json(const struct app *app, const struct store_comment *c);
 /* The JSON of page's approved thread, from the cache or built and cached,

@@ -12,6 +12,7 @@
 #include "handlers/json_body.h"
 #include "jobs/notify.h"
 #include "util/log.h"
+#include "util/text_fmt.h"
 
 /* Loads the comment and checks the token: 1 allowed (c filled), 0 refused
  * (rs filled). */
@@ -102,8 +103,8 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 	comment_page_changed(app, c.page);
 	if (status)
 		notify_comment_queued(app->store, app->jobs, app->cfg, c.id, now);
-	char edited[COMMENT_TIME_MAX];
-	comment_time(now, edited);
+	char edited[TIME_RFC3339_MAX];
+	time_rfc3339(now, edited);
 	resp_json(rs, 200, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id, "status",
 				     status ? status : c.status, "html", in.html, "edited_at",
 				     edited));

@@ -20,6 +20,7 @@
 #include "render/comment_pages.h"
 #include "util/log.h"
 #include "util/utf8.h"
+#include "util/text_fmt.h"
 
 struct form {
 	json_t *obj;
@@ -169,7 +170,7 @@ static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	log_info("comment %lld on %s (%s)", (long long)id, in->page, status);
 
 	int64_t expires = now + app->cfg->comments.edit_window_minutes * 60;
-	char token[EDIT_TOKEN_CHARS + 1], created[COMMENT_TIME_MAX], until[COMMENT_TIME_MAX];
+	char token[EDIT_TOKEN_CHARS + 1], created[TIME_RFC3339_MAX], until[TIME_RFC3339_MAX];
 	edit_token_make(&app->comment_keys, id, now, expires, token);
 	if (form) {
 		struct buf loc = BUF_INIT;
@@ -178,8 +179,8 @@ static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 		buf_release(&loc);
 		return;
 	}
-	comment_time(now, created);
-	comment_time(expires, until);
+	time_rfc3339(now, created);
+	time_rfc3339(expires, until);
 	resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
 				     "status", status, "edit_token", token, "page", in->page,
 				     "html", in->html, "created_at", created, "edit_until", until));

@@ -1,15 +1,16 @@
 /* notify.c: the outgoing webhook for comments awaiting review */
 #include "jobs/notify.h"
 
-#include <curl/curl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "github/outgoing.h"
 #include "jobs/pr_jobs.h"
 #include "util/log.h"
+#include "util/text_fmt.h"
 
 #define NOTIFY_TIMEOUT_MS 10000L
 
@@ -27,20 +28,10 @@ void notify_comment_queued(struct store *s, struct jobs *jobs, const struct conf
 	buf_release(&err);
 }
 
-static size_t discard(char *p, size_t size, size_t n, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return size * n;
-}
-
 static char *payload(const struct config *cfg, const struct store_comment *c)
 {
-	char created[32];
-	time_t t = (time_t)c->created_at;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char created[TIME_RFC3339_MAX];
+	time_rfc3339(c->created_at, created);
 	char moderate[2048];
 	snprintf(moderate, sizeof moderate, "%s/admin#comments", cfg->server.public_url);
 	json_t *doc = json_pack("{s:s,s:{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s},s:s}", "event",
@@ -79,28 +70,14 @@ void notify_comment_run(void *ctx, const struct store_job *job, struct job_outco
 	char *body = payload(cfg, &c);
 	store_comment_free(&c);
 
-	CURL *h = curl_easy_init();
-	struct curl_slist *hl = curl_slist_append(NULL, "Content-Type: application/json");
-	curl_easy_setopt(h, CURLOPT_URL, cfg->comments.notify_url);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, "newsdesk");
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
-	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, NOTIFY_TIMEOUT_MS);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
-	CURLcode rc = curl_easy_perform(h);
 	long status = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_slist_free_all(hl);
-	curl_easy_cleanup(h);
+	struct buf net = BUF_INIT;
+	int rc = http_post_json(cfg->comments.notify_url, body, NOTIFY_TIMEOUT_MS, &status, &net);
 	free(body);
 
-	if (rc != CURLE_OK) {
+	if (rc < 0) {
 		out->result = JOB_RETRY;
-		buf_addf(&out->message, "notify: %s", curl_easy_strerror(rc));
+		buf_addf(&out->message, "notify: %s", net.p);
 	} else if (status == 408 || status == 429 || status >= 500) {
 		out->result = JOB_RETRY;
 		buf_addf(&out->message, "notify: HTTP %ld", status);
@@ -108,4 +85,5 @@ void notify_comment_run(void *ctx, const struct store_job *job, struct job_outco
 		out->result = JOB_FAILED;
 		buf_addf(&out->message, "notify: HTTP %ld", status);
 	}
+	buf_release(&net);
 }

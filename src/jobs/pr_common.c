@@ -10,6 +10,7 @@
 
 #include "draft/draft.h"
 #include "util/log.h"
+#include "util/text_fmt.h"
 
 int64_t pr_now(const struct pr_ctx *c)
 {
@@ -45,14 +46,6 @@ void pr_fail(struct pr_ctx *c, int64_t sub_id, enum job_result result,
 	buf_vaddf(&out->message, fmt, ap);
 	va_end(ap);
 	keep_error(c, sub_id, out->message.p);
-}
-
-static void iso_date(int64_t t, char out[32])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
@@ -105,7 +98,7 @@ int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 		 sub->section, name, sub->author, (long long)sub->id);
 	/* the approval time as author date keeps a re-run's commit identical */
 	char date[32];
-	iso_date(sub->approved_at ? sub->approved_at : sub->created_at, date);
+	time_rfc3339(sub->approved_at ? sub->approved_at : sub->created_at, date);
 	struct buf email = BUF_INIT;
 	buf_addf(&email, "%s@users.noreply.github.com", sub->author);
 	int ok = gh_create_commit(c->gh, repo, msg.p, tree_out, head, sub->author, email.p,

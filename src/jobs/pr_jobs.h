@@ -43,8 +43,4 @@ struct pr_ctx {
 void pr_open_run(void *ctx, const struct store_job *job, struct job_outcome *out);
 void pr_refresh_run(void *ctx, const struct store_job *job, struct job_outcome *out);
 
-/* The job kinds, for jobs_start(). */
-extern const struct job_kind pr_job_kinds[];
-extern const size_t pr_job_kinds_count;
-
 #endif

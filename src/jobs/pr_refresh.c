@@ -127,9 +127,3 @@ done:
 	gh_response_free(&r);
 	buf_release(&err);
 }
-
-const struct job_kind pr_job_kinds[] = {
-	{ JOB_OPEN_PR, pr_open_run },
-	{ JOB_REFRESH_PRS, pr_refresh_run },
-};
-const size_t pr_job_kinds_count = sizeof pr_job_kinds / sizeof *pr_job_kinds;

@@ -7,6 +7,7 @@
 
 #include "util/html.h"
 #include "util/url.h"
+#include "util/text_fmt.h"
 
 void comment_thread_url(struct buf *out, const char *public_url, const char *page,
 			const char *notice)
@@ -21,9 +22,9 @@ static void when(struct buf *b, int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	char iso[32], shown[32];
+	char iso[TIME_RFC3339_MAX], shown[32];
 	gmtime_r(&tt, &tm);
-	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_rfc3339(t, iso);
 	strftime(shown, sizeof shown, "%Y-%m-%d %H:%M UTC", &tm);
 	buf_addf(b, "<time datetime=\"%s\">%s</time>", iso, shown);
 }
@@ -184,11 +185,8 @@ void render_comment_refused(struct buf *b, const char *public_url, const char *p
 
 static void atom_time(struct buf *b, const char *tag, int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char iso[32];
-	gmtime_r(&tt, &tm);
-	strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char iso[TIME_RFC3339_MAX];
+	time_rfc3339(t, iso);
 	buf_addf(b, "<%s>%s</%s>", tag, iso, tag);
 }
 

@@ -3,17 +3,7 @@
 
 #include <stdbool.h>
 #include <string.h>
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "util/text_fmt.h"
 
 static int unreserved(unsigned char c)
 {
@@ -51,8 +41,8 @@ static int clean(const char *in, size_t n, char *out, size_t cap, size_t *len, c
 		size_t w = 1;
 		enc[0] = (char)c;
 		if (c == '%') {
-			int h = i + 1 < n ? hexval(in[i + 1]) : -1;
-			int l = i + 2 < n ? hexval(in[i + 2]) : -1;
+			int h = i + 1 < n ? hex_digit(in[i + 1]) : -1;
+			int l = i + 2 < n ? hex_digit(in[i + 2]) : -1;
 			if (h < 0 || l < 0) {
 				*why = "a % escape is not two hex digits";
 				return -1;

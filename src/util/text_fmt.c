@@ -1,0 +1,23 @@
+/* text_fmt.c: RFC 3339 times and hex digits */
+#include "util/text_fmt.h"
+
+#include <time.h>
+
+void time_rfc3339(int64_t t, char out[TIME_RFC3339_MAX])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, TIME_RFC3339_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

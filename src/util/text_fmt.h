@@ -1,0 +1,14 @@
+/* text_fmt.h: small text conversions several layers need the same way. */
+#ifndef NEWSDESK_TEXT_FMT_H
+#define NEWSDESK_TEXT_FMT_H
+
+#include <stdint.h>
+
+#define TIME_RFC3339_MAX 32
+
+/* t (Unix seconds) as RFC 3339 in UTC: "2026-11-21T10:00:00Z". */
+void time_rfc3339(int64_t t, char out[TIME_RFC3339_MAX]);
+/* The value of one hex digit, or -1. */
+int hex_digit(int c);
+
+#endif
