@@ -63,6 +63,15 @@ void comment_page_changed(struct app *app, const char *page)
 	comment_cache_invalidate(app->comments, page);
 }
 
+int page_param(struct req *r, char page[PAGE_PATH_MAX + 1], const char **why)
+{
+	const char *raw = req_query(r, "page");
+	*why = "page is required";
+	if (!raw)
+		return 0;
+	return page_path_normalise(raw, page, why) == 0 ? 1 : -1;
+}
+
 int64_t comment_id_param(struct req *r)
 {
 	const char *s = req_param(r, 0);
@@ -77,8 +86,7 @@ int64_t comment_id_param(struct req *r)
 	return v > 0 ? v : -1;
 }
 
-/* "scheme://host[:port]" of url, compared without case. */
-static bool same_origin(const char *origin, const char *url)
+bool origin_of(const char *origin, const char *url)
 {
 	const char *host = strstr(url, "://");
 	if (!host)
@@ -92,11 +100,11 @@ bool comment_origin_allowed(const struct app *app, const char *origin)
 {
 	if (!origin || !*origin)
 		return false;
-	if (same_origin(origin, app->cfg->server.public_url))
+	if (origin_of(origin, app->cfg->server.public_url))
 		return true;
 	const struct strlist *l = &app->cfg->server.allowed_origins;
 	for (size_t i = 0; i < l->n; i++)
-		if (same_origin(origin, l->v[i]))
+		if (origin_of(origin, l->v[i]))
 			return true;
 	return false;
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "handlers/app.h"
+#include "util/page_path.h"
 
 #define COMMENTS_PER_PAGE_MAX 2000   /* a thread longer than this is cut */
 /* What readers may see of a comment (no email, no address). */
@@ -17,6 +18,12 @@ json_t *comment_public_json(const struct app *app, const struct store_comment *c
 struct comment_blob *comment_thread_json(struct app *app, const char *page);
 /* Call after any committed write that touches page's thread. */
 void comment_page_changed(struct app *app, const char *page);
+/* The ?page= parameter, normalised: 1 done, 0 absent, -1 not a page path
+ * (*why says what is wrong in both failures). */
+int page_param(struct req *r, char page[PAGE_PATH_MAX + 1], const char **why);
+/* Is origin ("scheme://host[:port]", as in an Origin header) the origin of
+ * url?  Compared without case. */
+bool origin_of(const char *origin, const char *url);
 /* The route's {id} as a positive integer, or -1. */
 int64_t comment_id_param(struct req *r);
 /* Is origin (an Origin header value) allowed to use the API from a browser?

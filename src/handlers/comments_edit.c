@@ -31,6 +31,12 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 						     "Bearer EDIT_TOKEN)");
 		return 0;
 	}
+	/* a token naming another comment is refused before the database is asked */
+	int64_t named = 0;
+	if (edit_token_id(auth + 7, &named) < 0 || named != id) {
+		resp_error(rs, 401, "unauthorized", "this edit token does not belong to this comment");
+		return 0;
+	}
 	struct buf err = BUF_INIT;
 	int found = store_comment_get(app->store, id, c, &err);
 	if (found < 0)

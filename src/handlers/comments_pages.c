@@ -57,9 +57,8 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	char page[PAGE_PATH_MAX + 1];
-	const char *why = "page is required";
-	const char *raw = req_query(r, "page");
-	if (!raw || page_path_normalise(raw, page, &why) < 0) {
+	const char *why;
+	if (page_param(r, page, &why) <= 0) {
 		struct buf b = BUF_INIT;
 		render_comment_refused(&b, app->cfg->server.public_url, NULL, "page", why);
 		resp_page(rs, 400, &b);
@@ -100,14 +99,16 @@ int handle_comments_feed(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	char page[PAGE_PATH_MAX + 1];
-	const char *raw = req_query(r, "page"), *why = NULL;
-	if (raw && page_path_normalise(raw, page, &why) < 0) {
+	const char *why;
+	int given = page_param(r, page, &why);  /* absent: the whole site */
+	if (given < 0) {
 		resp_field_error(rs, "page", why);
 		return 0;
 	}
+	bool one_page = given > 0;
 	struct rows rows = { 0 };
 	struct buf err = BUF_INIT;
-	if (store_comment_recent(app->store, raw ? page : NULL, FEED_ENTRIES, keep, &rows,
+	if (store_comment_recent(app->store, one_page ? page : NULL, FEED_ENTRIES, keep, &rows,
 				 &err) < 0) {
 		log_error("comment feed: %s", err.p);
 		buf_release(&err);
@@ -118,7 +119,7 @@ int handle_comments_feed(struct req *r, struct resp *rs)
 	buf_release(&err);
 	struct buf self = BUF_INIT, title = BUF_INIT;
 	buf_addf(&self, "%s/feeds/comments.atom", app->cfg->server.public_url);
-	if (raw) {
+	if (one_page) {
 		buf_adds(&self, "?page=");
 		url_encode_component(&self, page);
 		buf_addf(&title, "Comments on %s", page);
@@ -127,7 +128,7 @@ int handle_comments_feed(struct req *r, struct resp *rs)
 	}
 	struct feed_view v = {
 		.title = title.p, .self_url = self.p, .public_url = app->cfg->server.public_url,
-		.site_url = app->cfg->comments.site_url, .page = raw ? page : NULL,
+		.site_url = app->cfg->comments.site_url, .page = one_page ? page : NULL,
 		.comments = rows.v, .n = rows.n,
 	};
 	struct buf b = BUF_INIT;

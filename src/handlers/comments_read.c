@@ -16,9 +16,8 @@ int handle_comments_list(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	char page[PAGE_PATH_MAX + 1];
-	const char *why = "page is required";
-	const char *raw = req_query(r, "page");
-	if (!raw || page_path_normalise(raw, page, &why) < 0) {
+	const char *why;
+	if (page_param(r, page, &why) <= 0) {
 		resp_field_error(rs, "page", why);
 		return 0;
 	}

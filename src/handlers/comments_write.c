@@ -64,8 +64,7 @@ static void back_to(struct app *app, struct req *r, bool thread, const char *pag
 {
 	const char *origin = req_header(r, "Origin");
 	const char *pub = app->cfg->server.public_url;
-	bool ours = thread || (origin && strncasecmp(origin, pub, strlen(origin)) == 0 &&
-			       (pub[strlen(origin)] == '\0' || pub[strlen(origin)] == '/'));
+	bool ours = thread || (origin && origin_of(origin, pub));
 	bool pending = strcmp(status, "approved") != 0;
 	if (!ours && origin && comment_origin_allowed(app, origin))
 		buf_addf(loc, "%s%s", origin, page);
