@@ -3,22 +3,8 @@
 // safe cmark-gfm rendering of the entry.
 (function () {
   'use strict';
-  var csrf = null;
   var $ = function (id) { return document.getElementById(id); };
-
-  function api(method, path, body) {
-    var opts = { method: method, headers: {}, credentials: 'same-origin' };
-    if (csrf && method !== 'GET') opts.headers['X-CSRF-Token'] = csrf;
-    if (body !== undefined) {
-      opts.headers['Content-Type'] = 'application/json';
-      opts.body = JSON.stringify(body);
-    }
-    return fetch(path, opts).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (j) {
-        return { status: r.status, body: j };
-      });
-    });
-  }
+  var api = window.ndAdmin.api;
 
   function showLogin() {
     $('login').hidden = false; $('queue').hidden = true; $('comments').hidden = true;
@@ -27,7 +13,7 @@
   function showQueue(user) {
     $('login').hidden = true; $('queue').hidden = false;
     $('who').textContent = 'Signed in as ' + user;
-    document.dispatchEvent(new CustomEvent('nd:signed-in', { detail: { csrf: csrf } }));
+    document.dispatchEvent(new CustomEvent('nd:signed-in'));
     load();
   }
 
@@ -136,17 +122,17 @@
     $('login-error').textContent = '';
     api('POST', '/api/v1/admin/login', { username: $('l-user').value, password: $('l-pass').value })
       .then(function (r) {
-        if (r.status === 200) { csrf = r.body.csrf_token; $('l-pass').value = ''; showQueue(r.body.user); }
+        if (r.status === 200) { ndAdmin.setCsrf(r.body.csrf_token); $('l-pass').value = ''; showQueue(r.body.user); }
         else $('login-error').textContent = (r.body.error || {}).message || 'Sign-in failed';
       });
   });
   $('logout').addEventListener('click', function () {
-    api('POST', '/api/v1/admin/logout').then(function () { csrf = null; showLogin(); });
+    api('POST', '/api/v1/admin/logout').then(function () { ndAdmin.setCsrf(null); showLogin(); });
   });
   $('status-filter').addEventListener('change', load);
 
   api('GET', '/api/v1/admin/session').then(function (r) {
-    if (r.status === 200) { csrf = r.body.csrf_token; showQueue(r.body.user); }
+    if (r.status === 200) { ndAdmin.setCsrf(r.body.csrf_token); showQueue(r.body.user); }
     else showLogin();
   });
 })();

@@ -3,21 +3,11 @@
 // reader wrote is inserted as text, except the server's safe rendering.
 (function () {
   'use strict';
-  var csrf = null;
   var $ = function (id) { return document.getElementById(id); };
   var labels = { pending: 'waiting', approved: 'published', rejected: 'rejected', spam: 'spam' };
+  var done = { approve: 'published', reject: 'rejected', spam: 'marked as spam', delete: 'deleted' };
 
-  function api(method, path, body) {
-    var opts = { method: method, headers: {}, credentials: 'same-origin' };
-    if (csrf && method !== 'GET') opts.headers['X-CSRF-Token'] = csrf;
-    if (body !== undefined) {
-      opts.headers['Content-Type'] = 'application/json';
-      opts.body = JSON.stringify(body);
-    }
-    return fetch(path, opts).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (j) { return { status: r.status, body: j }; });
-    });
-  }
+  var api = window.ndAdmin.api;
 
   function say(text) { $('c-message').textContent = text; }
 
@@ -29,7 +19,7 @@
       : api('POST', '/api/v1/admin/comments/bulk', { action: action, ids: ids });
     return req.then(function (r) {
       if (r.status >= 300) { say((r.body.error || {}).message || 'not done'); return; }
-      say((one ? 'Comment ' : ids.length + ' comments ') + (action === 'delete' ? 'deleted' : labels[action === 'approve' ? 'approved' : action === 'reject' ? 'rejected' : 'spam']) + '.');
+      say((one ? 'Comment ' : ids.length + ' comments ') + done[action] + '.');
       load(true);
     });
   }
@@ -87,8 +77,7 @@
     });
   }
 
-  document.addEventListener('nd:signed-in', function (ev) {
-    csrf = ev.detail.csrf;
+  document.addEventListener('nd:signed-in', function () {
     $('comments').hidden = false;
     load();
     if (location.hash === '#comments') $('comments').scrollIntoView();
