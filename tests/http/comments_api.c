@@ -745,3 +745,72 @@ Test(comments, a_waiting_comment_is_announced_to_the_notify_url)
 	cr_expect(strstr(json_string_value(json_object_get(j, "moderate_url")), "/admin"));
 	json_decref(j);
 }
+
+Test(comments, reads_previews_and_bulk_refuse_bad_input)
+{
+	start("moderation = \"none\"\nmax_length = 20");
+	char t[128], auth[160], path[64];
+	int64_t id = post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"short\"}", "approved", t);
+
+	struct buf many = BUF_INIT;
+	buf_adds(&many, "/api/v1/comments/counts?page=/a/");
+	for (int i = 0; i < 100; i++)
+		buf_adds(&many, "&page=/a/");
+	struct answer a = call("GET", many.p, NULL, NULL);
+	cr_expect_eq(a.status, 400, "101 pages");
+	answer_free(&a);
+	buf_release(&many);
+	a = call("GET", "/api/v1/comments/counts?page=/a/&page=no-slash", NULL, NULL);
+	cr_expect_eq(a.status, 400);
+	cr_expect_str_eq(field_of(&a), "page");
+	answer_free(&a);
+	a = call("GET", "/api/v1/comments?page=/a/../..", NULL, NULL);
+	cr_expect_eq(a.status, 400);
+	answer_free(&a);
+	a = call("GET", "/feeds/comments.atom?page=nope", NULL, NULL);
+	cr_expect_eq(a.status, 400);
+	answer_free(&a);
+	a = call("GET", "/comments", NULL, NULL);
+	cr_expect_eq(a.status, 400, "the thread page needs a page");
+	cr_expect(has_header(&a, "text/html"));
+	answer_free(&a);
+
+	/* the widget's preview renders as a comment is shown */
+	const char *json[] = { "Content-Type: application/json", "Origin: " ORIGIN, NULL };
+	a = call("POST", "/api/v1/preview",
+		 "{\"markdown\":\"![x](https://evil.example/p.png) [d](https://docs.rs)\",\"comment\":true}",
+		 json);
+	cr_assert_eq(a.status, 200, "%s", a.body.p);
+	const char *html = json_string_value(json_object_get(a.json, "html"));
+	cr_expect_null(strstr(html, "<img"), "%s", html);
+	cr_expect(strstr(html, "rel=\"nofollow ugc noopener\""), "%s", html);
+	cr_expect(has_header(&a, "Access-Control-Allow-Origin: " ORIGIN));
+	answer_free(&a);
+
+	/* an edit is held to the same rules as a new comment */
+	snprintf(path, sizeof path, "/api/v1/comments/%lld", (long long)id);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t);
+	const char *h[] = { "Content-Type: application/json", auth, NULL };
+	a = call("PATCH", path, "{\"body\":\"far more than twenty characters\"}", h);
+	cr_expect_eq(a.status, 400);
+	cr_expect_str_eq(field_of(&a), "body");
+	answer_free(&a);
+	a = call("PATCH", path, "{\"body\":7}", h);
+	cr_expect_eq(a.status, 400);
+	answer_free(&a);
+	a = call("PATCH", "/api/v1/comments/abc", "{\"body\":\"x\"}", h);
+	cr_expect_eq(a.status, 404);
+	answer_free(&a);
+
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	cr_expect_eq(admin("POST", "/api/v1/admin/comments/bulk", "{\"action\":\"spam\",\"ids\":7}",
+			   cookie, csrf, NULL), 400);
+	cr_expect_eq(admin("POST", "/api/v1/admin/comments/bulk", "{\"action\":\"spam\",\"ids\":[0]}",
+			   cookie, csrf, NULL), 400);
+	cr_expect_eq(admin("POST", "/api/v1/admin/comments/bulk", "{\"action\":\"spam\",\"ids\":[]}",
+			   cookie, csrf, NULL), 400);
+	json_t *c = thread("/p/");
+	cr_expect_eq(json_array_size(c), 1, "nothing changed");
+	json_decref(c);
+}
