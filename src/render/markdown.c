@@ -90,22 +90,45 @@ static void add_rel(struct buf *out, const char *html)
 }
 
 /* links NULL: a newsletter text; else a reader's comment (see header). */
+/* One parse: the parser, its extensions and the document (NULL when
+ * cmark-gfm failed), released together. */
+struct parsed {
+	cmark_parser *p;
+	cmark_llist *exts;
+	cmark_node *doc;
+};
+
+static void parse(struct parsed *ps, const char *md, size_t len, int opts)
+{
+	ps->exts = NULL;
+	ps->doc = NULL;
+	ps->p = new_parser(opts, &ps->exts);
+	if (!ps->p)
+		return;
+	cmark_parser_feed(ps->p, md, len);
+	ps->doc = cmark_parser_finish(ps->p);
+}
+
+static void parsed_free(struct parsed *ps)
+{
+	if (ps->doc)
+		cmark_node_free(ps->doc);
+	cmark_llist_free(cmark_get_default_mem_allocator(), ps->exts);
+	if (ps->p)
+		cmark_parser_free(ps->p);
+}
+
 static int render(const char *md, size_t len, struct buf *out, int *links)
 {
 	/* CMARK_OPT_SAFE is the default in this version; said anyway, since
 	 * the whole point is that no raw HTML or script link gets through */
 	int opts = CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8;
-	cmark_llist *exts = NULL;
-	cmark_mem *mem = cmark_get_default_mem_allocator();
-	cmark_parser *p = new_parser(opts, &exts);
-	if (!p)
-		return -1;
-	cmark_parser_feed(p, md, len);
-	cmark_node *doc = cmark_parser_finish(p);
-	int rc = doc ? 0 : -1;
-	if (doc && links && (*links = links_only(doc)) < 0)
+	struct parsed ps;
+	parse(&ps, md, len, opts);
+	int rc = ps.doc ? 0 : -1;
+	if (ps.doc && links && (*links = links_only(ps.doc)) < 0)
 		rc = -2;
-	char *html = rc == 0 ? cmark_render_html(doc, opts, exts) : NULL;
+	char *html = rc == 0 ? cmark_render_html(ps.doc, opts, ps.exts) : NULL;
 	if (html && links)
 		add_rel(out, html);
 	else if (html)
@@ -113,10 +136,7 @@ static int render(const char *md, size_t len, struct buf *out, int *links)
 	else if (rc == 0)
 		rc = -1;
 	free(html);
-	if (doc)
-		cmark_node_free(doc);
-	cmark_llist_free(mem, exts);
-	cmark_parser_free(p);
+	parsed_free(&ps);
 	return rc;
 }
 
@@ -133,15 +153,10 @@ int markdown_to_html(const char *md, size_t len, struct buf *out)
 
 int markdown_raw_html(const char *md, size_t len, char *found, size_t found_len)
 {
-	cmark_llist *exts = NULL;
-	cmark_mem *mem = cmark_get_default_mem_allocator();
-	cmark_parser *p = new_parser(CMARK_OPT_VALIDATE_UTF8, &exts);
-	if (!p)
-		return -1;
-	cmark_parser_feed(p, md, len);
-	cmark_node *doc = cmark_parser_finish(p);
-	int hit = doc ? 0 : -1;
-	cmark_iter *it = doc ? cmark_iter_new(doc) : NULL;
+	struct parsed ps;
+	parse(&ps, md, len, CMARK_OPT_VALIDATE_UTF8);
+	int hit = ps.doc ? 0 : -1;
+	cmark_iter *it = ps.doc ? cmark_iter_new(ps.doc) : NULL;
 	cmark_event_type ev;
 	while (it && hit == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *node = cmark_iter_get_node(it);
@@ -150,15 +165,11 @@ int markdown_raw_html(const char *md, size_t len, char *found, size_t found_len)
 		    (t != CMARK_NODE_HTML_BLOCK && t != CMARK_NODE_HTML_INLINE))
 			continue;
 		const char *lit = cmark_node_get_literal(node);
-		if (lit && html_policy_check(lit, found, found_len) < 0) {
+		if (lit && html_policy_check(lit, found, found_len) < 0)
 			hit = 1;
-		}
 	}
 	if (it)
 		cmark_iter_free(it);
-	if (doc)
-		cmark_node_free(doc);
-	cmark_llist_free(mem, exts);
-	cmark_parser_free(p);
+	parsed_free(&ps);
 	return hit;
 }
