@@ -1,7 +1,7 @@
 # newsdesk — see README.md.  `make` builds build/newsdesk; `make run` serves;
 # `make test` runs every suite, plain and under ASan+UBSan.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libcurl jansson libsodium libcmark-gfm
+PKGS    := libmicrohttpd sqlite3 libcurl jansson libsodium libcmark-gfm gumbo
 BUILD   := build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread

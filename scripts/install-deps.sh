@@ -3,10 +3,10 @@
 # that are missing.  Usage: install-deps.sh build|test|browser|bench|fuzz
 set -eu
 build="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev
-       libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev ca-certificates"
+       libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev ca-certificates"
 case "${1:-build}" in
 	build) want="$build" ;;
-	test)  want="$build libcriterion-dev libssl-dev curl" ;;
+	test)  want="$build libcriterion-dev libssl-dev curl pulldown-cmark python3-html5lib" ;;
 	bench) want="$build wrk curl" ;;
 	fuzz)  want="$build clang" ;;
 	browser)
@@ -26,6 +26,6 @@ echo "installing:$missing"
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
 # shellcheck disable=SC2086
-$sudo apt-get install -y -qq --no-install-recommends $missing
+$sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing

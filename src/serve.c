@@ -92,6 +92,7 @@ int serve_run(const struct config *cfg)
 	rate_limit_init(&app.login_ip_limit, LOGIN_FAILURES_PER_IP, 900);
 	rate_limit_init(&app.login_user_limit, LOGIN_FAILURES_PER_USER, 900);
 	rate_limit_init(&app.comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
+	rate_limit_init(&app.preview_limit, PREVIEW_PER_MINUTE, 60);
 	limits_ready = true;
 	app.comments = comment_cache_new();
 	if (store_server_key(app.store, "comments", app.comment_keys.key,
@@ -170,6 +171,7 @@ out:
 		rate_limit_free(&app.login_ip_limit);
 		rate_limit_free(&app.login_user_limit);
 		rate_limit_free(&app.comment_limit);
+		rate_limit_free(&app.preview_limit);
 	}
 	comment_cache_free(app.comments);
 	sodium_memzero(app.comment_keys.key, sizeof app.comment_keys.key);

@@ -40,8 +40,10 @@ static int text_field(json_t *obj, const char *name, bool multiline, char **out,
 		return problem(p, name, "%s must be a string", name);
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
-	if (!utf8_valid(s, n, NULL))
-		return problem(p, name, "%s is not valid UTF-8 (or holds a NUL byte)", name);
+	/* U+FFFE and U+FFFF would make the Atom feeds ill-formed XML */
+	if (!utf8_xml_valid(s, n, NULL))
+		return problem(p, name, "%s is not valid UTF-8 (or holds a NUL byte, U+FFFE or"
+				     " U+FFFF)", name);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		bool ok_ws = multiline ? (c == '\n' || c == '\r' || c == '\t') : c == '\t';
@@ -131,11 +133,12 @@ static int check_body(struct comment_input *in, const struct comment_rules *rule
 			       (long long)rules->max_length);
 	struct buf html = BUF_INIT;
 	int links = 0;
-	int rc = markdown_comment_to_html(in->body, n, &html, &links);
-	if (rc < 0) {
+	char why[MARKDOWN_WHY];
+	int rc = markdown_comment_to_html(in->body, n, &html, &links, why);
+	if (rc != 0) {
 		buf_release(&html);
-		return problem(p, "body", rc == -2 ? "the comment holds too many images"
-						   : "the comment could not be rendered");
+		return problem(p, "body", "the comment %s",
+			       rc > 0 ? why : "could not be rendered");
 	}
 	if (links > rules->max_links) {
 		buf_release(&html);

@@ -15,11 +15,13 @@
  */
 #include "draft/draft.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "draft/text.h"
+#include "render/content_policy.h"
 #include "util/xalloc.h"
 
 struct edit {
@@ -321,11 +323,90 @@ static bool already_there(const struct draft *d, const char *block)
 	return found;
 }
 
-int draft_apply(const struct draft *d, const struct submission *s,
-		const struct strmap *aliases, struct buf *out, bool *already,
-		const char **field, struct buf *err)
+/* Writes the edits into out and notes what each removed and added, for
+ * the content check; *body_after is where the Markdown starts in out. */
+static int splice(const struct draft *d, struct edits *e, struct buf *out,
+		  struct content_change *chg, struct text_range *removed,
+		  struct text_range *added, size_t max, struct buf *err)
+{
+	/* equal offsets keep their order: stable by insertion index */
+	for (size_t i = 1; i < e->n; i++)
+		for (size_t j = i; j > 0 && edit_cmp(&e->v[j - 1], &e->v[j]) > 0; j--) {
+			struct edit t = e->v[j];
+			e->v[j] = e->v[j - 1];
+			e->v[j - 1] = t;
+		}
+	size_t pos = 0, body = line_start(d, d->front.last + 1);
+	chg->body_before = body;
+	chg->body_after = body;
+	chg->n_removed = chg->n_added = 0;
+	for (size_t i = 0; i < e->n; i++) {
+		const struct edit *x = &e->v[i];
+		if (x->off < pos || i >= max) {
+			/* the placement rules never overlap; if they ever do,
+			 * refuse rather than write a mangled draft */
+			buf_adds(err, "internal: overlapping edits; the draft is left unchanged");
+			buf_reset(out);
+			return -1;
+		}
+		buf_add(out, d->text + pos, x->off - pos);
+		added[chg->n_added++] = (struct text_range){ out->len, x->ins.len };
+		removed[chg->n_removed++] = (struct text_range){ x->off, x->del };
+		if (x->off < body)
+			chg->body_after = chg->body_after + x->ins.len - x->del;
+		buf_add(out, x->ins.p, x->ins.len);
+		pos = x->off + x->del;
+	}
+	buf_add(out, d->text + pos, d->len - pos);
+	if (out->len && out->p[out->len - 1] != '\n')
+		buf_adds(out, d->nl);
+	chg->before = d->text;
+	chg->before_len = d->len;
+	chg->after = out->p;
+	chg->after_len = out->len;
+	chg->removed = removed;
+	chg->added = added;
+	return 0;
+}
+
+/* Items at the start of a line: what a list entry adds to its section. */
+static size_t count_items(const char *block)
+{
+	size_t n = 0;
+	for (const char *p = block; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		n += (p[0] == '-' || p[0] == '*') && p[1] == ' ';
+	return n;
+}
+
+/* The changed draft must read back, to newsdesk's own parser, as the same
+ * sections with the one entry (or the items) added: what the next
+ * submission and the pull-request worker will rely on. */
+static bool reads_back(const struct draft *d, const struct draft_section *sec,
+		       const char *text, size_t len, size_t adds)
+{
+	struct draft nd;
+	struct buf err = BUF_INIT;
+	bool ok = draft_parse(&nd, text, len, &err) == 0;
+	buf_release(&err);
+	if (!ok)
+		return false;
+	ok = nd.n_sections == d->n_sections;
+	for (size_t i = 0; ok && i < d->n_sections; i++) {
+		const struct draft_section *a = &d->sections[i], *b = &nd.sections[i];
+		size_t want = a->n_blocks + (a == sec ? adds : 0);
+		ok = strcmp(a->title, b->title) == 0 && b->n_blocks == want;
+	}
+	draft_free(&nd);
+	return ok;
+}
+
+/* One attempt; *why (content policy) is set when the result was refused. */
+static int apply_once(const struct draft *d, const struct submission *s,
+		      const struct strmap *aliases, struct buf *out, bool *already,
+		      const char **field, struct buf *err, char why[CONTENT_WHY])
 {
 	*already = false;
+	why[0] = '\0';
 	const struct draft_section *sec = draft_find_section(d, s->section, aliases);
 	if (!sec) {
 		if (field)
@@ -356,39 +437,75 @@ int draft_apply(const struct draft *d, const struct submission *s,
 		return 0;
 	}
 	struct edits e = { 0 };
+	size_t adds = kind == KIND_HEADING ? 1 : count_items(block.p);
 	int rc = place_block(&e, d, sec, block.p, kind, s->before, field, err);
 	buf_release(&block);
-	if (rc < 0) {
-		edits_free(&e);
+	if (rc == 0 && s->add_author)
+		add_author(&e, d, s->author);
+	struct content_change chg = { .shape = kind == KIND_HEADING ? ENTRY_HEADING : ENTRY_LIST };
+	struct text_range removed[8], added[8];
+	if (rc == 0)
+		rc = splice(d, &e, out, &chg, removed, added, 8, err);
+	edits_free(&e);
+	if (rc < 0)
+		return -1;
+	int verdict = content_check_change(&chg, why);
+	if (verdict == 0 && !reads_back(d, sec, out->p, out->len, adds)) {
+		snprintf(why, CONTENT_WHY, "would not read back as one entry of section '%s'",
+			 sec->title);
+		verdict = 1;
+	}
+	if (verdict != 0) {
+		buf_reset(out);
+		if (verdict < 0)
+			buf_adds(err, "internal: the changed draft could not be rendered");
+		else
+			why[CONTENT_WHY - 1] = '\0';
 		return -1;
 	}
-	if (s->add_author)
-		add_author(&e, d, s->author);
-	/* equal offsets keep their order: stable by insertion index */
-	for (size_t i = 1; i < e.n; i++)
-		for (size_t j = i; j > 0 && edit_cmp(&e.v[j - 1], &e.v[j]) > 0; j--) {
-			struct edit t = e.v[j];
-			e.v[j] = e.v[j - 1];
-			e.v[j - 1] = t;
-		}
-	size_t pos = 0;
-	for (size_t i = 0; i < e.n; i++) {
-		const struct edit *x = &e.v[i];
-		if (x->off < pos) {
-			/* the placement rules never overlap; if they ever do,
-			 * refuse rather than write a mangled draft */
-			buf_adds(err, "internal: overlapping edits; the draft is left unchanged");
-			buf_reset(out);
-			edits_free(&e);
-			return -1;
-		}
-		buf_add(out, d->text + pos, x->off - pos);
-		buf_add(out, x->ins.p, x->ins.len);
-		pos = x->off + x->del;
-	}
-	buf_add(out, d->text + pos, d->len - pos);
-	if (out->len && out->p[out->len - 1] != '\n')
-		buf_adds(out, d->nl);
-	edits_free(&e);
 	return 0;
+}
+
+/* Which field made a structured entry fail the content check: the name
+ * alone, then with the link, then the rest. */
+static const char *blame(const struct draft *d, const struct submission *s,
+			 const struct strmap *aliases)
+{
+	static char example[] = "https://example.com/";
+	struct submission t = *s;
+	t.body = NULL;
+	t.written_by = false;
+	t.add_author = false;
+	t.url = example;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	bool already;
+	char why[CONTENT_WHY];
+	const char *field = "body";
+	if (apply_once(d, &t, aliases, &out, &already, NULL, &err, why) < 0 && why[0]) {
+		field = "name";
+	} else if (s->url) {
+		buf_reset(&out);
+		t.url = s->url;
+		if (apply_once(d, &t, aliases, &out, &already, NULL, &err, why) < 0 && why[0])
+			field = "url";
+	}
+	buf_release(&out);
+	buf_release(&err);
+	return field;
+}
+
+int draft_apply(const struct draft *d, const struct submission *s,
+		const struct strmap *aliases, struct buf *out, bool *already,
+		const char **field, struct buf *err)
+{
+	char why[CONTENT_WHY];
+	if (apply_once(d, s, aliases, out, already, field, err, why) == 0)
+		return 0;
+	if (why[0]) {
+		const char *who = s->block ? "block" : blame(d, s, aliases);
+		if (field)
+			*field = who;
+		buf_addf(err, "%s: %s", who, why);
+	}
+	return -1;
 }

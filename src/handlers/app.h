@@ -23,6 +23,7 @@ struct app {
 	struct rate_limit login_ip_limit;   /* failed logins per client address */
 	struct rate_limit login_user_limit; /* failed logins per account */
 	struct rate_limit comment_limit;    /* new comments per client address per minute */
+	struct rate_limit preview_limit;    /* previews per client address per minute */
 	struct comment_keys comment_keys;   /* signs edit and form tokens */
 	struct comment_cache *comments;     /* per-page thread JSON */
 };
@@ -31,6 +32,7 @@ struct app {
 #define SUBMIT_PER_HOUR 10
 #define LOGIN_FAILURES_PER_IP 20      /* per 15 minutes */
 #define LOGIN_FAILURES_PER_USER 5     /* per 15 minutes */
+#define PREVIEW_PER_MINUTE 120        /* a live preview while typing stays far below */
 
 /* The route table of the service (routes.c). */
 extern const struct route app_routes[];

@@ -204,9 +204,19 @@ int handle_comment_create(struct req *r, struct resp *rs)
 	}
 	struct comment_rules rules = { app->cfg->comments.max_length,
 				       (int)app->cfg->comments.max_links };
-	struct comment_input in;
+	struct comment_input in = { 0 };
 	struct comment_problem p;
 	int64_t now = (int64_t)time(NULL);
+	/* before the comment is read and rendered: a flood costs us nothing */
+	int64_t wait = rate_limit_retry_after(&app->comment_limit, req_client_ip(r), now);
+	if (wait > 0) {
+		char secs[24];
+		snprintf(secs, sizeof secs, "%lld", (long long)wait);
+		resp_header(rs, "Retry-After", secs);
+		refuse(app, rs, form, 429, "rate_limited", NULL,
+		       "too many comments from your address; wait a minute", NULL);
+		goto out;
+	}
 	if (comment_input_new(obj, &rules, &in, &p) < 0) {
 		refuse(app, rs, form, 400, "invalid_field", p.field, p.message,
 		       in.page[0] ? in.page : NULL);
@@ -233,15 +243,6 @@ int handle_comment_create(struct req *r, struct resp *rs)
 			       in.page);
 			goto out;
 		}
-	}
-	int64_t wait = rate_limit_retry_after(&app->comment_limit, req_client_ip(r), now);
-	if (wait > 0) {
-		char secs[24];
-		snprintf(secs, sizeof secs, "%lld", (long long)wait);
-		resp_header(rs, "Retry-After", secs);
-		refuse(app, rs, form, 429, "rate_limited", NULL,
-		       "too many comments from your address; wait a minute", in.page);
-		goto out;
 	}
 	json_t *ret = json_object_get(obj, "return");
 	bool thread = form && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;

@@ -2,6 +2,7 @@
  * and POST /api/v1/preview ({"markdown"} → {"html"}, safe rendering). */
 #include <jansson.h>
 #include <string.h>
+#include <time.h>
 
 #include "draft/draft.h"
 #include "handlers/app.h"
@@ -30,6 +31,13 @@ int handle_draft(struct req *r, struct resp *rs)
 
 int handle_preview(struct req *r, struct resp *rs)
 {
+	struct app *app = req_app(r);
+	if (!rate_limit_hit(&app->preview_limit, req_client_ip(r), (int64_t)time(NULL))) {
+		resp_header(rs, "Retry-After", "60");
+		resp_error(rs, 429, "rate_limited", "too many previews from your address; wait a"
+						     " minute");
+		return 0;
+	}
 	json_t *body = json_body_object(r, rs);
 	if (!body)
 		return 0;
@@ -49,12 +57,19 @@ int handle_preview(struct req *r, struct resp *rs)
 	/* extension: "comment": true previews as a reader's comment is shown
 	 * (rel on links, images as links), for the comment widget */
 	int links = 0, rc;
+	char why[MARKDOWN_WHY];
+	const char *text = json_string_value(md);
+	size_t len = json_string_length(md);
 	if (json_is_true(json_object_get(body, "comment")))
-		rc = markdown_comment_to_html(json_string_value(md), json_string_length(md), &html,
-					      &links) == 0 ? 0 : -1;
+		rc = markdown_comment_to_html(text, len, &html, &links, why);
 	else
-		rc = markdown_to_html(json_string_value(md), json_string_length(md), &html);
+		rc = markdown_to_html(text, len, &html, why);
 	json_decref(body);
+	if (rc > 0) {
+		buf_release(&html);
+		resp_field_error(rs, "markdown", why);
+		return 0;
+	}
 	if (rc < 0) {
 		buf_release(&html);
 		return -1;

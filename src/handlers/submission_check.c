@@ -8,6 +8,7 @@
 #include "auth/tokens.h"
 #include "draft/draft.h"
 #include "render/markdown.h"
+#include "util/html.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -46,6 +47,37 @@ void resp_check_error(struct resp *rs, const struct check_error *e)
 	resp_json(rs, e->status, json_pack("{s:o}", "error", err));
 }
 
+/* No draft yet: the entry is judged in a draft of one section, so that
+ * nothing waits for the next draft that could not go into it. */
+static int check_without_draft(struct app *app, const struct submission *s,
+			       struct check_error *e)
+{
+	static const char text[] = "+++\ntitle = \"This Month\"\ndate = 0000-01-01\n+++\n\n"
+				   "## Entries\n\n<!-- template -->\n";
+	struct draft d;
+	struct buf err = BUF_INIT, out = BUF_INIT;
+	int rc = draft_parse(&d, text, sizeof text - 1, &err);
+	if (rc == 0) {
+		struct submission t = *s;
+		char title[] = "Entries";
+		t.section = title;
+		t.before = NULL;
+		t.add_author = false;
+		bool already;
+		const char *field = NULL;
+		rc = draft_apply(&d, &t, &app->cfg->draft.section_aliases, &out, &already,
+				 &field, &err);
+		if (rc < 0)
+			field_fail(e, field, err.p);
+		draft_free(&d);
+	} else {
+		fail(e, 500, "internal", NULL, "the entry could not be checked");
+	}
+	buf_release(&err);
+	buf_release(&out);
+	return rc;
+}
+
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		     struct checked_submission *out, struct check_error *e)
 {
@@ -67,20 +99,8 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		field_fail(e, field, err.p);
 		goto done;
 	}
-	/* Zola would pass raw HTML through to every reader of the newsletter */
-	static const char *const texts[] = { "name", "body", "block" };
-	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
-		json_t *v = json_object_get(obj, texts[i]);
-		char tag[48], msg[160];
-		if (json_is_string(v) && markdown_raw_html(json_string_value(v),
-							   json_string_length(v), tag,
-							   sizeof tag) > 0) {
-			snprintf(msg, sizeof msg, "raw HTML is not allowed (found %s); use Markdown",
-				 tag);
-			field_fail(e, texts[i], msg);
-			goto done;
-		}
-	}
+	if (ld->state == LIVE_NONE && check_without_draft(app, &s, e) < 0)
+		goto done;
 	if (ld->state == LIVE_UNAVAILABLE) {
 		fail(e, 503, "draft_unavailable", NULL,
 		     "the current draft cannot be read from GitHub right now; try again in a minute");
@@ -154,8 +174,14 @@ int submission_preview_html(const struct app *app, const struct live_draft *ld,
 				? draft_find_section(&ld->d, s.section, &app->cfg->draft.section_aliases)
 				: NULL;
 		rc = submission_block(&s, sec, &md, NULL, &err);
-		if (rc == 0)
-			rc = markdown_to_html(md.p ? md.p : "", md.len, html);
+		char why[MARKDOWN_WHY];
+		if (rc == 0 && markdown_to_html(md.p ? md.p : "", md.len, html, why) != 0) {
+			/* stored before the bounds existed: shown as text */
+			buf_reset(html);
+			buf_adds(html, "<p>(this entry cannot be previewed: it ");
+			html_escapes(html, why);
+			buf_adds(html, ")</p>");
+		}
 	}
 	submission_free(&s);
 	buf_release(&err);

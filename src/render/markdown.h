@@ -1,9 +1,18 @@
-/* markdown.h: Markdown to HTML the way readers will see it, safely.
+/* markdown.h: Markdown to HTML, bounded, the ways newsdesk needs it.
  *
- * cmark-gfm with the GitHub extensions (tables, strikethrough, autolinks,
- * task lists) in safe mode: raw HTML is dropped and javascript:, vbscript:,
- * file: and data: (except images) links are emptied, so the output can go
- * straight into a page. */
+ * Every render here is bounded before it starts and after it ends:
+ *  - markdown_bounds() refuses the few shapes whose cost in cmark-gfm
+ *    0.29 grows faster than the input (a table's rows are padded to its
+ *    header's width, so cells = columns x rows; image text holding links
+ *    is quadratic in brackets) and text larger than MARKDOWN_MAX_BYTES;
+ *  - the parsed tree may nest at most MARKDOWN_MAX_DEPTH deep;
+ *  - the output may be at most MARKDOWN_OUT_FACTOR times the input plus
+ *    MARKDOWN_OUT_SLACK, and never more than MARKDOWN_OUT_MAX;
+ *  - the output must be valid UTF-8 without the characters XML 1.0
+ *    forbids (cmark-gfm writes U+FFFE and U+FFFF, from "&#xFFFF;", as one
+ *    invalid byte).
+ * A refusal is returned as 1 with a sentence for the person who wrote the
+ * text in why; -1 means cmark-gfm itself failed. */
 #ifndef NEWSDESK_MARKDOWN_H
 #define NEWSDESK_MARKDOWN_H
 
@@ -12,24 +21,51 @@
 #include "util/buf.h"
 
 #define MARKDOWN_MAX_BYTES (64u * 1024u)
+#define MARKDOWN_MAX_DEPTH 48
+#define MARKDOWN_MAX_TABLE_COLUMNS 64
+#define MARKDOWN_MAX_TABLE_CELLS 20000
+#define MARKDOWN_MAX_BRACKETS 4096
+#define MARKDOWN_OUT_FACTOR 16
+#define MARKDOWN_OUT_SLACK (64u * 1024u)
+#define MARKDOWN_OUT_MAX (2u * 1024u * 1024u)
+#define MARKDOWN_WHY 160
 
-/* Once per process, before threads (registers the extensions). */
+/* Registers cmark-gfm's extensions, once; every render calls it. */
 void markdown_init(void);
-/* Appends the HTML for md (len bytes, valid UTF-8) to out; -1 when
- * cmark-gfm fails (no memory). */
-int markdown_to_html(const char *md, size_t len, struct buf *out);
+
+/* 0 when md (len bytes) can be rendered within the bounds, else 1 with
+ * the reason in why.  Every function below calls it first. */
+int markdown_bounds(const char *md, size_t len, char why[MARKDOWN_WHY]);
+/* The same without the size limit, for a whole draft (whose size its
+ * reader bounds) with max_brackets scaled to it. */
+int markdown_bounds_shape(const char *md, size_t len, size_t max_brackets,
+			  char why[MARKDOWN_WHY]);
+
+/* Newsletter text as newsdesk shows it (the form's preview, the status
+ * and review pages): cmark-gfm with tables, strikethrough, autolinks and
+ * task lists, in safe mode (raw HTML dropped; javascript:, vbscript:,
+ * file: and data: links emptied). */
+int markdown_to_html(const char *md, size_t len, struct buf *out, char why[MARKDOWN_WHY]);
 
 /* A reader's comment: as above, and every link gets
  * rel="nofollow ugc noopener"; images become links (no third-party
- * fetches).  *links gets the number of links.  Returns 0, -1 when
- * cmark-gfm fails, -2 when the text holds too many images to rewrite. */
-int markdown_comment_to_html(const char *md, size_t len, struct buf *out, int *links);
+ * fetches).  *links gets the number of links. */
+int markdown_comment_to_html(const char *md, size_t len, struct buf *out, int *links,
+			     char why[MARKDOWN_WHY]);
 
-/* Text that goes into the newsletter is rendered by Zola, which passes
- * raw HTML through: every piece of raw HTML in md must pass
- * html_policy_check() (the markup the newsletter itself uses, nothing
- * that can run).  Returns 1 with what was refused in found, 0 when all
- * passes, -1 when cmark-gfm fails. */
-int markdown_raw_html(const char *md, size_t len, char *found, size_t found_len);
+/* The newsletter as Zola shows it: raw HTML passed through, no bare-URL
+ * autolinks (pulldown-cmark has none).  Only for judging the result
+ * (content_policy.h); never served. */
+int markdown_as_published(const char *md, size_t len, struct buf *out, char why[MARKDOWN_WHY]);
+
+/* The same, parsed and kept for a caller that walks the tree before it
+ * renders (content_policy.c): 0 with *doc set, 1 refused (why), -1. */
+struct md_doc;
+struct cmark_node;
+int markdown_published_parse(const char *md, size_t len, struct md_doc **doc,
+			     char why[MARKDOWN_WHY]);
+struct cmark_node *md_doc_root(struct md_doc *doc);
+int md_doc_render(struct md_doc *doc, struct buf *out, char why[MARKDOWN_WHY]);
+void md_doc_free(struct md_doc *doc);
 
 #endif

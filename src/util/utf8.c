@@ -78,3 +78,23 @@ size_t utf8_len(const char *s, size_t n)
 			count++;
 	return count;
 }
+
+bool utf8_xml_valid(const char *str, size_t n, size_t *bad)
+{
+	if (!utf8_valid(str, n, bad))
+		return false;
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = s[i];
+		bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+		/* U+FFFE and U+FFFF are EF BF BE and EF BF BF */
+		bool nonchar = c == 0xEF && i + 2 < n && s[i + 1] == 0xBF &&
+			       (s[i + 2] == 0xBE || s[i + 2] == 0xBF);
+		if (control || nonchar) {
+			if (bad)
+				*bad = i;
+			return false;
+		}
+	}
+	return true;
+}

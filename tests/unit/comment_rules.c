@@ -154,7 +154,9 @@ Test(comment_markdown, hostile_comments_render_inert)
 	for (size_t i = 0; i < sizeof payloads / sizeof *payloads; i++) {
 		struct buf out = BUF_INIT;
 		int links = -1;
-		cr_assert_eq(markdown_comment_to_html(payloads[i], strlen(payloads[i]), &out, &links),
+		char why[MARKDOWN_WHY];
+		cr_assert_eq(markdown_comment_to_html(payloads[i], strlen(payloads[i]), &out, &links,
+						      why),
 			     0, "%s", payloads[i]);
 		assert_inert(out.p ? out.p : "", payloads[i]);
 		cr_expect_null(strstr(out.p ? out.p : "", "<img"), "%s", out.p);
@@ -168,7 +170,8 @@ Test(comment_markdown, images_become_links_and_count_as_links)
 	int links = 0;
 	const char *md = "see ![diagram](https://example.org/d.png) and [docs](https://docs.rs) "
 			 "and https://example.com";
-	cr_assert_eq(markdown_comment_to_html(md, strlen(md), &out, &links), 0);
+	char why[MARKDOWN_WHY];
+	cr_assert_eq(markdown_comment_to_html(md, strlen(md), &out, &links, why), 0);
 	cr_expect_eq(links, 3);
 	cr_expect(strstr(out.p, "<a rel=\"nofollow ugc noopener\" href=\"https://example.org/d.png\">"
 				"diagram</a>"), "%s", out.p);

@@ -1,0 +1,313 @@
+/* content_policy.c: judging a contribution in its place (content_policy.h) */
+#include "render/content_policy.h"
+
+#include <cmark-gfm.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/html_policy.h"
+#include "render/markdown.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+/* Lines (1-based, counted from the body's start) that a side leaves out. */
+struct lines {
+	size_t first[8], last[8];
+	size_t n;
+};
+
+static size_t line_of(const char *text, size_t body, size_t pos)
+{
+	size_t line = 1;
+	for (size_t i = body; i < pos; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+static int to_lines(const char *text, size_t body, const struct text_range *r, size_t n,
+		    struct lines *out)
+{
+	out->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!r[i].len || r[i].off + r[i].len <= body)
+			continue;   /* nothing, or in the front matter */
+		if (out->n == sizeof out->first / sizeof *out->first)
+			return -1;
+		size_t from = r[i].off < body ? body : r[i].off, end = r[i].off + r[i].len;
+		/* a range that starts with a line ending starts on the next line */
+		while (from < end && (text[from] == '\r' || text[from] == '\n'))
+			from++;
+		if (from == end)
+			continue;
+		out->first[out->n] = line_of(text, body, from);
+		out->last[out->n] = line_of(text, body, r[i].off + r[i].len - 1);
+		out->n++;
+	}
+	return 0;
+}
+
+static bool in_lines(const struct lines *l, size_t line)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (line >= l->first[i] && line <= l->last[i])
+			return true;
+	return false;
+}
+
+static bool is_block(cmark_node *n)
+{
+	return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
+}
+
+/* Where a node starts: its own line for blocks, its block's for inlines. */
+static size_t node_line(cmark_node *n)
+{
+	while (n && !is_block(n))
+		n = cmark_node_parent(n);
+	return n ? (size_t)cmark_node_get_start_line(n) : 0;
+}
+
+static void sig_str(struct buf *b, const char *s)
+{
+	buf_adds(b, s ? s : "");
+	buf_addc(b, '\x1f');
+}
+
+/* Everything that decides how a node reads, for every node outside the
+ * left-out lines, in document order. */
+static void signature(cmark_node *doc, const struct lines *skip, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		/* a list starts where its first item does, which may be the
+		 * entry's: each item stands for its list instead */
+		if (ev != CMARK_EVENT_ENTER || t == CMARK_NODE_LIST || in_lines(skip, node_line(n)))
+			continue;
+		char num[32];
+		snprintf(num, sizeof num, "%d.%d", t,
+			 t == CMARK_NODE_HEADING ? cmark_node_get_heading_level(n)
+			 : t == CMARK_NODE_ITEM ? (int)cmark_node_get_list_type(cmark_node_parent(n))
+						: 0);
+		sig_str(out, num);
+		sig_str(out, cmark_node_get_literal(n));
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			sig_str(out, cmark_node_get_url(n));
+			sig_str(out, cmark_node_get_title(n));
+		}
+		if (t == CMARK_NODE_CODE_BLOCK)
+			sig_str(out, cmark_node_get_fence_info(n));
+		buf_addc(out, '\n');
+	}
+	cmark_iter_free(it);
+}
+
+static void heading_text(cmark_node *h, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
+			buf_adds(out, cmark_node_get_literal(n));
+		if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_HTML_INLINE)
+			buf_addc(out, ' ');
+	}
+	cmark_iter_free(it);
+}
+
+/* Blank once the backticks of an empty code span are gone too. */
+static bool all_space(const char *s)
+{
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '`')
+			return false;
+	return true;
+}
+
+/* Zola reads "### Title {#id .class}" as attributes; others as text. */
+static bool heading_attributes(const char *text, size_t len, size_t body, size_t line)
+{
+	size_t at = body;
+	for (size_t l = 1; l < line && at < len; l++) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		at = nl ? (size_t)(nl - text) + 1 : len;
+	}
+	const char *nl = memchr(text + at, '\n', len - at);
+	size_t end = nl ? (size_t)(nl - text) : len;
+	while (end > at && (text[end - 1] == ' ' || text[end - 1] == '\t' ||
+			    text[end - 1] == '\r' || text[end - 1] == '#'))
+		end--;
+	return end > at && text[end - 1] == '}';
+}
+
+__attribute__((format(printf, 2, 3)))
+static int refuse(char why[CONTENT_WHY], const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, CONTENT_WHY, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+/* The entry's own nodes: what it is, and where its links go. */
+static int check_entry(const struct content_change *c, cmark_node *doc,
+		       const struct lines *mine, char why[CONTENT_WHY])
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int rc = 0;
+	size_t h3 = 0;
+	bool first = true;
+	while (rc == 0 && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER || t == CMARK_NODE_DOCUMENT ||
+		    !in_lines(mine, node_line(n)))
+			continue;
+		bool top = cmark_node_parent(n) == doc;
+		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
+			const char *url = cmark_node_get_url(n);
+			if (url && !html_url_allowed(url, strlen(url)))
+				rc = refuse(why, "links to \"%.60s\", which is not an http, https or"
+						 " mailto address", url);
+		} else if (t == CMARK_NODE_HEADING) {
+			int level = cmark_node_get_heading_level(n);
+			if (c->shape == ENTRY_LIST)
+				rc = refuse(why, "list items cannot hold headings");
+			else if (level < 3)
+				rc = refuse(why, "must not hold a '#' or '##' heading (a line underlined"
+						 " with '-' or '=' is one too)");
+			else if (level == 3 && (++h3 > 1 || !first || !top))
+				rc = refuse(why, "must hold exactly one '###' section, at its start");
+			else if (heading_attributes(c->after, c->after_len, c->body_after,
+						    (size_t)cmark_node_get_start_line(n)))
+				rc = refuse(why, "a heading must not end with '}' (Zola reads"
+						 " \"{…}\" there as HTML attributes)");
+			if (rc == 0 && level == 3) {
+				struct buf text = BUF_INIT;
+				heading_text(n, &text);
+				if (all_space(text.p))
+					rc = refuse(why, "the '###' heading needs a name");
+				buf_release(&text);
+			}
+		} else if (is_block(n) && first && c->shape == ENTRY_HEADING) {
+			rc = refuse(why, "must start with its '###' heading");
+		} else if (top && c->shape == ENTRY_LIST && t != CMARK_NODE_LIST) {
+			rc = refuse(why, "may only hold list items ('- ' lines and indented lines"
+					 " under them)");
+		}
+		if (is_block(n))
+			first = false;
+	}
+	cmark_iter_free(it);
+	if (rc == 0 && c->shape == ENTRY_HEADING && h3 == 0)
+		rc = refuse(why, "must start with its '###' heading");
+	return rc;
+}
+
+/* ---- the rendered pages, as a browser reads them ---- */
+
+struct findings {
+	char **v;
+	size_t n, cap;
+};
+
+static void note(const char *what, void *arg)
+{
+	struct findings *f = arg;
+	f->v = xgrowarray(f->v, &f->cap, f->n + 1, sizeof *f->v);
+	f->v[f->n++] = xstrdup(what);
+}
+
+static void findings_free(struct findings *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->v[i]);
+	free(f->v);
+}
+
+/* The first finding of after that before does not have as often. */
+static const char *new_finding(struct findings *before, const struct findings *after)
+{
+	for (size_t i = 0; i < after->n; i++) {
+		bool matched = false;
+		for (size_t k = 0; k < before->n && !matched; k++) {
+			if (before->v[k] && strcmp(before->v[k], after->v[i]) == 0) {
+				free(before->v[k]);
+				before->v[k] = NULL;
+				matched = true;
+			}
+		}
+		if (!matched)
+			return after->v[i];
+	}
+	return NULL;
+}
+
+static int check_pages(struct md_doc *before, struct md_doc *after, char why[CONTENT_WHY])
+{
+	struct buf hb = BUF_INIT, ha = BUF_INIT;
+	struct findings fb = { 0 }, fa = { 0 };
+	char mwhy[MARKDOWN_WHY];
+	int rc = md_doc_render(after, &ha, mwhy);
+	if (rc > 0)
+		rc = refuse(why, "%s", mwhy);
+	if (rc == 0 && md_doc_render(before, &hb, mwhy) != 0)
+		rc = -1;
+	if (rc == 0) {
+		html_policy_scan(hb.p, hb.len, note, &fb);
+		html_policy_scan(ha.p, ha.len, note, &fa);
+		const char *bad = new_finding(&fb, &fa);
+		if (bad)
+			rc = refuse(why, "would put %s into the newsletter", bad);
+	}
+	findings_free(&fb);
+	findings_free(&fa);
+	buf_release(&hb);
+	buf_release(&ha);
+	return rc;
+}
+
+int content_check_change(const struct content_change *c, char why[CONTENT_WHY])
+{
+	struct lines gone, mine;
+	if (to_lines(c->before, c->body_before, c->removed, c->n_removed, &gone) < 0 ||
+	    to_lines(c->after, c->body_after, c->added, c->n_added, &mine) < 0)
+		return -1;
+	struct md_doc *before = NULL, *after = NULL;
+	char mwhy[MARKDOWN_WHY];
+	int rc = markdown_published_parse(c->after + c->body_after, c->after_len - c->body_after,
+					  &after, mwhy);
+	if (rc > 0)
+		rc = refuse(why, "%s", mwhy);
+	if (rc == 0 && markdown_published_parse(c->before + c->body_before,
+						c->before_len - c->body_before, &before,
+						mwhy) != 0)
+		rc = -1;   /* the draft itself: not the contributor's doing */
+	if (rc == 0)
+		rc = check_entry(c, md_doc_root(after), &mine, why);
+	if (rc == 0) {
+		struct buf sb = BUF_INIT, sa = BUF_INIT;
+		signature(md_doc_root(before), &gone, &sb);
+		signature(md_doc_root(after), &mine, &sa);
+		if (sb.len != sa.len || memcmp(sb.p, sa.p, sb.len) != 0)
+			rc = refuse(why, "would change how the rest of the draft reads (it continues"
+					 " or ends a block around it, or defines a link used"
+					 " elsewhere)");
+		buf_release(&sb);
+		buf_release(&sa);
+	}
+	if (rc == 0)
+		rc = check_pages(before, after, why);
+	md_doc_free(before);
+	md_doc_free(after);
+	return rc;
+}
