@@ -52,16 +52,20 @@ $(BUILD)/asan/%.o: %.c $(GEN_SRC)
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/newsdesk: $(OBJ) $(BUILD)/obj/src/main.o
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/newsdesk-asan: $(SAN_OBJ) $(BUILD)/asan/src/main.o
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD $@"
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/newsdesk-tests: $(OBJ) $(TEST_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 $(BUILD)/newsdesk-tests-asan: $(SAN_OBJ) $(SAN_TEST_OBJ)
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
+	@echo "  LD $@"
+	@$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 # The benchmark's ceiling: bare libmicrohttpd serving bytes from memory.
 $(BUILD)/bench-ceiling: tests/bench/ceiling_main.c
@@ -75,7 +79,8 @@ bench:
 
 # The GitHub stand-in as a process of its own (make demo).
 $(BUILD)/gh-standin: $(OBJ) $(STANDIN_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs libcrypto 2>/dev/null)
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs libcrypto 2>/dev/null)
 
 demo: deps-test
 	$(MAKE) $(BUILD)/newsdesk $(BUILD)/gh-standin

@@ -193,11 +193,21 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
 		resp_check_error(rs, &ce);
 	} else {
-		int ok = store_submission_edit(app->store, sub.id, c.payload, c.section, c.author,
-					       c.draft_path, (int64_t)time(NULL), &err);
+		struct store_submission_new row = {
+			.section = c.section, .payload = c.payload, .author = c.author,
+			.draft_path = c.draft_path, .entry_key = c.entry_key,
+			.now = (int64_t)time(NULL),
+		};
+		struct store_twin twin;
+		int ok = store_submission_edit(app->store, sub.id, &row, &twin, &err);
 		if (ok < 0) {
 			log_error("edit: %s", err.p);
 			resp_error(rs, 500, "internal", "the edit could not be saved");
+		} else if (ok == 2) {
+			char msg[160];
+			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
+				 (long long)twin.id, twin.status);
+			resp_error(rs, 409, "duplicate", msg);
 		} else if (ok == 0) {
 			resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
 		} else {
@@ -222,6 +232,61 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 	return rs->status ? 0 : -1;
 }
 
+/* A pending entry goes to GitHub only when the live draft would change
+ * and no other live submission carries it: one pull request per entry.
+ * (An approved one whose job failed is retried as it is.) */
+static bool approvable(struct req *r, struct resp *rs, int64_t id)
+{
+	struct app *app = req_app(r);
+	struct store_submission sub;
+	struct buf err = BUF_INIT;
+	int got = store_submission_get(app->store, id, &sub, &err);
+	if (got <= 0) {
+		if (got < 0)
+			log_error("approve: %s", err.p);
+		else
+			resp_error(rs, 404, "not_found", "no such submission");
+		buf_release(&err);
+		return false;
+	}
+	bool ok = true;
+	struct store_twin twin;
+	struct checked_submission c;
+	struct check_error ce;
+	struct live_draft ld;
+	live_draft_open(app, &ld);
+	json_t *payload = json_loads(sub.payload, 0, NULL);
+	if (strcmp(sub.status, "pending") != 0 || !payload) {
+		/* the store says what may be approved */
+	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
+		ok = false;
+		if (ce.status == 400) {
+			/* it was checked when it came: the draft has moved on since */
+			ce.status = 409;
+			ce.code = ce.already ? "already_in_draft" : "does_not_apply";
+		}
+		resp_check_error(rs, &ce);
+	} else {
+		int t = store_submission_twin(app->store, c.entry_key, id, &twin, &err);
+		if (t != 0) {
+			ok = false;
+			char msg[160];
+			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
+				 (long long)twin.id, twin.status);
+			if (t > 0)
+				resp_error(rs, 409, "duplicate", msg);
+			else
+				log_error("approve: %s", err.p);
+		}
+		checked_submission_free(&c);
+	}
+	json_decref(payload);
+	live_draft_close(&ld);
+	store_submission_free(&sub);
+	buf_release(&err);
+	return ok;
+}
+
 int handle_admin_approve(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -232,6 +297,8 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 		resp_error(rs, 404, "not_found", "no such submission");
 		return 0;
 	}
+	if (!approvable(r, rs, id))
+		return rs->status ? 0 : -1;
 	int rc = store_submission_approve(app->store, id, JOB_OPEN_PR, (int64_t)time(NULL), &job,
 					  &err);
 	if (rc < 0) {

@@ -1,6 +1,7 @@
 /* submission_check.c: validating submissions against the live draft */
 #include "handlers/submission_check.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ static int fail(struct check_error *e, int status, const char *code, const char 
 {
 	e->status = status;
 	e->code = code;
+	e->already = false;
 	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
 	snprintf(e->message, sizeof e->message, "%s", message);
 	return -1;
@@ -78,6 +80,35 @@ static int check_without_draft(struct app *app, const struct submission *s,
 	return rc;
 }
 
+/* The section and the block as it would be written, whitespace runs
+ * folded: two submissions with the same key are the same contribution. */
+static void entry_key(const struct submission *s, const struct draft_section *sec,
+		      unsigned char key[ENTRY_KEY_BYTES])
+{
+	struct buf md = BUF_INIT, err = BUF_INIT;
+	submission_block(s, sec, &md, NULL, &err);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, ENTRY_KEY_BYTES);
+	const char *title = sec ? sec->title : s->section;
+	crypto_generichash_update(&st, (const unsigned char *)title, strlen(title) + 1);
+	bool space = false, started = false;
+	for (size_t i = 0; i < md.len; i++) {
+		unsigned char c = (unsigned char)md.p[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = started;
+			continue;
+		}
+		if (space)
+			crypto_generichash_update(&st, (const unsigned char *)" ", 1);
+		space = false;
+		started = true;
+		crypto_generichash_update(&st, &c, 1);
+	}
+	crypto_generichash_final(&st, key, ENTRY_KEY_BYTES);
+	buf_release(&md);
+	buf_release(&err);
+}
+
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		     struct checked_submission *out, struct check_error *e)
 {
@@ -99,8 +130,11 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		field_fail(e, field, err.p);
 		goto done;
 	}
-	if (ld->state == LIVE_NONE && check_without_draft(app, &s, e) < 0)
-		goto done;
+	if (ld->state == LIVE_NONE) {
+		if (check_without_draft(app, &s, e) < 0)
+			goto done;
+		entry_key(&s, NULL, out->entry_key);
+	}
 	if (ld->state == LIVE_UNAVAILABLE) {
 		fail(e, 503, "draft_unavailable", NULL,
 		     "the current draft cannot be read from GitHub right now; try again in a minute");
@@ -120,10 +154,12 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		}
 		if (already) {
 			fail(e, 400, "invalid_field", "block", "this is already in the draft");
+			e->already = true;
 			goto done;
 		}
 		/* stored under the draft's own heading, even when an alias was used */
 		const struct draft_section *sec = draft_find_section(&ld->d, s.section, aliases);
+		entry_key(&s, sec, out->entry_key);
 		if (sec) {
 			free(s.section);
 			s.section = xstrdup(sec->title);

@@ -13,6 +13,7 @@ struct checked_submission {
 	char *payload;      /* compact JSON as stored */
 	char *section, *author;
 	char *draft_path;   /* NULL when no draft exists yet */
+	unsigned char entry_key[ENTRY_KEY_BYTES];  /* what makes two of them the same */
 };
 
 /* Why a submission was refused; shown as JSON or as a page. */
@@ -21,6 +22,7 @@ struct check_error {
 	const char *code;    /* "invalid_field", … */
 	char field[32];      /* "" when not about one field */
 	char message[300];
+	bool already;        /* the entry is in the draft already */
 };
 
 /* 0 with out filled (free with checked_submission_free); -1 with e set.

@@ -71,6 +71,29 @@ static void refuse_with(struct resp *rs, bool form, int status, const char *code
 	refuse(rs, form, &e);
 }
 
+/* The same contribution is waiting or on its way already: say where. */
+static void refuse_twin(struct app *app, struct resp *rs, bool form, const struct store_twin *t)
+{
+	struct buf url = BUF_INIT, msg = BUF_INIT;
+	if (t->status_token[0])
+		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, t->status_token);
+	buf_addf(&msg, "the same contribution was sent already (submission %lld, %s)",
+		 (long long)t->id, t->status);
+	if (url.len)
+		buf_addf(&msg, "; follow it at %s", url.p);
+	if (form) {
+		refuse_with(rs, true, 409, "duplicate", "block", msg.p);
+	} else {
+		json_t *e = json_pack("{s:s,s:s,s:s,s:I}", "code", "duplicate", "field", "block",
+				      "message", msg.p, "id", (json_int_t)t->id);
+		if (url.len)
+			json_object_set_new(e, "status_url", json_string(url.p));
+		resp_json(rs, 409, json_pack("{s:o}", "error", e));
+	}
+	buf_release(&url);
+	buf_release(&msg);
+}
+
 /* Stores a checked submission and answers 201 (JSON) or 303 (form). */
 static void remember(struct app *app, json_t *obj, struct req *r, struct resp *rs, bool form)
 {
@@ -90,11 +113,21 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 	token_hash(token, hash);
 	struct buf err = BUF_INIT;
 	int64_t id = 0;
-	if (store_submission_insert(app->store, token, hash, c.section, c.payload, c.author,
-				    c.draft_path, (int64_t)time(NULL), &id, &err) < 0) {
-		log_error("submission: %s", err.p);
-		refuse_with(rs, form, 500, "internal", NULL,
-			    "the submission could not be saved; nothing was stored");
+	struct store_twin twin;
+	struct store_submission_new row = {
+		.token = token, .token_hash = hash, .section = c.section, .payload = c.payload,
+		.author = c.author, .draft_path = c.draft_path, .entry_key = c.entry_key,
+		.now = (int64_t)time(NULL),
+	};
+	int stored = store_submission_insert(app->store, &row, &id, &twin, &err);
+	if (stored <= 0) {
+		if (stored < 0) {
+			log_error("submission: %s", err.p);
+			refuse_with(rs, form, 500, "internal", NULL,
+				    "the submission could not be saved; nothing was stored");
+		} else {
+			refuse_twin(app, rs, form, &twin);
+		}
 		checked_submission_free(&c);
 		buf_release(&err);
 		return;

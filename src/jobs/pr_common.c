@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "draft/draft.h"
+#include "github/inert_text.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
 
@@ -94,8 +95,13 @@ int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 		goto done;
 	}
 	name = submission_name(&s);
-	buf_addf(&msg, "%s: add %s\n\nSubmitted by @%s through newsdesk (submission %lld).\n",
-		 sub->section, name, sub->author, (long long)sub->id);
+	/* a closing keyword in a commit message closes issues once it reaches
+	 * the default branch: nothing the contributor wrote may be one */
+	buf_addf(&msg, "%s: add ", sub->section);
+	gh_inert_text(&msg, name);
+	buf_adds(&msg, "\n\nSubmitted by ");
+	gh_inert_text(&msg, sub->author);
+	buf_addf(&msg, " through newsdesk (submission %lld).\n", (long long)sub->id);
 	/* the approval time as author date keeps a re-run's commit identical */
 	char date[32];
 	time_rfc3339(sub->approved_at ? sub->approved_at : sub->created_at, date);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "draft/draft.h"
+#include "github/inert_text.h"
 #include "util/log.h"
 
 struct run {
@@ -96,11 +97,16 @@ static void pr_text(struct run *u, struct buf *title, struct buf *body)
 		submission_free(&s);
 	}
 	buf_release(&err);
-	buf_addf(title, "%s: %.200s", u->sub.section, name ? name : "new entry");
-	buf_addf(body, "This adds **%s** to the *%s* section of this month's post.\n\n",
-		 name ? name : "a new entry", u->sub.section);
-	buf_addf(body, "Contributed by @%s through newsdesk and approved by a maintainer.\n\n",
-		 u->sub.author);
+	/* the name and the login are the contributor's text: GitHub must not
+	 * mention, reference or close anything because of them */
+	buf_addf(title, "%s: ", u->sub.section);
+	gh_inert_text(title, name ? name : "new entry");
+	buf_adds(body, "This adds ");
+	gh_code_span(body, name ? name : "a new entry");
+	buf_addf(body, " to the *%s* section of this month's post.\n\n", u->sub.section);
+	buf_adds(body, "Contributed by ");
+	gh_code_span(body, u->sub.author);
+	buf_adds(body, " through newsdesk and approved by a maintainer.\n\n");
 	buf_addf(body, "File: `%s`\n", u->draft_path);
 	if (u->sub.status_token)
 		buf_addf(body, "Status page: %s/s/%s\n", u->c->cfg->server.public_url,

@@ -45,7 +45,8 @@ const char *const store_sql[STMT__MAX] = {
 	" created_at, updated_at, approved_at, status_token"
 	[STMT_SUB_INSERT] =
 		"INSERT INTO submissions (token_hash, status_token, section, payload, author,"
-		" draft_path, created_at, updated_at) VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?6)",
+		" draft_path, created_at, updated_at, entry_key)"
+		" VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?6, ?8)",
 	[STMT_SUB_GET] = "SELECT " SUB_COLS " FROM submissions WHERE id = ?1",
 	[STMT_SUB_GET_BY_TOKEN] = "SELECT " SUB_COLS " FROM submissions WHERE token_hash = ?1",
 	[STMT_SUB_SET_STATUS] =
@@ -96,8 +97,12 @@ const char *const store_sql[STMT__MAX] = {
 	/* maintainers edit before approval only: after it, GitHub has the text */
 	[STMT_SUB_EDIT] =
 		"UPDATE submissions SET payload = ?2, section = ?3, author = ?4,"
-		" draft_path = coalesce(?5, draft_path), updated_at = ?6"
+		" draft_path = coalesce(?5, draft_path), updated_at = ?6, entry_key = ?7"
 		" WHERE id = ?1 AND status = 'pending'",
+	[STMT_SUB_TWIN] =
+		"SELECT id, status, coalesce(status_token, '') FROM submissions"
+		" WHERE entry_key = ?1 AND id != ?2 AND status IN ('pending', 'approved', 'pr_open')"
+		" ORDER BY id LIMIT 1",
 	[STMT_SUB_REJECT] =
 		"UPDATE submissions SET status = 'rejected', reason = ?2, updated_at = ?3"
 		" WHERE id = ?1 AND status = 'pending'",

@@ -82,10 +82,33 @@ struct store_submission {
 };
 void store_submission_free(struct store_submission *sub);
 
-int store_submission_insert(struct store *s, const char *token,
-			    const unsigned char *token_hash, const char *section, const char *payload,
-			    const char *author, const char *draft_path, int64_t now,
-			    int64_t *id, struct buf *err);
+#define ENTRY_KEY_BYTES 16
+
+/* A new submission; entry_key may be NULL (no twin check). */
+struct store_submission_new {
+	const char *token;
+	const unsigned char *token_hash;
+	const char *section, *payload, *author;
+	const char *draft_path;          /* NULL when no draft existed */
+	const unsigned char *entry_key;  /* ENTRY_KEY_BYTES */
+	int64_t now;
+};
+
+/* A live submission (pending, approved, pull request open) holding the
+ * same entry key. */
+struct store_twin {
+	int64_t id;
+	char status[16];
+	char status_token[64];  /* "" for rows from before tokens were kept */
+};
+
+/* 1 stored (*id set), 0 refused because a live twin exists (*twin set),
+ * -1 error; the check and the insert are one transaction. */
+int store_submission_insert(struct store *s, const struct store_submission_new *n,
+			    int64_t *id, struct store_twin *twin, struct buf *err);
+/* 1 found (*twin set), 0 none, -1 error.  exclude_id is left out. */
+int store_submission_twin(struct store *s, const unsigned char *entry_key, int64_t exclude_id,
+			  struct store_twin *twin, struct buf *err);
 /* 1 found, 0 not found, -1 error. */
 int store_submission_get(struct store *s, int64_t id, struct store_submission *sub,
 			 struct buf *err);
@@ -124,9 +147,10 @@ int store_submission_ids(struct store *s, const char *status, int64_t **ids,
 int store_submission_list(struct store *s, const char *status, int limit,
 			  void (*fn)(const struct store_submission *sub, void *arg),
 			  void *arg, struct buf *err);
-int store_submission_edit(struct store *s, int64_t id, const char *payload,
-			  const char *section, const char *author,
-			  const char *draft_path, int64_t now, struct buf *err);
+/* 1 done, 0 not pending any more, 2 refused because a live twin holds
+ * the new entry key (*twin set), -1 error. */
+int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
+			  struct store_twin *twin, struct buf *err);
 int store_submission_reject(struct store *s, int64_t id, const char *reason,
 			    int64_t now, struct buf *err);
 

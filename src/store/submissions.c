@@ -45,25 +45,66 @@ static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
 	sub->status_token = store_col_text(st, 18);
 }
 
-int store_submission_insert(struct store *s, const char *token,
-			    const unsigned char *token_hash, const char *section, const char *payload,
-			    const char *author, const char *draft_path, int64_t now,
-			    int64_t *id, struct buf *err)
+int store_submission_twin(struct store *s, const unsigned char *entry_key, int64_t exclude_id,
+			  struct store_twin *twin, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_INSERT, err);
+	if (!entry_key)
+		return 0;
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_TWIN, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, SUBMISSION_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, section, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, payload, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, author, -1, SQLITE_TRANSIENT);
-	store_bind_opt(st, 5, draft_path);
-	sqlite3_bind_int64(st, 6, now);
-	sqlite3_bind_text(st, 7, token, -1, SQLITE_TRANSIENT);
-	if (store_step_done(st, "save submission", err) < 0)
+	sqlite3_bind_blob(st, 1, entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, exclude_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		twin->id = sqlite3_column_int64(st, 0);
+		snprintf(twin->status, sizeof twin->status, "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		snprintf(twin->status_token, sizeof twin->status_token, "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		sqlite3_reset(st);
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	buf_addf(err, "twin lookup: %s", sqlite3_errstr(rc));
+	return -1;
+}
+
+int store_submission_insert(struct store *s, const struct store_submission_new *n,
+			    int64_t *id, struct store_twin *twin, struct buf *err)
+{
+	if (store_tx_begin(s, err) < 0)
 		return -1;
+	int found = store_submission_twin(s, n->entry_key, 0, twin, err);
+	if (found != 0) {
+		store_tx_rollback(s);
+		return found > 0 ? 0 : -1;
+	}
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_INSERT, err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_blob(st, 1, n->token_hash, SUBMISSION_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, n->section, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, n->payload, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, n->author, -1, SQLITE_TRANSIENT);
+	store_bind_opt(st, 5, n->draft_path);
+	sqlite3_bind_int64(st, 6, n->now);
+	sqlite3_bind_text(st, 7, n->token, -1, SQLITE_TRANSIENT);
+	if (n->entry_key)
+		sqlite3_bind_blob(st, 8, n->entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 8);
+	if (store_step_done(st, "save submission", err) < 0)
+		goto fail;
 	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
-	return 0;
+	if (store_tx_commit(s, err) < 0)
+		goto fail;
+	return 1;
+fail:
+	store_tx_rollback(s);
+	return -1;
 }
 
 static int get_one(sqlite3_stmt *st, struct store_submission *sub, struct buf *err)
@@ -250,22 +291,38 @@ int store_submission_list(struct store *s, const char *status, int limit,
 	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list submissions", err);
 }
 
-int store_submission_edit(struct store *s, int64_t id, const char *payload,
-			  const char *section, const char *author,
-			  const char *draft_path, int64_t now, struct buf *err)
+int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
+			  struct store_twin *twin, struct buf *err)
 {
+	if (store_tx_begin(s, err) < 0)
+		return -1;
+	int found = store_submission_twin(s, n->entry_key, id, twin, err);
+	if (found != 0) {
+		store_tx_rollback(s);
+		return found > 0 ? 2 : -1;
+	}
 	sqlite3_stmt *st = store_stmt(s, STMT_SUB_EDIT, err);
 	if (!st)
-		return -1;
+		goto fail;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, payload, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, section, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, author, -1, SQLITE_TRANSIENT);
-	store_bind_opt(st, 5, draft_path);
-	sqlite3_bind_int64(st, 6, now);
+	sqlite3_bind_text(st, 2, n->payload, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, n->section, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, n->author, -1, SQLITE_TRANSIENT);
+	store_bind_opt(st, 5, n->draft_path);
+	sqlite3_bind_int64(st, 6, n->now);
+	if (n->entry_key)
+		sqlite3_bind_blob(st, 7, n->entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 7);
 	if (store_step_done(st, "edit submission", err) < 0)
-		return -1;
-	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+		goto fail;
+	int changed = sqlite3_changes(sqlite3_db_handle(st)) > 0;
+	if (store_tx_commit(s, err) < 0)
+		goto fail;
+	return changed;
+fail:
+	store_tx_rollback(s);
+	return -1;
 }
 
 int store_submission_reject(struct store *s, int64_t id, const char *reason,

@@ -58,8 +58,12 @@ static int64_t approved_submission(void)
 	const char *json = "{\"section\":\"Other Projects\",\"name\":\"xhci\","
 			   "\"url\":\"https://github.com/a/xhci\",\"body\":\"USB.\",\"author\":\"octo-cat\"}";
 	int64_t id = 0, job = 0;
-	cr_assert_eq(store_submission_insert(s, "tok", hash, "Other Projects", json, "octo-cat",
-					     DRAFT, time(NULL), &id, &err), 0, "%s", err.p);
+	struct store_submission_new row = {
+		.token = "tok", .token_hash = hash, .section = "Other Projects", .payload = json,
+		.author = "octo-cat", .draft_path = DRAFT, .now = time(NULL),
+	};
+	struct store_twin twin;
+	cr_assert_eq(store_submission_insert(s, &row, &id, &twin, &err), 1, "%s", err.p);
 	cr_assert_eq(store_submission_approve(s, id, "open_pr", time(NULL), &job, &err), 1);
 	store_close(s);
 	buf_release(&err);

@@ -105,7 +105,9 @@ Test(pr_workflow, title_body_and_author)
 					 "Other Projects: xhci");
 			cr_assert_str_eq(json_string_value(json_object_get(b, "base")), "next");
 			const char *body = json_string_value(json_object_get(b, "body"));
-			cr_assert(strstr(body, "@octo-cat"), "%s", body);
+			/* credited, never mentioned: the login is the contributor's text */
+			cr_assert(strstr(body, "`octo-cat`"), "%s", body);
+			cr_assert_null(strstr(body, "@octo-cat"), "%s", body);
 			cr_assert(strstr(body, "http://127.0.0.1:8080/s/"), "%s", body);
 		}
 		if (strcmp(r.op, "POST /repos/{owner}/{repo}/git/commits") == 0) {
@@ -120,6 +122,39 @@ Test(pr_workflow, title_body_and_author)
 		standin_request_free(&r);
 	}
 	cr_assert(seen_pull && seen_commit);
+}
+
+/* A name that would mention a team and close an issue does neither. */
+Test(pr_workflow, contributor_text_acts_on_nothing_on_github)
+{
+	int64_t id = pr_env_submit(&env, "{\"section\":\"Other Projects\",\"name\":\"@rust-osdev/all"
+				   " fixes #12\",\"url\":\"https://github.com/a/b\",\"author\":\"octo-cat\"}");
+	cr_assert_eq(pr_env_run(&env, JOB_OPEN_PR, id, 1, NULL, NULL), JOB_DONE);
+	int checked = 0;
+	for (size_t i = 0; i < standin_request_count(env.gh); i++) {
+		struct standin_request r;
+		standin_request_get(env.gh, i, &r);
+		json_t *b = r.body ? json_loads(r.body, 0, NULL) : NULL;
+		const char *texts[3] = { NULL, NULL, NULL };
+		if (strcmp(r.op, "POST /repos/{owner}/{repo}/pulls") == 0) {
+			texts[0] = json_string_value(json_object_get(b, "title"));
+			texts[1] = json_string_value(json_object_get(b, "body"));
+			cr_assert(strstr(texts[1], "`@rust-osdev/all fixes #12`"), "%s", texts[1]);
+		}
+		if (strcmp(r.op, "POST /repos/{owner}/{repo}/git/commits") == 0)
+			texts[2] = json_string_value(json_object_get(b, "message"));
+		for (int k = 0; k < 3; k++) {
+			if (!texts[k] || k == 1)
+				continue;
+			checked++;
+			cr_assert_null(strstr(texts[k], "@rust-osdev"), "%s", texts[k]);
+			cr_assert_null(strstr(texts[k], "fixes"), "%s", texts[k]);
+			cr_assert_null(strstr(texts[k], "#12"), "%s", texts[k]);
+		}
+		json_decref(b);
+		standin_request_free(&r);
+	}
+	cr_assert_eq(checked, 2);
 }
 
 Test(pr_workflow, block_already_in_the_draft_needs_no_pull_request)

@@ -83,9 +83,12 @@ int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_p
 	const char *author = json_string_value(json_object_get(j, "author"));
 	int64_t id = 0, job = 0;
 	struct buf err = BUF_INIT;
-	cr_assert_eq(store_submission_insert(e->store, token, hash, section, json, author,
-					     draft_path, (int64_t)time(NULL), &id, &err), 0,
-		     "%s", err.p);
+	struct store_submission_new row = {
+		.token = token, .token_hash = hash, .section = section, .payload = json,
+		.author = author, .draft_path = draft_path, .now = (int64_t)time(NULL),
+	};
+	struct store_twin twin;
+	cr_assert_eq(store_submission_insert(e->store, &row, &id, &twin, &err), 1, "%s", err.p);
 	cr_assert_eq(store_submission_approve(e->store, id, JOB_OPEN_PR, (int64_t)time(NULL),
 					      &job, &err), 1, "%s", err.p);
 	json_decref(j);
