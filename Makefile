@@ -29,7 +29,7 @@ STANDIN_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/standin/*.
 
 RUN_CONFIG := $(if $(wildcard config.toml),config.toml,config.example.toml)
 
-.PHONY: all run test test-plain test-asan test-browser deps-build deps-test clean migrate fuzz bench demo
+.PHONY: all run test test-plain test-asan test-hostile test-browser deps-build deps-test clean migrate fuzz bench demo
 all: $(BUILD)/newsdesk
 
 deps-build:
@@ -98,7 +98,16 @@ migrate: $(BUILD)/newsdesk
 test: deps-test
 	$(MAKE) test-plain
 	$(MAKE) test-asan
+	$(MAKE) test-hostile
 	$(MAKE) test-browser
+
+# Hostile contributions the whole way (tests/hostile/battery.py): HTTP, the
+# pull request on the stand-in, then pulldown-cmark and an HTML5 parser as
+# the oracle.  The sanitizer binary, so that a memory error fails it too.
+# Debian's python3 (html5lib is a Debian package).
+test-hostile: $(BUILD)/newsdesk-asan $(BUILD)/gh-standin
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk-asan \
+		/usr/bin/python3 tests/hostile/battery.py
 
 # The pages in Debian's chromium through playwright-core (tests/browser/).
 test-browser: $(BUILD)/newsdesk $(BUILD)/gh-standin

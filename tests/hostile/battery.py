@@ -1,0 +1,239 @@
+"""The hostile-contribution battery: every payload the whole way.
+
+For each payload in payloads.py: POST /api/v1/submissions to a real
+newsdesk; if it is accepted, a maintainer approves it, the pull-request
+worker writes it to a branch of the GitHub stand-in, and the draft on that
+branch is rendered as Zola renders it and parsed as a browser parses it
+(oracle.py).  A payload passes when it was refused with a 400 that names a
+field, or when its branch adds nothing script-capable and no heading but
+its own.  Honest payloads must be accepted.  Also: the same contribution
+sent twice is a 409 that links the first one's status page.
+
+Run by `make test-hostile` (part of `make test`); talks only to 127.0.0.1
+and stops itself: every wait has a deadline."""
+import base64
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import oracle  # noqa: E402
+import payloads  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+NEWSDESK = os.environ.get("NEWSDESK_BIN", os.path.join(ROOT, "build", "newsdesk"))
+STANDIN = os.path.join(ROOT, "build", "gh-standin")
+SEED = os.path.join(ROOT, "tests", "fixtures", "draft-modern.md")
+DRAFT = "content/this-month/2024-04/index.md"
+TOKEN, SECRET = "battery-token", "battery-secret"
+USER, PASSWORD = "battery", "battery-password-123"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def request(port, method, path, body=None, headers=None, timeout=20):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    h = dict(headers or {})
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode()
+        h["Content-Type"] = "application/json"
+    conn.request(method, path, body=data, headers=h)
+    r = conn.getresponse()
+    raw = r.read()
+    conn.close()
+    try:
+        parsed = json.loads(raw) if raw else None
+    except ValueError:
+        parsed = None
+    return r.status, parsed, r.getheaders()
+
+
+def wait_until(what, check, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        got = check()
+        if got:
+            return got
+        time.sleep(0.05)
+    raise RuntimeError("timed out waiting for " + what)
+
+
+class Service:
+    def __init__(self):
+        self.dir = tempfile.mkdtemp(prefix="nd-battery-")
+        self.nd_port, self.gh_port = free_port(), free_port()
+        self.procs = []
+
+    def start(self):
+        cfg = os.path.join(self.dir, "config.toml")
+        with open(cfg, "w") as f:
+            f.write(f"""[server]
+listen = "127.0.0.1:{self.nd_port}"
+public_url = "http://127.0.0.1:{self.nd_port}"
+access_log = false
+[storage]
+database = "{self.dir}/newsdesk.db"
+[github]
+api_url = "http://127.0.0.1:{self.gh_port}"
+web_url = "http://127.0.0.1:{self.gh_port}"
+repo = "rust-osdev/homepage"
+branch = "next"
+write_interval_ms = 0
+refresh_seconds = 0
+[comments]
+trusted_proxies = ["127.0.0.1"]
+""")
+        env = dict(os.environ, GITHUB_TOKEN=TOKEN, GITHUB_WEBHOOK_SECRET=SECRET)
+        log = open(os.path.join(self.dir, "log"), "w")
+        self.procs.append(subprocess.Popen(
+            [STANDIN, "--port", str(self.gh_port), "--token", TOKEN, "--seed", SEED,
+             "--draft", DRAFT, "--webhook", f"http://127.0.0.1:{self.nd_port}/webhooks/github",
+             "--secret", SECRET], stdout=log, stderr=log))
+        subprocess.run([NEWSDESK, "migrate", "--config", cfg], check=True, env=env,
+                       stdout=subprocess.DEVNULL, timeout=60)
+        subprocess.run([NEWSDESK, "user", "add", USER, "--config", cfg], check=True, env=env,
+                       input=(PASSWORD + "\n").encode(), stdout=subprocess.DEVNULL, timeout=60)
+        self.procs.append(subprocess.Popen([NEWSDESK, "serve", "--config", cfg], env=env,
+                                           stdout=log, stderr=log))
+
+        def up():
+            try:
+                return request(self.nd_port, "GET", "/healthz", timeout=2)[0] == 200 and \
+                    request(self.gh_port, "GET", "/", timeout=2)[0] < 500
+            except OSError:
+                return False
+        wait_until("the services", up, 30)
+        status, body, headers = request(self.nd_port, "POST", "/api/v1/admin/login",
+                                        {"username": USER, "password": PASSWORD})
+        assert status == 200, body
+        cookie = [v for k, v in headers if k.lower() == "set-cookie"][0].split(";")[0]
+        self.admin = {"Cookie": cookie, "X-CSRF-Token": body["csrf_token"]}
+
+    def stop(self):
+        """newsdesk's exit status (0: it stopped cleanly, and under the
+        sanitizers found no memory error or leak)."""
+        for p in self.procs:
+            p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        rc = self.procs[1].returncode if len(self.procs) > 1 else 0
+        if rc != 0:
+            sys.stdout.write(open(os.path.join(self.dir, "log")).read()[-4000:])
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return rc
+
+    def branch_draft(self, sub_id):
+        def opened():
+            s, body, _ = request(self.nd_port, "GET", "/api/v1/admin/submissions",
+                                 headers=self.admin)
+            for sub in body["submissions"]:
+                if sub["id"] == sub_id and sub.get("pr_url"):
+                    return sub
+                if sub["id"] == sub_id and sub.get("last_error"):
+                    raise RuntimeError("pull request failed: " + sub["last_error"])
+            return None
+        sub = wait_until("the pull request of submission %d" % sub_id, opened, 30)
+        s, body, _ = request(self.gh_port, "GET",
+                             "/repos/rust-osdev/homepage/contents/%s?ref=%s" % (DRAFT, sub["branch"]),
+                             headers={"Authorization": "token " + TOKEN,
+                                      "User-Agent": "newsdesk-battery"})
+        assert s == 200, body
+        return base64.b64decode(body["content"]).decode()
+
+
+COUNTS = {"refused": 0, "published": 0}
+
+
+def run_one(svc, n, name, sub, honest, before):
+    """'' when the payload passes, else why it does not."""
+    shape = "list" if sub["section"] == payloads.LIST else "heading"
+    # one address each: the per-address submission limit is not under test
+    xff = {"X-Forwarded-For": "198.51.100.%d" % (n % 250 + 1)}
+    status, body, _ = request(svc.nd_port, "POST", "/api/v1/submissions", sub, headers=xff)
+    if status == 400:
+        field = (body or {}).get("error", {}).get("field")
+        if honest:
+            return "honest payload refused: %s" % body
+        COUNTS["refused"] += 1
+        return "" if field else "400 without a field: %s" % body
+    if status != 201:
+        return "answered %d: %s" % (status, body)
+    sid = body["id"]
+    status, body, _ = request(svc.nd_port, "POST", "/api/v1/admin/submissions/%d/approve" % sid,
+                              {}, headers=svc.admin)
+    if status != 202:
+        return "approval answered %d: %s" % (status, body)
+    after = svc.branch_draft(sid)
+    problems = oracle.judge(before, after, shape)
+    if after == before:
+        problems.append("the branch holds the draft unchanged")
+    COUNTS["published"] += 1
+    return "; ".join(problems)
+
+
+def twins(svc):
+    sub = dict(payloads.HONEST[0][1], name="twin entry")
+    s1, b1, _ = request(svc.nd_port, "POST", "/api/v1/submissions", sub,
+                        headers={"X-Forwarded-For": "203.0.113.1"})
+    spaced = dict(sub, body=sub["body"].replace(" ", "  ") + "\n\n")
+    s2, b2, _ = request(svc.nd_port, "POST", "/api/v1/submissions", spaced,
+                        headers={"X-Forwarded-For": "203.0.113.2"})
+    if s1 != 201 or s2 != 409:
+        return "twins answered %d then %d: %s" % (s1, s2, b2)
+    if b2["error"].get("status_url") != b1["status_url"]:
+        return "the 409 does not link the first status page: %s" % b2
+    return ""
+
+
+def main():
+    for tool in (NEWSDESK, STANDIN, shutil.which("pulldown-cmark")):
+        if not tool or not os.path.exists(tool):
+            print("battery: missing %s" % tool, file=sys.stderr)
+            return 2
+    before = open(SEED).read()
+    svc = Service()
+    passed = failed = 0
+    try:
+        svc.start()
+        cases = [(True, c) for c in payloads.HONEST] + [(False, c) for c in payloads.HOSTILE]
+        for n, (honest, (name, sub)) in enumerate(cases):
+            why = run_one(svc, n, name, sub, honest, before)
+            if why:
+                failed += 1
+                print("FAIL %-30s %s" % (name, why))
+            else:
+                passed += 1
+        why = twins(svc)
+        if why:
+            failed += 1
+            print("FAIL %-30s %s" % ("twins", why))
+        else:
+            passed += 1
+    finally:
+        rc = svc.stop()
+    if rc != 0:
+        failed += 1
+        print("FAIL newsdesk exited with %d" % rc)
+    print("hostile battery: %(refused)d refused with a field, %(published)d judged on their"
+          " pull request's branch" % COUNTS)
+    print("hostile battery: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
