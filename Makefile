@@ -125,27 +125,35 @@ test-asan: $(BUILD)/newsdesk-asan $(BUILD)/newsdesk-tests-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk-asan ./$(BUILD)/newsdesk-tests-asan --jobs 1
 
-# libFuzzer on the draft engine (parse + sections + apply), bounded in time.
+# libFuzzer, bounded in time: the draft engine (parse + sections + apply,
+# which runs the content policy), the content policy and bounded renderer
+# with their promises checked, and the hand-written text checks.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := $(wildcard src/draft/*.c) src/util/buf.c src/util/xalloc.c src/util/utf8.c src/util/url.c
+FUZZ_CC := clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -Isrc -DNEWSDESK_SRCDIR='"$(CURDIR)"'
+FUZZ_LIBS = $$(pkg-config --cflags --libs jansson libcmark-gfm gumbo) -lpthread
+FUZZ_SRC := $(wildcard src/draft/*.c) $(wildcard src/render/markdown*.c) \
+	src/render/html_policy.c src/render/content_policy.c src/util/buf.c src/util/xalloc.c \
+	src/util/utf8.c src/util/url.c
+FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) \
+	-max_len=$(2) -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/$(3)
 fuzz:
 	@sh scripts/install-deps.sh fuzz
 	@mkdir -p $(BUILD)/fuzz
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -Isrc $(FUZZ_SRC) tests/fuzz/fuzz_draft.c \
-		-o $(BUILD)/fuzz/fuzz_draft $$(pkg-config --cflags --libs jansson)
+	$(FUZZ_CC) $(FUZZ_SRC) tests/fuzz/fuzz_draft.c -o $(BUILD)/fuzz/fuzz_draft $(FUZZ_LIBS)
 	sh scripts/fuzz-corpus.sh $(BUILD)/fuzz/corpus
-	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/fuzz_draft -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=65536 -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/corpus
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=all -Isrc src/util/page_path.c src/util/ip_match.c \
-		src/render/html_policy.c tests/fuzz/fuzz_text.c -o $(BUILD)/fuzz/fuzz_text
+	$(call FUZZ_RUN,fuzz_draft,65536,corpus)
+	$(FUZZ_CC) $(FUZZ_SRC) tests/fuzz/fuzz_policy.c -o $(BUILD)/fuzz/fuzz_policy $(FUZZ_LIBS)
+	sh scripts/fuzz-corpus.sh --policy $(BUILD)/fuzz/policy-corpus
+	$(call FUZZ_RUN,fuzz_policy,16384,policy-corpus)
+	$(FUZZ_CC) src/util/page_path.c src/util/ip_match.c src/util/text_fmt.c src/util/buf.c src/util/xalloc.c \
+		src/render/html_policy.c tests/fuzz/fuzz_text.c -o $(BUILD)/fuzz/fuzz_text \
+		$$(pkg-config --cflags --libs gumbo)
 	@mkdir -p $(BUILD)/fuzz/text-corpus
 	@printf '/this-month/2021-12/index.html?x#y' > $(BUILD)/fuzz/text-corpus/page
 	@printf '<span class="gray">x</span><a href="https://x">' > $(BUILD)/fuzz/text-corpus/html
 	@printf '6.6.6.6, 203.0.113.9, 10.0.0.1' > $(BUILD)/fuzz/text-corpus/xff
-	ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=4096 -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/text-corpus
+	$(call FUZZ_RUN,fuzz_text,4096,text-corpus)
 
 clean:
 	rm -rf $(BUILD)
