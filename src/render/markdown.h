@@ -4,7 +4,8 @@
  *  - markdown_bounds() refuses the few shapes whose cost in cmark-gfm
  *    0.29 grows faster than the input (a table's rows are padded to its
  *    header's width, so cells = columns x rows; image text holding links
- *    is quadratic in brackets) and text larger than MARKDOWN_MAX_BYTES;
+ *    is quadratic in brackets; every '@' costs the autolinker a look
+ *    around) and text larger than MARKDOWN_MAX_BYTES;
  *  - the parsed tree may nest at most MARKDOWN_MAX_DEPTH deep;
  *  - the output may be at most MARKDOWN_OUT_FACTOR times the input plus
  *    MARKDOWN_OUT_SLACK, and never more than MARKDOWN_OUT_MAX;
@@ -25,6 +26,7 @@
 #define MARKDOWN_MAX_TABLE_COLUMNS 64
 #define MARKDOWN_MAX_TABLE_CELLS 20000
 #define MARKDOWN_MAX_BRACKETS 4096
+#define MARKDOWN_MAX_ATS 1024
 #define MARKDOWN_OUT_FACTOR 16
 #define MARKDOWN_OUT_SLACK (64u * 1024u)
 #define MARKDOWN_OUT_MAX (2u * 1024u * 1024u)

@@ -41,6 +41,7 @@ refresh_seconds = 0
 moderation = "none"
 rate_limit_per_minute = 0
 duplicate_window_hours = 0
+trusted_proxies = ["127.0.0.1"]
 TOML
 ./build/newsdesk serve --config "$work/c.toml" 2>"$work/log" &
 pids="$pids $!"
@@ -85,3 +86,5 @@ printf '%-34s %12s %10s\n' "server" "requests/s" "p99"
 printf '%-34s %12s %10s\n' "newsdesk" "$nd_rps" "$nd_p99"
 printf '%-34s %12s %10s\n' "libmicrohttpd ceiling (memory)" "$c_rps" "$c_p99"
 echo "newsdesk reaches ${ratio}% of the ceiling"
+echo
+python3 tests/bench/hostile.py "$port"

@@ -122,6 +122,7 @@ Test(content_safety, every_preview_is_bounded_and_says_what_was_wrong)
 		{ "emphasis runs", "", "*a", "", 20000, 200 },
 		{ "many links", "", "[a](https://example.com/) ", "", 1500, 200 },
 		{ "backticks", "", "`", "", 40000, 200 },
+		{ "email autolinks", "", "x@x.", "", 10000, 400 },
 		{ "U+FFFF", "x ", "&#xFFFF;", " y", 1, 400 },
 		{ "U+FFFE", "x ", "&#xFFFE;", " y", 1, 400 },
 		{ "control character", "x ", "&#1;", " y", 1, 400 },
