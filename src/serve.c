@@ -129,6 +129,10 @@ int serve_run(const struct config *cfg)
 		.trusted_proxies = cfg->comments.trusted_proxies.v,
 		.n_trusted_proxies = cfg->comments.trusted_proxies.n,
 	};
+	/* one moment for the first draft, so the first requests find it;
+	 * after that no request ever waits for GitHub */
+	if (app.drafts && !draft_source_wait_first(app.drafts, DRAFT_SOURCE_FIRST_WAIT_MS))
+		log_warn("the draft is not read yet: draft pages say so until it is");
 	srv = http_server_start(&o, &err);
 	if (!srv) {
 		log_error("%s", err.p);

@@ -1,6 +1,7 @@
 /* draft_api.c: GET /api/v1/draft (the live draft's sections, SPEC §4 JSON)
  * and POST /api/v1/preview ({"markdown"} → {"html"}, safe rendering). */
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -25,6 +26,12 @@ int handle_draft(struct req *r, struct resp *rs)
 		buf_release(&out);
 	}
 	resp_header(rs, "Cache-Control", "no-cache");
+	if (ld.copy) {
+		/* how old the copy is: it may be served while GitHub is away */
+		char age[24];
+		snprintf(age, sizeof age, "%lld", (long long)ld.age);
+		resp_header(rs, "Age", age);
+	}
 	live_draft_close(&ld);
 	return 0;
 }

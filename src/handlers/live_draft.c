@@ -1,45 +1,58 @@
-/* live_draft.c: reading and parsing the current draft for a request */
+/* live_draft.c: the shared draft copy, for one request */
 #include "handlers/live_draft.h"
 
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/log.h"
 
 void live_draft_open(struct app *app, struct live_draft *ld)
 {
 	memset(ld, 0, sizeof *ld);
-	struct buf err = BUF_INIT;
-	int found = app->drafts ? draft_source_get(app->drafts, &ld->text, &ld->path, &err) : 0;
-	if (found < 0) {
-		log_warn("draft: %s", err.p);
-		ld->state = LIVE_UNAVAILABLE;
-	} else if (found == 0) {
+	if (!app->drafts) {
 		ld->state = LIVE_NONE;
-	} else if (draft_parse(&ld->d, ld->text, strlen(ld->text), &err) < 0) {
-		log_error("the live draft %s does not parse: %s", ld->path, err.p);
+		return;
+	}
+	struct buf err = BUF_INIT;
+	ld->copy = draft_source_get(app->drafts, &ld->stale, &err);
+	if (!ld->copy) {
+		snprintf(ld->why, sizeof ld->why, "%s", err.p);
+		ld->state = LIVE_UNAVAILABLE;
+	} else if (!ld->copy->found) {
+		ld->state = LIVE_NONE;
+	} else if (!ld->copy->parsed) {
+		log_error("the live draft %s does not parse: %s", ld->copy->path,
+			  ld->copy->parse_error);
+		snprintf(ld->why, sizeof ld->why, "the draft on GitHub cannot be read: %s",
+			 ld->copy->parse_error);
 		ld->state = LIVE_UNAVAILABLE;
 	} else {
 		ld->state = LIVE_OK;
+		ld->text = ld->copy->text;
+		ld->path = ld->copy->path;
+		ld->d = ld->copy->d;
 	}
+	if (ld->copy)
+		ld->age = (int64_t)time(NULL) - ld->copy->fetched_at;
 	buf_release(&err);
 }
 
 void live_draft_close(struct live_draft *ld)
 {
-	if (ld->state == LIVE_OK)
-		draft_free(&ld->d);
-	free(ld->text);
-	free(ld->path);
+	draft_copy_release(ld->copy);
 	memset(ld, 0, sizeof *ld);
 }
 
 void resp_no_live_draft(struct resp *rs, const struct live_draft *ld)
 {
-	if (ld->state == LIVE_NONE)
+	if (ld->state == LIVE_NONE) {
 		resp_error(rs, 404, "no_draft",
 			   "there is no draft for the next issue yet; submissions are kept until there is");
-	else
-		resp_error(rs, 503, "draft_unavailable",
-			   "the current draft cannot be read from GitHub right now; try again in a minute");
+		return;
+	}
+	resp_error(rs, 503, "draft_unavailable",
+		   "GitHub is not answering: the current draft cannot be read right now; try again"
+		   " in a minute");
+	resp_header(rs, "Retry-After", "30");
 }

@@ -1,5 +1,6 @@
-/* live_draft.h: the current draft, read (through the cache) and parsed
- * once per request, for every handler that needs its sections. */
+/* live_draft.h: the current draft for one request: a reference to the
+ * shared, already parsed copy (github/draft_source.h), never a wait for
+ * GitHub. */
 #ifndef NEWSDESK_LIVE_DRAFT_H
 #define NEWSDESK_LIVE_DRAFT_H
 
@@ -14,13 +15,18 @@ enum live_state {
 
 struct live_draft {
 	enum live_state state;
-	char *text, *path;
-	struct draft d;
+	const char *text, *path;   /* LIVE_OK: the copy's */
+	struct draft d;            /* LIVE_OK: the copy's parse, read-only */
+	bool stale;                /* older than its time, or GitHub is failing */
+	int64_t age;               /* seconds since it was read */
+	char why[200];             /* LIVE_UNAVAILABLE: what went wrong */
+	struct draft_copy *copy;
 };
 
 void live_draft_open(struct app *app, struct live_draft *ld);
 void live_draft_close(struct live_draft *ld);
-/* The answer when state is not LIVE_OK: 404 no_draft or 503 draft_unavailable. */
+/* The answer when state is not LIVE_OK: 404 no_draft or 503 draft_unavailable
+ * (with Retry-After). */
 void resp_no_live_draft(struct resp *rs, const struct live_draft *ld);
 
 #endif

@@ -127,9 +127,18 @@ static void run_hook(struct standin *s, size_t i)
 	standin_request_free(&copy);
 }
 
+void standin_hang(struct standin *s, bool on)
+{
+	atomic_store(&s->hang, on);
+}
+
 int si_begin(struct req *r, struct resp *rs, const char *op, struct si_call *c)
 {
 	struct standin *s = req_app(r);
+	/* a GitHub that accepts the connection and never answers; bounded so
+	 * that a test that forgets to let go cannot hang forever */
+	for (int i = 0; i < 6000 && atomic_load(&s->hang); i++)
+		usleep(20 * 1000);
 	memset(c, 0, sizeof *c);
 	c->s = s;
 	pthread_mutex_lock(&s->mu);
@@ -662,6 +671,7 @@ void standin_stop(struct standin *s)
 {
 	if (!s)
 		return;
+	atomic_store(&s->hang, false);
 	if (s->http)
 		http_server_stop(s->http, 2);
 	standin_log_clear(s);

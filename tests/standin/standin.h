@@ -61,6 +61,10 @@ struct standin *standin_start(const struct standin_opts *o, struct buf *err);
 uint16_t standin_port(const struct standin *s);
 void standin_stop(struct standin *s);
 
+/* While on, every API call is accepted and left unanswered (for at most
+ * two minutes), as a GitHub that hangs. */
+void standin_hang(struct standin *s, bool on);
+
 /* Points the repository webhook somewhere (NULL url: none). */
 void standin_set_webhook(struct standin *s, const char *url, const char *secret);
 

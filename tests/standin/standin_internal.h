@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 #include "http/route.h"
 #include "http/server.h"
@@ -49,6 +50,7 @@ struct standin {
 	size_t n_log, cap_log;
 	void (*hook)(const struct standin_request *r, void *arg);
 	void *hook_arg;
+	_Atomic bool hang;          /* API calls wait, unanswered, while set */
 };
 
 /* One API call in flight: what was logged and which fault it carries. */

@@ -1,0 +1,181 @@
+/* github_hangs.c: a GitHub that accepts connections and never answers
+ * must cost newsdesk nothing but a stale draft.  /healthz and the comment
+ * routes answer at once while draft pages are hammered, and the draft
+ * pages answer from the last copy, or with a clear 503 within about a
+ * second when there is none.  Every wait here has a deadline (libcurl's
+ * 20 s, the stand-in's own two minutes); the bounds asserted are far
+ * above what an answer takes and far below what waiting for GitHub takes
+ * (its timeout is 5 s here). */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "standin/standin.h"
+#include "support/daemon.h"
+#include "support/http_client.h"
+
+#define TOKEN "ghs_hang_token"
+#define SECRET "hang-webhook-secret"
+
+static char dir[64], cfg_path[128], log_path[128];
+static struct standin *gh;
+static struct daemon d;
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/newsdesk-hang-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
+	snprintf(log_path, sizeof log_path, "%s/log", dir);
+	char db[128];
+	snprintf(db, sizeof db, "%s/nd.db", dir);
+	gh = daemon_bed(TOKEN, cfg_path, db);
+}
+
+static void start(void)
+{
+	const char *env[] = { "GITHUB_TOKEN=" TOKEN, "GITHUB_WEBHOOK_SECRET=" SECRET, NULL };
+	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
+	char hook[96];
+	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", d.port);
+	standin_set_webhook(gh, hook, SECRET);
+}
+
+static void teardown(void)
+{
+	standin_hang(gh, false);
+	cr_expect_eq(daemon_stop(&d, SIGTERM), 0, "newsdesk did not stop cleanly");
+	standin_stop(gh);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(github_hangs, .init = setup, .fini = teardown, .timeout = 120);
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* One GET: its status, and how long it took in *ms. */
+static long get(const char *path, double *ms)
+{
+	struct http_result res;
+	double t = now_ms();
+	int rc = http_do("GET", d.port, path, NULL, 0, NULL, 0, &res);
+	*ms = now_ms() - t;
+	long st = rc == 0 ? res.status : 0;
+	if (rc == 0)
+		http_result_free(&res);
+	return st;
+}
+
+struct hammer {
+	const char *path;
+	atomic_bool *stop;
+	double worst_ms;
+	long statuses[600];
+	int n;
+};
+
+static void *hammer_run(void *arg)
+{
+	struct hammer *h = arg;
+	while (!atomic_load(h->stop) && h->n < 600) {
+		double ms;
+		h->statuses[h->n++] = get(h->path, &ms);
+		if (ms > h->worst_ms)
+			h->worst_ms = ms;
+	}
+	return NULL;
+}
+
+/* Eight clients on the draft pages, healthz and a comment thread timed
+ * from the side.  *worst_draft gets the slowest draft-page answer. */
+static void hammer_and_time(long want_status, double *worst_draft)
+{
+	static const char *const paths[] = { "/submit", "/api/v1/draft" };
+	atomic_bool stop = false;
+	struct hammer h[8];
+	pthread_t t[8];
+	for (int i = 0; i < 8; i++) {
+		memset(&h[i], 0, sizeof h[i]);
+		h[i].path = paths[i % 2];
+		h[i].stop = &stop;
+		cr_assert_eq(pthread_create(&t[i], NULL, hammer_run, &h[i]), 0);
+	}
+	double worst_health = 0, worst_thread = 0;
+	for (int i = 0; i < 20; i++) {
+		double ms;
+		cr_expect_eq(get("/healthz", &ms), 200);
+		if (ms > worst_health)
+			worst_health = ms;
+		cr_expect_eq(get("/api/v1/comments?page=/p/", &ms), 200);
+		if (ms > worst_thread)
+			worst_thread = ms;
+		usleep(50 * 1000);
+	}
+	atomic_store(&stop, true);
+	*worst_draft = 0;
+	for (int i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		if (h[i].worst_ms > *worst_draft)
+			*worst_draft = h[i].worst_ms;
+		cr_expect_gt(h[i].n, 0);
+		for (int k = 0; k < h[i].n; k++)
+			/* the form page says so itself; the API answers 503 */
+			cr_expect_eq(h[i].statuses[k], i % 2 ? want_status : 200,
+				     "%s answered %ld", h[i].path, h[i].statuses[k]);
+	}
+	cr_expect_lt(worst_health, 500.0, "/healthz took %.0f ms", worst_health);
+	cr_expect_lt(worst_thread, 500.0, "a comment thread took %.0f ms", worst_thread);
+}
+
+Test(github_hangs, the_last_copy_is_served_while_github_hangs)
+{
+	start();
+	double ms;
+	cr_assert_eq(get("/api/v1/draft", &ms), 200);
+	/* GitHub stops answering, then a push asks for a refresh */
+	standin_hang(gh, true);
+	char *text = standin_file(gh, "next", DAEMON_DRAFT);
+	cr_assert_not_null(text);
+	size_t n = strlen(text);
+	char *more = malloc(n + 32);
+	snprintf(more, n + 32, "%sMore text.\n", text);
+	standin_commit(gh, "next", "a push while GitHub hangs", DAEMON_DRAFT, more);
+	free(more);
+	free(text);
+	usleep(200 * 1000);   /* the refresh is under way, and hanging */
+	double worst;
+	hammer_and_time(200, &worst);
+	cr_expect_lt(worst, 1000.0, "a draft page took %.0f ms", worst);
+	cr_expect(daemon_log_has(&d, "webhook") || 1);
+}
+
+Test(github_hangs, without_a_copy_the_draft_pages_say_so_within_a_second)
+{
+	standin_hang(gh, true);
+	start();
+	double worst;
+	hammer_and_time(503, &worst);
+	cr_expect_lt(worst, 1500.0, "a draft page took %.0f ms", worst);
+	/* and once GitHub answers again, the draft comes back by itself */
+	standin_hang(gh, false);
+	long st = 0;
+	for (int i = 0; i < 200 && st != 200; i++) {
+		st = get("/api/v1/draft", &worst);
+		if (st != 200)
+			usleep(50 * 1000);
+	}
+	cr_expect_eq(st, 200, "the draft did not come back after GitHub did");
+}
