@@ -162,7 +162,8 @@ static int check_fields(json_t *o, struct submission *s, const char **field,
 		return field_fail(field, "name", err, "is required (or give a block)");
 	if (has_tag(s->name))
 		return field_fail(field, "name", err,
-				  "is plain text: no HTML tags (markup goes in the body)");
+				  "is plain text: raw HTML is not allowed in a name (markup goes"
+				  " in the body)");
 	if (s->url && !valid_http_url(s->url))
 		return field_fail(field, "url", err, "must be an http:// or https:// URL");
 	return 0;
