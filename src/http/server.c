@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +51,28 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t len)
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  out, (socklen_t)len);
+}
+
+static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct buf *b = cls;
+	(void)kind;
+	if (key && value && strcasecmp(key, "X-Forwarded-For") == 0) {
+		if (b->len)
+			buf_adds(b, ", ");
+		buf_adds(b, value);
+	}
+	return MHD_YES;
+}
+
+/* Every X-Forwarded-For line as one list, in order (RFC 9110: repeated
+ * field lines are one comma-separated value).  A proxy that appends its
+ * own line, as HAProxy does, must not leave the client's first line to be
+ * believed. */
+static void forwarded_for(struct MHD_Connection *c, struct buf *out)
+{
+	MHD_get_connection_values(c, MHD_HEADER_KIND, add_forwarded, out);
 }
 
 /* Content-Length as a strict decimal; -1 when absent or malformed. */
@@ -133,9 +156,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		if (s->o.n_trusted_proxies) {
 			char peer[sizeof r->ip];
 			memcpy(peer, r->ip, sizeof peer);
-			const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-								      "X-Forwarded-For");
-			ip_client(peer, xff, s->o.trusted_proxies, s->o.n_trusted_proxies, r->ip);
+			struct buf xff = BUF_INIT;
+			forwarded_for(conn, &xff);
+			ip_client(peer, xff.len ? xff.p : NULL, s->o.trusted_proxies,
+				  s->o.n_trusted_proxies, r->ip);
+			buf_release(&xff);
 		}
 		*req_cls = r;
 		atomic_fetch_add(&s->active, 1);

@@ -681,6 +681,20 @@ Test(comments, the_client_address_comes_from_trusted_proxies_only)
 				 json_array_get(json_object_get(q, "comments"), 0), "client_ip")),
 			 "203.0.113.9");
 	json_decref(q);
+	/* a proxy that appends its own line (HAProxy) rather than merging: the
+	 * lines are one list, so the client's own line is not believed */
+	const char *spoof1[] = { "Content-Type: application/json", "X-Forwarded-For: 6.6.6.1",
+				 "X-Forwarded-For: 203.0.113.11", NULL };
+	const char *spoof2[] = { "Content-Type: application/json", "X-Forwarded-For: 6.6.6.2",
+				 "X-Forwarded-For: 203.0.113.11", NULL };
+	a = call("POST", "/api/v1/comments", "{\"page\":\"/p/\",\"author\":\"C\",\"body\":\"four\"}",
+		 spoof1);
+	cr_expect_eq(a.status, 201, "%s", a.body.p);
+	answer_free(&a);
+	a = call("POST", "/api/v1/comments", "{\"page\":\"/p/\",\"author\":\"C\",\"body\":\"five\"}",
+		 spoof2);
+	cr_expect_eq(a.status, 429, "a new first line made a new client");
+	answer_free(&a);
 }
 
 /* A one-shot HTTP receiver for the notification. */
