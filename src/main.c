@@ -8,8 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/password.h"
 #include "cli_draft.h"
+#include "cli_store.h"
+#include "cli_user.h"
 #include "config/config.h"
 #include "github/client.h"
 #include "serve.h"
@@ -23,7 +24,10 @@ static const char usage[] =
 	"commands:\n"
 	"  serve                          run the HTTP service (default)\n"
 	"  migrate                        apply pending database migrations\n"
-	"  user add NAME                  create or reset a maintainer (password on stdin)\n"
+	"  user add NAME                  create a maintainer or set a new password (read from\n"
+	"                                 stdin); every session of the account ends\n"
+	"  user remove NAME               delete a maintainer; their sessions end at once\n"
+	"  user list                      print the maintainers and their open sessions\n"
 	"  draft sections FILE            print the draft's sections as JSON\n"
 	"  draft apply FILE SUBMISSION    print FILE with the submission inserted\n"
 	"  backup FILE                    write a consistent copy of the database\n"
@@ -35,23 +39,9 @@ static int usage_error(const char *msg)
 	return 2;
 }
 
-static struct store *open_store(const struct config *cfg)
-{
-	struct buf err = BUF_INIT;
-	struct store *s = store_open(cfg->storage.database,
-				     cfg->storage.busy_timeout_ms, &err);
-	if (!s || store_migrate(s, store_latest_version(), &err) < 0) {
-		fprintf(stderr, "newsdesk: %s\n", err.p);
-		store_close(s);
-		s = NULL;
-	}
-	buf_release(&err);
-	return s;
-}
-
 static int cmd_migrate(const struct config *cfg)
 {
-	struct store *s = open_store(cfg);
+	struct store *s = cli_open_store(cfg);
 	if (!s)
 		return 1;
 	int v = 0;
@@ -63,7 +53,7 @@ static int cmd_migrate(const struct config *cfg)
 
 static int cmd_backup(const struct config *cfg, const char *dest)
 {
-	struct store *s = open_store(cfg);
+	struct store *s = cli_open_store(cfg);
 	if (!s)
 		return 1;
 	struct buf err = BUF_INIT;
@@ -73,62 +63,6 @@ static int cmd_backup(const struct config *cfg, const char *dest)
 	buf_release(&err);
 	store_close(s);
 	return rc < 0 ? 1 : 0;
-}
-
-static int cmd_user_add(const struct config *cfg, const char *name)
-{
-	size_t nl = strlen(name);
-	if (nl == 0 || nl > 64) {
-		fprintf(stderr, "newsdesk: user name must have 1 to 64 characters\n");
-		return 1;
-	}
-	for (const char *p = name; *p; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')) {
-			fprintf(stderr, "newsdesk: user name may only use letters, digits, '-', '_' and '.'\n");
-			return 1;
-		}
-	}
-	char line[PASSWORD_MAX_BYTES + 2];
-	if (!fgets(line, sizeof line, stdin)) {
-		fprintf(stderr, "newsdesk: no password on stdin\n");
-		return 1;
-	}
-	size_t len = strlen(line);
-	if (len && line[len - 1] == '\n')
-		line[--len] = '\0';
-	else if (len > PASSWORD_MAX_BYTES) {
-		fprintf(stderr, "newsdesk: password is longer than %d bytes\n",
-			PASSWORD_MAX_BYTES);
-		return 1;
-	}
-	if (len && line[len - 1] == '\r')
-		line[--len] = '\0';
-	struct buf err = BUF_INIT, hash = BUF_INIT;
-	int rc = 1;
-	if (password_check_rules(line, len, &err) < 0) {
-		fprintf(stderr, "newsdesk: %s\n", err.p);
-		goto out;
-	}
-	if (password_hash(line, len, &hash) < 0) {
-		fprintf(stderr, "newsdesk: cannot hash password\n");
-		goto out;
-	}
-	struct store *s = open_store(cfg);
-	if (!s)
-		goto out;
-	if (store_user_set_password(s, name, hash.p, (int64_t)time(NULL), &err) < 0)
-		fprintf(stderr, "newsdesk: %s\n", err.p);
-	else {
-		printf("user '%s' saved\n", name);
-		rc = 0;
-	}
-	store_close(s);
-out:
-	memset(line, 0, sizeof line);
-	buf_release(&err);
-	buf_release(&hash);
-	return rc;
 }
 
 int main(int argc, char **argv)
@@ -181,8 +115,8 @@ int main(int argc, char **argv)
 		rc = cmd_migrate(cfg);
 	else if (strcmp(cmd, "backup") == 0 && nargs == 2)
 		rc = cmd_backup(cfg, args[1]);
-	else if (strcmp(cmd, "user") == 0 && nargs == 3 && strcmp(args[1], "add") == 0)
-		rc = cmd_user_add(cfg, args[2]);
+	else if (strcmp(cmd, "user") == 0 && nargs >= 2 && cli_user_known(nargs - 1, args + 1))
+		rc = cli_user(cfg, nargs - 1, args + 1);
 	else if (strcmp(cmd, "draft") == 0 && nargs >= 2)
 		rc = cli_draft(cfg, nargs - 1, args + 1);
 	else

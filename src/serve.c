@@ -90,7 +90,9 @@ int serve_run(const struct config *cfg)
 	app.drafts = draft_source_new(cfg, cfg_secret(cfg->github.token_env));
 	rate_limit_init(&app.submit_limit, SUBMIT_PER_HOUR, 3600);
 	rate_limit_init(&app.login_ip_limit, LOGIN_FAILURES_PER_IP, 900);
-	rate_limit_init(&app.login_user_limit, LOGIN_FAILURES_PER_USER, 900);
+	rate_limit_init(&app.login_pair_limit, LOGIN_FAILURES_PER_PAIR, 900);
+	/* counted for the slow-down only: never refuses (see admin_auth.c) */
+	rate_limit_init(&app.login_user_limit, 1u << 30, 900);
 	rate_limit_init(&app.comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
 	rate_limit_init(&app.preview_limit, PREVIEW_PER_MINUTE, 60);
 	limits_ready = true;
@@ -174,6 +176,7 @@ out:
 		rate_limit_free(&app.submit_limit);
 		rate_limit_free(&app.login_ip_limit);
 		rate_limit_free(&app.login_user_limit);
+		rate_limit_free(&app.login_pair_limit);
 		rate_limit_free(&app.comment_limit);
 		rate_limit_free(&app.preview_limit);
 	}

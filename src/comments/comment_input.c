@@ -195,7 +195,8 @@ int comment_input_new(json_t *obj, const struct comment_rules *rules,
 		      struct comment_input *out, struct comment_problem *p)
 {
 	static const char *const keys[] = { "page", "parent", "author", "email", "website",
-					    "body", COMMENT_HONEYPOT, "form_token", "return" };
+					    "body", COMMENT_HONEYPOT, "form_token", "return",
+					    "author_token" };
 	memset(out, 0, sizeof *out);
 	if (known_keys(obj, keys, sizeof keys / sizeof *keys, p) < 0)
 		return -1;
@@ -221,6 +222,11 @@ int comment_input_new(json_t *obj, const struct comment_rules *rules,
 	if (ft && !json_is_string(ft))
 		return problem(p, "form_token", "form_token must be a string");
 	out->form_token = ft ? json_string_value(ft) : NULL;
+	json_t *at = json_object_get(obj, "author_token");
+	if (at && !json_is_null(at) && !json_is_string(at))
+		return problem(p, "author_token", "author_token must be a string");
+	out->author_token = json_is_string(at) && json_string_length(at) ? json_string_value(at)
+									 : NULL;
 
 	if ((rc = text_field(obj, "author", false, &out->author, p)) < 0)
 		return -1;

@@ -47,6 +47,7 @@ struct comment_input {
 	char author_key[COMMENT_KEY_MAX];
 	unsigned char hash[COMMENT_HASH_BYTES];
 	const char *form_token;         /* borrowed from the JSON object, or NULL */
+	const char *author_token;       /* borrowed: the poster's proof of an earlier comment */
 	bool honeypot;                  /* the trap field was filled */
 };
 

@@ -79,6 +79,29 @@ enum edit_token_verdict edit_token_check(const struct comment_keys *k, const cha
 	return now < get64(raw + 8) ? EDIT_TOKEN_OK : EDIT_TOKEN_EXPIRED;
 }
 
+void author_token_make(const struct comment_keys *k, int64_t comment_id,
+		       char out[AUTHOR_TOKEN_CHARS + 1])
+{
+	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
+	put64(raw, comment_id);
+	mac(k, "newsdesk comment author", raw, 8, raw + 8);
+	sodium_bin2base64(out, AUTHOR_TOKEN_CHARS + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int author_token_check(const struct comment_keys *k, const char *token, int64_t *comment_id)
+{
+	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
+	unsigned char want[crypto_auth_hmacsha256_BYTES];
+	if (decode(token, AUTHOR_TOKEN_CHARS, raw, sizeof raw) < 0)
+		return -1;
+	mac(k, "newsdesk comment author", raw, 8, want);
+	if (sodium_memcmp(want, raw + 8, sizeof want) != 0)
+		return -1;
+	*comment_id = get64(raw);
+	return *comment_id > 0 ? 0 : -1;
+}
+
 void form_token_make(const struct comment_keys *k, int64_t now,
 		     char out[FORM_TOKEN_CHARS + 1])
 {

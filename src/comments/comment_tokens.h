@@ -7,6 +7,13 @@
  * (server_keys "comments"): nothing is stored per token, and a token can
  * never be moved to another comment.
  *
+ * An author token is handed to whoever posts a comment and names that
+ * comment: once a moderator has approved it, the token's holder is a
+ * known commenter, and "first-time" moderation publishes their next
+ * comments at once.  Typing a name or an email proves nothing; holding
+ * the token does.  (It names the comment, so marking that comment as spam
+ * or deleting it takes the trust back.)
+ *
  * A form token is handed out with a comment form and says when the form
  * was made; a post that comes back sooner than the minimum, or after a
  * day, is refused (bots fill forms in no time).
@@ -34,6 +41,12 @@ enum edit_token_verdict { EDIT_TOKEN_OK, EDIT_TOKEN_BAD, EDIT_TOKEN_EXPIRED };
 /* Signed for this comment, and not expired at now? */
 enum edit_token_verdict edit_token_check(const struct comment_keys *k, const char *token, int64_t id,
 		      int64_t created_at, int64_t now);
+
+#define AUTHOR_TOKEN_CHARS 54  /* base64url of 8 + 32 bytes */
+void author_token_make(const struct comment_keys *k, int64_t comment_id,
+		       char out[AUTHOR_TOKEN_CHARS + 1]);
+/* 0 with the comment the token names when it is ours, -1 otherwise. */
+int author_token_check(const struct comment_keys *k, const char *token, int64_t *comment_id);
 
 void form_token_make(const struct comment_keys *k, int64_t now,
 		     char out[FORM_TOKEN_CHARS + 1]);

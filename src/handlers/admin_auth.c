@@ -1,10 +1,14 @@
 /* admin_auth.c: POST /api/v1/admin/login, GET /api/v1/admin/session,
  * POST /api/v1/admin/logout.
  *
- * Failed logins are counted per client address and per account; past the
- * limit the answer is 429 whatever the password, so guessing is slow even
- * from many addresses.  An unknown name costs the same argon2id work as a
- * known one, so timing does not tell which names exist. */
+ * Each attempt takes a try, atomically and before the password is looked
+ * at, from two limits: per (account, client address) and per client
+ * address; a successful sign-in gives its tries back.  Past either limit
+ * the answer is 429 whatever the password.  The account alone is never
+ * locked (anyone could lock a maintainer out by guessing from elsewhere):
+ * past LOGIN_FAILURES_PER_USER failures from all addresses, each further
+ * failure is answered more slowly instead.  An unknown name costs the same
+ * argon2id work as a known one, so timing does not tell which names exist. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +30,21 @@ static bool secure_cookies(const struct app *app)
 	return strncmp(app->cfg->server.public_url, "https://", 8) == 0;
 }
 
+/* Guessing one account from many addresses gets slower, up to a second
+ * per failure; its owner, signing in from their own address, is never
+ * refused for it. */
+static void slow_down(struct app *app, const char *user_key, int64_t now)
+{
+	unsigned failures = rate_limit_count(&app->login_user_limit, user_key, now);
+	if (failures <= LOGIN_FAILURES_PER_USER)
+		return;
+	unsigned ms = (failures - LOGIN_FAILURES_PER_USER) * 100;
+	struct timespec ts = { 0, (long)(ms < 1000 ? ms : 1000) * 1000000L };
+	if (ms >= 1000)
+		ts = (struct timespec){ 1, 0 };
+	nanosleep(&ts, NULL);
+}
+
 int handle_admin_login(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -42,14 +61,18 @@ int handle_admin_login(struct req *r, struct resp *rs)
 	}
 	int64_t now = (int64_t)time(NULL);
 	const char *ip = req_client_ip(r);
-	char user_key[RATE_LIMIT_KEY];
+	char pair_key[RATE_LIMIT_KEY], user_key[RATE_LIMIT_KEY];
+	snprintf(pair_key, sizeof pair_key, "%s|%s", ip, user);
 	snprintf(user_key, sizeof user_key, "user:%s", user);
-	if (!rate_limit_ok(&app->login_ip_limit, ip, now) ||
-	    !rate_limit_ok(&app->login_user_limit, user_key, now)) {
+	bool ip_ok = rate_limit_take(&app->login_ip_limit, ip, now);
+	bool pair_ok = ip_ok && rate_limit_take(&app->login_pair_limit, pair_key, now);
+	if (!pair_ok) {
+		if (ip_ok)
+			rate_limit_give_back(&app->login_ip_limit, ip, now);
 		json_decref(body);
 		resp_header(rs, "Retry-After", "900");
 		resp_error(rs, 429, "too_many_attempts",
-			   "too many failed sign-ins; wait 15 minutes and try again");
+			   "too many failed sign-ins from your address; wait 15 minutes and try again");
 		return 0;
 	}
 	struct buf hash = BUF_INIT, err = BUF_INIT;
@@ -66,13 +89,14 @@ int handle_admin_login(struct req *r, struct resp *rs)
 				  json_string_value(pw), json_string_length(pw)) &&
 		  found && hash.len;
 	if (!ok) {
-		rate_limit_hit(&app->login_ip_limit, ip, now);
 		rate_limit_hit(&app->login_user_limit, user_key, now);
 		audit(app, user, "login_failed", NULL, ip);
+		slow_down(app, user_key, now);
 		resp_error(rs, 401, "bad_credentials", "wrong username or password");
 	} else {
 		char csrf[64];
-		rate_limit_reset(&app->login_user_limit, user_key);
+		rate_limit_give_back(&app->login_ip_limit, ip, now);
+		rate_limit_reset(&app->login_pair_limit, pair_key);
 		if (session_start(app->store, id, "password", secure_cookies(app), rs, csrf, &err) < 0) {
 			log_error("login: %s", err.p);
 			resp_reset(rs);

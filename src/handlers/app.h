@@ -21,7 +21,8 @@ struct app {
 	struct draft_source *drafts;
 	struct rate_limit submit_limit;     /* new submissions per client address */
 	struct rate_limit login_ip_limit;   /* failed logins per client address */
-	struct rate_limit login_user_limit; /* failed logins per account */
+	struct rate_limit login_pair_limit; /* failed logins per (address, account) */
+	struct rate_limit login_user_limit; /* failed logins per account: slows, never locks */
 	struct rate_limit comment_limit;    /* new comments per client address per minute */
 	struct rate_limit preview_limit;    /* previews per client address per minute */
 	struct comment_keys comment_keys;   /* signs edit and form tokens */
@@ -31,7 +32,8 @@ struct app {
 /* Limits of the public endpoints (extensions, see README). */
 #define SUBMIT_PER_HOUR 10
 #define LOGIN_FAILURES_PER_IP 20      /* per 15 minutes */
-#define LOGIN_FAILURES_PER_USER 5     /* per 15 minutes */
+#define LOGIN_FAILURES_PER_PAIR 5     /* per 15 minutes, per (address, account) */
+#define LOGIN_FAILURES_PER_USER 5     /* per 15 minutes; past it failures are slowed */
 #define PREVIEW_PER_MINUTE 120        /* a live preview while typing stays far below */
 
 /* The route table of the service (routes.c). */

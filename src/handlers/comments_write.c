@@ -78,7 +78,31 @@ static void back_to(struct app *app, struct req *r, bool thread, const char *pag
 		buf_addf(loc, "#comment-%lld", (long long)id);
 }
 
-static const char *moderated_status(struct app *app, const struct comment_input *in)
+/* What the poster's author token vouches for: the comment it names, when
+ * that comment still stands (pending or approved); 0 when none. */
+static int64_t vouched(struct app *app, const struct comment_input *in, bool *approved)
+{
+	int64_t id = 0;
+	*approved = false;
+	if (!in->author_token || author_token_check(&app->comment_keys, in->author_token, &id) < 0)
+		return 0;
+	struct store_comment c;
+	struct buf err = BUF_INIT;
+	int found = store_comment_get(app->store, id, &c, &err);
+	if (found < 0)
+		log_warn("author token: %s", err.p);
+	buf_release(&err);
+	if (found <= 0)
+		return 0;
+	*approved = strcmp(c.status, "approved") == 0;
+	bool stands = *approved || strcmp(c.status, "pending") == 0;
+	store_comment_free(&c);
+	return stands ? id : 0;
+}
+
+/* "first-time" trusts only what typing cannot claim: an author token
+ * naming an approved comment (see comment_tokens.h). */
+static const char *moderated_status(struct app *app, bool known)
 {
 	switch (app->cfg->comments.moderation) {
 	case MODERATION_NONE:
@@ -86,16 +110,8 @@ static const char *moderated_status(struct app *app, const struct comment_input 
 	case MODERATION_ALL:
 		return "pending";
 	case MODERATION_FIRST_TIME:
-	default: {
-		int known = 0;
-		struct buf err = BUF_INIT;
-		if (store_comment_author_known(app->store, in->author_key, &known, &err) < 0) {
-			log_warn("first-time check: %s", err.p);
-			known = 0;  /* in doubt, a person looks at it */
-		}
-		buf_release(&err);
+	default:
 		return known ? "approved" : "pending";
-	}
 	}
 }
 
@@ -117,7 +133,8 @@ static int parent_ok(struct app *app, const struct comment_input *in, const char
 	return ok;
 }
 
-static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bool form,
+/* true when the comment was stored (and answered) */
+static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bool form,
 			     bool thread, struct comment_input *in)
 {
 	int64_t now = (int64_t)time(NULL);
@@ -129,7 +146,7 @@ static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 			       "comments cannot be saved right now", in->page);
 		else
 			refuse(app, rs, form, 400, "invalid_field", "parent", why, in->page);
-		return;
+		return false;
 	}
 	struct buf err = BUF_INIT;
 	int dup = 0;
@@ -141,9 +158,11 @@ static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 		buf_release(&err);
 		refuse(app, rs, form, 409, "duplicate", "body",
 		       "the same comment is on this page already", in->page);
-		return;
+		return false;
 	}
-	const char *status = moderated_status(app, in);
+	bool known = false;
+	int64_t voucher = vouched(app, in, &known);
+	const char *status = moderated_status(app, known);
 	struct store_comment_new row = {
 		.page = in->page, .parent_id = in->parent, .author = in->author,
 		.author_key = in->author_key, .email = in->email, .website = in->website,
@@ -158,10 +177,9 @@ static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 		buf_release(&err);
 		refuse(app, rs, form, 500, "internal", NULL,
 		       "the comment could not be saved; nothing was stored", in->page);
-		return;
+		return false;
 	}
 	buf_release(&err);
-	rate_limit_hit(&app->comment_limit, req_client_ip(r), now);
 	if (strcmp(status, "approved") == 0)
 		comment_page_changed(app, in->page);
 	else
@@ -170,19 +188,24 @@ static void store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 
 	int64_t expires = now + app->cfg->comments.edit_window_minutes * 60;
 	char token[EDIT_TOKEN_CHARS + 1], created[TIME_RFC3339_MAX], until[TIME_RFC3339_MAX];
+	char author[AUTHOR_TOKEN_CHARS + 1];
 	edit_token_make(&app->comment_keys, id, now, expires, token);
+	/* the earliest comment that still stands keeps vouching */
+	author_token_make(&app->comment_keys, voucher ? voucher : id, author);
 	if (form) {
 		struct buf loc = BUF_INIT;
 		back_to(app, r, thread, in->page, id, status, &loc);
 		resp_redirect(rs, 303, loc.p);
 		buf_release(&loc);
-		return;
+		return true;
 	}
 	time_rfc3339(now, created);
 	time_rfc3339(expires, until);
-	resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
+	resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
 				     "status", status, "edit_token", token, "page", in->page,
-				     "html", in->html, "created_at", created, "edit_until", until));
+				     "html", in->html, "created_at", created, "edit_until", until,
+				     "author_token", author));
+	return true;
 }
 
 int handle_comment_create(struct req *r, struct resp *rs)
@@ -206,12 +229,16 @@ int handle_comment_create(struct req *r, struct resp *rs)
 				       (int)app->cfg->comments.max_links };
 	struct comment_input in = { 0 };
 	struct comment_problem p;
+	bool stored = false;
 	int64_t now = (int64_t)time(NULL);
-	/* before the comment is read and rendered: a flood costs us nothing */
-	int64_t wait = rate_limit_retry_after(&app->comment_limit, req_client_ip(r), now);
-	if (wait > 0) {
+	/* before the comment is read and rendered: a flood costs us nothing.
+	 * The try is taken here, atomically, and given back unless a comment
+	 * is stored, so concurrent posts cannot pass more than the limit. */
+	bool taken = rate_limit_take(&app->comment_limit, req_client_ip(r), now);
+	if (!taken) {
+		int64_t wait = rate_limit_retry_after(&app->comment_limit, req_client_ip(r), now);
 		char secs[24];
-		snprintf(secs, sizeof secs, "%lld", (long long)wait);
+		snprintf(secs, sizeof secs, "%lld", (long long)(wait > 0 ? wait : 1));
 		resp_header(rs, "Retry-After", secs);
 		refuse(app, rs, form, 429, "rate_limited", NULL,
 		       "too many comments from your address; wait a minute", NULL);
@@ -246,8 +273,10 @@ int handle_comment_create(struct req *r, struct resp *rs)
 	}
 	json_t *ret = json_object_get(obj, "return");
 	bool thread = form && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
-	store_and_answer(app, r, rs, form, thread, &in);
+	stored = store_and_answer(app, r, rs, form, thread, &in);
 out:
+	if (taken && !stored)
+		rate_limit_give_back(&app->comment_limit, req_client_ip(r), now);
 	comment_input_free(&in);
 	json_decref(obj);
 	return 0;

@@ -94,8 +94,9 @@ static void refuse_twin(struct app *app, struct resp *rs, bool form, const struc
 	buf_release(&msg);
 }
 
-/* Stores a checked submission and answers 201 (JSON) or 303 (form). */
-static void remember(struct app *app, json_t *obj, struct req *r, struct resp *rs, bool form)
+/* Stores a checked submission and answers 201 (JSON) or 303 (form);
+ * true when it was stored. */
+static bool remember(struct app *app, json_t *obj, struct resp *rs, bool form)
 {
 	struct checked_submission c;
 	struct check_error e;
@@ -105,7 +106,7 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 	live_draft_close(&ld);
 	if (ok < 0) {
 		refuse(rs, form, &e);
-		return;
+		return false;
 	}
 	char token[TOKEN_CHARS + 1];
 	unsigned char hash[TOKEN_HASH_BYTES];
@@ -130,10 +131,8 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 		}
 		checked_submission_free(&c);
 		buf_release(&err);
-		return;
+		return false;
 	}
-	/* only stored submissions count against the limit */
-	rate_limit_hit(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL));
 	if (form) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/s/%s", token);
@@ -148,6 +147,7 @@ static void remember(struct app *app, json_t *obj, struct req *r, struct resp *r
 	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
 	checked_submission_free(&c);
 	buf_release(&err);
+	return true;
 }
 
 int handle_submission_create(struct req *r, struct resp *rs)
@@ -155,37 +155,47 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	struct app *app = req_app(r);
 	bool form = req_is_form(r);
 	json_t *obj = NULL;
-	if (!rate_limit_ok(&app->submit_limit, req_client_ip(r), (int64_t)time(NULL))) {
+	/* a try is taken atomically before anything is read or rendered and
+	 * given back unless a submission is stored: only stored ones count,
+	 * and concurrent posts cannot pass more than the limit */
+	const char *ip = req_client_ip(r);
+	int64_t now = (int64_t)time(NULL);
+	if (!rate_limit_take(&app->submit_limit, ip, now)) {
 		resp_header(rs, "Retry-After", "3600");
 		refuse_with(rs, form, 429, "rate_limited", NULL,
 			    "too many submissions from your address; try again in an hour");
 		return 0;
 	}
+	bool stored = false;
 	if (form) {
 		struct form f = { json_object(), NULL };
 		if (req_form_each(r, form_field, &f) < 0 || f.bad) {
 			json_decref(f.obj);
 			refuse_with(rs, form, 400, "invalid_field", f.bad ? f.bad : "form",
 				    "the form could not be read (invalid UTF-8?)");
-			return 0;
+			goto out;
 		}
 		obj = f.obj;
 	} else {
 		obj = json_body_object(r, rs);
 		if (!obj)
-			return 0;
+			goto out;
 	}
 	/* people leave the hidden field empty; form-filling bots do not */
 	json_t *pot = json_object_get(obj, HONEYPOT);
 	if (pot && !(json_is_string(pot) && json_string_length(pot) == 0)) {
 		json_decref(obj);
+		obj = NULL;
 		log_info("submission refused: honeypot filled (%s)", req_client_ip(r));
 		refuse_with(rs, form, 400, "refused", NULL, "this submission was refused");
-		return 0;
+		goto out;
 	}
 	json_object_del(obj, HONEYPOT);
-	remember(app, obj, r, rs, form);
+	stored = remember(app, obj, rs, form);
 	json_decref(obj);
+out:
+	if (!stored)
+		rate_limit_give_back(&app->submit_limit, ip, now);
 	return 0;
 }
 

@@ -150,19 +150,6 @@ int store_comment_count(struct store *s, const char *page, int64_t *n, struct bu
 	return one_int(st, "count comments", n, err);
 }
 
-int store_comment_author_known(struct store *s, const char *author_key, int *known,
-			       struct buf *err)
-{
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_AUTHOR_KNOWN, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, author_key, -1, SQLITE_TRANSIENT);
-	int64_t v = 0;
-	int rc = one_int(st, "look up comment author", &v, err);
-	*known = v != 0;
-	return rc;
-}
-
 int store_comment_duplicate(struct store *s, const char *page, const unsigned char *hash,
 			    int64_t since, int *dup, struct buf *err)
 {

@@ -99,6 +99,15 @@ const char *const store_sql[STMT__MAX] = {
 		"UPDATE submissions SET payload = ?2, section = ?3, author = ?4,"
 		" draft_path = coalesce(?5, draft_path), updated_at = ?6, entry_key = ?7"
 		" WHERE id = ?1 AND status = 'pending'",
+	[STMT_USER_END_SESSIONS] =
+		"DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
+	/* its sessions go with it (ON DELETE CASCADE) */
+	[STMT_USER_REMOVE] = "DELETE FROM users WHERE name = ?1",
+	[STMT_USER_LIST] =
+		"SELECT u.name, u.password_hash IS NOT NULL, coalesce(u.github_login, ''),"
+		" u.created_at, u.updated_at,"
+		" (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?1)"
+		" FROM users u ORDER BY u.name",
 	[STMT_SUB_TWIN] =
 		"SELECT id, status, coalesce(status_token, '') FROM submissions"
 		" WHERE entry_key = ?1 AND id != ?2 AND status IN ('pending', 'approved', 'pr_open')"
@@ -126,9 +135,6 @@ const char *const store_sql[STMT__MAX] = {
 		" ORDER BY id DESC LIMIT ?1",
 	[STMT_COMMENT_COUNT] =
 		"SELECT count(*) FROM comments WHERE page = ?1 AND status = 'approved'",
-	[STMT_COMMENT_AUTHOR_KNOWN] =
-		"SELECT EXISTS (SELECT 1 FROM comments WHERE author_key = ?1"
-		" AND status = 'approved')",
 	[STMT_COMMENT_DUPLICATE] =
 		"SELECT EXISTS (SELECT 1 FROM comments WHERE page = ?1 AND body_hash = ?2"
 		" AND created_at >= ?3)",

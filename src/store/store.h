@@ -9,6 +9,7 @@
 #ifndef NEWSDESK_STORE_H
 #define NEWSDESK_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util/buf.h"
@@ -33,9 +34,20 @@ int store_backup(struct store *s, const char *dest, struct buf *err);
 int store_ping(struct store *s);
 
 /* Accounts (users.c) */
+/* Creates the account or sets its password; either way every session of
+ * the account ends (*ended says how many). */
 int store_user_set_password(struct store *s, const char *name,
 			    const char *password_hash, int64_t now,
-			    struct buf *err);
+			    int *ended, struct buf *err);
+/* 1 removed (its sessions end with it), 0 no such account, -1 error. */
+int store_user_remove(struct store *s, const char *name, struct buf *err);
+struct store_user {
+	const char *name, *github_login;   /* github_login "" when none */
+	bool has_password;
+	int64_t created_at, updated_at, sessions;  /* sessions not expired */
+};
+typedef void (*store_user_fn)(const struct store_user *u, void *arg);
+int store_user_list(struct store *s, int64_t now, store_user_fn fn, void *arg, struct buf *err);
 
 /* The persistent job queue (jobs.c).  A job is (kind, subject); at most
  * one of each is live (queued or running) at a time. */
@@ -222,9 +234,6 @@ int store_comment_list_status(struct store *s, const char *status, int limit,
 int store_comment_recent(struct store *s, const char *page, int limit,
 			 store_comment_fn fn, void *arg, struct buf *err);
 int store_comment_count(struct store *s, const char *page, int64_t *n, struct buf *err);
-/* Has this author (author_key) an approved comment? */
-int store_comment_author_known(struct store *s, const char *author_key, int *known,
-			       struct buf *err);
 /* Is the same body on this page since `since`? */
 int store_comment_duplicate(struct store *s, const char *page, const unsigned char *hash,
 			    int64_t since, int *dup, struct buf *err);

@@ -3,17 +3,62 @@
 
 int store_user_set_password(struct store *s, const char *name,
 			    const char *password_hash, int64_t now,
-			    struct buf *err)
+			    int *ended, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_USER_UPSERT_PASSWORD, err);
-	if (!st)
+	if (store_tx_begin(s, err) < 0)
 		return -1;
+	/* a new password ends every session the old one started */
+	sqlite3_stmt *st = store_stmt(s, STMT_USER_END_SESSIONS, err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (store_step_done(st, "end sessions", err) < 0)
+		goto fail;
+	*ended = sqlite3_changes(sqlite3_db_handle(st));
+	if (!(st = store_stmt(s, STMT_USER_UPSERT_PASSWORD, err)))
+		goto fail;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
-	int rc = sqlite3_step(st);
+	if (store_step_done(st, "save user", err) < 0 || store_tx_commit(s, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_tx_rollback(s);
+	return -1;
+}
+
+int store_user_remove(struct store *s, const char *name, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_USER_REMOVE, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if (store_step_done(st, "remove user", err) < 0)
+		return -1;
+	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+}
+
+int store_user_list(struct store *s, int64_t now, store_user_fn fn, void *arg, struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_USER_LIST, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, now);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_user u = {
+			.name = (const char *)sqlite3_column_text(st, 0),
+			.has_password = sqlite3_column_int(st, 1) != 0,
+			.github_login = (const char *)sqlite3_column_text(st, 2),
+			.created_at = sqlite3_column_int64(st, 3),
+			.updated_at = sqlite3_column_int64(st, 4),
+			.sessions = sqlite3_column_int64(st, 5),
+		};
+		fn(&u, arg);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return store_fail(sqlite3_db_handle(st), "save user", err);
+		return store_fail(sqlite3_db_handle(st), "list users", err);
 	return 0;
 }

@@ -102,6 +102,45 @@ bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now)
 	return ok;
 }
 
+bool rate_limit_take(struct rate_limit *rl, const char *key, int64_t now)
+{
+	if (!rl->max)
+		return true;
+	pthread_mutex_lock(&rl->mu);
+	struct rate_slot *s = slot_for(rl, key, now, true);
+	roll(rl, s, now);
+	bool ok = estimate(rl, s, now) < rl->max;
+	if (ok && s->count < UINT32_MAX)
+		s->count++;
+	pthread_mutex_unlock(&rl->mu);
+	return ok;
+}
+
+void rate_limit_give_back(struct rate_limit *rl, const char *key, int64_t now)
+{
+	if (!rl->max)
+		return;
+	pthread_mutex_lock(&rl->mu);
+	struct rate_slot *s = slot_for(rl, key, now, false);
+	if (s && s->window_start == window_of(rl, now) && s->count > 0)
+		s->count--;
+	pthread_mutex_unlock(&rl->mu);
+}
+
+unsigned rate_limit_count(struct rate_limit *rl, const char *key, int64_t now)
+{
+	pthread_mutex_lock(&rl->mu);
+	struct rate_slot *s = slot_for(rl, key, now, false);
+	unsigned n = 0;
+	if (s) {
+		struct rate_slot t = *s;
+		roll(rl, &t, now);
+		n = (unsigned)estimate(rl, &t, now);
+	}
+	pthread_mutex_unlock(&rl->mu);
+	return n;
+}
+
 bool rate_limit_ok(struct rate_limit *rl, const char *key, int64_t now)
 {
 	return rate_limit_retry_after(rl, key, now) == 0;

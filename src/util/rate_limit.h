@@ -37,6 +37,16 @@ void rate_limit_free(struct rate_limit *rl);
 /* Counts one event for key at now: false when over the limit (the event
  * is still counted, so hammering does not reopen the window). */
 bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now);
+/* Check and count in one step: true (and counted) when one more event
+ * passes, false (not counted) when it would be over the limit.  What was
+ * taken for an attempt that came to nothing is given back, so concurrent
+ * requests can never pass more than the limit between a check and a
+ * count. */
+bool rate_limit_take(struct rate_limit *rl, const char *key, int64_t now);
+/* Undoes one take() of the current window (no-op once it has rolled). */
+void rate_limit_give_back(struct rate_limit *rl, const char *key, int64_t now);
+/* Events counted for key over the last window (the sliding estimate). */
+unsigned rate_limit_count(struct rate_limit *rl, const char *key, int64_t now);
 /* Would one more event pass?  Does not count. */
 bool rate_limit_ok(struct rate_limit *rl, const char *key, int64_t now);
 /* Seconds until one more event would pass (0: it would now). */

@@ -407,11 +407,18 @@ Test(comments, edits_after_the_window_are_refused)
 
 Test(comments, first_time_authors_wait_and_known_ones_pass)
 {
-	start("moderation = \"first-time\"");
+	start("moderation = \"first-time\"\nrate_limit_per_minute = 0");
 	char cookie[128], csrf[64];
 	login(cookie, csrf);
-	int64_t first = post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"email\":\"Ann@x.org\","
-				"\"body\":\"hello\"}", "pending", NULL);
+	struct answer a0 = post_json("{\"page\":\"/p/\",\"author\":\"Ann\",\"email\":\"Ann@x.org\","
+				     "\"body\":\"hello\"}");
+	cr_assert_eq(a0.status, 201);
+	cr_expect_str_eq(json_string_value(json_object_get(a0.json, "status")), "pending");
+	int64_t first = json_integer_value(json_object_get(a0.json, "id"));
+	char author[128];
+	snprintf(author, sizeof author, "%s",
+		 json_string_value(json_object_get(a0.json, "author_token")));
+	answer_free(&a0);
 	json_t *c = thread("/p/");
 	cr_expect_eq(json_array_size(c), 0, "pending is not shown");
 	json_decref(c);
@@ -432,10 +439,29 @@ Test(comments, first_time_authors_wait_and_known_ones_pass)
 	c = thread("/p/");
 	cr_expect_eq(json_array_size(c), 1, "approval shows at once (cache dropped)");
 	json_decref(c);
-	post_ok("{\"page\":\"/q/\",\"author\":\"Ann\",\"email\":\"ann@X.org\",\"body\":\"again\"}",
-		"approved", NULL);
-	post_ok("{\"page\":\"/q/\",\"author\":\"Ann\",\"body\":\"no email, so not known\"}",
+	/* the browser that holds the author token is known now */
+	char body[512];
+	snprintf(body, sizeof body, "{\"page\":\"/q/\",\"author\":\"Ann\",\"body\":\"again\","
+		 "\"author_token\":\"%s\"}", author);
+	post_ok(body, "approved", NULL);
+	/* a copied name and email prove nothing: held for a moderator */
+	post_ok("{\"page\":\"/q/\",\"author\":\"Ann\",\"email\":\"ann@X.org\","
+		"\"body\":\"buy cheap things https://spam.example\"}", "pending", NULL);
+	post_ok("{\"page\":\"/q/\",\"author\":\"Ann\",\"body\":\"no token, so not known\"}",
 		"pending", NULL);
+	/* a forged or altered token is no better */
+	char forged[128];
+	snprintf(forged, sizeof forged, "%s", author);
+	forged[10] = forged[10] == 'A' ? 'B' : 'A';
+	snprintf(body, sizeof body, "{\"page\":\"/q/\",\"author\":\"Ann\",\"body\":\"forged\","
+		 "\"author_token\":\"%s\"}", forged);
+	post_ok(body, "pending", NULL);
+	/* once the vouching comment is marked as spam, the token vouches no more */
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/spam", (long long)first);
+	cr_assert_eq(admin("POST", path, "{}", cookie, csrf, NULL), 200);
+	snprintf(body, sizeof body, "{\"page\":\"/q/\",\"author\":\"Ann\",\"body\":\"after spam\","
+		 "\"author_token\":\"%s\"}", author);
+	post_ok(body, "pending", NULL);
 }
 
 Test(comments, moderation_all_holds_everything_and_edits_go_back_to_review)

@@ -101,10 +101,11 @@ Test(store, wal_and_foreign_keys_are_on)
 	char path[128];
 	snprintf(path, sizeof path, "%s/pragma.db", dir);
 	struct buf err = BUF_INIT;
+	int ended = 0;
 	struct store *s = store_open(path, 1000, &err);
 	cr_assert_eq(store_migrate(s, store_latest_version(), &err), 0);
 	cr_assert_eq(store_ping(s), 0);
-	cr_assert_eq(store_user_set_password(s, "alice", "hash", 1, &err), 0, "%s", err.p);
+	cr_assert_eq(store_user_set_password(s, "alice", "hash", 1, &ended, &err), 0, "%s", err.p);
 	store_close(s);
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -127,12 +128,13 @@ Test(store, backup_is_a_consistent_copy)
 	snprintf(path, sizeof path, "%s/live.db", dir);
 	snprintf(copy, sizeof copy, "%s/sub/../copy.db", dir);
 	struct buf err = BUF_INIT;
+	int ended = 0;
 	struct store *s = store_open(path, 1000, &err);
 	cr_assert_eq(store_migrate(s, store_latest_version(), &err), 0);
 	for (int i = 0; i < 50; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "user%d", i);
-		cr_assert_eq(store_user_set_password(s, name, "h", i, &err), 0);
+		cr_assert_eq(store_user_set_password(s, name, "h", i, &ended, &err), 0);
 	}
 	snprintf(copy, sizeof copy, "%s/copy.db", dir);
 	cr_assert_eq(store_backup(s, copy, &err), 0, "%s", err.p);
