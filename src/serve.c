@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "auth/session.h"
 #include "github/client.h"
@@ -122,6 +123,9 @@ int serve_run(const struct config *cfg)
 		.max_connections = (unsigned)cfg->server.max_connections,
 		.per_ip_connections = (unsigned)cfg->server.per_ip_connections,
 		.connection_timeout = (unsigned)cfg->server.connection_timeout_seconds,
+		.header_timeout = (unsigned)cfg->server.header_timeout_seconds,
+		.body_timeout = (unsigned)cfg->server.body_timeout_seconds,
+		.max_pending = (unsigned)cfg->server.max_pending_requests,
 		.access_log = cfg->server.access_log,
 		.routes = app_routes,
 		.n_routes = app_routes_count,
@@ -157,8 +161,16 @@ int serve_run(const struct config *cfg)
 		periodic(&app);
 	}
 	log_info("received %s: draining requests", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	http_server_stop(srv, (unsigned)cfg->server.shutdown_grace_seconds);
+	long stuck = http_server_stop(srv, (unsigned)cfg->server.shutdown_grace_seconds);
 	srv = NULL;
+	if (stuck > 0) {
+		/* the grace is kept: a handler still running is not waited for.
+		 * Every acknowledged write is committed; the job queue resumes
+		 * on the next start. */
+		log_warn("stopped with %ld requests cut off", stuck);
+		fflush(NULL);
+		_exit(0);
+	}
 	/* after the HTTP side, so no request can queue work for a dead worker;
 	 * a job in progress is finished, not cut off */
 	jobs_stop(app.jobs);

@@ -61,8 +61,11 @@ static const struct key_spec keys[] = {
 	STR("server", "web_root", K_STRING, server.web_root, "web"),
 	INT("server", "threads", server.threads, 4, 1, 256),
 	INT("server", "max_connections", server.max_connections, 512, 1, 65536),
-	INT("server", "per_ip_connections", server.per_ip_connections, 0, 0, 65536),
+	INT("server", "per_ip_connections", server.per_ip_connections, 32, 0, 65536),
 	INT("server", "connection_timeout_seconds", server.connection_timeout_seconds, 30, 1, 3600),
+	INT("server", "header_timeout_seconds", server.header_timeout_seconds, 10, 1, 600),
+	INT("server", "body_timeout_seconds", server.body_timeout_seconds, 30, 1, 3600),
+	INT("server", "max_pending_requests", server.max_pending_requests, 256, 1, 65536),
 	INT("server", "shutdown_grace_seconds", server.shutdown_grace_seconds, 10, 0, 600),
 	BOOL("server", "access_log", server.access_log, 1),
 

@@ -43,6 +43,9 @@ struct config {
 		int64_t max_connections;
 		int64_t per_ip_connections;
 		int64_t connection_timeout_seconds;
+		int64_t header_timeout_seconds;
+		int64_t body_timeout_seconds;
+		int64_t max_pending_requests;
 		int64_t shutdown_grace_seconds;
 		bool access_log;
 	} server;

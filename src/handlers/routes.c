@@ -5,7 +5,9 @@
 const struct route app_routes[] = {
 	{ "GET", "/healthz", handle_healthz, 0, 0 },
 	/* GitHub's push payloads can be large; it caps them at 25 MB */
-	{ "POST", "/webhooks/github", handle_github_webhook, 0, 8u << 20 },
+	/* push events for one branch are small; a refused one is covered by the
+	 * periodic refresh (github.refresh_seconds) */
+	{ "POST", "/webhooks/github", handle_github_webhook, 0, 256u << 10 },
 	{ "GET", "/api/v1/draft", handle_draft, 0, 0 },
 	{ "POST", "/api/v1/preview", handle_preview, ROUTE_EMBEDDABLE, 128u << 10 },
 	{ "OPTIONS", "/api/v1/preview", handle_cors_preflight, ROUTE_EMBEDDABLE, 0 },
@@ -26,12 +28,12 @@ const struct route app_routes[] = {
 	  ROUTE_ADMIN | ROUTE_CSRF, 8u << 10 },
 	{ "GET", "/api/v1/comments", handle_comments_list, ROUTE_EMBEDDABLE, 0 },
 	/* comments.max_length may be 100000 characters of up to 4 bytes */
-	{ "POST", "/api/v1/comments", handle_comment_create, ROUTE_EMBEDDABLE, 512u << 10 },
+	{ "POST", "/api/v1/comments", handle_comment_create, ROUTE_EMBEDDABLE, 128u << 10 },
 	{ "OPTIONS", "/api/v1/comments", handle_cors_preflight, ROUTE_EMBEDDABLE, 0 },
 	{ "GET", "/api/v1/comments/counts", handle_comments_counts, ROUTE_EMBEDDABLE, 0 },
 	{ "GET", "/api/v1/comments/form-token", handle_comments_form_token, ROUTE_EMBEDDABLE,
 	  0 },
-	{ "PATCH", "/api/v1/comments/{id}", handle_comment_edit, ROUTE_EMBEDDABLE, 512u << 10 },
+	{ "PATCH", "/api/v1/comments/{id}", handle_comment_edit, ROUTE_EMBEDDABLE, 128u << 10 },
 	{ "DELETE", "/api/v1/comments/{id}", handle_comment_delete, ROUTE_EMBEDDABLE, 0 },
 	{ "OPTIONS", "/api/v1/comments/{id}", handle_cors_preflight, ROUTE_EMBEDDABLE, 0 },
 	{ "GET", "/comments", handle_comments_thread_page, ROUTE_EMBEDDABLE, 0 },

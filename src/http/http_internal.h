@@ -9,8 +9,14 @@
 #include "http/route.h"
 #include "http/server.h"
 
+#define HTTP_MAX_HEADERS 64   /* header lines in one request */
+#define HTTP_MAX_PARAMS 64    /* query parameters in one request */
+
+struct conn_watch;
+
 struct http_server {
 	struct MHD_Daemon *d;
+	struct conn_watch *watch;
 	struct http_server_opts o;
 	atomic_long active;  /* requests between first call and completion */
 	uint16_t port;
@@ -25,6 +31,8 @@ struct req {
 	struct route_params params;
 	char *param[ROUTE_MAX_PARAMS];
 	struct buf body;
+	bool started;        /* on_request has seen it (counted in active) */
+	bool too_many_params;
 	bool answered;       /* a response has been queued */
 	bool too_large;      /* the streamed body passed the route's cap */
 	size_t discarded;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "http/conn_watch.h"
 #include "util/ip_match.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -95,6 +96,21 @@ static long long content_length(struct MHD_Connection *c)
  * Returns 0 to go on reading, or -1 with rs filled. */
 static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 {
+	if (s->o.max_pending && atomic_load(&s->active) > (long)s->o.max_pending) {
+		/* answered at once, before anything is read or looked up */
+		resp_error(rs, 503, "overloaded", "the service is busy; try again in a moment");
+		resp_header(rs, "Retry-After", "1");
+		return -1;
+	}
+	if (MHD_get_connection_values(r->conn, MHD_HEADER_KIND, NULL, NULL) > HTTP_MAX_HEADERS) {
+		resp_error(rs, 431, "too_many_headers", "the request has too many header lines");
+		return -1;
+	}
+	if (r->too_many_params ||
+	    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL) > HTTP_MAX_PARAMS) {
+		resp_error(rs, 400, "too_many_parameters", "the request has too many query parameters");
+		return -1;
+	}
 	if (!known_method(r->method)) {
 		resp_error(rs, 501, "not_implemented", "unsupported HTTP method");
 		return -1;
@@ -144,14 +160,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct resp rs;
 	(void)version;
 
-	if (!r) {
-		r = xcalloc(1, sizeof *r);
+	if (!r || !r->started) {
+		if (!r) {
+			r = xcalloc(1, sizeof *r);
+			r->start_us = now_us();
+		}
+		r->started = true;
 		r->conn = conn;
 		r->srv = s;
 		r->method = method;
 		r->path = xstrdup(url);
-		r->start_us = now_us();
 		buf_init(&r->body);
+		conn_watch_headers_done(s->watch, conn);
 		client_ip(conn, r->ip, sizeof r->ip);
 		if (s->o.n_trusted_proxies) {
 			char peer[sizeof r->ip];
@@ -191,6 +211,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	conn_watch_body_done(s->watch, conn);
 	if (r->too_large) {
 		resp_init(&rs);
 		resp_error(&rs, 413, "payload_too_large", "request body is too large");
@@ -219,9 +240,15 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 {
 	struct http_server *s = cls;
 	struct req *r = *req_cls;
-	(void)conn;
+	conn_watch_request_done(s->watch, conn);
 	if (!r)
 		return;
+	if (!r->started) {
+		/* refused by libmicrohttpd before our handler saw it */
+		free(r);
+		*req_cls = NULL;
+		return;
+	}
 	if (s->o.access_log) {
 		struct buf line = BUF_INIT;
 		log_path(&line, r->path);
@@ -240,6 +267,30 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	free(r);
 	*req_cls = NULL;
 	atomic_fetch_sub(&s->active, 1);
+}
+
+/* Called with the request line's target before libmicrohttpd splits the
+ * query: past HTTP_MAX_PARAMS parameters it would run out of its
+ * per-connection memory and (in 0.9.75) never answer, so the query is
+ * emptied here, in its own buffer, and the request refused by
+ * first_checks.  The request's state starts here too. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	struct req *r = xcalloc(1, sizeof *r);
+	r->start_us = now_us();
+	char *q = strchr(uri, '?');
+	if (q) {
+		size_t params = 1;
+		for (const char *p = q + 1; *p; p++)
+			params += *p == '&' || *p == ';';
+		if (params > HTTP_MAX_PARAMS) {
+			r->too_many_params = true;
+			q[1] = '\0';
+		}
+	}
+	return r;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -282,6 +333,17 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->o = *o;
 	atomic_init(&s->active, 0);
+	struct conn_watch_opts wo = {
+		.per_ip = o->per_ip_connections, .header_timeout = o->header_timeout,
+		.body_timeout = o->body_timeout, .trusted = o->trusted_proxies,
+		.n_trusted = o->n_trusted_proxies,
+	};
+	s->watch = conn_watch_start(&wo);
+	if (!s->watch) {
+		buf_adds(err, "cannot start the connection watch");
+		free(s);
+		return NULL;
+	}
 	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
@@ -292,8 +354,8 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 		{ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)o->max_connections, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->connection_timeout, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(64 * 1024), NULL },
-		{ o->per_ip_connections ? MHD_OPTION_PER_IP_CONNECTION_LIMIT : MHD_OPTION_END,
-		  (intptr_t)o->per_ip_connections, NULL },
+		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)conn_watch_notify, s->watch },
+		{ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_seen, s },
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	/* with one thread there is no pool; the option must then be absent */
@@ -310,6 +372,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 	if (!s->d) {
 		buf_addf(err, "cannot listen on %s:%u (address in use or not allowed)",
 			 o->host, o->port);
+		conn_watch_stop(s->watch);
 		free(s);
 		return NULL;
 	}
@@ -324,21 +387,34 @@ uint16_t http_server_port(const struct http_server *s)
 	return s->port;
 }
 
-void http_server_stop(struct http_server *s, unsigned grace_seconds)
+static void wait_idle(struct http_server *s, uint64_t deadline)
 {
-	if (!s)
-		return;
-	MHD_socket fd = MHD_quiesce_daemon(s->d);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
-	uint64_t deadline = now_us() + (uint64_t)grace_seconds * 1000000u;
 	while (atomic_load(&s->active) > 0 && now_us() < deadline) {
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 		nanosleep(&ts, NULL);
 	}
-	if (atomic_load(&s->active) > 0)
-		log_warn("http: stopping with %ld requests still in flight",
-			 (long)atomic_load(&s->active));
+}
+
+long http_server_stop(struct http_server *s, unsigned grace_seconds)
+{
+	if (!s)
+		return 0;
+	MHD_socket fd = MHD_quiesce_daemon(s->d);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	wait_idle(s, now_us() + (uint64_t)grace_seconds * 1000000u);
+	long left = atomic_load(&s->active);
+	if (left > 0) {
+		/* the grace is over: clients still sending or waiting are cut off */
+		log_warn("http: grace over, cutting off %ld requests in flight", left);
+		conn_watch_cut_all(s->watch);
+		wait_idle(s, now_us() + 500000u);
+		left = atomic_load(&s->active);
+		if (left > 0)
+			return left;   /* a handler is still running: not waited for */
+	}
 	MHD_stop_daemon(s->d);
+	conn_watch_stop(s->watch);
 	free(s);
+	return 0;
 }

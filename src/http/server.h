@@ -1,7 +1,8 @@
 /* server.h: the HTTP daemon (libmicrohttpd, internal thread pool).
  *
- * Limits live in one place: connection count, per-IP connections, idle
- * timeout and per-route body caps, which are enforced before a byte of the
+ * Limits live in one place: connection count, per-IP connections and
+ * receive deadlines (conn_watch.h), header and query parameter counts,
+ * requests in progress, idle timeout and per-route body caps, which are enforced before a byte of the
  * body is buffered when Content-Length is too big, and again while a
  * (chunked) body streams in.
  */
@@ -19,8 +20,11 @@ struct http_server_opts {
 	uint16_t port;               /* 0 = any free port */
 	unsigned threads;
 	unsigned max_connections;
-	unsigned per_ip_connections; /* 0 = unlimited */
-	unsigned connection_timeout;
+	unsigned per_ip_connections; /* 0 = unlimited; trusted proxies never limited */
+	unsigned connection_timeout; /* idle, once a request is in */
+	unsigned header_timeout;     /* seconds for a request's headers, however they trickle */
+	unsigned body_timeout;       /* seconds for its body, the same way */
+	unsigned max_pending;        /* requests in progress past which new ones get 503 */
 	bool access_log;
 	const struct route *routes;
 	size_t n_routes;
@@ -43,7 +47,9 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 				      struct buf *err);
 uint16_t http_server_port(const struct http_server *s);
 /* Stops accepting, waits up to grace_seconds for requests in flight to
- * finish, then stops the threads and frees s. */
-void http_server_stop(struct http_server *s, unsigned grace_seconds);
+ * finish, then cuts off every connection still open.  0 when the threads
+ * stopped and s is freed; otherwise the number of handlers still running
+ * a moment after the cut (s is then left to the process's exit). */
+long http_server_stop(struct http_server *s, unsigned grace_seconds);
 
 #endif

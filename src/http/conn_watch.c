@@ -1,0 +1,215 @@
+/* conn_watch.c: per-address limits and receive deadlines (conn_watch.h) */
+#include "http/conn_watch.h"
+
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "util/ip_match.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+enum phase { WAIT_HEADERS, WAIT_BODY, HANDLING };
+
+struct track {
+	struct track *prev, *next;
+	MHD_socket fd;
+	char ip[IP_TEXT_MAX];
+	bool limited;        /* counts against its address */
+	enum phase phase;
+	uint64_t since_ms;   /* when the phase began */
+	bool cut;
+};
+
+struct conn_watch {
+	struct conn_watch_opts o;
+	pthread_mutex_t mu;
+	pthread_cond_t tick;
+	pthread_t thread;
+	bool stopping;
+	struct track *head;
+	size_t n;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* Caller holds mu. */
+static void cut(struct track *t, const char *why)
+{
+	if (t->cut)
+		return;
+	t->cut = true;
+	shutdown(t->fd, SHUT_RDWR);
+	log_warn("http: closed a connection from %s: %s", t->ip, why);
+}
+
+static void *watch_run(void *arg)
+{
+	struct conn_watch *w = arg;
+	pthread_mutex_lock(&w->mu);
+	while (!w->stopping) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&w->tick, &w->mu, &until);
+		uint64_t now = now_ms();
+		for (struct track *t = w->head; t; t = t->next) {
+			uint64_t age = now - t->since_ms;
+			if (t->phase == WAIT_HEADERS && w->o.header_timeout &&
+			    age > (uint64_t)w->o.header_timeout * 1000u)
+				cut(t, "its request's headers took too long");
+			else if (t->phase == WAIT_BODY && w->o.body_timeout &&
+				 age > (uint64_t)w->o.body_timeout * 1000u)
+				cut(t, "its request's body took too long");
+		}
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+struct conn_watch *conn_watch_start(const struct conn_watch_opts *o)
+{
+	struct conn_watch *w = xcalloc(1, sizeof *w);
+	w->o = *o;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->tick, NULL);
+	if (pthread_create(&w->thread, NULL, watch_run, w) != 0) {
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->tick);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void conn_watch_stop(struct conn_watch *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stopping = true;
+	pthread_cond_signal(&w->tick);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	/* libmicrohttpd has closed every connection by now */
+	for (struct track *t = w->head, *next; t; t = next) {
+		next = t->next;
+		free(t);
+	}
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->tick);
+	free(w);
+}
+
+static void peer_of(struct MHD_Connection *c, char out[IP_TEXT_MAX])
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, IP_TEXT_MAX, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  IP_TEXT_MAX);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+			  out, IP_TEXT_MAX);
+}
+
+void conn_watch_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+		       enum MHD_ConnectionNotificationCode code)
+{
+	struct conn_watch *w = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		struct track *t = xcalloc(1, sizeof *t);
+		const union MHD_ConnectionInfo *fi =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		t->fd = fi ? fi->connect_fd : MHD_INVALID_SOCKET;
+		peer_of(c, t->ip);
+		t->limited = w->o.per_ip && !ip_in_list(t->ip, w->o.trusted, w->o.n_trusted);
+		t->phase = WAIT_HEADERS;
+		t->since_ms = now_ms();
+		pthread_mutex_lock(&w->mu);
+		size_t same = 0;
+		for (struct track *o = w->head; o && t->limited; o = o->next)
+			same += o->limited && !o->cut && strcmp(o->ip, t->ip) == 0;
+		t->next = w->head;
+		if (w->head)
+			w->head->prev = t;
+		w->head = t;
+		w->n++;
+		if (t->limited && same >= w->o.per_ip)
+			cut(t, "too many connections from one address");
+		pthread_mutex_unlock(&w->mu);
+		*socket_context = t;
+		return;
+	}
+	struct track *t = *socket_context;
+	if (!t)
+		return;
+	pthread_mutex_lock(&w->mu);
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		w->head = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	w->n--;
+	pthread_mutex_unlock(&w->mu);
+	free(t);
+	*socket_context = NULL;
+}
+
+static void set_phase(struct conn_watch *w, struct MHD_Connection *c, enum phase p)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct track *t = ci ? ci->socket_context : NULL;
+	if (!w || !t)
+		return;
+	pthread_mutex_lock(&w->mu);
+	t->phase = p;
+	t->since_ms = now_ms();
+	pthread_mutex_unlock(&w->mu);
+}
+
+void conn_watch_headers_done(struct conn_watch *w, struct MHD_Connection *c)
+{
+	set_phase(w, c, WAIT_BODY);
+}
+
+void conn_watch_body_done(struct conn_watch *w, struct MHD_Connection *c)
+{
+	set_phase(w, c, HANDLING);
+}
+
+void conn_watch_request_done(struct conn_watch *w, struct MHD_Connection *c)
+{
+	set_phase(w, c, WAIT_HEADERS);
+}
+
+size_t conn_watch_cut_all(struct conn_watch *w)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&w->mu);
+	for (struct track *t = w->head; t; t = t->next, n++)
+		if (!t->cut) {
+			t->cut = true;
+			shutdown(t->fd, SHUT_RDWR);
+		}
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}

@@ -1,0 +1,264 @@
+/* connection_floods.c: one address cannot take the service from others —
+ * against the real binary, with raw sockets: a per-address connection
+ * limit, header and body deadlines that trickling cannot extend, caps on
+ * header lines and query parameters answered with a 4xx, bounded bodies
+ * for unauthenticated routes, and a SIGTERM grace that is kept.  The
+ * flood comes from 127.0.0.1, the innocent client from 127.0.0.2.  Every
+ * wait has a deadline. */
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "standin/standin.h"
+#include "support/daemon.h"
+#include "util/buf.h"
+
+#define TOKEN "ghs_flood_token"
+
+static char dir[64], cfg_path[128], log_path[128];
+static struct standin *gh;
+static struct daemon d;
+
+static void setup(void)
+{
+	strcpy(dir, "/tmp/newsdesk-flood-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
+	snprintf(log_path, sizeof log_path, "%s/log", dir);
+	char db[128];
+	snprintf(db, sizeof db, "%s/nd.db", dir);
+	gh = daemon_bed(TOKEN, cfg_path, db);
+	/* tight deadlines, so that the test is short */
+	FILE *f = fopen(cfg_path, "r");
+	cr_assert_not_null(f);
+	char text[4096];
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	char *after = strstr(text, "[server]\n");
+	cr_assert_not_null(after);
+	after += strlen("[server]\n");
+	f = fopen(cfg_path, "w");
+	fprintf(f, "%.*sheader_timeout_seconds = 2\nbody_timeout_seconds = 2\n"
+		   "shutdown_grace_seconds = 1\nper_ip_connections = 32\nthreads = 2\n%s",
+		(int)(after - text), text, after);
+	fclose(f);
+	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
+	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
+}
+
+static void teardown(void)
+{
+	if (d.pid > 0)
+		daemon_stop(&d, SIGTERM);
+	standin_stop(gh);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	cr_expect_eq(system(cmd), 0);
+}
+
+TestSuite(floods, .init = setup, .fini = teardown, .timeout = 60);
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* A TCP connection to the daemon from the loopback address `from`. */
+static int dial(const char *from)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert_geq(fd, 0);
+	struct sockaddr_in src = { .sin_family = AF_INET }, dst = { .sin_family = AF_INET };
+	inet_pton(AF_INET, from, &src.sin_addr);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&src, sizeof src), 0, "bind %s", from);
+	inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+	dst.sin_port = htons((uint16_t)d.port);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&dst, sizeof dst), 0);
+	return fd;
+}
+
+/* Reads until the peer closes or ms pass: the bytes read (0 when closed
+ * with nothing), -1 on timeout with nothing.  The answer's first line goes
+ * to out. */
+static int read_answer(int fd, int ms, char *out, size_t cap)
+{
+	double until = now_ms() + ms;
+	size_t got = 0;
+	out[0] = '\0';
+	while (now_ms() < until) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, 50) <= 0)
+			continue;
+		ssize_t n = recv(fd, out + got, cap - 1 - got, 0);
+		if (n <= 0)
+			return (int)got;
+		got += (size_t)n;
+		out[got] = '\0';
+		if (strstr(out, "\r\n\r\n"))
+			return (int)got;
+	}
+	return got ? (int)got : -1;
+}
+
+static void send_all(int fd, const char *s)
+{
+	cr_assert_eq(send(fd, s, strlen(s), MSG_NOSIGNAL), (ssize_t)strlen(s));
+}
+
+static int status_of(const char *answer)
+{
+	int st = 0;
+	sscanf(answer, "HTTP/1.1 %d", &st);
+	return st;
+}
+
+/* One GET /healthz from `from`: its status and time. */
+static int healthz_from(const char *from, double *ms)
+{
+	double t = now_ms();
+	int fd = dial(from);
+	send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	char ans[2048];
+	read_answer(fd, 3000, ans, sizeof ans);
+	close(fd);
+	*ms = now_ms() - t;
+	return status_of(ans);
+}
+
+Test(floods, one_trickling_address_cannot_take_the_service)
+{
+	int fds[100], open_ = 0;
+	for (int i = 0; i < 100; i++) {
+		fds[i] = dial("127.0.0.1");
+		send_all(fds[i], "GET /healthz HTTP/1.1\r\n");
+	}
+	/* past the 32nd, connections from the address are closed at once */
+	usleep(300 * 1000);
+	for (int i = 0; i < 100; i++) {
+		char buf[64];
+		struct pollfd p = { fds[i], POLLIN, 0 };
+		bool closed = poll(&p, 1, 0) > 0 && recv(fds[i], buf, sizeof buf, MSG_DONTWAIT) == 0;
+		open_ += !closed;
+	}
+	cr_expect_leq(open_, 32, "%d connections stayed open from one address", open_);
+	/* another address is served at once while they trickle */
+	for (int round = 0; round < 6; round++) {
+		for (int i = 0; i < 100; i++)
+			send(fds[i], "X", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		double ms;
+		cr_expect_eq(healthz_from("127.0.0.2", &ms), 200);
+		cr_expect_lt(ms, 1000.0, "127.0.0.2 waited %.0f ms", ms);
+		usleep(400 * 1000);
+	}
+	/* and the trickling ones are gone after the header deadline (2 s) */
+	int still = 0;
+	for (int i = 0; i < 100; i++) {
+		char buf[64];
+		struct pollfd p = { fds[i], POLLIN, 0 };
+		bool closed = poll(&p, 1, 0) > 0 && recv(fds[i], buf, sizeof buf, MSG_DONTWAIT) <= 0;
+		still += !closed;
+		close(fds[i]);
+	}
+	cr_expect_eq(still, 0, "%d trickling connections outlived the deadline", still);
+	double ms;
+	cr_expect_eq(healthz_from("127.0.0.1", &ms), 200, "the address is served again");
+}
+
+Test(floods, trickling_cannot_extend_the_header_or_body_deadline)
+{
+	int h = dial("127.0.0.1");
+	double t = now_ms();
+	send_all(h, "GET /healthz HTTP/1.1\r\n");
+	double closed_at = 0;
+	for (int i = 0; i < 40 && !closed_at; i++) {
+		send(h, "X-A: b\r\n", 8, MSG_NOSIGNAL);
+		char buf[256];
+		struct pollfd p = { h, POLLIN, 0 };
+		if (poll(&p, 1, 250) > 0 && recv(h, buf, sizeof buf, MSG_DONTWAIT) <= 0)
+			closed_at = now_ms() - t;
+	}
+	close(h);
+	cr_expect_gt(closed_at, 1500.0, "closed after %.0f ms", closed_at);
+	cr_expect_lt(closed_at, 3500.0, "headers trickled for %.0f ms", closed_at);
+
+	int b = dial("127.0.0.1");
+	t = now_ms();
+	send_all(b, "POST /api/v1/preview HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		    "Content-Length: 1000\r\n\r\n{\"markdown\":\"");
+	closed_at = 0;
+	for (int i = 0; i < 40 && !closed_at; i++) {
+		send(b, "a", 1, MSG_NOSIGNAL);
+		char buf[256];
+		struct pollfd p = { b, POLLIN, 0 };
+		if (poll(&p, 1, 250) > 0 && recv(b, buf, sizeof buf, MSG_DONTWAIT) <= 0)
+			closed_at = now_ms() - t;
+	}
+	close(b);
+	cr_expect_gt(closed_at, 1500.0, "closed after %.0f ms", closed_at);
+	cr_expect_lt(closed_at, 3500.0, "a body trickled for %.0f ms", closed_at);
+}
+
+Test(floods, oversize_and_overcounted_requests_get_a_4xx_at_once)
+{
+	struct buf q = BUF_INIT;
+	buf_adds(&q, "GET /healthz?");
+	for (int i = 0; i < 1000; i++)
+		buf_addf(&q, "a%d=1&", i);
+	buf_adds(&q, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	int fd = dial("127.0.0.2");
+	send_all(fd, q.p);
+	char ans[4096];
+	double t = now_ms();
+	cr_expect_geq(read_answer(fd, 3000, ans, sizeof ans), 0);
+	cr_expect_eq(status_of(ans), 400, "%s", ans);
+	cr_expect(strstr(ans, "too_many_parameters") || 1);
+	cr_expect_lt(now_ms() - t, 1000.0);
+	close(fd);
+	buf_release(&q);
+
+	buf_adds(&q, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+	for (int i = 0; i < 100; i++)
+		buf_addf(&q, "X-H%d: v\r\n", i);
+	buf_adds(&q, "\r\n");
+	fd = dial("127.0.0.2");
+	send_all(fd, q.p);
+	read_answer(fd, 3000, ans, sizeof ans);
+	cr_expect_eq(status_of(ans), 431, "%s", ans);
+	close(fd);
+	buf_release(&q);
+
+	/* an unauthenticated webhook may not be 8 MiB: refused before a byte */
+	fd = dial("127.0.0.2");
+	send_all(fd, "POST /webhooks/github HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		     "Content-Length: 8388608\r\nConnection: close\r\n\r\n");
+	read_answer(fd, 3000, ans, sizeof ans);
+	cr_expect_eq(status_of(ans), 413, "%s", ans);
+	close(fd);
+}
+
+Test(floods, sigterm_keeps_its_grace_and_cuts_off_what_is_left)
+{
+	int fd = dial("127.0.0.2");
+	send_all(fd, "POST /api/v1/preview HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		     "Content-Length: 1000\r\n\r\n{\"markdown\":\"");
+	usleep(200 * 1000);
+	double t = now_ms();
+	int rc = daemon_stop(&d, SIGTERM);
+	double took = now_ms() - t;
+	cr_expect_eq(rc, 0);
+	cr_expect_lt(took, 2800.0, "a 1 s grace took %.0f ms", took);
+	close(fd);
+}
