@@ -201,6 +201,14 @@ void conn_watch_request_done(struct conn_watch *w, struct MHD_Connection *c)
 	set_phase(w, c, WAIT_HEADERS);
 }
 
+size_t conn_watch_open(struct conn_watch *w)
+{
+	pthread_mutex_lock(&w->mu);
+	size_t n = w->n;
+	pthread_mutex_unlock(&w->mu);
+	return n;
+}
+
 size_t conn_watch_cut_all(struct conn_watch *w)
 {
 	size_t n = 0;

@@ -44,6 +44,8 @@ void conn_watch_headers_done(struct conn_watch *w, struct MHD_Connection *c);
 void conn_watch_body_done(struct conn_watch *w, struct MHD_Connection *c);
 /* The answer is done: the next request's headers' time starts. */
 void conn_watch_request_done(struct conn_watch *w, struct MHD_Connection *c);
+/* Connections open now. */
+size_t conn_watch_open(struct conn_watch *w);
 /* Shuts every connection still open; returns how many. */
 size_t conn_watch_cut_all(struct conn_watch *w);
 

@@ -21,6 +21,8 @@
  * client can still be told 413; beyond it the connection is closed. */
 #define HTTP_DISCARD_MAX (1024u * 1024u)
 
+#define OVERFLOW_CONNECTIONS(n) ((n) / 2 > 64 ? (n) / 2 : 64)
+
 static uint64_t now_us(void)
 {
 	struct timespec ts;
@@ -96,10 +98,13 @@ static long long content_length(struct MHD_Connection *c)
  * Returns 0 to go on reading, or -1 with rs filled. */
 static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 {
-	if (s->o.max_pending && atomic_load(&s->active) > (long)s->o.max_pending) {
-		/* answered at once, before anything is read or looked up */
+	if ((s->o.max_pending && atomic_load(&s->active) > (long)s->o.max_pending) ||
+	    conn_watch_open(s->watch) > s->o.max_connections) {
+		/* answered at once, before anything is read or looked up, and
+		 * the connection closed: overload gets an answer, not a queue */
 		resp_error(rs, 503, "overloaded", "the service is busy; try again in a moment");
 		resp_header(rs, "Retry-After", "1");
+		resp_header(rs, "Connection", "close");
 		return -1;
 	}
 	if (MHD_get_connection_values(r->conn, MHD_HEADER_KIND, NULL, NULL) > HTTP_MAX_HEADERS) {
@@ -351,7 +356,10 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_SOCK_ADDR, 0, &ss },
 		{ MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s },
-		{ MHD_OPTION_CONNECTION_LIMIT, (intptr_t)o->max_connections, NULL },
+		/* room above max_connections to answer the excess with 503
+		 * rather than leave it in the kernel's backlog */
+		{ MHD_OPTION_CONNECTION_LIMIT,
+		  (intptr_t)(o->max_connections + OVERFLOW_CONNECTIONS(o->max_connections)), NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->connection_timeout, NULL },
 		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(64 * 1024), NULL },
 		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)conn_watch_notify, s->watch },

@@ -32,6 +32,8 @@ cat > "$work/c.toml" <<TOML
 listen = "127.0.0.1:0"
 threads = $threads
 access_log = false
+# the load comes from one address: per-address limits are not measured here
+per_ip_connections = 0
 [storage]
 database = "$work/nd.db"
 [github]
@@ -44,7 +46,8 @@ duplicate_window_hours = 0
 trusted_proxies = ["127.0.0.1"]
 TOML
 ./build/newsdesk serve --config "$work/c.toml" 2>"$work/log" &
-pids="$pids $!"
+nd_pid=$!
+pids="$pids $nd_pid"
 port=$(port_of "$work/log")
 
 page=/this-month/2021-12/
@@ -88,3 +91,4 @@ printf '%-34s %12s %10s\n' "libmicrohttpd ceiling (memory)" "$c_rps" "$c_p99"
 echo "newsdesk reaches ${ratio}% of the ceiling"
 echo
 python3 tests/bench/hostile.py "$port"
+sh tests/bench/overload.sh "$port" "$cport" "$nd_pid" "$page" "$work"
