@@ -31,6 +31,8 @@ static void mac(const struct comment_keys *k, const char *purpose, const unsigne
 	crypto_auth_hmacsha256_final(&st, out);
 }
 
+#define STAMP_CHARS 54  /* base64url of 8 + 32 bytes */
+
 static int decode(const char *token, size_t chars, unsigned char *out, size_t len)
 {
 	size_t got = 0;
@@ -79,50 +81,58 @@ enum edit_token_verdict edit_token_check(const struct comment_keys *k, const cha
 	return now < get64(raw + 8) ? EDIT_TOKEN_OK : EDIT_TOKEN_EXPIRED;
 }
 
+/* A signed 8-byte value: base64url(value, HMAC-SHA-256(purpose, value)). */
+static void stamp_make(const struct comment_keys *k, const char *purpose, int64_t value,
+		       char out[STAMP_CHARS + 1])
+{
+	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
+	put64(raw, value);
+	mac(k, purpose, raw, 8, raw + 8);
+	sodium_bin2base64(out, STAMP_CHARS + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* 0 with the value when token is a stamp of ours for purpose, else -1. */
+static int stamp_check(const struct comment_keys *k, const char *purpose, const char *token,
+		       int64_t *value)
+{
+	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
+	unsigned char want[crypto_auth_hmacsha256_BYTES];
+	if (decode(token, STAMP_CHARS, raw, sizeof raw) < 0)
+		return -1;
+	mac(k, purpose, raw, 8, want);
+	if (sodium_memcmp(want, raw + 8, sizeof want) != 0)
+		return -1;
+	*value = get64(raw);
+	return 0;
+}
+
 void author_token_make(const struct comment_keys *k, int64_t comment_id,
 		       char out[AUTHOR_TOKEN_CHARS + 1])
 {
-	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
-	put64(raw, comment_id);
-	mac(k, "newsdesk comment author", raw, 8, raw + 8);
-	sodium_bin2base64(out, AUTHOR_TOKEN_CHARS + 1, raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	stamp_make(k, "newsdesk comment author", comment_id, out);
 }
 
 int author_token_check(const struct comment_keys *k, const char *token, int64_t *comment_id)
 {
-	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
-	unsigned char want[crypto_auth_hmacsha256_BYTES];
-	if (decode(token, AUTHOR_TOKEN_CHARS, raw, sizeof raw) < 0)
-		return -1;
-	mac(k, "newsdesk comment author", raw, 8, want);
-	if (sodium_memcmp(want, raw + 8, sizeof want) != 0)
-		return -1;
-	*comment_id = get64(raw);
-	return *comment_id > 0 ? 0 : -1;
+	return stamp_check(k, "newsdesk comment author", token, comment_id) == 0 &&
+			       *comment_id > 0
+		       ? 0
+		       : -1;
 }
 
 void form_token_make(const struct comment_keys *k, int64_t now,
 		     char out[FORM_TOKEN_CHARS + 1])
 {
-	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
-	put64(raw, now);
-	mac(k, "newsdesk comment form", raw, 8, raw + 8);
-	sodium_bin2base64(out, FORM_TOKEN_CHARS + 1, raw, sizeof raw,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	stamp_make(k, "newsdesk comment form", now, out);
 }
 
 enum form_token_verdict form_token_check(const struct comment_keys *k, const char *token,
 					 int64_t now, int64_t min_seconds)
 {
-	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
-	unsigned char want[crypto_auth_hmacsha256_BYTES];
-	if (decode(token, FORM_TOKEN_CHARS, raw, sizeof raw) < 0)
+	int64_t issued;
+	if (stamp_check(k, "newsdesk comment form", token, &issued) < 0)
 		return FORM_TOKEN_BAD;
-	mac(k, "newsdesk comment form", raw, 8, want);
-	if (sodium_memcmp(want, raw + 8, sizeof want) != 0)
-		return FORM_TOKEN_BAD;
-	int64_t issued = get64(raw);
 	if (now - issued < min_seconds)
 		return FORM_TOKEN_EARLY;
 	if (now - issued > FORM_TOKEN_MAX_AGE)

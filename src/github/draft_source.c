@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "github/repo_api.h"
+#include "util/deadline.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -225,11 +226,7 @@ struct draft_copy *draft_source_get(struct draft_source *ds, bool *stale, struct
 
 bool draft_source_wait_first(struct draft_source *ds, unsigned ms)
 {
-	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
-	until.tv_sec += ms / 1000 + until.tv_nsec / 1000000000L;
-	until.tv_nsec %= 1000000000L;
+	struct timespec until = deadline_after_ms(ms);
 	pthread_mutex_lock(&ds->mu);
 	while (ds->attempts == 0 && !ds->stopping)
 		if (pthread_cond_timedwait(&ds->changed, &ds->mu, &until) == ETIMEDOUT)

@@ -1,7 +1,7 @@
 /* conn_watch.c: per-address limits and receive deadlines (conn_watch.h) */
 #include "http/conn_watch.h"
+#include "http/http_internal.h"
 
-#include <arpa/inet.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "util/deadline.h"
 #include "util/ip_match.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -58,11 +59,7 @@ static void *watch_run(void *arg)
 	struct conn_watch *w = arg;
 	pthread_mutex_lock(&w->mu);
 	while (!w->stopping) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 250 * 1000000L;
-		until.tv_sec += until.tv_nsec / 1000000000L;
-		until.tv_nsec %= 1000000000L;
+		struct timespec until = deadline_after_ms(250);
 		pthread_cond_timedwait(&w->tick, &w->mu, &until);
 		uint64_t now = now_ms();
 		for (struct track *t = w->head; t; t = t->next) {
@@ -113,22 +110,6 @@ void conn_watch_stop(struct conn_watch *w)
 	free(w);
 }
 
-static void peer_of(struct MHD_Connection *c, char out[IP_TEXT_MAX])
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	snprintf(out, IP_TEXT_MAX, "?");
-	if (!ci || !ci->client_addr)
-		return;
-	const struct sockaddr *sa = ci->client_addr;
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  IP_TEXT_MAX);
-	else if (sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
-			  out, IP_TEXT_MAX);
-}
-
 void conn_watch_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		       enum MHD_ConnectionNotificationCode code)
 {
@@ -138,7 +119,7 @@ void conn_watch_notify(void *cls, struct MHD_Connection *c, void **socket_contex
 		const union MHD_ConnectionInfo *fi =
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		t->fd = fi ? fi->connect_fd : MHD_INVALID_SOCKET;
-		peer_of(c, t->ip);
+		http_peer_ip(c, t->ip, sizeof t->ip);
 		t->limited = w->o.per_ip && !ip_in_list(t->ip, w->o.trusted, w->o.n_trusted);
 		t->phase = WAIT_HEADERS;
 		t->since_ms = now_ms();

@@ -44,6 +44,9 @@ struct req {
 	void (*user_free)(void *);
 };
 
+/* The peer's numeric address ("?" when unknown). */
+void http_peer_ip(struct MHD_Connection *c, char *out, size_t len);
+
 void resp_init(struct resp *rs);
 void resp_release(struct resp *rs);
 /* Turns rs into a libmicrohttpd response and queues it; consumes rs. */

@@ -40,7 +40,7 @@ static bool known_method(const char *m)
 	return false;
 }
 
-static void client_ip(struct MHD_Connection *c, char *out, size_t len)
+void http_peer_ip(struct MHD_Connection *c, char *out, size_t len)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -177,7 +177,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		r->path = xstrdup(url);
 		buf_init(&r->body);
 		conn_watch_headers_done(s->watch, conn);
-		client_ip(conn, r->ip, sizeof r->ip);
+		http_peer_ip(conn, r->ip, sizeof r->ip);
 		if (s->o.n_trusted_proxies) {
 			char peer[sizeof r->ip];
 			memcpy(peer, r->ip, sizeof peer);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/deadline.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -92,14 +93,7 @@ static void *worker(void *arg)
 			continue;
 		}
 		/* idle: sleep until kicked, stopped or the next poll */
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += j->o.idle_poll_ms / 1000;
-		until.tv_nsec += (long)(j->o.idle_poll_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		struct timespec until = deadline_after_ms((unsigned long)j->o.idle_poll_ms);
 		pthread_mutex_lock(&j->mu);
 		while (!j->stop && !j->kicked &&
 		       pthread_cond_timedwait(&j->cv, &j->mu, &until) != ETIMEDOUT)

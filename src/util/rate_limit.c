@@ -127,16 +127,23 @@ void rate_limit_give_back(struct rate_limit *rl, const char *key, int64_t now)
 	pthread_mutex_unlock(&rl->mu);
 }
 
+/* A copy of key's slot rolled to now, to look at without touching;
+ * false when key has none.  Caller holds mu. */
+static bool peek(struct rate_limit *rl, const char *key, int64_t now, struct rate_slot *t)
+{
+	struct rate_slot *s = slot_for(rl, key, now, false);
+	if (!s)
+		return false;
+	*t = *s;
+	roll(rl, t, now);
+	return true;
+}
+
 unsigned rate_limit_count(struct rate_limit *rl, const char *key, int64_t now)
 {
+	struct rate_slot t;
 	pthread_mutex_lock(&rl->mu);
-	struct rate_slot *s = slot_for(rl, key, now, false);
-	unsigned n = 0;
-	if (s) {
-		struct rate_slot t = *s;
-		roll(rl, &t, now);
-		n = (unsigned)estimate(rl, &t, now);
-	}
+	unsigned n = peek(rl, key, now, &t) ? (unsigned)estimate(rl, &t, now) : 0;
 	pthread_mutex_unlock(&rl->mu);
 	return n;
 }
@@ -151,11 +158,9 @@ int64_t rate_limit_retry_after(struct rate_limit *rl, const char *key, int64_t n
 	if (!rl->max)
 		return 0;
 	pthread_mutex_lock(&rl->mu);
-	struct rate_slot *s = slot_for(rl, key, now, false);
+	struct rate_slot t;
 	int64_t wait = 0;
-	if (s) {
-		struct rate_slot t = *s;  /* look, do not touch */
-		roll(rl, &t, now);
+	if (peek(rl, key, now, &t)) {
 		uint64_t room = rl->max - 1;  /* events that may remain counted */
 		int64_t w = rl->window_s, at;
 		if (estimate(rl, &t, now) <= room) {

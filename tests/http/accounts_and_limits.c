@@ -12,50 +12,31 @@
 #include <unistd.h>
 
 #include "standin/standin.h"
-#include "support/daemon.h"
+#include "support/bed.h"
 #include "support/http_client.h"
 
 #define TOKEN "ghs_limits_token"
 #define PASSWORD "correct horse battery staple"
 
-static char dir[64], cfg_path[128], log_path[128];
-static struct standin *gh;
-static struct daemon d;
+static struct bed bed;
 
 static void cli(const char *args, const char *input, int want)
 {
-	char cmd[512];
-	snprintf(cmd, sizeof cmd, "printf '%s' | %s %s --config %s >/dev/null 2>&1", input,
-		 daemon_bin(), args, cfg_path);
-	int rc = system(cmd);
-	cr_assert_eq(WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, want, "%s", cmd);
+	bed_cli(&bed, args, input, want);
 }
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/newsdesk-lim-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
-	snprintf(log_path, sizeof log_path, "%s/log", dir);
-	char db[128];
-	snprintf(db, sizeof db, "%s/nd.db", dir);
-	gh = daemon_bed(TOKEN, cfg_path, db);
-	FILE *f = fopen(cfg_path, "a");
-	cr_assert_not_null(f);
-	fputs("[comments]\ntrusted_proxies = [\"127.0.0.1\"]\nrate_limit_per_minute = 3\n", f);
-	fclose(f);
+	bed_open(&bed, "lim", TOKEN);
+	bed_config(&bed, "comments", "trusted_proxies = [\"127.0.0.1\"]\nrate_limit_per_minute = 3\n");
 	cli("user add phil", PASSWORD "\\n", 0);
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
-	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
+	bed_start(&bed, env);
 }
 
 static void teardown(void)
 {
-	cr_expect_eq(daemon_stop(&d, SIGTERM), 0);
-	standin_stop(gh);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
+	cr_expect_eq(bed_close(&bed), 0);
 }
 
 TestSuite(accounts, .init = setup, .fini = teardown, .timeout = 90);
@@ -79,7 +60,7 @@ static long call(const char *method, const char *path, const char *body, const c
 		h[n++] = hx;
 	}
 	struct http_result res;
-	cr_assert_eq(http_do(method, d.port, path, body, body ? strlen(body) : 0, h, 0, &res), 0);
+	cr_assert_eq(http_do(method, bed.d.port, path, body, body ? strlen(body) : 0, h, 0, &res), 0);
 	if (set_cookie) {
 		struct buf sc = BUF_INIT;
 		http_header(&res, "Set-Cookie", &sc);

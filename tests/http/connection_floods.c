@@ -20,51 +20,26 @@
 #include <unistd.h>
 
 #include "standin/standin.h"
-#include "support/daemon.h"
+#include "support/bed.h"
 #include "util/buf.h"
 
 #define TOKEN "ghs_flood_token"
 
-static char dir[64], cfg_path[128], log_path[128];
-static struct standin *gh;
-static struct daemon d;
+static struct bed bed;
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/newsdesk-flood-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
-	snprintf(log_path, sizeof log_path, "%s/log", dir);
-	char db[128];
-	snprintf(db, sizeof db, "%s/nd.db", dir);
-	gh = daemon_bed(TOKEN, cfg_path, db);
+	bed_open(&bed, "flood", TOKEN);
 	/* tight deadlines, so that the test is short */
-	FILE *f = fopen(cfg_path, "r");
-	cr_assert_not_null(f);
-	char text[4096];
-	size_t n = fread(text, 1, sizeof text - 1, f);
-	text[n] = '\0';
-	fclose(f);
-	char *after = strstr(text, "[server]\n");
-	cr_assert_not_null(after);
-	after += strlen("[server]\n");
-	f = fopen(cfg_path, "w");
-	fprintf(f, "%.*sheader_timeout_seconds = 2\nbody_timeout_seconds = 2\n"
-		   "shutdown_grace_seconds = 1\nper_ip_connections = 32\nthreads = 2\n%s",
-		(int)(after - text), text, after);
-	fclose(f);
+	bed_config(&bed, "server", "header_timeout_seconds = 2\nbody_timeout_seconds = 2\n"
+				    "shutdown_grace_seconds = 1\nper_ip_connections = 32\nthreads = 2\n");
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
-	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
+	bed_start(&bed, env);
 }
 
 static void teardown(void)
 {
-	if (d.pid > 0)
-		daemon_stop(&d, SIGTERM);
-	standin_stop(gh);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
+	bed_close(&bed);
 }
 
 TestSuite(floods, .init = setup, .fini = teardown, .timeout = 60);
@@ -85,7 +60,7 @@ static int dial(const char *from)
 	inet_pton(AF_INET, from, &src.sin_addr);
 	cr_assert_eq(bind(fd, (struct sockaddr *)&src, sizeof src), 0, "bind %s", from);
 	inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
-	dst.sin_port = htons((uint16_t)d.port);
+	dst.sin_port = htons((uint16_t)bed.d.port);
 	cr_assert_eq(connect(fd, (struct sockaddr *)&dst, sizeof dst), 0);
 	return fd;
 }
@@ -177,20 +152,28 @@ Test(floods, one_trickling_address_cannot_take_the_service)
 	cr_expect_eq(healthz_from("127.0.0.1", &ms), 200, "the address is served again");
 }
 
+/* Sends piece every 250 ms until the server closes fd (10 s at most): when
+ * that was, in ms since t. */
+static double trickle_until_closed(int fd, const char *piece, double t)
+{
+	double closed_at = 0;
+	for (int i = 0; i < 40 && !closed_at; i++) {
+		send(fd, piece, strlen(piece), MSG_NOSIGNAL);
+		char buf[256];
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, 250) > 0 && recv(fd, buf, sizeof buf, MSG_DONTWAIT) <= 0)
+			closed_at = now_ms() - t;
+	}
+	close(fd);
+	return closed_at;
+}
+
 Test(floods, trickling_cannot_extend_the_header_or_body_deadline)
 {
 	int h = dial("127.0.0.1");
 	double t = now_ms();
 	send_all(h, "GET /healthz HTTP/1.1\r\n");
-	double closed_at = 0;
-	for (int i = 0; i < 40 && !closed_at; i++) {
-		send(h, "X-A: b\r\n", 8, MSG_NOSIGNAL);
-		char buf[256];
-		struct pollfd p = { h, POLLIN, 0 };
-		if (poll(&p, 1, 250) > 0 && recv(h, buf, sizeof buf, MSG_DONTWAIT) <= 0)
-			closed_at = now_ms() - t;
-	}
-	close(h);
+	double closed_at = trickle_until_closed(h, "X-A: b\r\n", t);
 	cr_expect_gt(closed_at, 1500.0, "closed after %.0f ms", closed_at);
 	cr_expect_lt(closed_at, 3500.0, "headers trickled for %.0f ms", closed_at);
 
@@ -198,15 +181,7 @@ Test(floods, trickling_cannot_extend_the_header_or_body_deadline)
 	t = now_ms();
 	send_all(b, "POST /api/v1/preview HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
 		    "Content-Length: 1000\r\n\r\n{\"markdown\":\"");
-	closed_at = 0;
-	for (int i = 0; i < 40 && !closed_at; i++) {
-		send(b, "a", 1, MSG_NOSIGNAL);
-		char buf[256];
-		struct pollfd p = { b, POLLIN, 0 };
-		if (poll(&p, 1, 250) > 0 && recv(b, buf, sizeof buf, MSG_DONTWAIT) <= 0)
-			closed_at = now_ms() - t;
-	}
-	close(b);
+	closed_at = trickle_until_closed(b, "a", t);
 	cr_expect_gt(closed_at, 1500.0, "closed after %.0f ms", closed_at);
 	cr_expect_lt(closed_at, 3500.0, "a body trickled for %.0f ms", closed_at);
 }
@@ -224,7 +199,6 @@ Test(floods, oversize_and_overcounted_requests_get_a_4xx_at_once)
 	double t = now_ms();
 	cr_expect_geq(read_answer(fd, 3000, ans, sizeof ans), 0);
 	cr_expect_eq(status_of(ans), 400, "%s", ans);
-	cr_expect(strstr(ans, "too_many_parameters") || 1);
 	cr_expect_lt(now_ms() - t, 1000.0);
 	close(fd);
 	buf_release(&q);
@@ -256,7 +230,7 @@ Test(floods, sigterm_keeps_its_grace_and_cuts_off_what_is_left)
 		     "Content-Length: 1000\r\n\r\n{\"markdown\":\"");
 	usleep(200 * 1000);
 	double t = now_ms();
-	int rc = daemon_stop(&d, SIGTERM);
+	int rc = daemon_stop(&bed.d, SIGTERM);
 	double took = now_ms() - t;
 	cr_expect_eq(rc, 0);
 	cr_expect_lt(took, 2800.0, "a 1 s grace took %.0f ms", took);

@@ -14,43 +14,29 @@
 
 #include "render/markdown.h"
 #include "standin/standin.h"
-#include "support/daemon.h"
+#include "support/bed.h"
 #include "support/http_client.h"
 
 #define TOKEN "ghs_safety_token"
 #define SECRET "safety-webhook-secret"
 #define PASSWORD "correct horse battery staple"
 
-static char dir[64], cfg_path[128], log_path[128];
-static struct standin *gh;
-static struct daemon d;
+static struct bed bed;
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/newsdesk-safe-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
-	snprintf(log_path, sizeof log_path, "%s/log", dir);
-	char db[128], cmd[512];
-	snprintf(db, sizeof db, "%s/nd.db", dir);
-	gh = daemon_bed(TOKEN, cfg_path, db);
-	snprintf(cmd, sizeof cmd, "printf '%s\\n' | %s user add phil --config %s >/dev/null 2>&1",
-		 PASSWORD, daemon_bin(), cfg_path);
-	cr_assert_eq(system(cmd), 0);
+	bed_open(&bed, "safe", TOKEN);
+	bed_cli(&bed, "user add phil", PASSWORD "\\n", 0);
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, "GITHUB_WEBHOOK_SECRET=" SECRET, NULL };
-	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
+	bed_start(&bed, env);
 	char hook[96];
-	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", d.port);
-	standin_set_webhook(gh, hook, SECRET);
+	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", bed.d.port);
+	standin_set_webhook(bed.gh, hook, SECRET);
 }
 
 static void teardown(void)
 {
-	cr_expect_eq(daemon_stop(&d, SIGTERM), 0, "newsdesk did not stop cleanly");
-	standin_stop(gh);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
+	cr_expect_eq(bed_close(&bed), 0, "newsdesk did not stop cleanly");
 }
 
 TestSuite(content_safety, .init = setup, .fini = teardown, .timeout = 90);
@@ -69,7 +55,7 @@ static struct answer call(const char *method, const char *path, const char *body
 	for (int i = 0; headers && headers[i] && i < 4; i++)
 		h[i + 1] = headers[i];
 	struct http_result res;
-	cr_assert_eq(http_do(method, d.port, path, body, body ? strlen(body) : 0, h, 0, &res), 0);
+	cr_assert_eq(http_do(method, bed.d.port, path, body, body ? strlen(body) : 0, h, 0, &res), 0);
 	struct answer a = { .status = res.status, .size = res.body.len };
 	a.json = json_loads(res.body.p ? res.body.p : "", 0, NULL);
 	struct buf ra = BUF_INIT;
@@ -219,7 +205,7 @@ static void login(char cookie[128], char csrf[64])
 	const char *h[] = { "Content-Type: application/json", NULL };
 	struct http_result res;
 	const char *body = "{\"username\":\"phil\",\"password\":\"" PASSWORD "\"}";
-	cr_assert_eq(http_do("POST", d.port, "/api/v1/admin/login", body, strlen(body), h, 0, &res),
+	cr_assert_eq(http_do("POST", bed.d.port, "/api/v1/admin/login", body, strlen(body), h, 0, &res),
 		     0);
 	cr_assert_eq(res.status, 200);
 	struct buf sc = BUF_INIT;
@@ -265,7 +251,7 @@ Test(content_safety, one_entry_one_submission_one_pull_request)
 	json_decref(edit.json);
 
 	/* once the draft holds the entry, approving it is refused */
-	char *text = standin_file(gh, "next", DAEMON_DRAFT);
+	char *text = standin_file(bed.gh, "next", DAEMON_DRAFT);
 	cr_assert_not_null(text);
 	struct buf changed = BUF_INIT;
 	const char *anchor = "<span class=\"gray\">No projects updates were submitted this month.</span>";
@@ -274,7 +260,7 @@ Test(content_safety, one_entry_one_submission_one_pull_request)
 	buf_add(&changed, text, (size_t)(at - text));
 	buf_adds(&changed, "### [`xhci`](https://github.com/a/xhci)\n\nA USB 3 driver.\n");
 	buf_adds(&changed, at + strlen(anchor));
-	standin_commit(gh, "next", "an editor adds it by hand", DAEMON_DRAFT, changed.p);
+	standin_commit(bed.gh, "next", "an editor adds it by hand", DAEMON_DRAFT, changed.p);
 	char diff[96], approve[96];
 	snprintf(diff, sizeof diff, "/api/v1/admin/submissions/%lld/diff",
 		 (long long)json_integer_value(json_object_get(first.json, "id")));
@@ -293,7 +279,7 @@ Test(content_safety, one_entry_one_submission_one_pull_request)
 	cr_expect_eq(ap.status, 409);
 	cr_expect_str_eq(err_code(&ap), "already_in_draft");
 	json_decref(ap.json);
-	cr_expect_eq(standin_pulls_total(gh), 0);
+	cr_expect_eq(standin_pulls_total(bed.gh), 0);
 	buf_release(&changed);
 	free(text);
 	json_decref(other.json);

@@ -17,44 +17,32 @@
 #include <unistd.h>
 
 #include "standin/standin.h"
-#include "support/daemon.h"
+#include "support/bed.h"
 #include "support/http_client.h"
 
 #define TOKEN "ghs_hang_token"
 #define SECRET "hang-webhook-secret"
 
-static char dir[64], cfg_path[128], log_path[128];
-static struct standin *gh;
-static struct daemon d;
+static struct bed bed;
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/newsdesk-hang-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(cfg_path, sizeof cfg_path, "%s/c.toml", dir);
-	snprintf(log_path, sizeof log_path, "%s/log", dir);
-	char db[128];
-	snprintf(db, sizeof db, "%s/nd.db", dir);
-	gh = daemon_bed(TOKEN, cfg_path, db);
+	bed_open(&bed, "hang", TOKEN);
 }
 
 static void start(void)
 {
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, "GITHUB_WEBHOOK_SECRET=" SECRET, NULL };
-	cr_assert_eq(daemon_start(&d, cfg_path, log_path, env), 0);
+	bed_start(&bed, env);
 	char hook[96];
-	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", d.port);
-	standin_set_webhook(gh, hook, SECRET);
+	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", bed.d.port);
+	standin_set_webhook(bed.gh, hook, SECRET);
 }
 
 static void teardown(void)
 {
-	standin_hang(gh, false);
-	cr_expect_eq(daemon_stop(&d, SIGTERM), 0, "newsdesk did not stop cleanly");
-	standin_stop(gh);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
+	standin_hang(bed.gh, false);
+	cr_expect_eq(bed_close(&bed), 0, "newsdesk did not stop cleanly");
 }
 
 TestSuite(github_hangs, .init = setup, .fini = teardown, .timeout = 120);
@@ -71,7 +59,7 @@ static long get(const char *path, double *ms)
 {
 	struct http_result res;
 	double t = now_ms();
-	int rc = http_do("GET", d.port, path, NULL, 0, NULL, 0, &res);
+	int rc = http_do("GET", bed.d.port, path, NULL, 0, NULL, 0, &res);
 	*ms = now_ms() - t;
 	long st = rc == 0 ? res.status : 0;
 	if (rc == 0)
@@ -146,31 +134,30 @@ Test(github_hangs, the_last_copy_is_served_while_github_hangs)
 	double ms;
 	cr_assert_eq(get("/api/v1/draft", &ms), 200);
 	/* GitHub stops answering, then a push asks for a refresh */
-	standin_hang(gh, true);
-	char *text = standin_file(gh, "next", DAEMON_DRAFT);
+	standin_hang(bed.gh, true);
+	char *text = standin_file(bed.gh, "next", DAEMON_DRAFT);
 	cr_assert_not_null(text);
 	size_t n = strlen(text);
 	char *more = malloc(n + 32);
 	snprintf(more, n + 32, "%sMore text.\n", text);
-	standin_commit(gh, "next", "a push while GitHub hangs", DAEMON_DRAFT, more);
+	standin_commit(bed.gh, "next", "a push while GitHub hangs", DAEMON_DRAFT, more);
 	free(more);
 	free(text);
 	usleep(200 * 1000);   /* the refresh is under way, and hanging */
 	double worst;
 	hammer_and_time(200, &worst);
 	cr_expect_lt(worst, 1000.0, "a draft page took %.0f ms", worst);
-	cr_expect(daemon_log_has(&d, "webhook") || 1);
 }
 
 Test(github_hangs, without_a_copy_the_draft_pages_say_so_within_a_second)
 {
-	standin_hang(gh, true);
+	standin_hang(bed.gh, true);
 	start();
 	double worst;
 	hammer_and_time(503, &worst);
 	cr_expect_lt(worst, 1500.0, "a draft page took %.0f ms", worst);
 	/* and once GitHub answers again, the draft comes back by itself */
-	standin_hang(gh, false);
+	standin_hang(bed.gh, false);
 	long st = 0;
 	for (int i = 0; i < 200 && st != 200; i++) {
 		st = get("/api/v1/draft", &worst);
