@@ -88,7 +88,9 @@ static uint64_t estimate(const struct rate_limit *rl, const struct rate_slot *s,
 	return ((uint64_t)s->prev * left + w - 1) / w + s->count;
 }
 
-bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now)
+/* One event for key: counted always, or only when it passes; true when
+ * it passes. */
+static bool count_event(struct rate_limit *rl, const char *key, int64_t now, bool always)
 {
 	if (!rl->max)
 		return true;
@@ -96,24 +98,20 @@ bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now)
 	struct rate_slot *s = slot_for(rl, key, now, true);
 	roll(rl, s, now);
 	bool ok = estimate(rl, s, now) < rl->max;
-	if (s->count < UINT32_MAX)
+	if ((ok || always) && s->count < UINT32_MAX)
 		s->count++;
 	pthread_mutex_unlock(&rl->mu);
 	return ok;
 }
 
+bool rate_limit_hit(struct rate_limit *rl, const char *key, int64_t now)
+{
+	return count_event(rl, key, now, true);
+}
+
 bool rate_limit_take(struct rate_limit *rl, const char *key, int64_t now)
 {
-	if (!rl->max)
-		return true;
-	pthread_mutex_lock(&rl->mu);
-	struct rate_slot *s = slot_for(rl, key, now, true);
-	roll(rl, s, now);
-	bool ok = estimate(rl, s, now) < rl->max;
-	if (ok && s->count < UINT32_MAX)
-		s->count++;
-	pthread_mutex_unlock(&rl->mu);
-	return ok;
+	return count_event(rl, key, now, false);
 }
 
 void rate_limit_give_back(struct rate_limit *rl, const char *key, int64_t now)

@@ -29,9 +29,7 @@ static void setup(void)
 	bed_cli(&bed, "user add phil", PASSWORD "\\n", 0);
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, "GITHUB_WEBHOOK_SECRET=" SECRET, NULL };
 	bed_start(&bed, env);
-	char hook[96];
-	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", bed.d.port);
-	standin_set_webhook(bed.gh, hook, SECRET);
+	bed_webhook(&bed, SECRET);
 }
 
 static void teardown(void)

@@ -34,9 +34,7 @@ static void start(void)
 {
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, "GITHUB_WEBHOOK_SECRET=" SECRET, NULL };
 	bed_start(&bed, env);
-	char hook[96];
-	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", bed.d.port);
-	standin_set_webhook(bed.gh, hook, SECRET);
+	bed_webhook(&bed, SECRET);
 }
 
 static void teardown(void)

@@ -61,6 +61,13 @@ void bed_start(struct bed *b, const char *const *env)
 	cr_assert_eq(daemon_start(&b->d, b->cfg, b->log, env), 0);
 }
 
+void bed_webhook(struct bed *b, const char *secret)
+{
+	char hook[96];
+	snprintf(hook, sizeof hook, "http://127.0.0.1:%u/webhooks/github", b->d.port);
+	standin_set_webhook(b->gh, hook, secret);
+}
+
 int bed_close(struct bed *b)
 {
 	int rc = b->d.pid > 0 ? daemon_stop(&b->d, SIGTERM) : 0;

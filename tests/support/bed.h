@@ -20,6 +20,8 @@ void bed_config(struct bed *b, const char *table, const char *lines);
 void bed_cli(struct bed *b, const char *args, const char *input, int want);
 /* Starts the daemon with env ("NAME=value", NULL terminated). */
 void bed_start(struct bed *b, const char *const *env);
+/* Points the stand-in's webhook at the running daemon, signed with secret. */
+void bed_webhook(struct bed *b, const char *secret);
 /* Stops the daemon (SIGTERM) when it runs, returning its exit code (0
  * when it was not running), then the stand-in, and removes the folder. */
 int bed_close(struct bed *b);
