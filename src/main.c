@@ -3,6 +3,8 @@
  * Exit codes: 0 success, 1 failure, 2 usage error; errors are one line on
  * stderr.  Only start-up paths may exit; nothing a request does can.
  */
+#include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "serve.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/xalloc.h"
 
 #define NEWSDESK_VERSION "0.1.0"
 
@@ -45,10 +48,15 @@ static int cmd_migrate(const struct config *cfg)
 	if (!s)
 		return 1;
 	int v = 0;
-	store_schema_version(s, &v, NULL);
-	printf("database %s is at schema version %d\n", cfg->storage.database, v);
+	struct buf err = BUF_INIT;
+	int rc = store_schema_version(s, &v, &err);
+	if (rc < 0)
+		fprintf(stderr, "newsdesk: %s\n", err.p);
+	else
+		printf("database %s is at schema version %d\n", cfg->storage.database, v);
+	buf_release(&err);
 	store_close(s);
-	return 0;
+	return rc < 0 ? 1 : 0;
 }
 
 static int cmd_backup(const struct config *cfg, const char *dest)
@@ -95,8 +103,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	if (gh_global_init() < 0) {
-		fprintf(stderr, "newsdesk: cannot initialise libcurl/libsodium\n");
+	/* every library allocates through the abort-on-OOM policy (xalloc.h) */
+	json_set_alloc_funcs(xmalloc, free);
+	if (sodium_init() < 0 || gh_global_init() < 0) {
+		fprintf(stderr, "newsdesk: cannot initialise libsodium/libcurl\n");
 		return 1;
 	}
 	struct buf err = BUF_INIT;

@@ -131,6 +131,7 @@ int serve_run(const struct config *cfg)
 		.n_routes = app_routes_count,
 		.app = &app,
 		.guard = admin_guard,
+		.guard_arg = app.store,
 		.decorate = cors_decorate,
 		.trusted_proxies = cfg->comments.trusted_proxies.v,
 		.n_trusted_proxies = cfg->comments.trusted_proxies.n,

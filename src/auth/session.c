@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "auth/tokens.h"
-#include "handlers/app.h"
+#include "http/route.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -31,9 +31,9 @@ static bool cookie_value(const char *header, char out[TOKEN_CHARS + 1])
 	return false;
 }
 
-int admin_guard(struct req *r, unsigned flags, struct resp *rs)
+int admin_guard(void *store, struct req *r, unsigned flags, struct resp *rs)
 {
-	struct app *app = req_app(r);
+	struct store *st = store;
 	char token[TOKEN_CHARS + 1];
 	struct admin_user *u = xcalloc(1, sizeof *u);
 	struct store_session ss;
@@ -42,12 +42,12 @@ int admin_guard(struct req *r, unsigned flags, struct resp *rs)
 	int got = 0;
 	if (cookie_value(req_header(r, "Cookie"), token)) {
 		token_hash(token, u->token_hash);
-		got = store_session_get(app->store, u->token_hash, &ss, &err);
+		got = store_session_get(st, u->token_hash, &ss, &err);
 	}
 	if (got < 0)
 		log_error("session: %s", err.p);
 	if (got == 1 && (now >= ss.expires_at || now - ss.last_seen_at >= SESSION_IDLE_S)) {
-		store_session_delete(app->store, u->token_hash, NULL);
+		store_session_delete(st, u->token_hash, NULL);
 		got = 0;
 	}
 	buf_release(&err);
@@ -66,7 +66,7 @@ int admin_guard(struct req *r, unsigned flags, struct resp *rs)
 	}
 	/* one write a minute at most keeps reads cheap */
 	if (now - ss.last_seen_at >= 60)
-		store_session_touch(app->store, u->token_hash, now, NULL);
+		store_session_touch(st, u->token_hash, now, NULL);
 	u->user_id = ss.user_id;
 	snprintf(u->name, sizeof u->name, "%s", ss.user);
 	snprintf(u->via, sizeof u->via, "%s", ss.via);

@@ -25,9 +25,10 @@ struct admin_user {
 	unsigned char token_hash[32];
 };
 
-/* The http_server_opts.guard: 401 without a live session, 403 when a
- * ROUTE_CSRF route lacks the session's X-CSRF-Token. */
-int admin_guard(struct req *r, unsigned flags, struct resp *rs);
+/* The http_server_opts.guard, with the store as guard_arg: 401 without a
+ * live session, 403 when a ROUTE_CSRF route lacks the session's
+ * X-CSRF-Token. */
+int admin_guard(void *store, struct req *r, unsigned flags, struct resp *rs);
 /* The session the guard accepted (NULL on unguarded routes). */
 const struct admin_user *admin_user(struct req *r);
 

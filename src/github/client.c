@@ -24,7 +24,7 @@ struct sink {
 
 int gh_global_init(void)
 {
-	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK && sodium_init() >= 0 ? 0 : -1;
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? 0 : -1;
 }
 
 int gh_client_init(struct gh_client *c, const char *api_url, const char *token)

@@ -47,7 +47,8 @@ struct gh_response {
 	struct buf message;     /* one line for logs and the admin page */
 };
 
-/* Once per process, before any thread starts (libcurl's global state). */
+/* Once per process, before any thread starts (libcurl's global state;
+ * libsodium is the caller's). */
 int gh_global_init(void);
 
 int gh_client_init(struct gh_client *c, const char *api_url, const char *token);

@@ -134,13 +134,14 @@ int gh_create_tree(struct gh_client *c, const char *repo, const char *base_tree,
 		   const char *path, const char *content, size_t len,
 		   char out[GH_SHA_HEX], struct gh_response *r)
 {
-	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/trees", repo);
 	json_t *body = json_pack("{s:s,s:[{s:s,s:s,s:s,s:s%}]}", "base_tree", base_tree, "tree",
 				 "path", path, "mode", "100644", "type", "blob", "content",
 				 content, len);
 	if (!body)
 		return bad_answer(r, "a request body (invalid UTF-8?)");
+	/* the path after the body: nothing to release when packing fails */
+	struct buf p = BUF_INIT;
+	buf_addf(&p, "/repos/%s/git/trees", repo);
 	if (run(c, "POST", &p, body, r) < 0)
 		return -1;
 	if (take_sha(json_object_get(r->json, "sha"), out) < 0)
@@ -153,15 +154,16 @@ int gh_create_commit(struct gh_client *c, const char *repo, const char *message,
 		     const char *author_email, const char *author_date,
 		     char out[GH_SHA_HEX], struct gh_response *r)
 {
-	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/commits", repo);
 	json_t *author = json_pack("{s:s,s:s}", "name", author_name, "email", author_email);
 	if (author && author_date)
 		json_object_set_new(author, "date", json_string(author_date));
+	/* "o*" takes the author's reference whether packing succeeds or not */
 	json_t *body = json_pack("{s:s,s:s,s:[s],s:o*}", "message", message, "tree", tree,
 				 "parents", parent, "author", author);
 	if (!body)
 		return bad_answer(r, "a request body");
+	struct buf p = BUF_INIT;
+	buf_addf(&p, "/repos/%s/git/commits", repo);
 	if (run(c, "POST", &p, body, r) < 0)
 		return -1;
 	if (take_sha(json_object_get(r->json, "sha"), out) < 0)
@@ -269,12 +271,12 @@ int gh_create_pull(struct gh_client *c, const char *repo, const char *title,
 		   const char *head, const char *base, const char *body,
 		   struct gh_pull *p, struct gh_response *r)
 {
-	struct buf path = BUF_INIT;
-	buf_addf(&path, "/repos/%s/pulls", repo);
 	json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:b}", "title", title, "head", head, "base",
 			      base, "body", body, "draft", 0);
 	if (!b)
 		return bad_answer(r, "a request body");
+	struct buf path = BUF_INIT;
+	buf_addf(&path, "/repos/%s/pulls", repo);
 	if (run(c, "POST", &path, b, r) < 0)
 		return -1;
 	return read_pull(r->json, p, r);

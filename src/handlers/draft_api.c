@@ -21,8 +21,10 @@ int handle_draft(struct req *r, struct resp *rs)
 		resp_no_live_draft(rs, &ld);
 	} else {
 		struct buf out = BUF_INIT;
-		draft_sections_json(&ld.d, ld.path, &out);
-		resp_bytes(rs, 200, "application/json", out.p, out.len);
+		if (draft_sections_json(&ld.d, ld.path, &out) == 0)
+			resp_bytes(rs, 200, "application/json", out.p, out.len);
+		else
+			resp_error(rs, 500, "internal", "the draft's sections could not be written");
 		buf_release(&out);
 	}
 	resp_header(rs, "Cache-Control", "no-cache");

@@ -198,29 +198,31 @@ int submission_by_token(struct req *r, struct store_submission *sub)
 	return got;
 }
 
-int submission_preview_html(const struct app *app, const struct live_draft *ld,
-			    const char *payload, struct buf *html)
+void submission_preview_html(const struct app *app, const struct live_draft *ld,
+			     const char *payload, struct buf *html)
 {
 	struct submission s = { 0 };
 	struct buf err = BUF_INIT, md = BUF_INIT;
-	int rc = -1;
-	if (submission_from_json(&s, payload, strlen(payload), NULL, &err) == 0) {
+	char why[MARKDOWN_WHY] = "";
+	int rc = submission_from_json(&s, payload, strlen(payload), NULL, &err);
+	if (rc == 0) {
 		const struct draft_section *sec =
 			ld && ld->state == LIVE_OK
 				? draft_find_section(&ld->d, s.section, &app->cfg->draft.section_aliases)
 				: NULL;
 		rc = submission_block(&s, sec, &md, NULL, &err);
-		char why[MARKDOWN_WHY];
-		if (rc == 0 && markdown_to_html(md.p ? md.p : "", md.len, html, why) != 0) {
-			/* stored before the bounds existed: shown as text */
-			buf_reset(html);
-			buf_adds(html, "<p>(this entry cannot be previewed: it ");
-			html_escapes(html, why);
-			buf_adds(html, ")</p>");
-		}
+	}
+	if (rc == 0)
+		rc = markdown_to_html(md.p, md.len, html, why);
+	if (rc != 0) {
+		/* a row from before today's rules, or one the renderer refuses:
+		 * the page still shows, saying why this entry does not */
+		buf_reset(html);
+		buf_adds(html, "<p class=\"gray\">(this entry cannot be previewed: ");
+		html_escapes(html, why[0] ? why : err.len ? err.p : "the renderer failed");
+		buf_adds(html, ")</p>");
 	}
 	submission_free(&s);
 	buf_release(&err);
 	buf_release(&md);
-	return rc;
 }

@@ -38,8 +38,10 @@ void resp_check_error(struct resp *rs, const struct check_error *e);
 int submission_by_token(struct req *r, struct store_submission *sub);
 
 /* The block as readers will see it (safe HTML), from the stored payload,
- * shaped by its section in ld when ld has a draft (ld may be NULL). */
-int submission_preview_html(const struct app *app, const struct live_draft *ld,
-			    const char *payload, struct buf *html);
+ * shaped by its section in ld when ld has a draft (ld may be NULL).
+ * Always fills html: the entry, or a note saying why it cannot be shown,
+ * so that one bad row never takes a page down with it. */
+void submission_preview_html(const struct app *app, const struct live_draft *ld,
+			     const char *payload, struct buf *html);
 
 #endif

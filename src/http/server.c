@@ -146,7 +146,7 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 			resp_error(rs, 401, "unauthorized", "sign in first");
 			return -1;
 		}
-		if (s->o.guard(r, r->route->flags, rs) < 0) {
+		if (s->o.guard(s->o.guard_arg, r, r->route->flags, rs) < 0) {
 			if (!rs->status)
 				resp_error(rs, 401, "unauthorized", "sign in first");
 			return -1;

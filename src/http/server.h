@@ -32,7 +32,8 @@ struct http_server_opts {
 	/* Decides ROUTE_ADMIN/ROUTE_CSRF routes before the body is read:
 	 * returns 0 to let the request through, or fills rs (401/403) and
 	 * returns -1.  NULL refuses every such route with 401. */
-	int (*guard)(struct req *r, unsigned flags, struct resp *rs);
+	int (*guard)(void *guard_arg, struct req *r, unsigned flags, struct resp *rs);
+	void *guard_arg;
 	/* Peers whose X-Forwarded-For names the client ("ADDR[/PREFIX]");
 	 * req_client_ip() then answers the client, not the proxy. */
 	char *const *trusted_proxies;

@@ -9,6 +9,7 @@
 #include "draft/draft.h"
 #include "github/inert_text.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 
 struct run {
 	struct pr_ctx *c;
@@ -49,7 +50,7 @@ static int choose_branch(struct run *u, const char *head)
 {
 	if (u->sub.branch && u->sub.draft_path) {
 		snprintf(u->branch, sizeof u->branch, "%s", u->sub.branch);
-		u->draft_path = strdup(u->sub.draft_path);
+		u->draft_path = xstrdup(u->sub.draft_path);
 		return 0;
 	}
 	const struct config *cfg = u->c->cfg;
@@ -60,7 +61,7 @@ static int choose_branch(struct run *u, const char *head)
 		const char *p = u->sub.draft_path;
 		if (strncmp(p, cfg->github.posts_dir, dl) == 0 && p[dl] == '/')
 			snprintf(month, sizeof month, "%.7s", p + dl + 1);
-		u->draft_path = strdup(p);
+		u->draft_path = xstrdup(p);
 	} else {
 		/* submitted while no draft existed: the newest one now */
 		if (gh_newest_month(u->c->gh, u->repo, cfg->github.posts_dir, head, month, &u->r) < 0) {
@@ -173,8 +174,8 @@ static void open_pr(struct run *u)
 	}
 	free(u->sub.commit_sha);
 	free(u->sub.base_sha);
-	u->sub.commit_sha = strdup(commit);
-	u->sub.base_sha = strdup(head);
+	u->sub.commit_sha = xstrdup(commit);
+	u->sub.base_sha = xstrdup(head);
 	if (gh_create_branch_ref(c->gh, u->repo, u->branch, commit, &u->r) < 0) {
 		if (!(u->r.status == 422 && gh_says(&u->r, "already exists")) ||
 		    reuse_branch(u, commit) < 0) {

@@ -132,6 +132,8 @@ struct jobs *jobs_start(const struct jobs_opts *o, struct buf *err)
 
 void jobs_kick(struct jobs *j)
 {
+	if (!j)
+		return;   /* as jobs_stop(NULL): no worker, nothing to wake */
 	pthread_mutex_lock(&j->mu);
 	j->kicked = true;
 	pthread_cond_signal(&j->cv);

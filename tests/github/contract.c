@@ -6,6 +6,7 @@
  * pull request, and a rebuild after `next` moved. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "support/json_schema.h"
@@ -28,7 +29,12 @@ Test(contract, vendored_schemas_match_githubs_description)
 {
 	FILE *f = fopen(SHARED "operations.json", "r");
 	if (!f)
+	{
+		/* CI always has ../shared beside the checkout: fail there */
+		if (getenv("CI"))
+			cr_assert_fail("CI without ../shared/github-api");
 		cr_skip_test("../shared/github-api is not beside this checkout");
+	}
 	fclose(f);
 	json_t *mine = load(FIXTURE), *a = load(SHARED "operations.json"),
 	       *b = load(SHARED "operations-extra.json");
