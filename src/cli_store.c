@@ -8,7 +8,9 @@ struct store *cli_open_store(const struct config *cfg)
 	struct buf err = BUF_INIT;
 	struct store *s = store_open(cfg->storage.database,
 				     cfg->storage.busy_timeout_ms, &err);
-	if (!s || store_migrate(s, store_latest_version(), &err) < 0) {
+	/* a command's writes are always flushed before it says they are done */
+	if (!s || store_migrate(s, store_latest_version(), &err) < 0 ||
+	    store_durability_start(s, true, &err) < 0) {
 		fprintf(stderr, "newsdesk: %s\n", err.p);
 		store_close(s);
 		s = NULL;

@@ -70,6 +70,7 @@ static int user_add(const struct config *cfg, const char *name)
 	if (store_user_set_password(s, name, hash.p, (int64_t)time(NULL), &ended, &err) < 0) {
 		fprintf(stderr, "newsdesk: %s\n", err.p);
 	} else {
+		store_durable_barrier(s);
 		printf("user '%s' saved", name);
 		if (ended)
 			printf("; %d session%s ended", ended, ended == 1 ? "" : "s");
@@ -97,8 +98,10 @@ static int user_remove(const struct config *cfg, const char *name)
 		fprintf(stderr, "newsdesk: %s\n", err.p);
 	else if (got == 0)
 		fprintf(stderr, "newsdesk: no user '%s'\n", name);
-	else
+	else {
+		store_durable_barrier(s);
 		printf("user '%s' removed; their sessions have ended\n", name);
+	}
 	buf_release(&err);
 	store_close(s);
 	return got == 1 ? 0 : 1;

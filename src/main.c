@@ -53,7 +53,8 @@ static int cmd_migrate(const struct config *cfg)
 	if (rc < 0)
 		fprintf(stderr, "newsdesk: %s\n", err.p);
 	else
-		printf("database %s is at schema version %d\n", cfg->storage.database, v);
+		printf("database %s is at schema version %d (durability %s)\n",
+		       cfg->storage.database, v, cfg->storage.durable ? "full" : "process");
 	buf_release(&err);
 	store_close(s);
 	return rc < 0 ? 1 : 0;

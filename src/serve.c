@@ -64,6 +64,12 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	return jobs_start(&jo, err);
 }
 
+/* No answer acknowledges a write before the write is on disk. */
+static void durable_before_answer(void *app)
+{
+	store_durable_barrier(((struct app *)app)->store);
+}
+
 int serve_run(const struct config *cfg)
 {
 	struct gh_client gh = { 0 };
@@ -83,10 +89,12 @@ int serve_run(const struct config *cfg)
 	signal(SIGPIPE, SIG_IGN);
 
 	app.store = store_open(cfg->storage.database, cfg->storage.busy_timeout_ms, &err);
-	if (!app.store || store_migrate(app.store, store_latest_version(), &err) < 0) {
+	if (!app.store || store_migrate(app.store, store_latest_version(), &err) < 0 ||
+	    store_durability_start(app.store, cfg->storage.durable, &err) < 0) {
 		log_error("storage: %s", err.p);
 		goto out;
 	}
+	log_info("storage: durability %s", store_durability_name(app.store));
 	markdown_init();
 	app.drafts = draft_source_new(cfg, cfg_secret(cfg->github.token_env));
 	rate_limit_init(&app.submit_limit, SUBMIT_PER_HOUR, 3600);
@@ -132,6 +140,7 @@ int serve_run(const struct config *cfg)
 		.app = &app,
 		.guard = admin_guard,
 		.guard_arg = app.store,
+		.before_send = durable_before_answer,
 		.decorate = cors_decorate,
 		.trusted_proxies = cfg->comments.trusted_proxies.v,
 		.n_trusted_proxies = cfg->comments.trusted_proxies.n,

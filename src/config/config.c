@@ -24,6 +24,7 @@ enum key_type {
 	K_STRLIST,
 	K_STRMAP,     /* inline table of strings */
 	K_MODERATION,
+	K_DURABILITY,
 };
 
 struct key_spec {
@@ -71,6 +72,7 @@ static const struct key_spec keys[] = {
 
 	STR("storage", "database", K_STRING, storage.database, "data/newsdesk.db"),
 	INT("storage", "busy_timeout_ms", storage.busy_timeout_ms, 5000, 0, 600000),
+	STR("storage", "durability", K_DURABILITY, storage.durable, "full"),
 
 	STR("github", "api_url", K_URL, github.api_url, "https://api.github.com"),
 	STR("github", "web_url", K_URL, github.web_url, "https://github.com"),
@@ -227,6 +229,16 @@ static int set_string(struct config *c, const struct key_spec *k,
 			return -1;
 		}
 		return 0;
+	}
+	case K_DURABILITY: {
+		bool *full = field(c, k);
+		if (strcmp(s, "full") == 0 || strcmp(s, "process") == 0) {
+			*full = strcmp(s, "full") == 0;
+			return 0;
+		}
+		buf_addf(err, "%s: %s.%s must be \"full\" or \"process\"", where, k->section,
+			 k->key);
+		return -1;
 	}
 	default:
 		break;

@@ -52,6 +52,7 @@ struct config {
 	struct {
 		char *database;
 		int64_t busy_timeout_ms;
+		bool durable;   /* storage.durability = "full" (else "process") */
 	} storage;
 	struct {
 		char *api_url;

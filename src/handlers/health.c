@@ -12,6 +12,7 @@ int handle_healthz(struct req *r, struct resp *rs)
 		resp_json(rs, 503, json_pack("{s:s}", "status", "unavailable"));
 		return 0;
 	}
-	resp_json(rs, 200, json_pack("{s:s}", "status", "ok"));
+	resp_json(rs, 200, json_pack("{s:s,s:s}", "status", "ok", "durability",
+				     store_durability_name(app->store)));
 	return 0;
 }

@@ -38,6 +38,10 @@ struct http_server_opts {
 	 * req_client_ip() then answers the client, not the proxy. */
 	char *const *trusted_proxies;
 	size_t n_trusted_proxies;
+	/* Runs on the request's thread before its answer is queued, with app
+	 * (the store waits there until the request's writes are on disk);
+	 * may be NULL. */
+	void (*before_send)(void *app);
 	/* Adds headers to every response (CORS and the like); may be NULL. */
 	void (*decorate)(struct req *r, struct resp *rs);
 };

@@ -90,6 +90,8 @@ static void *worker(void *arg)
 		buf_release(&err);
 		if (got == 1) {
 			run_one(j, &job);
+			/* a job's new state is on disk before the next one starts */
+			store_durable_barrier(j->o.store);
 			continue;
 		}
 		/* idle: sleep until kicked, stopped or the next poll */

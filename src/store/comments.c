@@ -59,7 +59,7 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 	sqlite3_bind_text(st, 10, c->status, -1, SQLITE_TRANSIENT);
 	store_bind_opt(st, 11, c->client_ip);
 	sqlite3_bind_int64(st, 12, c->now);
-	if (store_step_done(st, "save comment", err) < 0)
+	if (store_write_done(s, st, "save comment", err) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	return 0;
@@ -165,9 +165,9 @@ int store_comment_duplicate(struct store *s, const char *page, const unsigned ch
 	return rc;
 }
 
-static int changed(sqlite3_stmt *st, const char *what, struct buf *err)
+static int changed(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err)
 {
-	if (store_step_done(st, what, err) < 0)
+	if (store_write_done(s, st, what, err) < 0)
 		return -1;
 	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
 }
@@ -185,7 +185,7 @@ int store_comment_edit(struct store *s, int64_t id, const char *body_md,
 	sqlite3_bind_blob(st, 4, hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
 	store_bind_opt(st, 5, status);
 	sqlite3_bind_int64(st, 6, now);
-	return changed(st, "edit comment", err);
+	return changed(s, st, "edit comment", err);
 }
 
 int store_comment_set_status(struct store *s, int64_t id, const char *status, int64_t now,
@@ -197,7 +197,7 @@ int store_comment_set_status(struct store *s, int64_t id, const char *status, in
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
-	return changed(st, "moderate comment", err);
+	return changed(s, st, "moderate comment", err);
 }
 
 int store_comment_delete(struct store *s, int64_t id, struct buf *err)
@@ -208,13 +208,13 @@ int store_comment_delete(struct store *s, int64_t id, struct buf *err)
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
-	if (store_step_done(st, "move replies up", err) < 0)
+	if (store_write_done(s, st, "move replies up", err) < 0)
 		goto fail;
 	st = store_stmt(s, STMT_COMMENT_DELETE, err);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
-	int done = changed(st, "delete comment", err);
+	int done = changed(s, st, "delete comment", err);
 	if (done < 0 || store_tx_commit(s, err) < 0)
 		goto fail;
 	return done;
@@ -238,7 +238,7 @@ int store_server_key(struct store *s, const char *name, unsigned char *key, size
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 2, fresh, (int)len, SQLITE_TRANSIENT);
 	sodium_memzero(fresh, sizeof fresh);
-	if (store_step_done(st, "create server key", err) < 0)
+	if (store_write_done(s, st, "create server key", err) < 0)
 		return -1;
 	st = store_stmt(s, STMT_KEY_GET, err);
 	if (!st)

@@ -28,7 +28,7 @@ int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, subject_id);
 	sqlite3_bind_int64(st, 3, now);
-	if (store_step_done(st, "queue job", err) < 0)
+	if (store_write_done(s, st, "queue job", err) < 0)
 		return -1;
 	st = store_stmt(s, STMT_JOB_FIND_LIVE, err);
 	if (!st)
@@ -71,7 +71,7 @@ int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
-	return store_step_done(st, "finish job", err);
+	return store_write_done(s, st, "finish job", err);
 }
 
 int store_job_retry(struct store *s, int64_t id, int64_t run_after,
@@ -84,7 +84,7 @@ int store_job_retry(struct store *s, int64_t id, int64_t run_after,
 	sqlite3_bind_int64(st, 2, run_after);
 	sqlite3_bind_text(st, 3, error ? error : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, now);
-	return store_step_done(st, "retry job", err);
+	return store_write_done(s, st, "retry job", err);
 }
 
 int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,
@@ -96,7 +96,7 @@ int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, error ? error : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
-	return store_step_done(st, "fail job", err);
+	return store_write_done(s, st, "fail job", err);
 }
 
 int store_job_requeue_running(struct store *s, int64_t now, int *count,
@@ -106,7 +106,7 @@ int store_job_requeue_running(struct store *s, int64_t now, int *count,
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	if (store_step_done(st, "requeue jobs", err) < 0)
+	if (store_write_done(s, st, "requeue jobs", err) < 0)
 		return -1;
 	if (count)
 		*count = sqlite3_changes(sqlite3_db_handle(st));

@@ -36,7 +36,7 @@ int store_session_create(struct store *s, const unsigned char *token_hash,
 	sqlite3_bind_text(st, 4, csrf, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 5, now);
 	sqlite3_bind_int64(st, 6, expires_at);
-	return store_step_done(st, "create session", err);
+	return store_write_done(s, st, "create session", err);
 }
 
 int store_session_get(struct store *s, const unsigned char *token_hash,
@@ -71,7 +71,7 @@ int store_session_touch(struct store *s, const unsigned char *token_hash, int64_
 		return -1;
 	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, now);
-	return store_step_done(st, "touch session", err);
+	return store_write_done(s, st, "touch session", err);
 }
 
 int store_session_delete(struct store *s, const unsigned char *token_hash, struct buf *err)
@@ -80,7 +80,7 @@ int store_session_delete(struct store *s, const unsigned char *token_hash, struc
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
-	return store_step_done(st, "end session", err);
+	return store_write_done(s, st, "end session", err);
 }
 
 int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struct buf *err)
@@ -90,7 +90,7 @@ int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struc
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, idle_before);
-	return store_step_done(st, "prune sessions", err);
+	return store_write_done(s, st, "prune sessions", err);
 }
 
 int store_audit(struct store *s, int64_t now, const char *actor, const char *action,
@@ -110,5 +110,5 @@ int store_audit(struct store *s, int64_t now, const char *actor, const char *act
 		sqlite3_bind_text(st, 5, detail, -1, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 5);
-	return store_step_done(st, "write audit log", err);
+	return store_write_done(s, st, "write audit log", err);
 }

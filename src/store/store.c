@@ -12,21 +12,6 @@
 #include "store/migrations.h"
 #include "util/xalloc.h"
 
-struct conn {
-	struct store *owner;
-	sqlite3 *db;
-	sqlite3_stmt *st[STMT__MAX];
-	struct conn *prev, *next;
-};
-
-struct store {
-	char *path;
-	int64_t busy_timeout_ms;
-	pthread_key_t key;
-	pthread_mutex_t mu;
-	struct conn *conns;
-};
-
 extern const char *const store_sql[STMT__MAX];
 
 int store_fail(sqlite3 *db, const char *what, struct buf *err)
@@ -90,16 +75,21 @@ static sqlite3 *open_db(struct store *s, struct buf *err)
 		sqlite3_close_v2(db);
 		return NULL;
 	}
-	sqlite3_busy_timeout(db, (int)s->busy_timeout_ms);
 	sqlite3_extended_result_codes(db, 1);
-	/* WAL lets readers run while a writer commits; NORMAL sync is durable
-	 * across process crashes in WAL mode, which is what a 201 promises. */
+	/* WAL lets readers run while a writer commits.  NORMAL sync survives a
+	 * crash of the process; a power cut is covered by the flusher's fsync
+	 * before an answer (durability.c) when storage.durability is "full". */
 	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
 		     " PRAGMA synchronous=NORMAL;", err) < 0) {
 		sqlite3_close_v2(db);
 		return NULL;
 	}
 	return db;
+}
+
+struct conn *store_thread_conn(struct store *s)
+{
+	return pthread_getspecific(s->key);
 }
 
 sqlite3 *store_conn(struct store *s, struct buf *err)
@@ -113,6 +103,7 @@ sqlite3 *store_conn(struct store *s, struct buf *err)
 	c = xcalloc(1, sizeof *c);
 	c->owner = s;
 	c->db = db;
+	store_durability_attach(c);
 	pthread_mutex_lock(&s->mu);
 	c->next = s->conns;
 	if (s->conns)
@@ -189,8 +180,11 @@ struct store *store_open(const char *path, int64_t busy_timeout_ms,
 	s->path = xstrdup(path);
 	s->busy_timeout_ms = busy_timeout_ms;
 	pthread_mutex_init(&s->mu, NULL);
+	pthread_mutex_init(&s->write_mu, NULL);
+	store_durability_init(&s->dur);
 	if (pthread_key_create(&s->key, conn_destroy) != 0) {
 		buf_adds(err, "cannot create thread key");
+		store_durability_stop(&s->dur);
 		pthread_mutex_destroy(&s->mu);
 		free(s->path);
 		free(s);
@@ -214,6 +208,7 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	store_durability_stop(&s->dur);
 	pthread_setspecific(s->key, NULL);
 	pthread_key_delete(s->key);
 	pthread_mutex_lock(&s->mu);
@@ -224,6 +219,7 @@ void store_close(struct store *s)
 	}
 	pthread_mutex_unlock(&s->mu);
 	pthread_mutex_destroy(&s->mu);
+	pthread_mutex_destroy(&s->write_mu);
 	free(s->path);
 	free(s);
 }
@@ -324,16 +320,48 @@ int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err)
 	return 0;
 }
 
+int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err)
+{
+	struct conn *c = pthread_getspecific(s->key);
+	bool lock = c && c->writing == 0;
+	if (lock)
+		pthread_mutex_lock(&s->write_mu);
+	int rc = store_step_done(st, what, err);
+	if (lock)
+		pthread_mutex_unlock(&s->write_mu);
+	return rc;
+}
+
 int store_tx_begin(struct store *s, struct buf *err)
 {
 	sqlite3 *db = store_conn(s, err);
-	return db ? exec(db, "BEGIN IMMEDIATE;", err) : -1;
+	if (!db)
+		return -1;
+	struct conn *c = pthread_getspecific(s->key);
+	pthread_mutex_lock(&s->write_mu);
+	c->writing++;
+	if (exec(db, "BEGIN IMMEDIATE;", err) < 0) {
+		c->writing--;
+		pthread_mutex_unlock(&s->write_mu);
+		return -1;
+	}
+	return 0;
+}
+
+static void tx_end(struct store *s)
+{
+	struct conn *c = pthread_getspecific(s->key);
+	if (c && c->writing > 0 && --c->writing == 0)
+		pthread_mutex_unlock(&s->write_mu);
 }
 
 int store_tx_commit(struct store *s, struct buf *err)
 {
 	sqlite3 *db = store_conn(s, err);
-	return db ? exec(db, "COMMIT;", err) : -1;
+	int rc = db ? exec(db, "COMMIT;", err) : -1;
+	if (rc == 0 || !db || sqlite3_get_autocommit(db))
+		tx_end(s);
+	return rc;
 }
 
 void store_tx_rollback(struct store *s)
@@ -341,6 +369,7 @@ void store_tx_rollback(struct store *s)
 	sqlite3 *db = store_conn(s, NULL);
 	if (db && !sqlite3_get_autocommit(db))
 		exec(db, "ROLLBACK;", NULL);
+	tx_end(s);
 }
 
 int store_ping(struct store *s)

@@ -33,6 +33,17 @@ int store_backup(struct store *s, const char *dest, struct buf *err);
 /* A trivial query: is the database answering? */
 int store_ping(struct store *s);
 
+/* Durability (durability.c).  full: a commit is on disk before
+ * store_durable_barrier() returns, with one fsync for every commit that
+ * arrived meanwhile; process (false): commits survive a crash of the
+ * process, not of the machine, and the barrier returns at once. */
+int store_durability_start(struct store *s, bool full, struct buf *err);
+/* Waits until this thread's commits are on disk (see above); every answer
+ * that acknowledges a write calls it first. */
+void store_durable_barrier(struct store *s);
+const char *store_durability_name(const struct store *s);
+uint64_t store_flush_count(struct store *s);
+
 /* Accounts (users.c) */
 /* Creates the account or sets its password; either way every session of
  * the account ends (*ended says how many). */

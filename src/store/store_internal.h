@@ -2,7 +2,9 @@
 #ifndef NEWSDESK_STORE_INTERNAL_H
 #define NEWSDESK_STORE_INTERNAL_H
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "store/store.h"
 
@@ -63,6 +65,51 @@ enum stmt {
 	STMT__MAX
 };
 
+/* Group flushes of the write-ahead log (durability.c). */
+struct durability {
+	bool full;               /* storage.durability = "full" */
+	bool running, stopping, dir_synced;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t work;     /* a commit waits to be flushed */
+	pthread_cond_t done;     /* a flush ended */
+	pthread_cond_t unlocked; /* a commit ended: the write lock is free */
+	uint64_t committed;      /* commits in the WAL, numbered */
+	uint64_t synced;         /* all up to this one are on disk */
+	uint64_t flushes;
+	int fd;                  /* the -wal file */
+	ino_t ino;
+};
+
+/* One thread's connection and its prepared statements. */
+struct conn {
+	struct store *owner;
+	sqlite3 *db;
+	sqlite3_stmt *st[STMT__MAX];
+	struct conn *prev, *next;
+	uint64_t pending_seq;    /* this thread's last commit, not yet waited for */
+	int writing;             /* holds the store's write_mu (transaction depth) */
+	uint64_t busy_since_ms;
+};
+
+struct store {
+	char *path;
+	int64_t busy_timeout_ms;
+	pthread_key_t key;
+	pthread_mutex_t mu;
+	struct conn *conns;
+	struct durability dur;
+	/* One writer at a time in this process: writers queue here, in
+	 * order, rather than in SQLite's busy handler. */
+	pthread_mutex_t write_mu;
+};
+
+struct conn *store_thread_conn(struct store *s);
+void store_durability_init(struct durability *d);
+void store_durability_attach(struct conn *c);
+void store_durability_stop(struct durability *d);
+
+
 /* The calling thread's connection; NULL with err set when it cannot open. */
 sqlite3 *store_conn(struct store *s, struct buf *err);
 /* A reset, cleared prepared statement for id on this thread's connection. */
@@ -74,6 +121,8 @@ char *store_col_text(sqlite3_stmt *st, int i);
 void store_bind_opt(sqlite3_stmt *st, int i, const char *v);
 /* Runs a statement that returns no rows and resets it. */
 int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err);
+/* The same for a write outside a transaction: run as the one writer. */
+int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err);
 /* A write transaction on this thread's connection (BEGIN IMMEDIATE, so a
  * writer never meets a lock half-way through). */
 int store_tx_begin(struct store *s, struct buf *err);

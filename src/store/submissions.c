@@ -96,7 +96,7 @@ int store_submission_insert(struct store *s, const struct store_submission_new *
 		sqlite3_bind_blob(st, 8, n->entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 8);
-	if (store_step_done(st, "save submission", err) < 0)
+	if (store_write_done(s, st, "save submission", err) < 0)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
 	if (store_tx_commit(s, err) < 0)
@@ -150,7 +150,7 @@ int store_submission_set_status(struct store *s, int64_t id, const char *status,
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
 	store_bind_opt(st, 3, reason);
 	sqlite3_bind_int64(st, 4, now);
-	return store_step_done(st, "update submission", err);
+	return store_write_done(s, st, "update submission", err);
 }
 
 int store_submission_approve(struct store *s, int64_t id, const char *job_kind,
@@ -163,7 +163,7 @@ int store_submission_approve(struct store *s, int64_t id, const char *job_kind,
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
-	if (store_step_done(st, "approve submission", err) < 0)
+	if (store_write_done(s, st, "approve submission", err) < 0)
 		goto fail;
 	if (sqlite3_changes(sqlite3_db_handle(st)) == 0) {
 		store_tx_rollback(s);
@@ -187,7 +187,7 @@ static int set_text(struct store *s, enum stmt which, int64_t id, const char *v,
 	sqlite3_bind_int64(st, 1, id);
 	store_bind_opt(st, 2, v);
 	sqlite3_bind_int64(st, 3, now);
-	return store_step_done(st, "update submission", err);
+	return store_write_done(s, st, "update submission", err);
 }
 
 int store_submission_set_branch(struct store *s, int64_t id, const char *branch,
@@ -200,7 +200,7 @@ int store_submission_set_branch(struct store *s, int64_t id, const char *branch,
 	sqlite3_bind_text(st, 2, branch, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_text(st, 4, draft_path, -1, SQLITE_TRANSIENT);
-	return store_step_done(st, "update submission", err);
+	return store_write_done(s, st, "update submission", err);
 }
 
 int store_submission_set_error(struct store *s, int64_t id, const char *error,
@@ -227,7 +227,7 @@ int store_submission_set_commit(struct store *s, int64_t id, const char *commit_
 	store_bind_opt(st, 3, base_sha);
 	sqlite3_bind_int64(st, 4, now);
 	store_bind_opt(st, 5, prev_sha);
-	return store_step_done(st, "update submission", err);
+	return store_write_done(s, st, "update submission", err);
 }
 
 int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
@@ -242,7 +242,7 @@ int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
 	store_bind_opt(st, 3, url);
 	sqlite3_bind_text(st, 4, status, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 5, now);
-	return store_step_done(st, "update submission", err);
+	return store_write_done(s, st, "update submission", err);
 }
 
 int store_submission_ids(struct store *s, const char *status, int64_t **ids,
@@ -314,7 +314,7 @@ int store_submission_edit(struct store *s, int64_t id, const struct store_submis
 		sqlite3_bind_blob(st, 7, n->entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
 	else
 		sqlite3_bind_null(st, 7);
-	if (store_step_done(st, "edit submission", err) < 0)
+	if (store_write_done(s, st, "edit submission", err) < 0)
 		goto fail;
 	int changed = sqlite3_changes(sqlite3_db_handle(st)) > 0;
 	if (store_tx_commit(s, err) < 0)
@@ -334,7 +334,7 @@ int store_submission_reject(struct store *s, int64_t id, const char *reason,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
-	if (store_step_done(st, "reject submission", err) < 0)
+	if (store_write_done(s, st, "reject submission", err) < 0)
 		return -1;
 	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
 }

@@ -12,7 +12,7 @@ int store_user_set_password(struct store *s, const char *name,
 	if (!st)
 		goto fail;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (store_step_done(st, "end sessions", err) < 0)
+	if (store_write_done(s, st, "end sessions", err) < 0)
 		goto fail;
 	*ended = sqlite3_changes(sqlite3_db_handle(st));
 	if (!(st = store_stmt(s, STMT_USER_UPSERT_PASSWORD, err)))
@@ -20,7 +20,7 @@ int store_user_set_password(struct store *s, const char *name,
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
-	if (store_step_done(st, "save user", err) < 0 || store_tx_commit(s, err) < 0)
+	if (store_write_done(s, st, "save user", err) < 0 || store_tx_commit(s, err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -34,7 +34,7 @@ int store_user_remove(struct store *s, const char *name, struct buf *err)
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (store_step_done(st, "remove user", err) < 0)
+	if (store_write_done(s, st, "remove user", err) < 0)
 		return -1;
 	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
 }

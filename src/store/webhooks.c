@@ -23,5 +23,5 @@ int store_webhook_prune(struct store *s, int64_t before, struct buf *err)
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, before);
-	return store_step_done(st, "prune webhook deliveries", err);
+	return store_write_done(s, st, "prune webhook deliveries", err);
 }

@@ -92,3 +92,4 @@ echo "newsdesk reaches ${ratio}% of the ceiling"
 echo
 python3 tests/bench/hostile.py "$port"
 sh tests/bench/overload.sh "$port" "$cport" "$nd_pid" "$page" "$work"
+sh tests/bench/writes.sh "$work"

@@ -156,7 +156,8 @@ Test(process, sigterm_stops_cleanly_with_exit_0)
 	struct http_result res;
 	cr_assert_eq(http_do("GET", port, "/healthz", NULL, 0, NULL, 0, &res), 0);
 	cr_assert_eq(res.status, 200);
-	cr_assert_str_eq(res.body.p, "{\"status\":\"ok\"}\n");
+	/* SPEC's {"status":"ok"}, plus the durability in force: full by default */
+	cr_assert_str_eq(res.body.p, "{\"status\":\"ok\",\"durability\":\"full\"}\n");
 	http_result_free(&res);
 
 	kill(pid, SIGTERM);
