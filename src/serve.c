@@ -64,10 +64,16 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	return jobs_start(&jo, err);
 }
 
-/* No answer acknowledges a write before the write is on disk. */
-static void durable_before_answer(void *app)
+/* No answer acknowledges a write before the write is on disk: the HTTP
+ * server holds it (without a thread) until the store says so. */
+static uint64_t pending_commit(void *app)
 {
-	store_durable_barrier(((struct app *)app)->store);
+	return store_take_pending_commit(((struct app *)app)->store);
+}
+
+static void when_durable(void *app, uint64_t seq, void (*wake)(void *arg), void *arg)
+{
+	store_when_durable(((struct app *)app)->store, seq, wake, arg);
 }
 
 int serve_run(const struct config *cfg)
@@ -140,7 +146,8 @@ int serve_run(const struct config *cfg)
 		.app = &app,
 		.guard = admin_guard,
 		.guard_arg = app.store,
-		.before_send = durable_before_answer,
+		.pending = pending_commit,
+		.when_done = when_durable,
 		.decorate = cors_decorate,
 		.trusted_proxies = cfg->comments.trusted_proxies.v,
 		.n_trusted_proxies = cfg->comments.trusted_proxies.n,

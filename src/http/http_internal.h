@@ -34,6 +34,7 @@ struct req {
 	bool started;        /* on_request has seen it (counted in active) */
 	bool too_many_params;
 	bool answered;       /* a response has been queued */
+	struct resp *held;   /* the answer, while it waits (see server.h pending) */
 	bool too_large;      /* the streamed body passed the route's cap */
 	size_t discarded;
 	int status;

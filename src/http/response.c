@@ -135,8 +135,6 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 	}
 	if (rs->status == 0)
 		resp_error(rs, 500, "internal", "the request could not be completed");
-	if (r->srv->o.before_send)
-		r->srv->o.before_send(r->srv->o.app);
 	if (r->srv->o.decorate)
 		r->srv->o.decorate(r, rs);
 	security_headers(r, rs);

@@ -155,6 +155,13 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 	return 0;
 }
 
+/* From any thread: the held answer may go (on_request sends it). */
+static void wake(void *arg)
+{
+	struct req *r = arg;
+	MHD_resume_connection(r->conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -222,9 +229,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		resp_error(&rs, 413, "payload_too_large", "request body is too large");
 		return resp_send(r, &rs);
 	}
+	if (r->held) {
+		/* woken: what it waited for is done */
+		struct resp *held = r->held;
+		r->held = NULL;
+		enum MHD_Result ok = resp_send(r, held);
+		free(held);
+		return ok;
+	}
 	resp_init(&rs);
 	if (r->route->handler(r, &rs) < 0 && rs.status == 0)
 		resp_error(&rs, 500, "internal", "the request could not be completed");
+	uint64_t token = s->o.pending ? s->o.pending(s->o.app) : 0;
+	if (token) {
+		/* the answer waits, the thread does not: this connection sleeps
+		 * until when_done wakes it, and the thread serves others */
+		r->held = xmalloc(sizeof *r->held);
+		*r->held = rs;
+		MHD_suspend_connection(conn);
+		s->o.when_done(s->o.app, token, wake, r);
+		return MHD_YES;
+	}
 	return resp_send(r, &rs);
 }
 
@@ -264,6 +289,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		buf_release(&line);
 	}
 	buf_release(&r->body);
+	if (r->held) {
+		resp_release(r->held);
+		free(r->held);
+	}
 	if (r->user && r->user_free)
 		r->user_free(r->user);
 	for (size_t i = 0; i < ROUTE_MAX_PARAMS; i++)
@@ -349,7 +378,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 		free(s);
 		return NULL;
 	}
-	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD |
+	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;

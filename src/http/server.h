@@ -38,10 +38,13 @@ struct http_server_opts {
 	 * req_client_ip() then answers the client, not the proxy. */
 	char *const *trusted_proxies;
 	size_t n_trusted_proxies;
-	/* Runs on the request's thread before its answer is queued, with app
-	 * (the store waits there until the request's writes are on disk);
-	 * may be NULL. */
-	void (*before_send)(void *app);
+	/* An answer may have to wait for something that acknowledges it (the
+	 * store: its writes on disk).  pending(app) says what, 0 for nothing;
+	 * then the connection is suspended, no thread waits, and
+	 * when_done(app, token, wake, arg) calls wake(arg) from any thread
+	 * once it is done, which sends the answer.  Both NULL: never. */
+	uint64_t (*pending)(void *app);
+	void (*when_done)(void *app, uint64_t token, void (*wake)(void *arg), void *arg);
 	/* Adds headers to every response (CORS and the like); may be NULL. */
 	void (*decorate)(struct req *r, struct resp *rs);
 };

@@ -106,6 +106,34 @@ static int wal_fd(struct durability *d, const char *db_path)
 	return d->fd;
 }
 
+/* Calls (and forgets) the waiters whose commits are on disk, all of them
+ * when stopping.  Called with mu held; the calls themselves run without
+ * it, since they reach into the HTTP server's own locks. */
+static void call_flushed(struct durability *d)
+{
+	struct durable_waiter *ready = NULL, **pp = &d->waiters;
+	while (*pp) {
+		struct durable_waiter *w = *pp;
+		if (w->seq <= d->synced || d->stopping) {
+			*pp = w->next;
+			w->next = ready;
+			ready = w;
+		} else {
+			pp = &w->next;
+		}
+	}
+	if (!ready)
+		return;
+	pthread_mutex_unlock(&d->mu);
+	while (ready) {
+		struct durable_waiter *w = ready;
+		ready = w->next;
+		w->fn(w->arg);
+		free(w);
+	}
+	pthread_mutex_lock(&d->mu);
+}
+
 static void *flusher(void *arg)
 {
 	struct store *s = arg;
@@ -127,7 +155,9 @@ static void *flusher(void *arg)
 		 * and the error is in the log; hanging every writer helps no one */
 		d->synced = target;
 		pthread_cond_broadcast(&d->done);
+		call_flushed(d);
 	}
+	call_flushed(d);   /* stopping: nobody may wait for ever */
 	pthread_mutex_unlock(&d->mu);
 	return NULL;
 }
@@ -172,6 +202,41 @@ void store_durability_stop(struct durability *d)
 	pthread_cond_destroy(&d->work);
 	pthread_cond_destroy(&d->done);
 	pthread_cond_destroy(&d->unlocked);
+}
+
+uint64_t store_take_pending_commit(struct store *s)
+{
+	struct conn *c = store_thread_conn(s);
+	if (!c || !c->pending_seq)
+		return 0;
+	uint64_t seq = c->pending_seq;
+	c->pending_seq = 0;
+	struct durability *d = &s->dur;
+	if (!d->full || !d->running)
+		return 0;
+	pthread_mutex_lock(&d->mu);
+	bool done = d->synced >= seq;
+	pthread_mutex_unlock(&d->mu);
+	return done ? 0 : seq;
+}
+
+void store_when_durable(struct store *s, uint64_t seq, void (*fn)(void *arg), void *arg)
+{
+	struct durability *d = &s->dur;
+	pthread_mutex_lock(&d->mu);
+	if (d->synced >= seq || d->stopping || !d->running) {
+		pthread_mutex_unlock(&d->mu);
+		fn(arg);
+		return;
+	}
+	struct durable_waiter *w = xcalloc(1, sizeof *w);
+	w->seq = seq;
+	w->fn = fn;
+	w->arg = arg;
+	w->next = d->waiters;
+	d->waiters = w;
+	pthread_cond_signal(&d->work);
+	pthread_mutex_unlock(&d->mu);
 }
 
 void store_durable_barrier(struct store *s)

@@ -41,6 +41,11 @@ int store_durability_start(struct store *s, bool full, struct buf *err);
 /* Waits until this thread's commits are on disk (see above); every answer
  * that acknowledges a write calls it first. */
 void store_durable_barrier(struct store *s);
+/* The same without blocking a thread: this thread's last commit that is
+ * not on disk yet (0: none, answer at once), and a call of fn(arg), from
+ * the flusher's thread, once it is. */
+uint64_t store_take_pending_commit(struct store *s);
+void store_when_durable(struct store *s, uint64_t seq, void (*fn)(void *arg), void *arg);
 const char *store_durability_name(const struct store *s);
 uint64_t store_flush_count(struct store *s);
 

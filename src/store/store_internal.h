@@ -65,6 +65,13 @@ enum stmt {
 	STMT__MAX
 };
 
+struct durable_waiter {
+	struct durable_waiter *next;
+	uint64_t seq;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
 /* Group flushes of the write-ahead log (durability.c). */
 struct durability {
 	bool full;               /* storage.durability = "full" */
@@ -77,6 +84,7 @@ struct durability {
 	uint64_t committed;      /* commits in the WAL, numbered */
 	uint64_t synced;         /* all up to this one are on disk */
 	uint64_t flushes;
+	struct durable_waiter *waiters;  /* called once their commit is flushed */
 	int fd;                  /* the -wal file */
 	ino_t ino;
 };
