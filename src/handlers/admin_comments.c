@@ -17,16 +17,6 @@
 #define QUEUE_LIMIT 500
 #define BULK_MAX 200
 
-static const char *const statuses[] = { "pending", "approved", "rejected", "spam" };
-
-static const char *known_status(const char *s)
-{
-	for (size_t i = 0; s && i < sizeof statuses / sizeof *statuses; i++)
-		if (strcmp(s, statuses[i]) == 0)
-			return statuses[i];
-	return NULL;
-}
-
 struct listing {
 	struct app *app;
 	json_t *arr;
@@ -41,7 +31,7 @@ static void add_admin(struct store_comment *c, void *arg)
 	json_t *o = json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s,s:s,s:s?,s:s}", "id",
 			      (json_int_t)c->id, "page", c->page, "author", c->author, "email",
 			      c->email, "website", c->website, "body", c->body_md, "html",
-			      c->body_html, "status", c->status, "client_ip", c->client_ip,
+			      c->body_html, "status", comment_status_name(c->status), "client_ip", c->client_ip,
 			      "created_at", created);
 	json_object_set_new(o, "edited_at", c->edited_at ? json_string(edited) : json_null());
 	json_object_set_new(o, "parent", c->parent_id ? json_integer(c->parent_id) : json_null());
@@ -58,7 +48,8 @@ static void add_admin(struct store_comment *c, void *arg)
 			json_object_set_new(o, "parent_comment",
 					    json_pack("{s:I,s:s,s:s,s:s}", "id",
 						      (json_int_t)p.id, "author", p.author,
-						      "html", p.body_html, "status", p.status));
+						      "html", p.body_html, "status",
+						      comment_status_name(p.status)));
 			store_comment_free(&p);
 		}
 		buf_release(&err);
@@ -70,8 +61,8 @@ int handle_admin_comments_list(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	const char *q = req_query(r, "status");
-	const char *status = known_status(q ? q : "pending");
-	if (!status) {
+	enum comment_status status;
+	if (!comment_status_parse(q ? q : "pending", &status)) {
 		resp_field_error(rs, "status", "status must be pending, approved, rejected or spam");
 		return 0;
 	}
@@ -86,7 +77,8 @@ int handle_admin_comments_list(struct req *r, struct resp *rs)
 	}
 	buf_release(&err);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_json(rs, 200, json_pack("{s:s,s:o}", "status", status, "comments", l.arr));
+	resp_json(rs, 200, json_pack("{s:s,s:o}", "status", comment_status_name(status), "comments",
+				     l.arr));
 	return 0;
 }
 
@@ -103,15 +95,12 @@ static int act(struct app *app, const char *actor, int64_t id, const char *actio
 		return found;
 	}
 	int64_t now = (int64_t)time(NULL);
+	enum comment_status to;
 	int done;
-	if (strcmp(action, "delete") == 0)
-		done = store_comment_delete(app->store, id, &err);
+	if (comment_action_status(action, &to))
+		done = store_comment_set_status(app->store, id, to, now, &err);
 	else
-		done = store_comment_set_status(app->store, id,
-						strcmp(action, "approve") == 0 ? "approved"
-						: strcmp(action, "reject") == 0 ? "rejected"
-										: "spam",
-						now, &err);
+		done = store_comment_delete(app->store, id, &err);
 	if (done < 0)
 		log_error("comment %lld: %s", (long long)id, err.p);
 	if (done > 0) {
@@ -127,23 +116,22 @@ static int act(struct app *app, const char *actor, int64_t id, const char *actio
 
 static bool known_action(const char *a)
 {
-	return a && (strcmp(a, "approve") == 0 || strcmp(a, "reject") == 0 ||
-		     strcmp(a, "spam") == 0 || strcmp(a, "delete") == 0);
+	enum comment_status ignored;
+	return comment_action_status(a, &ignored) || (a && strcmp(a, "delete") == 0);
 }
 
 static void answer(struct resp *rs, int done, int64_t id, const char *action)
 {
+	enum comment_status to;
 	if (done < 0)
 		resp_error(rs, 503, "unavailable", "the comment could not be changed");
 	else if (done == 0)
 		resp_error(rs, 404, "not_found", "no such comment");
-	else if (strcmp(action, "delete") == 0)
-		resp_bytes(rs, 204, "application/json", "", 0);
+	else if (!comment_action_status(action, &to))
+		resp_bytes(rs, 204, "application/json", "", 0);   /* delete */
 	else
 		resp_json(rs, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
-					     strcmp(action, "approve") == 0 ? "approved"
-					     : strcmp(action, "reject") == 0 ? "rejected"
-									     : "spam"));
+					     comment_status_name(to)));
 }
 
 int handle_admin_comment_moderate(struct req *r, struct resp *rs)

@@ -20,9 +20,6 @@
 #define LIST_LIMIT 500
 #define REASON_MAX 2000
 
-static const char *const statuses[] = { "pending", "approved", "pr_open", "merged", "rejected",
-					"closed" };
-
 static bool id_param(struct req *r, int64_t *id)
 {
 	const char *s = req_param(r, 0);
@@ -48,7 +45,7 @@ static json_t *sub_json(struct app *app, const struct live_draft *ld,
 	json_t *payload = json_loads(s->payload, 0, NULL);
 	json_t *j = json_pack(
 		"{s:I,s:s,s:s,s:s,s:o,s:s,s:s?,s:s?,s:s?,s:o,s:s?,s:s?,s:s?,s:s?,s:I,s:I,s:o}",
-		"id", (json_int_t)s->id, "status", s->status, "section", s->section, "author",
+		"id", (json_int_t)s->id, "status", sub_status_name(s->status), "section", s->section, "author",
 		s->author, "fields", payload ? payload : json_object(), "html",
 		html.p ? html.p : "", "reason", s->reason, "branch", s->branch, "pr_url",
 		s->pr_url, "pr_number", s->pr_number ? json_integer(s->pr_number) : json_null(),
@@ -69,25 +66,20 @@ static void list_one(const struct store_submission *s, void *arg)
 int handle_admin_list(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	const char *status = req_query(r, "status");
-	if (status && *status) {
-		bool ok = false;
-		for (size_t i = 0; i < sizeof statuses / sizeof *statuses; i++)
-			ok |= strcmp(status, statuses[i]) == 0;
-		if (!ok) {
-			resp_error(rs, 400, "invalid_status",
-				   "status must be pending, approved, pr_open, merged, rejected or closed");
-			return 0;
-		}
-	} else {
-		status = NULL;
+	const char *q = req_query(r, "status");
+	enum sub_status status;
+	if (q && *q && !sub_status_parse(q, &status)) {
+		resp_error(rs, 400, "invalid_status",
+			   "status must be pending, approved, pr_open, merged, rejected or closed");
+		return 0;
 	}
 	/* one draft for the whole list: every preview is shaped by its section */
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	struct listing l = { app, &ld, json_array() };
 	struct buf err = BUF_INIT;
-	int rc = store_submission_list(app->store, status, LIST_LIMIT, list_one, &l, &err);
+	int rc = store_submission_list(app->store, q && *q ? &status : NULL, LIST_LIMIT, list_one,
+				       &l, &err);
 	live_draft_close(&ld);
 	if (rc < 0) {
 		log_error("admin list: %s", err.p);
@@ -188,7 +180,7 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 	struct live_draft ld;
 	struct buf err = BUF_INIT;
 	live_draft_open(app, &ld);
-	if (strcmp(sub.status, "pending") != 0) {
+	if (sub.status != SUB_PENDING) {
 		resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
 	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
 		resp_check_error(rs, &ce);
@@ -206,7 +198,7 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 		} else if (ok == 2) {
 			char msg[160];
 			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
-				 (long long)twin.id, twin.status);
+				 (long long)twin.id, sub_status_name(twin.status));
 			resp_error(rs, 409, "duplicate", msg);
 		} else if (ok == 0) {
 			resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
@@ -256,7 +248,7 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	json_t *payload = json_loads(sub.payload, 0, NULL);
-	if (strcmp(sub.status, "pending") != 0 || !payload) {
+	if (sub.status != SUB_PENDING || !payload) {
 		/* the store says what may be approved */
 	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
 		ok = false;
@@ -272,7 +264,7 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 			ok = false;
 			char msg[160];
 			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
-				 (long long)twin.id, twin.status);
+				 (long long)twin.id, sub_status_name(twin.status));
 			if (t > 0)
 				resp_error(rs, 409, "duplicate", msg);
 			else
@@ -321,7 +313,8 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 	char subject[32];
 	snprintf(subject, sizeof subject, "submission %lld", (long long)id);
 	audit(app, u->name, "approve", subject, NULL);
-	resp_json(rs, 202, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)id, "status", "approved",
+	resp_json(rs, 202, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)id, "status",
+				     sub_status_name(SUB_APPROVED),
 				     "job", (json_int_t)job));
 	return 0;
 }

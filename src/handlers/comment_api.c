@@ -42,7 +42,7 @@ struct comment_blob *comment_thread_json(struct app *app, const char *page)
 	json_t *list = json_array();
 	void *arg[2] = { app, list };
 	struct buf err = BUF_INIT;
-	if (store_comment_list_page(app->store, page, "approved", COMMENTS_PER_PAGE_MAX,
+	if (store_comment_list_page(app->store, page, COMMENT_APPROVED, COMMENTS_PER_PAGE_MAX,
 				    add_comment, arg, &err) < 0) {
 		log_error("comments of %s: %s", page, err.p);
 		buf_release(&err);

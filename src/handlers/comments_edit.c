@@ -58,7 +58,7 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 		status = 401;
 	} else if (v == EDIT_TOKEN_EXPIRED) {
 		msg = "the edit window of this comment has closed";
-	} else if (strcmp(c->status, "rejected") == 0 || strcmp(c->status, "spam") == 0) {
+	} else if (c->status == COMMENT_REJECTED || c->status == COMMENT_SPAM) {
 		msg = "a moderator removed this comment";
 	}
 	if (msg) {
@@ -89,10 +89,11 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 		goto out;
 	}
 	/* under "all", what a moderator approved is looked at again */
-	const char *status = app->cfg->comments.moderation == MODERATION_ALL &&
-					     strcmp(c.status, "approved") == 0
-				     ? "pending"
-				     : NULL;
+	enum comment_status back = COMMENT_PENDING;
+	const enum comment_status *status =
+		app->cfg->comments.moderation == MODERATION_ALL && c.status == COMMENT_APPROVED
+			? &back
+			: NULL;
 	int64_t now = (int64_t)time(NULL);
 	struct buf err = BUF_INIT;
 	int done = store_comment_edit(app->store, c.id, in.body, in.html, in.hash, status, now,
@@ -112,7 +113,8 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 	char edited[TIME_RFC3339_MAX];
 	time_rfc3339(now, edited);
 	resp_json(rs, 200, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id, "status",
-				     status ? status : c.status, "html", in.html, "edited_at",
+				     comment_status_name(status ? *status : c.status), "html", in.html,
+				     "edited_at",
 				     edited));
 out:
 	comment_input_free(&in);

@@ -66,7 +66,7 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 	}
 	struct rows rows = { 0 };
 	struct buf err = BUF_INIT;
-	if (store_comment_list_page(app->store, page, "approved", COMMENTS_PER_PAGE_MAX, keep,
+	if (store_comment_list_page(app->store, page, COMMENT_APPROVED, COMMENTS_PER_PAGE_MAX, keep,
 				    &rows, &err) < 0) {
 		log_error("comments of %s: %s", page, err.p);
 		buf_release(&err);

@@ -60,12 +60,12 @@ static void refuse(struct app *app, struct resp *rs, bool form, int status, cons
  * when that site is allowed, else our own thread page.  Never anywhere a
  * request could choose freely. */
 static void back_to(struct app *app, struct req *r, bool thread, const char *page, int64_t id,
-		    const char *status, struct buf *loc)
+		    enum comment_status status, struct buf *loc)
 {
 	const char *origin = req_header(r, "Origin");
 	const char *pub = app->cfg->server.public_url;
 	bool ours = thread || (origin && origin_of(origin, pub));
-	bool pending = strcmp(status, "approved") != 0;
+	bool pending = status != COMMENT_APPROVED;
 	if (!ours && origin && comment_origin_allowed(app, origin))
 		buf_addf(loc, "%s%s", origin, page);
 	else if (!ours && (!origin || strcmp(origin, "null") == 0) && app->cfg->comments.site_url[0])
@@ -94,24 +94,24 @@ static int64_t vouched(struct app *app, const struct comment_input *in, bool *ap
 	buf_release(&err);
 	if (found <= 0)
 		return 0;
-	*approved = strcmp(c.status, "approved") == 0;
-	bool stands = *approved || strcmp(c.status, "pending") == 0;
+	*approved = c.status == COMMENT_APPROVED;
+	bool stands = *approved || c.status == COMMENT_PENDING;
 	store_comment_free(&c);
 	return stands ? id : 0;
 }
 
 /* "first-time" trusts only what typing cannot claim: an author token
  * naming an approved comment (see comment_tokens.h). */
-static const char *moderated_status(struct app *app, bool known)
+static enum comment_status moderated_status(struct app *app, bool known)
 {
 	switch (app->cfg->comments.moderation) {
 	case MODERATION_NONE:
-		return "approved";
+		return COMMENT_APPROVED;
 	case MODERATION_ALL:
-		return "pending";
+		return COMMENT_PENDING;
 	case MODERATION_FIRST_TIME:
 	default:
-		return known ? "approved" : "pending";
+		return known ? COMMENT_APPROVED : COMMENT_PENDING;
 	}
 }
 
@@ -126,7 +126,7 @@ static int parent_ok(struct app *app, const struct comment_input *in, const char
 	buf_release(&err);
 	if (found < 0)
 		return -1;
-	int ok = found && strcmp(p.page, in->page) == 0 && strcmp(p.status, "approved") == 0;
+	int ok = found && strcmp(p.page, in->page) == 0 && p.status == COMMENT_APPROVED;
 	if (found)
 		store_comment_free(&p);
 	*why = "the comment replied to is not on this page";
@@ -162,7 +162,7 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	}
 	bool known = false;
 	int64_t voucher = vouched(app, in, &known);
-	const char *status = moderated_status(app, known);
+	enum comment_status status = moderated_status(app, known);
 	struct store_comment_new row = {
 		.page = in->page, .parent_id = in->parent, .author = in->author,
 		.author_key = in->author_key, .email = in->email, .website = in->website,
@@ -180,11 +180,11 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 		return false;
 	}
 	buf_release(&err);
-	if (strcmp(status, "approved") == 0)
+	if (status == COMMENT_APPROVED)
 		comment_page_changed(app, in->page);
 	else
 		notify_comment_queued(app->store, app->jobs, app->cfg, id, now);
-	log_info("comment %lld on %s (%s)", (long long)id, in->page, status);
+	log_info("comment %lld on %s (%s)", (long long)id, in->page, comment_status_name(status));
 
 	int64_t expires = now + app->cfg->comments.edit_window_minutes * 60;
 	char token[EDIT_TOKEN_CHARS + 1], created[TIME_RFC3339_MAX], until[TIME_RFC3339_MAX];
@@ -202,7 +202,7 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	time_rfc3339(now, created);
 	time_rfc3339(expires, until);
 	resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
-				     "status", status, "edit_token", token, "page", in->page,
+				     "status", comment_status_name(status), "edit_token", token, "page", in->page,
 				     "html", in->html, "created_at", created, "edit_until", until,
 				     "author_token", author));
 	return true;

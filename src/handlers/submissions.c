@@ -78,7 +78,7 @@ static void refuse_twin(struct app *app, struct resp *rs, bool form, const struc
 	if (t->status_token[0])
 		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, t->status_token);
 	buf_addf(&msg, "the same contribution was sent already (submission %lld, %s)",
-		 (long long)t->id, t->status);
+		 (long long)t->id, sub_status_name(t->status));
 	if (url.len)
 		buf_addf(&msg, "; follow it at %s", url.p);
 	if (form) {
@@ -217,7 +217,7 @@ int handle_submission_get(struct req *r, struct resp *rs)
 	submission_preview_html(app, &ld, sub.payload, &html);
 	live_draft_close(&ld);
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:o,s:s?,s:s?,s:s,s:I,s:I}", "id",
-			      (json_int_t)sub.id, "status", sub.status, "section", sub.section,
+			      (json_int_t)sub.id, "status", sub_status_name(sub.status), "section", sub.section,
 			      "pr_url", sub.pr_url, "pr_number",
 			      sub.pr_number ? json_integer(sub.pr_number) : json_null(), "reason",
 			      sub.reason, "note", sub.note, "html", html.p ? html.p : "",

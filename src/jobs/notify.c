@@ -63,7 +63,7 @@ void notify_comment_run(void *ctx, const struct store_job *job, struct job_outco
 	buf_release(&err);
 	if (found <= 0)
 		return;
-	if (strcmp(c.status, "pending") != 0) {
+	if (c.status != COMMENT_PENDING) {
 		store_comment_free(&c);
 		return;
 	}

@@ -22,9 +22,9 @@ struct run {
 	struct buf err;
 };
 
-static const char *status_of(const struct gh_pull *p)
+static enum sub_status status_of(const struct gh_pull *p)
 {
-	return p->merged ? "merged" : p->open ? "pr_open" : "closed";
+	return p->merged ? SUB_MERGED : p->open ? SUB_PR_OPEN : SUB_CLOSED;
 }
 
 static int adopt(struct run *u, const struct gh_pull *p)
@@ -40,7 +40,7 @@ static int adopt(struct run *u, const struct gh_pull *p)
 			return -1;
 	}
 	log_info("submission %lld: pull request #%lld (%s)", (long long)u->sub.id,
-		 (long long)p->number, status_of(p));
+		 (long long)p->number, sub_status_name(status_of(p)));
 	return 0;
 }
 
@@ -159,7 +159,7 @@ static void open_pr(struct run *u)
 	if (built < 0)
 		return;
 	if (built == 1) {
-		if (store_submission_set_status(c->store, u->sub.id, "merged", NULL, pr_now(c),
+		if (store_submission_set_status(c->store, u->sub.id, SUB_MERGED, NULL, pr_now(c),
 						&u->err) < 0 ||
 		    store_submission_set_note(c->store, u->sub.id,
 					      "The draft already had this block; no pull request was needed.",
@@ -195,7 +195,7 @@ static void open_pr(struct run *u)
 		rc = gh_find_pull(c->gh, u->repo, u->branch, &p, &u->r) == 1 ? 0 : -1;
 	} else if (rc < 0 && u->r.status == 422 && gh_says(&u->r, "No commits between")) {
 		/* someone merged our branch by hand */
-		if (store_submission_set_status(c->store, u->sub.id, "merged", NULL, pr_now(c),
+		if (store_submission_set_status(c->store, u->sub.id, SUB_MERGED, NULL, pr_now(c),
 						&u->err) < 0)
 			pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
 		return;
@@ -220,7 +220,7 @@ void pr_open_run(void *ctx, const struct store_job *job, struct job_outcome *out
 	} else if (got == 0) {
 		pr_fail(u.c, 0, JOB_FAILED, out, "submission %lld does not exist",
 			(long long)job->subject_id);
-	} else if (strcmp(u.sub.status, "approved") == 0) {
+	} else if (u.sub.status == SUB_APPROVED) {
 		open_pr(&u);
 	}
 	/* any other status: the work was done (or undone) already */

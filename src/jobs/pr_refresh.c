@@ -36,13 +36,13 @@ static int refresh_one(struct pr_ctx *c, const struct store_submission *sub,
 		return -1;
 	}
 	if (p.merged || !p.open) {
-		const char *st = p.merged ? "merged" : "closed";
+		enum sub_status st = p.merged ? SUB_MERGED : SUB_CLOSED;
 		if (store_submission_set_status(c->store, sub->id, st, NULL, pr_now(c), &err) < 0) {
 			pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
 			rc = -1;
 		} else {
 			log_info("submission %lld: pull request #%lld %s", (long long)sub->id,
-				 (long long)sub->pr_number, st);
+				 (long long)sub->pr_number, sub_status_name(st));
 		}
 		goto done;
 	}
@@ -92,7 +92,7 @@ void pr_refresh_run(void *ctx, const struct store_job *job, struct job_outcome *
 	size_t n = 0;
 	(void)job;
 	out->result = JOB_DONE;
-	if (store_submission_ids(c->store, "pr_open", &ids, &n, &err) < 0) {
+	if (store_submission_ids(c->store, SUB_PR_OPEN, &ids, &n, &err) < 0) {
 		pr_fail(c, 0, JOB_RETRY, out, "%s", err.p);
 		goto done;
 	}
@@ -113,7 +113,7 @@ void pr_refresh_run(void *ctx, const struct store_job *job, struct job_outcome *
 		if (got == 0)
 			continue;
 		int rc = 0;
-		if (strcmp(sub.status, "pr_open") == 0 && sub.pr_number && sub.branch &&
+		if (sub.status == SUB_PR_OPEN && sub.pr_number && sub.branch &&
 		    sub.draft_path)
 			rc = refresh_one(c, &sub, head, tree, &r, out);
 		store_submission_free(&sub);

@@ -25,16 +25,16 @@ void page_end(struct buf *b)
 }
 
 struct status_text {
-	const char *status, *label, *explain;
+	const char *label, *explain;
 };
 
-static const struct status_text texts[] = {
-	{ "pending", "Waiting for review", "A maintainer will look at it before the issue is published." },
-	{ "approved", "Approved", "newsdesk is opening a pull request for it." },
-	{ "pr_open", "Pull request opened", "It is waiting to be merged into the draft." },
-	{ "merged", "Merged", "It is in the draft and will appear in the next issue. Thank you!" },
-	{ "rejected", "Not accepted", "A maintainer decided not to include it." },
-	{ "closed", "Pull request closed", "The pull request was closed without merging." },
+static const struct status_text texts[SUB__COUNT] = {
+	[SUB_PENDING] = { "Waiting for review", "A maintainer will look at it before the issue is published." },
+	[SUB_APPROVED] = { "Approved", "newsdesk is opening a pull request for it." },
+	[SUB_PR_OPEN] = { "Pull request opened", "It is waiting to be merged into the draft." },
+	[SUB_MERGED] = { "Merged", "It is in the draft and will appear in the next issue. Thank you!" },
+	[SUB_REJECTED] = { "Not accepted", "A maintainer decided not to include it." },
+	[SUB_CLOSED] = { "Pull request closed", "The pull request was closed without merging." },
 };
 
 void render_status_not_found(struct buf *b)
@@ -48,15 +48,13 @@ void render_status_not_found(struct buf *b)
 void render_status_page(struct buf *b, const struct store_submission *sub,
 			const char *preview_html)
 {
-	const struct status_text *t = &texts[0];
-	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
-		if (strcmp(texts[i].status, sub->status) == 0)
-			t = &texts[i];
+	const struct status_text *t = &texts[(unsigned)sub->status < SUB__COUNT ? sub->status : 0];
+	const char *name = sub_status_name(sub->status);
 	char title[64];
 	snprintf(title, sizeof title, "Submission %lld", (long long)sub->id);
 	page_begin(b, title);
 	buf_addf(b, "<h1>Your contribution</h1><p class=\"status status-%s\" data-status=\"%s\">"
-		    "<strong>", t->status, t->status);
+		    "<strong>", name, name);
 	html_escapes(b, t->label);
 	buf_adds(b, "</strong> — ");
 	html_escapes(b, t->explain);
@@ -66,7 +64,7 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 		html_escapes(b, sub->pr_url);
 		buf_addf(b, "\">#%lld</a></p>", (long long)sub->pr_number);
 	}
-	if (sub->reason && strcmp(sub->status, "rejected") == 0) {
+	if (sub->reason && sub->status == SUB_REJECTED) {
 		buf_adds(b, "<p class=\"reason\">Reason: ");
 		html_escapes(b, sub->reason);
 		buf_adds(b, "</p>");

@@ -30,8 +30,8 @@ static void read_comment(sqlite3_stmt *st, struct store_comment *c)
 	c->website = store_col_text(st, 5);
 	c->body_md = store_col_text(st, 6);
 	c->body_html = store_col_text(st, 7);
-	const unsigned char *status = sqlite3_column_text(st, 8);
-	snprintf(c->status, sizeof c->status, "%s", status ? (const char *)status : "");
+	if (!comment_status_parse((const char *)sqlite3_column_text(st, 8), &c->status))
+		c->status = COMMENT_PENDING;
 	c->client_ip = store_col_text(st, 9);
 	c->created_at = sqlite3_column_int64(st, 10);
 	c->edited_at = sqlite3_column_int64(st, 11);
@@ -56,7 +56,7 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 	sqlite3_bind_text(st, 7, c->body_md, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 8, c->body_html, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 9, c->body_hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, c->status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 10, comment_status_name(c->status), -1, SQLITE_STATIC);
 	store_bind_opt(st, 11, c->client_ip);
 	sqlite3_bind_int64(st, 12, c->now);
 	if (store_write_done(s, st, "save comment", err) < 0)
@@ -96,25 +96,25 @@ static int each_row(sqlite3_stmt *st, store_comment_fn fn, void *arg, struct buf
 	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list comments", err);
 }
 
-int store_comment_list_page(struct store *s, const char *page, const char *status,
+int store_comment_list_page(struct store *s, const char *page, enum comment_status status,
 			    int limit, store_comment_fn fn, void *arg, struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_PAGE, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, comment_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, limit);
 	return each_row(st, fn, arg, err);
 }
 
-int store_comment_list_status(struct store *s, const char *status, int limit,
+int store_comment_list_status(struct store *s, enum comment_status status, int limit,
 			      store_comment_fn fn, void *arg, struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_BY_STATUS, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, comment_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit);
 	return each_row(st, fn, arg, err);
 }
@@ -174,7 +174,7 @@ static int changed(struct store *s, sqlite3_stmt *st, const char *what, struct b
 
 int store_comment_edit(struct store *s, int64_t id, const char *body_md,
 		       const char *body_html, const unsigned char *hash,
-		       const char *status, int64_t now, struct buf *err)
+		       const enum comment_status *status, int64_t now, struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_EDIT, err);
 	if (!st)
@@ -183,19 +183,20 @@ int store_comment_edit(struct store *s, int64_t id, const char *body_md,
 	sqlite3_bind_text(st, 2, body_md, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 3, body_html, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 4, hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
-	store_bind_opt(st, 5, status);
+	store_bind_opt(st, 5, status ? comment_status_name(*status) : NULL);
 	sqlite3_bind_int64(st, 6, now);
 	return changed(s, st, "edit comment", err);
 }
 
-int store_comment_set_status(struct store *s, int64_t id, const char *status, int64_t now,
+int store_comment_set_status(struct store *s, int64_t id, enum comment_status status,
+			     int64_t now,
 			     struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_SET_STATUS, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, comment_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
 	return changed(s, st, "moderate comment", err);
 }

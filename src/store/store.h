@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/states.h"
 #include "util/buf.h"
 
 struct store;
@@ -100,7 +101,7 @@ int store_job_get(struct store *s, int64_t id, struct store_job *job,
 #define SUBMISSION_TOKEN_HASH_BYTES 32
 struct store_submission {
 	int64_t id;
-	char status[16];
+	enum sub_status status;
 	char *section, *payload, *author, *reason;
 	char *branch, *commit_sha, *prev_commit_sha, *base_sha;
 	int64_t pr_number;    /* 0 = none */
@@ -126,7 +127,7 @@ struct store_submission_new {
  * same entry key. */
 struct store_twin {
 	int64_t id;
-	char status[16];
+	enum sub_status status;
 	char status_token[64];  /* "" for rows from before tokens were kept */
 };
 
@@ -142,7 +143,7 @@ int store_submission_get(struct store *s, int64_t id, struct store_submission *s
 			 struct buf *err);
 int store_submission_get_by_token(struct store *s, const unsigned char *token_hash,
 				  struct store_submission *sub, struct buf *err);
-int store_submission_set_status(struct store *s, int64_t id, const char *status,
+int store_submission_set_status(struct store *s, int64_t id, enum sub_status status,
 				const char *reason, int64_t now, struct buf *err);
 /* Marks it approved and queues its pull-request job, in one transaction:
  * 1 done (*job_id set), 0 when its status does not allow approval. */
@@ -158,7 +159,7 @@ int store_submission_set_commit(struct store *s, int64_t id, const char *commit_
 				const char *prev_sha, const char *base_sha, int64_t now,
 				struct buf *err);
 int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
-			    const char *url, const char *status, int64_t now,
+			    const char *url, enum sub_status status, int64_t now,
 			    struct buf *err);
 /* error/note NULL clears it. */
 int store_submission_set_error(struct store *s, int64_t id, const char *error,
@@ -166,13 +167,13 @@ int store_submission_set_error(struct store *s, int64_t id, const char *error,
 int store_submission_set_note(struct store *s, int64_t id, const char *note,
 			      int64_t now, struct buf *err);
 /* Ids of the submissions in a status, oldest first (malloc'd array). */
-int store_submission_ids(struct store *s, const char *status, int64_t **ids,
+int store_submission_ids(struct store *s, enum sub_status status, int64_t **ids,
 			 size_t *n, struct buf *err);
 
 /* Maintainers' review (submissions.c).  fn is called per row, newest
  * first; status NULL = all.  Edit and reject apply to pending ones only:
  * 1 done, 0 not pending (or no such id). */
-int store_submission_list(struct store *s, const char *status, int limit,
+int store_submission_list(struct store *s, const enum sub_status *status, int limit,
 			  void (*fn)(const struct store_submission *sub, void *arg),
 			  void *arg, struct buf *err);
 /* 1 done, 0 not pending any more, 2 refused because a live twin holds
@@ -219,7 +220,7 @@ int store_webhook_prune(struct store *s, int64_t before, struct buf *err);
 struct store_comment {
 	int64_t id, parent_id;   /* parent_id 0 = top level */
 	char *page, *author, *email, *website, *body_md, *body_html, *client_ip;
-	char status[16];
+	enum comment_status status;
 	int64_t created_at, edited_at, updated_at;  /* edited_at 0 = never */
 };
 struct store_comment_new {
@@ -227,7 +228,8 @@ struct store_comment_new {
 	int64_t parent_id;
 	const char *author, *author_key, *email, *website, *body_md, *body_html;
 	unsigned char body_hash[COMMENT_HASH_BYTES];
-	const char *status, *client_ip;
+	enum comment_status status;
+	const char *client_ip;
 	int64_t now;
 };
 /* Called per row; the row is freed after the call, so fn may take its
@@ -241,10 +243,10 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 int store_comment_get(struct store *s, int64_t id, struct store_comment *out,
 		      struct buf *err);
 /* A page's comments in one status, oldest first, at most limit. */
-int store_comment_list_page(struct store *s, const char *page, const char *status,
+int store_comment_list_page(struct store *s, const char *page, enum comment_status status,
 			    int limit, store_comment_fn fn, void *arg, struct buf *err);
 /* Every page's comments in one status, oldest first (the moderation queue). */
-int store_comment_list_status(struct store *s, const char *status, int limit,
+int store_comment_list_status(struct store *s, enum comment_status status, int limit,
 			      store_comment_fn fn, void *arg, struct buf *err);
 /* Approved comments newest first, of one page or (page NULL) of all. */
 int store_comment_recent(struct store *s, const char *page, int limit,
@@ -253,11 +255,12 @@ int store_comment_count(struct store *s, const char *page, int64_t *n, struct bu
 /* Is the same body on this page since `since`? */
 int store_comment_duplicate(struct store *s, const char *page, const unsigned char *hash,
 			    int64_t since, int *dup, struct buf *err);
-/* New text (and status, unless NULL): 1 done, 0 no such comment. */
+/* New text (and status, unless status is NULL): 1 done, 0 no such comment. */
 int store_comment_edit(struct store *s, int64_t id, const char *body_md,
 		       const char *body_html, const unsigned char *hash,
-		       const char *status, int64_t now, struct buf *err);
-int store_comment_set_status(struct store *s, int64_t id, const char *status, int64_t now,
+		       const enum comment_status *status, int64_t now, struct buf *err);
+int store_comment_set_status(struct store *s, int64_t id, enum comment_status status,
+			     int64_t now,
 			     struct buf *err);
 /* Removes a comment; its replies move up to its parent.  1 done, 0 none. */
 int store_comment_delete(struct store *s, int64_t id, struct buf *err);

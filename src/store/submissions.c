@@ -24,8 +24,9 @@ static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
 {
 	memset(sub, 0, sizeof *sub);
 	sub->id = sqlite3_column_int64(st, 0);
-	const unsigned char *status = sqlite3_column_text(st, 1);
-	snprintf(sub->status, sizeof sub->status, "%s", status ? (const char *)status : "");
+	/* the table's CHECK allows the names only */
+	if (!sub_status_parse((const char *)sqlite3_column_text(st, 1), &sub->status))
+		sub->status = SUB_PENDING;
 	sub->section = store_col_text(st, 2);
 	sub->payload = store_col_text(st, 3);
 	sub->author = store_col_text(st, 4);
@@ -58,8 +59,8 @@ int store_submission_twin(struct store *s, const unsigned char *entry_key, int64
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		twin->id = sqlite3_column_int64(st, 0);
-		snprintf(twin->status, sizeof twin->status, "%s",
-			 (const char *)sqlite3_column_text(st, 1));
+		if (!sub_status_parse((const char *)sqlite3_column_text(st, 1), &twin->status))
+			twin->status = SUB_PENDING;
 		snprintf(twin->status_token, sizeof twin->status_token, "%s",
 			 (const char *)sqlite3_column_text(st, 2));
 		sqlite3_reset(st);
@@ -140,14 +141,14 @@ int store_submission_get_by_token(struct store *s, const unsigned char *token_ha
 	return get_one(st, sub, err);
 }
 
-int store_submission_set_status(struct store *s, int64_t id, const char *status,
+int store_submission_set_status(struct store *s, int64_t id, enum sub_status status,
 				const char *reason, int64_t now, struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_STATUS, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, sub_status_name(status), -1, SQLITE_STATIC);
 	store_bind_opt(st, 3, reason);
 	sqlite3_bind_int64(st, 4, now);
 	return store_write_done(s, st, "update submission", err);
@@ -231,7 +232,7 @@ int store_submission_set_commit(struct store *s, int64_t id, const char *commit_
 }
 
 int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
-			    const char *url, const char *status, int64_t now,
+			    const char *url, enum sub_status status, int64_t now,
 			    struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_PR, err);
@@ -240,12 +241,12 @@ int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, number);
 	store_bind_opt(st, 3, url);
-	sqlite3_bind_text(st, 4, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, sub_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, now);
 	return store_write_done(s, st, "update submission", err);
 }
 
-int store_submission_ids(struct store *s, const char *status, int64_t **ids,
+int store_submission_ids(struct store *s, enum sub_status status, int64_t **ids,
 			 size_t *n, struct buf *err)
 {
 	*ids = NULL;
@@ -253,7 +254,7 @@ int store_submission_ids(struct store *s, const char *status, int64_t **ids,
 	sqlite3_stmt *st = store_stmt(s, STMT_SUB_IDS_BY_STATUS, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, sub_status_name(status), -1, SQLITE_STATIC);
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -270,7 +271,7 @@ int store_submission_ids(struct store *s, const char *status, int64_t **ids,
 	return 0;
 }
 
-int store_submission_list(struct store *s, const char *status, int limit,
+int store_submission_list(struct store *s, const enum sub_status *status, int limit,
 			  void (*fn)(const struct store_submission *sub, void *arg),
 			  void *arg, struct buf *err)
 {
@@ -278,7 +279,7 @@ int store_submission_list(struct store *s, const char *status, int limit,
 	if (!st)
 		return -1;
 	if (status)
-		sqlite3_bind_text(st, 1, status, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 1, sub_status_name(*status), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

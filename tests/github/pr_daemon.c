@@ -79,7 +79,7 @@ static bool wait_status(int64_t id, const char *status)
 	for (int i = 0; i < 200 && s && !ok; i++) {
 		struct store_submission sub;
 		if (store_submission_get(s, id, &sub, &err) == 1) {
-			ok = strcmp(sub.status, status) == 0;
+			ok = strcmp(sub_status_name(sub.status), status) == 0;
 			store_submission_free(&sub);
 		}
 		if (!ok)

@@ -48,7 +48,7 @@ static void assert_one_pr(struct pr_env *e, int64_t id, const char *what)
 {
 	struct store_submission sub;
 	pr_env_sub(e, id, &sub);
-	cr_assert_str_eq(sub.status, "pr_open", "%s: status %s (%s)", what, sub.status,
+	cr_assert_str_eq(sub_status_name(sub.status), "pr_open", "%s: status %s (%s)", what, sub_status_name(sub.status),
 			 sub.last_error ? sub.last_error : "");
 	cr_assert_eq(standin_pulls_total(e->gh), 1, "%s: %zu pull requests", what,
 		     standin_pulls_total(e->gh));

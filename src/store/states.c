@@ -1,0 +1,71 @@
+/* states.c: one name table per state (states.h) */
+#include "store/states.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static const char *const sub_names[SUB__COUNT] = {
+	[SUB_PENDING] = "pending", [SUB_APPROVED] = "approved", [SUB_PR_OPEN] = "pr_open",
+	[SUB_MERGED] = "merged",   [SUB_REJECTED] = "rejected", [SUB_CLOSED] = "closed",
+};
+
+static const char *const comment_names[COMMENT__COUNT] = {
+	[COMMENT_PENDING] = "pending", [COMMENT_APPROVED] = "approved",
+	[COMMENT_REJECTED] = "rejected", [COMMENT_SPAM] = "spam",
+};
+
+static bool find(const char *const *names, size_t n, const char *name, int *out)
+{
+	for (size_t i = 0; name && i < n; i++)
+		if (strcmp(names[i], name) == 0) {
+			*out = (int)i;
+			return true;
+		}
+	return false;
+}
+
+const char *sub_status_name(enum sub_status s)
+{
+	return (unsigned)s < SUB__COUNT ? sub_names[s] : "?";
+}
+
+bool sub_status_parse(const char *name, enum sub_status *out)
+{
+	int i;
+	if (!find(sub_names, SUB__COUNT, name, &i))
+		return false;
+	*out = (enum sub_status)i;
+	return true;
+}
+
+const char *comment_status_name(enum comment_status s)
+{
+	return (unsigned)s < COMMENT__COUNT ? comment_names[s] : "?";
+}
+
+bool comment_status_parse(const char *name, enum comment_status *out)
+{
+	int i;
+	if (!find(comment_names, COMMENT__COUNT, name, &i))
+		return false;
+	*out = (enum comment_status)i;
+	return true;
+}
+
+bool comment_action_status(const char *action, enum comment_status *out)
+{
+	static const struct {
+		const char *action;
+		enum comment_status status;
+	} actions[] = {
+		{ "approve", COMMENT_APPROVED },
+		{ "reject", COMMENT_REJECTED },
+		{ "spam", COMMENT_SPAM },
+	};
+	for (size_t i = 0; action && i < sizeof actions / sizeof *actions; i++)
+		if (strcmp(action, actions[i].action) == 0) {
+			*out = actions[i].status;
+			return true;
+		}
+	return false;
+}
