@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render/markdown.h"
+#include "util/text_fmt.h"
 #include "util/buf.h"
 #include "util/url.h"
 #include "util/utf8.h"
@@ -181,12 +182,8 @@ static int read_parent(json_t *obj, int64_t *parent, struct comment_problem *p)
 		const char *s = json_string_value(v);
 		if (!*s)
 			return 0;
-		char *end;
-		long long id = strtoll(s, &end, 10);
-		if (*end == '\0' && id > 0 && s[0] != '+' && s[0] != ' ') {
-			*parent = id;
+		if (parse_id(s, parent) == 0)
 			return 0;
-		}
 	}
 	return problem(p, "parent", "parent must be the id of a comment");
 }

@@ -13,6 +13,7 @@
 #include "handlers/json_body.h"
 #include "handlers/submission_check.h"
 #include "jobs/pr_jobs.h"
+#include "util/text_fmt.h"
 #include "util/line_diff.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -22,13 +23,7 @@
 
 static bool id_param(struct req *r, int64_t *id)
 {
-	const char *s = req_param(r, 0);
-	char *end = NULL;
-	long long v = s ? strtoll(s, &end, 10) : 0;
-	if (!s || !*s || *end || v <= 0)
-		return false;
-	*id = v;
-	return true;
+	return parse_id(req_param(r, 0), id) == 0;
 }
 
 struct listing {
@@ -128,8 +123,7 @@ int handle_admin_diff(struct req *r, struct resp *rs)
 	} else if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) < 0 ||
 		   draft_apply(&ld.d, &s, &app->cfg->draft.section_aliases, &changed, &already,
 			       NULL, &err) < 0) {
-		resp_json(rs, 409, json_pack("{s:{s:s,s:s}}", "error", "code", "does_not_apply",
-					     "message", err.p));
+		resp_error(rs, 409, "does_not_apply", err.p);
 	} else {
 		struct buf la = BUF_INIT, lb = BUF_INIT;
 		buf_addf(&la, "a/%s", ld.path);

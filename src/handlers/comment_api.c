@@ -74,16 +74,8 @@ int page_param(struct req *r, char page[PAGE_PATH_MAX + 1], const char **why)
 
 int64_t comment_id_param(struct req *r)
 {
-	const char *s = req_param(r, 0);
-	if (!s || !*s || strlen(s) > 18)
-		return -1;
-	int64_t v = 0;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	return v > 0 ? v : -1;
+	int64_t id;
+	return parse_id(req_param(r, 0), &id) == 0 ? id : -1;
 }
 
 bool origin_of(const char *origin, const char *url)

@@ -9,6 +9,7 @@
 #include "handlers/comment_api.h"
 #include "handlers/errors.h"
 #include "render/comment_pages.h"
+#include "util/text_fmt.h"
 #include "util/log.h"
 #include "util/page_path.h"
 #include "util/url.h"
@@ -75,13 +76,15 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 		return 0;
 	}
 	buf_release(&err);
-	const char *reply = req_query(r, "reply");
+	int64_t reply = 0;
+	if (parse_id(req_query(r, "reply"), &reply) < 0)
+		reply = 0;   /* no such comment to answer: the plain form */
 	const char *notice = req_query(r, "posted");
 	char token[FORM_TOKEN_CHARS + 1];
 	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
 	struct thread_view v = {
 		.public_url = app->cfg->server.public_url, .page = page, .comments = rows.v,
-		.n = rows.n, .reply_to = reply ? strtoll(reply, NULL, 10) : 0,
+		.n = rows.n, .reply_to = reply,
 		.form_token = token, .max_length = app->cfg->comments.max_length,
 		.notice = notice && (strcmp(notice, "pending") == 0 ||
 				     strcmp(notice, "posted") == 0) ? notice : NULL,

@@ -46,9 +46,7 @@ static void refuse(struct app *app, struct resp *rs, bool form, int status, cons
 		   const char *field, const char *message, const char *page)
 {
 	if (!form) {
-		resp_json(rs, status, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", code,
-						 "field", field ? field : "comment", "message",
-						 message));
+		resp_error_with(rs, status, code, field ? field : "comment", message, NULL);
 		return;
 	}
 	struct buf b = BUF_INIT;

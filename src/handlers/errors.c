@@ -5,8 +5,7 @@
 
 void resp_field_error(struct resp *rs, const char *field, const char *message)
 {
-	resp_json(rs, 400, json_pack("{s:{s:s,s:s,s:s}}", "error", "code", "invalid_field",
-				     "field", field ? field : "submission", "message", message));
+	resp_error_with(rs, 400, "invalid_field", field ? field : "submission", message, NULL);
 }
 
 void resp_page(struct resp *rs, int status, struct buf *b)

@@ -43,10 +43,7 @@ static int field_fail(struct check_error *e, const char *field, const char *msg)
 
 void resp_check_error(struct resp *rs, const struct check_error *e)
 {
-	json_t *err = json_pack("{s:s,s:s}", "code", e->code, "message", e->message);
-	if (e->field[0])
-		json_object_set_new(err, "field", json_string(e->field));
-	resp_json(rs, e->status, json_pack("{s:o}", "error", err));
+	resp_error_with(rs, e->status, e->code, e->field[0] ? e->field : NULL, e->message, NULL);
 }
 
 /* No draft yet: the entry is judged in a draft of one section, so that

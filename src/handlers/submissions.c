@@ -84,11 +84,10 @@ static void refuse_twin(struct app *app, struct resp *rs, bool form, const struc
 	if (form) {
 		refuse_with(rs, true, 409, "duplicate", "block", msg.p);
 	} else {
-		json_t *e = json_pack("{s:s,s:s,s:s,s:I}", "code", "duplicate", "field", "block",
-				      "message", msg.p, "id", (json_int_t)t->id);
+		json_t *extra = json_pack("{s:I}", "id", (json_int_t)t->id);
 		if (url.len)
-			json_object_set_new(e, "status_url", json_string(url.p));
-		resp_json(rs, 409, json_pack("{s:o}", "error", e));
+			json_object_set_new(extra, "status_url", json_string(url.p));
+		resp_error_with(rs, 409, "duplicate", "block", msg.p, extra);
 	}
 	buf_release(&url);
 	buf_release(&msg);

@@ -80,6 +80,10 @@ void resp_json(struct resp *rs, int status, struct json_t *v);
 /* {"error":{"code","message"}}; message must not echo raw input. */
 void resp_error(struct resp *rs, int status, const char *code,
 		const char *message);
+/* The one error envelope: as resp_error, plus "field" when field is not
+ * NULL and extra's members (extra may be NULL; its reference is taken). */
+void resp_error_with(struct resp *rs, int status, const char *code, const char *field,
+		     const char *message, struct json_t *extra);
 void resp_redirect(struct resp *rs, int status, const char *location);
 /* Sends len bytes at data without copying them; release(arg) is called
  * when the bytes are no longer needed (also when rs is dropped unsent). */

@@ -80,11 +80,22 @@ void resp_json(struct resp *rs, int status, json_t *v)
 	free(s);
 }
 
+void resp_error_with(struct resp *rs, int status, const char *code, const char *field,
+		     const char *message, json_t *extra)
+{
+	json_t *e = json_pack("{s:s,s:s}", "code", code, "message", message);
+	if (field)
+		json_object_set_new(e, "field", json_string(field));
+	if (extra)
+		json_object_update(e, extra);
+	json_decref(extra);
+	resp_json(rs, status, json_pack("{s:o}", "error", e));
+}
+
 void resp_error(struct resp *rs, int status, const char *code,
 		const char *message)
 {
-	resp_json(rs, status, json_pack("{s:{s:s,s:s}}", "error", "code", code,
-					"message", message));
+	resp_error_with(rs, status, code, NULL, message, NULL);
 }
 
 void resp_redirect(struct resp *rs, int status, const char *location)

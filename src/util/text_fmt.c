@@ -1,6 +1,8 @@
 /* text_fmt.c: RFC 3339 times and hex digits */
 #include "util/text_fmt.h"
 
+#include <string.h>
+
 #include <time.h>
 
 void time_rfc3339(int64_t t, char out[TIME_RFC3339_MAX])
@@ -20,4 +22,20 @@ int hex_digit(int c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+int parse_id(const char *s, int64_t *id)
+{
+	if (!s || !*s || strlen(s) > 18)
+		return -1;
+	int64_t v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (v <= 0)
+		return -1;
+	*id = v;
+	return 0;
 }

@@ -10,5 +10,8 @@
 void time_rfc3339(int64_t t, char out[TIME_RFC3339_MAX]);
 /* The value of one hex digit, or -1. */
 int hex_digit(int c);
+/* A row id as text: 1 to 18 decimal digits, nothing else (no sign, no
+ * space), more than 0.  0 with *id set, or -1. */
+int parse_id(const char *s, int64_t *id);
 
 #endif
