@@ -76,11 +76,102 @@ static void when_durable(void *app, uint64_t seq, void (*wake)(void *arg), void 
 	store_when_durable(((struct app *)app)->store, seq, wake, arg);
 }
 
+/* The store, migrated and flushing as configured; false after logging. */
+static bool open_storage(const struct config *cfg, struct app *app, struct buf *err)
+{
+	app->store = store_open(cfg->storage.database, cfg->storage.busy_timeout_ms, err);
+	if (!app->store || store_migrate(app->store, store_latest_version(), err) < 0 ||
+	    store_durability_start(app->store, cfg->storage.durable, err) < 0 ||
+	    store_server_key(app->store, "comments", app->comment_keys.key,
+			     sizeof app->comment_keys.key, err) < 0) {
+		log_error("storage: %s", err->p);
+		return false;
+	}
+	log_info("storage: durability %s", store_durability_name(app->store));
+	return true;
+}
+
+static void limits_init(struct app *app, const struct config *cfg)
+{
+	rate_limit_init(&app->submit_limit, SUBMIT_PER_HOUR, 3600);
+	rate_limit_init(&app->login_ip_limit, LOGIN_FAILURES_PER_IP, 900);
+	rate_limit_init(&app->login_pair_limit, LOGIN_FAILURES_PER_PAIR, 900);
+	/* counted for the slow-down only: never refuses (see admin_auth.c) */
+	rate_limit_init(&app->login_user_limit, 1u << 30, 900);
+	rate_limit_init(&app->comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
+	rate_limit_init(&app->preview_limit, PREVIEW_PER_MINUTE, 60);
+}
+
+static void limits_free(struct app *app)
+{
+	rate_limit_free(&app->submit_limit);
+	rate_limit_free(&app->login_ip_limit);
+	rate_limit_free(&app->login_user_limit);
+	rate_limit_free(&app->login_pair_limit);
+	rate_limit_free(&app->comment_limit);
+	rate_limit_free(&app->preview_limit);
+}
+
+static struct http_server_opts http_opts(const struct config *cfg, struct app *app)
+{
+	return (struct http_server_opts){
+		.host = cfg->server.listen_host,
+		.port = cfg->server.listen_port,
+		.threads = (unsigned)cfg->server.threads,
+		.max_connections = (unsigned)cfg->server.max_connections,
+		.per_ip_connections = (unsigned)cfg->server.per_ip_connections,
+		.connection_timeout = (unsigned)cfg->server.connection_timeout_seconds,
+		.header_timeout = (unsigned)cfg->server.header_timeout_seconds,
+		.body_timeout = (unsigned)cfg->server.body_timeout_seconds,
+		.max_pending = (unsigned)cfg->server.max_pending_requests,
+		.access_log = cfg->server.access_log,
+		.routes = app_routes,
+		.n_routes = app_routes_count,
+		.app = app,
+		.guard = admin_guard,
+		.guard_arg = app->store,
+		.pending = pending_commit,
+		.when_done = when_durable,
+		.decorate = cors_decorate,
+		.trusted_proxies = cfg->comments.trusted_proxies.v,
+		.n_trusted_proxies = cfg->comments.trusted_proxies.n,
+	};
+}
+
+/* Runs the periodic refresh until SIGTERM or SIGINT; returns which. */
+static int wait_for_stop(const struct config *cfg, struct app *app, const sigset_t *stop)
+{
+	int sig = 0;
+	for (;;) {
+		if (cfg->github.refresh_seconds <= 0) {
+			sigwait(stop, &sig);
+			return sig;
+		}
+		struct timespec every = { (time_t)cfg->github.refresh_seconds, 0 };
+		sig = sigtimedwait(stop, NULL, &every);
+		if (sig > 0)
+			return sig;
+		periodic(app);
+	}
+}
+
+/* SIGTERM: requests get the grace, then whatever still runs is cut off
+ * (the process ends at once: every acknowledged write is committed, and
+ * the job queue resumes on the next start). */
+static void drain(const struct config *cfg, struct http_server *srv)
+{
+	long stuck = http_server_stop(srv, (unsigned)cfg->server.shutdown_grace_seconds);
+	if (stuck > 0) {
+		log_warn("stopped with %ld requests cut off", stuck);
+		fflush(NULL);
+		_exit(0);
+	}
+}
+
 int serve_run(const struct config *cfg)
 {
 	struct gh_client gh = { 0 };
 	struct pr_ctx ctx;
-	bool gh_ready = false, limits_ready = false;
 	struct buf err = BUF_INIT;
 	struct app app = { .cfg = cfg };
 	struct http_server *srv = NULL;
@@ -94,31 +185,13 @@ int serve_run(const struct config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	app.store = store_open(cfg->storage.database, cfg->storage.busy_timeout_ms, &err);
-	if (!app.store || store_migrate(app.store, store_latest_version(), &err) < 0 ||
-	    store_durability_start(app.store, cfg->storage.durable, &err) < 0) {
-		log_error("storage: %s", err.p);
-		goto out;
-	}
-	log_info("storage: durability %s", store_durability_name(app.store));
 	markdown_init();
-	app.drafts = draft_source_new(cfg, cfg_secret(cfg->github.token_env));
-	rate_limit_init(&app.submit_limit, SUBMIT_PER_HOUR, 3600);
-	rate_limit_init(&app.login_ip_limit, LOGIN_FAILURES_PER_IP, 900);
-	rate_limit_init(&app.login_pair_limit, LOGIN_FAILURES_PER_PAIR, 900);
-	/* counted for the slow-down only: never refuses (see admin_auth.c) */
-	rate_limit_init(&app.login_user_limit, 1u << 30, 900);
-	rate_limit_init(&app.comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
-	rate_limit_init(&app.preview_limit, PREVIEW_PER_MINUTE, 60);
-	limits_ready = true;
+	limits_init(&app, cfg);
 	app.comments = comment_cache_new();
-	if (store_server_key(app.store, "comments", app.comment_keys.key,
-			     sizeof app.comment_keys.key, &err) < 0) {
-		log_error("storage: %s", err.p);
+	if (!open_storage(cfg, &app, &err))
 		goto out;
-	}
+	app.drafts = draft_source_new(cfg, cfg_secret(cfg->github.token_env));
 	app.jobs = start_worker(cfg, &app, &gh, &ctx, &err);
-	gh_ready = gh.curl != NULL;
 	if (!app.jobs) {
 		log_error("jobs: %s", err.p);
 		goto out;
@@ -127,67 +200,25 @@ int serve_run(const struct config *cfg)
 	if (realpath(cfg->server.web_root, real))
 		app.web_root = xstrdup(real);
 	else
-		log_warn("web root '%s' not found: static pages are off",
-			 cfg->server.web_root);
+		log_warn("web root '%s' not found: static pages are off", cfg->server.web_root);
 
-	struct http_server_opts o = {
-		.host = cfg->server.listen_host,
-		.port = cfg->server.listen_port,
-		.threads = (unsigned)cfg->server.threads,
-		.max_connections = (unsigned)cfg->server.max_connections,
-		.per_ip_connections = (unsigned)cfg->server.per_ip_connections,
-		.connection_timeout = (unsigned)cfg->server.connection_timeout_seconds,
-		.header_timeout = (unsigned)cfg->server.header_timeout_seconds,
-		.body_timeout = (unsigned)cfg->server.body_timeout_seconds,
-		.max_pending = (unsigned)cfg->server.max_pending_requests,
-		.access_log = cfg->server.access_log,
-		.routes = app_routes,
-		.n_routes = app_routes_count,
-		.app = &app,
-		.guard = admin_guard,
-		.guard_arg = app.store,
-		.pending = pending_commit,
-		.when_done = when_durable,
-		.decorate = cors_decorate,
-		.trusted_proxies = cfg->comments.trusted_proxies.v,
-		.n_trusted_proxies = cfg->comments.trusted_proxies.n,
-	};
 	/* one moment for the first draft, so the first requests find it;
 	 * after that no request ever waits for GitHub */
 	if (app.drafts && !draft_source_wait_first(app.drafts, DRAFT_SOURCE_FIRST_WAIT_MS))
 		log_warn("the draft is not read yet: draft pages say so until it is");
+	struct http_server_opts o = http_opts(cfg, &app);
 	srv = http_server_start(&o, &err);
 	if (!srv) {
 		log_error("%s", err.p);
 		goto out;
 	}
-	log_info("newsdesk listening on http://%s:%u/ (database %s)",
-		 cfg->server.listen_host, http_server_port(srv),
-		 cfg->storage.database);
+	log_info("newsdesk listening on http://%s:%u/ (database %s)", cfg->server.listen_host,
+		 http_server_port(srv), cfg->storage.database);
 
-	int sig = 0;
-	for (;;) {
-		if (cfg->github.refresh_seconds <= 0) {
-			sigwait(&stop, &sig);
-			break;
-		}
-		struct timespec every = { (time_t)cfg->github.refresh_seconds, 0 };
-		sig = sigtimedwait(&stop, NULL, &every);
-		if (sig > 0)
-			break;
-		periodic(&app);
-	}
+	int sig = wait_for_stop(cfg, &app, &stop);
 	log_info("received %s: draining requests", sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	long stuck = http_server_stop(srv, (unsigned)cfg->server.shutdown_grace_seconds);
+	drain(cfg, srv);
 	srv = NULL;
-	if (stuck > 0) {
-		/* the grace is kept: a handler still running is not waited for.
-		 * Every acknowledged write is committed; the job queue resumes
-		 * on the next start. */
-		log_warn("stopped with %ld requests cut off", stuck);
-		fflush(NULL);
-		_exit(0);
-	}
 	/* after the HTTP side, so no request can queue work for a dead worker;
 	 * a job in progress is finished, not cut off */
 	jobs_stop(app.jobs);
@@ -198,17 +229,10 @@ out:
 	if (srv)
 		http_server_stop(srv, 0);
 	jobs_stop(app.jobs);
-	if (gh_ready)
+	if (gh.curl)
 		gh_client_free(&gh);
 	draft_source_free(app.drafts);
-	if (limits_ready) {
-		rate_limit_free(&app.submit_limit);
-		rate_limit_free(&app.login_ip_limit);
-		rate_limit_free(&app.login_user_limit);
-		rate_limit_free(&app.login_pair_limit);
-		rate_limit_free(&app.comment_limit);
-		rate_limit_free(&app.preview_limit);
-	}
+	limits_free(&app);
 	comment_cache_free(app.comments);
 	sodium_memzero(app.comment_keys.key, sizeof app.comment_keys.key);
 	store_close(app.store);
