@@ -263,74 +263,86 @@ static void add_region(struct scan *sc, size_t first, size_t last)
 		sc->region_at[i] = sc->n_regions;
 }
 
-/* Classifies every body line, tracking comments and fences. */
-static void classify(struct scan *sc)
+/* Where the line scan stands: inside an HTML comment or a code fence. */
+struct line_state {
+	bool in_comment, in_fence;
+	char fence;
+	size_t comment_start;
+};
+
+static const char *find(const char *s, size_t n, const char *what)
+{
+	size_t w = strlen(what);
+	for (size_t k = 0; k + w <= n; k++)
+		if (memcmp(s + k, what, w) == 0)
+			return s + k;
+	return NULL;
+}
+
+/* A line outside comments and fences: a comment may open on it, and it
+ * may be a heading or a list item. */
+static enum line_class classify_open_line(struct scan *sc, size_t i, const char *s, size_t n,
+					  struct line_state *st)
+{
+	const char *t = s;
+	size_t tn = n;
+	txt_trim(&t, &tn);
+	const char *open = find(s, n, "<!--");
+	bool closes = open && find(open + 4, (size_t)(s + n - open - 4), "-->");
+	if (open && open == t) {
+		if (closes) {
+			add_region(sc, i, i);
+		} else {
+			st->in_comment = true;
+			st->comment_start = i;
+		}
+		return L_COMMENT;
+	}
+	if (open && !closes) {
+		st->in_comment = true;
+		st->comment_start = i;
+	}
+	if (txt_starts(s, n, "## "))
+		return L_H2;
+	if (txt_starts(s, n, "### "))
+		return L_H3;
+	if (txt_starts(s, n, "- ") || txt_starts(s, n, "* ") ||
+	    (n == 1 && (s[0] == '-' || s[0] == '*')))
+		return L_ITEM;
+	return L_TEXT;
+}
+
+static enum line_class classify_line(struct scan *sc, size_t i, struct line_state *st)
+{
+	const char *s = line_p(sc->d, i);
+	size_t n = line_n(sc->d, i);
+	char m;
+	if (st->in_fence) {
+		if (is_fence(s, n, &m) && m == st->fence)
+			st->in_fence = false;
+		return L_FENCE;
+	}
+	if (st->in_comment) {
+		if (find(s, n, "-->")) {
+			st->in_comment = false;
+			add_region(sc, st->comment_start, i);
+		}
+		return L_COMMENT;
+	}
+	if (txt_blank(s, n))
+		return L_BLANK;
+	if (is_fence(s, n, &st->fence)) {
+		st->in_fence = true;
+		return L_FENCE;
+	}
+	return classify_open_line(sc, i, s, n, st);
+}
+
+/* Uncommented gray placeholders: one line, or a <span class="gray"> block
+ * of up to 8 lines that says "No … submitted/proposed". */
+static void mark_placeholders(struct scan *sc)
 {
 	struct draft *d = sc->d;
-	bool in_comment = false, in_fence = false;
-	char fence = 0;
-	size_t comment_start = 0;
-	for (size_t i = d->front.last + 1; i < d->n_lines; i++) {
-		const char *s = line_p(d, i);
-		size_t n = line_n(d, i);
-		char m;
-		enum line_class c = L_TEXT;
-		if (in_fence) {
-			c = L_FENCE;
-			if (is_fence(s, n, &m) && m == fence)
-				in_fence = false;
-		} else if (in_comment) {
-			c = L_COMMENT;
-			const char *end = NULL;
-			for (size_t k = 0; k + 3 <= n && !end; k++)
-				if (memcmp(s + k, "-->", 3) == 0)
-					end = s + k;
-			if (end) {
-				in_comment = false;
-				add_region(sc, comment_start, i);
-			}
-		} else if (txt_blank(s, n)) {
-			c = L_BLANK;
-		} else if (is_fence(s, n, &fence)) {
-			c = L_FENCE;
-			in_fence = true;
-		} else {
-			const char *t = s;
-			size_t tn = n;
-			txt_trim(&t, &tn);
-			const char *open = NULL;
-			for (size_t k = 0; k + 4 <= n && !open; k++)
-				if (memcmp(s + k, "<!--", 4) == 0)
-					open = s + k;
-			bool closes = false;
-			if (open)
-				for (const char *q = open + 4; q + 3 <= s + n && !closes; q++)
-					closes = memcmp(q, "-->", 3) == 0;
-			if (open && open == t) {
-				c = L_COMMENT;
-				if (closes)
-					add_region(sc, i, i);
-				else {
-					in_comment = true;
-					comment_start = i;
-				}
-			} else {
-				if (open && !closes) {
-					in_comment = true;
-					comment_start = i;
-				}
-				if (txt_starts(s, n, "## "))
-					c = L_H2;
-				else if (txt_starts(s, n, "### "))
-					c = L_H3;
-				else if (txt_starts(s, n, "- ") || txt_starts(s, n, "* ") ||
-					 (n == 1 && (s[0] == '-' || s[0] == '*')))
-					c = L_ITEM;
-			}
-		}
-		sc->cls[i] = c;
-	}
-	/* uncommented placeholders: one line, or a <span class="gray"> block */
 	for (size_t i = d->front.last + 1; i < d->n_lines; i++) {
 		if (sc->cls[i] != L_TEXT)
 			continue;
@@ -359,6 +371,15 @@ static void classify(struct scan *sc)
 		for (size_t j = i; j <= last; j++)
 			sc->cls[j] = L_PLACEHOLDER;
 	}
+}
+
+/* Classifies every body line, tracking comments and fences. */
+static void classify(struct scan *sc)
+{
+	struct line_state st = { 0 };
+	for (size_t i = sc->d->front.last + 1; i < sc->d->n_lines; i++)
+		sc->cls[i] = classify_line(sc, i, &st);
+	mark_placeholders(sc);
 }
 
 static char *block_name(const struct draft *d, size_t line, size_t skip)
