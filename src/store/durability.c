@@ -150,7 +150,6 @@ static void *flusher(void *arg)
 		if (fd < 0 || fdatasync(fd) < 0)
 			log_error("storage: cannot flush the write-ahead log: %s", strerror(errno));
 		pthread_mutex_lock(&d->mu);
-		d->flushes++;
 		/* a failed flush still lets waiters go: SQLite has the commit,
 		 * and the error is in the log; hanging every writer helps no one */
 		d->synced = target;
@@ -258,12 +257,4 @@ void store_durable_barrier(struct store *s)
 const char *store_durability_name(const struct store *s)
 {
 	return s->dur.full ? "full" : "process";
-}
-
-uint64_t store_flush_count(struct store *s)
-{
-	pthread_mutex_lock(&s->dur.mu);
-	uint64_t n = s->dur.flushes;
-	pthread_mutex_unlock(&s->dur.mu);
-	return n;
 }

@@ -49,6 +49,7 @@ int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
+	bool entered = store_writer_enter(s);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		read_job(st, job);
@@ -57,6 +58,7 @@ int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 			;
 	}
 	sqlite3_reset(st);
+	store_writer_leave(s, entered);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)

@@ -186,6 +186,7 @@ struct store *store_open(const char *path, int64_t busy_timeout_ms,
 		buf_adds(err, "cannot create thread key");
 		store_durability_stop(&s->dur);
 		pthread_mutex_destroy(&s->mu);
+		pthread_mutex_destroy(&s->write_mu);
 		free(s->path);
 		free(s);
 		return NULL;
@@ -320,15 +321,26 @@ int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err)
 	return 0;
 }
 
-int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err)
+bool store_writer_enter(struct store *s)
 {
 	struct conn *c = pthread_getspecific(s->key);
-	bool lock = c && c->writing == 0;
-	if (lock)
-		pthread_mutex_lock(&s->write_mu);
-	int rc = store_step_done(st, what, err);
-	if (lock)
+	if (c && c->writing > 0)
+		return false;   /* inside this thread's transaction: held already */
+	pthread_mutex_lock(&s->write_mu);
+	return true;
+}
+
+void store_writer_leave(struct store *s, bool entered)
+{
+	if (entered)
 		pthread_mutex_unlock(&s->write_mu);
+}
+
+int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err)
+{
+	bool entered = store_writer_enter(s);
+	int rc = store_step_done(st, what, err);
+	store_writer_leave(s, entered);
 	return rc;
 }
 

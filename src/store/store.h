@@ -48,7 +48,6 @@ void store_durable_barrier(struct store *s);
 uint64_t store_take_pending_commit(struct store *s);
 void store_when_durable(struct store *s, uint64_t seq, void (*fn)(void *arg), void *arg);
 const char *store_durability_name(const struct store *s);
-uint64_t store_flush_count(struct store *s);
 
 /* Accounts (users.c) */
 /* Creates the account or sets its password; either way every session of

@@ -83,7 +83,6 @@ struct durability {
 	pthread_cond_t unlocked; /* a commit ended: the write lock is free */
 	uint64_t committed;      /* commits in the WAL, numbered */
 	uint64_t synced;         /* all up to this one are on disk */
-	uint64_t flushes;
 	struct durable_waiter *waiters;  /* called once their commit is flushed */
 	int fd;                  /* the -wal file */
 	ino_t ino;
@@ -131,6 +130,11 @@ void store_bind_opt(sqlite3_stmt *st, int i, const char *v);
 int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err);
 /* The same for a write outside a transaction: run as the one writer. */
 int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err);
+/* Becomes the process's one writer (unless this thread's transaction
+ * already is); leave with what enter answered.  For writes that cannot go
+ * through store_write_done (a RETURNING statement stepped row by row). */
+bool store_writer_enter(struct store *s);
+void store_writer_leave(struct store *s, bool entered);
 /* A write transaction on this thread's connection (BEGIN IMMEDIATE, so a
  * writer never meets a lock half-way through). */
 int store_tx_begin(struct store *s, struct buf *err);

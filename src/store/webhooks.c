@@ -10,10 +10,8 @@ int store_webhook_first_delivery(struct store *s, const char *delivery_id,
 	sqlite3_bind_text(st, 1, delivery_id, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, event, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(sqlite3_db_handle(st), "record webhook delivery", err);
+	if (store_write_done(s, st, "record webhook delivery", err) < 0)
+		return -1;
 	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
 }
 
