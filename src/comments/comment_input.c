@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "render/markdown.h"
+#include "util/fold_hash.h"
 #include "util/text_fmt.h"
 #include "util/buf.h"
 #include "util/url.h"
@@ -106,20 +107,7 @@ static void body_hash(const char *body, unsigned char out[COMMENT_HASH_BYTES])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, COMMENT_HASH_BYTES);
-	bool space = false;
-	for (const char *s = body; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (isspace(c)) {
-			space = true;
-			continue;
-		}
-		if (space) {
-			crypto_generichash_update(&st, (const unsigned char *)" ", 1);
-			space = false;
-		}
-		c = (unsigned char)tolower(c);
-		crypto_generichash_update(&st, &c, 1);
-	}
+	fold_hash_update(&st, body, true);
 	crypto_generichash_final(&st, out, COMMENT_HASH_BYTES);
 }
 

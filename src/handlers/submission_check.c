@@ -9,6 +9,7 @@
 #include "auth/tokens.h"
 #include "draft/draft.h"
 #include "render/markdown.h"
+#include "util/fold_hash.h"
 #include "util/html.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -88,19 +89,7 @@ static void entry_key(const struct submission *s, const struct draft_section *se
 	crypto_generichash_init(&st, NULL, 0, ENTRY_KEY_BYTES);
 	const char *title = sec ? sec->title : s->section;
 	crypto_generichash_update(&st, (const unsigned char *)title, strlen(title) + 1);
-	bool space = false, started = false;
-	for (size_t i = 0; i < md.len; i++) {
-		unsigned char c = (unsigned char)md.p[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			space = started;
-			continue;
-		}
-		if (space)
-			crypto_generichash_update(&st, (const unsigned char *)" ", 1);
-		space = false;
-		started = true;
-		crypto_generichash_update(&st, &c, 1);
-	}
+	fold_hash_update(&st, md.p, false);
 	crypto_generichash_final(&st, key, ENTRY_KEY_BYTES);
 	buf_release(&md);
 	buf_release(&err);
