@@ -172,11 +172,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	struct resp rs;
 	(void)version;
 
-	if (!r || !r->started) {
-		if (!r) {
-			r = xcalloc(1, sizeof *r);
-			r->start_us = now_us();
-		}
+	/* uri_seen made r when the request line came in */
+	if (!r->started) {
 		r->started = true;
 		r->conn = conn;
 		r->srv = s;
@@ -271,8 +268,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	struct http_server *s = cls;
 	struct req *r = *req_cls;
 	conn_watch_request_done(s->watch, conn);
-	if (!r)
-		return;
 	if (!r->started) {
 		/* refused by libmicrohttpd before our handler saw it */
 		free(r);
