@@ -10,7 +10,7 @@
 #include "http/server.h"
 
 #define HTTP_MAX_HEADERS 64   /* header lines in one request */
-#define HTTP_MAX_PARAMS 64    /* query parameters in one request */
+#define HTTP_MAX_PARAMS 128   /* query parameters in one request (counts asks for 100 pages) */
 
 struct conn_watch;
 

@@ -239,6 +239,9 @@ Test(comments, bad_input_names_the_field_and_stores_nothing)
 		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"https://a.org https://b.org\"}", "body" },
 		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"x\",\"parent\":99}", "parent" },
 		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"x\",\"status\":\"approved\"}", "request" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"x\",\"author_token\":7}", "author_token" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"x\",\"parent\":\"+1\"}", "parent" },
+		{ "{\"page\":\"/p/\",\"author\":\"a\",\"body\":\"x\",\"parent\":\" 1\"}", "parent" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct answer a = post_json(bad[i].body);
@@ -810,6 +813,18 @@ Test(comments, reads_previews_and_bulk_refuse_bad_input)
 	a = call("GET", "/feeds/comments.atom?page=nope", NULL, NULL);
 	cr_expect_eq(a.status, 400);
 	answer_free(&a);
+	/* a reply target that is not an id: the plain form, not an error */
+	a = call("GET", "/comments?page=/p/&reply=1%20OR%201", NULL, NULL);
+	cr_expect_eq(a.status, 200);
+	answer_free(&a);
+	/* 100 pages is the counts limit, and within the parameter cap */
+	buf_adds(&many, "/api/v1/comments/counts?page=/a/");
+	for (int i = 0; i < 99; i++)
+		buf_adds(&many, "&page=/a/");
+	a = call("GET", many.p, NULL, NULL);
+	cr_expect_eq(a.status, 200, "100 pages");
+	answer_free(&a);
+	buf_release(&many);
 	a = call("GET", "/comments", NULL, NULL);
 	cr_expect_eq(a.status, 400, "the thread page needs a page");
 	cr_expect(has_header(&a, "text/html"));
