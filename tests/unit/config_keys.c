@@ -30,6 +30,9 @@ Test(config, defaults_match_spec)
 	cr_assert_str_eq(c->github.posts_dir, "content/this-month");
 	cr_assert_str_eq(c->github.token_env, "GITHUB_TOKEN");
 	cr_assert_eq(c->comments.moderation, MODERATION_FIRST_TIME);
+	/* extensions: durable answers and one address's share, on by default */
+	cr_assert(c->storage.durable);
+	cr_assert_eq(c->server.per_ip_connections, 32);
 	cr_assert_eq(c->comments.edit_window_minutes, 15);
 	cr_assert_eq(c->comments.max_length, 10000);
 	cr_assert_eq(c->comments.rate_limit_per_minute, 5);
@@ -108,6 +111,10 @@ Test(config, invalid_configs_name_file_and_line)
 		  "c.toml:2: server.listen must be \"HOST:PORT\"" },
 		{ "[github]\napi_url = \"ftp://x\"\n",
 		  "c.toml:2: github.api_url must be an http(s) URL" },
+		{ "[storage]\ndurability = \"sometimes\"\n",
+		  "c.toml:2: storage.durability must be \"full\" or \"process\"" },
+		{ "[server]\nheader_timeout_seconds = 0\n",
+		  "c.toml:2: server.header_timeout_seconds must be between 1 and 600" },
 		{ "[comments]\nmoderation = \"some\"\n",
 		  "c.toml:2: comments.moderation must be \"all\", \"first-time\" or \"none\"" },
 		{ "[server]\nallowed_origins = [\n\"https://a.org\",\n 3]\n",
