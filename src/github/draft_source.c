@@ -25,11 +25,9 @@ struct draft_source {
 	struct draft_copy *copy; /* NULL until the first success */
 	bool want;               /* a refresh is asked for */
 	bool stopping;
-	bool failing;            /* the last attempt failed */
 	unsigned failures;       /* in a row */
 	int64_t retry_at;        /* no attempt before this (backoff) */
 	int64_t attempts;        /* finished attempts, for waiters */
-	char last_error[256];
 };
 
 static int64_t now_s(void)
@@ -132,7 +130,6 @@ static void *refresher(void *arg)
 		if (fresh) {
 			struct draft_copy *old = ds->copy;
 			ds->copy = fresh;
-			ds->failing = false;
 			ds->failures = 0;
 			ds->retry_at = 0;
 			pthread_mutex_unlock(&ds->mu);
@@ -144,10 +141,8 @@ static void *refresher(void *arg)
 			if (wait > DRAFT_SOURCE_BACKOFF_MAX_S)
 				wait = DRAFT_SOURCE_BACKOFF_MAX_S;
 			ds->failures++;
-			ds->failing = true;
 			ds->retry_at = now_s() + wait;
 			ds->want = true;   /* try again once the backoff ends */
-			snprintf(ds->last_error, sizeof ds->last_error, "%s", err.p);
 			log_warn("%s; next try in %llds", err.p, (long long)wait);
 		}
 		buf_release(&err);
@@ -212,14 +207,10 @@ void draft_source_invalidate(struct draft_source *ds)
 	pthread_mutex_unlock(&ds->mu);
 }
 
-struct draft_copy *draft_source_get(struct draft_source *ds, bool *stale, struct buf *err)
+struct draft_copy *draft_source_get(struct draft_source *ds)
 {
 	pthread_mutex_lock(&ds->mu);
 	struct draft_copy *c = ds->copy ? copy_ref(ds->copy) : NULL;
-	*stale = !c || ds->failing || now_s() - c->fetched_at >= DRAFT_SOURCE_TTL_S;
-	if (!c)
-		buf_adds(err, ds->failing ? ds->last_error
-					  : "GitHub is not answering; the draft cannot be read yet");
 	pthread_mutex_unlock(&ds->mu);
 	return c;
 }

@@ -43,10 +43,8 @@ struct draft_source *draft_source_new(const struct config *cfg, const char *toke
 void draft_source_free(struct draft_source *ds);
 
 /* The newest copy with a reference (release it), or NULL when none could
- * be had; *err then says why (GitHub's answer, or that it is not
- * answering).  *stale is set when the copy is past its time or the last
- * refresh failed. */
-struct draft_copy *draft_source_get(struct draft_source *ds, bool *stale, struct buf *err);
+ * be had yet (the refresher logs why). */
+struct draft_copy *draft_source_get(struct draft_source *ds);
 void draft_copy_release(struct draft_copy *c);
 /* Waits until the first fetch has ended or ms have passed: true when a
  * copy is there. */

@@ -1,7 +1,6 @@
 /* live_draft.c: the shared draft copy, for one request */
 #include "handlers/live_draft.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -14,18 +13,15 @@ void live_draft_open(struct app *app, struct live_draft *ld)
 		ld->state = LIVE_NONE;
 		return;
 	}
-	struct buf err = BUF_INIT;
-	ld->copy = draft_source_get(app->drafts, &ld->stale, &err);
+	/* why it is unavailable, the refresher has logged already */
+	ld->copy = draft_source_get(app->drafts);
 	if (!ld->copy) {
-		snprintf(ld->why, sizeof ld->why, "%s", err.p);
 		ld->state = LIVE_UNAVAILABLE;
 	} else if (!ld->copy->found) {
 		ld->state = LIVE_NONE;
 	} else if (!ld->copy->parsed) {
 		log_error("the live draft %s does not parse: %s", ld->copy->path,
 			  ld->copy->parse_error);
-		snprintf(ld->why, sizeof ld->why, "the draft on GitHub cannot be read: %s",
-			 ld->copy->parse_error);
 		ld->state = LIVE_UNAVAILABLE;
 	} else {
 		ld->state = LIVE_OK;
@@ -35,7 +31,6 @@ void live_draft_open(struct app *app, struct live_draft *ld)
 	}
 	if (ld->copy)
 		ld->age = (int64_t)time(NULL) - ld->copy->fetched_at;
-	buf_release(&err);
 }
 
 void live_draft_close(struct live_draft *ld)

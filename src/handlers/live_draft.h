@@ -17,9 +17,7 @@ struct live_draft {
 	enum live_state state;
 	const char *text, *path;   /* LIVE_OK: the copy's */
 	struct draft d;            /* LIVE_OK: the copy's parse, read-only */
-	bool stale;                /* older than its time, or GitHub is failing */
-	int64_t age;               /* seconds since it was read */
-	char why[200];             /* LIVE_UNAVAILABLE: what went wrong */
+	int64_t age;               /* seconds since it was read (shown as Age) */
 	struct draft_copy *copy;
 };
 
