@@ -9,8 +9,8 @@
 #include "auth/tokens.h"
 #include "draft/draft.h"
 #include "render/markdown.h"
+#include "render/pages.h"
 #include "util/fold_hash.h"
-#include "util/html.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -204,9 +204,7 @@ void submission_preview_html(const struct app *app, const struct live_draft *ld,
 		/* a row from before today's rules, or one the renderer refuses:
 		 * the page still shows, saying why this entry does not */
 		buf_reset(html);
-		buf_adds(html, "<p class=\"gray\">(this entry cannot be previewed: ");
-		html_escapes(html, why[0] ? why : err.len ? err.p : "the renderer failed");
-		buf_adds(html, ")</p>");
+		render_preview_unavailable(html, why[0] ? why : err.len ? err.p : "the renderer failed");
 	}
 	submission_free(&s);
 	buf_release(&err);

@@ -193,3 +193,10 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 	}
 	page_end(b);
 }
+
+void render_preview_unavailable(struct buf *b, const char *why)
+{
+	buf_adds(b, "<p class=\"gray\">(this entry cannot be previewed: ");
+	html_escapes(b, why);
+	buf_adds(b, ")</p>");
+}

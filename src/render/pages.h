@@ -23,5 +23,7 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 			const char *path);
 /* The plain form's answer when a submission is refused. */
 void render_form_error(struct buf *b, const char *field, const char *message);
+/* In place of an entry's preview: a note saying why it cannot be shown. */
+void render_preview_unavailable(struct buf *b, const char *why);
 
 #endif
