@@ -150,7 +150,7 @@ static int known_keys(json_t *obj, const char *const *keys, size_t n,
 			known = strcmp(k, keys[i]) == 0;
 		if (!known)
 			return problem(p, "request", "unknown field (allowed: page, parent, "
-						     "author, email, website, body)");
+						     "author, email, website, body, author_token)");
 	}
 	return 0;
 }

@@ -343,9 +343,11 @@ static int splice(const struct draft *d, struct edits *e, struct buf *out,
 	for (size_t i = 0; i < e->n; i++) {
 		const struct edit *x = &e->v[i];
 		if (x->off < pos || i >= max) {
-			/* the placement rules never overlap; if they ever do,
-			 * refuse rather than write a mangled draft */
-			buf_adds(err, "internal: overlapping edits; the draft is left unchanged");
+			/* the placement rules never overlap nor make more than a
+			 * few edits; if they ever do, refuse rather than write a
+			 * mangled draft */
+			buf_adds(err, x->off < pos ? "internal: overlapping edits; the draft is left unchanged"
+						   : "internal: too many edits; the draft is left unchanged");
 			buf_reset(out);
 			return -1;
 		}
@@ -459,8 +461,6 @@ static int apply_once(const struct draft *d, const struct submission *s,
 		buf_reset(out);
 		if (verdict < 0)
 			buf_adds(err, "internal: the changed draft could not be rendered");
-		else
-			why[CONTENT_WHY - 1] = '\0';
 		return -1;
 	}
 	return 0;
