@@ -1,11 +1,11 @@
 # newsdesk — see README.md.  `make` builds build/newsdesk; `make run` serves;
 # `make test` runs every suite, plain and under ASan+UBSan.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libcurl jansson libsodium libcmark-gfm gumbo
+PKGS    := libmicrohttpd sqlite3 libcurl jansson libsodium libcmark-gfm gumbo libcrypto
 BUILD   := build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
-# The GitHub stand-in in tests/ names git objects by SHA-1 (OpenSSL's libcrypto).
+# libcrypto: the GitHub App's RS256 JWT; the stand-in names git objects by SHA-1.
 TEST_LIBS  = $(shell pkg-config --libs libcrypto 2>/dev/null) -lcriterion
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g

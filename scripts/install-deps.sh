@@ -3,10 +3,10 @@
 # that are missing.  Usage: install-deps.sh build|test|browser|bench|fuzz
 set -eu
 build="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev
-       libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev ca-certificates"
+       libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev libssl-dev ca-certificates"
 case "${1:-build}" in
 	build) want="$build" ;;
-	test)  want="$build libcriterion-dev libssl-dev curl pulldown-cmark python3-html5lib" ;;
+	test)  want="$build libcriterion-dev curl pulldown-cmark python3-html5lib" ;;
 	bench) want="$build wrk curl" ;;
 	fuzz)  want="$build clang" ;;
 	browser)

@@ -54,7 +54,7 @@ static int cmd_migrate(const struct config *cfg)
 		fprintf(stderr, "newsdesk: %s\n", err.p);
 	else
 		printf("database %s is at schema version %d (durability %s)\n",
-		       cfg->storage.database, v, cfg->storage.durable ? "full" : "process");
+		       cfg->storage.database, v, cfg->storage.durability == DURABILITY_FULL ? "full" : "process");
 	buf_release(&err);
 	store_close(s);
 	return rc < 0 ? 1 : 0;

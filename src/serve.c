@@ -11,12 +11,14 @@
 #include <unistd.h>
 
 #include "auth/session.h"
+#include "github/app_auth.h"
 #include "github/client.h"
 #include "handlers/app.h"
 #include "http/server.h"
 #include "jobs/notify.h"
 #include "jobs/pr_jobs.h"
 #include "render/markdown.h"
+#include "util/file.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -35,17 +37,58 @@ static void periodic(struct app *app)
 	buf_release(&err);
 }
 
+/* newsdesk as a GitHub App when github.app_id is set; false after
+ * logging when it is set but cannot work. */
+static bool load_github_app(const struct config *cfg, struct app *app, struct buf *err)
+{
+	if (cfg->github.app_id <= 0)
+		return true;
+	struct buf pem = BUF_INIT;
+	const char *env = cfg_secret(cfg->github.app_private_key_env);
+	if (*cfg->github.app_private_key_file) {
+		if (file_read(cfg->github.app_private_key_file, 64u << 10, &pem, err) < 0) {
+			log_error("github app: %s", err->p);
+			buf_release(&pem);
+			return false;
+		}
+	} else if (env) {
+		buf_adds(&pem, env);
+	} else {
+		log_error("github app: github.app_id is set but neither app_private_key_file nor"
+			  " $%s holds the App's private key", cfg->github.app_private_key_env);
+		return false;
+	}
+	if (cfg->github.app_installation_id <= 0) {
+		log_error("github app: github.app_installation_id must be set with app_id");
+		buf_release(&pem);
+		return false;
+	}
+	app->gh_app = gh_app_new(cfg->github.api_url, cfg->github.app_id,
+				 cfg->github.app_installation_id, pem.p, pem.len,
+				 (long)cfg->github.timeout_seconds * 1000, err);
+	sodium_memzero(pem.p, pem.len);
+	buf_release(&pem);
+	if (!app->gh_app) {
+		log_error("github app: %s", err->p);
+		return false;
+	}
+	log_info("github: acting as App %lld (installation %lld)", (long long)cfg->github.app_id,
+		 (long long)cfg->github.app_installation_id);
+	return true;
+}
+
 static struct jobs *start_worker(const struct config *cfg, struct app *app,
 				 struct gh_client *gh, struct pr_ctx *ctx, struct buf *err)
 {
-	const char *token = cfg_secret(cfg->github.token_env);
-	if (!token)
+	const char *token = app->gh_app ? NULL : cfg_secret(cfg->github.token_env);
+	if (!token && !app->gh_app)
 		log_warn("$%s is not set: pull requests cannot be opened until it is",
 			 cfg->github.token_env);
 	if (gh_client_init(gh, cfg->github.api_url, token) < 0) {
 		buf_adds(err, "cannot set up the GitHub client");
 		return NULL;
 	}
+	gh->app = app->gh_app;
 	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
 	*ctx = (struct pr_ctx){ .store = app->store, .cfg = cfg, .gh = gh };
@@ -81,9 +124,13 @@ static bool open_storage(const struct config *cfg, struct app *app, struct buf *
 {
 	app->store = store_open(cfg->storage.database, cfg->storage.busy_timeout_ms, err);
 	if (!app->store || store_migrate(app->store, store_latest_version(), err) < 0 ||
-	    store_durability_start(app->store, cfg->storage.durable, err) < 0 ||
+	    store_durability_start(app->store, cfg->storage.durability == DURABILITY_FULL, err) < 0 ||
 	    store_server_key(app->store, "comments", app->comment_keys.key,
-			     sizeof app->comment_keys.key, err) < 0) {
+			     sizeof app->comment_keys.key, err) < 0 ||
+	    store_server_key(app->store, "identity", app->identity_key,
+			     sizeof app->identity_key, err) < 0 ||
+	    store_server_key(app->store, "session_box", app->guard.box_key,
+			     sizeof app->guard.box_key, err) < 0) {
 		log_error("storage: %s", err->p);
 		return false;
 	}
@@ -129,7 +176,7 @@ static struct http_server_opts http_opts(const struct config *cfg, struct app *a
 		.n_routes = app_routes_count,
 		.app = app,
 		.guard = admin_guard,
-		.guard_arg = app->store,
+		.guard_arg = &app->guard,
 		.pending = pending_commit,
 		.when_done = when_durable,
 		.decorate = cors_decorate,
@@ -190,7 +237,14 @@ int serve_run(const struct config *cfg)
 	app.comments = comment_cache_new();
 	if (!open_storage(cfg, &app, &err))
 		goto out;
-	app.drafts = draft_source_new(cfg, cfg_secret(cfg->github.token_env));
+	if (!load_github_app(cfg, &app, &err))
+		goto out;
+	/* (its box_key was read with the other keys) */
+	app.guard.store = app.store;
+	app.guard.cfg = cfg;
+	app.guard.app = app.gh_app;
+	app.drafts = draft_source_new(cfg, app.gh_app ? NULL : cfg_secret(cfg->github.token_env),
+				      app.gh_app);
 	app.jobs = start_worker(cfg, &app, &gh, &ctx, &err);
 	if (!app.jobs) {
 		log_error("jobs: %s", err.p);
@@ -235,6 +289,9 @@ out:
 	limits_free(&app);
 	comment_cache_free(app.comments);
 	sodium_memzero(app.comment_keys.key, sizeof app.comment_keys.key);
+	sodium_memzero(app.identity_key, sizeof app.identity_key);
+	sodium_memzero(&app.guard, sizeof app.guard);
+	gh_app_free(app.gh_app);
 	store_close(app.store);
 	free(app.web_root);
 	buf_release(&err);

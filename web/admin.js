@@ -8,6 +8,9 @@
 
   function showLogin() {
     $('login').hidden = false; $('queue').hidden = true; $('comments').hidden = true;
+    fetch('/api/v1/me', { credentials: 'same-origin' }).then(function (r) { return r.json(); })
+      .then(function (me) { $('github-admin').hidden = !me.maintainer_signin; })
+      .catch(function () {});
     $('l-user').focus();
   }
   function showQueue(user) {
@@ -26,8 +29,15 @@
     var f = s.fields || {};
     node.querySelector('.title').textContent = '#' + s.id + ' ' + s.section + ': ' + (f.name || '(Markdown block)');
     node.querySelector('.status').textContent = labels[s.status] || s.status;
-    node.querySelector('.meta').textContent = 'by @' + s.author + ' · ' +
-      new Date(s.created_at * 1000).toLocaleString();
+    var meta = node.querySelector('.meta');
+    meta.textContent = 'by @' + s.author + ' ';
+    var badge = document.createElement('span');
+    badge.className = s.author_verified ? 'verified' : 'unverified';
+    badge.textContent = s.author_verified ? '✓ verified by GitHub' : 'not verified';
+    badge.title = s.author_verified ? 'The contributor signed in with GitHub as this login.'
+                                    : 'The login was typed in; anyone could have typed it.';
+    meta.appendChild(badge);
+    meta.appendChild(document.createTextNode(' · ' + new Date(s.created_at * 1000).toLocaleString()));
     node.querySelector('.preview').innerHTML = s.html;
     node.querySelector('.gh-error').textContent = s.last_error ? 'GitHub: ' + s.last_error : '';
     node.querySelector('.note').textContent = s.note || (s.reason ? 'Reason: ' + s.reason : '');

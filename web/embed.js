@@ -83,6 +83,8 @@
   }
 
   function avatar(c) {
+    if (c.verified && c.avatar_url)
+      return el('img', { 'class': 'nd-avatar', alt: '', width: '28', height: '28', src: c.avatar_url, loading: 'lazy' });
     var hue = parseInt((c.avatar || '0').slice(0, 4), 16) % 360;
     var a = el('span', { 'class': 'nd-avatar', 'aria-hidden': 'true', text: (c.author || '?').trim().charAt(0).toUpperCase() });
     a.style.background = 'hsl(' + hue + ',45%,45%)';
@@ -159,9 +161,16 @@
     });
 
     function item(c, mineOf, depth) {
-      var who = c.website
+      /* a verified login links to its GitHub profile and carries the mark;
+       * a typed name never can (the server refuses names starting with @) */
+      var who = c.verified
+        ? el('a', { 'class': 'nd-author nd-verified', href: 'https://github.com/' + encodeURIComponent(c.author), rel: 'nofollow noopener', title: 'Signed in with GitHub', text: '@' + c.author + ' ✓' })
+        : c.website
         ? el('a', { 'class': 'nd-author', href: c.website, rel: 'nofollow ugc noopener', text: c.author })
         : el('span', { 'class': 'nd-author', text: c.author });
+      /* a signed-in author may change their comments from any browser */
+      if (!mineOf && gh && c.verified && c.author.toLowerCase() === gh.login.toLowerCase())
+        mineOf = { token: gh.token, until: Date.parse(c.created_at) + 24 * 3600 * 1000, body: '' };
       var when = el('time', { datetime: c.created_at, title: new Date(c.created_at).toLocaleString(), text: ago(c.created_at) });
       var meta = el('div', { 'class': 'nd-meta' }, [avatar(c), who, document.createTextNode(' · '), when]);
       if (c.edited_at) meta.appendChild(document.createTextNode(' · edited'));
@@ -252,8 +261,45 @@
   var err = el('p', { 'class': 'nd-error', role: 'alert', hidden: '' });
   var send = el('button', { type: 'submit', 'class': 'nd-button', text: 'Post comment' });
   var show = el('button', { type: 'button', 'class': 'nd-link', text: 'Preview' });
-  var form = el('form', { 'class': 'nd-form', novalidate: '' }, [replying, fName.wrap, fMail.wrap, fSite.wrap, fBody.wrap, trap, preview, err, el('p', { 'class': 'nd-row' }, [send, show])]);
+  var signin = el('p', { 'class': 'nd-signin' });
+  var form = el('form', { 'class': 'nd-form', novalidate: '' }, [replying, signin, fName.wrap, fMail.wrap, fSite.wrap, fBody.wrap, trap, preview, err, el('p', { 'class': 'nd-row' }, [send, show])]);
   root.appendChild(form);
+
+  /* ---- GitHub sign-in: a popup on newsdesk's origin hands back a signed,
+   * expiring identity token by postMessage (no cookies across sites) ---- */
+  var gh = null;
+  try {
+    gh = JSON.parse(localStorage.getItem(KEY + ':github'));
+    if (!gh || !gh.token || gh.expires_at * 1000 <= Date.now()) gh = null;
+  } catch (e) { gh = null; }
+  function showSignin() {
+    signin.textContent = '';
+    fName.wrap.hidden = fMail.wrap.hidden = !!gh;
+    if (gh) {
+      if (gh.avatar_url) signin.appendChild(el('img', { 'class': 'nd-avatar', alt: '', width: '20', height: '20', src: gh.avatar_url }));
+      signin.appendChild(document.createTextNode(' Commenting as '));
+      signin.appendChild(el('strong', { 'class': 'nd-verified', text: '@' + gh.login + ' ✓' }));
+      signin.appendChild(document.createTextNode(' · '));
+      signin.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Sign out', onclick: function () {
+        gh = null;
+        try { localStorage.removeItem(KEY + ':github'); } catch (e) { /* fine */ }
+        showSignin(); render();
+      } }));
+    } else {
+      signin.appendChild(el('button', { type: 'button', 'class': 'nd-button nd-github', text: 'Sign in with GitHub', onclick: function () {
+        window.open(base + '/auth/github/login?for=comment&origin=' + encodeURIComponent(location.origin),
+          'newsdesk-signin', 'width=640,height=720');
+      } }));
+      signin.appendChild(document.createTextNode(' or comment with a name:'));
+    }
+  }
+  window.addEventListener('message', function (ev) {
+    if (ev.origin !== base || !ev.data || ev.data.type !== 'newsdesk:github-signin') return;
+    gh = { token: ev.data.token, login: ev.data.login, avatar_url: ev.data.avatar_url, expires_at: ev.data.expires_at };
+    try { localStorage.setItem(KEY + ':github', JSON.stringify(gh)); } catch (e) { /* this visit only */ }
+    showSignin(); render();
+  });
+  showSignin();
 
   try {
     var who = JSON.parse(localStorage.getItem(KEY + ':me')) || {};
@@ -286,7 +332,8 @@
     ev.preventDefault();
     err.hidden = true;
     var body = { page: page, author: fName.input.value, body: fBody.input.value };
-    if (fMail.input.value) body.email = fMail.input.value;
+    if (gh) { body.github_token = gh.token; delete body.author; }
+    if (fMail.input.value && !gh) body.email = fMail.input.value;
     if (fSite.input.value) body.website = fSite.input.value;
     if (parentId) body.parent = parentId;
     var fax = form.querySelector('[name=fax]').value;
@@ -298,10 +345,10 @@
     api('POST', '/api/v1/comments', body).then(function (j) {
       var all = mine();
       all[j.id] = { token: j.edit_token, until: new Date(j.edit_until).getTime(), page: page,
-        body: body.body, html: j.html, author: body.author, parent: body.parent || null,
+        body: body.body, html: j.html, author: gh ? gh.login : body.author, parent: body.parent || null,
         created_at: j.created_at, pending: j.status === 'pending' };
       keep(all);
-      try { localStorage.setItem(KEY + ':me', JSON.stringify({ author: body.author, email: body.email, website: body.website })); } catch (e) { /* fine */ }
+      if (!gh) try { localStorage.setItem(KEY + ':me', JSON.stringify({ author: body.author, email: body.email, website: body.website })); } catch (e) { /* fine */ }
       try { if (j.author_token) localStorage.setItem(KEY + ':author', j.author_token); } catch (e) { /* fine */ }
       fBody.input.value = '';
       preview.hidden = true;
@@ -315,6 +362,7 @@
       err.textContent = (e.field && e.field !== 'comment' ? e.field + ': ' : '') + e.message;
       err.hidden = false;
       if (e.field === 'form_token') fetchToken();
+      if (e.field === 'github_token') { gh = null; try { localStorage.removeItem(KEY + ':github'); } catch (x) { /* fine */ } showSignin(); }
     }).then(function () { send.disabled = false; });
   });
 

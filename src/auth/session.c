@@ -6,41 +6,107 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "auth/tokens.h"
+#include "github/oauth.h"
 #include "http/route.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
-/* The value of our cookie in a Cookie header, copied into out. */
-static bool cookie_value(const char *header, char out[TOKEN_CHARS + 1])
+/* Our cookie's value, when it has a token's shape. */
+static bool cookie_token(struct req *r, char out[TOKEN_CHARS + 1])
 {
-	const char *p = header;
-	size_t nl = strlen(SESSION_COOKIE);
-	while (p && *p) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		const char *end = strchr(p, ';');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		if (len == nl + 1 + TOKEN_CHARS && strncmp(p, SESSION_COOKIE "=", nl + 1) == 0) {
-			memcpy(out, p + nl + 1, TOKEN_CHARS);
-			out[TOKEN_CHARS] = '\0';
-			return token_well_formed(out);
-		}
-		p = end;
-	}
-	return false;
+	const char *v = req_cookie(r, SESSION_COOKIE);
+	if (!v || strlen(v) != TOKEN_CHARS)
+		return false;
+	memcpy(out, v, TOKEN_CHARS + 1);
+	return token_well_formed(out);
 }
 
-int admin_guard(void *store, struct req *r, unsigned flags, struct resp *rs)
+/* A GitHub token sealed to one session (its hash is the associated data,
+ * so a box cannot be moved to another session). */
+static size_t seal(const struct admin_guard_ctx *g, const unsigned char *session_hash,
+		   const char *token, unsigned char *box, size_t cap)
 {
-	struct store *st = store;
+	size_t n = strlen(token);
+	size_t need = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + n +
+		      crypto_aead_xchacha20poly1305_ietf_ABYTES;
+	if (need > cap)
+		return 0;
+	randombytes_buf(box, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	unsigned long long clen = 0;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(
+		box + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &clen,
+		(const unsigned char *)token, n, session_hash, TOKEN_HASH_BYTES, NULL, box,
+		g->box_key);
+	return crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + (size_t)clen;
+}
+
+static bool unseal(const struct admin_guard_ctx *g, const unsigned char *session_hash,
+		   const unsigned char *box, size_t len, char out[SESSION_BOX_MAX])
+{
+	const size_t nb = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+	unsigned long long mlen = 0;
+	if (len < nb + crypto_aead_xchacha20poly1305_ietf_ABYTES ||
+	    crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)out, &mlen, NULL,
+						       box + nb, len - nb, session_hash,
+						       TOKEN_HASH_BYTES, box, g->box_key) != 0 ||
+	    mlen >= SESSION_BOX_MAX)
+		return false;
+	out[mlen] = '\0';
+	return true;
+}
+
+/* Is a GitHub maintainer still one?  0 yes (or GitHub is away and the
+ * last yes is recent enough), -1 after answering 401. */
+static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
+		   const struct store_session *ss, int64_t now, struct resp *rs)
+{
+	int64_t every = g->cfg->github.membership_recheck_seconds;
+	if (now - ss->checked_at < every)
+		return 0;
+	char token[SESSION_BOX_MAX];
+	struct buf why = BUF_INIT;
+	int member = -1;
+	if (g->app || unseal(g, hash, ss->box, ss->box_len, token))
+		member = oauth_is_maintainer(g->cfg, g->app, g->app ? NULL : token,
+					     ss->github_login, &why);
+	else
+		buf_adds(&why, "no GitHub token is kept for this session");
+	sodium_memzero(token, sizeof token);
+	if (member == 1) {
+		store_session_checked(g->store, hash, now, NULL);
+		buf_release(&why);
+		return 0;
+	}
+	if (member < 0 && now - ss->checked_at < 3 * every) {
+		log_warn("membership of @%s not re-checked (%s); the session goes on for now",
+			 ss->github_login, why.p);
+		buf_release(&why);
+		return 0;
+	}
+	log_info("session of @%s ended: %s", ss->github_login,
+		 member == 0 ? "no longer a maintainer" : why.p);
+	store_session_delete(g->store, hash, NULL);
+	buf_release(&why);
+	resp_error(rs, 401, "unauthorized",
+		   member == 0 ? "your GitHub account is no longer a maintainer here; sign in again"
+			       : "GitHub could not confirm your membership; sign in again");
+	return -1;
+}
+
+int admin_guard(void *ctx, struct req *r, unsigned flags, struct resp *rs)
+{
+	const struct admin_guard_ctx *g = ctx;
+	struct store *st = g->store;
 	char token[TOKEN_CHARS + 1];
 	struct admin_user *u = xcalloc(1, sizeof *u);
 	struct store_session ss;
 	struct buf err = BUF_INIT;
 	int64_t now = (int64_t)time(NULL);
 	int got = 0;
-	if (cookie_value(req_header(r, "Cookie"), token)) {
+	if (cookie_token(r, token)) {
 		token_hash(token, u->token_hash);
 		got = store_session_get(st, u->token_hash, &ss, &err);
 	}
@@ -54,6 +120,10 @@ int admin_guard(void *store, struct req *r, unsigned flags, struct resp *rs)
 	if (got != 1) {
 		free(u);
 		resp_error(rs, 401, "unauthorized", "sign in first");
+		return -1;
+	}
+	if (strcmp(ss.via, "github") == 0 && recheck(g, u->token_hash, &ss, now, rs) < 0) {
+		free(u);
 		return -1;
 	}
 	if ((flags & ROUTE_CSRF)) {
@@ -82,15 +152,14 @@ const struct admin_user *admin_user(struct req *r)
 
 static void set_cookie(struct resp *rs, const char *value, long max_age, bool secure)
 {
-	char c[256];
-	snprintf(c, sizeof c, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
-		 SESSION_COOKIE, value, max_age, secure ? "; Secure" : "");
-	resp_header(rs, "Set-Cookie", c);
+	resp_cookie(rs, SESSION_COOKIE, value, max_age, "Strict", secure);
 }
 
-int session_start(struct store *s, int64_t user_id, const char *via, bool secure,
-		  struct resp *rs, char csrf[64], struct buf *err)
+int session_start(const struct admin_guard_ctx *g, int64_t user_id, const char *via,
+		  const char *github_token, bool secure, struct resp *rs, char csrf[64],
+		  struct buf *err)
 {
+	struct store *s = g->store;
 	char token[TOKEN_CHARS + 1];
 	unsigned char hash[TOKEN_HASH_BYTES];
 	token_new(token);
@@ -98,7 +167,17 @@ int session_start(struct store *s, int64_t user_id, const char *via, bool secure
 	token_hash(token, hash);
 	int64_t now = (int64_t)time(NULL);
 	store_session_prune(s, now, now - SESSION_IDLE_S, NULL);
-	if (store_session_create(s, hash, user_id, via, csrf, now, now + SESSION_MAX_S, err) < 0)
+	unsigned char box[SESSION_BOX_MAX];
+	size_t box_len = github_token ? seal(g, hash, github_token, box, sizeof box) : 0;
+	if (github_token && !box_len) {
+		buf_adds(err, "the GitHub token is too long to keep");
+		return -1;
+	}
+	struct store_session_new n = {
+		.token_hash = hash, .user_id = user_id, .via = via, .csrf = csrf, .now = now,
+		.expires_at = now + SESSION_MAX_S, .box = box_len ? box : NULL, .box_len = box_len,
+	};
+	if (store_session_create(s, &n, err) < 0)
 		return -1;
 	set_cookie(rs, token, SESSION_MAX_S, secure);
 	return 0;

@@ -10,8 +10,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "config/config.h"
 #include "http/http.h"
 #include "store/store.h"
+
+struct gh_app;
 
 #define SESSION_COOKIE "nd_session"
 #define SESSION_IDLE_S (12 * 3600)
@@ -25,16 +28,33 @@ struct admin_user {
 	unsigned char token_hash[32];
 };
 
-/* The http_server_opts.guard, with the store as guard_arg: 401 without a
- * live session, 403 when a ROUTE_CSRF route lacks the session's
- * X-CSRF-Token. */
-int admin_guard(void *store, struct req *r, unsigned flags, struct resp *rs);
+#define SESSION_KEY_BYTES 32
+
+/* What the guard needs: the sessions, and for maintainers signed in with
+ * GitHub the means to ask GitHub again whether they still are. */
+struct admin_guard_ctx {
+	struct store *store;
+	const struct config *cfg;
+	unsigned char box_key[SESSION_KEY_BYTES];  /* encrypts kept GitHub tokens */
+	struct gh_app *app;                        /* NULL: ask with the user's token */
+};
+
+/* The http_server_opts.guard, with an admin_guard_ctx as guard_arg: 401
+ * without a live session, 403 when a ROUTE_CSRF route lacks the session's
+ * X-CSRF-Token.  A GitHub session is re-checked against the organisation
+ * every github.membership_recheck_seconds: a removed member's session ends
+ * there; when GitHub cannot answer, the session lives on for at most two
+ * more intervals, then ends too. */
+int admin_guard(void *ctx, struct req *r, unsigned flags, struct resp *rs);
 /* The session the guard accepted (NULL on unguarded routes). */
 const struct admin_user *admin_user(struct req *r);
 
-/* Starts a session: sets the cookie on rs and writes the CSRF token. */
-int session_start(struct store *s, int64_t user_id, const char *via, bool secure,
-		  struct resp *rs, char csrf[64], struct buf *err);
+/* Starts a session: sets the cookie on rs and writes the CSRF token.
+ * github_token: a GitHub maintainer's access token, kept encrypted for the
+ * re-checks (NULL for a local account). */
+int session_start(const struct admin_guard_ctx *g, int64_t user_id, const char *via,
+		  const char *github_token, bool secure, struct resp *rs, char csrf[64],
+		  struct buf *err);
 /* The Set-Cookie value that removes the cookie. */
 void session_clear_cookie(struct resp *rs, bool secure);
 

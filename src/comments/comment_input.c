@@ -150,7 +150,8 @@ static int known_keys(json_t *obj, const char *const *keys, size_t n,
 			known = strcmp(k, keys[i]) == 0;
 		if (!known)
 			return problem(p, "request", "unknown field (allowed: page, parent, "
-						     "author, email, website, body, author_token)");
+						     "author, email, website, body, author_token, "
+						     "github_token)");
 	}
 	return 0;
 }
@@ -181,7 +182,7 @@ int comment_input_new(json_t *obj, const struct comment_rules *rules,
 {
 	static const char *const keys[] = { "page", "parent", "author", "email", "website",
 					    "body", COMMENT_HONEYPOT, "form_token", "return",
-					    "author_token" };
+					    "author_token", "github_token" };
 	memset(out, 0, sizeof *out);
 	if (known_keys(obj, keys, sizeof keys / sizeof *keys, p) < 0)
 		return -1;
@@ -213,11 +214,21 @@ int comment_input_new(json_t *obj, const struct comment_rules *rules,
 	out->author_token = json_is_string(at) && json_string_length(at) ? json_string_value(at)
 									 : NULL;
 
+	json_t *gt = json_object_get(obj, "github_token");
+	if (gt && !json_is_null(gt) && !json_is_string(gt))
+		return problem(p, "github_token", "github_token must be a string");
+	out->github_token = json_is_string(gt) && json_string_length(gt) ? json_string_value(gt)
+									 : NULL;
+
 	if ((rc = text_field(obj, "author", false, &out->author, p)) < 0)
 		return -1;
-	if (!out->author || !out->author[0])
+	/* a signed-in author's name is their login, set by the caller */
+	if ((!out->author || !out->author[0]) && !out->github_token)
 		return problem(p, "author", "a name is required");
-	if (utf8_len(out->author, strlen(out->author)) > COMMENT_AUTHOR_MAX)
+	if (out->author && out->author[0] == '@' && !out->github_token)
+		return problem(p, "author", "names starting with @ are kept for people signed in "
+					    "with GitHub");
+	if (out->author && utf8_len(out->author, strlen(out->author)) > COMMENT_AUTHOR_MAX)
 		return problem(p, "author", "the name is longer than %d characters",
 			       COMMENT_AUTHOR_MAX);
 
@@ -245,7 +256,8 @@ int comment_input_new(json_t *obj, const struct comment_rules *rules,
 		return -1;
 	if (check_body(out, rules, p) < 0)
 		return -1;
-	comment_author_key(out->author, out->email, out->author_key);
+	if (out->author)
+		comment_author_key(out->author, out->email, out->author_key);
 	return 0;
 }
 

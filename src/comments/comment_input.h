@@ -5,7 +5,11 @@
  *   page       required; normalised with page_path_normalise()
  *   parent     optional id of the comment replied to (same page: checked
  *              by the caller against the store)
- *   author     required, 1..COMMENT_AUTHOR_MAX code points, one line
+ *   author     required unless github_token is given, 1..COMMENT_AUTHOR_MAX
+ *              code points, one line, not starting with "@" (a signed-in
+ *              author's name is their login, set by the caller)
+ *   github_token  optional identity token of a GitHub sign-in (checked by
+ *              the caller against the request's Origin)
  *   email      optional, never shown; the avatar and first-time check use it
  *   website    optional http(s) URL shown as the author's link
  *   body       required Markdown, 1..max_length code points, at most
@@ -48,6 +52,7 @@ struct comment_input {
 	unsigned char hash[COMMENT_HASH_BYTES];
 	const char *form_token;         /* borrowed from the JSON object, or NULL */
 	const char *author_token;       /* borrowed: the poster's proof of an earlier comment */
+	const char *github_token;       /* borrowed: an identity token (auth/identity.h) */
 	bool honeypot;                  /* the trap field was filled */
 };
 

@@ -23,8 +23,7 @@ enum key_type {
 	K_BOOL,
 	K_STRLIST,
 	K_STRMAP,     /* inline table of strings */
-	K_MODERATION,
-	K_DURABILITY,
+	K_CHOICE,     /* one of choices[], stored as its index (an enum) */
 };
 
 struct key_spec {
@@ -36,13 +35,20 @@ struct key_spec {
 	int64_t idef, min, max; /* integers; idef doubles as bool default */
 	bool (*item_ok)(const char *); /* string lists: each item must pass */
 	const char *item_what;
+	const char *const *choices;    /* K_CHOICE: names, NULL-terminated */
 };
 
 #define OFF(field) offsetof(struct config, field)
-#define STR(sec, k, t, f, d) { sec, k, t, OFF(f), d, 0, 0, 0, NULL, NULL }
-#define INT(sec, k, f, d, lo, hi) { sec, k, K_INT, OFF(f), NULL, d, lo, hi, NULL, NULL }
-#define BOOL(sec, k, f, d) { sec, k, K_BOOL, OFF(f), NULL, d, 0, 1, NULL, NULL }
-#define LIST(sec, k, f, ok, what) { sec, k, K_STRLIST, OFF(f), NULL, 0, 0, 0, ok, what }
+#define STR(sec, k, t, f, d) { sec, k, t, OFF(f), d, 0, 0, 0, NULL, NULL, NULL }
+#define INT(sec, k, f, d, lo, hi) { sec, k, K_INT, OFF(f), NULL, d, lo, hi, NULL, NULL, NULL }
+#define BOOL(sec, k, f, d) { sec, k, K_BOOL, OFF(f), NULL, d, 0, 1, NULL, NULL, NULL }
+#define LIST(sec, k, f, ok, what) { sec, k, K_STRLIST, OFF(f), NULL, 0, 0, 0, ok, what, NULL }
+#define CHOICE(sec, k, f, d, names) { sec, k, K_CHOICE, OFF(f), d, 0, 0, 0, NULL, NULL, names }
+
+/* Names in the order of their enums (config.h). */
+static const char *const moderation_names[] = { "all", "first-time", "none", NULL };
+static const char *const durability_names[] = { "full", "process", NULL };
+static const char *const anonymous_names[] = { "allowed", "marked", "refused", NULL };
 
 /* "scheme://host[:port]" exactly as a browser sends it in Origin. */
 static bool origin_ok(const char *s)
@@ -72,7 +78,7 @@ static const struct key_spec keys[] = {
 
 	STR("storage", "database", K_STRING, storage.database, "data/newsdesk.db"),
 	INT("storage", "busy_timeout_ms", storage.busy_timeout_ms, 5000, 0, 600000),
-	STR("storage", "durability", K_DURABILITY, storage.durable, "full"),
+	CHOICE("storage", "durability", storage.durability, "full", durability_names),
 
 	STR("github", "api_url", K_URL, github.api_url, "https://api.github.com"),
 	STR("github", "web_url", K_URL, github.web_url, "https://github.com"),
@@ -84,11 +90,20 @@ static const struct key_spec keys[] = {
 	STR("github", "oauth_client_id", K_STRING, github.oauth_client_id, ""),
 	STR("github", "oauth_client_secret_env", K_STRING, github.oauth_client_secret_env, "GITHUB_OAUTH_SECRET"),
 	STR("github", "maintainers_org", K_STRING, github.maintainers_org, ""),
+	STR("github", "maintainers_team", K_STRING, github.maintainers_team, ""),
+	INT("github", "membership_recheck_seconds", github.membership_recheck_seconds, 600, 1, 86400),
+	CHOICE("github", "anonymous_contributions", github.anonymous_contributions, "marked",
+	       anonymous_names),
+	INT("github", "app_id", github.app_id, 0, 0, INT64_MAX),
+	INT("github", "app_installation_id", github.app_installation_id, 0, 0, INT64_MAX),
+	STR("github", "app_private_key_file", K_STRING, github.app_private_key_file, ""),
+	STR("github", "app_private_key_env", K_STRING, github.app_private_key_env, "GITHUB_APP_PRIVATE_KEY"),
 	INT("github", "refresh_seconds", github.refresh_seconds, 600, 0, 86400),
 	INT("github", "timeout_seconds", github.timeout_seconds, 30, 1, 600),
 	INT("github", "write_interval_ms", github.write_interval_ms, 1000, 0, 60000),
 
-	STR("comments", "moderation", K_MODERATION, comments.moderation, "first-time"),
+	CHOICE("comments", "moderation", comments.moderation, "first-time", moderation_names),
+	INT("comments", "signin_days", comments.signin_days, 30, 1, 365),
 	INT("comments", "edit_window_minutes", comments.edit_window_minutes, 15, 0, 10080),
 	INT("comments", "max_length", comments.max_length, 10000, 1, 100000),
 	INT("comments", "rate_limit_per_minute", comments.rate_limit_per_minute, 5, 0, 10000),
@@ -215,29 +230,20 @@ static int set_string(struct config *c, const struct key_spec *k,
 			return -1;
 		}
 		break;
-	case K_MODERATION: {
-		enum moderation *m = field(c, k);
-		if (strcmp(s, "all") == 0)
-			*m = MODERATION_ALL;
-		else if (strcmp(s, "first-time") == 0)
-			*m = MODERATION_FIRST_TIME;
-		else if (strcmp(s, "none") == 0)
-			*m = MODERATION_NONE;
-		else {
-			buf_addf(err, "%s: %s.%s must be \"all\", \"first-time\" or \"none\"",
-				 where, k->section, k->key);
-			return -1;
+	case K_CHOICE: {
+		int *choice = field(c, k);
+		struct buf names = BUF_INIT;
+		for (int i = 0; k->choices[i]; i++) {
+			if (strcmp(s, k->choices[i]) == 0) {
+				*choice = i;
+				buf_release(&names);
+				return 0;
+			}
+			buf_addf(&names, "%s\"%s\"", i ? (k->choices[i + 1] ? ", " : " or ") : "",
+				 k->choices[i]);
 		}
-		return 0;
-	}
-	case K_DURABILITY: {
-		bool *full = field(c, k);
-		if (strcmp(s, "full") == 0 || strcmp(s, "process") == 0) {
-			*full = strcmp(s, "full") == 0;
-			return 0;
-		}
-		buf_addf(err, "%s: %s.%s must be \"full\" or \"process\"", where, k->section,
-			 k->key);
+		buf_addf(err, "%s: %s.%s must be %s", where, k->section, k->key, names.p);
+		buf_release(&names);
 		return -1;
 	}
 	default:

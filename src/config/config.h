@@ -29,7 +29,12 @@ struct strmap {
 	size_t n;
 };
 
+/* Choice keys: each enum's order is the order of its names in config.c. */
 enum moderation { MODERATION_ALL, MODERATION_FIRST_TIME, MODERATION_NONE };
+enum durability { DURABILITY_FULL, DURABILITY_PROCESS };
+/* Contributions from people not signed in with GitHub: accepted as they
+ * are, accepted but marked unverified in the pull request, or refused. */
+enum anonymous_contributions { ANON_ALLOWED, ANON_MARKED, ANON_REFUSED };
 
 struct config {
 	struct {
@@ -52,7 +57,7 @@ struct config {
 	struct {
 		char *database;
 		int64_t busy_timeout_ms;
-		bool durable;   /* storage.durability = "full" (else "process") */
+		enum durability durability;
 	} storage;
 	struct {
 		char *api_url;
@@ -65,12 +70,20 @@ struct config {
 		char *oauth_client_id;
 		char *oauth_client_secret_env;
 		char *maintainers_org;
+		char *maintainers_team;      /* a team slug of maintainers_org; "" = the whole org */
+		int64_t membership_recheck_seconds;
+		enum anonymous_contributions anonymous_contributions;
+		int64_t app_id;              /* 0: act with the personal token */
+		int64_t app_installation_id;
+		char *app_private_key_file;  /* PEM; else the PEM in $app_private_key_env */
+		char *app_private_key_env;
 		int64_t refresh_seconds;    /* periodic check of open PRs; 0 = webhooks only */
 		int64_t timeout_seconds;    /* per GitHub request */
 		int64_t write_interval_ms;  /* GitHub asks for writes >= 1 s apart */
 	} github;
 	struct {
 		enum moderation moderation;
+		int64_t signin_days;            /* a GitHub commenter token lives this long */
 		int64_t edit_window_minutes;
 		int64_t max_length;
 		int64_t rate_limit_per_minute;

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "github/app_auth.h"
 #include "util/xalloc.h"
 
 struct headers {
@@ -187,13 +188,11 @@ static void pace_writes(struct gh_client *c)
 	c->last_write_us = mono_us();
 }
 
-int gh_request(struct gh_client *c, const char *method, const char *path,
-	       json_t *body, struct gh_response *out)
+static int perform(struct gh_client *c, const char *method, const char *path,
+		   json_t *body, const char *token, struct gh_response *out)
 {
 	memset(out, 0, sizeof *out);
 	buf_init(&out->message);
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		pace_writes(c);
 	CURL *h = c->curl;
 	struct buf url = BUF_INIT, raw = BUF_INIT, auth = BUF_INIT;
 	struct headers hdr = { { 0 }, { 0 }, { 0 } };
@@ -217,10 +216,13 @@ int gh_request(struct gh_client *c, const char *method, const char *path,
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &hdr);
-	hl = curl_slist_append(hl, "Accept: application/vnd.github+json");
+	struct buf accept = BUF_INIT;
+	buf_addf(&accept, "Accept: %s", c->accept ? c->accept : "application/vnd.github+json");
+	hl = curl_slist_append(hl, accept.p);
+	buf_release(&accept);
 	hl = curl_slist_append(hl, "X-GitHub-Api-Version: " GH_API_VERSION);
-	if (c->token) {
-		buf_addf(&auth, "Authorization: Bearer %s", c->token);
+	if (token) {
+		buf_addf(&auth, "Authorization: Bearer %s", token);
 		hl = curl_slist_append(hl, auth.p);
 	}
 	if (payload) {
@@ -251,6 +253,41 @@ int gh_request(struct gh_client *c, const char *method, const char *path,
 	buf_release(&raw);
 	free(payload);
 	return out->outcome == GH_OK ? 0 : -1;
+}
+
+int gh_request(struct gh_client *c, const char *method, const char *path,
+	       json_t *body, struct gh_response *out)
+{
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		pace_writes(c);
+	if (!c->app)
+		return perform(c, method, path, body, c->token, out);
+	struct buf token = BUF_INIT, refused = BUF_INIT, err = BUF_INIT;
+	int retry = 0, rc = -1;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		buf_reset(&refused);
+		buf_adds(&refused, token.p ? token.p : "");
+		buf_reset(&token);
+		if (gh_app_token(c->app, attempt ? refused.p : NULL, &token, &retry, &err) < 0) {
+			memset(out, 0, sizeof *out);
+			buf_init(&out->message);
+			out->outcome = retry ? GH_RETRY : GH_FINAL;
+			buf_addf(&out->message, "%s %s: %s", method, path, err.p);
+			break;
+		}
+		rc = perform(c, method, path, body, token.p, out);
+		/* revoked or expired early: once more with a new token */
+		if (out->status != 401 || attempt)
+			break;
+		gh_response_free(out);
+		buf_reset(&err);
+	}
+	sodium_memzero(token.p, token.len);
+	sodium_memzero(refused.p, refused.len);
+	buf_release(&token);
+	buf_release(&refused);
+	buf_release(&err);
+	return rc;
 }
 
 int gh_base64_decode(const char *in, size_t len, struct buf *out)

@@ -29,9 +29,13 @@
 
 enum gh_outcome { GH_OK, GH_RETRY, GH_FINAL };
 
+struct gh_app;
+
 struct gh_client {
 	char *api_url;   /* no trailing slash */
 	char *token;     /* may be NULL */
+	struct gh_app *app;  /* when set, tokens come from the App (app_auth.h), not token */
+	const char *accept;  /* Accept header; NULL: GitHub's JSON media type */
 	long connect_timeout_ms;
 	long timeout_ms;
 	long write_interval_ms;  /* least time between two writes (GitHub asks >= 1 s) */

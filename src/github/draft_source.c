@@ -152,7 +152,8 @@ static void *refresher(void *arg)
 	return NULL;
 }
 
-struct draft_source *draft_source_new(const struct config *cfg, const char *token)
+struct draft_source *draft_source_new(const struct config *cfg, const char *token,
+				      struct gh_app *app)
 {
 	struct draft_source *ds = xcalloc(1, sizeof *ds);
 	ds->cfg = cfg;
@@ -161,6 +162,7 @@ struct draft_source *draft_source_new(const struct config *cfg, const char *toke
 		return NULL;
 	}
 	ds->gh.timeout_ms = (long)cfg->github.timeout_seconds * 1000;
+	ds->gh.app = app;
 	pthread_mutex_init(&ds->mu, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);

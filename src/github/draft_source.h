@@ -38,7 +38,10 @@ struct draft_copy {
 };
 
 /* Starts the refresher (the first fetch begins at once). */
-struct draft_source *draft_source_new(const struct config *cfg, const char *token);
+struct gh_app;
+/* token: a personal token, or NULL; app: when set, the App's tokens. */
+struct draft_source *draft_source_new(const struct config *cfg, const char *token,
+				      struct gh_app *app);
 /* Stops the refresher, waiting for a GitHub call in progress to end. */
 void draft_source_free(struct draft_source *ds);
 

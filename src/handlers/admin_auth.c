@@ -97,7 +97,8 @@ int handle_admin_login(struct req *r, struct resp *rs)
 		char csrf[64];
 		rate_limit_give_back(&app->login_ip_limit, ip, now);
 		rate_limit_reset(&app->login_pair_limit, pair_key);
-		if (session_start(app->store, id, "password", secure_cookies(app), rs, csrf, &err) < 0) {
+		if (session_start(&app->guard, id, "password", NULL, secure_cookies(app), rs, csrf,
+				  &err) < 0) {
 			log_error("login: %s", err.p);
 			resp_reset(rs);
 			resp_error(rs, 500, "internal", "the session could not be started");

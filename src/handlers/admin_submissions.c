@@ -48,6 +48,8 @@ static json_t *sub_json(struct app *app, const struct live_draft *ld,
 		"commit_sha", s->commit_sha, "created_at", (json_int_t)s->created_at,
 		"updated_at", (json_int_t)s->updated_at, "approved_at",
 		s->approved_at ? json_integer(s->approved_at) : json_null());
+	/* the review page tells GitHub's word from a typed name */
+	json_object_set_new(j, "author_verified", json_boolean(s->author_github_id > 0));
 	buf_release(&html);
 	return j;
 }

@@ -2,8 +2,11 @@
 #ifndef NEWSDESK_APP_H
 #define NEWSDESK_APP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "auth/identity.h"
+#include "auth/session.h"
 #include "comments/comment_cache.h"
 #include "comments/comment_tokens.h"
 #include "config/config.h"
@@ -27,6 +30,9 @@ struct app {
 	struct rate_limit preview_limit;    /* previews per client address per minute */
 	struct comment_keys comment_keys;   /* signs edit and form tokens */
 	struct comment_cache *comments;     /* per-page thread JSON */
+	struct admin_guard_ctx guard;       /* sessions (the server's guard_arg) */
+	unsigned char identity_key[IDENTITY_KEY_BYTES];  /* signs GitHub identity tokens */
+	struct gh_app *gh_app;              /* newsdesk as a GitHub App; NULL: a personal token */
 };
 
 /* Limits of the public endpoints (extensions, see README). */
@@ -71,6 +77,21 @@ int handle_admin_comments_list(struct req *r, struct resp *rs);
 int handle_admin_comment_moderate(struct req *r, struct resp *rs);
 int handle_admin_comment_delete(struct req *r, struct resp *rs);
 int handle_admin_comments_bulk(struct req *r, struct resp *rs);
+
+int handle_github_login(struct req *r, struct resp *rs);
+int handle_github_callback(struct req *r, struct resp *rs);
+int handle_github_logout(struct req *r, struct resp *rs);
+int handle_me(struct req *r, struct resp *rs);
+
+/* GitHub sign-in (github_auth.c).  A contributor's or a no-JS commenter's
+ * identity rides in this first-party cookie, as an identity token whose
+ * audience is this service's own origin. */
+#define IDENTITY_COOKIE "nd_github"
+bool github_signin_offered(const struct app *app);
+/* The identity of the nd_github cookie, when it is valid here and now. */
+bool signed_in_identity(struct app *app, struct req *r, struct github_identity *who);
+/* public_url's "scheme://host[:port]". */
+void own_origin(const struct app *app, struct buf *out);
 
 /* Adds CORS headers for the embeddable routes (the server's decorate hook). */
 void cors_decorate(struct req *r, struct resp *rs);

@@ -24,6 +24,10 @@ json_t *comment_public_json(const struct app *app, const struct store_comment *c
 			    c->parent_id ? json_integer((json_int_t)c->parent_id) : json_null());
 	json_object_set_new(o, "website", c->website ? json_string(c->website) : json_null());
 	json_object_set_new(o, "edited_at", c->edited_at ? json_string(edited) : json_null());
+	/* GitHub's word, apart from any name a reader could type */
+	json_object_set_new(o, "verified", json_boolean(c->github_id > 0));
+	if (c->github_id > 0 && c->avatar_url)
+		json_object_set_new(o, "avatar_url", json_string(c->avatar_url));
 	return o;
 }
 

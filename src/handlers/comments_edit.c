@@ -1,6 +1,7 @@
 /* comments_edit.c: PATCH and DELETE /api/v1/comments/{id} by whoever
- * wrote the comment, with its edit token as a Bearer credential, inside
- * the edit window. */
+ * wrote the comment, inside the edit window, with a Bearer credential:
+ * the comment's edit token, or (for a comment written signed in with
+ * GitHub) an identity token of the same GitHub account, from any browser. */
 #include <jansson.h>
 #include <string.h>
 #include <strings.h>
@@ -31,9 +32,23 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 						     "Bearer EDIT_TOKEN)");
 		return 0;
 	}
+	const char *cred = auth + 7;
+	bool by_login = strncmp(cred, "v1.", 3) == 0;
+	struct github_identity who;
+	if (by_login) {
+		const char *origin = req_header(r, "Origin");
+		enum identity_verdict iv = IDENTITY_WRONG_AUDIENCE;
+		if (origin && comment_origin_allowed(app, origin))
+			iv = identity_token_check(app->identity_key, cred, origin,
+						  (int64_t)time(NULL), &who);
+		if (iv != IDENTITY_OK) {
+			resp_error(rs, 401, "unauthorized", identity_verdict_message(iv));
+			return 0;
+		}
+	}
 	/* a token naming another comment is refused before the database is asked */
 	int64_t named = 0;
-	if (edit_token_id(auth + 7, &named) < 0 || named != id) {
+	if (!by_login && (edit_token_id(cred, &named) < 0 || named != id)) {
 		resp_error(rs, 401, "unauthorized", "this edit token does not belong to this comment");
 		return 0;
 	}
@@ -49,12 +64,20 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 			resp_error(rs, 404, "not_found", "no such comment");
 		return 0;
 	}
-	enum edit_token_verdict v = edit_token_check(&app->comment_keys, auth + 7, id,
-						     c->created_at, (int64_t)time(NULL));
+	int64_t now = (int64_t)time(NULL);
+	enum edit_token_verdict v;
+	if (by_login)
+		v = c->github_id != who.id ? EDIT_TOKEN_BAD
+		    : now >= c->created_at + app->cfg->comments.edit_window_minutes * 60
+			? EDIT_TOKEN_EXPIRED
+			: EDIT_TOKEN_OK;
+	else
+		v = edit_token_check(&app->comment_keys, cred, id, c->created_at, now);
 	const char *msg = NULL;
 	int status = 403;
 	if (v == EDIT_TOKEN_BAD) {
-		msg = "this edit token does not belong to this comment";
+		msg = by_login ? "this comment was written by another GitHub account"
+			       : "this edit token does not belong to this comment";
 		status = 401;
 	} else if (v == EDIT_TOKEN_EXPIRED) {
 		msg = "the edit window of this comment has closed";

@@ -82,7 +82,10 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 	const char *notice = req_query(r, "posted");
 	char token[FORM_TOKEN_CHARS + 1];
 	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
+	struct github_identity who;
 	struct thread_view v = {
+		.who = signed_in_identity(app, r, &who) ? &who : NULL,
+		.signin_offered = github_signin_offered(app),
 		.public_url = app->cfg->server.public_url, .page = page, .comments = rows.v,
 		.n = rows.n, .reply_to = reply,
 		.form_token = token, .max_length = app->cfg->comments.max_length,

@@ -21,6 +21,7 @@
 #include "util/log.h"
 #include "util/utf8.h"
 #include "util/text_fmt.h"
+#include "util/xalloc.h"
 
 struct form {
 	json_t *obj;
@@ -131,10 +132,40 @@ static int parent_ok(struct app *app, const struct comment_input *in, const char
 	return ok;
 }
 
+/* The poster as GitHub vouched for them: the widget's identity token,
+ * signed for the site the request comes from (its Origin), or on our own
+ * no-JS page the nd_github cookie.  1 signed in (who set), 0 anonymous,
+ * -1 after refusing a token that does not hold. */
+static int github_poster(struct app *app, struct req *r, struct resp *rs, bool form,
+			 const struct comment_input *in, struct github_identity *who)
+{
+	if (!in->github_token)
+		return form && signed_in_identity(app, r, who) ? 1 : 0;
+	const char *origin = req_header(r, "Origin");
+	enum identity_verdict v = IDENTITY_WRONG_AUDIENCE;
+	if (origin && comment_origin_allowed(app, origin))
+		v = identity_token_check(app->identity_key, in->github_token, origin,
+					 (int64_t)time(NULL), who);
+	if (v == IDENTITY_OK)
+		return 1;
+	refuse(app, rs, form, v == IDENTITY_WRONG_AUDIENCE ? 403 : 401, "github_signin",
+	       "github_token", identity_verdict_message(v), in->page);
+	return -1;
+}
+
 /* true when the comment was stored (and answered) */
 static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bool form,
 			     bool thread, struct comment_input *in)
 {
+	struct github_identity who;
+	int signed_in = github_poster(app, r, rs, form, in, &who);
+	if (signed_in < 0)
+		return false;
+	if (signed_in) {
+		free(in->author);
+		in->author = xstrdup(who.login);
+		snprintf(in->author_key, sizeof in->author_key, "gh:%lld", (long long)who.id);
+	}
 	int64_t now = (int64_t)time(NULL);
 	const char *why = NULL;
 	int pok = parent_ok(app, in, &why);
@@ -159,13 +190,22 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 		return false;
 	}
 	bool known = false;
-	int64_t voucher = vouched(app, in, &known);
+	int64_t voucher = signed_in ? 0 : vouched(app, in, &known);
+	if (signed_in) {
+		/* a login is known once one of its comments was approved */
+		int t = store_comment_github_trusted(app->store, who.id, &err);
+		if (t < 0)
+			log_warn("first-time check: %s", err.p);
+		known = t == 1;
+	}
 	enum comment_status status = moderated_status(app, known);
 	struct store_comment_new row = {
 		.page = in->page, .parent_id = in->parent, .author = in->author,
 		.author_key = in->author_key, .email = in->email, .website = in->website,
 		.body_md = in->body, .body_html = in->html, .status = status,
 		.client_ip = req_client_ip(r), .now = now,
+		.github_id = signed_in ? who.id : 0,
+		.avatar_url = signed_in && who.avatar_url[0] ? who.avatar_url : NULL,
 	};
 	memcpy(row.body_hash, in->hash, sizeof row.body_hash);
 	int64_t id = 0;

@@ -93,9 +93,40 @@ static void refuse_twin(struct app *app, struct resp *rs, bool form, const struc
 	buf_release(&msg);
 }
 
+/* Who the contribution is credited to: a contributor signed in with
+ * GitHub gets their verified login (and may not name anyone else); without
+ * a sign-in the login is as typed, unless github.anonymous_contributions
+ * refuses that.  0, or -1 after answering. */
+static int credit(struct app *app, struct req *r, json_t *obj, struct resp *rs, bool form,
+		  int64_t *github_id)
+{
+	struct github_identity who;
+	*github_id = 0;
+	if (!signed_in_identity(app, r, &who)) {
+		if (app->cfg->github.anonymous_contributions != ANON_REFUSED)
+			return 0;
+		refuse_with(rs, form, 401, "sign_in_required", "author",
+			    "sign in with GitHub to contribute (/auth/github/login?for=submit)");
+		return -1;
+	}
+	const char *typed = json_string_value(json_object_get(obj, "author"));
+	if (typed && *typed && strcasecmp(typed, who.login) != 0) {
+		char msg[160];
+		snprintf(msg, sizeof msg,
+			 "you are signed in as @%s; a contribution is credited to its sender only",
+			 who.login);
+		refuse_with(rs, form, 403, "not_your_login", "author", msg);
+		return -1;
+	}
+	json_object_set_new(obj, "author", json_string(who.login));
+	*github_id = who.id;
+	return 0;
+}
+
 /* Stores a checked submission and answers 201 (JSON) or 303 (form);
  * true when it was stored. */
-static bool remember(struct app *app, json_t *obj, struct resp *rs, bool form)
+static bool remember(struct app *app, json_t *obj, int64_t github_id, struct resp *rs,
+		     bool form)
 {
 	struct checked_submission c;
 	struct check_error e;
@@ -117,7 +148,7 @@ static bool remember(struct app *app, json_t *obj, struct resp *rs, bool form)
 	struct store_submission_new row = {
 		.token = token, .token_hash = hash, .section = c.section, .payload = c.payload,
 		.author = c.author, .draft_path = c.draft_path, .entry_key = c.entry_key,
-		.now = (int64_t)time(NULL),
+		.now = (int64_t)time(NULL), .author_github_id = github_id,
 	};
 	int stored = store_submission_insert(app->store, &row, &id, &twin, &err);
 	if (stored <= 0) {
@@ -139,8 +170,9 @@ static bool remember(struct app *app, json_t *obj, struct resp *rs, bool form)
 	} else {
 		struct buf url = BUF_INIT;
 		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, token);
-		resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "token",
-					     token, "status", "pending", "status_url", url.p));
+		resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)id, "token",
+					     token, "status", "pending", "status_url", url.p,
+					     "author_verified", github_id > 0));
 		buf_release(&url);
 	}
 	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
@@ -190,7 +222,9 @@ int handle_submission_create(struct req *r, struct resp *rs)
 		goto out;
 	}
 	json_object_del(obj, HONEYPOT);
-	stored = remember(app, obj, rs, form);
+	int64_t github_id = 0;
+	if (credit(app, r, obj, rs, form, &github_id) == 0)
+		stored = remember(app, obj, github_id, rs, form);
 	json_decref(obj);
 out:
 	if (!stored)

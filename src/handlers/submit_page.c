@@ -17,9 +17,16 @@ int handle_submit_page(struct req *r, struct resp *rs)
 	enum submit_draft state = ld.state == LIVE_OK	? SUBMIT_DRAFT_OK
 				  : ld.state == LIVE_NONE ? SUBMIT_NO_DRAFT
 							  : SUBMIT_DRAFT_UNAVAILABLE;
-	render_submit_page(&b, state, ld.state == LIVE_OK ? &ld.d : NULL, ld.path);
+	struct github_identity who;
+	struct submit_identity id = {
+		.who = signed_in_identity(app, r, &who) ? &who : NULL,
+		.signin_offered = github_signin_offered(app),
+		.anonymous = app->cfg->github.anonymous_contributions,
+	};
+	render_submit_page(&b, state, ld.state == LIVE_OK ? &ld.d : NULL, ld.path, &id);
 	live_draft_close(&ld);
 	resp_header(rs, "Cache-Control", "no-cache");
+	resp_header(rs, "Vary", "Cookie");
 	resp_page(rs, 200, &b);
 	return 0;
 }

@@ -45,6 +45,8 @@ struct resp {
 const char *req_method(const struct req *r);  /* "GET", "HEAD", "POST", ... */
 const char *req_path(const struct req *r);    /* decoded path, no query */
 const char *req_header(const struct req *r, const char *name);
+/* A cookie's value as libmicrohttpd parsed the Cookie header, or NULL. */
+const char *req_cookie(const struct req *r, const char *name);
 /* First value of a query parameter, or NULL. */
 const char *req_query(const struct req *r, const char *name);
 /* Calls fn for every value of a repeated query parameter; returns count. */
@@ -72,6 +74,10 @@ int req_form_each(struct req *r,
 
 /* ---- response builders (response.c) ---- */
 void resp_header(struct resp *rs, const char *name, const char *value);
+/* Set-Cookie for a cookie of ours: Path=/, HttpOnly, the SameSite policy
+ * given ("Strict" or "Lax"), Secure when secure; max_age 0 removes it. */
+void resp_cookie(struct resp *rs, const char *name, const char *value, long max_age,
+		 const char *same_site, bool secure);
 void resp_bytes(struct resp *rs, int status, const char *content_type,
 		const void *data, size_t len);
 /* JSON bodies come from jansson; steals the reference to v. */

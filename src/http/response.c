@@ -53,6 +53,16 @@ void resp_header(struct resp *rs, const char *name, const char *value)
 	rs->n_headers++;
 }
 
+void resp_cookie(struct resp *rs, const char *name, const char *value, long max_age,
+		 const char *same_site, bool secure)
+{
+	struct buf c = BUF_INIT;
+	buf_addf(&c, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=%s%s", name, value, max_age,
+		 same_site, secure ? "; Secure" : "");
+	resp_header(rs, "Set-Cookie", c.p);
+	buf_release(&c);
+}
+
 void resp_bytes(struct resp *rs, int status, const char *content_type,
 		const void *data, size_t len)
 {

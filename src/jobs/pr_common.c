@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth/identity.h"
 #include "draft/draft.h"
 #include "github/inert_text.h"
 #include "util/log.h"
@@ -47,6 +48,28 @@ void pr_fail(struct pr_ctx *c, int64_t sub_id, enum job_result result,
 	buf_vaddf(&out->message, fmt, ap);
 	va_end(ap);
 	keep_error(c, sub_id, out->message.p);
+}
+
+/* Whose commit it is.  GitHub credits a commit to the account whose
+ * noreply address it carries: only a login GitHub vouched for gets it.  An
+ * unverified login is credited as typed only where the operator allows
+ * that (anonymous_contributions = "allowed"); otherwise the commit says it
+ * is unverified and carries an address no account can own (.invalid). */
+static void commit_author(const struct config *cfg, const struct store_submission *sub,
+			  struct buf *name, struct buf *email)
+{
+	if (sub->author_github_id > 0) {
+		struct github_identity who = { .id = sub->author_github_id };
+		snprintf(who.login, sizeof who.login, "%s", sub->author);
+		buf_adds(name, sub->author);
+		github_noreply_email(&who, email);
+	} else if (cfg->github.anonymous_contributions == ANON_ALLOWED) {
+		buf_adds(name, sub->author);
+		buf_addf(email, "%s@users.noreply.github.com", sub->author);
+	} else {
+		buf_addf(name, "%s (unverified)", sub->author);
+		buf_adds(email, "unverified@newsdesk.invalid");
+	}
 }
 
 int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
@@ -105,11 +128,12 @@ int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 	/* the approval time as author date keeps a re-run's commit identical */
 	char date[32];
 	time_rfc3339(sub->approved_at ? sub->approved_at : sub->created_at, date);
-	struct buf email = BUF_INIT;
-	buf_addf(&email, "%s@users.noreply.github.com", sub->author);
-	int ok = gh_create_commit(c->gh, repo, msg.p, tree_out, head, sub->author, email.p,
+	struct buf email = BUF_INIT, author = BUF_INIT;
+	commit_author(c->cfg, sub, &author, &email);
+	int ok = gh_create_commit(c->gh, repo, msg.p, tree_out, head, author.p, email.p,
 				  date, commit, r);
 	buf_release(&email);
+	buf_release(&author);
 	if (ok < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		goto done;

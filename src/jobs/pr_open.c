@@ -107,6 +107,10 @@ static void pr_text(struct run *u, struct buf *title, struct buf *body)
 	buf_addf(body, " to the *%s* section of this month's post.\n\n", u->sub.section);
 	buf_adds(body, "Contributed by ");
 	gh_code_span(body, u->sub.author);
+	if (u->sub.author_github_id > 0)
+		buf_adds(body, " (signed in with GitHub)");
+	else if (u->c->cfg->github.anonymous_contributions != ANON_ALLOWED)
+		buf_adds(body, " (**not verified**: they did not sign in with GitHub)");
 	buf_adds(body, " through newsdesk and approved by a maintainer.\n\n");
 	buf_addf(body, "File: `%s`\n", u->draft_path);
 	if (u->sub.status_token)

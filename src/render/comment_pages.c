@@ -31,7 +31,15 @@ static void when(struct buf *b, int64_t t)
 
 static void author(struct buf *b, const struct store_comment *c)
 {
-	if (c->website) {
+	if (c->github_id > 0) {
+		/* GitHub's word: a typed name can never start with @ */
+		buf_adds(b, "<a class=\"nd-author nd-verified\" rel=\"nofollow noopener\" "
+			    "title=\"Signed in with GitHub\" href=\"https://github.com/");
+		html_escapes(b, c->author);
+		buf_adds(b, "\">@");
+		html_escapes(b, c->author);
+		buf_adds(b, " ✓</a>");
+	} else if (c->website) {
 		buf_adds(b, "<a class=\"nd-author\" rel=\"nofollow ugc noopener\" href=\"");
 		html_escapes(b, c->website);
 		buf_adds(b, "\">");
@@ -144,9 +152,30 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 	buf_adds(b, "\"><input type=\"hidden\" name=\"form_token\" value=\"");
 	html_escapes(b, v->form_token);
 	buf_adds(b, "\">");
-	input(b, "author", "Name", "text", " required maxlength=\"80\" autocomplete=\"name\"");
-	input(b, "email", "Email (optional, never shown)", "email",
-	      " maxlength=\"254\" autocomplete=\"email\"");
+	if (v->who) {
+		buf_adds(b, "<p class=\"nd-signin\">Commenting as <strong class=\"nd-verified\">@");
+		html_escapes(b, v->who->login);
+		buf_adds(b, " ✓</strong></p><input type=\"hidden\" name=\"author\" value=\"");
+		html_escapes(b, v->who->login);
+		buf_adds(b, "\">");
+	} else {
+		if (v->signin_offered) {
+			struct buf back = BUF_INIT, url = BUF_INIT;
+			comment_thread_url(&back, "", v->page, NULL);
+			buf_adds(&url, "/auth/github/login?for=comment&return=");
+			url_encode_component(&url, back.p);
+			buf_adds(b, "<p class=\"nd-signin\"><a class=\"nd-button\" target=\"_top\" "
+				    "href=\"");
+			html_escapes(b, url.p);
+			buf_adds(b, "\">Sign in with GitHub</a> or comment with a name:</p>");
+			buf_release(&back);
+			buf_release(&url);
+		}
+		input(b, "author", "Name", "text",
+		      " required maxlength=\"80\" autocomplete=\"name\"");
+		input(b, "email", "Email (optional, never shown)", "email",
+		      " maxlength=\"254\" autocomplete=\"email\"");
+	}
 	input(b, "website", "Website (optional)", "url", " maxlength=\"300\" autocomplete=\"url\"");
 	buf_addf(b, "<p class=\"nd-field\"><label for=\"nd-body\">Comment (Markdown)</label>"
 		    "<textarea id=\"nd-body\" name=\"body\" rows=\"5\" required "

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "auth/identity.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -23,6 +24,8 @@ struct thread_view {
 	const char *form_token;
 	const char *notice;     /* "pending", "posted" or NULL */
 	int64_t max_length;
+	const struct github_identity *who;  /* signed in with GitHub here, or NULL */
+	bool signin_offered;
 };
 /* The thread and its form, for <noscript><iframe> and plain links. */
 void render_comment_thread(struct buf *b, const struct thread_view *v);

@@ -132,8 +132,38 @@ static void sections(struct buf *b, const struct draft *d)
 		    "<p class=\"field-error\" id=\"e-section\" role=\"alert\"></p></div>");
 }
 
+/* The contributor's login: the verified one, or a field to type it in. */
+static void author_field(struct buf *b, const struct submit_identity *id)
+{
+	if (id->who) {
+		buf_adds(b, "<div class=\"field signed-in\" data-kinds=\"heading list\">"
+			    "<label for=\"f-author\">Your GitHub login</label><p>");
+		if (*id->who->avatar_url) {
+			buf_adds(b, "<img class=\"avatar\" alt=\"\" width=\"24\" height=\"24\" src=\"");
+			html_escapes(b, id->who->avatar_url);
+			buf_adds(b, "\"> ");
+		}
+		buf_adds(b, "<strong id=\"signed-in-login\">@");
+		html_escapes(b, id->who->login);
+		buf_adds(b, "</strong> <span class=\"verified\">✓ verified by GitHub</span></p>"
+			    "<input id=\"f-author\" name=\"author\" type=\"hidden\" value=\"");
+		html_escapes(b, id->who->login);
+		buf_adds(b, "\"><small>Credited in the pull request under your GitHub account. "
+			    "<button type=\"submit\" form=\"signout-form\" class=\"link\">Sign "
+			    "out</button></small><p class=\"field-error\" id=\"e-author\" "
+			    "role=\"alert\"></p></div>");
+		return;
+	}
+	field(b, "author", "Your GitHub login", "text",
+	      id->anonymous == ANON_MARKED
+		      ? "Credited in the pull request, marked as not verified. Sign in with GitHub "
+			"to be credited under your account."
+		      : "Credited in the pull request.",
+	      "heading list", true);
+}
+
 void render_submit_page(struct buf *b, enum submit_draft state, const struct draft *d,
-			const char *path)
+			const char *path, const struct submit_identity *id)
 {
 	bool parsed = state == SUBMIT_DRAFT_OK;
 	page_begin(b, "Contribute");
@@ -151,6 +181,19 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 			buf_adds(b, "<p class=\"notice\">There is no draft for the next issue yet. You can "
 				     "still send your contribution: it waits for the next draft.</p>");
 		}
+		if (id->who)
+			buf_adds(b, "<form id=\"signout-form\" method=\"post\" "
+				    "action=\"/auth/github/logout\"></form>");
+		else if (id->signin_offered)
+			buf_adds(b, "<p class=\"signin\"><a class=\"button\" id=\"github-signin\" "
+				    "href=\"/auth/github/login?for=submit\">Sign in with GitHub</a> "
+				    "to be credited under your verified account.</p>");
+		if (!id->who && id->anonymous == ANON_REFUSED) {
+			buf_adds(b, "<p class=\"notice\">Contributions are accepted from people signed "
+				    "in with GitHub only.</p>");
+			page_end(b);
+			return;
+		}
 		buf_adds(b, "<form id=\"submit-form\" method=\"post\" action=\"/api/v1/submissions\" "
 			     "novalidate><div class=\"columns\"><div class=\"inputs\">");
 		if (parsed)
@@ -164,8 +207,7 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 		field(b, "body", "Text", "textarea",
 		      "Markdown. What happened this month? For a list item: optional context.",
 		      "heading list", false);
-		field(b, "author", "Your GitHub login", "text", "Credited in the pull request.",
-		      "heading list", true);
+		author_field(b, id);
 		buf_adds(b, "<div class=\"field check\" data-kinds=\"heading\"><input id=\"f-written_by\" "
 			     "name=\"written_by\" type=\"checkbox\"><label for=\"f-written_by\">Show "
 			     "\"Section written by\" me</label></div>"
@@ -199,4 +241,42 @@ void render_preview_unavailable(struct buf *b, const char *why)
 	buf_adds(b, "<p class=\"gray\">(this entry cannot be previewed: ");
 	html_escapes(b, why);
 	buf_adds(b, ")</p>");
+}
+
+void render_signin_problem(struct buf *b, const char *title, const char *message,
+			   const char *again_url)
+{
+	page_begin(b, title);
+	buf_adds(b, "<h1>");
+	html_escapes(b, title);
+	buf_adds(b, "</h1><p class=\"error\" id=\"signin-problem\">");
+	html_escapes(b, message);
+	buf_adds(b, "</p><p>Nothing was changed and you are not signed in.");
+	if (again_url) {
+		buf_adds(b, " <a href=\"");
+		html_escapes(b, again_url);
+		buf_adds(b, "\">Start again</a>.");
+	}
+	buf_adds(b, "</p>");
+	page_end(b);
+}
+
+void render_signin_handover(struct buf *b, const char *origin, const char *token,
+			    const struct github_identity *who, int64_t expires_at)
+{
+	page_begin(b, "Signed in");
+	buf_adds(b, "<h1>Signed in as @");
+	html_escapes(b, who->login);
+	buf_adds(b, "</h1><p id=\"handover\" data-origin=\"");
+	html_escapes(b, origin);
+	buf_adds(b, "\" data-token=\"");
+	html_escapes(b, token);
+	buf_adds(b, "\" data-login=\"");
+	html_escapes(b, who->login);
+	buf_adds(b, "\" data-avatar=\"");
+	html_escapes(b, who->avatar_url);
+	buf_addf(b, "\" data-expires=\"%lld\">You can close this window and go back to the "
+		    "comments.</p><script src=\"/signin_done.js\"></script>",
+		 (long long)expires_at);
+	page_end(b);
 }

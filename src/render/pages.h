@@ -4,6 +4,8 @@
 #ifndef NEWSDESK_PAGES_H
 #define NEWSDESK_PAGES_H
 
+#include "auth/identity.h"
+#include "config/config.h"
 #include "draft/draft.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -18,9 +20,23 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 void render_status_not_found(struct buf *b);
 
 enum submit_draft { SUBMIT_DRAFT_OK, SUBMIT_NO_DRAFT, SUBMIT_DRAFT_UNAVAILABLE };
+/* Who is filling in the form: a GitHub sign-in (who, else NULL), whether
+ * signing in is offered at all, and what becomes of people who do not. */
+struct submit_identity {
+	const struct github_identity *who;
+	bool signin_offered;
+	enum anonymous_contributions anonymous;
+};
 /* /submit: the form for draft d (NULL unless SUBMIT_DRAFT_OK; path names it). */
 void render_submit_page(struct buf *b, enum submit_draft state, const struct draft *d,
-			const char *path);
+			const char *path, const struct submit_identity *id);
+/* The end of a GitHub sign-in that did not work (or was declined). */
+void render_signin_problem(struct buf *b, const char *title, const char *message,
+			   const char *again_url);
+/* The sign-in popup's last page: hands the identity token to the site
+ * that opened it (web/signin_done.js reads the data attributes). */
+void render_signin_handover(struct buf *b, const char *origin, const char *token,
+			    const struct github_identity *who, int64_t expires_at);
 /* The plain form's answer when a submission is refused. */
 void render_form_error(struct buf *b, const char *field, const char *message);
 /* In place of an entry's preview: a note saying why it cannot be shown. */

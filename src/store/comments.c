@@ -11,7 +11,7 @@
 void store_comment_free(struct store_comment *c)
 {
 	char **fields[] = { &c->page, &c->author, &c->email, &c->website,
-			    &c->body_md, &c->body_html, &c->client_ip };
+			    &c->body_md, &c->body_html, &c->client_ip, &c->avatar_url };
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
 		free(*fields[i]);
 		*fields[i] = NULL;
@@ -36,6 +36,8 @@ static void read_comment(sqlite3_stmt *st, struct store_comment *c)
 	c->created_at = sqlite3_column_int64(st, 10);
 	c->edited_at = sqlite3_column_int64(st, 11);
 	c->updated_at = sqlite3_column_int64(st, 12);
+	c->github_id = sqlite3_column_int64(st, 13);
+	c->avatar_url = store_col_text(st, 14);
 }
 
 int store_comment_insert(struct store *s, const struct store_comment_new *c, int64_t *id,
@@ -59,6 +61,8 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 	sqlite3_bind_text(st, 10, comment_status_name(c->status), -1, SQLITE_STATIC);
 	store_bind_opt(st, 11, c->client_ip);
 	sqlite3_bind_int64(st, 12, c->now);
+	sqlite3_bind_int64(st, 13, c->github_id);
+	store_bind_opt(st, 14, c->avatar_url);
 	if (store_write_done(s, st, "save comment", err) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));

@@ -23,20 +23,33 @@ int store_user_find(struct store *s, const char *name, int64_t *id, struct buf *
 	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "find user", err);
 }
 
-int store_session_create(struct store *s, const unsigned char *token_hash,
-			 int64_t user_id, const char *via, const char *csrf,
-			 int64_t now, int64_t expires_at, struct buf *err)
+int store_session_create(struct store *s, const struct store_session_new *n, struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_CREATE, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, user_id);
-	sqlite3_bind_text(st, 3, via, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, csrf, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, now);
-	sqlite3_bind_int64(st, 6, expires_at);
+	sqlite3_bind_blob(st, 1, n->token_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, n->user_id);
+	sqlite3_bind_text(st, 3, n->via, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, n->csrf, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 5, n->now);
+	sqlite3_bind_int64(st, 6, n->expires_at);
+	if (n->box)
+		sqlite3_bind_blob(st, 7, n->box, (int)n->box_len, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, 7);
 	return store_write_done(s, st, "create session", err);
+}
+
+int store_session_checked(struct store *s, const unsigned char *token_hash, int64_t now,
+			  struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_CHECKED, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, now);
+	return store_write_done(s, st, "record membership check", err);
 }
 
 int store_session_get(struct store *s, const unsigned char *token_hash,
@@ -56,6 +69,14 @@ int store_session_get(struct store *s, const unsigned char *token_hash,
 		out->created_at = sqlite3_column_int64(st, 4);
 		out->last_seen_at = sqlite3_column_int64(st, 5);
 		out->expires_at = sqlite3_column_int64(st, 6);
+		snprintf(out->github_login, sizeof out->github_login, "%s",
+			 (const char *)sqlite3_column_text(st, 7));
+		out->checked_at = sqlite3_column_int64(st, 8);
+		int bl = sqlite3_column_bytes(st, 9);
+		if (bl > 0 && (size_t)bl <= sizeof out->box) {
+			memcpy(out->box, sqlite3_column_blob(st, 9), (size_t)bl);
+			out->box_len = (size_t)bl;
+		}
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)

@@ -42,11 +42,11 @@ const char *const store_sql[STMT__MAX] = {
 		" FROM jobs WHERE id = ?1",
 #define SUB_COLS "id, status, section, payload, author, reason, branch, commit_sha," \
 	" prev_commit_sha, base_sha, pr_number, pr_url, last_error, draft_path, note," \
-	" created_at, updated_at, approved_at, status_token"
+	" created_at, updated_at, approved_at, status_token, coalesce(author_github_id, 0)"
 	[STMT_SUB_INSERT] =
 		"INSERT INTO submissions (token_hash, status_token, section, payload, author,"
-		" draft_path, created_at, updated_at, entry_key)"
-		" VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?6, ?8)",
+		" draft_path, created_at, updated_at, entry_key, author_github_id)"
+		" VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?6, ?8, nullif(?9, 0))",
 	[STMT_SUB_GET] = "SELECT " SUB_COLS " FROM submissions WHERE id = ?1",
 	[STMT_SUB_GET_BY_TOKEN] = "SELECT " SUB_COLS " FROM submissions WHERE token_hash = ?1",
 	[STMT_SUB_SET_STATUS] =
@@ -78,11 +78,13 @@ const char *const store_sql[STMT__MAX] = {
 		"SELECT id, coalesce(password_hash, '') FROM users WHERE name = ?1",
 	[STMT_SESSION_CREATE] =
 		"INSERT INTO sessions (token_hash, user_id, via, csrf_token, created_at,"
-		" last_seen_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+		" last_seen_at, expires_at, github_token_box, checked_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?5)",
 	[STMT_SESSION_GET] =
 		"SELECT s.user_id, u.name, s.via, s.csrf_token, s.created_at, s.last_seen_at,"
-		" s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id"
-		" WHERE s.token_hash = ?1",
+		" s.expires_at, coalesce(u.github_login, ''), s.checked_at, s.github_token_box"
+		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
+	[STMT_SESSION_CHECKED] = "UPDATE sessions SET checked_at = ?2 WHERE token_hash = ?1",
 	[STMT_SESSION_TOUCH] =
 		"UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
@@ -96,7 +98,9 @@ const char *const store_sql[STMT__MAX] = {
 		"SELECT " SUB_COLS " FROM submissions ORDER BY id DESC LIMIT ?2",
 	/* maintainers edit before approval only: after it, GitHub has the text */
 	[STMT_SUB_EDIT] =
+		/* GitHub vouched for the login it had: another one is nobody's word */
 		"UPDATE submissions SET payload = ?2, section = ?3, author = ?4,"
+		" author_github_id = CASE WHEN lower(author) = lower(?4) THEN author_github_id END,"
 		" draft_path = coalesce(?5, draft_path), updated_at = ?6, entry_key = ?7"
 		" WHERE id = ?1 AND status = 'pending'",
 	[STMT_USER_END_SESSIONS] =
@@ -116,11 +120,13 @@ const char *const store_sql[STMT__MAX] = {
 		"UPDATE submissions SET status = 'rejected', reason = ?2, updated_at = ?3"
 		" WHERE id = ?1 AND status = 'pending'",
 #define COMMENT_COLS "id, page, coalesce(parent_id, 0), author, email, website, body_md," \
-	" body_html, status, client_ip, created_at, coalesce(edited_at, 0), updated_at"
+	" body_html, status, client_ip, created_at, coalesce(edited_at, 0), updated_at," \
+	" coalesce(github_id, 0), avatar_url"
 	[STMT_COMMENT_INSERT] =
 		"INSERT INTO comments (page, parent_id, author, author_key, email, website,"
-		" body_md, body_html, body_hash, status, client_ip, created_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+		" body_md, body_html, body_hash, status, client_ip, created_at, updated_at,"
+		" github_id, avatar_url)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, nullif(?13, 0), ?14)",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments WHERE id = ?1",
 	[STMT_COMMENT_PAGE] =
 		"SELECT " COMMENT_COLS " FROM comments WHERE page = ?1 AND status = ?2"
@@ -152,4 +158,19 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_KEY_CREATE] =
 		"INSERT INTO server_keys (name, key) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
 	[STMT_KEY_GET] = "SELECT key FROM server_keys WHERE name = ?1",
+	[STMT_OAUTH_STATE_PUT] =
+		"INSERT INTO oauth_states (state_hash, binding_hash, purpose, origin, return_to,"
+		" expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* reading a state uses it up: a replayed callback finds nothing */
+	[STMT_OAUTH_STATE_TAKE] =
+		"DELETE FROM oauth_states WHERE state_hash = ?1"
+		" RETURNING binding_hash, purpose, origin, return_to, expires_at",
+	[STMT_OAUTH_STATE_PRUNE] = "DELETE FROM oauth_states WHERE expires_at <= ?1",
+	[STMT_GITHUB_USER_UPSERT] =
+		"INSERT INTO users (name, github_login, github_id, created_at, updated_at)"
+		" VALUES ('@' || ?1, ?1, ?2, ?3, ?3) ON CONFLICT (github_id) DO UPDATE SET"
+		" github_login = excluded.github_login, name = excluded.name,"
+		" updated_at = excluded.updated_at RETURNING id, name",
+	[STMT_COMMENT_GITHUB_TRUSTED] =
+		"SELECT 1 FROM comments WHERE github_id = ?1 AND status = 'approved' LIMIT 1",
 };

@@ -107,6 +107,7 @@ struct store_submission {
 	char *pr_url, *last_error, *draft_path, *note;
 	int64_t created_at, updated_at, approved_at;
 	char *status_token;
+	int64_t author_github_id;  /* 0: the author did not sign in (unverified) */
 };
 void store_submission_free(struct store_submission *sub);
 
@@ -120,6 +121,7 @@ struct store_submission_new {
 	const char *draft_path;          /* NULL when no draft existed */
 	const unsigned char *entry_key;  /* ENTRY_KEY_BYTES */
 	int64_t now;
+	int64_t author_github_id;        /* 0: not signed in (insert only) */
 };
 
 /* A live submission (pending, approved, pull request open) holding the
@@ -183,19 +185,55 @@ int store_submission_reject(struct store *s, int64_t id, const char *reason,
 			    int64_t now, struct buf *err);
 
 /* Sessions and the audit log (sessions.c). */
+#define SESSION_BOX_MAX 600   /* an encrypted GitHub token (identity.c) */
 struct store_session {
 	int64_t user_id;
 	char user[128];
 	char via[16];
 	char csrf[64];
 	int64_t created_at, last_seen_at, expires_at;
+	char github_login[40];       /* "" for a local account */
+	int64_t checked_at;          /* when GitHub last said "member" */
+	unsigned char box[SESSION_BOX_MAX];
+	size_t box_len;              /* 0: no token kept */
+};
+struct store_session_new {
+	const unsigned char *token_hash;
+	int64_t user_id;
+	const char *via, *csrf;
+	int64_t now, expires_at;
+	const unsigned char *box;    /* NULL: none */
+	size_t box_len;
 };
 /* 1 with the user's id and argon2id string (may be ""), 0 unknown. */
 int store_user_find(struct store *s, const char *name, int64_t *id, struct buf *hash,
 		    struct buf *err);
-int store_session_create(struct store *s, const unsigned char *token_hash,
-			 int64_t user_id, const char *via, const char *csrf,
-			 int64_t now, int64_t expires_at, struct buf *err);
+int store_session_create(struct store *s, const struct store_session_new *n, struct buf *err);
+/* GitHub said "still a member" at now. */
+int store_session_checked(struct store *s, const unsigned char *token_hash, int64_t now,
+			  struct buf *err);
+
+/* GitHub sign-in (identity.c). */
+enum oauth_purpose { OAUTH_FOR_ADMIN, OAUTH_FOR_SUBMIT, OAUTH_FOR_COMMENT };
+const char *oauth_purpose_name(enum oauth_purpose p);
+struct store_oauth_state {
+	unsigned char binding_hash[32];
+	enum oauth_purpose purpose;
+	char origin[256];      /* "" when none */
+	char return_to[512];   /* "" when none */
+	int64_t expires_at;
+};
+int store_oauth_state_put(struct store *s, const unsigned char *state_hash,
+			  const struct store_oauth_state *st, int64_t now, struct buf *err);
+/* 1 found (and removed: a state is good once), 0 none. */
+int store_oauth_state_take(struct store *s, const unsigned char *state_hash,
+			   struct store_oauth_state *out, struct buf *err);
+/* The account of a maintainer who signs in with GitHub, made on first
+ * sign-in and renamed with their login ("@login"); 1 with id and name. */
+int store_github_user(struct store *s, int64_t github_id, const char *login, int64_t now,
+		      int64_t *id, char name[128], struct buf *err);
+/* 1 when one of this GitHub account's comments was approved. */
+int store_comment_github_trusted(struct store *s, int64_t github_id, struct buf *err);
 /* 1 found (expiry not checked here), 0 not found. */
 int store_session_get(struct store *s, const unsigned char *token_hash,
 		      struct store_session *out, struct buf *err);
@@ -221,6 +259,8 @@ struct store_comment {
 	char *page, *author, *email, *website, *body_md, *body_html, *client_ip;
 	enum comment_status status;
 	int64_t created_at, edited_at, updated_at;  /* edited_at 0 = never */
+	int64_t github_id;       /* 0: not signed in; else author is their GitHub login */
+	char *avatar_url;        /* GitHub's, for a signed-in author; else NULL */
 };
 struct store_comment_new {
 	const char *page;
@@ -230,6 +270,8 @@ struct store_comment_new {
 	enum comment_status status;
 	const char *client_ip;
 	int64_t now;
+	int64_t github_id;        /* 0: anonymous */
+	const char *avatar_url;   /* NULL: none */
 };
 /* Called per row; the row is freed after the call, so fn may take its
  * strings by moving them out (leaving NULL behind). */

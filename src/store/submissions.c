@@ -44,6 +44,7 @@ static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
 	sub->updated_at = sqlite3_column_int64(st, 16);
 	sub->approved_at = sqlite3_column_int64(st, 17);
 	sub->status_token = store_col_text(st, 18);
+	sub->author_github_id = sqlite3_column_int64(st, 19);
 }
 
 int store_submission_twin(struct store *s, const unsigned char *entry_key, int64_t exclude_id,
@@ -93,6 +94,7 @@ int store_submission_insert(struct store *s, const struct store_submission_new *
 	store_bind_opt(st, 5, n->draft_path);
 	sqlite3_bind_int64(st, 6, n->now);
 	sqlite3_bind_text(st, 7, n->token, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 9, n->author_github_id);
 	if (n->entry_key)
 		sqlite3_bind_blob(st, 8, n->entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
 	else

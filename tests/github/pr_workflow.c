@@ -90,6 +90,35 @@ Test(pr_workflow, one_pull_request_in_seven_requests)
 	buf_release(&msg);
 }
 
+/* A contributor signed in with GitHub: the commit carries the noreply
+ * address GitHub credits to their account, and the body says so. */
+Test(pr_workflow, a_verified_contributor_is_the_commit_author)
+{
+	int64_t id = pr_env_submit_verified(&env, SUB_XHCI, 583231);
+	cr_assert_eq(pr_env_run(&env, JOB_OPEN_PR, id, 1, NULL, NULL), JOB_DONE);
+	bool seen_commit = false, seen_pull = false;
+	for (size_t i = 0; i < standin_request_count(env.gh); i++) {
+		struct standin_request r;
+		standin_request_get(env.gh, i, &r);
+		json_t *b = r.body ? json_loads(r.body, 0, NULL) : NULL;
+		if (strcmp(r.op, "POST /repos/{owner}/{repo}/git/commits") == 0) {
+			seen_commit = true;
+			json_t *a = json_object_get(b, "author");
+			cr_assert_str_eq(json_string_value(json_object_get(a, "name")), "octo-cat");
+			cr_assert_str_eq(json_string_value(json_object_get(a, "email")),
+					 "583231+octo-cat@users.noreply.github.com");
+		}
+		if (strcmp(r.op, "POST /repos/{owner}/{repo}/pulls") == 0) {
+			seen_pull = true;
+			const char *body = json_string_value(json_object_get(b, "body"));
+			cr_assert(strstr(body, "`octo-cat` (signed in with GitHub)"), "%s", body);
+		}
+		json_decref(b);
+		standin_request_free(&r);
+	}
+	cr_assert(seen_commit && seen_pull);
+}
+
 Test(pr_workflow, title_body_and_author)
 {
 	int64_t id = pr_env_submit(&env, SUB_XHCI);
@@ -107,15 +136,18 @@ Test(pr_workflow, title_body_and_author)
 			const char *body = json_string_value(json_object_get(b, "body"));
 			/* credited, never mentioned: the login is the contributor's text */
 			cr_assert(strstr(body, "`octo-cat`"), "%s", body);
+			cr_assert(strstr(body, "**not verified**"), "%s", body);
 			cr_assert_null(strstr(body, "@octo-cat"), "%s", body);
 			cr_assert(strstr(body, "http://127.0.0.1:8080/s/"), "%s", body);
 		}
 		if (strcmp(r.op, "POST /repos/{owner}/{repo}/git/commits") == 0) {
 			seen_commit = true;
 			json_t *a = json_object_get(b, "author");
-			cr_assert_str_eq(json_string_value(json_object_get(a, "name")), "octo-cat");
+			/* typed, not signed in: GitHub must not credit the account */
+			cr_assert_str_eq(json_string_value(json_object_get(a, "name")),
+					 "octo-cat (unverified)");
 			cr_assert_str_eq(json_string_value(json_object_get(a, "email")),
-					 "octo-cat@users.noreply.github.com");
+					 "unverified@newsdesk.invalid");
 			cr_assert_eq(json_array_size(json_object_get(b, "parents")), 1);
 		}
 		json_decref(b);

@@ -134,6 +134,12 @@ void standin_hang(struct standin *s, bool on)
 
 int si_begin(struct req *r, struct resp *rs, const char *op, struct si_call *c)
 {
+	return si_begin_ex(r, rs, op, SI_CHECK_TOKEN | SI_CHECK_REPO, c);
+}
+
+int si_begin_ex(struct req *r, struct resp *rs, const char *op, unsigned checks,
+		struct si_call *c)
+{
 	struct standin *s = req_app(r);
 	/* a GitHub that accepts the connection and never answers; bounded so
 	 * that a test that forgets to let go cannot hang forever */
@@ -154,14 +160,16 @@ int si_begin(struct req *r, struct resp *rs, const char *op, struct si_call *c)
 	snprintf(want_token, sizeof want_token, "token %s", s->token);
 	if (!ua || !*ua) {
 		si_error(rs, 403, "Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.");
-	} else if (!auth) {
+	} else if ((checks & SI_CHECK_TOKEN) && !auth) {
 		si_error(rs, 401, "Requires authentication");
-	} else if (strcmp(auth, want_bearer) != 0 && strcmp(auth, want_token) != 0) {
+	} else if ((checks & SI_CHECK_TOKEN) && strcmp(auth, want_bearer) != 0 &&
+		   strcmp(auth, want_token) != 0 && !si_installation_token_ok(s, auth)) {
 		si_error(rs, 401, "Bad credentials");
 	} else if (ver && strcmp(ver, "2022-11-28") != 0 && strcmp(ver, "2026-03-10") != 0) {
 		si_error(rs, 400, "Invalid API version.");
-	} else if (!owner || !repo || strcasecmp(owner, s->owner) != 0 ||
-		   strcasecmp(repo, s->repo) != 0) {
+	} else if ((checks & SI_CHECK_REPO) &&
+		   (!owner || !repo || strcasecmp(owner, s->owner) != 0 ||
+		    strcasecmp(repo, s->repo) != 0)) {
 		si_error(rs, 404, "Not Found");
 	}
 	if (rs->status) {
@@ -694,5 +702,6 @@ void standin_stop(struct standin *s)
 	free(s->token);
 	free(s->webhook_url);
 	free(s->webhook_secret);
+	si_identity_free(s->id);
 	free(s);
 }

@@ -103,4 +103,26 @@ void standin_on_request(struct standin *s,
 			void (*fn)(const struct standin_request *r, void *arg),
 			void *arg);
 
+/* GitHub accounts (standin_identity.c).  OAuth: the App's client id and
+ * secret; accounts; the one signed in at GitHub in "the browser" (it
+ * approves at once, as for an app authorized before; NULL: nobody, which
+ * answers access_denied like a click on Cancel). */
+void standin_oauth_app(struct standin *s, const char *client_id, const char *client_secret);
+void standin_add_user(struct standin *s, const char *login, int64_t id);
+void standin_browser_user(struct standin *s, const char *login);
+void standin_deny_authorization(struct standin *s, bool deny);
+/* How long an authorization code lives (GitHub: ten minutes). */
+void standin_code_lifetime(struct standin *s, int seconds);
+/* team NULL: the organisation itself. */
+void standin_set_member(struct standin *s, const char *org, const char *team, const char *login,
+			bool member);
+/* The user revokes the OAuth App: their tokens answer 401. */
+void standin_revoke_user_tokens(struct standin *s, const char *login);
+/* A GitHub App installed with this public key; installation tokens live
+ * token_ttl_s seconds. */
+int standin_github_app(struct standin *s, int64_t app_id, const char *public_pem,
+		       int64_t installation_id, int token_ttl_s, struct buf *err);
+void standin_revoke_installation_tokens(struct standin *s);
+unsigned standin_installation_tokens_issued(struct standin *s);
+
 #endif

@@ -51,6 +51,7 @@ struct standin {
 	void (*hook)(const struct standin_request *r, void *arg);
 	void *hook_arg;
 	_Atomic bool hang;          /* API calls wait, unanswered, while set */
+	struct si_identity *id;     /* accounts, OAuth and the App (standin_identity.c) */
 };
 
 /* One API call in flight: what was logged and which fault it carries. */
@@ -68,6 +69,11 @@ extern const size_t standin_routes_count;
  * applies a fault that strikes before the work; it returns -1 when rs is
  * already the answer.  end applies a fault that strikes after the work. */
 int si_begin(struct req *r, struct resp *rs, const char *op, struct si_call *c);
+/* The same with only some checks (the token; the {owner}/{repo} params). */
+#define SI_CHECK_TOKEN 1u
+#define SI_CHECK_REPO 2u
+int si_begin_ex(struct req *r, struct resp *rs, const char *op, unsigned checks,
+		struct si_call *c);
 int si_end(struct req *r, struct resp *rs, struct si_call *c);
 void si_error(struct resp *rs, int status, const char *message);
 /* 422 "Validation Failed" with one errors[] entry. */
@@ -90,6 +96,18 @@ bool si_pull_head(struct standin *s, const struct si_pull *p, char sha[GIT_SHA_H
 void si_hook_push(struct standin *s, const char *ref, const char *before,
 		  const char *after);
 void si_hook_pull(struct standin *s, json_t *pull, const char *action);
+
+/* Accounts, OAuth and the GitHub App (standin_identity.c). */
+struct si_identity;
+void si_identity_free(struct si_identity *id);
+/* "Bearer X" / "token X" where X is a live installation token. */
+bool si_installation_token_ok(struct standin *s, const char *authorization);
+int si_h_authorize(struct req *r, struct resp *rs);
+int si_h_access_token(struct req *r, struct resp *rs);
+int si_h_user(struct req *r, struct resp *rs);
+int si_h_org_member(struct req *r, struct resp *rs);
+int si_h_team_membership(struct req *r, struct resp *rs);
+int si_h_installation_token(struct req *r, struct resp *rs);
 
 /* Demo pages (standin_pages.c). */
 int si_page_pull(struct req *r, struct resp *rs);

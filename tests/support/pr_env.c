@@ -69,7 +69,8 @@ int64_t pr_env_submit(struct pr_env *e, const char *json)
 	return pr_env_submit_to(e, json, PR_ENV_DRAFT);
 }
 
-int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_path)
+static int64_t submit(struct pr_env *e, const char *json, const char *draft_path,
+		      int64_t github_id)
 {
 	unsigned char raw[16], hash[SUBMISSION_TOKEN_HASH_BYTES];
 	char token[33];
@@ -86,6 +87,7 @@ int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_p
 	struct store_submission_new row = {
 		.token = token, .token_hash = hash, .section = section, .payload = json,
 		.author = author, .draft_path = draft_path, .now = (int64_t)time(NULL),
+		.author_github_id = github_id,
 	};
 	struct store_twin twin;
 	cr_assert_eq(store_submission_insert(e->store, &row, &id, &twin, &err), 1, "%s", err.p);
@@ -94,6 +96,16 @@ int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_p
 	json_decref(j);
 	buf_release(&err);
 	return id;
+}
+
+int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_path)
+{
+	return submit(e, json, draft_path, 0);
+}
+
+int64_t pr_env_submit_verified(struct pr_env *e, const char *json, int64_t github_id)
+{
+	return submit(e, json, PR_ENV_DRAFT, github_id);
 }
 
 enum job_result pr_env_run(struct pr_env *e, const char *kind, int64_t subject,

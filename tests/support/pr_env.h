@@ -32,6 +32,8 @@ int64_t pr_env_submit(struct pr_env *e, const char *json);
 /* The same, for a submission made while draft_path was the draft (NULL:
  * while no draft existed). */
 int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_path);
+/* The same from a contributor signed in as GitHub account github_id. */
+int64_t pr_env_submit_verified(struct pr_env *e, const char *json, int64_t github_id);
 /* Runs a job like the queue would, until done or failed (at most `rounds`
  * attempts): returns the last result; message (optional) gets its text. */
 enum job_result pr_env_run(struct pr_env *e, const char *kind, int64_t subject,

@@ -31,7 +31,7 @@ Test(config, defaults_match_spec)
 	cr_assert_str_eq(c->github.token_env, "GITHUB_TOKEN");
 	cr_assert_eq(c->comments.moderation, MODERATION_FIRST_TIME);
 	/* extensions: durable answers and one address's share, on by default */
-	cr_assert(c->storage.durable);
+	cr_assert_eq(c->storage.durability, DURABILITY_FULL);
 	cr_assert_eq(c->server.per_ip_connections, 32);
 	cr_assert_eq(c->comments.edit_window_minutes, 15);
 	cr_assert_eq(c->comments.max_length, 10000);

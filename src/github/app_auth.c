@@ -1,0 +1,174 @@
+/* app_auth.c: GitHub App JWTs and installation tokens */
+#include "github/app_auth.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "github/client.h"
+#include "util/xalloc.h"
+
+#define B64URL sodium_base64_VARIANT_URLSAFE_NO_PADDING
+
+struct gh_app {
+	char *api_url;
+	int64_t app_id, installation_id;
+	long timeout_ms;
+	EVP_PKEY *key;
+	pthread_mutex_t mu;
+	char *token;           /* NULL until the first exchange */
+	int64_t expires_at;
+	unsigned renewals;
+};
+
+struct gh_app *gh_app_new(const char *api_url, int64_t app_id, int64_t installation_id,
+			  const char *pem, size_t pem_len, long timeout_ms, struct buf *err)
+{
+	BIO *bio = BIO_new_mem_buf(pem, (int)pem_len);
+	EVP_PKEY *key = bio ? PEM_read_bio_PrivateKey(bio, NULL, NULL, NULL) : NULL;
+	BIO_free(bio);
+	if (!key || EVP_PKEY_base_id(key) != EVP_PKEY_RSA) {
+		EVP_PKEY_free(key);
+		buf_adds(err, "the GitHub App's private key is not an RSA key in PEM form");
+		return NULL;
+	}
+	struct gh_app *a = xcalloc(1, sizeof *a);
+	a->api_url = xstrdup(api_url);
+	a->app_id = app_id;
+	a->installation_id = installation_id;
+	a->timeout_ms = timeout_ms;
+	a->key = key;
+	pthread_mutex_init(&a->mu, NULL);
+	return a;
+}
+
+void gh_app_free(struct gh_app *a)
+{
+	if (!a)
+		return;
+	EVP_PKEY_free(a->key);
+	if (a->token) {
+		sodium_memzero(a->token, strlen(a->token));
+		free(a->token);
+	}
+	pthread_mutex_destroy(&a->mu);
+	free(a->api_url);
+	free(a);
+}
+
+static void add_b64url(struct buf *out, const void *p, size_t n)
+{
+	size_t enc = sodium_base64_ENCODED_LEN(n, B64URL);
+	buf_grow(out, enc);
+	sodium_bin2base64(out->p + out->len, enc, p, n, B64URL);
+	out->len += enc - 1;
+}
+
+int gh_app_jwt(struct gh_app *a, int64_t now, struct buf *out, struct buf *err)
+{
+	static const char header[] = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+	char claims[128];
+	/* issued a minute early: GitHub refuses tokens from its future */
+	snprintf(claims, sizeof claims, "{\"iat\":%lld,\"exp\":%lld,\"iss\":\"%lld\"}",
+		 (long long)(now - 60), (long long)(now + GH_APP_JWT_LIFETIME_S),
+		 (long long)a->app_id);
+	size_t start = out->len;
+	add_b64url(out, header, strlen(header));
+	buf_addc(out, '.');
+	add_b64url(out, claims, strlen(claims));
+	unsigned char sig[1024];
+	size_t sig_len = sizeof sig;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok = md && EVP_PKEY_size(a->key) <= (int)sizeof sig &&
+		 EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, a->key) == 1 &&
+		 EVP_DigestSign(md, sig, &sig_len, (const unsigned char *)out->p + start,
+				out->len - start) == 1;
+	EVP_MD_CTX_free(md);
+	if (!ok) {
+		buf_adds(err, "signing the GitHub App's JWT failed");
+		return -1;
+	}
+	buf_addc(out, '.');
+	add_b64url(out, sig, sig_len);
+	return 0;
+}
+
+static int64_t parse_time(const char *iso)
+{
+	struct tm tm = { 0 };
+	const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	return end && !*end ? (int64_t)timegm(&tm) : 0;
+}
+
+/* Asks GitHub for a new installation token; a->mu held. */
+static int renew(struct gh_app *a, int *retry, struct buf *err)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct buf jwt = BUF_INIT, path = BUF_INIT;
+	if (gh_app_jwt(a, now, &jwt, err) < 0) {
+		buf_release(&jwt);
+		return -1;
+	}
+	struct gh_client c;
+	if (gh_client_init(&c, a->api_url, jwt.p) < 0) {
+		buf_adds(err, "cannot set up an HTTP client");
+		buf_release(&jwt);
+		return -1;
+	}
+	c.timeout_ms = a->timeout_ms;
+	buf_addf(&path, "/app/installations/%lld/access_tokens", (long long)a->installation_id);
+	struct gh_response r;
+	int rc = gh_request(&c, "POST", path.p, NULL, &r);
+	const char *token = json_string_value(json_object_get(r.json, "token"));
+	int64_t expires = parse_time(json_string_value(json_object_get(r.json, "expires_at")));
+	if (rc == 0 && token && *token && strlen(token) < 512 && expires > now) {
+		if (a->token) {
+			sodium_memzero(a->token, strlen(a->token));
+			free(a->token);
+		}
+		a->token = xstrdup(token);
+		a->expires_at = expires;
+		a->renewals++;
+	} else {
+		*retry = r.outcome == GH_RETRY;
+		buf_addf(err, "GitHub App installation token: %s",
+			 rc == 0 ? "the answer holds no token" : r.message.p);
+		rc = -1;
+	}
+	gh_response_free(&r);
+	gh_client_free(&c);
+	sodium_memzero(jwt.p, jwt.len);
+	buf_release(&jwt);
+	buf_release(&path);
+	return rc;
+}
+
+int gh_app_token(struct gh_app *a, const char *failed, struct buf *token, int *retry,
+		 struct buf *err)
+{
+	*retry = 0;
+	pthread_mutex_lock(&a->mu);
+	int64_t now = (int64_t)time(NULL);
+	bool stale = !a->token || a->expires_at - now < GH_APP_RENEW_BEFORE_S ||
+		     (failed && strcmp(failed, a->token) == 0);
+	int rc = stale ? renew(a, retry, err) : 0;
+	if (rc == 0)
+		buf_adds(token, a->token);
+	pthread_mutex_unlock(&a->mu);
+	return rc;
+}
+
+unsigned gh_app_renewals(struct gh_app *a)
+{
+	pthread_mutex_lock(&a->mu);
+	unsigned n = a->renewals;
+	pthread_mutex_unlock(&a->mu);
+	return n;
+}

@@ -1,0 +1,162 @@
+/* app_tokens.c: newsdesk as a GitHub App against the stand-in — the JWT
+ * it signs (RS256, checked with the App's public key), the installation
+ * token it trades it for, reuse while the token is fresh, renewal when
+ * less than GH_APP_RENEW_BEFORE_S is left, renewal after a 401, and a
+ * clear failure with a key GitHub does not know. */
+#include <criterion/criterion.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "github/app_auth.h"
+#include "github/client.h"
+#include "standin/standin.h"
+
+#define APP_ID 424242
+#define INSTALLATION 77
+
+static struct standin *gh;
+static char api[64];
+
+/* A fresh RSA key: the private PEM and the public PEM. */
+static void rsa_pair(struct buf *priv, struct buf *pub)
+{
+	EVP_PKEY *k = EVP_RSA_gen(2048);
+	cr_assert_not_null(k);
+	BIO *b = BIO_new(BIO_s_mem());
+	cr_assert(PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL));
+	char *p = NULL;
+	long n = BIO_get_mem_data(b, &p);
+	buf_add(priv, p, (size_t)n);
+	BIO_free(b);
+	b = BIO_new(BIO_s_mem());
+	cr_assert(PEM_write_bio_PUBKEY(b, k));
+	n = BIO_get_mem_data(b, &p);
+	buf_add(pub, p, (size_t)n);
+	BIO_free(b);
+	EVP_PKEY_free(k);
+}
+
+static void setup(void)
+{
+	struct buf err = BUF_INIT;
+	struct standin_opts o = { .owner = "rust-osdev", .repo = "homepage", .token = "ghp_personal" };
+	gh = standin_start(&o, &err);
+	cr_assert_not_null(gh, "%s", err.p);
+	standin_commit(gh, "next", "draft", "content/this-month/2026-11/index.md", "+++\n+++\n");
+	snprintf(api, sizeof api, "http://127.0.0.1:%u", standin_port(gh));
+	buf_release(&err);
+}
+
+static void teardown(void)
+{
+	standin_stop(gh);
+}
+
+TestSuite(app_tokens, .init = setup, .fini = teardown, .timeout = 60);
+
+/* An App client; ttl: how long the stand-in lets its tokens live. */
+static struct gh_app *installed_app(int ttl, struct buf *priv)
+{
+	struct buf pub = BUF_INIT, err = BUF_INIT;
+	rsa_pair(priv, &pub);
+	cr_assert_eq(standin_github_app(gh, APP_ID, pub.p, INSTALLATION, ttl, &err), 0, "%s",
+		     err.p);
+	struct gh_app *a = gh_app_new(api, APP_ID, INSTALLATION, priv->p, priv->len, 5000, &err);
+	cr_assert_not_null(a, "%s", err.p);
+	buf_release(&pub);
+	buf_release(&err);
+	return a;
+}
+
+static long get_branch(struct gh_app *a)
+{
+	struct gh_client c;
+	cr_assert_eq(gh_client_init(&c, api, NULL), 0);
+	c.app = a;
+	struct gh_response r;
+	gh_request(&c, "GET", "/repos/rust-osdev/homepage/branches/next", NULL, &r);
+	long status = r.status;
+	gh_response_free(&r);
+	gh_client_free(&c);
+	return status;
+}
+
+Test(app_tokens, one_token_serves_until_it_is_refused_then_a_new_one)
+{
+	struct buf priv = BUF_INIT;
+	struct gh_app *a = installed_app(3600, &priv);
+	cr_assert_eq(get_branch(a), 200);
+	cr_assert_eq(get_branch(a), 200);
+	cr_assert_eq(standin_installation_tokens_issued(gh), 1);
+	cr_assert_eq(gh_app_renewals(a), 1);
+	/* revoked (or GitHub's clock ran ahead): a 401, one renewal, success */
+	standin_revoke_installation_tokens(gh);
+	cr_assert_eq(get_branch(a), 200);
+	cr_assert_eq(standin_installation_tokens_issued(gh), 2);
+	gh_app_free(a);
+	buf_release(&priv);
+}
+
+Test(app_tokens, a_token_close_to_expiry_is_renewed_before_use)
+{
+	struct buf priv = BUF_INIT;
+	/* every token arrives with less than the renewal margin left */
+	struct gh_app *a = installed_app(GH_APP_RENEW_BEFORE_S - 10, &priv);
+	cr_assert_eq(get_branch(a), 200);
+	cr_assert_eq(get_branch(a), 200);
+	cr_assert_eq(standin_installation_tokens_issued(gh), 2);
+	gh_app_free(a);
+	buf_release(&priv);
+}
+
+Test(app_tokens, the_jwt_says_who_and_lives_ten_minutes_at_most)
+{
+	struct buf priv = BUF_INIT, jwt = BUF_INIT, err = BUF_INIT;
+	struct gh_app *a = installed_app(3600, &priv);
+	cr_assert_eq(gh_app_jwt(a, 1700000000, &jwt, &err), 0);
+	const char *d1 = strchr(jwt.p, '.');
+	cr_assert_not_null(d1);
+	unsigned char claims[256];
+	size_t n = 0;
+	const char *d2 = strchr(d1 + 1, '.');
+	cr_assert_eq(sodium_base642bin(claims, sizeof claims - 1, d1 + 1, (size_t)(d2 - d1 - 1),
+				       NULL, &n, NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+		     0);
+	claims[n] = 0;
+	cr_assert_str_eq((char *)claims, "{\"iat\":1699999940,\"exp\":1700000540,\"iss\":\"424242\"}");
+	gh_app_free(a);
+	buf_release(&priv);
+	buf_release(&jwt);
+	buf_release(&err);
+}
+
+Test(app_tokens, a_key_github_does_not_know_fails_clearly)
+{
+	struct buf priv = BUF_INIT, other = BUF_INIT, pub = BUF_INIT, err = BUF_INIT;
+	struct gh_app *a = installed_app(3600, &priv);
+	gh_app_free(a);
+	rsa_pair(&other, &pub);
+	a = gh_app_new(api, APP_ID, INSTALLATION, other.p, other.len, 5000, &err);
+	cr_assert_not_null(a);
+	struct gh_client c;
+	cr_assert_eq(gh_client_init(&c, api, NULL), 0);
+	c.app = a;
+	struct gh_response r;
+	cr_assert_eq(gh_request(&c, "GET", "/repos/rust-osdev/homepage/branches/next", NULL, &r),
+		     -1);
+	cr_assert_eq(r.outcome, GH_FINAL);
+	cr_assert(strstr(r.message.p, "installation token") &&
+		  strstr(r.message.p, "could not be decoded"), "%s", r.message.p);
+	gh_response_free(&r);
+	gh_client_free(&c);
+	gh_app_free(a);
+	cr_assert_null(gh_app_new(api, APP_ID, INSTALLATION, "not a key", 9, 5000, &err));
+	buf_release(&priv);
+	buf_release(&other);
+	buf_release(&pub);
+	buf_release(&err);
+}
