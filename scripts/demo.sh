@@ -32,11 +32,14 @@ repo = "rust-osdev/homepage"
 branch = "next"
 write_interval_ms = 0
 refresh_seconds = 30
+oauth_client_id = "demo-client"
+maintainers_org = "rust-osdev"
 TOML
 
-export GITHUB_TOKEN=demo-token GITHUB_WEBHOOK_SECRET=demo-secret
+export GITHUB_TOKEN=demo-token GITHUB_WEBHOOK_SECRET=demo-secret GITHUB_OAUTH_SECRET=demo-oauth
 ./build/gh-standin --port "$gh_port" --token demo-token --seed "$seed" --draft "$draft" \
-	--webhook "http://127.0.0.1:$nd_port/webhooks/github" --secret demo-secret &
+	--webhook "http://127.0.0.1:$nd_port/webhooks/github" --secret demo-secret \
+	--oauth demo-client:demo-oauth --user octo-demo:1001 --org rust-osdev &
 standin=$!
 trap 'kill $standin 2>/dev/null || true' EXIT INT TERM
 ./build/newsdesk migrate --config "$dir/config.toml" >/dev/null
@@ -47,7 +50,8 @@ cat <<TXT
   newsdesk demo
   -------------
   1. Submit:  http://127.0.0.1:$nd_port/submit      (a contribution to the $month draft)
-  2. Review:  http://127.0.0.1:$nd_port/admin       (user "demo", password "demo-password-123")
+  2. Review:  http://127.0.0.1:$nd_port/admin       (user "demo", password "demo-password-123",
+                                                    or "Sign in with GitHub" as @octo-demo)
   3. GitHub:  http://127.0.0.1:$gh_port/            (the stand-in: open the pull request, merge it)
   4. Comment: http://127.0.0.1:$nd_port/example.html (the widget; first comments wait in /admin)
   The status page linked after submitting follows it: pending -> PR opened -> merged.

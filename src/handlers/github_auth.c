@@ -306,9 +306,12 @@ int handle_github_callback(struct req *r, struct resp *rs)
 		cookie_signed_in(app, rs, &who, &st);
 		break;
 	case OAUTH_FOR_COMMENT: {
+		/* the no-JS thread page comes back to itself with a cookie; the
+		 * widget (on any allowed origin, ours too) gets the popup's
+		 * hand-over */
 		struct buf own = BUF_INIT;
 		own_origin(app, &own);
-		if (strcasecmp(st.origin, own.p) == 0) {
+		if (*st.return_to && strcasecmp(st.origin, own.p) == 0) {
 			cookie_signed_in(app, rs, &who, &st);
 		} else {
 			struct buf tok = BUF_INIT, page = BUF_INIT;

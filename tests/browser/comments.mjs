@@ -5,6 +5,9 @@
 //   pending notice, approve it in /admin, see it appear; reply and edit.
 //   without JavaScript: the <noscript> frame's plain form posts, comes back
 //   with the pending notice, and shows the comment once approved.
+//   signed in with GitHub: the widget's popup signs in at the stand-in's
+//   GitHub, hands the token back by postMessage, and the comment shows as
+//   the verified login once approved.
 // Screenshots (light and dark) go to build/screenshots/, or docs/ with
 // UPDATE_SCREENSHOTS=1.
 import { chromium } from 'playwright-core';
@@ -82,14 +85,21 @@ try {
   await new Promise((r) => site.listen(0, '127.0.0.1', r));
   const siteOrigin = `http://127.0.0.1:${site.address().port}`;
 
+  const ghPort = await freePort();
+  await start('./build/gh-standin', ['--port', String(ghPort), '--token', 'browser-token',
+    '--seed', 'tests/fixtures/draft-modern.md', '--draft', 'content/this-month/2024-04/index.md',
+    '--oauth', 'Iv1.browser:browser-secret', '--user', 'octo-cat:1002'], /stand-in/);
   const cfg = join(work, 'c.toml');
   writeFileSync(cfg, `[server]\nlisten = "127.0.0.1:${port}"\npublic_url = "${base}"\n` +
     `allowed_origins = ["${siteOrigin}"]\naccess_log = false\n` +
     `[storage]\ndatabase = "${join(work, 'nd.db')}"\n` +
-    `[github]\napi_url = "http://127.0.0.1:1"\nrefresh_seconds = 0\n` +
+    `[github]\napi_url = "http://127.0.0.1:${ghPort}"\nweb_url = "http://127.0.0.1:${ghPort}"\n` +
+    `refresh_seconds = 0\noauth_client_id = "Iv1.browser"\n` +
     `[comments]\nmoderation = "all"\nmin_form_seconds = 1\nsite_url = "${siteOrigin}"\n`);
   execFileSync('./build/newsdesk', ['user', 'add', 'mod', '--config', cfg],
     { input: 'correct horse battery staple\n' });
+  process.env.GITHUB_OAUTH_SECRET = 'browser-secret';
+  process.env.GITHUB_TOKEN = 'browser-token';
   await start('./build/newsdesk', ['serve', '--config', cfg], /listening on/);
 
   const shots = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'build/screenshots';
@@ -185,6 +195,46 @@ try {
   await frame.locator('.nd-comment em:has-text("without")').waitFor();
   check(true, 'without JavaScript the approved comment appears');
   await plain.screenshot({ path: `${shots}/comments-nojs.png`, fullPage: true });
+
+  // --- signed in with GitHub ---
+  await reader.emulateMedia({ colorScheme: 'light' });
+  await reader.route('https://avatars.githubusercontent.com/**', (r) => r.abort());
+  await reader.reload();
+  await reader.waitForSelector('.nd-signin .nd-github');
+  const [popup] = await Promise.all([
+    js.waitForEvent('page'),
+    reader.click('.nd-signin .nd-github'),
+  ]);
+  await popup.waitForEvent('close', { timeout: 10000 });
+  await reader.waitForSelector('.nd-signin .nd-verified');
+  check((await reader.textContent('.nd-signin')).includes('@octo-cat'),
+    'the popup signs in with GitHub and hands the login back');
+  check(await reader.isHidden('#nd-author'), 'a signed-in reader types no name');
+  await reader.fill('#nd-body', 'Signed in with GitHub.');
+  await reader.waitForTimeout(1100);
+  await reader.click('.nd-form button[type=submit]');
+  await reader.waitForSelector('.nd-notice:has-text("waits for a moderator")');
+  await admin.reload();
+  await admin.waitForSelector('#c-items .comment .who:has-text("octo-cat")');
+  await admin.click('#c-items .comment:has(.who:has-text("octo-cat")) button[data-action=approve]');
+  await admin.waitForSelector('#c-message:has-text("published")');
+  await reader.reload();
+  await reader.waitForSelector('.nd-comment .nd-author.nd-verified');
+  check((await reader.textContent('.nd-comment .nd-verified')).includes('@octo-cat ✓'),
+    'the approved comment shows the verified login');
+  check(await reader.$('.nd-comment img.nd-avatar') !== null, 'with its GitHub avatar');
+  // the same login edits it without the edit token this browser holds
+  await reader.evaluate(() => {
+    const k = 'newsdesk:comments';
+    for (const name of Object.keys(localStorage)) if (name.startsWith(k) && !name.endsWith(':github')) localStorage.removeItem(name);
+  });
+  await reader.reload();
+  await reader.click('.nd-comment:has(.nd-verified) .nd-actions button:has-text("Edit")');
+  await reader.fill('.nd-comment:has(.nd-verified) textarea', 'Signed in with GitHub, edited.');
+  await reader.click('.nd-comment:has(.nd-verified) .nd-actions button:has-text("Save")');
+  // (moderation "all": an edited comment is looked at again)
+  await reader.waitForSelector('.nd-notice:has-text("Your edit waits for a moderator")');
+  check(true, 'the login edits its comment without an edit token');
   console.log('browser comments: all checks passed');
 } catch (e) {
   console.error(`not ok - ${e.message}`);

@@ -2,6 +2,10 @@
  *
  *   gh-standin --port N --token T --repo OWNER/NAME --branch next
  *              --draft PATH_IN_REPO --seed FILE [--webhook URL --secret S]
+ *              [--oauth CLIENT_ID:SECRET --user LOGIN:ID [--org ORG]]
+ *
+ * With --oauth it also plays GitHub's sign-in: LOGIN (GitHub account ID)
+ * is signed in at "GitHub" and approves at once, and is a member of ORG.
  *
  * Seeds `main` with a README and `branch` with the draft, prints its URL
  * and serves until SIGINT/SIGTERM. */
@@ -58,6 +62,18 @@ int main(int argc, char **argv)
 	if (!s) {
 		fprintf(stderr, "gh-standin: %s\n", err.p);
 		return 1;
+	}
+	const char *oauth = arg(argc, argv, "--oauth", NULL), *user = arg(argc, argv, "--user", NULL);
+	if (oauth && strchr(oauth, ':') && user && strchr(user, ':')) {
+		char id[128], login[64];
+		snprintf(id, sizeof id, "%.*s", (int)(strchr(oauth, ':') - oauth), oauth);
+		snprintf(login, sizeof login, "%.*s", (int)(strchr(user, ':') - user), user);
+		standin_oauth_app(s, id, strchr(oauth, ':') + 1);
+		standin_add_user(s, login, atoll(strchr(user, ':') + 1));
+		standin_browser_user(s, login);
+		const char *org = arg(argc, argv, "--org", NULL);
+		if (org)
+			standin_set_member(s, org, NULL, login, true);
 	}
 	standin_commit(s, "main", "Initial site", "README.md", "# homepage\n");
 	standin_commit(s, arg(argc, argv, "--branch", "next"), "Add the draft", draft, text.p);
