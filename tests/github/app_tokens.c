@@ -4,9 +4,6 @@
  * less than GH_APP_RENEW_BEFORE_S is left, renewal after a 401, and a
  * clear failure with a key GitHub does not know. */
 #include <criterion/criterion.h>
-#include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,31 +11,13 @@
 #include "github/app_auth.h"
 #include "github/client.h"
 #include "standin/standin.h"
+#include "support/rsa_keys.h"
 
 #define APP_ID 424242
 #define INSTALLATION 77
 
 static struct standin *gh;
 static char api[64];
-
-/* A fresh RSA key: the private PEM and the public PEM. */
-static void rsa_pair(struct buf *priv, struct buf *pub)
-{
-	EVP_PKEY *k = EVP_RSA_gen(2048);
-	cr_assert_not_null(k);
-	BIO *b = BIO_new(BIO_s_mem());
-	cr_assert(PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL));
-	char *p = NULL;
-	long n = BIO_get_mem_data(b, &p);
-	buf_add(priv, p, (size_t)n);
-	BIO_free(b);
-	b = BIO_new(BIO_s_mem());
-	cr_assert(PEM_write_bio_PUBKEY(b, k));
-	n = BIO_get_mem_data(b, &p);
-	buf_add(pub, p, (size_t)n);
-	BIO_free(b);
-	EVP_PKEY_free(k);
-}
 
 static void setup(void)
 {
@@ -62,7 +41,7 @@ TestSuite(app_tokens, .init = setup, .fini = teardown, .timeout = 60);
 static struct gh_app *installed_app(int ttl, struct buf *priv)
 {
 	struct buf pub = BUF_INIT, err = BUF_INIT;
-	rsa_pair(priv, &pub);
+	rsa_key_pair(priv, &pub);
 	cr_assert_eq(standin_github_app(gh, APP_ID, pub.p, INSTALLATION, ttl, &err), 0, "%s",
 		     err.p);
 	struct gh_app *a = gh_app_new(api, APP_ID, INSTALLATION, priv->p, priv->len, 5000, &err);
@@ -139,7 +118,7 @@ Test(app_tokens, a_key_github_does_not_know_fails_clearly)
 	struct buf priv = BUF_INIT, other = BUF_INIT, pub = BUF_INIT, err = BUF_INIT;
 	struct gh_app *a = installed_app(3600, &priv);
 	gh_app_free(a);
-	rsa_pair(&other, &pub);
+	rsa_key_pair(&other, &pub);
 	a = gh_app_new(api, APP_ID, INSTALLATION, other.p, other.len, 5000, &err);
 	cr_assert_not_null(a);
 	struct gh_client c;
