@@ -14,6 +14,7 @@
 #include "cli_store.h"
 #include "cli_user.h"
 #include "config/config.h"
+#include "imports/import.h"
 #include "github/client.h"
 #include "serve.h"
 #include "store/store.h"
@@ -34,6 +35,12 @@ static const char usage[] =
 	"  draft sections FILE            print the draft's sections as JSON\n"
 	"  draft apply FILE SUBMISSION    print FILE with the submission inserted\n"
 	"  backup FILE                    write a consistent copy of the database\n"
+	"  import utterances --repo OWNER/NAME --issue-term url|pathname|title [--site URL]\n"
+	"         [--label L] [--dry-run] bring utterances threads (GitHub issues) along\n"
+	"  import giscus --repo OWNER/NAME --category NAME --mapping url|pathname|title\n"
+	"         [--site URL] [--dry-run]    bring giscus threads (GitHub Discussions) along\n"
+	"  export FILE                    write everything as one JSON document\n"
+	"  import json FILE               read such a document into an empty database\n"
 	"  version                        print the version\n";
 
 static int usage_error(const char *msg)
@@ -77,7 +84,7 @@ static int cmd_backup(const struct config *cfg, const char *dest)
 int main(int argc, char **argv)
 {
 	const char *config_path = getenv("NEWSDESK_CONFIG");
-	const char *args[8];
+	const char *args[24];
 	int nargs = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0) {
@@ -89,7 +96,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
 			fputs(usage, stdout);
 			return 0;
-		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
+			   !(nargs && strcmp(args[0], "import") == 0)) {
+			/* only import takes options of its own */
 			return usage_error("unknown option");
 		} else {
 			if (nargs == (int)(sizeof args / sizeof args[0]))
@@ -128,6 +137,10 @@ int main(int argc, char **argv)
 		rc = cmd_backup(cfg, args[1]);
 	else if (strcmp(cmd, "user") == 0 && nargs >= 2 && cli_user_known(nargs - 1, args + 1))
 		rc = cli_user(cfg, nargs - 1, args + 1);
+	else if (strcmp(cmd, "import") == 0 && nargs >= 2)
+		rc = cli_import(cfg, nargs - 1, args + 1);
+	else if (strcmp(cmd, "export") == 0)
+		rc = cli_export(cfg, nargs - 1, args + 1);
 	else if (strcmp(cmd, "draft") == 0 && nargs >= 2)
 		rc = cli_draft(cfg, nargs - 1, args + 1);
 	else

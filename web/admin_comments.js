@@ -58,7 +58,40 @@
     return node;
   }
 
+  /* what an import brought, page by page, to check before the site switches */
+  function loadImports() {
+    api('GET', '/api/v1/admin/imports').then(function (r) {
+      if (r.status !== 200) { say((r.body.error || {}).message || 'cannot load imports'); return; }
+      var items = $('c-items');
+      items.textContent = '';
+      var pages = r.body.pages || [];
+      say(pages.length ? pages.length + ' imported threads' : 'Nothing was imported yet (newsdesk import utterances|giscus).');
+      if (!pages.length) return;
+      var table = document.createElement('table');
+      table.className = 'imports';
+      var head = table.insertRow();
+      ['Page', 'From', 'Comments', 'Shown', 'Oldest', 'Newest'].forEach(function (t) {
+        var th = document.createElement('th'); th.textContent = t; head.appendChild(th);
+      });
+      pages.forEach(function (p) {
+        var row = table.insertRow();
+        var cell = row.insertCell();
+        if (r.body.site_url) {
+          var a = document.createElement('a');
+          a.href = r.body.site_url + p.page + '#comment-form'; a.textContent = p.page;
+          cell.appendChild(a);
+        } else cell.textContent = p.page;
+        [p.source, p.comments, p.shown, new Date(p.first_at * 1000).toLocaleDateString(),
+          new Date(p.last_at * 1000).toLocaleDateString()].forEach(function (v) {
+          row.insertCell().textContent = String(v);
+        });
+      });
+      items.appendChild(table);
+    });
+  }
+
   function load(keepMessage) {
+    if ($('c-filter').value === 'imported') { loadImports(); return; }
     if (!keepMessage) say('Loading…');
     api('GET', '/api/v1/admin/comments?status=' + $('c-filter').value).then(function (r) {
       if (r.status !== 200) { say((r.body.error || {}).message || 'cannot load comments'); return; }

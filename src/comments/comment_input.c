@@ -103,7 +103,7 @@ void comment_avatar(const struct comment_keys *k, const char *author, const char
 
 /* BLAKE2b of the body folded to lower case with whitespace runs as one
  * space: "Great post!" and "great  post! " are the same comment. */
-static void body_hash(const char *body, unsigned char out[COMMENT_HASH_BYTES])
+void comment_body_hash(const char *body, unsigned char out[COMMENT_HASH_BYTES])
 {
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, COMMENT_HASH_BYTES);
@@ -135,7 +135,7 @@ static int check_body(struct comment_input *in, const struct comment_rules *rule
 			       rules->max_links);
 	}
 	in->html = buf_detach(&html, NULL);
-	body_hash(in->body, in->hash);
+	comment_body_hash(in->body, in->hash);
 	return 0;
 }
 

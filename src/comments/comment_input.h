@@ -71,6 +71,9 @@ int comment_input_edit(json_t *obj, const struct comment_rules *rules,
 		       struct comment_input *out, struct comment_problem *p);
 void comment_input_free(struct comment_input *in);
 
+/* The duplicate check's hash of a body (case and spacing folded). */
+void comment_body_hash(const char *body, unsigned char out[COMMENT_HASH_BYTES]);
+
 /* Who is "the same author" for first-time moderation: the lower-case
  * email when there is one, else "name:" and the lower-case name. */
 void comment_author_key(const char *author, const char *email, char out[COMMENT_KEY_MAX]);

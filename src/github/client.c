@@ -16,6 +16,7 @@ struct headers {
 	char retry_after[32];
 	char remaining[32];
 	char reset[32];
+	char link[4096];
 };
 
 struct sink {
@@ -56,8 +57,29 @@ void gh_client_free(struct gh_client *c)
 	memset(c, 0, sizeof *c);
 }
 
+char *gh_link_next(const char *link, const char *api_url)
+{
+	/* <https://api.github.com/…?page=2>; rel="next", <…>; rel="last" */
+	for (const char *p = link; p && (p = strchr(p, '<'));) {
+		const char *end = strchr(p, '>');
+		if (!end)
+			return NULL;
+		const char *params = end + 1, *stop = strchr(params, ',');
+		size_t pl = stop ? (size_t)(stop - params) : strlen(params);
+		const char *rel = memmem(params, pl, "rel=\"next\"", 10);
+		size_t al = strlen(api_url);
+		if (rel && (size_t)(end - p - 1) > al && strncmp(p + 1, api_url, al) == 0 &&
+		    p[1 + al] == '/')
+			return xstrndup(p + 1 + al, (size_t)(end - p - 1) - al);
+		p = end + 1;
+	}
+	return NULL;
+}
+
 void gh_response_free(struct gh_response *r)
 {
+	free(r->next);
+	r->next = NULL;
 	json_decref(r->json);
 	buf_release(&r->message);
 	memset(r, 0, sizeof *r);
@@ -101,6 +123,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 	copy_header(p, len, "retry-after", h->retry_after, sizeof h->retry_after);
 	copy_header(p, len, "x-ratelimit-remaining", h->remaining, sizeof h->remaining);
 	copy_header(p, len, "x-ratelimit-reset", h->reset, sizeof h->reset);
+	copy_header(p, len, "link", h->link, sizeof h->link);
 	return len;
 }
 
@@ -195,7 +218,7 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 	buf_init(&out->message);
 	CURL *h = c->curl;
 	struct buf url = BUF_INIT, raw = BUF_INIT, auth = BUF_INIT;
-	struct headers hdr = { { 0 }, { 0 }, { 0 } };
+	struct headers hdr = { { 0 }, { 0 }, { 0 }, { 0 } };
 	struct sink sink = { &raw, false };
 	struct curl_slist *hl = NULL;
 	char *payload = body ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -242,6 +265,7 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 	out->outcome = gh_classify(out->status, hdr.retry_after, hdr.remaining,
 				   hdr.reset, (int64_t)time(NULL), &out->retry_after);
 	describe(out, method, path, cc);
+	out->next = gh_link_next(hdr.link, c->api_url);
 	if (sink.too_big)
 		buf_adds(&out->message, " (response too large)");
 

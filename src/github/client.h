@@ -49,6 +49,7 @@ struct gh_response {
 	long retry_after;       /* seconds to wait before retrying, 0 = unknown */
 	json_t *json;           /* parsed body, or NULL */
 	struct buf message;     /* one line for logs and the admin page */
+	char *next;             /* the Link header's rel="next" as a path under api_url, or NULL */
 };
 
 /* Once per process, before any thread starts (libcurl's global state;
@@ -64,6 +65,11 @@ void gh_client_free(struct gh_client *c);
 int gh_request(struct gh_client *c, const char *method, const char *path,
 	       json_t *body, struct gh_response *out);
 void gh_response_free(struct gh_response *r);
+
+/* The rel="next" target of a Link header when it lies under api_url, as a
+ * path with its query (malloc'd), else NULL.  A next page elsewhere is
+ * not followed: the token must not travel to another host. */
+char *gh_link_next(const char *link, const char *api_url);
 
 /* Decodes GitHub's base64 (with a line break every 60 characters) into
  * out; -1 on malformed input. */

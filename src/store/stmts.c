@@ -171,6 +171,18 @@ const char *const store_sql[STMT__MAX] = {
 		" VALUES ('@' || ?1, ?1, ?2, ?3, ?3) ON CONFLICT (github_id) DO UPDATE SET"
 		" github_login = excluded.github_login, name = excluded.name,"
 		" updated_at = excluded.updated_at RETURNING id, name",
+	[STMT_COMMENT_IMPORT] =
+		"INSERT INTO comments (page, parent_id, author, author_key, email, website,"
+		" body_md, body_html, body_hash, status, client_ip, created_at, edited_at, updated_at,"
+		" github_id, avatar_url, github_comment_id, imported_from, import_note)"
+		" VALUES (?1, ?2, ?3, ?4, NULL, NULL, ?5, ?6, ?7, ?8, NULL, ?9, nullif(?10, 0),"
+		" max(?9, ?10), nullif(?11, 0), ?12, ?13, ?14, ?15)"
+		" ON CONFLICT (github_comment_id) DO NOTHING RETURNING id",
+	[STMT_COMMENT_BY_GITHUB_COMMENT] = "SELECT id FROM comments WHERE github_comment_id = ?1",
+	[STMT_COMMENT_IMPORTED_PAGES] =
+		"SELECT imported_from, page, count(*), sum(status = 'approved'), min(created_at),"
+		" max(created_at) FROM comments WHERE imported_from IS NOT NULL"
+		" GROUP BY imported_from, page ORDER BY page, imported_from",
 	[STMT_COMMENT_GITHUB_TRUSTED] =
 		"SELECT 1 FROM comments WHERE github_id = ?1 AND status = 'approved' LIMIT 1",
 };

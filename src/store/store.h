@@ -232,6 +232,36 @@ int store_oauth_state_take(struct store *s, const unsigned char *state_hash,
  * sign-in and renamed with their login ("@login"); 1 with id and name. */
 int store_github_user(struct store *s, int64_t github_id, const char *login, int64_t now,
 		      int64_t *id, char name[128], struct buf *err);
+/* A comment brought from GitHub (utterances or giscus). */
+struct store_comment_import {
+	const char *page;
+	int64_t parent_id;            /* 0 = top level */
+	const char *author, *author_key, *body_md, *body_html;
+	const unsigned char *body_hash;  /* COMMENT_HASH_BYTES */
+	enum comment_status status;
+	int64_t created_at, edited_at;   /* edited_at 0 = never */
+	int64_t github_id;            /* the author's account, 0 = a deleted one */
+	const char *avatar_url;       /* may be NULL */
+	const char *github_comment_id;   /* "issuecomment-N" / "discussioncomment-N" */
+	const char *imported_from;    /* "utterances" | "giscus" */
+	const char *import_note;      /* may be NULL */
+};
+/* 1 imported with its new id, 0 there already (*id: the one there), -1. */
+int store_comment_import(struct store *s, const struct store_comment_import *c, int64_t *id,
+			 struct buf *err);
+struct store_imported_page {
+	const char *source, *page;
+	int64_t comments, shown, first_at, last_at;
+};
+int store_imported_pages(struct store *s, void (*fn)(const struct store_imported_page *p,
+						      void *arg),
+			 void *arg, struct buf *err);
+/* Everything as one JSON document (dump.c; the format is docs/export-format.md). */
+#include <stdio.h>
+int store_export(struct store *s, FILE *out, int schema, struct buf *err);
+/* Reads such a document into an empty database, all or nothing. */
+struct json_t;
+int store_import(struct store *s, struct json_t *doc, struct buf *err);
 /* 1 when one of this GitHub account's comments was approved. */
 int store_comment_github_trusted(struct store *s, int64_t github_id, struct buf *err);
 /* 1 found (expiry not checked here), 0 not found. */

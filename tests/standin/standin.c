@@ -21,6 +21,7 @@ static const char *const fault_names[FAULT__COUNT] = {
 	[FAULT_DROP_AFTER] = "drop-after-work",
 	[FAULT_RATE_LIMIT] = "rate-limit",
 	[FAULT_SECONDARY] = "secondary-rate-limit",
+	[FAULT_401] = "401",
 };
 
 const char *standin_fault_name(enum standin_fault f)
@@ -194,6 +195,9 @@ int si_begin_ex(struct req *r, struct resp *rs, const char *op, unsigned checks,
 	case FAULT_RATE_LIMIT:
 	case FAULT_SECONDARY:
 		rate_limited(s, rs, c->fault);
+		break;
+	case FAULT_401:
+		si_error(rs, 401, "Bad credentials");
 		break;
 	default:
 		return 0;
@@ -703,5 +707,6 @@ void standin_stop(struct standin *s)
 	free(s->webhook_url);
 	free(s->webhook_secret);
 	si_identity_free(s->id);
+	si_threads_free(s->threads);
 	free(s);
 }

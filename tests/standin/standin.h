@@ -46,6 +46,7 @@ enum standin_fault {
 	FAULT_DROP_AFTER,   /* does the work, then closes the connection */
 	FAULT_RATE_LIMIT,   /* 403 with x-ratelimit-remaining: 0 and a reset */
 	FAULT_SECONDARY,    /* 429 with retry-after: 1 */
+	FAULT_401,          /* 401 Bad credentials (a token revoked mid-run) */
 	FAULT__COUNT
 };
 
@@ -102,6 +103,24 @@ void standin_log_clear(struct standin *s);
 void standin_on_request(struct standin *s,
 			void (*fn)(const struct standin_request *r, void *arg),
 			void *arg);
+
+/* Threads as utterances and giscus leave them (standin_threads.c): issues
+ * (REST, paginated with Link headers) and Discussions (GraphQL).  A page
+ * holds at most max_per_page items whatever per_page asks. */
+void standin_max_per_page(struct standin *s, int n);
+/* A new issue (its number); label may be NULL. */
+int standin_issue(struct standin *s, const char *title, const char *body, bool pull_request,
+		  const char *label);
+void standin_discussion_category(struct standin *s, const char *id, const char *name,
+				 const char *slug);
+int standin_discussion(struct standin *s, const char *category_id, const char *title,
+		       const char *body);
+/* A comment (its id) on issue or discussion `number`; parent: the
+ * discussion comment it replies to (0: none); login NULL: a deleted
+ * account; minimized: the reason a moderator hid it, or NULL. */
+int64_t standin_thread_comment(struct standin *s, int number, bool discussion, int64_t parent,
+			       const char *login, int64_t user_id, const char *body,
+			       int64_t created, int64_t updated, const char *minimized);
 
 /* GitHub accounts (standin_identity.c).  OAuth: the App's client id and
  * secret; accounts; the one signed in at GitHub in "the browser" (it

@@ -52,6 +52,7 @@ struct standin {
 	void *hook_arg;
 	_Atomic bool hang;          /* API calls wait, unanswered, while set */
 	struct si_identity *id;     /* accounts, OAuth and the App (standin_identity.c) */
+	struct si_threads *threads; /* issues and discussions (standin_threads.c) */
 };
 
 /* One API call in flight: what was logged and which fault it carries. */
@@ -102,6 +103,11 @@ struct si_identity;
 void si_identity_free(struct si_identity *id);
 /* "Bearer X" / "token X" where X is a live installation token. */
 bool si_installation_token_ok(struct standin *s, const char *authorization);
+struct si_threads;
+void si_threads_free(struct si_threads *th);
+int si_h_list_issues(struct req *r, struct resp *rs);
+int si_h_issue_comments(struct req *r, struct resp *rs);
+int si_h_graphql(struct req *r, struct resp *rs);
 int si_h_authorize(struct req *r, struct resp *rs);
 int si_h_access_token(struct req *r, struct resp *rs);
 int si_h_user(struct req *r, struct resp *rs);
