@@ -96,7 +96,11 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	static const struct job_kind kinds[] = {
 		{ JOB_OPEN_PR, pr_open_run },
 		{ JOB_REFRESH_PRS, pr_refresh_run },
-		{ JOB_NOTIFY_COMMENT, notify_comment_run },
+		{ JOB_NOTIFY_COMMENT, notify_run },
+		{ JOB_NOTIFY_SUB_PENDING, notify_run },
+		{ JOB_NOTIFY_PR_OPENED, notify_run },
+		{ JOB_NOTIFY_PR_MERGED, notify_run },
+		{ JOB_NOTIFY_SUB_MOVED, notify_run },
 	};
 	struct jobs_opts jo = {
 		.store = app->store, .kinds = kinds, .n_kinds = sizeof kinds / sizeof *kinds,

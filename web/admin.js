@@ -122,6 +122,8 @@
       var items = $('items');
       items.textContent = '';
       var list = r.body.submissions || [];
+      // the month view follows every change of the queue
+      document.dispatchEvent(new CustomEvent('nd:changed'));
       $('queue-message').textContent = list.length ? '' : 'Nothing here.';
       list.forEach(function (s) { items.appendChild(render(s)); });
     });

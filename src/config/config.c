@@ -49,6 +49,7 @@ struct key_spec {
 static const char *const moderation_names[] = { "all", "first-time", "none", NULL };
 static const char *const durability_names[] = { "full", "process", NULL };
 static const char *const anonymous_names[] = { "allowed", "marked", "refused", NULL };
+static const char *const notify_format_names[] = { "newsdesk", "slack", NULL };
 
 /* "scheme://host[:port]" exactly as a browser sends it in Origin. */
 static bool origin_ok(const char *s)
@@ -98,6 +99,7 @@ static const struct key_spec keys[] = {
 	INT("github", "app_installation_id", github.app_installation_id, 0, 0, INT64_MAX),
 	STR("github", "app_private_key_file", K_STRING, github.app_private_key_file, ""),
 	STR("github", "app_private_key_env", K_STRING, github.app_private_key_env, "GITHUB_APP_PRIVATE_KEY"),
+	STR("github", "published_branch", K_STRING, github.published_branch, "main"),
 	INT("github", "refresh_seconds", github.refresh_seconds, 600, 0, 86400),
 	INT("github", "timeout_seconds", github.timeout_seconds, 30, 1, 600),
 	INT("github", "write_interval_ms", github.write_interval_ms, 1000, 0, 60000),
@@ -114,8 +116,11 @@ static const struct key_spec keys[] = {
 	INT("comments", "duplicate_window_hours", comments.duplicate_window_hours, 24, 0, 8760),
 	STR("comments", "site_url", K_URL_OPT, comments.site_url, ""),
 	STR("comments", "notify_url", K_URL_OPT, comments.notify_url, ""),
+	CHOICE("comments", "notify_format", comments.notify_format, "newsdesk",
+	       notify_format_names),
 
 	STR("draft", "section_aliases", K_STRMAP, draft.section_aliases, NULL),
+	INT("draft", "deadline_day", draft.deadline_day, 0, 0, 28),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])

@@ -35,6 +35,9 @@ enum durability { DURABILITY_FULL, DURABILITY_PROCESS };
 /* Contributions from people not signed in with GitHub: accepted as they
  * are, accepted but marked unverified in the pull request, or refused. */
 enum anonymous_contributions { ANON_ALLOWED, ANON_MARKED, ANON_REFUSED };
+/* The notification's body: newsdesk's JSON, or Slack's incoming-webhook
+ * {"text"} that Zulip, Mattermost, Rocket.Chat and others accept too. */
+enum notify_format { NOTIFY_NEWSDESK, NOTIFY_SLACK };
 
 struct config {
 	struct {
@@ -77,6 +80,7 @@ struct config {
 		int64_t app_installation_id;
 		char *app_private_key_file;  /* PEM; else the PEM in $app_private_key_env */
 		char *app_private_key_env;
+		char *published_branch;     /* a post there is published; "" = the date alone says */
 		int64_t refresh_seconds;    /* periodic check of open PRs; 0 = webhooks only */
 		int64_t timeout_seconds;    /* per GitHub request */
 		int64_t write_interval_ms;  /* GitHub asks for writes >= 1 s apart */
@@ -92,10 +96,12 @@ struct config {
 		int64_t min_form_seconds;       /* a form posted sooner is a bot's */
 		int64_t duplicate_window_hours; /* the same text on a page again is refused */
 		char *site_url;                 /* where comment pages live; "" = unknown */
-		char *notify_url;               /* POSTed to when a comment waits; "" = off */
+		char *notify_url;               /* POSTed to on events (jobs/notify.h); "" = off */
+		enum notify_format notify_format;
 	} comments;
 	struct {
 		struct strmap section_aliases;
+		int64_t deadline_day;   /* contributions until this day of the next month; 0 = none */
 	} draft;
 };
 

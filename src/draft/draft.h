@@ -82,7 +82,22 @@ struct draft {
 	struct draft_section *sections;
 	size_t n_sections;
 	char month[8];        /* "YYYY-MM" from the front matter, or "" */
+	char date[11];        /* the front matter's date "YYYY-MM-DD", or "" */
+	bool published;       /* date is set (a draft keeps 0000-01-01) */
 };
+
+/* Where a draft stands in the month (cycle.c). */
+struct issue_info {
+	char month[8];          /* "YYYY-MM", or "" when unknown */
+	bool published;
+	char deadline[11];      /* "YYYY-MM-DD" (end of that day, UTC), or "" */
+	int64_t days_left;      /* whole days until the deadline, 0 on its day, < 0 past */
+};
+/* month from the draft; deadline_day: of the month after it (0 = none). */
+void issue_info_of(const char *month, bool published, int64_t deadline_day, int64_t now,
+		   struct issue_info *out);
+/* "YYYY-MM" from a draft path POSTS_DIR/YYYY-MM/index.md, or "". */
+void issue_month_of_path(const char *path, const char *posts_dir, char month[8]);
 
 /* Parses text (len bytes).  Fails on invalid UTF-8, NUL bytes, a size over
  * DRAFT_MAX_BYTES and a missing front matter. */

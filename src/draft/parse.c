@@ -69,6 +69,28 @@ static const char *const month_names[] = {
 	"august", "september", "october", "november", "december",
 };
 
+/* date = 2024-05-08 (bare, quoted, or with a time): the issue is out;
+ * a draft keeps 0000-01-01 until then */
+static void find_date(struct draft *d, const char *s, size_t n)
+{
+	size_t i = 4;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= n || s[i] != '=')
+		return;
+	for (i++; i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '"' || s[i] == '\''); i++)
+		;
+	if (n - i < 10)
+		return;
+	const char *v = s + i;
+	for (int k = 0; k < 10; k++)
+		if (k == 4 || k == 7 ? v[k] != '-' : (v[k] < '0' || v[k] > '9'))
+			return;
+	memcpy(d->date, v, 10);
+	d->date[10] = '\0';
+	d->published = strncmp(v, "0000", 4) != 0;
+}
+
 /* "March 2023" (in month = "…" or the title) -> "2023-03" */
 static void find_month(struct draft *d, const char *s, size_t n)
 {
@@ -216,6 +238,8 @@ static int parse_front_matter(struct draft *d, struct buf *err)
 		}
 		if (txt_starts(s, n, "month") || txt_starts(s, n, "title"))
 			find_month(d, s, n);
+		if (txt_starts(s, n, "date"))
+			find_date(d, s, n);
 	}
 	if (d->extra_line && !d->extra_end)
 		d->extra_end = close;

@@ -89,6 +89,14 @@ static struct draft_copy *fetch(struct draft_source *ds, struct buf *err)
 	else
 		c->parse_error = buf_detach(&perr, NULL);
 	buf_release(&perr);
+	c->published = c->parsed && c->d.published;
+	/* the post on the site's own branch is out, whatever its date says */
+	if (!c->published && *cfg->github.published_branch) {
+		struct buf there = BUF_INIT;
+		c->published = gh_get_file(&ds->gh, cfg->github.repo, c->path,
+					   cfg->github.published_branch, &there, &r) == 0;
+		buf_release(&there);
+	}
 done:
 	if (!ok) {
 		buf_addf(err, "cannot read the draft: %s", r.message.p ? r.message.p : "GitHub failed");

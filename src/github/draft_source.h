@@ -30,6 +30,7 @@ struct draft_source;
 struct draft_copy {
 	bool found;            /* the branch has a draft */
 	bool parsed;           /* found, and it parses (d is valid) */
+	bool published;        /* its date is set, or the post is on github.published_branch */
 	char *text, *path;     /* when found */
 	struct draft d;        /* when parsed */
 	char *parse_error;     /* when found but not parsed */

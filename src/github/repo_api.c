@@ -100,15 +100,15 @@ int gh_get_file(struct gh_client *c, const char *repo, const char *path,
 	return 0;
 }
 
-int gh_newest_month(struct gh_client *c, const char *repo, const char *dir,
-		    const char *ref, char month[8], struct gh_response *r)
+int gh_list_months(struct gh_client *c, const char *repo, const char *dir, const char *ref,
+		   char (*months)[8], size_t cap, size_t *n, struct gh_response *r)
 {
 	struct buf p = BUF_INIT;
 	buf_addf(&p, "/repos/%s/contents/", repo);
 	add_escaped(&p, dir, true);
 	buf_adds(&p, "?ref=");
 	add_escaped(&p, ref, false);
-	month[0] = '\0';
+	*n = 0;
 	if (run(c, "GET", &p, NULL, r) < 0)
 		return -1;
 	if (!json_is_array(r->json))
@@ -124,9 +124,33 @@ int gh_newest_month(struct gh_client *c, const char *repo, const char *dir,
 		bool digits = true;
 		for (size_t k = 0; k < 7; k++)
 			digits &= k == 4 || isdigit((unsigned char)name[k]);
-		if (digits && strcmp(name, month) > 0)
-			memcpy(month, name, 8);
+		if (!digits)
+			continue;
+		/* kept newest first; the oldest falls off when cap is reached */
+		size_t at = *n;
+		while (at > 0 && strcmp(months[at - 1], name) < 0)
+			at--;
+		if (at >= cap)
+			continue;
+		size_t last = *n < cap ? *n : cap - 1;
+		memmove(months[at + 1], months[at], (last - at) * sizeof months[0]);
+		memcpy(months[at], name, 8);
+		if (*n < cap)
+			(*n)++;
 	}
+	return 0;
+}
+
+int gh_newest_month(struct gh_client *c, const char *repo, const char *dir,
+		    const char *ref, char month[8], struct gh_response *r)
+{
+	char one[1][8];
+	size_t n = 0;
+	month[0] = '\0';
+	if (gh_list_months(c, repo, dir, ref, one, 1, &n, r) < 0)
+		return -1;
+	if (n)
+		memcpy(month, one[0], 8);
 	return 0;
 }
 

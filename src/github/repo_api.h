@@ -32,6 +32,9 @@ int gh_get_branch(struct gh_client *c, const char *repo, const char *branch,
 int gh_get_file(struct gh_client *c, const char *repo, const char *path,
 		const char *ref, struct buf *content, struct gh_response *r);
 /* The newest "YYYY-MM" folder under dir at ref; 0 with month "" when none. */
+/* The YYYY-MM folders of dir at ref, newest first, at most cap. */
+int gh_list_months(struct gh_client *c, const char *repo, const char *dir, const char *ref,
+		   char (*months)[8], size_t cap, size_t *n, struct gh_response *r);
 int gh_newest_month(struct gh_client *c, const char *repo, const char *dir,
 		    const char *ref, char month[8], struct gh_response *r);
 /* A tree that is base_tree with path set to content (one file). */

@@ -78,6 +78,7 @@ int handle_admin_comment_moderate(struct req *r, struct resp *rs);
 int handle_admin_comment_delete(struct req *r, struct resp *rs);
 int handle_admin_comments_bulk(struct req *r, struct resp *rs);
 int handle_admin_imports(struct req *r, struct resp *rs);
+int handle_admin_month(struct req *r, struct resp *rs);
 
 int handle_github_login(struct req *r, struct resp *rs);
 int handle_github_callback(struct req *r, struct resp *rs);

@@ -21,10 +21,25 @@ int handle_draft(struct req *r, struct resp *rs)
 		resp_no_live_draft(rs, &ld);
 	} else {
 		struct buf out = BUF_INIT;
-		if (draft_sections_json(&ld.d, ld.path, &out) == 0)
-			resp_bytes(rs, 200, "application/json", out.p, out.len);
-		else
+		json_t *doc = draft_sections_json(&ld.d, ld.path, &out) == 0
+				      ? json_loadb(out.p, out.len, 0, NULL)
+				      : NULL;
+		if (doc) {
+			/* an extension: which issue this is, whether it is out, until when */
+			struct issue_info ii;
+			issue_info_of(ld.d.month, ld.published, app->cfg->draft.deadline_day,
+				      (int64_t)time(NULL), &ii);
+			json_t *issue = json_pack("{s:s,s:b}", "month", ii.month, "published",
+						  ii.published);
+			if (*ii.deadline) {
+				json_object_set_new(issue, "deadline", json_string(ii.deadline));
+				json_object_set_new(issue, "days_left", json_integer(ii.days_left));
+			}
+			json_object_set_new(doc, "issue", issue);
+			resp_json(rs, 200, doc);
+		} else {
 			resp_error(rs, 500, "internal", "the draft's sections could not be written");
+		}
 		buf_release(&out);
 	}
 	resp_header(rs, "Cache-Control", "no-cache");

@@ -28,6 +28,7 @@ void live_draft_open(struct app *app, struct live_draft *ld)
 		ld->text = ld->copy->text;
 		ld->path = ld->copy->path;
 		ld->d = ld->copy->d;
+		ld->published = ld->copy->published;
 	}
 	if (ld->copy)
 		ld->age = (int64_t)time(NULL) - ld->copy->fetched_at;

@@ -18,6 +18,7 @@ struct live_draft {
 	const char *text, *path;   /* LIVE_OK: the copy's */
 	struct draft d;            /* LIVE_OK: the copy's parse, read-only */
 	int64_t age;               /* seconds since it was read (shown as Age) */
+	bool published;            /* LIVE_OK: the issue is out; new entries wait for the next */
 	struct draft_copy *copy;
 };
 

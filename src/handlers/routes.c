@@ -46,6 +46,7 @@ const struct route app_routes[] = {
 	{ "GET", "/embed.css", handle_static, ROUTE_EMBEDDABLE, 0 },
 	{ "GET", "/api/v1/admin/comments", handle_admin_comments_list, ROUTE_ADMIN, 0 },
 	{ "GET", "/api/v1/admin/imports", handle_admin_imports, ROUTE_ADMIN, 0 },
+	{ "GET", "/api/v1/admin/month", handle_admin_month, ROUTE_ADMIN, 0 },
 	{ "POST", "/api/v1/admin/comments/bulk", handle_admin_comments_bulk,
 	  ROUTE_ADMIN | ROUTE_CSRF, 64u << 10 },
 	{ "POST", "/api/v1/admin/comments/{id}/{action}", handle_admin_comment_moderate,

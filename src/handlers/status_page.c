@@ -24,7 +24,9 @@ int handle_status_page(struct req *r, struct resp *rs)
 	live_draft_open(app, &ld);
 	submission_preview_html(app, &ld, sub.payload, &html);
 	live_draft_close(&ld);
-	render_status_page(&b, &sub, html.p);
+	char month[8];
+	issue_month_of_path(sub.draft_path, app->cfg->github.posts_dir, month);
+	render_status_page(&b, &sub, html.p, month);
 	resp_page(rs, 200, &b);
 	buf_release(&html);
 	store_submission_free(&sub);

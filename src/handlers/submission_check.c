@@ -151,7 +151,9 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 			s.section = xstrdup(sec->title);
 			json_object_set_new(obj, "section", json_string(sec->title));
 		}
-		out->draft_path = xstrdup(ld->path);
+		/* an issue that is out takes nothing more: the entry waits for
+		 * the next draft (the pull request job picks it then) */
+		out->draft_path = ld->published ? NULL : xstrdup(ld->path);
 	}
 	free(text);
 	out->payload = json_dumps(obj, JSON_COMPACT);

@@ -12,6 +12,7 @@
 #include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "handlers/submission_check.h"
+#include "jobs/notify.h"
 #include "render/pages.h"
 #include "util/log.h"
 #include "util/utf8.h"
@@ -176,6 +177,8 @@ static bool remember(struct app *app, json_t *obj, int64_t github_id, struct res
 		buf_release(&url);
 	}
 	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
+	notify_queue(app->store, app->jobs, app->cfg, JOB_NOTIFY_SUB_PENDING, id,
+		     (int64_t)time(NULL));
 	checked_submission_free(&c);
 	buf_release(&err);
 	return true;

@@ -8,6 +8,8 @@
 #include "handlers/live_draft.h"
 #include "render/pages.h"
 
+#include <time.h>
+
 int handle_submit_page(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -18,7 +20,12 @@ int handle_submit_page(struct req *r, struct resp *rs)
 				  : ld.state == LIVE_NONE ? SUBMIT_NO_DRAFT
 							  : SUBMIT_DRAFT_UNAVAILABLE;
 	struct github_identity who;
+	struct issue_info issue;
+	if (ld.state == LIVE_OK)
+		issue_info_of(ld.d.month, ld.published, app->cfg->draft.deadline_day,
+			      (int64_t)time(NULL), &issue);
 	struct submit_identity id = {
+		.issue = ld.state == LIVE_OK ? &issue : NULL,
 		.who = signed_in_identity(app, r, &who) ? &who : NULL,
 		.signin_offered = github_signin_offered(app),
 		.anonymous = app->cfg->github.anonymous_contributions,

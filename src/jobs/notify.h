@@ -1,14 +1,26 @@
-/* notify.h: telling maintainers that a comment waits for review.
+/* notify.h: telling maintainers what happened, where they already talk.
  *
- * When a comment is held for moderation and comments.notify_url is set,
- * a "notify_comment" job is queued (subject: the comment id).  The job
- * POSTs one JSON document to the URL (Slack/Matrix bridges, ntfy, a mail
- * relay...):
+ * With comments.notify_url set, each event queues a job (its kind names
+ * the event, its subject the comment or submission); the job POSTs one
+ * document to the URL, built from the row as it is when the job runs:
+ *
+ *   comment.pending       a comment waits for moderation
+ *   submission.pending    a contribution waits for review
+ *   pull_request.opened   an approved one became a pull request
+ *   pull_request.merged   ... and was merged
+ *   submission.moved      its issue was published first: it goes into the next
+ *
+ * comments.notify_format "newsdesk":
  *   {"event":"comment.pending","comment":{"id","page","author","email",
  *    "website","body","created_at"},"moderate_url":"PUBLIC_URL/admin#comments"}
+ *   {"event":"submission.pending","submission":{"id","section","author",
+ *    "author_verified","status","pr_url","note"},"review_url":"PUBLIC_URL/admin"}
+ * "slack": {"text":"…"} — Slack's incoming webhook, which Zulip,
+ * Mattermost, Rocket.Chat and Discord (/slack) accept as well.
+ *
  * A 2xx ends the job; 408, 429, 5xx and network errors retry with the
- * queue's backoff; any other status gives up.  A comment moderated before
- * the job runs is not announced.
+ * queue's backoff; any other status gives up.  A comment moderated (or a
+ * submission reviewed) before its "pending" job runs is not announced.
  */
 #ifndef NEWSDESK_NOTIFY_H
 #define NEWSDESK_NOTIFY_H
@@ -20,12 +32,28 @@
 #include "store/store.h"
 
 #define JOB_NOTIFY_COMMENT "notify_comment"
+#define JOB_NOTIFY_SUB_PENDING "notify_submission_pending"
+#define JOB_NOTIFY_PR_OPENED "notify_pr_opened"
+#define JOB_NOTIFY_PR_MERGED "notify_pr_merged"
+#define JOB_NOTIFY_SUB_MOVED "notify_submission_moved"
 
-/* Queues the notification for comment id (if a URL is configured) and
- * wakes the worker.  Failures are logged: the comment is saved anyway. */
-void notify_comment_queued(struct store *s, struct jobs *jobs, const struct config *cfg,
-			   int64_t id, int64_t now);
-/* The job; ctx is the worker's struct pr_ctx (its store and config). */
-void notify_comment_run(void *ctx, const struct store_job *job, struct job_outcome *out);
+/* Queues the notification `kind` (one of the JOB_NOTIFY_* names) for a
+ * comment or submission id, if a URL is configured, and wakes the worker
+ * (jobs may be NULL: the worker itself).  Failures are logged only. */
+void notify_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
+		  const char *kind, int64_t id, int64_t now);
+static inline void notify_comment_queued(struct store *s, struct jobs *jobs,
+					 const struct config *cfg, int64_t id, int64_t now)
+{
+	notify_queue(s, jobs, cfg, JOB_NOTIFY_COMMENT, id, now);
+}
+/* The job of every kind above; ctx is the worker's struct pr_ctx. */
+void notify_run(void *ctx, const struct store_job *job, struct job_outcome *out);
+
+/* The document for an event (exposed for tests): malloc'd JSON text, or
+ * NULL when there is nothing to say any more. */
+char *notify_comment_body(const struct config *cfg, const struct store_comment *c);
+char *notify_submission_body(const struct config *cfg, const char *event,
+			     const struct store_submission *sub);
 
 #endif

@@ -11,6 +11,7 @@
 #include "auth/identity.h"
 #include "draft/draft.h"
 #include "github/inert_text.h"
+#include "jobs/notify.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
 
@@ -47,7 +48,9 @@ void pr_fail(struct pr_ctx *c, int64_t sub_id, enum job_result result,
 	buf_reset(&out->message);
 	buf_vaddf(&out->message, fmt, ap);
 	va_end(ap);
-	keep_error(c, sub_id, out->message.p);
+	/* waiting is said in the submission's note, not as an error */
+	if (result != JOB_WAIT)
+		keep_error(c, sub_id, out->message.p);
 }
 
 /* Whose commit it is.  GitHub credits a commit to the account whose
@@ -98,6 +101,10 @@ int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 		goto done;
 	}
 	parsed = true;
+	if (d.published) {
+		rc = 2;
+		goto done;
+	}
 	if (submission_from_json(&s, sub->payload, strlen(sub->payload), NULL, &err) < 0) {
 		pr_fail(c, sub->id, JOB_FAILED, out, "stored submission: %s", err.p);
 		goto done;
@@ -149,5 +156,41 @@ done:
 	buf_release(&changed);
 	buf_release(&err);
 	buf_release(&msg);
+	return rc;
+}
+
+int pr_next_draft(struct pr_ctx *c, const struct store_submission *sub, const char *path,
+		  const char *head, char **next, struct gh_response *r, struct job_outcome *out)
+{
+	const struct config *cfg = c->cfg;
+	char month[8], was[8];
+	*next = NULL;
+	if (gh_newest_month(c->gh, cfg->github.repo, cfg->github.posts_dir, head, month, r) < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		return -1;
+	}
+	issue_month_of_path(path, cfg->github.posts_dir, was);
+	struct buf p = BUF_INIT, msg = BUF_INIT, err = BUF_INIT;
+	buf_addf(&p, "%s/%s/index.md", cfg->github.posts_dir, month);
+	int rc;
+	if (!*month || strcmp(p.p, path) == 0) {
+		buf_addf(&msg, "The %s issue was published first; this entry goes into the next "
+			       "issue as soon as its draft is there.", was);
+		pr_fail(c, sub->id, JOB_WAIT, out, "the %s issue is published; waiting for the "
+						   "next draft", was);
+		rc = 0;
+	} else {
+		buf_addf(&msg, "Moved to the %s issue: the %s issue was published first.", month,
+			 was);
+		log_info("submission %lld: %s", (long long)sub->id, msg.p);
+		notify_queue(c->store, NULL, cfg, JOB_NOTIFY_SUB_MOVED, sub->id, pr_now(c));
+		*next = buf_detach(&p, NULL);
+		rc = 1;
+	}
+	if (store_submission_set_note(c->store, sub->id, msg.p, pr_now(c), &err) < 0)
+		log_warn("submission %lld: %s", (long long)sub->id, err.p);
+	buf_release(&p);
+	buf_release(&msg);
+	buf_release(&err);
 	return rc;
 }

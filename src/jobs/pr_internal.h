@@ -18,10 +18,19 @@ void pr_fail(struct pr_ctx *c, int64_t sub_id, enum job_result result,
 
 /* Makes the commit that adds sub to the draft at draft_path on top of
  * head (whose tree is tree): 0 with its id in commit, 1 when the draft
- * there has the block already, -1 when the job must end (out filled). */
+ * there has the block already, 2 when that issue is published (its date
+ * is set: nothing goes into it any more), -1 when the job must end (out
+ * filled). */
 int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 		    const char *draft_path, const char *head, const char *tree,
 		    char commit[GH_SHA_HEX], struct gh_response *r,
 		    struct job_outcome *out);
+
+/* The draft after the published one at path: 1 with its path in *next
+ * (malloc'd), the submission's note saying so and submission.moved
+ * queued; 0 when there is none yet (the job retries later: out filled,
+ * the note says it waits); -1 when the job must end (out filled). */
+int pr_next_draft(struct pr_ctx *c, const struct store_submission *sub, const char *path,
+		  const char *head, char **next, struct gh_response *r, struct job_outcome *out);
 
 #endif

@@ -1,5 +1,6 @@
 /* pr_open.c: the job that opens one pull request for an approved
  * submission (see pr_jobs.h for the steps and why each is safe to rerun) */
+#include "jobs/notify.h"
 #include "jobs/pr_internal.h"
 
 #include <stdio.h>
@@ -41,6 +42,10 @@ static int adopt(struct run *u, const struct gh_pull *p)
 	}
 	log_info("submission %lld: pull request #%lld (%s)", (long long)u->sub.id,
 		 (long long)p->number, sub_status_name(status_of(p)));
+	if (status_of(p) != SUB_CLOSED)
+		notify_queue(u->c->store, NULL, u->c->cfg,
+			     status_of(p) == SUB_MERGED ? JOB_NOTIFY_PR_MERGED : JOB_NOTIFY_PR_OPENED,
+			     u->sub.id, now);
 	return 0;
 }
 
@@ -69,7 +74,7 @@ static int choose_branch(struct run *u, const char *head)
 			return -1;
 		}
 		if (!*month) {
-			pr_fail(u->c, u->sub.id, JOB_RETRY, u->out,
+			pr_fail(u->c, u->sub.id, JOB_WAIT, u->out,
 				"no draft under %s on %s yet; waiting for one", cfg->github.posts_dir,
 				cfg->github.branch);
 			return -1;
@@ -162,6 +167,28 @@ static void open_pr(struct run *u)
 	int built = pr_build_commit(c, &u->sub, u->draft_path, head, tree, commit, &u->r, u->out);
 	if (built < 0)
 		return;
+	if (built == 2) {
+		/* the issue came out first: never into a published post */
+		char *next = NULL;
+		int moved = pr_next_draft(c, &u->sub, u->draft_path, head, &next, &u->r, u->out);
+		if (moved == 1) {
+			char month[8], branch[96];
+			issue_month_of_path(next, cfg->github.posts_dir, month);
+			snprintf(branch, sizeof branch, "newsdesk/%s/sub-%lld", month,
+				 (long long)u->sub.id);
+			if (store_submission_set_branch(c->store, u->sub.id, branch, next, pr_now(c),
+							&u->err) < 0) {
+				pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
+			} else {
+				/* not a failure: the next run opens it on the new draft */
+				u->out->result = JOB_RETRY;
+				u->out->retry_after = 1;
+				buf_addf(&u->out->message, "moved to %s", next);
+			}
+		}
+		free(next);
+		return;
+	}
 	if (built == 1) {
 		if (store_submission_set_status(c->store, u->sub.id, SUB_MERGED, NULL, pr_now(c),
 						&u->err) < 0 ||

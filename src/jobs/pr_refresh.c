@@ -1,5 +1,6 @@
 /* pr_refresh.c: keeping our open pull requests current with the branch
  * they target, and noticing when they are merged or closed */
+#include "jobs/notify.h"
 #include "jobs/pr_internal.h"
 
 #include <stdio.h>
@@ -30,6 +31,7 @@ static int refresh_one(struct pr_ctx *c, const struct store_submission *sub,
 	const char *repo = c->cfg->github.repo;
 	struct gh_pull p;
 	struct buf err = BUF_INIT;
+	char *next = NULL;   /* the draft the entry moved to, when it did */
 	int rc = 0;
 	if (gh_get_pull(c->gh, repo, sub->pr_number, &p, r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
@@ -43,6 +45,9 @@ static int refresh_one(struct pr_ctx *c, const struct store_submission *sub,
 		} else {
 			log_info("submission %lld: pull request #%lld %s", (long long)sub->id,
 				 (long long)sub->pr_number, sub_status_name(st));
+			if (st == SUB_MERGED)
+				notify_queue(c->store, NULL, c->cfg, JOB_NOTIFY_PR_MERGED, sub->id,
+					     pr_now(c));
 		}
 		goto done;
 	}
@@ -55,7 +60,27 @@ static int refresh_one(struct pr_ctx *c, const struct store_submission *sub,
 	if (same(p.head_sha, sub->commit_sha) && same(sub->base_sha, head))
 		goto done;
 	char commit[GH_SHA_HEX];
-	int built = pr_build_commit(c, sub, sub->draft_path, head, tree, commit, r, out);
+	const char *path = sub->draft_path;
+	int built = pr_build_commit(c, sub, path, head, tree, commit, r, out);
+	if (built == 2) {
+		/* its issue came out before the merge: the entry moves to the
+		 * next draft, on the same pull request */
+		int moved = pr_next_draft(c, sub, path, head, &next, r, out);
+		if (moved == 0) {
+			/* no next draft yet: the note says so; the other pull
+			 * requests are refreshed as usual */
+			out->result = JOB_DONE;
+			buf_reset(&out->message);
+		}
+		if (moved <= 0) {
+			rc = moved;
+			goto done;
+		}
+		path = next;
+		built = pr_build_commit(c, sub, path, head, tree, commit, r, out);
+		if (built == 2)
+			built = -1;
+	}
 	if (built < 0) {
 		rc = -1;
 		goto done;
@@ -75,10 +100,20 @@ static int refresh_one(struct pr_ctx *c, const struct store_submission *sub,
 		rc = -1;
 		goto done;
 	}
+	if (next) {
+		if (store_submission_set_branch(c->store, sub->id, sub->branch, next, pr_now(c),
+						&err) < 0) {
+			pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+			rc = -1;
+			goto done;
+		}
+		goto done;   /* pr_next_draft left the note */
+	}
 	note(c, sub, NULL);
 	log_info("submission %lld: pull request #%lld rebuilt on %.12s", (long long)sub->id,
 		 (long long)sub->pr_number, head);
 done:
+	free(next);
 	buf_release(&err);
 	return rc;
 }

@@ -50,6 +50,11 @@ static void run_one(struct jobs *j, const struct store_job *job)
 	int rc = 0;
 	if (out.result == JOB_DONE) {
 		rc = store_job_done(j->o.store, job->id, now, &err);
+	} else if (out.result == JOB_WAIT) {
+		int64_t wait = out.retry_after > 0 ? out.retry_after : JOBS_WAIT_S;
+		log_info("job %lld (%s %lld) waits %llds: %s", (long long)job->id, job->kind,
+			 (long long)job->subject_id, (long long)wait, out.message.p);
+		rc = store_job_wait(j->o.store, job->id, now + wait, out.message.p, now, &err);
 	} else if (out.result == JOB_RETRY && job->attempts < j->o.max_attempts) {
 		int64_t wait = jobs_backoff(j->o.backoff_base_s, j->o.backoff_cap_s,
 					    job->attempts);

@@ -16,7 +16,11 @@
 #include "store/store.h"
 #include "util/buf.h"
 
-enum job_result { JOB_DONE, JOB_RETRY, JOB_FAILED };
+/* JOB_WAIT: not ready yet and not failing (the next draft is not there):
+ * runs again after retry_after (JOBS_WAIT_S when 0), the attempt not
+ * counted, so a wait of weeks never exhausts JOBS_MAX_ATTEMPTS. */
+enum job_result { JOB_DONE, JOB_RETRY, JOB_FAILED, JOB_WAIT };
+#define JOBS_WAIT_S 600
 
 struct job_outcome {
 	enum job_result result;

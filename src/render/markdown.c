@@ -277,3 +277,30 @@ int markdown_as_published(const char *md, size_t len, struct buf *out, char why[
 {
 	return render(VIEW_PUBLISHED, md, len, out, NULL, why);
 }
+
+int markdown_each_link(const char *md, size_t len, size_t max_brackets,
+		       void (*fn)(const char *url, void *arg), void *arg,
+		       char why[MARKDOWN_WHY])
+{
+	struct md_doc *doc;
+	int rc = markdown_bounds_shape(md, len, max_brackets, why);
+	if (rc == 0)
+		rc = doc_parse(VIEW_PUBLISHED, md, len, &doc, why);
+	if (rc != 0)
+		return rc;
+	cmark_iter *it = cmark_iter_new(doc->ps.doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		const char *url = ev == CMARK_EVENT_ENTER &&
+						  (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
+					  ? cmark_node_get_url(n)
+					  : NULL;
+		if (url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0))
+			fn(url, arg);
+	}
+	cmark_iter_free(it);
+	md_doc_free(doc);
+	return 0;
+}

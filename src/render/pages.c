@@ -46,7 +46,7 @@ void render_status_not_found(struct buf *b)
 }
 
 void render_status_page(struct buf *b, const struct store_submission *sub,
-			const char *preview_html)
+			const char *preview_html, const char *month)
 {
 	const struct status_text *t = &texts[(unsigned)sub->status < SUB__COUNT ? sub->status : 0];
 	const char *name = sub_status_name(sub->status);
@@ -63,6 +63,19 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 		buf_adds(b, "<p>Pull request: <a id=\"pr-link\" href=\"");
 		html_escapes(b, sub->pr_url);
 		buf_addf(b, "\">#%lld</a></p>", (long long)sub->pr_number);
+	}
+	if (*month) {
+		buf_adds(b, "<p id=\"issue\">Issue: <strong>");
+		html_escapes(b, month);
+		buf_adds(b, "</strong></p>");
+	} else if (sub->status == SUB_PENDING || sub->status == SUB_APPROVED) {
+		buf_adds(b, "<p id=\"issue\">Issue: the next one (it goes in when its draft is "
+			    "there)</p>");
+	}
+	if (sub->note && *sub->note) {
+		buf_adds(b, "<p class=\"note\" id=\"note\">");
+		html_escapes(b, sub->note);
+		buf_adds(b, "</p>");
 	}
 	if (sub->reason && sub->status == SUB_REJECTED) {
 		buf_adds(b, "<p class=\"reason\">Reason: ");
@@ -172,10 +185,27 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 		buf_adds(b, "<p class=\"error\">The current draft cannot be read right now. Please try "
 			     "again in a minute.</p>");
 	} else {
-		if (parsed) {
-			buf_adds(b, "<p>Your text goes into <strong>");
+		if (parsed && id->issue && id->issue->published) {
+			buf_adds(b, "<p class=\"notice\" id=\"issue\">The <strong>");
 			html_escapes(b, d->month[0] ? d->month : path);
-			buf_adds(b, "</strong>'s issue. A maintainer reviews it; once approved it becomes "
+			buf_adds(b, "</strong> issue is out. Your contribution goes into the next one: "
+				    "it waits until its draft is there.</p>");
+		} else if (parsed) {
+			buf_adds(b, "<p id=\"issue\">Your text goes into <strong>");
+			html_escapes(b, d->month[0] ? d->month : path);
+			buf_adds(b, "</strong>'s issue");
+			if (id->issue && *id->issue->deadline) {
+				buf_adds(b, ", open until <strong>");
+				html_escapes(b, id->issue->deadline);
+				if (id->issue->days_left >= 0)
+					buf_addf(b, "</strong> (%lld day%s left)",
+						 (long long)id->issue->days_left,
+						 id->issue->days_left == 1 ? "" : "s");
+				else
+					buf_adds(b, "</strong> (past: it may still make it if the issue "
+						    "is not out yet)");
+			}
+			buf_adds(b, ". A maintainer reviews it; once approved it becomes "
 				     "a pull request, and you can follow it on your status page.</p>");
 		} else {
 			buf_adds(b, "<p class=\"notice\">There is no draft for the next issue yet. You can "

@@ -14,15 +14,17 @@
 void page_begin(struct buf *b, const char *title);
 void page_end(struct buf *b);
 
-/* /s/{token}: sub and its rendered preview (may be NULL). */
+/* /s/{token}: sub and its rendered preview (may be NULL); month: the
+ * issue it goes into ("" = the next one, whose draft is not there yet). */
 void render_status_page(struct buf *b, const struct store_submission *sub,
-			const char *preview_html);
+			const char *preview_html, const char *month);
 void render_status_not_found(struct buf *b);
 
 enum submit_draft { SUBMIT_DRAFT_OK, SUBMIT_NO_DRAFT, SUBMIT_DRAFT_UNAVAILABLE };
 /* Who is filling in the form: a GitHub sign-in (who, else NULL), whether
  * signing in is offered at all, and what becomes of people who do not. */
 struct submit_identity {
+	const struct issue_info *issue;   /* the live draft's, or NULL */
 	const struct github_identity *who;
 	bool signin_offered;
 	enum anonymous_contributions anonymous;

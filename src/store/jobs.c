@@ -76,17 +76,29 @@ int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err)
 	return store_write_done(s, st, "finish job", err);
 }
 
-int store_job_retry(struct store *s, int64_t id, int64_t run_after,
-		    const char *error, int64_t now, struct buf *err)
+static int requeue(struct store *s, enum stmt which, int64_t id, int64_t run_after,
+		   const char *error, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_JOB_RETRY, err);
+	sqlite3_stmt *st = store_stmt(s, which, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, run_after);
 	sqlite3_bind_text(st, 3, error ? error : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, now);
-	return store_write_done(s, st, "retry job", err);
+	return store_write_done(s, st, "requeue job", err);
+}
+
+int store_job_retry(struct store *s, int64_t id, int64_t run_after,
+		    const char *error, int64_t now, struct buf *err)
+{
+	return requeue(s, STMT_JOB_RETRY, id, run_after, error, now, err);
+}
+
+int store_job_wait(struct store *s, int64_t id, int64_t run_after,
+		   const char *why, int64_t now, struct buf *err)
+{
+	return requeue(s, STMT_JOB_WAIT, id, run_after, why, now, err);
 }
 
 int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,

@@ -30,6 +30,10 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_JOB_RETRY] =
 		"UPDATE jobs SET state = 'queued', run_after = ?2, last_error = ?3, updated_at = ?4"
 		" WHERE id = ?1 AND state = 'running'",
+	/* waiting is not failing: the attempt does not count */
+	[STMT_JOB_WAIT] =
+		"UPDATE jobs SET state = 'queued', run_after = ?2, last_error = ?3, updated_at = ?4,"
+		" attempts = max(attempts - 1, 0) WHERE id = ?1 AND state = 'running'",
 	[STMT_JOB_FAIL] =
 		"UPDATE jobs SET state = 'failed', last_error = ?2, updated_at = ?3"
 		" WHERE id = ?1 AND state = 'running'",

@@ -84,6 +84,10 @@ int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 		    struct buf *err);
 int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err);
+/* Back in the queue at run_after without counting the attempt: the job
+ * waits for something that is no failure (a draft not there yet). */
+int store_job_wait(struct store *s, int64_t id, int64_t run_after,
+		   const char *why, int64_t now, struct buf *err);
 int store_job_retry(struct store *s, int64_t id, int64_t run_after,
 		    const char *error, int64_t now, struct buf *err);
 int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,

@@ -99,6 +99,20 @@ bool ip_in_list(const char *ip, char *const *list, size_t n)
 	return ip && parse_addr(ip, strlen(ip), &a) && addr_in_list(&a, list, n);
 }
 
+bool ip_is_internal(const char *ip)
+{
+	/* loopback, private, carrier-grade NAT, link-local, "this network",
+	 * multicast and reserved; IPv6 loopback, unspecified, unique-local,
+	 * link-local and multicast (mapped IPv4 addresses match the IPv4 ones) */
+	static char *const internal[] = {
+		"0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+		"172.16.0.0/12", "192.0.0.0/24", "192.168.0.0/16", "198.18.0.0/15",
+		"224.0.0.0/3", "::1/128", "::/128", "fc00::/7", "fe80::/10", "ff00::/8",
+	};
+	return !ip || ip_in_list(ip, internal, sizeof internal / sizeof *internal) ||
+	       !ip_entry_valid(ip);
+}
+
 static void trim(const char **s, const char **e)
 {
 	while (*s < *e && (**s == ' ' || **s == '\t'))

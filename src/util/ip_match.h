@@ -16,6 +16,10 @@ bool ip_entry_valid(const char *entry);
 /* Does the numeric address ip fall in one of the n entries?  Invalid
  * entries never match; an IPv4-mapped IPv6 address matches IPv4 entries. */
 bool ip_in_list(const char *ip, char *const *list, size_t n);
+/* Is ip an address an outgoing request must not reach unless told to
+ * (loopback, private, link-local, multicast, reserved)?  True for
+ * anything that is not an address at all. */
+bool ip_is_internal(const char *ip);
 /* The client's address: peer itself unless peer is a trusted proxy; then
  * X-Forwarded-For (xff, may be NULL) is read from the right, skipping
  * trusted hops, and the first untrusted address is the client.  A

@@ -41,7 +41,9 @@ void pr_env_setup(struct pr_env *e, unsigned stall_ms)
 	snprintf(toml, sizeof toml,
 		 "[server]\npublic_url = \"http://127.0.0.1:8080\"\n"
 		 "[github]\napi_url = \"http://127.0.0.1:%u\"\nrepo = \"rust-osdev/homepage\"\n"
-		 "branch = \"next\"\n",
+		 "branch = \"next\"\n"
+		 /* queued, never sent: nothing runs the jobs here */
+		 "[comments]\nnotify_url = \"http://127.0.0.1:9/notify\"\n",
 		 standin_port(e->gh));
 	e->cfg = cfg_parse(toml, strlen(toml), "test.toml", &err);
 	cr_assert_not_null(e->cfg, "%s", err.p);

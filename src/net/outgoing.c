@@ -1,0 +1,123 @@
+/* outgoing.c: plain HTTP over libcurl — a JSON POST, a link's answer */
+#include "net/outgoing.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/ip_match.h"
+
+static size_t discard(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+int http_post_json(const char *url, const char *body, long timeout_ms, long *status,
+		   struct buf *err)
+{
+	CURL *h = curl_easy_init();
+	if (!h) {
+		buf_adds(err, "cannot start a request");
+		return -1;
+	}
+	struct curl_slist *hl = curl_slist_append(NULL, "Content-Type: application/json");
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "newsdesk");
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
+	CURLcode rc = curl_easy_perform(h);
+	*status = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	curl_slist_free_all(hl);
+	curl_easy_cleanup(h);
+	if (rc != CURLE_OK) {
+		buf_adds(err, curl_easy_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+#define LINK_BODY_MAX (64u * 1024u)
+
+struct fetch {
+	bool allow_internal, blocked;
+	size_t got;
+};
+
+/* Called once a connection is made, before the request goes out: the
+ * place to refuse an address, after DNS and for every redirect. */
+static int check_peer(void *arg, char *ip, char *local_ip, int remote_port, int local_port)
+{
+	struct fetch *f = arg;
+	(void)local_ip;
+	(void)remote_port;
+	(void)local_port;
+	if (!f->allow_internal && ip_is_internal(ip)) {
+		f->blocked = true;
+		return CURL_PREREQFUNC_ABORT;
+	}
+	return CURL_PREREQFUNC_OK;
+}
+
+/* The status line and headers are what matter: stop reading the body. */
+static size_t drain(char *p, size_t size, size_t n, void *arg)
+{
+	struct fetch *f = arg;
+	(void)p;
+	f->got += size * n;
+	return f->got > LINK_BODY_MAX ? 0 : size * n;
+}
+
+void link_fetch(const char *url, long timeout_ms, bool allow_internal, struct link_result *out)
+{
+	memset(out, 0, sizeof *out);
+	struct fetch f = { allow_internal, false, 0 };
+	CURL *h = curl_easy_init();
+	if (!h) {
+		snprintf(out->error, sizeof out->error, "cannot set up an HTTP client");
+		return;
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "newsdesk-link-check/0.1 (+https://rust-osdev.com)");
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)LINK_MAX_REDIRECTS);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, check_peer);
+	curl_easy_setopt(h, CURLOPT_PREREQDATA, &f);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, drain);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &f);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	CURLcode cc = curl_easy_perform(h);
+	long redirects = 0;
+	char *eff = NULL;
+	curl_off_t us = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_easy_getinfo(h, CURLINFO_REDIRECT_COUNT, &redirects);
+	curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &eff);
+	curl_easy_getinfo(h, CURLINFO_TOTAL_TIME_T, &us);
+	out->redirects = (int)redirects;
+	out->ms = (long)(us / 1000);
+	snprintf(out->final_url, sizeof out->final_url, "%s", eff ? eff : url);
+	out->blocked = f.blocked;
+	if (f.blocked)
+		snprintf(out->error, sizeof out->error, "refused: the address is internal");
+	else if (cc == CURLE_TOO_MANY_REDIRECTS)
+		snprintf(out->error, sizeof out->error, "more than %d redirects (a loop?)",
+			 LINK_MAX_REDIRECTS);
+	else if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && out->status))
+		snprintf(out->error, sizeof out->error, "%s", curl_easy_strerror(cc));
+	curl_easy_cleanup(h);
+}

@@ -1,0 +1,37 @@
+/* outgoing.h: plain HTTP out of newsdesk that is not GitHub's API.
+ *
+ * http_post_json: a JSON POST to a URL from config (the notification
+ * webhook); no GitHub headers, no token, no redirects, http(s) only, the
+ * answer's body discarded.
+ *
+ * link_fetch: what a link in a contribution answers (the checks before
+ * approval).  GET with a bounded time and body, at most LINK_MAX_REDIRECTS
+ * redirects, http(s) only; every connection (each redirect's too) is
+ * refused before a byte is sent when its address is internal (loopback,
+ * private, link-local…, util/ip_match.h) unless allow_internal is set —
+ * a contribution must not make newsdesk probe its own network. */
+#ifndef NEWSDESK_NET_OUTGOING_H
+#define NEWSDESK_NET_OUTGOING_H
+
+#include <stdbool.h>
+
+#include "util/buf.h"
+
+/* 0 when an answer arrived (*status set), -1 with err when none did. */
+int http_post_json(const char *url, const char *body, long timeout_ms, long *status,
+		   struct buf *err);
+
+#define LINK_MAX_REDIRECTS 5
+
+struct link_result {
+	long status;             /* the last answer's, 0 when none came */
+	int redirects;
+	char final_url[2048];
+	char error[160];         /* why no answer came, or "" */
+	bool blocked;            /* an internal address was refused */
+	long ms;
+};
+
+void link_fetch(const char *url, long timeout_ms, bool allow_internal, struct link_result *out);
+
+#endif
