@@ -15,6 +15,7 @@
 #include "github/client.h"
 #include "handlers/app.h"
 #include "http/server.h"
+#include "jobs/check_links.h"
 #include "jobs/notify.h"
 #include "jobs/pr_jobs.h"
 #include "render/markdown.h"
@@ -101,6 +102,7 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 		{ JOB_NOTIFY_PR_OPENED, notify_run },
 		{ JOB_NOTIFY_PR_MERGED, notify_run },
 		{ JOB_NOTIFY_SUB_MOVED, notify_run },
+		{ JOB_CHECK_LINKS, check_links_run },
 	};
 	struct jobs_opts jo = {
 		.store = app->store, .kinds = kinds, .n_kinds = sizeof kinds / sizeof *kinds,

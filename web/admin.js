@@ -39,6 +39,7 @@
     meta.appendChild(badge);
     meta.appendChild(document.createTextNode(' · ' + new Date(s.created_at * 1000).toLocaleString()));
     node.querySelector('.preview').innerHTML = s.html;
+    renderChecks(node, s);
     node.querySelector('.gh-error').textContent = s.last_error ? 'GitHub: ' + s.last_error : '';
     node.querySelector('.note').textContent = s.note || (s.reason ? 'Reason: ' + s.reason : '');
     if (s.pr_url) {
@@ -112,6 +113,42 @@
       if (s && (s.status !== 'approved' || s.last_error || tries > 60)) node.replaceWith(render(s));
       else setTimeout(function () { follow(id, node, tries + 1); }, 1000);
     });
+  }
+
+  /* the checks before approval: each link's answer, duplicates, tracking
+   * parameters; every value from the server is set as text */
+  function renderChecks(node, s) {
+    var list = node.querySelector('.check-list');
+    list.textContent = '';
+    var c = s.checks;
+    if (!c) { list.appendChild(Object.assign(document.createElement('li'), { textContent: 'not run yet' })); }
+    else if (!c.links.length) { list.appendChild(Object.assign(document.createElement('li'), { textContent: 'no links' })); }
+    else c.links.forEach(function (l) {
+      var li = document.createElement('li');
+      var verdict = l.skipped ? 'skipped (the site\'s link checker skips it)'
+        : l.ok ? 'OK ' + l.status : (l.error || ('HTTP ' + l.status));
+      li.className = l.skipped ? 'check-skip' : l.ok ? 'check-ok' : 'check-bad';
+      li.textContent = l.url + ' — ' + verdict;
+      if (l.final_url) li.textContent += ' → ' + l.final_url + ' (' + l.redirects + ' redirects)';
+      if (l.duplicate_of) li.textContent += ' · already in ' + l.duplicate_of.join(', ');
+      if (l.tracking) li.textContent += ' · tracking parameters; clean: ' + l.clean_url;
+      if (l.duplicate_of || l.tracking) li.className += ' check-warn';
+      list.appendChild(li);
+    });
+    node.querySelector('.recheck').onclick = function () {
+      api('POST', '/api/v1/admin/submissions/' + s.id + '/checks').then(function () {
+        list.textContent = '';
+        list.appendChild(Object.assign(document.createElement('li'), { textContent: 'checking…' }));
+        var tries = 0, before = c && c.checked_at_ms;
+        (function poll() {
+          api('GET', '/api/v1/admin/submissions?status=' + s.status).then(function (r) {
+            var f = (r.body.submissions || []).filter(function (x) { return x.id === s.id; })[0];
+            if (f && f.checks && f.checks.checked_at_ms !== before) renderChecks(node, f);
+            else if (++tries < 30) setTimeout(poll, 1000);
+          });
+        })();
+      });
+    };
   }
 
   function load() {

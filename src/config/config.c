@@ -119,6 +119,10 @@ static const struct key_spec keys[] = {
 	CHOICE("comments", "notify_format", comments.notify_format, "newsdesk",
 	       notify_format_names),
 
+	BOOL("checks", "allow_internal", checks.allow_internal, 0),
+	INT("checks", "timeout_seconds", checks.timeout_seconds, 5, 1, 60),
+	INT("checks", "previous_issues", checks.previous_issues, 3, 0, 24),
+
 	STR("draft", "section_aliases", K_STRMAP, draft.section_aliases, NULL),
 	INT("draft", "deadline_day", draft.deadline_day, 0, 0, 28),
 };

@@ -100,6 +100,11 @@ struct config {
 		enum notify_format notify_format;
 	} comments;
 	struct {
+		bool allow_internal;      /* links may reach loopback/private addresses (tests) */
+		int64_t timeout_seconds;  /* per link */
+		int64_t previous_issues;  /* published issues searched for duplicates */
+	} checks;
+	struct {
 		struct strmap section_aliases;
 		int64_t deadline_day;   /* contributions until this day of the next month; 0 = none */
 	} draft;

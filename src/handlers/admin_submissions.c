@@ -9,6 +9,7 @@
 #include "auth/session.h"
 #include "draft/draft.h"
 #include "handlers/app.h"
+#include "jobs/check_links.h"
 #include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "handlers/submission_check.h"
@@ -50,6 +51,8 @@ static json_t *sub_json(struct app *app, const struct live_draft *ld,
 		s->approved_at ? json_integer(s->approved_at) : json_null());
 	/* the review page tells GitHub's word from a typed name */
 	json_object_set_new(j, "author_verified", json_boolean(s->author_github_id > 0));
+	json_t *checks = s->checks ? json_loads(s->checks, 0, NULL) : NULL;
+	json_object_set_new(j, "checks", checks ? checks : json_null());
 	buf_release(&html);
 	return j;
 }
@@ -203,6 +206,8 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 			snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
 			audit(app, u->name, "edit", subject, detail);
 			free(detail);
+			/* the links may have changed: check again */
+			checks_queue(app, sub.id);
 			struct store_submission now;
 			if (store_submission_get(app->store, sub.id, &now, &err) == 1) {
 				resp_json(rs, 200, sub_json(app, &ld, &now));
@@ -353,4 +358,27 @@ int handle_admin_reject(struct req *r, struct resp *rs)
 	json_decref(body);
 	buf_release(&err);
 	return rs->status ? 0 : -1;
+}
+
+void checks_queue(struct app *app, int64_t id)
+{
+	struct buf err = BUF_INIT;
+	int64_t job = 0;
+	if (store_job_enqueue(app->store, JOB_CHECK_LINKS, id, (int64_t)time(NULL), &job, &err) < 0)
+		log_warn("submission %lld: checks not queued: %s", (long long)id, err.p);
+	else
+		jobs_kick(app->jobs);
+	buf_release(&err);
+}
+
+int handle_admin_checks(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_submission sub;
+	if (load(r, rs, &sub) < 0)
+		return rs->status ? 0 : -1;
+	checks_queue(app, sub.id);
+	resp_json(rs, 202, json_pack("{s:I,s:s}", "id", (json_int_t)sub.id, "checks", "queued"));
+	store_submission_free(&sub);
+	return 0;
 }

@@ -79,6 +79,9 @@ int handle_admin_comment_delete(struct req *r, struct resp *rs);
 int handle_admin_comments_bulk(struct req *r, struct resp *rs);
 int handle_admin_imports(struct req *r, struct resp *rs);
 int handle_admin_month(struct req *r, struct resp *rs);
+int handle_admin_checks(struct req *r, struct resp *rs);
+/* Queues the checks before approval for submission id (admin_submissions.c). */
+void checks_queue(struct app *app, int64_t id);
 
 int handle_github_login(struct req *r, struct resp *rs);
 int handle_github_callback(struct req *r, struct resp *rs);

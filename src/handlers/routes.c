@@ -28,6 +28,8 @@ const struct route app_routes[] = {
 	  512u << 10 },
 	{ "POST", "/api/v1/admin/submissions/{id}/approve", handle_admin_approve,
 	  ROUTE_ADMIN | ROUTE_CSRF, 1024 },
+	{ "POST", "/api/v1/admin/submissions/{id}/checks", handle_admin_checks,
+	  ROUTE_ADMIN | ROUTE_CSRF, 1024 },
 	{ "POST", "/api/v1/admin/submissions/{id}/reject", handle_admin_reject,
 	  ROUTE_ADMIN | ROUTE_CSRF, 8u << 10 },
 	{ "GET", "/api/v1/comments", handle_comments_list, ROUTE_EMBEDDABLE, 0 },

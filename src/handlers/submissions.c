@@ -179,6 +179,7 @@ static bool remember(struct app *app, json_t *obj, int64_t github_id, struct res
 	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
 	notify_queue(app->store, app->jobs, app->cfg, JOB_NOTIFY_SUB_PENDING, id,
 		     (int64_t)time(NULL));
+	checks_queue(app, id);
 	checked_submission_free(&c);
 	buf_release(&err);
 	return true;

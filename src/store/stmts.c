@@ -30,6 +30,7 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_JOB_RETRY] =
 		"UPDATE jobs SET state = 'queued', run_after = ?2, last_error = ?3, updated_at = ?4"
 		" WHERE id = ?1 AND state = 'running'",
+	[STMT_SUB_SET_CHECKS] = "UPDATE submissions SET checks = ?2 WHERE id = ?1",
 	/* waiting is not failing: the attempt does not count */
 	[STMT_JOB_WAIT] =
 		"UPDATE jobs SET state = 'queued', run_after = ?2, last_error = ?3, updated_at = ?4,"
@@ -46,7 +47,7 @@ const char *const store_sql[STMT__MAX] = {
 		" FROM jobs WHERE id = ?1",
 #define SUB_COLS "id, status, section, payload, author, reason, branch, commit_sha," \
 	" prev_commit_sha, base_sha, pr_number, pr_url, last_error, draft_path, note," \
-	" created_at, updated_at, approved_at, status_token, coalesce(author_github_id, 0)"
+	" created_at, updated_at, approved_at, status_token, coalesce(author_github_id, 0), checks"
 	[STMT_SUB_INSERT] =
 		"INSERT INTO submissions (token_hash, status_token, section, payload, author,"
 		" draft_path, created_at, updated_at, entry_key, author_github_id)"

@@ -112,6 +112,7 @@ struct store_submission {
 	int64_t created_at, updated_at, approved_at;
 	char *status_token;
 	int64_t author_github_id;  /* 0: the author did not sign in (unverified) */
+	char *checks;              /* the checks' last result (JSON text), or NULL */
 };
 void store_submission_free(struct store_submission *sub);
 
@@ -185,6 +186,8 @@ int store_submission_list(struct store *s, const enum sub_status *status, int li
  * the new entry key (*twin set), -1 error. */
 int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
 			  struct store_twin *twin, struct buf *err);
+int store_submission_set_checks(struct store *s, int64_t id, const char *checks_json,
+				struct buf *err);
 int store_submission_reject(struct store *s, int64_t id, const char *reason,
 			    int64_t now, struct buf *err);
 

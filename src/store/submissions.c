@@ -12,7 +12,7 @@ void store_submission_free(struct store_submission *sub)
 	char **fields[] = { &sub->section, &sub->payload, &sub->author, &sub->reason,
 			    &sub->branch, &sub->commit_sha, &sub->prev_commit_sha,
 			    &sub->base_sha, &sub->pr_url, &sub->last_error,
-			    &sub->draft_path, &sub->note, &sub->status_token };
+			    &sub->draft_path, &sub->note, &sub->status_token, &sub->checks };
 	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
 		free(*fields[i]);
 		*fields[i] = NULL;
@@ -45,6 +45,7 @@ static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
 	sub->approved_at = sqlite3_column_int64(st, 17);
 	sub->status_token = store_col_text(st, 18);
 	sub->author_github_id = sqlite3_column_int64(st, 19);
+	sub->checks = store_col_text(st, 20);
 }
 
 int store_submission_twin(struct store *s, const unsigned char *entry_key, int64_t exclude_id,
@@ -216,6 +217,17 @@ int store_submission_set_note(struct store *s, int64_t id, const char *note,
 			      int64_t now, struct buf *err)
 {
 	return set_text(s, STMT_SUB_SET_NOTE, id, note, now, err);
+}
+
+int store_submission_set_checks(struct store *s, int64_t id, const char *checks_json,
+				struct buf *err)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_CHECKS, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, checks_json, -1, SQLITE_TRANSIENT);
+	return store_write_done(s, st, "save checks", err);
 }
 
 int store_submission_set_commit(struct store *s, int64_t id, const char *commit_sha,

@@ -104,6 +104,17 @@ try {
   await page.click('#login-form button');
   await page.waitForSelector('.card .approve');
   check((await page.textContent('.card .title')).includes('Other Projects'), 'the queue shows the submission');
+  // the month at a glance: the section and what is on its way
+  await page.waitForSelector('#m-sections tr[data-section="Other Projects"] .chip');
+  check((await page.textContent('#m-sections tr[data-section="Other Projects"]')).includes('xhci · waiting'),
+    'the month view lists the pending contribution under its section');
+  await page.screenshot({ path: `${shots}/month.png`, clip: await page.locator('#month').boundingBox() });
+  // the checks before approval, re-run on demand (no network here: the
+  // link's failure is shown, not hidden)
+  await page.click('.card .recheck');
+  await page.waitForSelector('.card .check-list li.check-bad', { timeout: 30000 });
+  check((await page.textContent('.card .check-list')).includes('github.com/rust-osdev/xhci'),
+    'the review card shows the checks of its links');
   await page.click('.card .diffbox summary');
   await page.waitForSelector('.card pre.diff span.add');
   check((await page.textContent('.card pre.diff')).includes('+### [`xhci'), 'the diff shows the inserted heading');
