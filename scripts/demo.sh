@@ -8,7 +8,14 @@ nd_port="${NEWSDESK_PORT:-8080}"
 gh_port="${STANDIN_PORT:-8081}"
 dir=build/demo
 mkdir -p "$dir"
-rm -f "$dir"/newsdesk.db*
+if [ "${DEMO_KEEP:-0}" = 1 ]; then
+	echo "demo: keeping $dir/newsdesk.db (the stand-in GitHub starts empty again)"
+else
+	# the stand-in keeps its repository in memory: old pull requests are gone,
+	# so old submissions would point nowhere
+	[ -f "$dir/newsdesk.db" ] && echo "demo: starting afresh (DEMO_KEEP=1 keeps $dir/newsdesk.db)"
+	rm -f "$dir"/newsdesk.db*
+fi
 
 # A real draft from the newsletter's history when it is beside us.
 seed=../shared/seeds/2021-12-draft.md

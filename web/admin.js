@@ -184,4 +184,12 @@
     if (r.status === 200) { ndAdmin.setCsrf(r.body.csrf_token); showQueue(r.body.user); }
     else showLogin();
   });
+  // the queue follows by itself: every 30 s, unless the tab is hidden or the
+  // maintainer is typing or has a card's details open
+  setInterval(function () {
+    if (document.hidden || $('queue').hidden) return;
+    var busy = document.activeElement && /INPUT|TEXTAREA|SELECT/.test(document.activeElement.tagName);
+    if (busy || document.querySelector('#items details[open]')) return;
+    load();
+  }, 30000);
 })();

@@ -96,6 +96,7 @@
   var darkQuery = window.matchMedia ? matchMedia('(prefers-color-scheme: dark)') : null;
   function theme(root) {
     var want = script.getAttribute('data-theme') || 'auto';
+    if (want === 'dark' || want === 'light') root.classList.add('nd-boxed');
     if (want === 'auto') {
       var bg = null;
       [document.body, document.documentElement].some(function (n) {
@@ -127,9 +128,10 @@
 
   var comments = [];
 
-  function say(text) {
+  function say(text, isError) {
     notice.textContent = text;
     notice.hidden = !text;
+    notice.classList.toggle('nd-notice-error', !!isError);
   }
 
   function render() {
@@ -138,15 +140,23 @@
     var shown = comments.slice();
     for (var id in own) {
       if (own[id].page === page && own[id].pending && !shown.some(function (c) { return c.id === +id; }))
-        shown.push({ id: +id, parent: own[id].parent || null, author: own[id].author, avatar: '', html: own[id].html, created_at: own[id].created_at, pending: true });
+        shown.push({ id: +id, parent: own[id].parent || null, author: own[id].author, avatar: own[id].avatar || '', avatar_url: own[id].avatar_url, verified: !!own[id].avatar_url, html: own[id].html, created_at: own[id].created_at, pending: true });
+    }
+    /* a token stored for comment N of another database (a site moved, a
+     * test server) must not put Edit on someone else's comment */
+    function ownOf(c) {
+      var m = own[c.id];
+      return m && (c.pending || m.created_at === c.created_at) ? m : null;
     }
     var n = comments.length;
-    title.textContent = n === 1 ? '1 comment' : n + ' comments';
+    var waiting = shown.length - n;
+    title.textContent = (n === 1 ? '1 comment' : n + ' comments') +
+      (waiting > 0 ? ' · ' + waiting + ' awaiting moderation' : '');
     function branch(parent, depth) {
       var kids = shown.filter(function (c) { return (c.parent || null) === parent; });
       if (!kids.length) return null;
       var ol = el('ol', { 'class': depth ? 'nd-thread nd-replies' : 'nd-thread' });
-      kids.forEach(function (c) { ol.appendChild(item(c, own[c.id], depth)); });
+      kids.forEach(function (c) { ol.appendChild(item(c, ownOf(c), depth)); });
       return ol;
     }
     var top = branch(null, 0);
@@ -155,7 +165,7 @@
     /* replies whose parent is gone (deleted) stay visible at the top */
     shown.forEach(function (c) {
       if (c.parent && !shown.some(function (p) { return p.id === c.parent; })) {
-        var ol = el('ol', { 'class': 'nd-thread' }, [item(c, own[c.id], 0)]);
+        var ol = el('ol', { 'class': 'nd-thread' }, [item(c, ownOf(c), 0)]);
         list.appendChild(ol);
       }
     });
@@ -202,7 +212,12 @@
         var t = document.getElementById(location.hash.slice(1));
         if (t) t.scrollIntoView();
       }
-    }).catch(function (e) { say('Comments could not be loaded: ' + e.message); });
+    }).catch(function (e) {
+      // a browser says only "Failed to fetch" when CORS refuses: the usual
+      // cause is a site not allowed yet, so tell its owner where to look
+      say('Comments could not be loaded (' + e.message + '). If you run this site: is ' +
+        location.origin + ' in newsdesk\'s server.allowed_origins?', true);
+    });
   }
 
   function edit(c, m, body, actions) {
@@ -346,12 +361,14 @@
       var all = mine();
       all[j.id] = { token: j.edit_token, until: new Date(j.edit_until).getTime(), page: page,
         body: body.body, html: j.html, author: gh ? gh.login : body.author, parent: body.parent || null,
-        created_at: j.created_at, pending: j.status === 'pending' };
+        created_at: j.created_at, pending: j.status === 'pending', avatar: j.avatar,
+        avatar_url: j.avatar_url };
       keep(all);
       if (!gh) try { localStorage.setItem(KEY + ':me', JSON.stringify({ author: body.author, email: body.email, website: body.website })); } catch (e) { /* fine */ }
       try { if (j.author_token) localStorage.setItem(KEY + ':author', j.author_token); } catch (e) { /* fine */ }
       fBody.input.value = '';
       preview.hidden = true;
+      show.textContent = 'Preview';
       parentId = null;
       replying.hidden = true;
       root.appendChild(form);

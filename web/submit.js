@@ -71,6 +71,9 @@
   function showError(field, message) {
     var p = document.getElementById('e-' + field) || document.getElementById('e-submission');
     p.textContent = message;
+    // a field inside the collapsed "paste a block" part: open it, or nothing shows
+    var folded = p.closest && p.closest('details');
+    if (folded) folded.open = true;
     var input = form.elements[field];
     if (input && input.closest) {
       input.closest('.field').classList.add('invalid');
@@ -79,7 +82,18 @@
   }
 
   form.addEventListener('input', schedulePreview);
-  section.addEventListener('change', function () { showFields(); schedulePreview(); });
+  // "Place": only the entries of the chosen section
+  function showPlaces() {
+    var sel = form.elements.before;
+    if (!sel || sel.tagName !== 'SELECT') return;
+    [].forEach.call(sel.options, function (o) {
+      var other = o.value && o.getAttribute('data-section') !== val('section');
+      o.hidden = o.disabled = other;
+    });
+    if (sel.selectedOptions[0] && sel.selectedOptions[0].disabled) sel.value = '';
+  }
+  section.addEventListener('change', function () { showFields(); showPlaces(); schedulePreview(); });
+  showPlaces();
 
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();

@@ -45,6 +45,22 @@ static void slow_down(struct app *app, const char *user_key, int64_t now)
 	nanosleep(&ts, NULL);
 }
 
+static void count_one(const struct store_user *u, void *arg)
+{
+	(void)u;
+	(*(int *)arg)++;
+}
+
+static bool no_accounts(struct app *app)
+{
+	int n = 0;
+	struct buf err = BUF_INIT;
+	bool none = store_user_list(app->store, (int64_t)time(NULL), count_one, &n, &err) == 0 &&
+		    n == 0;
+	buf_release(&err);
+	return none;
+}
+
 int handle_admin_login(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -92,7 +108,13 @@ int handle_admin_login(struct req *r, struct resp *rs)
 		rate_limit_hit(&app->login_user_limit, user_key, now);
 		audit(app, user, "login_failed", NULL, ip);
 		slow_down(app, user_key, now);
-		resp_error(rs, 401, "bad_credentials", "wrong username or password");
+		/* a first run: nobody can sign in until someone runs the command */
+		if (!found && no_accounts(app))
+			resp_error(rs, 401, "no_accounts",
+				   "there is no maintainer account yet: on the server, run "
+				   "`newsdesk user add NAME` (it asks for the password)");
+		else
+			resp_error(rs, 401, "bad_credentials", "wrong username or password");
 	} else {
 		char csrf[64];
 		rate_limit_give_back(&app->login_ip_limit, ip, now);

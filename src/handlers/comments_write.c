@@ -239,10 +239,16 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	}
 	time_rfc3339(now, created);
 	time_rfc3339(expires, until);
-	resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
-				     "status", comment_status_name(status), "edit_token", token, "page", in->page,
-				     "html", in->html, "created_at", created, "edit_until", until,
-				     "author_token", author));
+	/* the avatar it will have once published, so that it does not change */
+	char avatar[17];
+	comment_avatar(&app->comment_keys, in->author, in->email, avatar);
+	json_t *answer = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
+				   "status", comment_status_name(status), "edit_token", token,
+				   "page", in->page, "html", in->html, "created_at", created,
+				   "edit_until", until, "author_token", author, "avatar", avatar);
+	if (row.avatar_url)
+		json_object_set_new(answer, "avatar_url", json_string(row.avatar_url));
+	resp_json(rs, 201, answer);
 	return true;
 }
 

@@ -8,6 +8,7 @@
 #include "handlers/live_draft.h"
 #include "render/pages.h"
 
+#include <stdio.h>
 #include <time.h>
 
 int handle_submit_page(struct req *r, struct resp *rs)
@@ -24,7 +25,15 @@ int handle_submit_page(struct req *r, struct resp *rs)
 	if (ld.state == LIVE_OK)
 		issue_info_of(ld.d.month, ld.published, app->cfg->draft.deadline_day,
 			      (int64_t)time(NULL), &issue);
+	/* a first run: say what is missing and the command that fixes it */
+	char hint[256] = "";
+	if (ld.state == LIVE_UNAVAILABLE && !app->gh_app && !cfg_secret(app->cfg->github.token_env))
+		snprintf(hint, sizeof hint,
+			 "It cannot read the draft from GitHub: $%s is not set. Restart it with "
+			 "%s=<a token that can read %s> make run.", app->cfg->github.token_env,
+			 app->cfg->github.token_env, app->cfg->github.repo);
 	struct submit_identity id = {
+		.setup_hint = *hint ? hint : NULL,
 		.issue = ld.state == LIVE_OK ? &issue : NULL,
 		.who = signed_in_identity(app, r, &who) ? &who : NULL,
 		.signin_offered = github_signin_offered(app),

@@ -88,7 +88,9 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 	if (preview_html)
 		buf_adds(b, preview_html);
 	buf_adds(b, "</article><p class=\"hint\">Keep this page's address: it is the only way to "
-		    "see how your contribution is doing, and it always shows the current state.</p>");
+		    "see how your contribution is doing. It follows the state by itself; without "
+		    "JavaScript, <a href=\"\" id=\"refresh\">refresh</a>.</p>"
+		    "<script src=\"/status.js\" defer></script>");
 	page_end(b);
 }
 
@@ -145,6 +147,29 @@ static void sections(struct buf *b, const struct draft *d)
 		    "<p class=\"field-error\" id=\"e-section\" role=\"alert\"></p></div>");
 }
 
+/* "Put it before": the entries the draft has, per section (submit.js
+ * shows those of the chosen section); the server checks the name again. */
+static void before_choice(struct buf *b, const struct draft *d)
+{
+	buf_adds(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-before\">"
+		    "Place</label><select id=\"f-before\" name=\"before\">"
+		    "<option value=\"\">At the end of the section</option>");
+	for (size_t i = 0; i < d->n_sections; i++) {
+		const struct draft_section *s = &d->sections[i];
+		for (size_t k = 0; k < s->n_blocks; k++) {
+			buf_adds(b, "<option data-section=\"");
+			html_escapes(b, s->title);
+			buf_adds(b, "\" value=\"");
+			html_escapes(b, s->blocks[k].name);
+			buf_adds(b, "\">Before ");
+			html_escapes(b, s->blocks[k].name);
+			buf_adds(b, "</option>");
+		}
+	}
+	buf_adds(b, "</select><small>Entries usually go at the end; pick one to come before "
+		    "it.</small><p class=\"field-error\" id=\"e-before\" role=\"alert\"></p></div>");
+}
+
 /* The contributor's login: the verified one, or a field to type it in. */
 static void author_field(struct buf *b, const struct submit_identity *id)
 {
@@ -181,7 +206,13 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 	bool parsed = state == SUBMIT_DRAFT_OK;
 	page_begin(b, "Contribute");
 	buf_adds(b, "<h1>Contribute to the next issue</h1>");
-	if (state == SUBMIT_DRAFT_UNAVAILABLE) {
+	if (state == SUBMIT_DRAFT_UNAVAILABLE && id->setup_hint) {
+		buf_adds(b, "<div class=\"error\" id=\"setup\"><p><strong>newsdesk is not set up "
+			    "yet.</strong> ");
+		html_escapes(b, id->setup_hint);
+		buf_adds(b, "</p><p>To try everything without GitHub, run <code>make demo</code> "
+			    "instead: it starts a stand-in GitHub with a real draft.</p></div>");
+	} else if (state == SUBMIT_DRAFT_UNAVAILABLE) {
 		buf_adds(b, "<p class=\"error\">The current draft cannot be read right now. Please try "
 			     "again in a minute.</p>");
 	} else {
@@ -244,9 +275,12 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 			     "<div class=\"field check\" data-kinds=\"heading list\"><input id=\"f-add_author\" "
 			     "name=\"add_author\" type=\"checkbox\"><label for=\"f-add_author\">Add me to the "
 			     "issue's authors</label></div>");
-		field(b, "before", "Put it before (optional)", "text",
-		      "The name of an entry it should come before; empty = at the end.",
-		      "heading list", false);
+		if (parsed)
+			before_choice(b, d);
+		else
+			field(b, "before", "Put it before (optional)", "text",
+			      "The name of an entry it should come before; empty = at the end.",
+			      "heading list", false);
 		buf_adds(b, "<details><summary>Or paste a complete Markdown block</summary>");
 		field(b, "block", "Markdown block", "textarea",
 		      "One ### section, or list items. Replaces name, link and text.", "heading list",

@@ -25,6 +25,7 @@ enum submit_draft { SUBMIT_DRAFT_OK, SUBMIT_NO_DRAFT, SUBMIT_DRAFT_UNAVAILABLE }
  * signing in is offered at all, and what becomes of people who do not. */
 struct submit_identity {
 	const struct issue_info *issue;   /* the live draft's, or NULL */
+	const char *setup_hint;           /* why the draft cannot be read, for a new set-up */
 	const struct github_identity *who;
 	bool signin_offered;
 	enum anonymous_contributions anonymous;

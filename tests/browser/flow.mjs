@@ -68,7 +68,11 @@ try {
 
   // the form, with a payload in every free-text field
   await page.goto(`${base}/submit`);
+  // a list section has no "Section written by" (hidden wins over the CSS)
+  await page.selectOption('#f-section', 'Announcements, News, and Blog Posts');
+  check(await page.isHidden('#f-written_by'), 'a list section hides "Section written by"');
   await page.selectOption('#f-section', 'Other Projects');
+  check(await page.isVisible('#f-written_by'), 'a heading section shows it');
   await page.fill('#f-name', `xhci ${XSS}`);
   await page.fill('#f-url', 'https://github.com/rust-osdev/xhci');
   await page.fill('#f-body', `A USB 3 driver, now with **interrupts**. ${XSS}`);
@@ -123,6 +127,10 @@ try {
   await page.waitForSelector('.card .pr-link', { timeout: 20000 });
   check((await page.textContent('.card .pr-link')).includes('#1'), 'approving shows the pull request link');
 
+  // a finished card offers no approval
+  await page.selectOption('#status-filter', 'pr_open');
+  await page.waitForSelector('.card .pr-link');
+  check(await page.isHidden('.card .approve'), 'a card with its pull request open has no Approve button');
   await page.goto(statusUrl);
   check((await page.textContent('.status')).includes('Pull request opened'), 'the status page follows to pr_open');
   check(await page.$('#pr-link') !== null, 'the status page links the pull request');
