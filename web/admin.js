@@ -74,11 +74,21 @@
         });
       });
     });
+    editStructure(node, s, f);
     node.querySelector('.save').addEventListener('click', function () {
       var edits = {};
       node.querySelectorAll('[data-field]').forEach(function (el) {
         var k = el.getAttribute('data-field'), v = el.value.trim();
         if (v !== (f[k] || '')) edits[k] = v === '' ? null : v;
+      });
+      var sec = node.querySelector('.e-section').value;
+      if (sec && sec !== s.section) edits.section = sec;
+      var place = node.querySelector('.e-place').value;
+      var had = (f.position && f.position.before) || '';
+      if (place !== had) edits.position = place ? { before: place } : null;
+      ['written_by', 'add_author'].forEach(function (k) {
+        var on = node.querySelector('.e-' + k).checked;
+        if (on !== !!f[k]) edits[k] = on ? true : null;
       });
       api('PATCH', '/api/v1/admin/submissions/' + s.id, edits).then(function (r) {
         if (r.status === 200) node.replaceWith(render(r.body));
@@ -112,6 +122,40 @@
       var s = (r.body.submissions || []).filter(function (x) { return x.id === id; })[0];
       if (s && (s.status !== 'approved' || s.last_error || tries > 60)) node.replaceWith(render(s));
       else setTimeout(function () { follow(id, node, tries + 1); }, 1000);
+    });
+  }
+
+  /* the live draft's sections, read once per page: the edit form offers
+   * them, and the entries of the chosen one as places */
+  var draftSections = null;
+  function sections() {
+    if (!draftSections)
+      draftSections = fetch('/api/v1/draft', { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : { sections: [] }; })
+        .then(function (d) { return (d.sections || []).filter(function (x) { return x.kind !== 'none'; }); })
+        .catch(function () { return []; });
+    return draftSections;
+  }
+
+  function editStructure(node, s, f) {
+    var secSel = node.querySelector('.e-section'), placeSel = node.querySelector('.e-place');
+    node.querySelector('.e-written_by').checked = !!f.written_by;
+    node.querySelector('.e-add_author').checked = !!f.add_author;
+    function option(sel, value, text) {
+      var o = document.createElement('option'); o.value = value; o.textContent = text; sel.appendChild(o);
+    }
+    sections().then(function (list) {
+      list.forEach(function (x) { option(secSel, x.title, x.title); });
+      secSel.value = s.section;
+      function places() {
+        placeSel.textContent = '';
+        option(placeSel, '', 'At the end of the section');
+        var cur = list.filter(function (x) { return x.title === secSel.value; })[0];
+        (cur ? cur.blocks : []).forEach(function (b) { option(placeSel, b, 'Before ' + b); });
+        placeSel.value = (f.position && f.position.before) || '';
+      }
+      secSel.addEventListener('change', places);
+      places();
     });
   }
 

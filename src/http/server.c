@@ -329,7 +329,10 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	buf_vaddf(&b, fmt, ap);
 	while (b.len && b.p[b.len - 1] == '\n')
 		b.p[--b.len] = '\0';
-	log_warn("http: %s", b.p);
+	/* we hang up on purpose (a flood, a body past its cap, a stand-in
+	 * fault) and say why ourselves: libmicrohttpd's words for it are noise */
+	if (!strstr(b.p, "Application reported internal error"))
+		log_warn("http: %s", b.p);
 	buf_release(&b);
 }
 

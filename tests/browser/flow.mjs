@@ -119,9 +119,18 @@ try {
   await page.waitForSelector('.card .check-list li.check-bad', { timeout: 30000 });
   check((await page.textContent('.card .check-list')).includes('github.com/rust-osdev/xhci'),
     'the review card shows the checks of its links');
+  // edit the structure before approving: "Section written by" off, and the diff follows
+  await page.click('.card details.edit summary');
+  await page.waitForSelector('.card .e-section option', { state: 'attached' });
+  await page.uncheck('.card .e-written_by');
+  await page.click('.card .save');
+  await page.waitForFunction(() => !document.querySelector('.card .e-written_by') ||
+    !document.querySelector('.card .e-written_by').checked);
   await page.click('.card .diffbox summary');
   await page.waitForSelector('.card pre.diff span.add');
   check((await page.textContent('.card pre.diff')).includes('+### [`xhci'), 'the diff shows the inserted heading');
+  check(!(await page.textContent('.card pre.diff')).includes('Section written by'),
+    'an edit before approval (no "Section written by") reaches the diff');
   await page.screenshot({ path: `${shots}/admin.png`, fullPage: true });
   await page.click('.card .approve');
   await page.waitForSelector('.card .pr-link', { timeout: 20000 });
