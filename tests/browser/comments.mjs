@@ -214,8 +214,19 @@ try {
   await reader.waitForTimeout(1100);
   await reader.click('.nd-form button[type=submit]');
   await reader.waitForSelector('.nd-notice:has-text("waits for a moderator")');
-  await admin.reload();
-  await admin.waitForSelector('#c-items .comment .who:has-text("octo-cat")');
+  // the queue as a moderator opens it (again, should the first read race the post)
+  for (let i = 0; i < 5; i++) {
+    await admin.reload();
+    try {
+      await admin.waitForSelector('#c-items .comment .who:has-text("octo-cat")', { timeout: 6000 });
+      break;
+    } catch (e) {
+      if (i === 4) {
+        console.error(await admin.textContent('#comments'));
+        throw e;
+      }
+    }
+  }
   await admin.click('#c-items .comment:has(.who:has-text("octo-cat")) button[data-action=approve]');
   await admin.waitForSelector('#c-message:has-text("published")');
   await reader.reload();
