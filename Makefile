@@ -7,9 +7,15 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 # libcrypto: the GitHub App's RS256 JWT; the stand-in names git objects by SHA-1.
 TEST_LIBS  = $(shell pkg-config --libs libcrypto 2>/dev/null) -lcriterion
-WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
+# -Werror while developing and in CI; a release build (make install) warns only
+WERROR  ?= $(if $(filter install,$(MAKECMDGOALS)),,-Werror)
+WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc -Itests -I$(BUILD)/gen \
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/newsdesk
+MANDIR  ?= $(PREFIX)/share/man
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CPPFLAGS) $(CFLAGS) -Isrc -Itests -I$(BUILD)/gen \
 	-DNEWSDESK_SRCDIR='"$(CURDIR)"' $(PKG_CFLAGS)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
@@ -29,7 +35,7 @@ STANDIN_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/standin/*.
 
 RUN_CONFIG := $(if $(wildcard config.toml),config.toml,config.example.toml)
 
-.PHONY: all run test test-plain test-asan test-hostile test-browser deps-build deps-test clean migrate fuzz bench demo
+.PHONY: all run test test-plain test-asan test-hostile test-browser test-deploy deps-build deps-test clean migrate fuzz bench demo install FORCE
 all: $(BUILD)/newsdesk
 
 deps-build:
@@ -40,6 +46,15 @@ deps-test:
 $(BUILD)/gen/migrations.c: $(SQL) scripts/embed-sql.sh
 	@mkdir -p $(@D)
 	sh scripts/embed-sql.sh $(SQL) > $@.tmp && mv $@.tmp $@
+
+# Where an installed newsdesk finds its web files: rewritten only when
+# DATADIR changes, so that `make install PREFIX=/usr` rebuilds what uses it.
+$(BUILD)/gen/paths.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define NEWSDESK_DATADIR "%s"\n' '$(DATADIR)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(BUILD)/obj/src/serve.o $(BUILD)/asan/src/serve.o: $(BUILD)/gen/paths.h
 
 $(BUILD)/obj/%.o: %.c $(GEN_SRC)
 	@mkdir -p $(@D)
@@ -53,7 +68,23 @@ $(BUILD)/asan/%.o: %.c $(GEN_SRC)
 
 $(BUILD)/newsdesk: $(OBJ) $(BUILD)/obj/src/main.o
 	@echo "  LD $@"
-	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# PREFIX=/usr/local, DESTDIR for packaging; the web files go to DATADIR/web,
+# where the installed binary looks when web_root is not found.
+install: $(BUILD)/newsdesk
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/web $(DESTDIR)$(DATADIR)/deploy \
+		$(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/newsdesk $(DESTDIR)$(BINDIR)/newsdesk
+	install -m 644 web/*.html web/*.js web/*.css web/favicon.ico $(DESTDIR)$(DATADIR)/web/
+	install -m 644 config.example.toml $(DESTDIR)$(DATADIR)/config.example.toml
+	install -m 644 deploy/* $(DESTDIR)$(DATADIR)/deploy/
+	install -m 644 docs/newsdesk.1 $(DESTDIR)$(MANDIR)/man1/newsdesk.1
+
+# The install tree, the systemd units and (where installed) the proxy
+# configurations, checked as far as this machine allows.
+test-deploy:
+	sh tests/deploy/check.sh
 
 $(BUILD)/newsdesk-asan: $(SAN_OBJ) $(BUILD)/asan/src/main.o
 	@echo "  LD $@"
@@ -97,6 +128,7 @@ migrate: $(BUILD)/newsdesk
 # suite runs the sanitizer binary.
 test: deps-test
 	$(MAKE) test-plain
+	$(MAKE) test-deploy
 	$(MAKE) test-asan
 	$(MAKE) test-hostile
 	$(MAKE) test-browser

@@ -1,6 +1,8 @@
 /* serve.c: the serve command: storage, HTTP server, signal-driven stop */
 #include "serve.h"
 
+#include "paths.h"
+
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -186,6 +188,7 @@ static struct http_server_opts http_opts(const struct config *cfg, struct app *a
 		.pending = pending_commit,
 		.when_done = when_durable,
 		.decorate = cors_decorate,
+		.observe = metrics_observe,
 		.trusted_proxies = cfg->comments.trusted_proxies.v,
 		.n_trusted_proxies = cfg->comments.trusted_proxies.n,
 	};
@@ -240,6 +243,8 @@ int serve_run(const struct config *cfg)
 
 	markdown_init();
 	limits_init(&app, cfg);
+	if (cfg->metrics.enabled)
+		app.metrics = metrics_new(app_routes, app_routes_count);
 	app.comments = comment_cache_new();
 	if (!open_storage(cfg, &app, &err))
 		goto out;
@@ -257,10 +262,13 @@ int serve_run(const struct config *cfg)
 		goto out;
 	}
 	char real[PATH_MAX];
-	if (realpath(cfg->server.web_root, real))
+	/* an installed newsdesk started from anywhere finds its own files */
+	if (realpath(cfg->server.web_root, real) ||
+	    (strcmp(cfg->server.web_root, "web") == 0 && realpath(NEWSDESK_DATADIR "/web", real)))
 		app.web_root = xstrdup(real);
 	else
-		log_warn("web root '%s' not found: static pages are off", cfg->server.web_root);
+		log_warn("web root '%s' not found (nor %s/web): static pages are off",
+			 cfg->server.web_root, NEWSDESK_DATADIR);
 
 	/* one moment for the first draft, so the first requests find it;
 	 * after that no request ever waits for GitHub */
@@ -298,6 +306,7 @@ out:
 	sodium_memzero(app.identity_key, sizeof app.identity_key);
 	sodium_memzero(&app.guard, sizeof app.guard);
 	gh_app_free(app.gh_app);
+	metrics_free(app.metrics);
 	store_close(app.store);
 	free(app.web_root);
 	buf_release(&err);

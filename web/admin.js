@@ -6,8 +6,10 @@
   var $ = function (id) { return document.getElementById(id); };
   var api = window.ndAdmin.api;
 
-  function showLogin() {
+  function showLogin(why) {
     $('login').hidden = false; $('queue').hidden = true; $('comments').hidden = true;
+    $('month').hidden = true;
+    $('login-error').textContent = typeof why === 'string' ? why : '';
     fetch('/api/v1/me', { credentials: 'same-origin' }).then(function (r) { return r.json(); })
       .then(function (me) { $('github-admin').hidden = !me.maintainer_signin; })
       .catch(function () {});
@@ -105,7 +107,11 @@
     });
     node.querySelector('.reject').addEventListener('click', function () {
       var reason = node.querySelector('.reason').value.trim();
-      if (!reason) { node.querySelector('.reason').focus(); return; }
+      if (!reason) {
+        node.querySelector('.gh-error').textContent = 'Say why it is rejected: the contributor sees the reason on their status page.';
+        node.querySelector('.reason').focus();
+        return;
+      }
       api('POST', '/api/v1/admin/submissions/' + s.id + '/reject', { reason: reason }).then(function (r) {
         if (r.status === 200) load();
         else node.querySelector('.gh-error').textContent = (r.body.error || {}).message || 'refused';
@@ -227,6 +233,10 @@
   api('GET', '/api/v1/admin/session').then(function (r) {
     if (r.status === 200) { ndAdmin.setCsrf(r.body.csrf_token); showQueue(r.body.user); }
     else showLogin();
+  });
+  document.addEventListener('nd:signed-out', function (ev) {
+    ndAdmin.setCsrf(null);
+    showLogin(ev.detail || 'Your session ended; sign in again.');
   });
   // the queue follows by itself: every 30 s, unless the tab is hidden or the
   // maintainer is typing or has a card's details open

@@ -15,6 +15,10 @@
       }
       return fetch(path, opts).then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (j) {
+          // a session that ended (expired, signed out elsewhere, membership
+          // gone) takes the page back to the sign-in, whatever was asked
+          if (r.status === 401 && path.indexOf('/api/v1/admin/') === 0 && path !== '/api/v1/admin/login')
+            document.dispatchEvent(new CustomEvent('nd:signed-out', { detail: (j.error || {}).message }));
           return { status: r.status, body: j };
         });
       });

@@ -95,9 +95,28 @@
   section.addEventListener('change', function () { showFields(); showPlaces(); schedulePreview(); });
   showPlaces();
 
+  // what can be told before asking the server, all at once
+  function missing() {
+    var found = [];
+    if (!val('section')) found.push(['section', 'Choose a section.']);
+    if (!val('block')) {
+      if (!val('name')) found.push(['name', 'Give the project or title.']);
+      if (!val('url')) found.push(['url', 'Give the link.']);
+      else if (!/^https?:\/\/[^\s\/]+/.test(val('url'))) found.push(['url', 'The link must start with http:// or https://.']);
+    }
+    if (!val('author')) found.push(['author', 'Give your GitHub login.']);
+    return found;
+  }
+
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     clearErrors();
+    var problems = missing();
+    if (problems.length) {
+      // focus the first, show them all
+      problems.slice().reverse().forEach(function (p) { showError(p[0], p[1]); });
+      return;
+    }
     var data = { section: val('section'), author: val('author') };
     if (val('block')) {
       data.block = val('block');

@@ -119,6 +119,9 @@ static const struct key_spec keys[] = {
 	CHOICE("comments", "notify_format", comments.notify_format, "newsdesk",
 	       notify_format_names),
 
+	BOOL("metrics", "enabled", metrics.enabled, 0),
+	LIST("metrics", "allow", metrics.allow, ip_entry_valid, "an IP address or ADDRESS/PREFIX"),
+
 	BOOL("checks", "allow_internal", checks.allow_internal, 0),
 	INT("checks", "timeout_seconds", checks.timeout_seconds, 5, 1, 60),
 	INT("checks", "previous_issues", checks.previous_issues, 3, 0, 24),

@@ -100,6 +100,10 @@ struct config {
 		enum notify_format notify_format;
 	} comments;
 	struct {
+		bool enabled;
+		struct strlist allow;     /* who may read /metrics */
+	} metrics;
+	struct {
 		bool allow_internal;      /* links may reach loopback/private addresses (tests) */
 		int64_t timeout_seconds;  /* per link */
 		int64_t previous_issues;  /* published issues searched for duplicates */

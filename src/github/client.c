@@ -2,6 +2,7 @@
 #include "github/client.h"
 
 #include <curl/curl.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -23,6 +24,17 @@ struct sink {
 	struct buf *body;
 	bool too_big;
 };
+
+static _Atomic unsigned long long calls_ok, calls_retry, calls_final;
+static _Atomic long last_remaining = -1;
+
+void gh_stats_get(struct gh_stats *out)
+{
+	out->ok = atomic_load(&calls_ok);
+	out->retry = atomic_load(&calls_retry);
+	out->final = atomic_load(&calls_final);
+	out->ratelimit_remaining = atomic_load(&last_remaining);
+}
 
 int gh_global_init(void)
 {
@@ -266,6 +278,12 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 				   hdr.reset, (int64_t)time(NULL), &out->retry_after);
 	describe(out, method, path, cc);
 	out->next = gh_link_next(hdr.link, c->api_url);
+	atomic_fetch_add(out->outcome == GH_OK ? &calls_ok : out->outcome == GH_RETRY ? &calls_retry
+										     : &calls_final,
+			 1);
+	long left;
+	if (parse_long(hdr.remaining, &left))
+		atomic_store(&last_remaining, left);
 	if (sink.too_big)
 		buf_adds(&out->message, " (response too large)");
 

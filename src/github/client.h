@@ -52,6 +52,13 @@ struct gh_response {
 	char *next;             /* the Link header's rel="next" as a path under api_url, or NULL */
 };
 
+/* What every client of the process did (for /metrics). */
+struct gh_stats {
+	unsigned long long ok, retry, final;   /* answers by outcome */
+	long ratelimit_remaining;              /* the last x-ratelimit-remaining, -1 unknown */
+};
+void gh_stats_get(struct gh_stats *out);
+
 /* Once per process, before any thread starts (libcurl's global state;
  * libsodium is the caller's). */
 int gh_global_init(void);

@@ -11,6 +11,7 @@
 #include "comments/comment_tokens.h"
 #include "config/config.h"
 #include "github/draft_source.h"
+#include "handlers/metrics.h"
 #include "http/route.h"
 #include "util/rate_limit.h"
 #include "jobs/queue.h"
@@ -33,6 +34,7 @@ struct app {
 	struct admin_guard_ctx guard;       /* sessions (the server's guard_arg) */
 	unsigned char identity_key[IDENTITY_KEY_BYTES];  /* signs GitHub identity tokens */
 	struct gh_app *gh_app;              /* newsdesk as a GitHub App; NULL: a personal token */
+	struct metrics *metrics;            /* request counters; NULL when metrics are off */
 };
 
 /* Limits of the public endpoints (extensions, see README). */
@@ -87,6 +89,7 @@ int handle_github_login(struct req *r, struct resp *rs);
 int handle_github_callback(struct req *r, struct resp *rs);
 int handle_github_logout(struct req *r, struct resp *rs);
 int handle_me(struct req *r, struct resp *rs);
+int handle_metrics(struct req *r, struct resp *rs);
 
 /* GitHub sign-in (github_auth.c).  A contributor's or a no-JS commenter's
  * identity rides in this first-party cookie, as an identity token whose

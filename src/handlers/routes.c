@@ -4,6 +4,7 @@
 
 const struct route app_routes[] = {
 	{ "GET", "/healthz", handle_healthz, 0, 0 },
+	{ "GET", "/metrics", handle_metrics, 0, 0 },
 	/* GitHub's push payloads can be large; it caps them at 25 MB */
 	/* push events for one branch are small; a refused one is covered by the
 	 * periodic refresh (github.refresh_seconds) */

@@ -274,6 +274,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		*req_cls = NULL;
 		return;
 	}
+	if (s->o.observe)
+		s->o.observe(s->o.app, r->route, r->status, now_us() - r->start_us);
 	if (s->o.access_log) {
 		struct buf line = BUF_INIT;
 		log_path(&line, r->path);

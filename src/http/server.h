@@ -47,6 +47,9 @@ struct http_server_opts {
 	void (*when_done)(void *app, uint64_t token, void (*wake)(void *arg), void *arg);
 	/* Adds headers to every response (CORS and the like); may be NULL. */
 	void (*decorate)(struct req *r, struct resp *rs);
+	/* Told of every finished request (for /metrics): its route (NULL when
+	 * none matched), status (0: cut off) and time.  May be NULL. */
+	void (*observe)(void *app, const struct route *route, int status, uint64_t us);
 };
 
 struct http_server;

@@ -115,6 +115,15 @@ static void input(struct buf *b, const char *name, const char *label, const char
 void render_comment_thread(struct buf *b, const struct thread_view *v)
 {
 	frame_begin(b, "Comments");
+	/* opened on its own (a link, a sign-in): the way back to the page */
+	if (v->site_url && *v->site_url) {
+		struct buf back = BUF_INIT;
+		buf_addf(&back, "%s%s", v->site_url, v->page);
+		buf_adds(b, "<p class=\"nd-back\"><a target=\"_top\" href=\"");
+		html_escapes(b, back.p);
+		buf_adds(b, "\">← back to the page</a></p>");
+		buf_release(&back);
+	}
 	buf_addf(b, "<h2 class=\"nd-title\">%zu comment%s</h2>", v->n, v->n == 1 ? "" : "s");
 	if (v->notice && strcmp(v->notice, "pending") == 0)
 		buf_adds(b, "<p class=\"nd-notice\" role=\"status\">Thank you! Your comment "

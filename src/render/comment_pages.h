@@ -25,6 +25,7 @@ struct thread_view {
 	const char *notice;     /* "pending", "posted" or NULL */
 	int64_t max_length;
 	const struct github_identity *who;  /* signed in with GitHub here, or NULL */
+	const char *site_url;   /* where the page itself lives ("" = unknown) */
 	bool signin_offered;
 };
 /* The thread and its form, for <noscript><iframe> and plain links. */

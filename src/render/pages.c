@@ -94,17 +94,40 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 	page_end(b);
 }
 
+/* The form's words for its fields, so that a refusal names what the
+ * contributor saw, not an internal key. */
+static const char *field_label(const char *field)
+{
+	static const char *const names[][2] = {
+		{ "section", "Section" }, { "name", "Project or title" }, { "url", "Link" },
+		{ "body", "Text" }, { "author", "Your GitHub login" }, { "before", "Place" },
+		{ "block", "Markdown block" }, { "written_by", "Section written by" },
+		{ "add_author", "Add me to the issue's authors" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (strcmp(field, names[i][0]) == 0)
+			return names[i][1];
+	return NULL;
+}
+
 void render_form_error(struct buf *b, const char *field, const char *message)
 {
 	page_begin(b, "Not sent yet");
 	buf_adds(b, "<h1>Your contribution was not sent yet</h1><p class=\"error\" role=\"alert\">");
-	if (field && *field) {
+	const char *label = field && *field ? field_label(field) : NULL;
+	if (label) {
 		buf_adds(b, "<strong>");
-		html_escapes(b, field);
+		html_escapes(b, label);
 		buf_adds(b, "</strong>: ");
 	}
-	html_escapes(b, message);
-	buf_adds(b, "</p><p>Go back, correct it and send it again.</p>");
+	/* the validators say "url: must be…": the label above says which */
+	const char *m = message;
+	if (field && *field && strncmp(m, field, strlen(field)) == 0 && m[strlen(field)] == ':')
+		m += strlen(field) + 1 + (m[strlen(field) + 1] == ' ');
+	html_escapes(b, m);
+	buf_adds(b, "</p><p>Use your browser's <strong>Back</strong> button to correct it: what you "
+		    "typed is still there. Or <a href=\"/submit\">start again with an empty "
+		    "form</a>.</p>");
 	page_end(b);
 }
 

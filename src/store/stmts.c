@@ -30,6 +30,9 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_JOB_RETRY] =
 		"UPDATE jobs SET state = 'queued', run_after = ?2, last_error = ?3, updated_at = ?4"
 		" WHERE id = ?1 AND state = 'running'",
+	[STMT_STATS_JOBS] = "SELECT kind, state, count(*) FROM jobs GROUP BY kind, state",
+	[STMT_STATS_COMMENTS] = "SELECT status, '', count(*) FROM comments GROUP BY status",
+	[STMT_STATS_SUBMISSIONS] = "SELECT status, '', count(*) FROM submissions GROUP BY status",
 	[STMT_SUB_SET_CHECKS] = "UPDATE submissions SET checks = ?2 WHERE id = ?1",
 	/* waiting is not failing: the attempt does not count */
 	[STMT_JOB_WAIT] =

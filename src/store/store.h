@@ -263,6 +263,12 @@ struct store_imported_page {
 int store_imported_pages(struct store *s, void (*fn)(const struct store_imported_page *p,
 						      void *arg),
 			 void *arg, struct buf *err);
+/* Counts for /metrics (stats.c): fn(what, a, b, n) per group, what being
+ * "jobs" (a: kind, b: state), "comments" or "submissions" (a: status). */
+typedef void (*store_stats_fn)(const char *what, const char *a, const char *b, int64_t n,
+			       void *arg);
+int store_stats(struct store *s, store_stats_fn fn, void *arg, struct buf *err);
+
 /* Everything as one JSON document (dump.c; the format is docs/export-format.md). */
 #include <stdio.h>
 int store_export(struct store *s, FILE *out, int schema, struct buf *err);

@@ -73,6 +73,11 @@ try {
   check(await page.isHidden('#f-written_by'), 'a list section hides "Section written by"');
   await page.selectOption('#f-section', 'Other Projects');
   check(await page.isVisible('#f-written_by'), 'a heading section shows it');
+  // every missing field is named at once
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#e-name:not(:empty)');
+  check(await page.isVisible('#e-url') && await page.isVisible('#e-author'),
+    'all missing fields are named at once');
   await page.fill('#f-name', `xhci ${XSS}`);
   await page.fill('#f-url', 'https://github.com/rust-osdev/xhci');
   await page.fill('#f-body', `A USB 3 driver, now with **interrupts**. ${XSS}`);

@@ -13,8 +13,11 @@ static void page_start(struct buf *b, const char *title)
 {
 	buf_adds(b, "<!doctype html><meta charset=utf-8><title>");
 	html_escapes(b, title);
-	buf_adds(b, "</title><style>body{font:15px system-ui;max-width:60rem;margin:2rem auto}"
-		    "pre{background:#f6f8fa;padding:1rem;overflow:auto}.add{background:#e6ffec}"
+	buf_adds(b, "</title><style>body{font:15px system-ui;max-width:60rem;margin:2rem auto;"
+		    "padding:0 1rem}pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;"
+		    "overflow-wrap:anywhere;max-height:40rem;overflow:auto}.add{background:#e6ffec}"
+		    "button{font:inherit;padding:.5rem 1rem;background:#1f883d;color:#fff;border:0;"
+		    "border-radius:6px}button[disabled]{background:#8c959f}"
 		    "</style><p><em>GitHub stand-in (local demo)</em></p>");
 }
 
@@ -38,6 +41,8 @@ int si_page_index(struct req *r, struct resp *rs)
 	}
 	pthread_mutex_unlock(&s->mu);
 	buf_adds(&b, "</ul>");
+	resp_header(rs, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+						   "form-action 'self'");
 	resp_bytes(rs, 200, "text/html; charset=utf-8", b.p, b.len);
 	buf_release(&b);
 	return 0;
@@ -97,7 +102,15 @@ int si_page_pull(struct req *r, struct resp *rs)
 	html_escapes(&b, p->head);
 	buf_adds(&b, "</code> → <code>");
 	html_escapes(&b, p->base);
-	buf_adds(&b, "</code></p><pre>");
+	buf_adds(&b, "</code></p>");
+	if (p->open) {
+		bool ok = si_pull_mergeable(s, p);
+		buf_addf(&b, "<form method=post action=\"/%s/%s/pull/%d/merge\">"
+			     "<button %s>Merge pull request</button> %s</form>",
+			 s->owner, s->repo, p->number, ok ? "" : "disabled",
+			 ok ? "" : "This branch has conflicts that must be resolved.");
+	}
+	buf_adds(&b, "<pre>");
 	html_escapes(&b, p->body);
 	buf_adds(&b, "</pre>");
 	char head[GIT_SHA_HEX];
@@ -119,14 +132,9 @@ int si_page_pull(struct req *r, struct resp *rs)
 		free(before);
 		free(now);
 	}
-	if (p->open) {
-		bool ok = si_pull_mergeable(s, p);
-		buf_addf(&b, "<form method=post action=\"/%s/%s/pull/%d/merge\">"
-			     "<button %s>Merge pull request</button> %s</form>",
-			 s->owner, s->repo, p->number, ok ? "" : "disabled",
-			 ok ? "" : "This branch has conflicts that must be resolved.");
-	}
 	pthread_mutex_unlock(&s->mu);
+	resp_header(rs, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+						   "form-action 'self'");
 	resp_bytes(rs, 200, "text/html; charset=utf-8", b.p, b.len);
 	buf_release(&b);
 	return 0;

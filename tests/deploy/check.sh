@@ -1,0 +1,83 @@
+#!/bin/sh
+# The deployment as far as this machine allows: `make install` into a
+# scratch prefix (a build of its own, with that prefix), the installed
+# binary found and serving its web files from anywhere; the systemd units
+# through `systemd-analyze verify`; nginx and Caddy configurations when
+# those programs are installed (skipped, and said so, when not).
+set -eu
+cd "$(dirname "$0")/../.."
+top=$(pwd)
+tmp=$(mktemp -d /tmp/newsdesk-deploy-XXXXXX)
+trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+pid=
+
+echo "deploy: make install PREFIX=$tmp/usr (release flags: no -Werror)"
+make -s BUILD="$tmp/build" PREFIX="$tmp/usr" install >"$tmp/install.log" 2>&1 ||
+	{ cat "$tmp/install.log"; exit 1; }
+for f in bin/newsdesk share/newsdesk/web/submit.js share/newsdesk/web/favicon.ico \
+	 share/newsdesk/config.example.toml share/newsdesk/deploy/newsdesk.service \
+	 share/man/man1/newsdesk.1; do
+	[ -e "$tmp/usr/$f" ] || { echo "deploy: $f was not installed"; exit 1; }
+done
+"$tmp/usr/bin/newsdesk" --help | grep -q "import utterances" ||
+	{ echo "deploy: --help does not list every command"; exit 1; }
+
+# started from elsewhere, with no web_root of its own: the installed files
+mkdir -p "$tmp/run"
+cat >"$tmp/run/c.toml" <<TOML
+[server]
+listen = "127.0.0.1:0"
+access_log = false
+[storage]
+database = "$tmp/run/nd.db"
+[github]
+api_url = "http://127.0.0.1:1"
+refresh_seconds = 0
+TOML
+(cd "$tmp/run" && exec "$tmp/usr/bin/newsdesk" serve --config c.toml 2>"$tmp/run/log") &
+pid=$!
+port=
+for _ in $(seq 1 100); do
+	port=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/run/log")
+	[ -n "$port" ] && break
+	sleep 0.05
+done
+[ -n "$port" ] || { cat "$tmp/run/log"; echo "deploy: the installed binary did not start"; exit 1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/favicon.ico")
+[ "$code" = 200 ] || { echo "deploy: /favicon.ico answered $code"; exit 1; }
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/embed.js")
+[ "$code" = 200 ] || { echo "deploy: the installed web files are not served ($code)"; exit 1; }
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+echo "deploy: installed tree complete, the binary serves its files from $tmp/usr/share"
+
+if command -v systemd-analyze >/dev/null 2>&1; then
+	# the units as installed, pointing at the binary just installed
+	mkdir -p "$tmp/units"
+	for u in newsdesk.service newsdesk-backup.service newsdesk-backup.timer; do
+		sed "s|/usr/local/bin/newsdesk|$tmp/usr/bin/newsdesk|g" "deploy/$u" >"$tmp/units/$u"
+	done
+	out=$(cd "$tmp/units" && systemd-analyze verify --man=no newsdesk.service \
+		newsdesk-backup.service newsdesk-backup.timer 2>&1 || true)
+	# verify also judges the machine (no systemd running in a container):
+	# only complaints about our units count
+	bad=$(printf '%s\n' "$out" | grep -E "newsdesk(-backup)?\.(service|timer)" |
+		grep -vE "Failed to connect|System has not been booted|not executable: No such file" || true)
+	[ -z "$bad" ] || { printf '%s\n' "$bad"; echo "deploy: systemd-analyze verify complains"; exit 1; }
+	echo "deploy: systemd units verified"
+else
+	echo "deploy: systemd-analyze not installed: units not verified"
+fi
+if command -v nginx >/dev/null 2>&1; then
+	printf 'events {}\nhttp { include %s/deploy/nginx.conf; }\n' "$top" >"$tmp/nginx.conf"
+	nginx -t -c "$tmp/nginx.conf" 2>&1 | grep -q "syntax is ok" ||
+		{ nginx -t -c "$tmp/nginx.conf"; exit 1; }
+	echo "deploy: nginx -t accepts deploy/nginx.conf"
+else
+	echo "deploy: nginx not installed: deploy/nginx.conf not checked"
+fi
+if command -v caddy >/dev/null 2>&1; then
+	caddy validate --adapter caddyfile --config deploy/Caddyfile >/dev/null
+	echo "deploy: caddy validate accepts deploy/Caddyfile"
+else
+	echo "deploy: caddy not installed: deploy/Caddyfile not checked"
+fi
