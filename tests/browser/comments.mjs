@@ -78,7 +78,7 @@ try {
 <body><main><h1>This Month in Rust OSDev: December 2021</h1>
 <p>Welcome to a new issue of "This Month in Rust OSDev".</p>
 <div id="comment-form">
-<script src="${base}/embed.js" data-page="${PAGE}" async></script>
+<script src="${base}/embed.js" data-page="${PAGE}"${req.url.includes('theme=dark') ? ' data-theme="dark"' : ''} async></script>
 <noscript><iframe src="${base}/comments?page=${PAGE}" title="Comments" style="width:100%;height:760px;border:0"></iframe></noscript>
 </div></main></body></html>`);
   });
@@ -128,6 +128,9 @@ try {
   await reader.click('.nd-form button[type=submit]');
   await reader.waitForSelector('.nd-notice:not([hidden])');
   check((await reader.textContent('.nd-notice')).includes('waits for a moderator'), 'a held comment says so');
+  check((await reader.textContent('.nd-form .nd-link')) === 'Preview', 'after posting, the preview toggle reads "Preview" again');
+  check((await reader.textContent('.nd-title')).includes('1 awaiting moderation'),
+    'the count says the reader\'s own comment is awaiting moderation');
   check((await reader.textContent('.nd-badge')).includes('awaiting moderation'),
     'the author sees their own pending comment');
 
@@ -170,6 +173,36 @@ try {
   check(await reader.evaluate(() => window.__xss) === undefined && dialogs.length === 0,
     'no injected script ran');
   check(thirdParty.length === 0, `no third-party requests (${thirdParty.join(', ')})`);
+
+  // an edit token this browser kept for another database's comment 1 (a
+  // site moved to a new newsdesk) does not put Edit on this comment 1
+  const keep = await reader.evaluate(() => localStorage.getItem('newsdesk:comments'));
+  await reader.evaluate(() => {
+    const all = JSON.parse(localStorage.getItem('newsdesk:comments') || '{}');
+    all[1] = Object.assign({}, all[1] || {}, { token: 'x', until: Date.now() + 3600000,
+      created_at: '2001-01-01T00:00:00Z', pending: false });
+    localStorage.setItem('newsdesk:comments', JSON.stringify(all));
+  });
+  await reader.reload();
+  await reader.waitForSelector('#comment-1');
+  check(await reader.$('#comment-1 > .nd-actions button:has-text("Edit")') === null,
+    'a token from another database opens no Edit on a stranger\'s comment');
+  await reader.evaluate((v) => localStorage.setItem('newsdesk:comments', v), keep);
+
+  // a theme the site asks for paints its own background (dark on a light page)
+  await reader.emulateMedia({ colorScheme: 'light' });
+  await reader.goto(`${siteOrigin}${PAGE}?theme=dark`);
+  await reader.waitForSelector('.nd-root.nd-boxed[data-theme=dark]');
+  const boxed = await reader.evaluate(() => getComputedStyle(document.querySelector('.nd-root')).backgroundColor);
+  check(boxed === 'rgb(22, 26, 34)', `data-theme="dark" on a light page is readable (${boxed})`);
+
+  // a site not in allowed_origins: the failure says what to check, as an error
+  const other = siteOrigin.replace('127.0.0.1', 'localhost');
+  await reader.goto(`${other}${PAGE}`);
+  await reader.waitForSelector('.nd-notice.nd-notice-error');
+  check((await reader.textContent('.nd-notice')).includes('server.allowed_origins'),
+    'a refused origin is told to the site owner, not shown as a thank-you');
+  await reader.goto(`${siteOrigin}${PAGE}`);
 
   // --- without JavaScript ---
   const nojs = await browserWith('profile-nojs', { javaScriptEnabled: false });
