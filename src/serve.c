@@ -99,6 +99,7 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	static const struct job_kind kinds[] = {
 		{ JOB_OPEN_PR, pr_open_run },
 		{ JOB_REFRESH_PRS, pr_refresh_run },
+		{ JOB_MONTHLY_PR, pr_monthly_run },
 		{ JOB_NOTIFY_COMMENT, notify_run },
 		{ JOB_NOTIFY_SUB_PENDING, notify_run },
 		{ JOB_NOTIFY_PR_OPENED, notify_run },

@@ -50,6 +50,7 @@ static const char *const moderation_names[] = { "all", "first-time", "none", NUL
 static const char *const durability_names[] = { "full", "process", NULL };
 static const char *const anonymous_names[] = { "allowed", "marked", "refused", NULL };
 static const char *const notify_format_names[] = { "newsdesk", "slack", NULL };
+static const char *const pr_mode_names[] = { "per-entry", "monthly", NULL };
 
 /* "scheme://host[:port]" exactly as a browser sends it in Origin. */
 static bool origin_ok(const char *s)
@@ -100,6 +101,7 @@ static const struct key_spec keys[] = {
 	STR("github", "app_private_key_file", K_STRING, github.app_private_key_file, ""),
 	STR("github", "app_private_key_env", K_STRING, github.app_private_key_env, "GITHUB_APP_PRIVATE_KEY"),
 	STR("github", "published_branch", K_STRING, github.published_branch, "main"),
+	CHOICE("github", "pr_mode", github.pr_mode, "per-entry", pr_mode_names),
 	INT("github", "refresh_seconds", github.refresh_seconds, 600, 0, 86400),
 	INT("github", "timeout_seconds", github.timeout_seconds, 30, 1, 600),
 	INT("github", "write_interval_ms", github.write_interval_ms, 1000, 0, 60000),

@@ -38,6 +38,8 @@ enum anonymous_contributions { ANON_ALLOWED, ANON_MARKED, ANON_REFUSED };
 /* The notification's body: newsdesk's JSON, or Slack's incoming-webhook
  * {"text"} that Zulip, Mattermost, Rocket.Chat and others accept too. */
 enum notify_format { NOTIFY_NEWSDESK, NOTIFY_SLACK };
+/* One pull request per approved entry, or one rolling one per issue. */
+enum pr_mode { PR_MODE_PER_ENTRY, PR_MODE_MONTHLY };
 
 struct config {
 	struct {
@@ -81,6 +83,7 @@ struct config {
 		char *app_private_key_file;  /* PEM; else the PEM in $app_private_key_env */
 		char *app_private_key_env;
 		char *published_branch;     /* a post there is published; "" = the date alone says */
+		enum pr_mode pr_mode;
 		int64_t refresh_seconds;    /* periodic check of open PRs; 0 = webhooks only */
 		int64_t timeout_seconds;    /* per GitHub request */
 		int64_t write_interval_ms;  /* GitHub asks for writes >= 1 s apart */

@@ -306,6 +306,19 @@ int gh_create_pull(struct gh_client *c, const char *repo, const char *title,
 	return read_pull(r->json, p, r);
 }
 
+int gh_update_pull(struct gh_client *c, const char *repo, int64_t number, const char *title,
+		   const char *body, const char *state, struct gh_pull *p, struct gh_response *r)
+{
+	json_t *b = json_pack("{s:s?,s:s?,s:s?}", "title", title, "body", body, "state", state);
+	if (!b)
+		return bad_answer(r, "a request body");
+	struct buf path = BUF_INIT;
+	buf_addf(&path, "/repos/%s/pulls/%lld", repo, (long long)number);
+	if (run(c, "PATCH", &path, b, r) < 0)
+		return -1;
+	return read_pull(r->json, p, r);
+}
+
 int gh_get_pull(struct gh_client *c, const char *repo, int64_t number,
 		struct gh_pull *p, struct gh_response *r)
 {

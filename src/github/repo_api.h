@@ -59,6 +59,9 @@ int gh_find_pull(struct gh_client *c, const char *repo, const char *branch,
 int gh_create_pull(struct gh_client *c, const char *repo, const char *title,
 		   const char *head, const char *base, const char *body,
 		   struct gh_pull *p, struct gh_response *r);
+/* New title, body or state ("open"/"closed"); NULL leaves one as it is. */
+int gh_update_pull(struct gh_client *c, const char *repo, int64_t number, const char *title,
+		   const char *body, const char *state, struct gh_pull *p, struct gh_response *r);
 int gh_get_pull(struct gh_client *c, const char *repo, int64_t number,
 		struct gh_pull *p, struct gh_response *r);
 

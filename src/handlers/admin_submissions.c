@@ -292,7 +292,7 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 	}
 	if (!approvable(r, rs, id))
 		return rs->status ? 0 : -1;
-	int rc = store_submission_approve(app->store, id, JOB_OPEN_PR, (int64_t)time(NULL), &job,
+	int rc = store_submission_approve(app->store, id, pr_job_kind(app->cfg), (int64_t)time(NULL), &job,
 					  &err);
 	if (rc < 0) {
 		log_error("approve: %s", err.p);

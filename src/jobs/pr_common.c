@@ -75,28 +75,19 @@ static void commit_author(const struct config *cfg, const struct store_submissio
 	}
 }
 
-int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
-		    const char *draft_path, const char *head, const char *tree,
-		    char commit[GH_SHA_HEX], struct gh_response *r,
+int pr_commit_entry(struct pr_ctx *c, const struct store_submission *sub,
+		    const char *draft_path, const char *text, size_t len, const char *parent,
+		    const char *tree, struct pr_step *next, struct gh_response *r,
 		    struct job_outcome *out)
 {
 	const char *repo = c->cfg->github.repo;
-	struct buf text = BUF_INIT, changed = BUF_INIT, err = BUF_INIT, msg = BUF_INIT;
+	struct buf changed = BUF_INIT, err = BUF_INIT, msg = BUF_INIT;
 	struct draft d = { 0 };
 	struct submission s = { 0 };
 	bool parsed = false, have_sub = false, already = false;
 	char *name = NULL;
 	int rc = -1;
-
-	if (gh_get_file(c->gh, repo, draft_path, head, &text, r) < 0) {
-		if (r->status == 404)
-			pr_fail(c, sub->id, JOB_FAILED, out, "the draft %s is not on %s any more",
-				draft_path, c->cfg->github.branch);
-		else
-			pr_fail_gh(c, sub->id, r, out);
-		goto done;
-	}
-	if (draft_parse(&d, text.p ? text.p : "", text.len, &err) < 0) {
+	if (draft_parse(&d, text ? text : "", len, &err) < 0) {
 		pr_fail(c, sub->id, JOB_FAILED, out, "%s: %s", draft_path, err.p);
 		goto done;
 	}
@@ -119,8 +110,8 @@ int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 		rc = 1;
 		goto done;
 	}
-	char tree_out[GH_SHA_HEX];
-	if (gh_create_tree(c->gh, repo, tree, draft_path, changed.p, changed.len, tree_out, r) < 0) {
+	if (gh_create_tree(c->gh, repo, tree, draft_path, changed.p, changed.len, next->tree,
+			   r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		goto done;
 	}
@@ -137,14 +128,16 @@ int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 	time_rfc3339(sub->approved_at ? sub->approved_at : sub->created_at, date);
 	struct buf email = BUF_INIT, author = BUF_INIT;
 	commit_author(c->cfg, sub, &author, &email);
-	int ok = gh_create_commit(c->gh, repo, msg.p, tree_out, head, author.p, email.p,
-				  date, commit, r);
+	int ok = gh_create_commit(c->gh, repo, msg.p, next->tree, parent, author.p, email.p,
+				  date, next->commit, r);
 	buf_release(&email);
 	buf_release(&author);
 	if (ok < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		goto done;
 	}
+	buf_reset(&next->text);
+	buf_add(&next->text, changed.p, changed.len);
 	rc = 0;
 done:
 	free(name);
@@ -152,10 +145,41 @@ done:
 		submission_free(&s);
 	if (parsed)
 		draft_free(&d);
-	buf_release(&text);
 	buf_release(&changed);
 	buf_release(&err);
 	buf_release(&msg);
+	return rc;
+}
+
+int pr_read_draft(struct pr_ctx *c, const struct store_submission *sub, const char *draft_path,
+		  const char *head, struct buf *text, struct gh_response *r,
+		  struct job_outcome *out)
+{
+	if (gh_get_file(c->gh, c->cfg->github.repo, draft_path, head, text, r) == 0)
+		return 0;
+	if (r->status == 404)
+		pr_fail(c, sub->id, JOB_FAILED, out, "the draft %s is not on %s any more", draft_path,
+			c->cfg->github.branch);
+	else
+		pr_fail_gh(c, sub->id, r, out);
+	return -1;
+}
+
+int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
+		    const char *draft_path, const char *head, const char *tree,
+		    char commit[GH_SHA_HEX], struct gh_response *r,
+		    struct job_outcome *out)
+{
+	struct buf text = BUF_INIT;
+	struct pr_step step = { .text = BUF_INIT };
+	int rc = pr_read_draft(c, sub, draft_path, head, &text, r, out);
+	if (rc == 0)
+		rc = pr_commit_entry(c, sub, draft_path, text.p, text.len, head, tree, &step, r,
+				     out);
+	if (rc == 0)
+		memcpy(commit, step.commit, GH_SHA_HEX);
+	buf_release(&text);
+	buf_release(&step.text);
 	return rc;
 }
 

@@ -26,6 +26,24 @@ int pr_build_commit(struct pr_ctx *c, const struct store_submission *sub,
 		    char commit[GH_SHA_HEX], struct gh_response *r,
 		    struct job_outcome *out);
 
+/* One entry committed on top of another commit (the monthly pull request
+ * chains them): its commit, the tree, and the draft text it leaves. */
+struct pr_step {
+	char commit[GH_SHA_HEX];
+	char tree[GH_SHA_HEX];
+	struct buf text;
+};
+/* Adds sub to the draft text (at draft_path) as a commit on parent (whose
+ * tree is tree): 0 with next filled, 1 already there, 2 published, -1. */
+int pr_commit_entry(struct pr_ctx *c, const struct store_submission *sub,
+		    const char *draft_path, const char *text, size_t len, const char *parent,
+		    const char *tree, struct pr_step *next, struct gh_response *r,
+		    struct job_outcome *out);
+/* The draft's text at head; -1 with out filled (a missing draft fails). */
+int pr_read_draft(struct pr_ctx *c, const struct store_submission *sub, const char *draft_path,
+		  const char *head, struct buf *text, struct gh_response *r,
+		  struct job_outcome *out);
+
 /* The draft after the published one at path: 1 with its path in *next
  * (malloc'd), the submission's note saying so and submission.moved
  * queued; 0 when there is none yet (the job retries later: out filled,

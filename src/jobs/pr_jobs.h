@@ -19,6 +19,17 @@
  * rebuilt on the new head and the branch force-moved, unless someone
  * else pushed to the branch (then it is left alone and a note tells the
  * maintainers).  Webhooks and a timer queue it.
+ *
+ * "monthly_pr" (subject: any approved submission of the issue), with
+ * github.pr_mode = "monthly": one branch newsdesk/YYYY-MM/monthly-FIRST and
+ * one pull request per issue, holding exactly the issue's approved
+ * entries, each its own commit authored by its contributor, oldest
+ * approval first.  Each run rebuilds the chain on the branch head when
+ * anything changed (a new approval, the branch moved), records it, then
+ * moves the branch and creates or updates the one pull request — the same
+ * look-first, record-before-push order as open_pr, so faults and restarts
+ * never make a second one.  A merged monthly pull request ends its batch;
+ * later approvals start the next one.
  */
 #ifndef NEWSDESK_PR_JOBS_H
 #define NEWSDESK_PR_JOBS_H
@@ -32,6 +43,7 @@
 
 #define JOB_OPEN_PR "open_pr"
 #define JOB_REFRESH_PRS "refresh_prs"
+#define JOB_MONTHLY_PR "monthly_pr"
 
 struct pr_ctx {
 	struct store *store;
@@ -42,5 +54,8 @@ struct pr_ctx {
 
 void pr_open_run(void *ctx, const struct store_job *job, struct job_outcome *out);
 void pr_refresh_run(void *ctx, const struct store_job *job, struct job_outcome *out);
+void pr_monthly_run(void *ctx, const struct store_job *job, struct job_outcome *out);
+/* The job an approval queues: open_pr, or monthly_pr in monthly mode. */
+const char *pr_job_kind(const struct config *cfg);
 
 #endif

@@ -51,6 +51,15 @@ static int refresh_one(struct pr_ctx *c, const struct store_submission *sub,
 		}
 		goto done;
 	}
+	/* a monthly pull request is rebuilt whole, by its own job */
+	if (strstr(sub->branch, "/monthly-")) {
+		int64_t job = 0;
+		if (store_job_enqueue(c->store, JOB_MONTHLY_PR, sub->id, pr_now(c), &job, &err) < 0) {
+			pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+			rc = -1;
+		}
+		goto done;
+	}
 	/* our last push, or the one before it when that push never landed */
 	bool ours = same(p.head_sha, sub->commit_sha) || same(p.head_sha, sub->prev_commit_sha);
 	if (!ours) {

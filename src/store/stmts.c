@@ -34,6 +34,7 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_STATS_COMMENTS] = "SELECT status, '', count(*) FROM comments GROUP BY status",
 	[STMT_STATS_SUBMISSIONS] = "SELECT status, '', count(*) FROM submissions GROUP BY status",
 	[STMT_SUB_SET_CHECKS] = "UPDATE submissions SET checks = ?2 WHERE id = ?1",
+
 	/* waiting is not failing: the attempt does not count */
 	[STMT_JOB_WAIT] =
 		"UPDATE jobs SET state = 'queued', run_after = ?2, last_error = ?3, updated_at = ?4,"
@@ -57,6 +58,13 @@ const char *const store_sql[STMT__MAX] = {
 		" VALUES (?1, ?7, ?2, ?3, ?4, ?5, ?6, ?6, ?8, nullif(?9, 0))",
 	[STMT_SUB_GET] = "SELECT " SUB_COLS " FROM submissions WHERE id = ?1",
 	[STMT_SUB_GET_BY_TOKEN] = "SELECT " SUB_COLS " FROM submissions WHERE token_hash = ?1",
+	/* an issue's approved entries, oldest approval first: its monthly pull
+	 * request holds exactly these (per-entry branches are not theirs) */
+	[STMT_SUB_MONTHLY_BATCH] =
+		"SELECT " SUB_COLS " FROM submissions WHERE status IN ('approved', 'pr_open')"
+		" AND (draft_path = ?1 OR draft_path IS NULL)"
+		" AND (branch IS NULL OR branch LIKE 'newsdesk/%/monthly-%')"
+		" ORDER BY coalesce(approved_at, created_at), id LIMIT 500",
 	[STMT_SUB_SET_STATUS] =
 		"UPDATE submissions SET status = ?2, reason = ?3, updated_at = ?4 WHERE id = ?1",
 	/* approving again is how a maintainer retries a job that gave up */

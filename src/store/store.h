@@ -186,6 +186,11 @@ int store_submission_list(struct store *s, const enum sub_status *status, int li
  * the new entry key (*twin set), -1 error. */
 int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
 			  struct store_twin *twin, struct buf *err);
+/* The entries of the issue at draft_path (or still without one) that are
+ * approved or in a monthly pull request, oldest approval first. */
+int store_submission_batch(struct store *s, const char *draft_path,
+			   struct store_submission **out, size_t *n, struct buf *err);
+void store_submissions_free(struct store_submission *v, size_t n);
 int store_submission_set_checks(struct store *s, int64_t id, const char *checks_json,
 				struct buf *err);
 int store_submission_reject(struct store *s, int64_t id, const char *reason,

@@ -353,3 +353,38 @@ int store_submission_reject(struct store *s, int64_t id, const char *reason,
 		return -1;
 	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
 }
+
+int store_submission_batch(struct store *s, const char *draft_path,
+			   struct store_submission **out, size_t *n, struct buf *err)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_MONTHLY_BATCH, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, draft_path, -1, SQLITE_TRANSIENT);
+	int rc;
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, cap * sizeof **out);
+		}
+		read_sub(st, &(*out)[(*n)++]);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		store_submissions_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		return store_fail(sqlite3_db_handle(st), "list an issue's entries", err);
+	}
+	return 0;
+}
+
+void store_submissions_free(struct store_submission *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		store_submission_free(&v[i]);
+	free(v);
+}

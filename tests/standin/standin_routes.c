@@ -20,6 +20,7 @@
 #define OP_CREATE_PULL "POST /repos/{owner}/{repo}/pulls"
 #define OP_LIST_PULLS "GET /repos/{owner}/{repo}/pulls"
 #define OP_GET_PULL "GET /repos/{owner}/{repo}/pulls/{pull_number}"
+#define OP_UPDATE_PULL "PATCH /repos/{owner}/{repo}/pulls/{pull_number}"
 
 static const char *rest_after(struct req *r, const char *marker)
 {
@@ -591,6 +592,48 @@ static int h_get_pull(struct req *r, struct resp *rs)
 	return si_end(r, rs, &c);
 }
 
+/* Title, body, or closing; a merged pull request cannot change state. */
+static int h_update_pull(struct req *r, struct resp *rs)
+{
+	struct si_call c;
+	if (si_begin(r, rs, OP_UPDATE_PULL, &c) < 0)
+		return 0;
+	struct standin *s = c.s;
+	json_t *b = body_json(r, rs);
+	if (!b)
+		return si_end(r, rs, &c);
+	const char *title = json_string_value(json_object_get(b, "title"));
+	const char *body = json_string_value(json_object_get(b, "body"));
+	const char *state = json_string_value(json_object_get(b, "state"));
+	char *end = NULL;
+	long n = strtol(req_param(r, 2), &end, 10);
+	pthread_mutex_lock(&s->mu);
+	struct si_pull *p = (end && *end == '\0') ? si_pull_find(s, (int)n) : NULL;
+	if (!p) {
+		si_error(rs, 404, "Not Found");
+	} else if (state && strcmp(state, "open") != 0 && strcmp(state, "closed") != 0) {
+		si_invalid(rs, "PullRequest", "state", "invalid", NULL);
+	} else {
+		if (title) {
+			free(p->title);
+			p->title = xstrdup(title);
+		}
+		if (body) {
+			free(p->body);
+			p->body = xstrdup(body);
+		}
+		if (state && strcmp(state, "closed") == 0 && p->open && !p->merged) {
+			si_pull_head(s, p, p->head_sha_closed);
+			p->open = false;
+			p->closed = time(NULL);
+		}
+		resp_json(rs, 200, si_pull_json(s, p));
+	}
+	pthread_mutex_unlock(&s->mu);
+	json_decref(b);
+	return si_end(r, rs, &c);
+}
+
 #define KB 1024
 const struct route standin_routes[] = {
 	{ "GET", "/repos/{owner}/{repo}/git/ref/*", h_get_ref, 0, 0 },
@@ -603,6 +646,7 @@ const struct route standin_routes[] = {
 	{ "POST", "/repos/{owner}/{repo}/pulls", h_create_pull, 0, 256 * KB },
 	{ "GET", "/repos/{owner}/{repo}/pulls", h_list_pulls, 0, 0 },
 	{ "GET", "/repos/{owner}/{repo}/pulls/{pull_number}", h_get_pull, 0, 0 },
+	{ "PATCH", "/repos/{owner}/{repo}/pulls/{pull_number}", h_update_pull, 0, 256 * KB },
 	{ "GET", "/repos/{owner}/{repo}/issues", si_h_list_issues, 0, 0 },
 	{ "GET", "/repos/{owner}/{repo}/issues/{issue_number}/comments", si_h_issue_comments, 0,
 	  0 },

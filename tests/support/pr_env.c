@@ -123,6 +123,8 @@ enum job_result pr_env_run(struct pr_env *e, const char *kind, int64_t subject,
 		job.attempts = ++n;
 		if (strcmp(kind, JOB_OPEN_PR) == 0)
 			pr_open_run(&e->ctx, &job, &out);
+		else if (strcmp(kind, JOB_MONTHLY_PR) == 0)
+			pr_monthly_run(&e->ctx, &job, &out);
 		else
 			pr_refresh_run(&e->ctx, &job, &out);
 		res = out.result;
