@@ -12,7 +12,8 @@ static void read_job(sqlite3_stmt *st, struct store_job *job)
 	job->id = sqlite3_column_int64(st, 0);
 	snprintf(job->kind, sizeof job->kind, "%s", (const char *)sqlite3_column_text(st, 1));
 	job->subject_id = sqlite3_column_int64(st, 2);
-	snprintf(job->state, sizeof job->state, "%s", (const char *)sqlite3_column_text(st, 3));
+	if (!job_state_parse((const char *)sqlite3_column_text(st, 3), &job->state))
+		job->state = JOB_STATE_QUEUED;
 	job->attempts = sqlite3_column_int(st, 4);
 	job->run_after = sqlite3_column_int64(st, 5);
 	snprintf(job->last_error, sizeof job->last_error, "%s",
@@ -139,8 +140,6 @@ int store_job_get(struct store *s, int64_t id, struct store_job *job,
 		read_job(st, job);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
-		return 0;
-	if (err)
-		buf_addf(err, "no job %lld", (long long)id);
-	return -1;
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "read job", err);
 }

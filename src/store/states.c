@@ -14,6 +14,11 @@ static const char *const comment_names[COMMENT__COUNT] = {
 	[COMMENT_REJECTED] = "rejected", [COMMENT_SPAM] = "spam",
 };
 
+static const char *const job_names[JOB_STATE__COUNT] = {
+	[JOB_STATE_QUEUED] = "queued", [JOB_STATE_RUNNING] = "running",
+	[JOB_STATE_DONE] = "done",     [JOB_STATE_FAILED] = "failed",
+};
+
 static bool find(const char *const *names, size_t n, const char *name, int *out)
 {
 	for (size_t i = 0; name && i < n; i++)
@@ -68,4 +73,18 @@ bool comment_action_status(const char *action, enum comment_status *out)
 			return true;
 		}
 	return false;
+}
+
+const char *job_state_name(enum job_state s)
+{
+	return (unsigned)s < JOB_STATE__COUNT ? job_names[s] : "?";
+}
+
+bool job_state_parse(const char *name, enum job_state *out)
+{
+	int i;
+	if (!find(job_names, JOB_STATE__COUNT, name, &i))
+		return false;
+	*out = (enum job_state)i;
+	return true;
 }

@@ -71,7 +71,7 @@ struct store_job {
 	int64_t id;
 	char kind[32];
 	int64_t subject_id;
-	char state[16];
+	enum job_state state;
 	int attempts;
 	int64_t run_after;
 	char last_error[512];
@@ -96,6 +96,7 @@ int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,
  * gets how many. */
 int store_job_requeue_running(struct store *s, int64_t now, int *count,
 			      struct buf *err);
+/* 1 found, 0 no such job, -1 error (as every lookup). */
 int store_job_get(struct store *s, int64_t id, struct store_job *job,
 		  struct buf *err);
 

@@ -112,12 +112,13 @@ static struct store_job wait_for(int64_t id, const char *state)
 {
 	struct store_job j;
 	for (int i = 0; i < 500; i++) {
-		cr_assert_eq(store_job_get(st, id, &j, NULL), 0);
-		if (strcmp(j.state, state) == 0)
+		cr_assert_eq(store_job_get(st, id, &j, NULL), 1);
+		if (strcmp(job_state_name(j.state), state) == 0)
 			return j;
 		usleep(10 * 1000);
 	}
-	cr_assert_fail("job %lld never reached %s (is %s)", (long long)id, state, j.state);
+	cr_assert_fail("job %lld never reached %s (is %s)", (long long)id, state,
+		       job_state_name(j.state));
 	return j;
 }
 
