@@ -202,7 +202,7 @@ Test(pr_monthly, a_fault_at_every_write_still_one_pull_request)
 	int runs = 0;
 	for (size_t st = 0; st < sizeof steps / sizeof *steps; st++) {
 		for (size_t f = 0; f < sizeof faults / sizeof *faults; f++) {
-			pr_env_teardown(&env);
+			teardown();
 			setup();
 			const char *subs[] = { SUB("xhci", "octo-cat"), SUB("vga", "vga-dev"),
 					       SUB("acpi", "acpi-dev") };
