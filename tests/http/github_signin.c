@@ -447,3 +447,39 @@ Test(github_signin, verified_comments_earn_trust_and_names_cannot_pose_as_logins
 	cr_assert(strstr(res.body.p, "avatars.githubusercontent.com/u/1002"), "%s", res.body.p);
 	http_result_free(&res);
 }
+
+/* With maintainers_team set, membership of the organisation is not enough:
+ * only the team's active members get the review page. */
+Test(github_signin, a_team_narrows_the_maintainers)
+{
+	bed_close(&bed);
+	bed_open(&bed, "team", TOKEN);
+	char gh[512];
+	snprintf(gh, sizeof gh,
+		 "web_url = \"http://127.0.0.1:%u\"\noauth_client_id = \"Iv1.standin\"\n"
+		 "maintainers_org = \"rust-osdev\"\nmaintainers_team = \"this-month\"\n",
+		 standin_port(bed.gh));
+	bed_config(&bed, "github", gh);
+	standin_oauth_app(bed.gh, "Iv1.standin", "shh-secret");
+	standin_add_user(bed.gh, "phil-opp", 1001);
+	standin_add_user(bed.gh, "octo-cat", 1002);
+	standin_set_member(bed.gh, "rust-osdev", NULL, "phil-opp", true);
+	standin_set_member(bed.gh, "rust-osdev", NULL, "octo-cat", true);
+	standin_set_member(bed.gh, "rust-osdev", "this-month", "phil-opp", true);
+	const char *env[] = { "GITHUB_TOKEN=" TOKEN, "GITHUB_OAUTH_SECRET=shh-secret", NULL };
+	bed_start(&bed, env);
+
+	char binding[64], query[512], v[128];
+	struct http_result res;
+	standin_browser_user(bed.gh, "octo-cat");
+	start("for=admin", binding, sizeof binding, query, sizeof query);
+	cr_assert_eq(callback(query, binding, &res), 403);
+	cr_assert(strstr(res.body.p, "team this-month"), "%s", res.body.p);
+	cr_assert_not(set_cookie(&res, "nd_session", v, sizeof v));
+	http_result_free(&res);
+
+	char cookie[160], csrf[64], via[16];
+	maintainer_signs_in("phil-opp", cookie, sizeof cookie);
+	session_csrf(cookie, csrf, sizeof csrf, via, sizeof via);
+	cr_assert_str_eq(via, "github");
+}
