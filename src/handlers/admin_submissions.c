@@ -175,14 +175,15 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 		json_array_append_new(changed, json_string(key));
 	}
 	struct checked_submission c;
-	struct check_error ce;
+	struct field_error ce;
 	struct live_draft ld;
 	struct buf err = BUF_INIT;
 	live_draft_open(app, &ld);
 	if (sub.status != SUB_PENDING) {
 		resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
 	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
-		resp_check_error(rs, &ce);
+		resp_error_with(rs, ce.status, ce.code, ce.field[0] ? ce.field : NULL, ce.message,
+				NULL);
 	} else {
 		struct store_submission_new row = {
 			.section = c.section, .payload = c.payload, .author = c.author,
@@ -245,7 +246,7 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 	bool ok = true;
 	struct store_twin twin;
 	struct checked_submission c;
-	struct check_error ce;
+	struct field_error ce;
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	json_t *payload = json_loads(sub.payload, 0, NULL);
@@ -258,7 +259,8 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 			ce.status = 409;
 			ce.code = ce.already ? "already_in_draft" : "does_not_apply";
 		}
-		resp_check_error(rs, &ce);
+		resp_error_with(rs, ce.status, ce.code, ce.field[0] ? ce.field : NULL, ce.message,
+				NULL);
 	} else {
 		int t = store_submission_twin(app->store, c.entry_key, id, &twin, &err);
 		if (t != 0) {

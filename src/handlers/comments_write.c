@@ -15,45 +15,12 @@
 #include "comments/comment_input.h"
 #include "handlers/comment_api.h"
 #include "handlers/errors.h"
-#include "handlers/json_body.h"
+#include "handlers/reply.h"
 #include "jobs/notify.h"
 #include "render/comment_pages.h"
 #include "util/log.h"
-#include "util/utf8.h"
 #include "util/text_fmt.h"
 #include "util/xalloc.h"
-
-struct form {
-	json_t *obj;
-	bool bad_utf8;
-};
-
-static int form_field(const char *key, const char *value, size_t len, void *arg)
-{
-	struct form *f = arg;
-	if (!utf8_valid(value, len, NULL) || !utf8_valid(key, strlen(key), NULL)) {
-		f->bad_utf8 = true;
-		return 0;
-	}
-	/* an empty optional field means "not given"; unknown names are kept
-	 * so that the check can name them */
-	if (len)
-		json_object_set_new(f->obj, key, json_stringn(value, len));
-	return 0;
-}
-
-/* A refusal: JSON for the widget, a page that names the field for a form. */
-static void refuse(struct app *app, struct resp *rs, bool form, int status, const char *code,
-		   const char *field, const char *message, const char *page)
-{
-	if (!form) {
-		resp_error_with(rs, status, code, field ? field : "comment", message, NULL);
-		return;
-	}
-	struct buf b = BUF_INIT;
-	render_comment_refused(&b, app->cfg->server.public_url, page, field, message);
-	resp_page(rs, status, &b);
-}
 
 /* Where a form post goes back to: the page on the site the form came from
  * when that site is allowed, else our own thread page.  Never anywhere a
@@ -136,11 +103,11 @@ static int parent_ok(struct app *app, const struct comment_input *in, const char
  * signed for the site the request comes from (its Origin), or on our own
  * no-JS page the nd_github cookie.  1 signed in (who set), 0 anonymous,
  * -1 after refusing a token that does not hold. */
-static int github_poster(struct app *app, struct req *r, struct resp *rs, bool form,
+static int github_poster(struct app *app, struct req *r, const struct reply *rp,
 			 const struct comment_input *in, struct github_identity *who)
 {
 	if (!in->github_token)
-		return form && signed_in_identity(app, r, who) ? 1 : 0;
+		return rp->form && signed_in_identity(app, r, who) ? 1 : 0;
 	const char *origin = req_header(r, "Origin");
 	enum identity_verdict v = IDENTITY_WRONG_AUDIENCE;
 	if (origin && comment_origin_allowed(app, origin))
@@ -148,17 +115,18 @@ static int github_poster(struct app *app, struct req *r, struct resp *rs, bool f
 					 (int64_t)time(NULL), who);
 	if (v == IDENTITY_OK)
 		return 1;
-	refuse(app, rs, form, v == IDENTITY_WRONG_AUDIENCE ? 403 : 401, "github_signin",
-	       "github_token", identity_verdict_message(v), in->page);
+	reply_fail(rp, v == IDENTITY_WRONG_AUDIENCE ? 403 : 401, "github_signin", "github_token",
+		   identity_verdict_message(v));
 	return -1;
 }
 
 /* true when the comment was stored (and answered) */
-static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bool form,
+static bool store_and_answer(struct app *app, struct req *r, const struct reply *rp,
 			     bool thread, struct comment_input *in)
 {
+	struct resp *rs = rp->rs;
 	struct github_identity who;
-	int signed_in = github_poster(app, r, rs, form, in, &who);
+	int signed_in = github_poster(app, r, rp, in, &who);
 	if (signed_in < 0)
 		return false;
 	if (signed_in) {
@@ -171,10 +139,9 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	int pok = parent_ok(app, in, &why);
 	if (pok <= 0) {
 		if (pok < 0)
-			refuse(app, rs, form, 503, "unavailable", NULL,
-			       "comments cannot be saved right now", in->page);
+			reply_fail(rp, 503, "unavailable", NULL, "comments cannot be saved right now");
 		else
-			refuse(app, rs, form, 400, "invalid_field", "parent", why, in->page);
+			reply_fail(rp, 400, "invalid_field", "parent", why);
 		return false;
 	}
 	struct buf err = BUF_INIT;
@@ -185,8 +152,7 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 		log_warn("duplicate check: %s", err.p);
 	if (dup) {
 		buf_release(&err);
-		refuse(app, rs, form, 409, "duplicate", "body",
-		       "the same comment is on this page already", in->page);
+		reply_fail(rp, 409, "duplicate", "body", "the same comment is on this page already");
 		return false;
 	}
 	bool known = false;
@@ -213,8 +179,8 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	if (store_comment_insert(app->store, &row, &id, &err) < 0) {
 		log_error("comment: %s", err.p);
 		buf_release(&err);
-		refuse(app, rs, form, 500, "internal", NULL,
-		       "the comment could not be saved; nothing was stored", in->page);
+		reply_fail(rp, 500, "internal", NULL,
+			   "the comment could not be saved; nothing was stored");
 		return false;
 	}
 	buf_release(&err);
@@ -230,7 +196,7 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 	edit_token_make(&app->comment_keys, id, now, expires, token);
 	/* the earliest comment that still stands keeps vouching */
 	author_token_make(&app->comment_keys, voucher ? voucher : id, author);
-	if (form) {
+	if (rp->form) {
 		struct buf loc = BUF_INIT;
 		back_to(app, r, thread, in->page, id, status, &loc);
 		resp_redirect(rs, 303, loc.p);
@@ -255,26 +221,15 @@ static bool store_and_answer(struct app *app, struct req *r, struct resp *rs, bo
 int handle_comment_create(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	bool form = req_is_form(r);
-	json_t *obj;
-	if (form) {
-		struct form f = { json_object(), false };
-		if (req_form_each(r, form_field, &f) < 0 || f.bad_utf8) {
-			json_decref(f.obj);
-			refuse(app, rs, true, 400, "invalid_field", "form",
-			       "the form could not be read (invalid UTF-8?)", NULL);
-			return 0;
-		}
-		obj = f.obj;
-	} else if (!(obj = json_body_object(r, rs))) {
-		return 0;
-	}
+	struct reply rp;
+	reply_init(&rp, r, rs, REPLY_COMMENT, app->cfg->server.public_url);
 	struct comment_rules rules = { app->cfg->comments.max_length,
 				       (int)app->cfg->comments.max_links };
 	struct comment_input in = { 0 };
 	struct comment_problem p;
 	bool stored = false;
 	int64_t now = (int64_t)time(NULL);
+	json_t *obj = NULL;
 	/* before the comment is read and rendered: a flood costs us nothing.
 	 * The try is taken here, atomically, and given back unless a comment
 	 * is stored, so concurrent posts cannot pass more than the limit. */
@@ -284,40 +239,43 @@ int handle_comment_create(struct req *r, struct resp *rs)
 		char secs[24];
 		snprintf(secs, sizeof secs, "%lld", (long long)(wait > 0 ? wait : 1));
 		resp_header(rs, "Retry-After", secs);
-		refuse(app, rs, form, 429, "rate_limited", NULL,
-		       "too many comments from your address; wait a minute", NULL);
+		reply_fail(&rp, 429, "rate_limited", NULL,
+			   "too many comments from your address; wait a minute");
 		goto out;
 	}
+	/* a form's fields are all text; unknown ones are kept, to be named */
+	if (!(obj = request_object(r, &rp, NULL, 0)))
+		goto out;
 	if (comment_input_new(obj, &rules, &in, &p) < 0) {
-		refuse(app, rs, form, 400, "invalid_field", p.field, p.message,
-		       in.page[0] ? in.page : NULL);
+		rp.page = in.page[0] ? in.page : NULL;
+		reply_fail(&rp, 400, "invalid_field", p.field, p.message);
 		goto out;
 	}
+	rp.page = in.page;
 	if (in.honeypot) {
 		log_info("comment refused: honeypot filled (%s)", req_client_ip(r));
-		refuse(app, rs, form, 400, "refused", NULL, "this comment was refused", in.page);
+		reply_fail(&rp, 400, "refused", NULL, "this comment was refused");
 		goto out;
 	}
 	/* a plain form must carry the signed time it was made; the widget's
 	 * JSON may (SPEC §5 does not have the field) */
-	if (form || in.form_token) {
+	if (rp.form || in.form_token) {
 		enum form_token_verdict v =
 			in.form_token ? form_token_check(&app->comment_keys, in.form_token, now,
 							 app->cfg->comments.min_form_seconds)
 				      : FORM_TOKEN_BAD;
 		if (v != FORM_TOKEN_OK) {
-			refuse(app, rs, form, 400, "invalid_field", "form_token",
-			       v == FORM_TOKEN_EARLY ? "the form was sent too quickly; wait a "
-						       "moment and send it again"
-			       : v == FORM_TOKEN_OLD ? "the form is too old; reload the page"
-						     : "the form is not one of ours; reload the page",
-			       in.page);
+			reply_fail(&rp, 400, "invalid_field", "form_token",
+				   v == FORM_TOKEN_EARLY ? "the form was sent too quickly; wait a "
+							   "moment and send it again"
+				   : v == FORM_TOKEN_OLD ? "the form is too old; reload the page"
+							 : "the form is not one of ours; reload the page");
 			goto out;
 		}
 	}
 	json_t *ret = json_object_get(obj, "return");
-	bool thread = form && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
-	stored = store_and_answer(app, r, rs, form, thread, &in);
+	bool thread = rp.form && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
+	stored = store_and_answer(app, r, &rp, thread, &in);
 out:
 	if (taken && !stored)
 		rate_limit_give_back(&app->comment_limit, req_client_ip(r), now);

@@ -23,34 +23,25 @@ void checked_submission_free(struct checked_submission *c)
 	memset(c, 0, sizeof *c);
 }
 
-static int fail(struct check_error *e, int status, const char *code, const char *field,
+static int fail(struct field_error *e, int status, const char *code, const char *field,
 		const char *message)
 {
-	e->status = status;
-	e->code = code;
-	e->already = false;
-	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
-	snprintf(e->message, sizeof e->message, "%s", message);
+	field_error_set(e, status, code, field, message);
 	return -1;
 }
 
 /* The engine says "field: message"; the field goes in its own key. */
-static int field_fail(struct check_error *e, const char *field, const char *msg)
+static int field_fail(struct field_error *e, const char *field, const char *msg)
 {
 	const char *colon = strstr(msg, ": ");
 	return fail(e, 400, "invalid_field", field ? field : "submission",
 		    colon && field ? colon + 2 : msg);
 }
 
-void resp_check_error(struct resp *rs, const struct check_error *e)
-{
-	resp_error_with(rs, e->status, e->code, e->field[0] ? e->field : NULL, e->message, NULL);
-}
-
 /* No draft yet: the entry is judged in a draft of one section, so that
  * nothing waits for the next draft that could not go into it. */
 static int check_without_draft(struct app *app, const struct submission *s,
-			       struct check_error *e)
+			       struct field_error *e)
 {
 	static const char text[] = "+++\ntitle = \"This Month\"\ndate = 0000-01-01\n+++\n\n"
 				   "## Entries\n\n<!-- template -->\n";
@@ -96,7 +87,7 @@ static void entry_key(const struct submission *s, const struct draft_section *se
 }
 
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
-		     struct checked_submission *out, struct check_error *e)
+		     struct checked_submission *out, struct field_error *e)
 {
 	memset(out, 0, sizeof *out);
 	char *text = json_dumps(obj, JSON_COMPACT);

@@ -8,6 +8,7 @@
 
 #include "handlers/app.h"
 #include "handlers/live_draft.h"
+#include "handlers/reply.h"
 
 struct checked_submission {
 	char *payload;      /* compact JSON as stored */
@@ -16,22 +17,11 @@ struct checked_submission {
 	unsigned char entry_key[ENTRY_KEY_BYTES];  /* what makes two of them the same */
 };
 
-/* Why a submission was refused; shown as JSON or as a page. */
-struct check_error {
-	int status;          /* 400, 413 or 503 */
-	const char *code;    /* "invalid_field", … */
-	char field[32];      /* "" when not about one field */
-	char message[300];
-	bool already;        /* the entry is in the draft already */
-};
-
 /* 0 with out filled (free with checked_submission_free); -1 with e set.
  * ld is the request's live draft (see live_draft.h). */
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
-		     struct checked_submission *out, struct check_error *e);
+		     struct checked_submission *out, struct field_error *e);
 void checked_submission_free(struct checked_submission *c);
-/* {"error":{"code","field"?,"message"}} with e's status. */
-void resp_check_error(struct resp *rs, const struct check_error *e);
 
 /* The submission whose status token is the route's first parameter:
  * 1 found, 0 none (malformed tokens included), -1 database error (logged). */

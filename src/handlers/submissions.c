@@ -10,70 +10,23 @@
 #include "auth/tokens.h"
 #include "handlers/app.h"
 #include "handlers/errors.h"
-#include "handlers/json_body.h"
+#include "handlers/reply.h"
 #include "handlers/submission_check.h"
 #include "jobs/notify.h"
-#include "render/pages.h"
 #include "util/log.h"
-#include "util/utf8.h"
 
 #define HONEYPOT "website"
 
-struct form {
-	json_t *obj;
-	const char *bad;   /* a field with invalid UTF-8 */
+/* The plain form's fields, as the JSON API names them. */
+static const struct form_field form_spec[] = {
+	{ "section", FORM_TEXT }, { "block", FORM_TEXT },      { "name", FORM_TEXT },
+	{ "url", FORM_TEXT },     { "body", FORM_TEXT },       { "author", FORM_TEXT },
+	{ HONEYPOT, FORM_TEXT },  { "written_by", FORM_FLAG }, { "add_author", FORM_FLAG },
+	{ "before", FORM_BEFORE },
 };
 
-static int form_field(const char *key, const char *value, size_t len, void *arg)
-{
-	struct form *f = arg;
-	static const char *const text[] = { "section", "block", "name", "url", "body", "author",
-					    HONEYPOT };
-	static const char *const flags[] = { "written_by", "add_author" };
-	if (!utf8_valid(value, len, NULL)) {
-		f->bad = f->bad ? f->bad : "form";
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof text / sizeof *text; i++) {
-		if (strcmp(key, text[i]) == 0) {
-			/* an empty optional field means "not given" */
-			if (len)
-				json_object_set_new(f->obj, key, json_stringn(value, len));
-			return 0;
-		}
-	}
-	for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
-		if (strcmp(key, flags[i]) == 0)
-			json_object_set_new(f->obj, key, json_true());
-	if (strcmp(key, "before") == 0 && len)
-		json_object_set_new(f->obj, "position",
-				    json_pack("{s:s%}", "before", value, len));
-	return 0;
-}
-
-/* A refusal: JSON for API clients, a page naming the field for the form. */
-static void refuse(struct resp *rs, bool form, const struct check_error *e)
-{
-	if (!form) {
-		resp_check_error(rs, e);
-		return;
-	}
-	struct buf b = BUF_INIT;
-	render_form_error(&b, e->field, e->message);
-	resp_page(rs, e->status, &b);
-}
-
-static void refuse_with(struct resp *rs, bool form, int status, const char *code,
-			const char *field, const char *message)
-{
-	struct check_error e = { .status = status, .code = code };
-	snprintf(e.field, sizeof e.field, "%s", field ? field : "");
-	snprintf(e.message, sizeof e.message, "%s", message);
-	refuse(rs, form, &e);
-}
-
 /* The same contribution is waiting or on its way already: say where. */
-static void refuse_twin(struct app *app, struct resp *rs, bool form, const struct store_twin *t)
+static void refuse_twin(struct app *app, const struct reply *rp, const struct store_twin *t)
 {
 	struct buf url = BUF_INIT, msg = BUF_INIT;
 	if (t->status_token[0])
@@ -82,13 +35,13 @@ static void refuse_twin(struct app *app, struct resp *rs, bool form, const struc
 		 (long long)t->id, sub_status_name(t->status));
 	if (url.len)
 		buf_addf(&msg, "; follow it at %s", url.p);
-	if (form) {
-		refuse_with(rs, true, 409, "duplicate", "block", msg.p);
+	if (rp->form) {
+		reply_fail(rp, 409, "duplicate", "block", msg.p);
 	} else {
 		json_t *extra = json_pack("{s:I}", "id", (json_int_t)t->id);
 		if (url.len)
 			json_object_set_new(extra, "status_url", json_string(url.p));
-		resp_error_with(rs, 409, "duplicate", "block", msg.p, extra);
+		resp_error_with(rp->rs, 409, "duplicate", "block", msg.p, extra);
 	}
 	buf_release(&url);
 	buf_release(&msg);
@@ -98,7 +51,7 @@ static void refuse_twin(struct app *app, struct resp *rs, bool form, const struc
  * GitHub gets their verified login (and may not name anyone else); without
  * a sign-in the login is as typed, unless github.anonymous_contributions
  * refuses that.  0, or -1 after answering. */
-static int credit(struct app *app, struct req *r, json_t *obj, struct resp *rs, bool form,
+static int credit(struct app *app, struct req *r, json_t *obj, const struct reply *rp,
 		  int64_t *github_id)
 {
 	struct github_identity who;
@@ -106,8 +59,8 @@ static int credit(struct app *app, struct req *r, json_t *obj, struct resp *rs, 
 	if (!signed_in_identity(app, r, &who)) {
 		if (app->cfg->github.anonymous_contributions != ANON_REFUSED)
 			return 0;
-		refuse_with(rs, form, 401, "sign_in_required", "author",
-			    "sign in with GitHub to contribute (/auth/github/login?for=submit)");
+		reply_fail(rp, 401, "sign_in_required", "author",
+			   "sign in with GitHub to contribute (/auth/github/login?for=submit)");
 		return -1;
 	}
 	const char *typed = json_string_value(json_object_get(obj, "author"));
@@ -116,7 +69,7 @@ static int credit(struct app *app, struct req *r, json_t *obj, struct resp *rs, 
 		snprintf(msg, sizeof msg,
 			 "you are signed in as @%s; a contribution is credited to its sender only",
 			 who.login);
-		refuse_with(rs, form, 403, "not_your_login", "author", msg);
+		reply_fail(rp, 403, "not_your_login", "author", msg);
 		return -1;
 	}
 	json_object_set_new(obj, "author", json_string(who.login));
@@ -126,17 +79,16 @@ static int credit(struct app *app, struct req *r, json_t *obj, struct resp *rs, 
 
 /* Stores a checked submission and answers 201 (JSON) or 303 (form);
  * true when it was stored. */
-static bool remember(struct app *app, json_t *obj, int64_t github_id, struct resp *rs,
-		     bool form)
+static bool remember(struct app *app, json_t *obj, int64_t github_id, const struct reply *rp)
 {
 	struct checked_submission c;
-	struct check_error e;
+	struct field_error e;
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	int ok = submission_check(app, &ld, obj, &c, &e);
 	live_draft_close(&ld);
 	if (ok < 0) {
-		refuse(rs, form, &e);
+		reply_error(rp, &e);
 		return false;
 	}
 	char token[TOKEN_CHARS + 1];
@@ -155,25 +107,25 @@ static bool remember(struct app *app, json_t *obj, int64_t github_id, struct res
 	if (stored <= 0) {
 		if (stored < 0) {
 			log_error("submission: %s", err.p);
-			refuse_with(rs, form, 500, "internal", NULL,
-				    "the submission could not be saved; nothing was stored");
+			reply_fail(rp, 500, "internal", NULL,
+				   "the submission could not be saved; nothing was stored");
 		} else {
-			refuse_twin(app, rs, form, &twin);
+			refuse_twin(app, rp, &twin);
 		}
 		checked_submission_free(&c);
 		buf_release(&err);
 		return false;
 	}
-	if (form) {
+	if (rp->form) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/s/%s", token);
-		resp_redirect(rs, 303, loc);
+		resp_redirect(rp->rs, 303, loc);
 	} else {
 		struct buf url = BUF_INIT;
 		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, token);
-		resp_json(rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)id, "token",
-					     token, "status", "pending", "status_url", url.p,
-					     "author_verified", github_id > 0));
+		resp_json(rp->rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)id,
+						 "token", token, "status", "pending", "status_url",
+						 url.p, "author_verified", github_id > 0));
 		buf_release(&url);
 	}
 	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
@@ -188,7 +140,8 @@ static bool remember(struct app *app, json_t *obj, int64_t github_id, struct res
 int handle_submission_create(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	bool form = req_is_form(r);
+	struct reply rp;
+	reply_init(&rp, r, rs, REPLY_SUBMISSION, app->cfg->server.public_url);
 	json_t *obj = NULL;
 	/* a try is taken atomically before anything is read or rendered and
 	 * given back unless a submission is stored: only stored ones count,
@@ -197,40 +150,27 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	int64_t now = (int64_t)time(NULL);
 	if (!rate_limit_take(&app->submit_limit, ip, now)) {
 		resp_header(rs, "Retry-After", "3600");
-		refuse_with(rs, form, 429, "rate_limited", NULL,
-			    "too many submissions from your address; try again in an hour");
+		reply_fail(&rp, 429, "rate_limited", NULL,
+			   "too many submissions from your address; try again in an hour");
 		return 0;
 	}
 	bool stored = false;
-	if (form) {
-		struct form f = { json_object(), NULL };
-		if (req_form_each(r, form_field, &f) < 0 || f.bad) {
-			json_decref(f.obj);
-			refuse_with(rs, form, 400, "invalid_field", f.bad ? f.bad : "form",
-				    "the form could not be read (invalid UTF-8?)");
-			goto out;
-		}
-		obj = f.obj;
-	} else {
-		obj = json_body_object(r, rs);
-		if (!obj)
-			goto out;
-	}
+	obj = request_object(r, &rp, form_spec, sizeof form_spec / sizeof *form_spec);
+	if (!obj)
+		goto out;
 	/* people leave the hidden field empty; form-filling bots do not */
 	json_t *pot = json_object_get(obj, HONEYPOT);
 	if (pot && !(json_is_string(pot) && json_string_length(pot) == 0)) {
-		json_decref(obj);
-		obj = NULL;
 		log_info("submission refused: honeypot filled (%s)", req_client_ip(r));
-		refuse_with(rs, form, 400, "refused", NULL, "this submission was refused");
+		reply_fail(&rp, 400, "refused", NULL, "this submission was refused");
 		goto out;
 	}
 	json_object_del(obj, HONEYPOT);
 	int64_t github_id = 0;
-	if (credit(app, r, obj, rs, form, &github_id) == 0)
-		stored = remember(app, obj, github_id, rs, form);
-	json_decref(obj);
+	if (credit(app, r, obj, &rp, &github_id) == 0)
+		stored = remember(app, obj, github_id, &rp);
 out:
+	json_decref(obj);
 	if (!stored)
 		rate_limit_give_back(&app->submit_limit, ip, now);
 	return 0;
