@@ -96,16 +96,18 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
 	*ctx = (struct pr_ctx){ .store = app->store, .cfg = cfg, .gh = gh };
 	/* every kind of job the service's one worker runs */
-	static const struct job_kind kinds[] = {
-		{ JOB_OPEN_PR, pr_open_run },
-		{ JOB_REFRESH_PRS, pr_refresh_run },
-		{ JOB_MONTHLY_PR, pr_monthly_run },
-		{ JOB_NOTIFY_COMMENT, notify_run },
-		{ JOB_NOTIFY_SUB_PENDING, notify_run },
-		{ JOB_NOTIFY_PR_OPENED, notify_run },
-		{ JOB_NOTIFY_PR_MERGED, notify_run },
-		{ JOB_NOTIFY_SUB_MOVED, notify_run },
-		{ JOB_CHECK_LINKS, check_links_run },
+	static struct notify_ctx notify;
+	notify = (struct notify_ctx){ .store = app->store, .cfg = cfg };
+	static struct job_kind kinds[] = {
+		{ JOB_OPEN_PR, pr_open_run, NULL },
+		{ JOB_REFRESH_PRS, pr_refresh_run, NULL },
+		{ JOB_MONTHLY_PR, pr_monthly_run, NULL },
+		{ JOB_CHECK_LINKS, check_links_run, NULL },
+		{ JOB_NOTIFY_COMMENT, notify_run, &notify },
+		{ JOB_NOTIFY_SUB_PENDING, notify_run, &notify },
+		{ JOB_NOTIFY_PR_OPENED, notify_run, &notify },
+		{ JOB_NOTIFY_PR_MERGED, notify_run, &notify },
+		{ JOB_NOTIFY_SUB_MOVED, notify_run, &notify },
 	};
 	struct jobs_opts jo = {
 		.store = app->store, .kinds = kinds, .n_kinds = sizeof kinds / sizeof *kinds,

@@ -9,7 +9,6 @@
 
 #include "auth/session.h"
 #include "handlers/comment_api.h"
-#include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "util/log.h"
 #include "util/text_fmt.h"

@@ -10,7 +10,6 @@
 #include "draft/draft.h"
 #include "handlers/app.h"
 #include "jobs/check_links.h"
-#include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "handlers/submission_check.h"
 #include "jobs/pr_jobs.h"

@@ -9,7 +9,6 @@
 
 #include "comments/comment_input.h"
 #include "handlers/comment_api.h"
-#include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "jobs/notify.h"
 #include "util/log.h"

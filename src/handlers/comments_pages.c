@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include "handlers/comment_api.h"
-#include "handlers/errors.h"
 #include "render/comment_pages.h"
 #include "util/text_fmt.h"
 #include "util/log.h"

@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "handlers/comment_api.h"
-#include "handlers/errors.h"
 #include "util/log.h"
 #include "util/page_path.h"
 

@@ -14,7 +14,6 @@
 
 #include "comments/comment_input.h"
 #include "handlers/comment_api.h"
-#include "handlers/errors.h"
 #include "handlers/reply.h"
 #include "jobs/notify.h"
 #include "render/comment_pages.h"

@@ -7,7 +7,6 @@
 
 #include "draft/draft.h"
 #include "handlers/app.h"
-#include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "handlers/live_draft.h"
 #include "render/markdown.h"

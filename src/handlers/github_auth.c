@@ -21,7 +21,6 @@
 #include "github/oauth.h"
 #include "handlers/app.h"
 #include "handlers/comment_api.h"
-#include "handlers/errors.h"
 #include "render/pages.h"
 #include "util/log.h"
 

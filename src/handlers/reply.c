@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "handlers/errors.h"
 #include "handlers/json_body.h"
 #include "render/comment_pages.h"
 #include "render/pages.h"

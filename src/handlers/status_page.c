@@ -1,7 +1,6 @@
 /* status_page.c: GET /s/{token} — a contributor's view of their submission,
  * rendered on the server so it works without JavaScript. */
 #include "handlers/app.h"
-#include "handlers/errors.h"
 #include "handlers/submission_check.h"
 #include "render/pages.h"
 

@@ -9,7 +9,6 @@
 
 #include "auth/tokens.h"
 #include "handlers/app.h"
-#include "handlers/errors.h"
 #include "handlers/reply.h"
 #include "handlers/submission_check.h"
 #include "jobs/notify.h"

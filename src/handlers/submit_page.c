@@ -4,7 +4,6 @@
  * /submit.js adds the live preview, hides fields the chosen section does
  * not use, and shows the server's verdict next to the field at fault. */
 #include "handlers/app.h"
-#include "handlers/errors.h"
 #include "handlers/live_draft.h"
 #include "render/pages.h"
 

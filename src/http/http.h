@@ -91,6 +91,10 @@ void resp_error(struct resp *rs, int status, const char *code,
 void resp_error_with(struct resp *rs, int status, const char *code, const char *field,
 		     const char *message, struct json_t *extra);
 void resp_redirect(struct resp *rs, int status, const char *location);
+/* 400 {"error":{"code":"invalid_field","field":F,"message":M}}. */
+void resp_field_error(struct resp *rs, const char *field, const char *message);
+/* Sends b (a rendered page) as text/html and releases it. */
+void resp_page(struct resp *rs, int status, struct buf *b);
 /* Sends len bytes at data without copying them; release(arg) is called
  * when the bytes are no longer needed (also when rs is dropped unsent). */
 void resp_shared(struct resp *rs, int status, const char *content_type, const void *data,

@@ -199,3 +199,14 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 	resp_release(rs);
 	return ok;
 }
+
+void resp_field_error(struct resp *rs, const char *field, const char *message)
+{
+	resp_error_with(rs, 400, "invalid_field", field ? field : "submission", message, NULL);
+}
+
+void resp_page(struct resp *rs, int status, struct buf *b)
+{
+	resp_bytes(rs, status, "text/html; charset=utf-8", b->p, b->len);
+	buf_release(b);
+}

@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "net/outgoing.h"
-#include "jobs/pr_jobs.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
 
@@ -147,7 +146,7 @@ char *notify_submission_body(const struct config *cfg, const char *event,
 }
 
 /* The body for job, or NULL when the news is stale; -1 on a store error. */
-static int body_for(struct pr_ctx *pc, const struct store_job *job, char **body,
+static int body_for(struct notify_ctx *pc, const struct store_job *job, char **body,
 		    struct buf *err)
 {
 	const char *event = event_of(job->kind);
@@ -176,7 +175,7 @@ static int body_for(struct pr_ctx *pc, const struct store_job *job, char **body,
 
 void notify_run(void *ctx, const struct store_job *job, struct job_outcome *out)
 {
-	struct pr_ctx *pc = ctx;
+	struct notify_ctx *pc = ctx;
 	const struct config *cfg = pc->cfg;
 	struct buf err = BUF_INIT;
 	char *body = NULL;

@@ -47,7 +47,12 @@ static inline void notify_comment_queued(struct store *s, struct jobs *jobs,
 {
 	notify_queue(s, jobs, cfg, JOB_NOTIFY_COMMENT, id, now);
 }
-/* The job of every kind above; ctx is the worker's struct pr_ctx. */
+/* What the notification job needs: the rows and where to send them. */
+struct notify_ctx {
+	struct store *store;
+	const struct config *cfg;
+};
+/* The job of every kind above; ctx is a struct notify_ctx. */
 void notify_run(void *ctx, const struct store_job *job, struct job_outcome *out);
 
 /* The document for an event (exposed for tests): malloc'd JSON text, or

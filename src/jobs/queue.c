@@ -43,7 +43,7 @@ static void run_one(struct jobs *j, const struct store_job *job)
 	struct buf err = BUF_INIT;
 	const struct job_kind *k = find_kind(j, job->kind);
 	if (k)
-		k->run(j->o.ctx, job, &out);
+		k->run(k->ctx ? k->ctx : j->o.ctx, job, &out);
 	else
 		buf_addf(&out.message, "no handler for job kind '%s'", job->kind);
 	int64_t now = (int64_t)time(NULL);

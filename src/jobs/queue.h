@@ -34,6 +34,7 @@ typedef void (*job_fn)(void *ctx, const struct store_job *job,
 struct job_kind {
 	const char *kind;
 	job_fn run;
+	void *ctx;     /* what run is given; NULL: jobs_opts.ctx */
 };
 
 struct jobs_opts {

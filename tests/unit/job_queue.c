@@ -104,8 +104,8 @@ static void always_retry(void *ctx, const struct store_job *job, struct job_outc
 }
 
 static const struct job_kind kinds[] = {
-	{ "flaky", flaky },
-	{ "down", always_retry },
+	{ "flaky", flaky, NULL },
+	{ "down", always_retry, NULL },
 };
 
 static struct store_job wait_for(int64_t id, const char *state)
