@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "util/html.h"
+#include "render/escape.h"
 #include "util/url.h"
 #include "util/text_fmt.h"
 
@@ -35,19 +35,20 @@ static void author(struct buf *b, const struct store_comment *c)
 		/* GitHub's word: a typed name can never start with @ */
 		buf_adds(b, "<a class=\"nd-author nd-verified\" rel=\"nofollow noopener\" "
 			    "title=\"Signed in with GitHub\" href=\"https://github.com/");
-		html_escapes(b, c->author);
+		/* a login is letters, digits and hyphens: a path segment as it is */
+		html_attr(b, c->author);
 		buf_adds(b, "\">@");
-		html_escapes(b, c->author);
+		html_txt(b, c->author);
 		buf_adds(b, " ✓</a>");
 	} else if (c->website) {
 		buf_adds(b, "<a class=\"nd-author\" rel=\"nofollow ugc noopener\" href=\"");
-		html_escapes(b, c->website);
+		html_href(b, c->website);
 		buf_adds(b, "\">");
-		html_escapes(b, c->author);
+		html_txt(b, c->author);
 		buf_adds(b, "</a>");
 	} else {
 		buf_adds(b, "<span class=\"nd-author\">");
-		html_escapes(b, c->author);
+		html_txt(b, c->author);
 		buf_adds(b, "</span>");
 	}
 }
@@ -58,7 +59,7 @@ static void reply_link(struct buf *b, const struct thread_view *v, int64_t id)
 	struct buf url = BUF_INIT;
 	comment_thread_url(&url, "", v->page, NULL);
 	buf_addf(&url, "&reply=%lld#comment-form", (long long)id);
-	html_escapes(b, url.p);
+	html_txt(b, url.p);
 	buf_release(&url);
 	buf_adds(b, "\">Reply</a>");
 }
@@ -99,7 +100,7 @@ static void frame_begin(struct buf *b, const char *title)
 	buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		    "<title>");
-	html_escapes(b, title);
+	html_txt(b, title);
 	buf_adds(b, "</title><link rel=\"stylesheet\" href=\"/embed.css\"></head>"
 		    "<body class=\"nd-frame\"><div class=\"nd-root\" data-theme=\"auto\">");
 }
@@ -120,7 +121,7 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 		struct buf back = BUF_INIT;
 		buf_addf(&back, "%s%s", v->site_url, v->page);
 		buf_adds(b, "<p class=\"nd-back\"><a target=\"_top\" href=\"");
-		html_escapes(b, back.p);
+		html_href(b, back.p);
 		buf_adds(b, "\">← back to the page</a></p>");
 		buf_release(&back);
 	}
@@ -142,12 +143,12 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 				p = &v->comments[i];
 		if (p) {
 			buf_adds(b, "<p class=\"nd-replying\">Replying to ");
-			html_escapes(b, p->author);
+			html_txt(b, p->author);
 			buf_adds(b, " · <a href=\"");
 			struct buf url = BUF_INIT;
 			comment_thread_url(&url, "", v->page, NULL);
 			buf_adds(&url, "#comment-form");
-			html_escapes(b, url.p);
+			html_txt(b, url.p);
 			buf_release(&url);
 			buf_addf(b, "\">cancel</a></p><input type=\"hidden\" name=\"parent\" "
 				    "value=\"%lld\">", (long long)p->id);
@@ -157,15 +158,15 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 	 * the field tells the server to come back here */
 	buf_adds(b, "<input type=\"hidden\" name=\"return\" value=\"thread\">");
 	buf_adds(b, "<input type=\"hidden\" name=\"page\" value=\"");
-	html_escapes(b, v->page);
+	html_attr(b, v->page);
 	buf_adds(b, "\"><input type=\"hidden\" name=\"form_token\" value=\"");
-	html_escapes(b, v->form_token);
+	html_attr(b, v->form_token);
 	buf_adds(b, "\">");
 	if (v->who) {
 		buf_adds(b, "<p class=\"nd-signin\">Commenting as <strong class=\"nd-verified\">@");
-		html_escapes(b, v->who->login);
+		html_txt(b, v->who->login);
 		buf_adds(b, " ✓</strong></p><input type=\"hidden\" name=\"author\" value=\"");
-		html_escapes(b, v->who->login);
+		html_attr(b, v->who->login);
 		buf_adds(b, "\">");
 	} else {
 		if (v->signin_offered) {
@@ -175,7 +176,7 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 			url_encode_component(&url, back.p);
 			buf_adds(b, "<p class=\"nd-signin\"><a class=\"nd-button\" target=\"_top\" "
 				    "href=\"");
-			html_escapes(b, url.p);
+			html_href(b, url.p);
 			buf_adds(b, "\">Sign in with GitHub</a> or comment with a name:</p>");
 			buf_release(&back);
 			buf_release(&url);
@@ -205,16 +206,16 @@ void render_comment_refused(struct buf *b, const char *public_url, const char *p
 		    "<p class=\"nd-error\" role=\"alert\">");
 	if (field && *field) {
 		buf_adds(b, "<strong>");
-		html_escapes(b, field);
+		html_txt(b, field);
 		buf_adds(b, "</strong>: ");
 	}
-	html_escapes(b, message);
+	html_txt(b, message);
 	buf_adds(b, "</p><p>Go back, correct it and send it again");
 	if (page) {
 		struct buf url = BUF_INIT;
 		comment_thread_url(&url, public_url, page, NULL);
 		buf_adds(b, ", or <a href=\"");
-		html_escapes(b, url.p);
+		html_href(b, url.p);
 		buf_adds(b, "#comment-form\">open the comment form again</a>");
 		buf_release(&url);
 	}
@@ -241,11 +242,11 @@ void render_comment_feed(struct buf *b, const struct feed_view *v)
 {
 	buf_adds(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>");
-	html_escapes(b, v->title);
+	html_txt(b, v->title);
 	buf_adds(b, "</title><id>");
-	html_escapes(b, v->self_url);
+	html_txt(b, v->self_url);
 	buf_adds(b, "</id><link rel=\"self\" href=\"");
-	html_escapes(b, v->self_url);
+	html_href(b, v->self_url);
 	buf_adds(b, "\"/>");
 	int64_t newest = 0;
 	for (size_t i = 0; i < v->n; i++) {
@@ -260,21 +261,21 @@ void render_comment_feed(struct buf *b, const struct feed_view *v)
 		struct buf link = BUF_INIT;
 		entry_link(&link, v, c);
 		buf_adds(b, "<entry><id>");
-		html_escapes(b, v->public_url);
+		html_txt(b, v->public_url);
 		buf_addf(b, "/comments/%lld</id><title>", (long long)c->id);
 		buf_adds(b, "Comment by ");
-		html_escapes(b, c->author);
+		html_txt(b, c->author);
 		buf_adds(b, " on ");
-		html_escapes(b, c->page);
+		html_txt(b, c->page);
 		buf_adds(b, "</title><link rel=\"alternate\" href=\"");
-		html_escapes(b, link.p);
+		html_href(b, link.p);
 		buf_adds(b, "\"/><author><name>");
-		html_escapes(b, c->author);
+		html_txt(b, c->author);
 		buf_adds(b, "</name></author>");
 		atom_time(b, "published", c->created_at);
 		atom_time(b, "updated", c->edited_at ? c->edited_at : c->created_at);
 		buf_adds(b, "<content type=\"html\">");
-		html_escapes(b, c->body_html);
+		html_txt(b, c->body_html);
 		buf_adds(b, "</content></entry>");
 		buf_release(&link);
 	}

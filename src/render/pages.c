@@ -5,14 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/html.h"
+#include "render/escape.h"
 
 void page_begin(struct buf *b, const char *title)
 {
 	buf_adds(b, "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 		    "<title>");
-	html_escapes(b, title);
+	html_txt(b, title);
 	buf_adds(b, " · This Month in Rust OSDev</title>"
 		    "<link rel=\"stylesheet\" href=\"/style.css\"></head><body>"
 		    "<header class=\"site\"><a href=\"/\">This Month in Rust OSDev</a> "
@@ -55,18 +55,18 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 	page_begin(b, title);
 	buf_addf(b, "<h1>Your contribution</h1><p class=\"status status-%s\" data-status=\"%s\">"
 		    "<strong>", name, name);
-	html_escapes(b, t->label);
+	html_txt(b, t->label);
 	buf_adds(b, "</strong> — ");
-	html_escapes(b, t->explain);
+	html_txt(b, t->explain);
 	buf_adds(b, "</p>");
 	if (sub->pr_url && sub->pr_number) {
 		buf_adds(b, "<p>Pull request: <a id=\"pr-link\" href=\"");
-		html_escapes(b, sub->pr_url);
+		html_href(b, sub->pr_url);
 		buf_addf(b, "\">#%lld</a></p>", (long long)sub->pr_number);
 	}
 	if (*month) {
 		buf_adds(b, "<p id=\"issue\">Issue: <strong>");
-		html_escapes(b, month);
+		html_txt(b, month);
 		buf_adds(b, "</strong></p>");
 	} else if (sub->status == SUB_PENDING || sub->status == SUB_APPROVED) {
 		buf_adds(b, "<p id=\"issue\">Issue: the next one (it goes in when its draft is "
@@ -74,16 +74,16 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 	}
 	if (sub->note && *sub->note) {
 		buf_adds(b, "<p class=\"note\" id=\"note\">");
-		html_escapes(b, sub->note);
+		html_txt(b, sub->note);
 		buf_adds(b, "</p>");
 	}
 	if (sub->reason && sub->status == SUB_REJECTED) {
 		buf_adds(b, "<p class=\"reason\">Reason: ");
-		html_escapes(b, sub->reason);
+		html_txt(b, sub->reason);
 		buf_adds(b, "</p>");
 	}
 	buf_adds(b, "<h2>Section: ");
-	html_escapes(b, sub->section);
+	html_txt(b, sub->section);
 	buf_adds(b, "</h2><article class=\"preview\">");
 	if (preview_html)
 		buf_adds(b, preview_html);
@@ -117,14 +117,14 @@ void render_form_error(struct buf *b, const char *field, const char *message)
 	const char *label = field && *field ? field_label(field) : NULL;
 	if (label) {
 		buf_adds(b, "<strong>");
-		html_escapes(b, label);
+		html_txt(b, label);
 		buf_adds(b, "</strong>: ");
 	}
 	/* the validators say "url: must be…": the label above says which */
 	const char *m = message;
 	if (field && *field && strncmp(m, field, strlen(field)) == 0 && m[strlen(field)] == ':')
 		m += strlen(field) + 1 + (m[strlen(field) + 1] == ' ');
-	html_escapes(b, m);
+	html_txt(b, m);
 	buf_adds(b, "</p><p>Use your browser's <strong>Back</strong> button to correct it: what you "
 		    "typed is still there. Or <a href=\"/submit\">start again with an empty "
 		    "form</a>.</p>");
@@ -135,7 +135,7 @@ static void field(struct buf *b, const char *name, const char *label, const char
 		  const char *hint, const char *kinds, bool required)
 {
 	buf_addf(b, "<div class=\"field\" data-kinds=\"%s\"><label for=\"f-%s\">", kinds, name);
-	html_escapes(b, label);
+	html_txt(b, label);
 	buf_adds(b, "</label>");
 	if (strcmp(type, "textarea") == 0)
 		buf_addf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"6\"%s></textarea>", name, name,
@@ -145,7 +145,7 @@ static void field(struct buf *b, const char *name, const char *label, const char
 			 required ? " required" : "");
 	if (hint) {
 		buf_adds(b, "<small>");
-		html_escapes(b, hint);
+		html_txt(b, hint);
 		buf_adds(b, "</small>");
 	}
 	buf_addf(b, "<p class=\"field-error\" id=\"e-%s\" role=\"alert\"></p></div>", name);
@@ -160,9 +160,9 @@ static void sections(struct buf *b, const struct draft *d)
 		if (s->kind == KIND_NONE)
 			continue;
 		buf_adds(b, "<option value=\"");
-		html_escapes(b, s->title);
+		html_attr(b, s->title);
 		buf_addf(b, "\" data-kind=\"%s\">", draft_kind_name(s->kind));
-		html_escapes(b, s->title);
+		html_txt(b, s->title);
 		buf_adds(b, "</option>");
 	}
 	buf_adds(b, "</select><small>Project updates get a heading of their own; news and calls "
@@ -181,11 +181,11 @@ static void before_choice(struct buf *b, const struct draft *d)
 		const struct draft_section *s = &d->sections[i];
 		for (size_t k = 0; k < s->n_blocks; k++) {
 			buf_adds(b, "<option data-section=\"");
-			html_escapes(b, s->title);
+			html_attr(b, s->title);
 			buf_adds(b, "\" value=\"");
-			html_escapes(b, s->blocks[k].name);
+			html_attr(b, s->blocks[k].name);
 			buf_adds(b, "\">Before ");
-			html_escapes(b, s->blocks[k].name);
+			html_txt(b, s->blocks[k].name);
 			buf_adds(b, "</option>");
 		}
 	}
@@ -201,14 +201,14 @@ static void author_field(struct buf *b, const struct submit_identity *id)
 			    "<label for=\"f-author\">Your GitHub login</label><p>");
 		if (*id->who->avatar_url) {
 			buf_adds(b, "<img class=\"avatar\" alt=\"\" width=\"24\" height=\"24\" src=\"");
-			html_escapes(b, id->who->avatar_url);
+			html_href(b, id->who->avatar_url);
 			buf_adds(b, "\"> ");
 		}
 		buf_adds(b, "<strong id=\"signed-in-login\">@");
-		html_escapes(b, id->who->login);
+		html_txt(b, id->who->login);
 		buf_adds(b, "</strong> <span class=\"verified\">✓ verified by GitHub</span></p>"
 			    "<input id=\"f-author\" name=\"author\" type=\"hidden\" value=\"");
-		html_escapes(b, id->who->login);
+		html_attr(b, id->who->login);
 		buf_adds(b, "\"><small>Credited in the pull request under your GitHub account. "
 			    "<button type=\"submit\" form=\"signout-form\" class=\"link\">Sign "
 			    "out</button></small><p class=\"field-error\" id=\"e-author\" "
@@ -232,7 +232,7 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 	if (state == SUBMIT_DRAFT_UNAVAILABLE && id->setup_hint) {
 		buf_adds(b, "<div class=\"error\" id=\"setup\"><p><strong>newsdesk is not set up "
 			    "yet.</strong> ");
-		html_escapes(b, id->setup_hint);
+		html_txt(b, id->setup_hint);
 		buf_adds(b, "</p><p>To try everything without GitHub, run <code>make demo</code> "
 			    "instead: it starts a stand-in GitHub with a real draft.</p></div>");
 	} else if (state == SUBMIT_DRAFT_UNAVAILABLE) {
@@ -241,16 +241,16 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 	} else {
 		if (parsed && id->issue && id->issue->published) {
 			buf_adds(b, "<p class=\"notice\" id=\"issue\">The <strong>");
-			html_escapes(b, d->month[0] ? d->month : path);
+			html_txt(b, d->month[0] ? d->month : path);
 			buf_adds(b, "</strong> issue is out. Your contribution goes into the next one: "
 				    "it waits until its draft is there.</p>");
 		} else if (parsed) {
 			buf_adds(b, "<p id=\"issue\">Your text goes into <strong>");
-			html_escapes(b, d->month[0] ? d->month : path);
+			html_txt(b, d->month[0] ? d->month : path);
 			buf_adds(b, "</strong>'s issue");
 			if (id->issue && *id->issue->deadline) {
 				buf_adds(b, ", open until <strong>");
-				html_escapes(b, id->issue->deadline);
+				html_txt(b, id->issue->deadline);
 				if (id->issue->days_left >= 0)
 					buf_addf(b, "</strong> (%lld day%s left)",
 						 (long long)id->issue->days_left,
@@ -326,7 +326,7 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 void render_preview_unavailable(struct buf *b, const char *why)
 {
 	buf_adds(b, "<p class=\"gray\">(this entry cannot be previewed: ");
-	html_escapes(b, why);
+	html_txt(b, why);
 	buf_adds(b, ")</p>");
 }
 
@@ -335,13 +335,13 @@ void render_signin_problem(struct buf *b, const char *title, const char *message
 {
 	page_begin(b, title);
 	buf_adds(b, "<h1>");
-	html_escapes(b, title);
+	html_txt(b, title);
 	buf_adds(b, "</h1><p class=\"error\" id=\"signin-problem\">");
-	html_escapes(b, message);
+	html_txt(b, message);
 	buf_adds(b, "</p><p>Nothing was changed and you are not signed in.");
 	if (again_url) {
 		buf_adds(b, " <a href=\"");
-		html_escapes(b, again_url);
+		html_href(b, again_url);
 		buf_adds(b, "\">Start again</a>.");
 	}
 	buf_adds(b, "</p>");
@@ -353,15 +353,15 @@ void render_signin_handover(struct buf *b, const char *origin, const char *token
 {
 	page_begin(b, "Signed in");
 	buf_adds(b, "<h1>Signed in as @");
-	html_escapes(b, who->login);
+	html_txt(b, who->login);
 	buf_adds(b, "</h1><p id=\"handover\" data-origin=\"");
-	html_escapes(b, origin);
+	html_attr(b, origin);
 	buf_adds(b, "\" data-token=\"");
-	html_escapes(b, token);
+	html_attr(b, token);
 	buf_adds(b, "\" data-login=\"");
-	html_escapes(b, who->login);
+	html_attr(b, who->login);
 	buf_adds(b, "\" data-avatar=\"");
-	html_escapes(b, who->avatar_url);
+	html_attr(b, who->avatar_url);
 	buf_addf(b, "\" data-expires=\"%lld\">You can close this window and go back to the "
 		    "comments.</p><script src=\"/signin_done.js\"></script>",
 		 (long long)expires_at);

@@ -7,12 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/html.h"
+#include "render/escape.h"
 
 static void page_start(struct buf *b, const char *title)
 {
 	buf_adds(b, "<!doctype html><meta charset=utf-8><title>");
-	html_escapes(b, title);
+	html_txt(b, title);
 	buf_adds(b, "</title><style>body{font:15px system-ui;max-width:60rem;margin:2rem auto;"
 		    "padding:0 1rem}pre{background:#f6f8fa;padding:1rem;white-space:pre-wrap;"
 		    "overflow-wrap:anywhere;max-height:40rem;overflow:auto}.add{background:#e6ffec}"
@@ -27,16 +27,16 @@ int si_page_index(struct req *r, struct resp *rs)
 	struct buf b = BUF_INIT;
 	page_start(&b, "Pull requests");
 	buf_adds(&b, "<h1>Pull requests of ");
-	html_escapes(&b, s->owner);
+	html_txt(&b, s->owner);
 	buf_addc(&b, '/');
-	html_escapes(&b, s->repo);
+	html_txt(&b, s->repo);
 	buf_adds(&b, "</h1><ul>");
 	pthread_mutex_lock(&s->mu);
 	for (size_t i = s->n_pulls; i-- > 0;) {
 		const struct si_pull *p = &s->pulls[i];
 		buf_addf(&b, "<li><a href=\"/%s/%s/pull/%d\">#%d ", s->owner, s->repo, p->number,
 			 p->number);
-		html_escapes(&b, p->title);
+		html_txt(&b, p->title);
 		buf_addf(&b, "</a> — %s</li>", p->merged ? "merged" : p->open ? "open" : "closed");
 	}
 	pthread_mutex_unlock(&s->mu);
@@ -96,12 +96,12 @@ int si_page_pull(struct req *r, struct resp *rs)
 	}
 	page_start(&b, p->title);
 	buf_adds(&b, "<h1>");
-	html_escapes(&b, p->title);
+	html_txt(&b, p->title);
 	buf_addf(&b, " #%d</h1><p>%s: <code>", p->number,
 		 p->merged ? "Merged" : p->open ? "Open" : "Closed");
-	html_escapes(&b, p->head);
+	html_txt(&b, p->head);
 	buf_adds(&b, "</code> → <code>");
-	html_escapes(&b, p->base);
+	html_txt(&b, p->base);
 	buf_adds(&b, "</code></p>");
 	if (p->open) {
 		bool ok = si_pull_mergeable(s, p);
@@ -111,7 +111,7 @@ int si_page_pull(struct req *r, struct resp *rs)
 			 ok ? "" : "This branch has conflicts that must be resolved.");
 	}
 	buf_adds(&b, "<pre>");
-	html_escapes(&b, p->body);
+	html_txt(&b, p->body);
 	buf_adds(&b, "</pre>");
 	char head[GIT_SHA_HEX];
 	struct git_commit_info ci;
@@ -125,7 +125,7 @@ int si_page_pull(struct req *r, struct resp *rs)
 		char *now = *file ? blob_at(s, head, file) : NULL;
 		if (now) {
 			buf_adds(&b, "<h2>");
-			html_escapes(&b, file);
+			html_txt(&b, file);
 			buf_adds(&b, "</h2>");
 			added_lines(&b, before, now);
 		}

@@ -1,0 +1,37 @@
+/* html_escape.c: the escapers of each context (render/escape.h). */
+#include <criterion/criterion.h>
+
+#include "render/escape.h"
+
+static void is(void (*fn)(struct buf *, const char *), const char *in, const char *want)
+{
+	struct buf b = BUF_INIT;
+	fn(&b, in);
+	cr_assert_str_eq(b.p, want, "%s", in);
+	buf_release(&b);
+}
+
+Test(html_escape, text_and_attributes)
+{
+	is(html_txt, "<script>alert('x') & \"y\"</script>",
+	   "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+	is(html_attr, "\" onmouseover=\"x", "&quot; onmouseover=&quot;x");
+	is(html_txt, NULL, "");
+}
+
+Test(html_escape, links_keep_to_safe_schemes)
+{
+	is(html_href, "https://rust-osdev.com/a?b=1&c=2", "https://rust-osdev.com/a?b=1&amp;c=2");
+	is(html_href, "/comments?page=/x/", "/comments?page=/x/");
+	is(html_href, "mailto:a@example.org", "mailto:a@example.org");
+	is(html_href, "javascript:alert(1)", "#");
+	is(html_href, "JaVaScRiPt:alert(1)", "#");
+	is(html_href, "data:text/html,<b>", "#");
+	is(html_href, "vbscript:x", "#");
+	is(html_href, "a/b:c", "a/b:c");   /* a colon after a slash is a path */
+}
+
+Test(html_escape, query_values)
+{
+	is(html_url_arg, "/this-month/2024-04/?x=1&y=\"2\"", "%2Fthis-month%2F2024-04%2F%3Fx%3D1%26y%3D%222%22");
+}
