@@ -271,7 +271,7 @@
   var fMail = field('email', 'Email (optional, never shown)', 'email', { maxlength: '254', autocomplete: 'email' });
   var fSite = field('website', 'Website (optional)', 'url', { maxlength: '300', autocomplete: 'url' });
   var fBody = field('body', 'Comment (Markdown)', 'textarea', { required: '' });
-  var trap = el('p', { 'class': 'nd-hp', 'aria-hidden': 'true' }, [el('label', { 'for': 'nd-fax', text: 'Fax' }), el('input', { id: 'nd-fax', name: 'fax', type: 'text', tabindex: '-1', autocomplete: 'off' })]);
+  var trap = el('p', { 'class': 'nd-hp', 'aria-hidden': 'true' }, [el('label', { 'for': 'nd-fax', text: 'Fax' }), el('input', { id: 'nd-fax', name: 'hp_fax', type: 'text', tabindex: '-1', autocomplete: 'off' })]);
   var preview = el('div', { 'class': 'nd-body nd-preview', hidden: '', 'aria-live': 'polite' });
   var err = el('p', { 'class': 'nd-error', role: 'alert', hidden: '' });
   var send = el('button', { type: 'submit', 'class': 'nd-button', text: 'Post comment' });
@@ -351,8 +351,8 @@
     if (fMail.input.value && !gh) body.email = fMail.input.value;
     if (fSite.input.value) body.website = fSite.input.value;
     if (parentId) body.parent = parentId;
-    var fax = form.querySelector('[name=fax]').value;
-    if (fax) body.fax = fax;
+    var fax = form.querySelector('[name=hp_fax]').value;
+    if (fax) body.hp_fax = fax;
     if (formToken) body.form_token = formToken;
     // proof of an earlier comment: "first-time" moderation trusts it, not a name
     try { var proof = localStorage.getItem(KEY + ':author'); if (proof) body.author_token = proof; } catch (e) { /* none */ }

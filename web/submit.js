@@ -126,7 +126,7 @@
     }
     if (val('add_author')) data.add_author = true;
     if (val('before')) data.position = { before: val('before') };
-    if (val('website')) data.website = val('website');
+    if (val('hp_homepage')) data.hp_homepage = val('hp_homepage');
     var button = form.querySelector('button[type=submit]');
     button.disabled = true;
     fetch('/api/v1/submissions', {

@@ -14,7 +14,7 @@
  *   website    optional http(s) URL shown as the author's link
  *   body       required Markdown, 1..max_length code points, at most
  *              max_links links (images count and become links)
- *   fax        the honeypot: a person never sees it, so never fills it
+ *   hp_fax     the honeypot: a person never sees it, so never fills it
  *   form_token the signed time the form was made (comment_tokens.h)
  *   return     "thread": a plain form post goes back to our thread page
  *              (read by the handler; anything else means the page)
@@ -35,7 +35,8 @@
 #define COMMENT_EMAIL_MAX 254
 #define COMMENT_WEBSITE_MAX 300
 #define COMMENT_KEY_MAX (COMMENT_EMAIL_MAX * 4 + 8)
-#define COMMENT_HONEYPOT "fax"
+/* traps are named hp_*: no real field ever is */
+#define COMMENT_HONEYPOT "hp_fax"
 
 struct comment_rules {
 	int64_t max_length;   /* code points */

@@ -14,7 +14,8 @@
 #include "jobs/notify.h"
 #include "util/log.h"
 
-#define HONEYPOT "website"
+/* traps are named hp_*: no real field ever is (comments have a real "website") */
+#define HONEYPOT "hp_homepage"
 
 /* The plain form's fields, as the JSON API names them. */
 static const struct form_field form_spec[] = {

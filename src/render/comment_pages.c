@@ -192,7 +192,7 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 		    "maxlength=\"%lld\"></textarea></p>", (long long)v->max_length);
 	/* the honeypot: hidden from people and screen readers, not from bots */
 	buf_adds(b, "<p class=\"nd-hp\" aria-hidden=\"true\"><label for=\"nd-fax\">Fax</label>"
-		    "<input id=\"nd-fax\" name=\"fax\" type=\"text\" tabindex=\"-1\" "
+		    "<input id=\"nd-fax\" name=\"hp_fax\" type=\"text\" tabindex=\"-1\" "
 		    "autocomplete=\"off\"></p>"
 		    "<p><button type=\"submit\" class=\"nd-button\">Post comment</button></p>"
 		    "</form></div></body></html>\n");

@@ -311,7 +311,7 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 		buf_adds(b, "</details>"
 			     /* people leave this empty; bots fill it in */
 			     "<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">Website</label>"
-			     "<input id=\"f-website\" name=\"website\" type=\"text\" tabindex=\"-1\" "
+			     "<input id=\"f-website\" name=\"hp_homepage\" type=\"text\" tabindex=\"-1\" "
 			     "autocomplete=\"off\"></div>"
 			     "<p class=\"field-error\" id=\"e-submission\" role=\"alert\"></p>"
 			     "<button type=\"submit\">Send for review</button></div>"

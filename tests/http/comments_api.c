@@ -551,7 +551,7 @@ Test(comments, abuse_limits_answer_clearly)
 	cr_expect_eq(a.status, 409, "duplicate: %s", a.body.p);
 	cr_expect_str_eq(code_of(&a), "duplicate");
 	answer_free(&a);
-	a = post_json("{\"page\":\"/p/\",\"author\":\"Bot\",\"body\":\"x\",\"fax\":\"+1 555\"}");
+	a = post_json("{\"page\":\"/p/\",\"author\":\"Bot\",\"body\":\"x\",\"hp_fax\":\"+1 555\"}");
 	cr_expect_eq(a.status, 400, "honeypot");
 	cr_expect_str_eq(code_of(&a), "refused");
 	answer_free(&a);

@@ -176,7 +176,7 @@ Test(review, bad_submissions_name_the_field_and_store_nothing)
 	free(huge);
 	cr_assert_eq(post_json("/api/v1/submissions",
 			       "{\"section\":\"Other Projects\",\"name\":\"x\",\"url\":\"https://x.org\","
-			       "\"author\":\"a\",\"website\":\"http://spam\"}", &out), 400);
+			       "\"author\":\"a\",\"hp_homepage\":\"http://spam\"}", &out), 400);
 
 	char cookie[128], csrf[64];
 	login(cookie, csrf);
@@ -289,7 +289,7 @@ Test(review, approve_opens_a_pull_request)
 	/* the plain form, as a browser without JavaScript sends it */
 	cr_assert_eq(req("POST", "/api/v1/submissions",
 			 "section=Other+Projects&name=xhci&url=https%3A%2F%2Fgithub.com%2Fa%2Fxhci"
-			 "&body=USB.&author=octo-cat&written_by=on&website=",
+			 "&body=USB.&author=octo-cat&written_by=on&hp_homepage=",
 			 "application/x-www-form-urlencoded", NULL, NULL, &out, NULL), 303);
 	char cookie[128], csrf[64];
 	login(cookie, csrf);
@@ -323,7 +323,7 @@ Test(review, the_form_is_built_from_the_live_draft)
 	cr_assert_eq(req("GET", "/submit", NULL, NULL, NULL, NULL, &out, NULL), 200);
 	cr_assert(strstr(out.p, "<option value=\"Other Projects\" data-kind=\"heading\">"), "%s", out.p);
 	cr_assert(strstr(out.p, "data-kind=\"list\">Announcements, News, and Blog Posts"), "%s", out.p);
-	cr_assert(strstr(out.p, "name=\"website\""), "the honeypot is there");
+	cr_assert(strstr(out.p, "name=\"hp_homepage\""), "the honeypot is there");
 	cr_assert(strstr(out.p, "<label for=\"f-author\">"), "every input has a label");
 	cr_assert_eq(req("GET", "/api/v1/draft", NULL, NULL, NULL, NULL, &out, NULL), 200);
 	cr_assert(strstr(out.p, "\"month\":\"2024-04\""), "%s", out.p);

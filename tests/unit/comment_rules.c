@@ -230,7 +230,7 @@ Test(comment_input, a_good_comment_is_trimmed_keyed_and_rendered)
 	struct comment_problem p = { 0 };
 	cr_assert_eq(input_of("{\"page\":\"/this-month/2021-12?x=1\",\"author\":\" Ann \","
 			      "\"email\":\"Ann@Example.org\",\"body\":\"    code\\n\\nHi *there*  \","
-			      "\"parent\":\"7\",\"fax\":\"\"}", &in, &p), 0, "%s", p.message);
+			      "\"parent\":\"7\",\"hp_fax\":\"\"}", &in, &p), 0, "%s", p.message);
 	cr_expect_str_eq(in.page, "/this-month/2021-12/");
 	cr_expect_str_eq(in.author, "Ann");
 	cr_expect_str_eq(in.author_key, "ann@example.org");
@@ -240,7 +240,7 @@ Test(comment_input, a_good_comment_is_trimmed_keyed_and_rendered)
 	cr_expect(strstr(in.html, "<em>there</em>"));
 	comment_input_free(&in);
 
-	cr_assert_eq(input_of("{\"page\":\"/p/\",\"author\":\"Bob\",\"body\":\"x\",\"fax\":\"555\"}",
+	cr_assert_eq(input_of("{\"page\":\"/p/\",\"author\":\"Bob\",\"body\":\"x\",\"hp_fax\":\"555\"}",
 			      &in, &p), 0);
 	cr_expect(in.honeypot);
 	cr_expect_str_eq(in.author_key, "name:bob");
