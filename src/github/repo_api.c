@@ -173,17 +173,15 @@ int gh_create_tree(struct gh_client *c, const char *repo, const char *base_tree,
 	return 0;
 }
 
-int gh_create_commit(struct gh_client *c, const char *repo, const char *message,
-		     const char *tree, const char *parent, const char *author_name,
-		     const char *author_email, const char *author_date,
+int gh_create_commit(struct gh_client *c, const char *repo, const struct gh_commit_new *n,
 		     char out[GH_SHA_HEX], struct gh_response *r)
 {
-	json_t *author = json_pack("{s:s,s:s}", "name", author_name, "email", author_email);
-	if (author && author_date)
-		json_object_set_new(author, "date", json_string(author_date));
+	json_t *author = json_pack("{s:s,s:s}", "name", n->author_name, "email", n->author_email);
+	if (author && n->author_date)
+		json_object_set_new(author, "date", json_string(n->author_date));
 	/* "o*" takes the author's reference whether packing succeeds or not */
-	json_t *body = json_pack("{s:s,s:s,s:[s],s:o*}", "message", message, "tree", tree,
-				 "parents", parent, "author", author);
+	json_t *body = json_pack("{s:s,s:s,s:[s],s:o*}", "message", n->message, "tree", n->tree,
+				 "parents", n->parent, "author", author);
 	if (!body)
 		return bad_answer(r, "a request body");
 	struct buf p = BUF_INIT;

@@ -42,9 +42,12 @@ int gh_create_tree(struct gh_client *c, const char *repo, const char *base_tree,
 		   const char *path, const char *content, size_t len,
 		   char out[GH_SHA_HEX], struct gh_response *r);
 /* A commit with one parent; author_date "YYYY-MM-DDTHH:MM:SSZ" or NULL. */
-int gh_create_commit(struct gh_client *c, const char *repo, const char *message,
-		     const char *tree, const char *parent, const char *author_name,
-		     const char *author_email, const char *author_date,
+struct gh_commit_new {
+	const char *message, *tree, *parent;
+	const char *author_name, *author_email;
+	const char *author_date;   /* NULL: now */
+};
+int gh_create_commit(struct gh_client *c, const char *repo, const struct gh_commit_new *n,
 		     char out[GH_SHA_HEX], struct gh_response *r);
 /* Branch refs ("newsdesk/2024-01/sub-7", without "refs/heads/"). */
 int gh_get_branch_ref(struct gh_client *c, const char *repo, const char *branch,

@@ -128,8 +128,11 @@ int pr_commit_entry(struct pr_ctx *c, const struct store_submission *sub,
 	time_rfc3339(sub->approved_at ? sub->approved_at : sub->created_at, date);
 	struct buf email = BUF_INIT, author = BUF_INIT;
 	commit_author(c->cfg, sub, &author, &email);
-	int ok = gh_create_commit(c->gh, repo, msg.p, next->tree, parent, author.p, email.p,
-				  date, next->commit, r);
+	struct gh_commit_new cn = {
+		.message = msg.p, .tree = next->tree, .parent = parent, .author_name = author.p,
+		.author_email = email.p, .author_date = date,
+	};
+	int ok = gh_create_commit(c->gh, repo, &cn, next->commit, r);
 	buf_release(&email);
 	buf_release(&author);
 	if (ok < 0) {
