@@ -139,23 +139,6 @@ static int check_body(struct comment_input *in, const struct comment_rules *rule
 	return 0;
 }
 
-static int known_keys(json_t *obj, const char *const *keys, size_t n,
-		      struct comment_problem *p)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(obj, k, v) {
-		bool known = false;
-		for (size_t i = 0; i < n && !known; i++)
-			known = strcmp(k, keys[i]) == 0;
-		if (!known)
-			return problem(p, "request", "unknown field (allowed: page, parent, "
-						     "author, email, website, body, author_token, "
-						     "github_token)");
-	}
-	return 0;
-}
-
 static int read_parent(json_t *obj, int64_t *parent, struct comment_problem *p)
 {
 	json_t *v = json_object_get(obj, "parent");
@@ -177,85 +160,176 @@ static int read_parent(json_t *obj, int64_t *parent, struct comment_problem *p)
 	return problem(p, "parent", "parent must be the id of a comment");
 }
 
+/* ---- the fields of a new comment, declared once ---- */
+
+enum cf_kind {
+	CF_LINE,    /* one line of text, trimmed; "" counts as not given */
+	CF_BODY,    /* Markdown: several lines, leading indentation kept */
+	CF_TOKEN,   /* a string the caller checks (borrowed from the object) */
+	CF_ID,      /* a positive id, from JSON or a form's text */
+	CF_TRAP,    /* the honeypot: any value marks a bot */
+	CF_PASS,    /* read by the caller (the form's "return") */
+};
+
+struct comment_field {
+	const char *name;
+	enum cf_kind kind;
+	/* checks the value and keeps it in in (taking it), or -1 with p */
+	int (*take)(struct comment_input *in, char *value, const struct comment_rules *rules,
+		    struct comment_problem *p);
+};
+
+static int take_page(struct comment_input *in, char *value, const struct comment_rules *rules,
+		     struct comment_problem *p)
+{
+	(void)rules;
+	const char *why = "page is required";
+	int rc = value ? page_path_normalise(value, in->page, &why) : -1;
+	free(value);
+	return rc < 0 ? problem(p, "page", "%s", why) : 0;
+}
+
+static int take_author(struct comment_input *in, char *value, const struct comment_rules *rules,
+		       struct comment_problem *p)
+{
+	(void)rules;
+	in->author = value;
+	/* a signed-in author's name is their login, set by the caller */
+	if (!value && !in->github_token)
+		return problem(p, "author", "a name is required");
+	if (value && value[0] == '@' && !in->github_token)
+		return problem(p, "author", "names starting with @ are kept for people signed in "
+					    "with GitHub");
+	if (value && utf8_len(value, strlen(value)) > COMMENT_AUTHOR_MAX)
+		return problem(p, "author", "the name is longer than %d characters",
+			       COMMENT_AUTHOR_MAX);
+	return 0;
+}
+
+static int take_email(struct comment_input *in, char *value, const struct comment_rules *rules,
+		      struct comment_problem *p)
+{
+	(void)rules;
+	in->email = value;
+	if (value && (strlen(value) > COMMENT_EMAIL_MAX || !email_shaped(value)))
+		return problem(p, "email", "this is not an email address");
+	return 0;
+}
+
+static int take_website(struct comment_input *in, char *value, const struct comment_rules *rules,
+			struct comment_problem *p)
+{
+	(void)rules;
+	in->website = value;
+	if (value && (strlen(value) > COMMENT_WEBSITE_MAX || !valid_http_url(value)))
+		return problem(p, "website", "the website must be an http(s) URL of at most "
+					     "%d characters", COMMENT_WEBSITE_MAX);
+	return 0;
+}
+
+static int take_body(struct comment_input *in, char *value, const struct comment_rules *rules,
+		     struct comment_problem *p)
+{
+	in->body = value;
+	return check_body(in, rules, p);
+}
+
+/* In the order they are judged: the first problem is the one reported. */
+static const struct comment_field fields[] = {
+	{ "page", CF_LINE, take_page },
+	{ "parent", CF_ID, NULL },
+	{ COMMENT_HONEYPOT, CF_TRAP, NULL },
+	{ "form_token", CF_TOKEN, NULL },
+	{ "author_token", CF_TOKEN, NULL },
+	{ "github_token", CF_TOKEN, NULL },
+	{ "author", CF_LINE, take_author },
+	{ "email", CF_LINE, take_email },
+	{ "website", CF_LINE, take_website },
+	{ "body", CF_BODY, take_body },
+	{ "return", CF_PASS, NULL },
+};
+#define N_FIELDS (sizeof fields / sizeof *fields)
+
+static int known_keys(json_t *obj, struct comment_problem *p)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v) {
+		bool known = false;
+		for (size_t i = 0; i < N_FIELDS && !known; i++)
+			known = strcmp(k, fields[i].name) == 0;
+		if (!known)
+			return problem(p, "request", "unknown field (allowed: page, parent, "
+						     "author, email, website, body, author_token, "
+						     "github_token)");
+	}
+	return 0;
+}
+
+/* A token: a string, or absent (null and "" count as absent). */
+static int read_token(json_t *obj, const char *name, const char **out, struct comment_problem *p)
+{
+	json_t *v = json_object_get(obj, name);
+	*out = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return problem(p, name, "%s must be a string", name);
+	*out = json_string_length(v) ? json_string_value(v) : NULL;
+	return 0;
+}
+
+static const char **token_slot(struct comment_input *in, const char *name)
+{
+	if (strcmp(name, "form_token") == 0)
+		return &in->form_token;
+	if (strcmp(name, "author_token") == 0)
+		return &in->author_token;
+	return &in->github_token;
+}
+
+static int read_field(json_t *obj, const struct comment_field *f, const struct comment_rules *rules,
+		      struct comment_input *in, struct comment_problem *p)
+{
+	char *value = NULL;
+	int rc;
+	switch (f->kind) {
+	case CF_ID:
+		return read_parent(obj, &in->parent, p);
+	case CF_TOKEN:
+		return read_token(obj, f->name, token_slot(in, f->name), p);
+	case CF_PASS:
+		return 0;
+	case CF_TRAP:
+		if (text_field(obj, f->name, true, &value, p) < 0)
+			return -1;
+		in->honeypot = value && *value;
+		free(value);
+		return 0;
+	case CF_LINE:
+	case CF_BODY:
+		rc = text_field(obj, f->name, f->kind == CF_BODY, &value, p);
+		if (rc < 0)
+			return -1;
+		/* an empty optional field means "not given" */
+		if (value && !value[0] && f->kind == CF_LINE) {
+			free(value);
+			value = NULL;
+		}
+		return f->take(in, value, rules, p);
+	}
+	return 0;
+}
+
 int comment_input_new(json_t *obj, const struct comment_rules *rules,
 		      struct comment_input *out, struct comment_problem *p)
 {
-	static const char *const keys[] = { "page", "parent", "author", "email", "website",
-					    "body", COMMENT_HONEYPOT, "form_token", "return",
-					    "author_token", "github_token" };
 	memset(out, 0, sizeof *out);
-	if (known_keys(obj, keys, sizeof keys / sizeof *keys, p) < 0)
+	if (known_keys(obj, p) < 0)
 		return -1;
-
-	char *page = NULL, *trap = NULL;
-	int rc = text_field(obj, "page", false, &page, p);
-	if (rc < 0)
-		return -1;
-	const char *why = NULL;
-	if (rc == 0 || page_path_normalise(page, out->page, &why) < 0) {
-		free(page);
-		return problem(p, "page", "%s", rc == 0 ? "page is required" : why);
-	}
-	free(page);
-	if (read_parent(obj, &out->parent, p) < 0)
-		return -1;
-
-	if (text_field(obj, COMMENT_HONEYPOT, true, &trap, p) < 0)
-		return -1;
-	out->honeypot = trap && *trap;
-	free(trap);
-	json_t *ft = json_object_get(obj, "form_token");
-	if (ft && !json_is_string(ft))
-		return problem(p, "form_token", "form_token must be a string");
-	out->form_token = ft ? json_string_value(ft) : NULL;
-	json_t *at = json_object_get(obj, "author_token");
-	if (at && !json_is_null(at) && !json_is_string(at))
-		return problem(p, "author_token", "author_token must be a string");
-	out->author_token = json_is_string(at) && json_string_length(at) ? json_string_value(at)
-									 : NULL;
-
-	json_t *gt = json_object_get(obj, "github_token");
-	if (gt && !json_is_null(gt) && !json_is_string(gt))
-		return problem(p, "github_token", "github_token must be a string");
-	out->github_token = json_is_string(gt) && json_string_length(gt) ? json_string_value(gt)
-									 : NULL;
-
-	if ((rc = text_field(obj, "author", false, &out->author, p)) < 0)
-		return -1;
-	/* a signed-in author's name is their login, set by the caller */
-	if ((!out->author || !out->author[0]) && !out->github_token)
-		return problem(p, "author", "a name is required");
-	if (out->author && out->author[0] == '@' && !out->github_token)
-		return problem(p, "author", "names starting with @ are kept for people signed in "
-					    "with GitHub");
-	if (out->author && utf8_len(out->author, strlen(out->author)) > COMMENT_AUTHOR_MAX)
-		return problem(p, "author", "the name is longer than %d characters",
-			       COMMENT_AUTHOR_MAX);
-
-	if (text_field(obj, "email", false, &out->email, p) < 0)
-		return -1;
-	if (out->email && !out->email[0]) {
-		free(out->email);
-		out->email = NULL;
-	}
-	if (out->email && (strlen(out->email) > COMMENT_EMAIL_MAX || !email_shaped(out->email)))
-		return problem(p, "email", "this is not an email address");
-
-	if (text_field(obj, "website", false, &out->website, p) < 0)
-		return -1;
-	if (out->website && !out->website[0]) {
-		free(out->website);
-		out->website = NULL;
-	}
-	if (out->website && (strlen(out->website) > COMMENT_WEBSITE_MAX ||
-			     !valid_http_url(out->website)))
-		return problem(p, "website", "the website must be an http(s) URL of at most "
-					     "%d characters", COMMENT_WEBSITE_MAX);
-
-	if (text_field(obj, "body", true, &out->body, p) < 0)
-		return -1;
-	if (check_body(out, rules, p) < 0)
-		return -1;
+	for (size_t i = 0; i < N_FIELDS; i++)
+		if (read_field(obj, &fields[i], rules, out, p) < 0)
+			return -1;
 	if (out->author)
 		comment_author_key(out->author, out->email, out->author_key);
 	return 0;
@@ -264,10 +338,12 @@ int comment_input_new(json_t *obj, const struct comment_rules *rules,
 int comment_input_edit(json_t *obj, const struct comment_rules *rules,
 		       struct comment_input *out, struct comment_problem *p)
 {
-	static const char *const keys[] = { "body" };
 	memset(out, 0, sizeof *out);
-	if (known_keys(obj, keys, 1, p) < 0)
-		return problem(p, "request", "only the body of a comment can be edited");
+	const char *k;
+	json_t *v;
+	json_object_foreach(obj, k, v)
+		if (strcmp(k, "body") != 0)
+			return problem(p, "request", "only the body of a comment can be edited");
 	if (text_field(obj, "body", true, &out->body, p) < 0)
 		return -1;
 	return check_body(out, rules, p);

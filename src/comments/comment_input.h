@@ -1,5 +1,6 @@
 /* comment_input.h: every field of a new or edited comment, declared and
- * checked once.  Handlers only ever see what passed.
+ * checked once (comment_input.c's field table: name, kind, and the check
+ * that takes the value).  Handlers only ever see what passed.
  *
  * Fields (JSON members, or form fields of the same names):
  *   page       required; normalised with page_path_normalise()
