@@ -276,6 +276,23 @@ static int parse_basic_string(struct parser *p, struct buf *out)
 	}
 }
 
+/* The closing delimiter of a multi-line string, three quote characters;
+ * up to two more right before it belong to the string.  True when the
+ * string ended here. */
+static bool ml_closed(struct parser *p, char quote, struct buf *out)
+{
+	const char delim[4] = { quote, quote, quote, '\0' };
+	if (!starts(p, delim))
+		return false;
+	size_t q = 3;
+	while (q < 5 && peek_at(p, q) == quote)
+		q++;
+	for (size_t k = 3; k < q; k++)
+		buf_addc(out, quote);
+	p->i += q;
+	return true;
+}
+
 static int parse_ml_basic_string(struct parser *p, struct buf *out)
 {
 	p->i += 3;
@@ -284,15 +301,8 @@ static int parse_ml_basic_string(struct parser *p, struct buf *out)
 		int c = peek(p);
 		if (c < 0)
 			return fail(p, "unterminated multi-line string");
-		if (starts(p, "\"\"\"")) {
-			/* up to two quotes may sit right before the closing delimiter */
-			size_t q = 3;
-			while (q < 5 && peek_at(p, q) == '"')
-				q++;
-			buf_add(out, "\"\"", q - 3);
-			p->i += q;
+		if (ml_closed(p, '"', out))
 			return 0;
-		}
 		if (eat_newline(p)) {
 			buf_addc(out, '\n');
 			continue;
@@ -351,14 +361,8 @@ static int parse_ml_literal_string(struct parser *p, struct buf *out)
 		int c = peek(p);
 		if (c < 0)
 			return fail(p, "unterminated multi-line string");
-		if (starts(p, "'''")) {
-			size_t q = 3;
-			while (q < 5 && peek_at(p, q) == '\'')
-				q++;
-			buf_add(out, "''", q - 3);
-			p->i += q;
+		if (ml_closed(p, '\'', out))
 			return 0;
-		}
 		if (eat_newline(p)) {
 			buf_addc(out, '\n');
 			continue;

@@ -40,19 +40,25 @@ static void read_comment(sqlite3_stmt *st, struct store_comment *c)
 	c->avatar_url = store_col_text(st, 14);
 }
 
+void store_bind_comment_head(sqlite3_stmt *st, const char *page, int64_t parent_id,
+			     const char *author, const char *author_key)
+{
+	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
+	if (parent_id > 0)
+		sqlite3_bind_int64(st, 2, parent_id);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, author, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, author_key, -1, SQLITE_TRANSIENT);
+}
+
 int store_comment_insert(struct store *s, const struct store_comment_new *c, int64_t *id,
 			 struct buf *err)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_INSERT, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, c->page, -1, SQLITE_TRANSIENT);
-	if (c->parent_id > 0)
-		sqlite3_bind_int64(st, 2, c->parent_id);
-	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, c->author, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, c->author_key, -1, SQLITE_TRANSIENT);
+	store_bind_comment_head(st, c->page, c->parent_id, c->author, c->author_key);
 	store_bind_opt(st, 5, c->email);
 	store_bind_opt(st, 6, c->website);
 	sqlite3_bind_text(st, 7, c->body_md, -1, SQLITE_TRANSIENT);

@@ -10,13 +10,7 @@ int store_comment_import(struct store *s, const struct store_comment_import *c, 
 	if (!st)
 		return -1;
 	bool entered = store_writer_enter(s);
-	sqlite3_bind_text(st, 1, c->page, -1, SQLITE_TRANSIENT);
-	if (c->parent_id > 0)
-		sqlite3_bind_int64(st, 2, c->parent_id);
-	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, c->author, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, c->author_key, -1, SQLITE_TRANSIENT);
+	store_bind_comment_head(st, c->page, c->parent_id, c->author, c->author_key);
 	sqlite3_bind_text(st, 5, c->body_md, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 6, c->body_html, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_blob(st, 7, c->body_hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);

@@ -139,6 +139,9 @@ sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err);
 int store_fail(sqlite3 *db, const char *what, struct buf *err);
 /* Column i as a malloc'd string, NULL for SQL NULL. */
 char *store_col_text(sqlite3_stmt *st, int i);
+/* ?1..?4 of a comment row: page, parent (NULL for none), author, its key. */
+void store_bind_comment_head(sqlite3_stmt *st, const char *page, int64_t parent_id,
+			     const char *author, const char *author_key);
 /* Binds v, or NULL when v is NULL. */
 void store_bind_opt(sqlite3_stmt *st, int i, const char *v);
 /* Runs a statement that returns no rows and resets it. */
