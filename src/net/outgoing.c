@@ -94,6 +94,9 @@ void link_fetch(const char *url, long timeout_ms, bool allow_internal, struct li
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)LINK_MAX_REDIRECTS);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* straight to the link's host: through a proxy from the environment
+	 * the address checked below would be the proxy's, not the target's */
+	curl_easy_setopt(h, CURLOPT_PROXY, "");
 	curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, check_peer);
 	curl_easy_setopt(h, CURLOPT_PREREQDATA, &f);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, drain);
