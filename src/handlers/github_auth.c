@@ -94,7 +94,10 @@ int handle_github_login(struct req *r, struct resp *rs)
 	const char *origin = req_query(r, "origin"), *ret = req_query(r, "return");
 	struct buf own = BUF_INIT;
 	own_origin(app, &own);
-	if (!what || strcmp(what, "admin") == 0) {
+	if (!what) {
+		/* SPEC's plain sign-in: whoever you are, and maintainers get more */
+		st.purpose = OAUTH_FOR_ANY;
+	} else if (strcmp(what, "admin") == 0) {
 		st.purpose = OAUTH_FOR_ADMIN;
 		if (!*cfg->github.maintainers_org) {
 			problem(rs, 404, "No maintainers' organisation",
@@ -144,7 +147,9 @@ int handle_github_login(struct req *r, struct resp *rs)
 	}
 	buf_release(&err);
 	struct buf url = BUF_INIT;
-	oauth_authorize_url(cfg, state, st.purpose == OAUTH_FOR_ADMIN, &url);
+	bool read_org = st.purpose == OAUTH_FOR_ADMIN ||
+			(st.purpose == OAUTH_FOR_ANY && *cfg->github.maintainers_org);
+	oauth_authorize_url(cfg, state, read_org, &url);
 	resp_cookie(rs, BINDING_COOKIE, binding, STATE_LIFETIME_S, "Lax", secure(app));
 	resp_header(rs, "Cache-Control", "no-store");
 	resp_redirect(rs, 302, url.p);
@@ -161,31 +166,33 @@ static const char *again_url(enum oauth_purpose p)
 	case OAUTH_FOR_ADMIN: return "/auth/github/login?for=admin";
 	case OAUTH_FOR_SUBMIT: return "/submit";
 	case OAUTH_FOR_COMMENT: return NULL;  /* the site's own button */
+	case OAUTH_FOR_ANY: return "/auth/github/login";
 	}
 	return NULL;
 }
 
-static void admin_signed_in(struct app *app, struct req *r, struct resp *rs,
-			    const struct github_identity *who, const char *token)
+/* A maintainer's session, when GitHub says they are one: 1 started (its
+ * cookie set on rs), 0 not a maintainer, -1 GitHub or the store failed;
+ * msg says why when not 1. */
+static int maintainer_session(struct app *app, struct req *r, struct resp *rs,
+			      const struct github_identity *who, const char *token, struct buf *msg)
 {
 	struct buf why = BUF_INIT, err = BUF_INIT;
 	const struct config *cfg = app->cfg;
 	int member = oauth_is_maintainer(cfg, app->gh_app, token, who->login, &why);
+	int rc = -1;
 	if (member <= 0) {
-		struct buf msg = BUF_INIT;
 		if (member == 0)
-			buf_addf(&msg, "@%s is not a member of %s%s%s on GitHub, so the review page "
-				       "stays closed.", who->login, cfg->github.maintainers_org,
+			buf_addf(msg, "@%s is not a member of %s%s%s on GitHub, so the review page "
+				      "stays closed.", who->login, cfg->github.maintainers_org,
 				 *cfg->github.maintainers_team ? "'s team " : "",
 				 cfg->github.maintainers_team);
 		else
-			buf_adds(&msg, "GitHub could not tell whether you are a maintainer; try again "
-				       "in a minute.");
+			buf_adds(msg, "GitHub could not tell whether you are a maintainer; try again "
+				      "in a minute.");
 		log_info("maintainer sign-in of @%s refused: %s", who->login, why.p);
 		audit(app, who->login, "login_refused", NULL, req_client_ip(r));
-		problem(rs, member == 0 ? 403 : 502, "Not a maintainer", msg.p,
-			"/auth/github/login?for=admin");
-		buf_release(&msg);
+		rc = member;
 		goto out;
 	}
 	int64_t uid = 0;
@@ -195,16 +202,56 @@ static void admin_signed_in(struct app *app, struct req *r, struct resp *rs,
 	    session_start(&app->guard, uid, "github", app->gh_app ? NULL : token, secure(app), rs,
 			  csrf, &err) < 0) {
 		log_error("maintainer sign-in: %s", err.p);
-		resp_reset(rs);
-		problem(rs, 500, "Sign-in failed", "The session could not be started; try again.",
-			"/auth/github/login?for=admin");
+		buf_adds(msg, "The session could not be started; try again.");
 		goto out;
 	}
 	audit(app, name, "login", "github", req_client_ip(r));
-	resp_redirect(rs, 303, "/admin");
+	rc = 1;
 out:
 	buf_release(&why);
 	buf_release(&err);
+	return rc;
+}
+
+static void admin_signed_in(struct app *app, struct req *r, struct resp *rs,
+			    const struct github_identity *who, const char *token)
+{
+	struct buf msg = BUF_INIT;
+	int rc = maintainer_session(app, r, rs, who, token, &msg);
+	if (rc == 1) {
+		resp_redirect(rs, 303, "/admin");
+	} else {
+		resp_reset(rs);
+		problem(rs, rc == 0 ? 403 : 502, rc == 0 ? "Not a maintainer" : "Sign-in failed",
+			msg.p, "/auth/github/login?for=admin");
+	}
+	buf_release(&msg);
+}
+
+static void set_identity_cookie(struct app *app, struct resp *rs,
+				const struct github_identity *who)
+{
+	struct buf aud = BUF_INIT, tok = BUF_INIT;
+	own_origin(app, &aud);
+	int64_t life = app->cfg->comments.signin_days * 86400;
+	identity_token_make(app->identity_key, who, aud.p, (int64_t)time(NULL) + life, &tok);
+	resp_cookie(rs, IDENTITY_COOKIE, tok.p, (long)life, "Lax", secure(app));
+	buf_release(&aud);
+	buf_release(&tok);
+}
+
+/* SPEC's plain sign-in: the contributor's identity for the form, and for
+ * a maintainer the review page as well. */
+static void any_signed_in(struct app *app, struct req *r, struct resp *rs,
+			  const struct github_identity *who, const char *token,
+			  const struct store_oauth_state *st)
+{
+	set_identity_cookie(app, rs, who);
+	struct buf msg = BUF_INIT;
+	bool maintainer = *app->cfg->github.maintainers_org &&
+			  maintainer_session(app, r, rs, who, token, &msg) == 1;
+	resp_redirect(rs, 303, maintainer ? "/admin" : *st->return_to ? st->return_to : "/submit");
+	buf_release(&msg);
 }
 
 /* A contributor, or a commenter on this service's own no-JS page: the
@@ -212,16 +259,10 @@ out:
 static void cookie_signed_in(struct app *app, struct resp *rs, const struct github_identity *who,
 			     const struct store_oauth_state *st)
 {
-	struct buf aud = BUF_INIT, tok = BUF_INIT;
-	own_origin(app, &aud);
-	int64_t life = app->cfg->comments.signin_days * 86400;
-	identity_token_make(app->identity_key, who, aud.p, (int64_t)time(NULL) + life, &tok);
-	resp_cookie(rs, IDENTITY_COOKIE, tok.p, (long)life, "Lax", secure(app));
+	set_identity_cookie(app, rs, who);
 	const char *back = *st->return_to ? st->return_to
 			   : st->purpose == OAUTH_FOR_SUBMIT ? "/submit" : "/";
 	resp_redirect(rs, 303, back);
-	buf_release(&aud);
-	buf_release(&tok);
 }
 
 int handle_github_callback(struct req *r, struct resp *rs)
@@ -303,6 +344,9 @@ int handle_github_callback(struct req *r, struct resp *rs)
 		break;
 	case OAUTH_FOR_SUBMIT:
 		cookie_signed_in(app, rs, &who, &st);
+		break;
+	case OAUTH_FOR_ANY:
+		any_signed_in(app, r, rs, &who, token.p, &st);
 		break;
 	case OAUTH_FOR_COMMENT: {
 		/* the no-JS thread page comes back to itself with a cookie; the

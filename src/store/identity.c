@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const purpose_names[] = { "admin", "submit", "comment" };
+static const char *const purpose_names[] = { "admin", "submit", "comment", "any" };
 
 const char *oauth_purpose_name(enum oauth_purpose p)
 {

@@ -227,7 +227,9 @@ int store_session_checked(struct store *s, const unsigned char *token_hash, int6
 			  struct buf *err);
 
 /* GitHub sign-in (identity.c). */
-enum oauth_purpose { OAUTH_FOR_ADMIN, OAUTH_FOR_SUBMIT, OAUTH_FOR_COMMENT };
+/* ANY: SPEC's plain sign-in — the contributor's identity, and the review
+ * page too for maintainers. */
+enum oauth_purpose { OAUTH_FOR_ADMIN, OAUTH_FOR_SUBMIT, OAUTH_FOR_COMMENT, OAUTH_FOR_ANY };
 const char *oauth_purpose_name(enum oauth_purpose p);
 struct store_oauth_state {
 	unsigned char binding_hash[32];

@@ -483,3 +483,31 @@ Test(github_signin, a_team_narrows_the_maintainers)
 	session_csrf(cookie, csrf, sizeof csrf, via, sizeof via);
 	cr_assert_str_eq(via, "github");
 }
+
+/* SPEC's plain /auth/github/login: one sign-in serves the form (verified
+ * author) and, for a member of maintainers_org, the admin API too. */
+Test(github_signin, the_plain_sign_in_serves_both)
+{
+	char binding[64], query[512], v[1024];
+	struct http_result res;
+	struct buf loc = BUF_INIT;
+	standin_browser_user(bed.gh, "phil-opp");
+	start("", binding, sizeof binding, query, sizeof query);
+	cr_assert_eq(callback(query, binding, &res), 303);
+	cr_assert(set_cookie(&res, "nd_session", v, sizeof v), "a maintainer gets the admin API");
+	cr_assert(set_cookie(&res, "nd_github", v, sizeof v), "and the form's identity");
+	cr_assert_eq(http_header(&res, "Location", &loc), 0);
+	cr_assert_str_eq(loc.p, "/admin");
+	http_result_free(&res);
+
+	standin_browser_user(bed.gh, "octo-cat");
+	start("", binding, sizeof binding, query, sizeof query);
+	cr_assert_eq(callback(query, binding, &res), 303);
+	cr_assert_not(set_cookie(&res, "nd_session", v, sizeof v), "no admin API for others");
+	cr_assert(set_cookie(&res, "nd_github", v, sizeof v));
+	buf_reset(&loc);
+	cr_assert_eq(http_header(&res, "Location", &loc), 0);
+	cr_assert_str_eq(loc.p, "/submit");
+	http_result_free(&res);
+	buf_release(&loc);
+}
