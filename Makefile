@@ -166,7 +166,7 @@ FUZZ_CC := clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefin
 FUZZ_LIBS = $$(pkg-config --cflags --libs jansson libcmark-gfm gumbo) -lpthread
 FUZZ_SRC := $(wildcard src/draft/*.c) $(wildcard src/render/markdown*.c) \
 	src/render/html_policy.c src/render/content_policy.c src/util/buf.c src/util/xalloc.c \
-	src/util/utf8.c src/util/url.c
+	src/util/utf8.c src/util/url.c src/util/github_login.c
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) \
 	-max_len=$(2) -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/$(3)
 fuzz:

@@ -12,21 +12,6 @@
 #define MAC_CHARS 43   /* base64url of 32 bytes */
 #define B64 sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
-bool github_login_valid(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	if (n == 0 || n > GITHUB_LOGIN_MAX || s[0] == '-' || s[n - 1] == '-')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			     (c >= '0' && c <= '9');
-		if (!alnum && !(c == '-' && s[i + 1] != '-'))
-			return false;
-	}
-	return true;
-}
-
 void github_noreply_email(const struct github_identity *who, struct buf *out)
 {
 	buf_addf(out, "%lld+%s@users.noreply.github.com", (long long)who->id, who->login);
@@ -93,7 +78,7 @@ enum identity_verdict identity_token_check(const unsigned char key[IDENTITY_KEY_
 	enum identity_verdict v = IDENTITY_OK;
 	if (!c || json_unpack(c, "{s:I,s:s,s:s,s:s,s:I}", "sub", &sub, "login", &login, "avatar",
 			      &avatar, "aud", &aud, "exp", &exp) != 0 ||
-	    !github_login_valid(login) || strlen(avatar) > AVATAR_URL_MAX)
+	    !valid_github_login(login) || strlen(avatar) > AVATAR_URL_MAX)
 		v = IDENTITY_BAD;
 	else if (strcmp(aud, audience) != 0)
 		v = IDENTITY_WRONG_AUDIENCE;

@@ -18,20 +18,18 @@
 #include <stdint.h>
 
 #include "util/buf.h"
+#include "util/github_login.h"
 
-#define GITHUB_LOGIN_MAX 39
 #define AVATAR_URL_MAX 300
 #define IDENTITY_KEY_BYTES 32
 #define IDENTITY_TOKEN_MAX 1024
 
 struct github_identity {
 	int64_t id;
-	char login[GITHUB_LOGIN_MAX + 1];
+	char login[GITHUB_LOGIN_MAX_CHARS + 1];
 	char avatar_url[AVATAR_URL_MAX + 1];
 };
 
-/* GitHub's rule: 1-39 ASCII letters, digits and single inner hyphens. */
-bool github_login_valid(const char *s);
 
 /* The noreply address GitHub attributes to this account. */
 void github_noreply_email(const struct github_identity *who, struct buf *out);

@@ -80,15 +80,6 @@ void link_key(const char *url, struct buf *key)
 	buf_release(&clean);
 }
 
-void strlist_clear(struct strlist *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
 int zola_skip_prefixes(const char *text, size_t len, struct strlist *out, struct buf *err)
 {
 	/* the [link_checker] table alone, up to the next table header */

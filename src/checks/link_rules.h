@@ -26,6 +26,5 @@ void link_key(const char *url, struct buf *key);
 int zola_skip_prefixes(const char *config_toml, size_t len, struct strlist *out,
 		       struct buf *err);
 bool link_skipped(const char *url, const struct strlist *prefixes);
-void strlist_clear(struct strlist *l);
 
 #endif

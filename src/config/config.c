@@ -145,7 +145,7 @@ static void *field(struct config *c, const struct key_spec *k)
 	return (char *)c + k->offset;
 }
 
-static void strlist_free(struct strlist *l)
+void strlist_free(struct strlist *l)
 {
 	for (size_t i = 0; i < l->n; i++)
 		free(l->v[i]);

@@ -23,6 +23,9 @@ struct strlist {
 	size_t n;
 };
 
+/* Frees the items and leaves the list empty (for lists made elsewhere too). */
+void strlist_free(struct strlist *l);
+
 struct strmap {
 	char **keys;
 	char **vals;

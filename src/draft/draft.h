@@ -14,13 +14,13 @@
 
 #include "config/config.h"
 #include "util/buf.h"
+#include "util/github_login.h"
 #include "util/url.h"
 
 #define DRAFT_MAX_BYTES (1024u * 1024u)    /* a real draft is ~10 KiB */
 #define SUBMISSION_MAX_BYTES (256u * 1024u)
 #define BLOCK_MAX_BYTES (64u * 1024u)
 #define NAME_MAX_BYTES 200
-#define LOGIN_MAX_CHARS 39
 
 enum draft_kind { KIND_NONE, KIND_HEADING, KIND_LIST };
 
@@ -147,7 +147,5 @@ int draft_sections_json(const struct draft *d, const char *path, struct buf *out
 /* The submission's name as SPEC §4 defines a block's name (malloc'd). */
 char *submission_name(const struct submission *s);
 
-/* Field validators (pure). */
-bool valid_github_login(const char *s);
 
 #endif

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "github/client.h"
+#include "util/text_fmt.h"
 #include "util/xalloc.h"
 
 #define B64URL sodium_base64_VARIANT_URLSAFE_NO_PADDING
@@ -100,13 +101,6 @@ int gh_app_jwt(struct gh_app *a, int64_t now, struct buf *out, struct buf *err)
 	return 0;
 }
 
-static int64_t parse_time(const char *iso)
-{
-	struct tm tm = { 0 };
-	const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-	return end && !*end ? (int64_t)timegm(&tm) : 0;
-}
-
 /* Asks GitHub for a new installation token; a->mu held. */
 static int renew(struct gh_app *a, int *retry, struct buf *err)
 {
@@ -127,7 +121,7 @@ static int renew(struct gh_app *a, int *retry, struct buf *err)
 	struct gh_response r;
 	int rc = gh_request(&c, "POST", path.p, NULL, &r);
 	const char *token = json_string_value(json_object_get(r.json, "token"));
-	int64_t expires = parse_time(json_string_value(json_object_get(r.json, "expires_at")));
+	int64_t expires = time_parse_rfc3339(json_string_value(json_object_get(r.json, "expires_at")));
 	if (rc == 0 && token && *token && strlen(token) < 512 && expires > now) {
 		if (a->token) {
 			sodium_memzero(a->token, strlen(a->token));

@@ -86,7 +86,7 @@ enum oauth_result oauth_whoami(const struct config *cfg, const char *token,
 	const char *login = NULL, *avatar = NULL;
 	if (r.status == 200 &&
 	    json_unpack(r.json, "{s:I,s:s}", "id", &id, "login", &login) == 0 && id > 0 &&
-	    github_login_valid(login)) {
+	    valid_github_login(login)) {
 		avatar = json_string_value(json_object_get(r.json, "avatar_url"));
 		memset(who, 0, sizeof *who);
 		who->id = (int64_t)id;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli_store.h"
+#include "util/file.h"
 
 #define IMPORT_MAX_BYTES (1u << 30)
 
@@ -48,8 +49,17 @@ int cli_export(const struct config *cfg, int argc, const char *const *argv)
 
 int import_json(const struct config *cfg, const char *path)
 {
+	struct buf text = BUF_INIT, ferr = BUF_INIT;
+	if (file_read(path, IMPORT_MAX_BYTES, &text, &ferr) < 0) {
+		fprintf(stderr, "newsdesk: %s\n", ferr.p);
+		buf_release(&text);
+		buf_release(&ferr);
+		return 1;
+	}
+	buf_release(&ferr);
 	json_error_t je;
-	json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+	json_t *doc = json_loadb(text.p, text.len, JSON_REJECT_DUPLICATES, &je);
+	buf_release(&text);
 	if (!doc) {
 		fprintf(stderr, "newsdesk: %s:%d: %s\n", path, je.line, je.text);
 		return 1;

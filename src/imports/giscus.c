@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util/url.h"
 
 #define COMMENT_FIELDS \
 	"databaseId body createdAt updatedAt lastEditedAt isMinimized minimizedReason" \
@@ -58,8 +57,6 @@ static int one(struct importer *im, const char *page, json_t *n, int64_t parent,
 		.minimized_reason = json_string_value(json_object_get(n, "minimizedReason")),
 		.parent = parent,
 	};
-	if (ic.avatar_url && !valid_http_url(ic.avatar_url))
-		ic.avatar_url = NULL;
 	return import_comment(im, page, &ic, id);
 }
 

@@ -62,8 +62,6 @@ struct import_comment {
 int import_comment(struct importer *im, const char *page, const struct import_comment *c,
 		   int64_t *id);
 
-int64_t import_time(const char *iso);
-
 int import_utterances(struct importer *im, const char *label);
 /* `newsdesk import json FILE` (export_json.c): exit code. */
 int import_json(const struct config *cfg, const char *path);

@@ -14,6 +14,7 @@
 #include "github/app_auth.h"
 #include "render/markdown.h"
 #include "util/file.h"
+#include "util/text_fmt.h"
 #include "util/url.h"
 #include "util/xalloc.h"
 
@@ -82,13 +83,6 @@ int import_graphql(struct importer *im, const char *query, json_t *variables, js
 	*data = json_incref(d);
 	gh_response_free(&r);
 	return 0;
-}
-
-int64_t import_time(const char *iso)
-{
-	struct tm tm = { 0 };
-	const char *end = iso ? strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
-	return end && !*end ? (int64_t)timegm(&tm) : 0;
 }
 
 /* The URL of the body's last line "[URL](URL)", copied into out. */
@@ -185,7 +179,8 @@ int import_comment(struct importer *im, const char *page, const struct import_co
 	if (c->minimized)
 		snprintf(note, sizeof note, "minimized on GitHub (%s)",
 			 c->minimized_reason ? c->minimized_reason : "hidden");
-	int64_t created = import_time(c->created_at), updated = import_time(c->updated_at);
+	int64_t created = time_parse_rfc3339(c->created_at),
+		updated = time_parse_rfc3339(c->updated_at);
 	struct store_comment_import row = {
 		.page = page, .parent_id = c->parent, .author = c->login ? c->login : "ghost",
 		.author_key = c->user_id ? key : "name:ghost", .body_md = body,
@@ -195,7 +190,10 @@ int import_comment(struct importer *im, const char *page, const struct import_co
 		.created_at = created ? created : (int64_t)time(NULL),
 		.edited_at = updated > created + 1 ? updated : 0,
 		.github_id = c->login ? c->user_id : 0,
-		.avatar_url = c->login ? c->avatar_url : NULL,
+		/* GitHub's avatar, when it is a plain http(s) URL */
+		.avatar_url = c->login && c->avatar_url && valid_http_url(c->avatar_url)
+				      ? c->avatar_url
+				      : NULL,
 		.github_comment_id = c->key, .imported_from = im->source,
 		.import_note = *note ? note : NULL,
 	};

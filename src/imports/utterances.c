@@ -85,8 +85,6 @@ static int comments_page(struct importer *im, json_t *list, void *arg)
 			.minimized = why != NULL,
 			.minimized_reason = json_string_value(why),
 		};
-		if (ic.avatar_url && !valid_http_url(ic.avatar_url))
-			ic.avatar_url = NULL;
 		int64_t id;
 		if (import_comment(im, t->page, &ic, &id) == -2)
 			return -1;

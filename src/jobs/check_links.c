@@ -193,7 +193,7 @@ done:
 	if (text.len)
 		draft_free(&d);
 	submission_free(&s);
-	strlist_clear(&skip);
+	strlist_free(&skip);
 	json_decref(keys);
 	json_decref(urls);
 	json_decref(links);

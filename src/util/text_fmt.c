@@ -13,6 +13,13 @@ void time_rfc3339(int64_t t, char out[TIME_RFC3339_MAX])
 	strftime(out, TIME_RFC3339_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int64_t time_parse_rfc3339(const char *s)
+{
+	struct tm tm = { 0 };
+	const char *end = s ? strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) : NULL;
+	return end && !*end ? (int64_t)timegm(&tm) : 0;
+}
+
 int hex_digit(int c)
 {
 	if (c >= '0' && c <= '9')

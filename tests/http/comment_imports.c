@@ -292,3 +292,52 @@ Test(comment_imports, export_import_export_is_byte_for_byte)
 	buf_release(&b);
 	buf_release(&err);
 }
+
+/* A document that is not quite ours is refused whole: nothing of it is
+ * written, and the message says where it went wrong. */
+Test(comment_imports, a_bad_document_imports_nothing)
+{
+	struct buf out = BUF_INIT;
+	static const char *const docs[][2] = {
+		{ "{\"format\":\"other\",\"version\":1,\"tables\":{}}", "not a newsdesk export" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"users\":["
+		  "{\"id\":1,\"name\":\"a\",\"created_at\":1,\"updated_at\":1}],\"comments\":["
+		  "{\"id\":1,\"page\":\"/p/\",\"author\":\"x\",\"author_key\":\"name:x\","
+		  "\"body_md\":\"b\",\"body_html\":\"<p>b</p>\",\"body_hash\":\"00\","
+		  "\"status\":\"approved\",\"created_at\":1,\"updated_at\":1,\"password\":\"x\"}]}}",
+		  "unknown column \"password\"" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"users\":["
+		  "{\"id\":\"one\",\"name\":\"a\",\"created_at\":1,\"updated_at\":1}]}}",
+		  "users[0].id: wrong type" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"sessions\":[]}}",
+		  "unknown table" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"users\":[] ",
+		  "end of file" },
+	};
+	char path[160], cmd[200], want[160];
+	snprintf(path, sizeof path, "%s/bad.json", bed.dir);
+	snprintf(cmd, sizeof cmd, "import json %s", path);
+	for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+		FILE *f = fopen(path, "w");
+		cr_assert_not_null(f);
+		fputs(docs[i][0], f);
+		fclose(f);
+		cr_assert_eq(run(cmd, bed.cfg, &out), 1, "%s", out.p);
+		cr_assert(strstr(out.p, docs[i][1]), "want \"%s\" in %s", docs[i][1], out.p);
+	}
+	/* the first user of the third document never arrived */
+	snprintf(want, sizeof want, "export %s/after.json", bed.dir);
+	cr_assert_eq(run(want, bed.cfg, &out), 0, "%s", out.p);
+	snprintf(path, sizeof path, "%s/after.json", bed.dir);
+	struct buf text = BUF_INIT, err = BUF_INIT;
+	cr_assert_eq(file_read(path, 1 << 20, &text, &err), 0);
+	cr_assert(strstr(text.p, "\"users\":[]"), "%s", text.p);
+	buf_release(&text);
+	buf_release(&err);
+	/* and the commands say what they want when asked wrongly */
+	cr_assert_eq(run("import utterances --repo nope --issue-term url", bed.cfg, &out), 2);
+	cr_assert(strstr(out.p, "--repo must be OWNER/NAME"), "%s", out.p);
+	cr_assert_eq(run("import giscus --repo a/b --mapping url", bed.cfg, &out), 2);
+	cr_assert(strstr(out.p, "--category"), "%s", out.p);
+	buf_release(&out);
+}

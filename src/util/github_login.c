@@ -1,5 +1,5 @@
-/* validate.c: pure validators for submission fields */
-#include "draft/draft.h"
+/* github_login.c: what a GitHub login can look like (github_login.h) */
+#include "util/github_login.h"
 
 #include <string.h>
 
@@ -7,8 +7,8 @@
  * starting or ending with a hyphen. */
 bool valid_github_login(const char *s)
 {
-	size_t n = strlen(s);
-	if (n == 0 || n > LOGIN_MAX_CHARS || s[0] == '-' || s[n - 1] == '-')
+	size_t n = s ? strlen(s) : 0;
+	if (n == 0 || n > GITHUB_LOGIN_MAX_CHARS || s[0] == '-' || s[n - 1] == '-')
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
