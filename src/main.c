@@ -61,7 +61,8 @@ static int cmd_migrate(const struct config *cfg)
 		fprintf(stderr, "newsdesk: %s\n", err.p);
 	else
 		printf("database %s is at schema version %d (durability %s)\n",
-		       cfg->storage.database, v, cfg->storage.durability == DURABILITY_FULL ? "full" : "process");
+		       cfg->storage.database, v,
+		       cfg_choice_name("storage", "durability", (int)cfg->storage.durability));
 	buf_release(&err);
 	store_close(s);
 	return rc < 0 ? 1 : 0;

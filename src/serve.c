@@ -21,7 +21,6 @@
 #include "jobs/notify.h"
 #include "jobs/pr_jobs.h"
 #include "render/markdown.h"
-#include "util/file.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 
@@ -44,39 +43,13 @@ static void periodic(struct app *app)
  * logging when it is set but cannot work. */
 static bool load_github_app(const struct config *cfg, struct app *app, struct buf *err)
 {
-	if (cfg->github.app_id <= 0)
-		return true;
-	struct buf pem = BUF_INIT;
-	const char *env = cfg_secret(cfg->github.app_private_key_env);
-	if (*cfg->github.app_private_key_file) {
-		if (file_read(cfg->github.app_private_key_file, 64u << 10, &pem, err) < 0) {
-			log_error("github app: %s", err->p);
-			buf_release(&pem);
-			return false;
-		}
-	} else if (env) {
-		buf_adds(&pem, env);
-	} else {
-		log_error("github app: github.app_id is set but neither app_private_key_file nor"
-			  " $%s holds the App's private key", cfg->github.app_private_key_env);
-		return false;
-	}
-	if (cfg->github.app_installation_id <= 0) {
-		log_error("github app: github.app_installation_id must be set with app_id");
-		buf_release(&pem);
-		return false;
-	}
-	app->gh_app = gh_app_new(cfg->github.api_url, cfg->github.app_id,
-				 cfg->github.app_installation_id, pem.p, pem.len,
-				 (long)cfg->github.timeout_seconds * 1000, err);
-	sodium_memzero(pem.p, pem.len);
-	buf_release(&pem);
-	if (!app->gh_app) {
+	if (gh_app_from_config(cfg, &app->gh_app, err) < 0) {
 		log_error("github app: %s", err->p);
 		return false;
 	}
-	log_info("github: acting as App %lld (installation %lld)", (long long)cfg->github.app_id,
-		 (long long)cfg->github.app_installation_id);
+	if (app->gh_app)
+		log_info("github: acting as App %lld (installation %lld)",
+			 (long long)cfg->github.app_id, (long long)cfg->github.app_installation_id);
 	return true;
 }
 

@@ -134,6 +134,20 @@ static const struct key_spec keys[] = {
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
+const char *cfg_choice_name(const char *section, const char *key, int value)
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		const struct key_spec *k = &keys[i];
+		if (k->type != K_CHOICE || strcmp(k->section, section) != 0 ||
+		    strcmp(k->key, key) != 0)
+			continue;
+		for (int c = 0; k->choices[c]; c++)
+			if (c == value)
+				return k->choices[c];
+	}
+	return "?";
+}
+
 void cfg_each_key(void (*fn)(const char *, const char *, void *), void *arg)
 {
 	for (size_t i = 0; i < NKEYS; i++)

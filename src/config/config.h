@@ -130,6 +130,9 @@ void cfg_free(struct config *cfg);
  * NULL when the name is empty or the variable unset/empty. */
 const char *cfg_secret(const char *env_name);
 
+/* The name a choice key's value has in the file ("marked", "full", …). */
+const char *cfg_choice_name(const char *section, const char *key, int value);
+
 /* Describes the table for tests and docs: calls fn once per known key. */
 void cfg_each_key(void (*fn)(const char *section, const char *key, void *arg),
 		  void *arg);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "github/client.h"
+#include "util/file.h"
 #include "util/text_fmt.h"
 #include "util/xalloc.h"
 
@@ -165,4 +166,36 @@ unsigned gh_app_renewals(struct gh_app *a)
 	unsigned n = a->renewals;
 	pthread_mutex_unlock(&a->mu);
 	return n;
+}
+
+int gh_app_from_config(const struct config *cfg, struct gh_app **out, struct buf *err)
+{
+	*out = NULL;
+	if (cfg->github.app_id <= 0)
+		return 0;
+	if (cfg->github.app_installation_id <= 0) {
+		buf_adds(err, "github.app_installation_id must be set with app_id");
+		return -1;
+	}
+	struct buf pem = BUF_INIT;
+	const char *env = cfg_secret(cfg->github.app_private_key_env);
+	int rc = -1;
+	if (*cfg->github.app_private_key_file) {
+		if (file_read(cfg->github.app_private_key_file, 64u << 10, &pem, err) < 0)
+			goto done;
+	} else if (env) {
+		buf_adds(&pem, env);
+	} else {
+		buf_addf(err, "github.app_id is set but neither app_private_key_file nor $%s holds "
+			      "the App's private key", cfg->github.app_private_key_env);
+		goto done;
+	}
+	*out = gh_app_new(cfg->github.api_url, cfg->github.app_id,
+			  cfg->github.app_installation_id, pem.p, pem.len,
+			  (long)cfg->github.timeout_seconds * 1000, err);
+	rc = *out ? 0 : -1;
+done:
+	sodium_memzero(pem.p, pem.len);
+	buf_release(&pem);
+	return rc;
 }

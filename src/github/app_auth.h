@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include "config/config.h"
 #include "util/buf.h"
 
 #define GH_APP_RENEW_BEFORE_S 300
@@ -24,6 +25,11 @@ struct gh_app;
 struct gh_app *gh_app_new(const char *api_url, int64_t app_id, int64_t installation_id,
 			  const char *pem, size_t pem_len, long timeout_ms, struct buf *err);
 void gh_app_free(struct gh_app *a);
+
+/* The App the configuration names (github.app_id, the key from
+ * app_private_key_file or $app_private_key_env): 0 with *out NULL when none
+ * is configured, 0 with *out set, or -1 with err when it cannot work. */
+int gh_app_from_config(const struct config *cfg, struct gh_app **out, struct buf *err);
 
 /* The current installation token into token.  failed: the token GitHub
  * just refused (renewed unless someone renewed it already), or NULL.

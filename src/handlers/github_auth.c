@@ -398,13 +398,13 @@ int handle_me(struct req *r, struct resp *rs)
 	if (signed_in_identity(app, r, &who))
 		gh = json_pack("{s:s,s:I,s:s}", "login", who.login, "id", (json_int_t)who.id,
 			       "avatar_url", who.avatar_url);
-	static const char *const anon[] = { "allowed", "marked", "refused" };
 	resp_header(rs, "Cache-Control", "no-store");
 	bool offered = github_signin_offered(app);
 	resp_json(rs, 200, json_pack("{s:o,s:b,s:b,s:s}", "github", gh, "signin_offered", offered,
 				     "maintainer_signin",
 				     offered && *app->cfg->github.maintainers_org,
 				     "anonymous_contributions",
-				     anon[app->cfg->github.anonymous_contributions]));
+				     cfg_choice_name("github", "anonymous_contributions",
+						     (int)app->cfg->github.anonymous_contributions)));
 	return 0;
 }

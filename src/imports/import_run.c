@@ -13,7 +13,6 @@
 #include "comments/comment_input.h"
 #include "github/app_auth.h"
 #include "render/markdown.h"
-#include "util/file.h"
 #include "util/text_fmt.h"
 #include "util/url.h"
 #include "util/xalloc.h"
@@ -261,28 +260,13 @@ static bool parse_term(const char *s, enum page_term *out)
 /* The client as the service would use it: the App, else the token. */
 static int client_for(const struct config *cfg, struct importer *im, struct gh_app **app)
 {
-	*app = NULL;
-	struct buf err = BUF_INIT, pem = BUF_INIT;
-	if (cfg->github.app_id > 0) {
-		const char *env = cfg_secret(cfg->github.app_private_key_env);
-		if (*cfg->github.app_private_key_file)
-			file_read(cfg->github.app_private_key_file, 64u << 10, &pem, &err);
-		else if (env)
-			buf_adds(&pem, env);
-		*app = pem.len ? gh_app_new(cfg->github.api_url, cfg->github.app_id,
-					     cfg->github.app_installation_id, pem.p, pem.len,
-					     (long)cfg->github.timeout_seconds * 1000, &err)
-			       : NULL;
-		if (!*app) {
-			fprintf(stderr, "newsdesk: github app: %s\n",
-				err.len ? err.p : "no private key");
-			buf_release(&err);
-			buf_release(&pem);
-			return -1;
-		}
+	struct buf err = BUF_INIT;
+	if (gh_app_from_config(cfg, app, &err) < 0) {
+		fprintf(stderr, "newsdesk: github app: %s\n", err.p);
+		buf_release(&err);
+		return -1;
 	}
 	buf_release(&err);
-	buf_release(&pem);
 	if (gh_client_init(&im->gh, cfg->github.api_url,
 			   *app ? NULL : cfg_secret(cfg->github.token_env)) < 0)
 		return -1;

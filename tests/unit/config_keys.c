@@ -159,3 +159,12 @@ Test(config, secrets_come_from_the_environment)
 	cr_assert_null(cfg_secret("ND_TEST_SECRET"));
 	cr_assert_null(cfg_secret(""));
 }
+
+Test(config, a_choice_has_its_name_back)
+{
+	cr_assert_str_eq(cfg_choice_name("storage", "durability", DURABILITY_PROCESS), "process");
+	cr_assert_str_eq(cfg_choice_name("github", "anonymous_contributions", ANON_MARKED), "marked");
+	cr_assert_str_eq(cfg_choice_name("github", "pr_mode", PR_MODE_MONTHLY), "monthly");
+	cr_assert_str_eq(cfg_choice_name("github", "repo", 0), "?");
+	cr_assert_str_eq(cfg_choice_name("comments", "moderation", 7), "?");
+}
