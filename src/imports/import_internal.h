@@ -14,7 +14,6 @@
 enum page_term { TERM_URL, TERM_PATHNAME, TERM_TITLE };
 
 struct importer {
-	const struct config *cfg;
 	struct store *store;       /* NULL on a dry run */
 	struct gh_client gh;
 	const char *source;        /* "utterances" | "giscus" */

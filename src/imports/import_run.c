@@ -284,7 +284,7 @@ int cli_import(const struct config *cfg, int argc, const char *const *argv)
 	bool gis = argc >= 1 && strcmp(argv[0], "giscus") == 0;
 	if (!utt && !gis)
 		return usage("import what? utterances, giscus or json");
-	struct importer im = { .cfg = cfg, .source = utt ? "utterances" : "giscus",
+	struct importer im = { .source = utt ? "utterances" : "giscus",
 			       .site = opt(argc, argv, "--site"),
 			       .dry_run = flag(argc, argv, "--dry-run") };
 	const char *repo = opt(argc, argv, "--repo");

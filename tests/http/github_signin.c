@@ -511,3 +511,23 @@ Test(github_signin, the_plain_sign_in_serves_both)
 	http_result_free(&res);
 	buf_release(&loc);
 }
+
+/* A sign-in never comes back anywhere a link could choose, and an
+ * unknown purpose is refused before GitHub is asked. */
+Test(github_signin, odd_login_requests_are_refused)
+{
+	static const char *const bad[] = {
+		"/auth/github/login?for=bogus",
+		"/auth/github/login?for=submit&return=//evil.example/x",
+		"/auth/github/login?for=submit&return=https://evil.example/",
+		"/auth/github/login?for=submit&return=/a%5Cb",
+		"/auth/github/login?for=submit&return=/a%20b",
+	};
+	char v[64];
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct http_result res;
+		cr_assert_eq(get(bed.d.port, bad[i], NULL, NULL, &res), 400, "%s", bad[i]);
+		cr_assert_not(set_cookie(&res, "nd_oauth", v, sizeof v), "%s", bad[i]);
+		http_result_free(&res);
+	}
+}
