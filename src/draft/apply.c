@@ -177,11 +177,8 @@ static int place_block(struct edits *e, const struct draft *d,
 	if (before) {
 		const struct draft_block *t = find_block(sec, before);
 		if (!t) {
-			if (field)
-				*field = "position";
-			buf_addf(err, "position: no block named '%s' in section '%s'",
-				 before, sec->title);
-			return -1;
+			return draft_fail(field, "position", err,
+					  "no block named '%s' in section '%s'", before, sec->title);
 		}
 		struct buf *ins = edit_add(e, line_start(d, t->at.first), 0);
 		add_styled(ins, d, block);
@@ -411,10 +408,8 @@ static int apply_once(const struct draft *d, const struct submission *s,
 	why[0] = '\0';
 	const struct draft_section *sec = draft_find_section(d, s->section, aliases);
 	if (!sec) {
-		if (field)
-			*field = "section";
-		buf_addf(err, "section: the draft has no section '%s'", s->section);
-		return -1;
+		return draft_fail(field, "section", err, "the draft has no section '%s'",
+				  s->section);
 	}
 	struct buf block = BUF_INIT;
 	if (submission_block(s, sec, &block, field, err) < 0) {
@@ -424,9 +419,7 @@ static int apply_once(const struct draft *d, const struct submission *s,
 	enum draft_kind kind = strncmp(block.p, "### ", 4) == 0 ? KIND_HEADING : KIND_LIST;
 	enum draft_kind other = kind == KIND_HEADING ? KIND_LIST : KIND_HEADING;
 	if (section_has_kind(sec, other) && !section_has_kind(sec, kind)) {
-		if (field)
-			*field = "block";
-		buf_addf(err, "block: section '%s' takes %s, not %s", sec->title,
+		draft_fail(field, "block", err, "section '%s' takes %s, not %s", sec->title,
 			 other == KIND_LIST ? "list items" : "'###' sections",
 			 kind == KIND_LIST ? "list items" : "a '###' section");
 		buf_release(&block);
@@ -503,9 +496,7 @@ int draft_apply(const struct draft *d, const struct submission *s,
 		return 0;
 	if (why[0]) {
 		const char *who = s->block ? "block" : blame(d, s, aliases);
-		if (field)
-			*field = who;
-		buf_addf(err, "%s: %s", who, why);
+		draft_fail(field, who, err, "%s", why);
 	}
 	return -1;
 }

@@ -122,8 +122,9 @@ struct submission {
 	char *before;     /* position {"before": NAME}, or NULL for "end" */
 };
 
-/* Reads a submission from JSON text.  err names the field at fault
- * ("field: message"); *field (if given) gets the field name. */
+/* Reads a submission from JSON text.  Given field, a failure puts the
+ * field's name there and the message alone in err; without, err says
+ * "field: message" (draft_fail). */
 int submission_from_json(struct submission *s, const char *json, size_t len,
 			 const char **field, struct buf *err);
 void submission_free(struct submission *s);

@@ -24,10 +24,7 @@ void submission_free(struct submission *s)
 static int field_fail(const char **field, const char *name, struct buf *err,
 		      const char *msg)
 {
-	if (field)
-		*field = name;
-	buf_addf(err, "%s: %s", name, msg);
-	return -1;
+	return draft_fail(field, name, err, "%s", msg);
 }
 
 static bool one_line(const char *s)
@@ -105,9 +102,7 @@ static int check_fields(json_t *o, struct submission *s, const char **field,
 		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
 			ok = ok || strcmp(key, known[i]) == 0;
 		if (!ok) {
-			if (field)
-				*field = "submission";
-			buf_adds(err, "submission: unknown field");
+			draft_fail(field, "submission", err, "unknown field");
 			return -1;
 		}
 	}
@@ -174,28 +169,21 @@ int submission_from_json(struct submission *s, const char *json, size_t len,
 {
 	memset(s, 0, sizeof *s);
 	if (len > SUBMISSION_MAX_BYTES) {
-		buf_addf(err, "submission: larger than %u bytes", SUBMISSION_MAX_BYTES);
-		if (field)
-			*field = "submission";
-		return -1;
+		return draft_fail(field, "submission", err, "larger than %u bytes",
+				  SUBMISSION_MAX_BYTES);
 	}
 	size_t bad;
 	if (!utf8_valid(json, len, &bad)) {
-		buf_addf(err, "submission: not valid UTF-8 (byte %zu)", bad);
-		if (field)
-			*field = "submission";
-		return -1;
+		return draft_fail(field, "submission", err, "not valid UTF-8 (byte %zu)", bad);
 	}
 	json_error_t jerr;
 	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!o || !json_is_object(o)) {
 		if (o)
-			buf_adds(err, "submission: must be a JSON object");
+			draft_fail(field, "submission", err, "must be a JSON object");
 		else
-			buf_addf(err, "submission: not valid JSON (line %d, column %d)",
-				 jerr.line, jerr.column);
-		if (field)
-			*field = "submission";
+			draft_fail(field, "submission", err, "not valid JSON (line %d, column %d)",
+				   jerr.line, jerr.column);
 		json_decref(o);
 		return -1;
 	}

@@ -118,3 +118,16 @@ bool txt_loose_eq(const char *a, const char *b)
 	buf_release(&y);
 	return eq;
 }
+
+int draft_fail(const char **field, const char *name, struct buf *err, const char *fmt, ...)
+{
+	if (field)
+		*field = name;
+	else
+		buf_addf(err, "%s: ", name);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(err, fmt, ap);
+	va_end(ap);
+	return -1;
+}

@@ -16,6 +16,12 @@ bool txt_contains_ci(const char *s, size_t n, const char *needle);
 /* The text of the first Markdown link [text](…) in s, or NULL. */
 bool txt_first_link(const char *s, size_t n, const char **text, size_t *text_len,
 		    const char **dest, size_t *dest_len);
+/* Reports a problem with one field of a submission and returns -1.  A
+ * caller that asks for the field (field != NULL) gets its name there and
+ * the message alone in err, to show beside that field; without, err says
+ * "name: message", for logs and the command line. */
+int draft_fail(const char **field, const char *name, struct buf *err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 /* Appends s without backticks. */
 void txt_add_without_backticks(struct buf *out, const char *s, size_t n);
 /* Loose title comparison: case, backticks and runs of spaces ignored. */

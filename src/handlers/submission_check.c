@@ -30,12 +30,10 @@ static int fail(struct field_error *e, int status, const char *code, const char 
 	return -1;
 }
 
-/* The engine says "field: message"; the field goes in its own key. */
+/* The engine names the field apart from the message (draft_fail). */
 static int field_fail(struct field_error *e, const char *field, const char *msg)
 {
-	const char *colon = strstr(msg, ": ");
-	return fail(e, 400, "invalid_field", field ? field : "submission",
-		    colon && field ? colon + 2 : msg);
+	return fail(e, 400, "invalid_field", field ? field : "submission", msg);
 }
 
 /* No draft yet: the entry is judged in a draft of one section, so that
