@@ -55,7 +55,7 @@ void store_bind_comment_head(sqlite3_stmt *st, const char *page, int64_t parent_
 int store_comment_insert(struct store *s, const struct store_comment_new *c, int64_t *id,
 			 struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_INSERT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_INSERT, err);
 	if (!st)
 		return -1;
 	store_bind_comment_head(st, c->page, c->parent_id, c->author, c->author_key);
@@ -71,7 +71,7 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 	store_bind_opt(st, 14, c->avatar_url);
 	if (store_write_done(s, st, "save comment", err) < 0)
 		return -1;
-	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
+	*id = store_last_rowid(s);
 	return 0;
 }
 
@@ -179,14 +179,14 @@ static int changed(struct store *s, sqlite3_stmt *st, const char *what, struct b
 {
 	if (store_write_done(s, st, what, err) < 0)
 		return -1;
-	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+	return store_last_changes(s) > 0 ? 1 : 0;
 }
 
 int store_comment_edit(struct store *s, int64_t id, const char *body_md,
 		       const char *body_html, const unsigned char *hash,
 		       const enum comment_status *status, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_EDIT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_EDIT, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -202,7 +202,7 @@ int store_comment_set_status(struct store *s, int64_t id, enum comment_status st
 			     int64_t now,
 			     struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_SET_STATUS, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_SET_STATUS, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -213,24 +213,24 @@ int store_comment_set_status(struct store *s, int64_t id, enum comment_status st
 
 int store_comment_delete(struct store *s, int64_t id, struct buf *err)
 {
-	if (store_tx_begin(s, err) < 0)
+	if (store_write_begin(s, err) < 0)
 		return -1;
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_REPARENT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_REPARENT, err);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
 	if (store_write_done(s, st, "move replies up", err) < 0)
 		goto fail;
-	st = store_stmt(s, STMT_COMMENT_DELETE, err);
+	st = store_write_stmt(s, STMT_COMMENT_DELETE, err);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
 	int done = changed(s, st, "delete comment", err);
-	if (done < 0 || store_tx_commit(s, err) < 0)
+	if (done < 0)
 		goto fail;
-	return done;
+	return store_write_end(s, 0, err) < 0 ? -1 : done;
 fail:
-	store_tx_rollback(s);
+	store_write_end(s, -1, NULL);
 	return -1;
 }
 
@@ -243,7 +243,7 @@ int store_server_key(struct store *s, const char *name, unsigned char *key, size
 		return -1;
 	}
 	randombytes_buf(fresh, len);
-	sqlite3_stmt *st = store_stmt(s, STMT_KEY_CREATE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_KEY_CREATE, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);

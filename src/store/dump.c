@@ -214,7 +214,7 @@ int store_import(struct store *s, json_t *doc, struct buf *err)
 			return -1;
 		}
 	}
-	if (store_tx_begin(s, err) < 0)
+	if (store_write_begin(s, err) < 0)
 		return -1;
 	sqlite3 *db = store_conn(s, err);
 	int rc = 0;
@@ -237,8 +237,5 @@ int store_import(struct store *s, json_t *doc, struct buf *err)
 	}
 	for (size_t t = 0; t < N_TABLES && rc == 0; t++)
 		rc = import_table(db, &tables[t], json_object_get(tabs, tables[t].name), err);
-	if (rc == 0)
-		return store_tx_commit(s, err);
-	store_tx_rollback(s);
-	return -1;
+	return store_write_end(s, rc, err);
 }

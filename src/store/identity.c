@@ -16,13 +16,13 @@ const char *oauth_purpose_name(enum oauth_purpose p)
 int store_oauth_state_put(struct store *s, const unsigned char *state_hash,
 			  const struct store_oauth_state *o, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *prune = store_stmt(s, STMT_OAUTH_STATE_PRUNE, err);
+	sqlite3_stmt *prune = store_write_stmt(s, STMT_OAUTH_STATE_PRUNE, err);
 	if (!prune)
 		return -1;
 	sqlite3_bind_int64(prune, 1, now);
 	if (store_write_done(s, prune, "prune sign-in states", err) < 0)
 		return -1;
-	sqlite3_stmt *st = store_stmt(s, STMT_OAUTH_STATE_PUT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_OAUTH_STATE_PUT, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, state_hash, 32, SQLITE_TRANSIENT);
@@ -37,10 +37,9 @@ int store_oauth_state_put(struct store *s, const unsigned char *state_hash,
 int store_oauth_state_take(struct store *s, const unsigned char *state_hash,
 			   struct store_oauth_state *out, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_OAUTH_STATE_TAKE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_OAUTH_STATE_TAKE, err);
 	if (!st)
 		return -1;
-	bool entered = store_writer_enter(s);
 	sqlite3_bind_blob(st, 1, state_hash, 32, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW) {
@@ -62,17 +61,15 @@ int store_oauth_state_take(struct store *s, const unsigned char *state_hash,
 	if (rc != SQLITE_DONE)
 		found = store_fail(sqlite3_db_handle(st), "take sign-in state", err);
 	sqlite3_reset(st);
-	store_writer_leave(s, entered);
-	return found;
+	return store_write_end(s, found < 0 ? -1 : 0, err) < 0 ? -1 : found;
 }
 
 int store_github_user(struct store *s, int64_t github_id, const char *login, int64_t now,
 		      int64_t *id, char name[128], struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_GITHUB_USER_UPSERT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_GITHUB_USER_UPSERT, err);
 	if (!st)
 		return -1;
-	bool entered = store_writer_enter(s);
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, github_id);
 	sqlite3_bind_int64(st, 3, now);
@@ -86,8 +83,7 @@ int store_github_user(struct store *s, int64_t github_id, const char *login, int
 	if (rc != SQLITE_DONE)
 		found = store_fail(sqlite3_db_handle(st), "save GitHub account", err);
 	sqlite3_reset(st);
-	store_writer_leave(s, entered);
-	return found;
+	return store_write_end(s, found < 0 ? -1 : 0, err) < 0 ? -1 : found;
 }
 
 int store_comment_github_trusted(struct store *s, int64_t github_id, struct buf *err)

@@ -6,10 +6,9 @@
 int store_comment_import(struct store *s, const struct store_comment_import *c, int64_t *id,
 			 struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_IMPORT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_IMPORT, err);
 	if (!st)
 		return -1;
-	bool entered = store_writer_enter(s);
 	store_bind_comment_head(st, c->page, c->parent_id, c->author, c->author_key);
 	sqlite3_bind_text(st, 5, c->body_md, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 6, c->body_html, -1, SQLITE_TRANSIENT);
@@ -31,7 +30,8 @@ int store_comment_import(struct store *s, const struct store_comment_import *c, 
 	if (rc != SQLITE_DONE)
 		made = store_fail(sqlite3_db_handle(st), "import comment", err);
 	sqlite3_reset(st);
-	store_writer_leave(s, entered);
+	if (store_write_end(s, made < 0 ? -1 : 0, err) < 0)
+		return -1;
 	if (made != 0)
 		return made;
 	/* there already: its id, so that replies find their parent */

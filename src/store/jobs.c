@@ -23,7 +23,7 @@ static void read_job(sqlite3_stmt *st, struct store_job *job)
 int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 		      int64_t now, int64_t *id, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_JOB_ENQUEUE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_ENQUEUE, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
@@ -46,30 +46,27 @@ int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 		    struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_JOB_CLAIM, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_CLAIM, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	bool entered = store_writer_enter(s);
-	int rc = sqlite3_step(st);
+	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW) {
 		read_job(st, job);
+		found = 1;
 		/* RETURNING rows: step to the end so the update commits */
-		while (sqlite3_step(st) == SQLITE_ROW)
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
 	}
+	if (rc != SQLITE_DONE)
+		found = store_fail(sqlite3_db_handle(st), "claim job", err);
 	sqlite3_reset(st);
-	store_writer_leave(s, entered);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(sqlite3_db_handle(st), "claim job", err);
+	return store_write_end(s, found < 0 ? -1 : 0, err) < 0 ? -1 : found;
 }
 
 int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_JOB_DONE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_DONE, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -80,7 +77,7 @@ int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err)
 static int requeue(struct store *s, enum stmt which, int64_t id, int64_t run_after,
 		   const char *error, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, which, err);
+	sqlite3_stmt *st = store_write_stmt(s, which, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -105,7 +102,7 @@ int store_job_wait(struct store *s, int64_t id, int64_t run_after,
 int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,
 		   struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_JOB_FAIL, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_FAIL, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -117,14 +114,14 @@ int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,
 int store_job_requeue_running(struct store *s, int64_t now, int *count,
 			      struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_JOB_REQUEUE_RUNNING, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_REQUEUE_RUNNING, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
 	if (store_write_done(s, st, "requeue jobs", err) < 0)
 		return -1;
 	if (count)
-		*count = sqlite3_changes(sqlite3_db_handle(st));
+		*count = store_last_changes(s);
 	return 0;
 }
 

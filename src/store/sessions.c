@@ -25,7 +25,7 @@ int store_user_find(struct store *s, const char *name, int64_t *id, struct buf *
 
 int store_session_create(struct store *s, const struct store_session_new *n, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_CREATE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_CREATE, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, n->token_hash, 32, SQLITE_TRANSIENT);
@@ -44,7 +44,7 @@ int store_session_create(struct store *s, const struct store_session_new *n, str
 int store_session_checked(struct store *s, const unsigned char *token_hash, int64_t now,
 			  struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_CHECKED, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_CHECKED, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
@@ -87,7 +87,7 @@ int store_session_get(struct store *s, const unsigned char *token_hash,
 int store_session_touch(struct store *s, const unsigned char *token_hash, int64_t now,
 			struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_TOUCH, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_TOUCH, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
@@ -97,7 +97,7 @@ int store_session_touch(struct store *s, const unsigned char *token_hash, int64_
 
 int store_session_delete(struct store *s, const unsigned char *token_hash, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_DELETE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_DELETE, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
@@ -106,7 +106,7 @@ int store_session_delete(struct store *s, const unsigned char *token_hash, struc
 
 int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_PRUNE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_PRUNE, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
@@ -117,7 +117,7 @@ int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struc
 int store_audit(struct store *s, int64_t now, const char *actor, const char *action,
 		const char *subject, const char *detail, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_AUDIT_ADD, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_AUDIT_ADD, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);

@@ -50,7 +50,7 @@ static void conn_destroy(void *p)
 	conn_close(c);
 }
 
-static int exec(sqlite3 *db, const char *sql, struct buf *err)
+int store_exec(sqlite3 *db, const char *sql, struct buf *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -79,11 +79,11 @@ static sqlite3 *open_db(struct store *s, struct buf *err)
 	/* WAL lets readers run while a writer commits.  NORMAL sync survives a
 	 * crash of the process; a power cut is covered by the flusher's fsync
 	 * before an answer (durability.c) when storage.durability is "full". */
-	/* Every write drops the page cache of the other connections, so under
-	 * a stream of writes a reader would copy its pages in again with
-	 * pread each time: mapped, it reads them where the kernel has them. */
-	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
-		     " PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;", err) < 0) {
+	/* No mmap_size: a connection that sees another's commit unmaps its
+	 * whole mapping at its next read (sqlite3OsUnfetch), so under a
+	 * stream of writes every read paid a munmap and its TLB shootdown. */
+	if (store_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+		     " PRAGMA synchronous=NORMAL;", err) < 0) {
 		sqlite3_close_v2(db);
 		return NULL;
 	}
@@ -95,15 +95,12 @@ struct conn *store_thread_conn(struct store *s)
 	return pthread_getspecific(s->key);
 }
 
-sqlite3 *store_conn(struct store *s, struct buf *err)
+struct conn *store_conn_open(struct store *s, struct buf *err)
 {
-	struct conn *c = pthread_getspecific(s->key);
-	if (c)
-		return c->db;
 	sqlite3 *db = open_db(s, err);
 	if (!db)
 		return NULL;
-	c = xcalloc(1, sizeof *c);
+	struct conn *c = xcalloc(1, sizeof *c);
 	c->owner = s;
 	c->db = db;
 	store_durability_attach(c);
@@ -113,15 +110,33 @@ sqlite3 *store_conn(struct store *s, struct buf *err)
 		s->conns->prev = c;
 	s->conns = c;
 	pthread_mutex_unlock(&s->mu);
-	pthread_setspecific(s->key, c);
-	return db;
+	return c;
+}
+
+/* The connection this thread's statements run on: inside a write section
+ * the write connection, else its own. */
+static struct conn *current_conn(struct store *s, struct buf *err)
+{
+	struct conn *c = pthread_getspecific(s->key);
+	if (!c) {
+		if (!(c = store_conn_open(s, err)))
+			return NULL;
+		pthread_setspecific(s->key, c);
+	}
+	return c->writing > 0 ? s->writer : c;
+}
+
+sqlite3 *store_conn(struct store *s, struct buf *err)
+{
+	struct conn *c = current_conn(s, err);
+	return c ? c->db : NULL;
 }
 
 sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err)
 {
-	if (!store_conn(s, err))
+	struct conn *c = current_conn(s, err);
+	if (!c)
 		return NULL;
-	struct conn *c = pthread_getspecific(s->key);
 	if (!c->st[id]) {
 		if (sqlite3_prepare_v3(c->db, store_sql[id], -1,
 				       SQLITE_PREPARE_PERSISTENT, &c->st[id],
@@ -183,13 +198,17 @@ struct store *store_open(const char *path, int64_t busy_timeout_ms,
 	s->path = xstrdup(path);
 	s->busy_timeout_ms = busy_timeout_ms;
 	pthread_mutex_init(&s->mu, NULL);
-	pthread_mutex_init(&s->write_mu, NULL);
+	fifo_lock_init(&s->write_mu);
+	pthread_mutex_init(&s->batch_mu, NULL);
+	pthread_cond_init(&s->batch_done, NULL);
 	store_durability_init(&s->dur);
 	if (pthread_key_create(&s->key, conn_destroy) != 0) {
 		buf_adds(err, "cannot create thread key");
 		store_durability_stop(&s->dur);
 		pthread_mutex_destroy(&s->mu);
-		pthread_mutex_destroy(&s->write_mu);
+		fifo_lock_destroy(&s->write_mu);
+		pthread_mutex_destroy(&s->batch_mu);
+		pthread_cond_destroy(&s->batch_done);
 		free(s->path);
 		free(s);
 		return NULL;
@@ -223,7 +242,9 @@ void store_close(struct store *s)
 	}
 	pthread_mutex_unlock(&s->mu);
 	pthread_mutex_destroy(&s->mu);
-	pthread_mutex_destroy(&s->write_mu);
+	fifo_lock_destroy(&s->write_mu);
+	pthread_mutex_destroy(&s->batch_mu);
+	pthread_cond_destroy(&s->batch_done);
 	free(s->path);
 	free(s);
 }
@@ -255,11 +276,11 @@ int store_migrate(struct store *s, int target, struct buf *err)
 		char bump[64];
 		/* PRAGMA takes no bound parameters; the number is our own. */
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", m->version);
-		if (exec(db, "BEGIN IMMEDIATE;", err) < 0)
+		if (store_exec(db, "BEGIN IMMEDIATE;", err) < 0)
 			return -1;
-		if (exec(db, m->sql, err) < 0 || exec(db, bump, err) < 0 ||
-		    exec(db, "COMMIT;", err) < 0) {
-			exec(db, "ROLLBACK;", NULL);
+		if (store_exec(db, m->sql, err) < 0 || store_exec(db, bump, err) < 0 ||
+		    store_exec(db, "COMMIT;", err) < 0) {
+			store_exec(db, "ROLLBACK;", NULL);
 			if (err)
 				buf_addf(err, " (in migration %s)", m->name);
 			return -1;
@@ -322,69 +343,6 @@ int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err)
 	if (rc != SQLITE_DONE)
 		return store_fail(sqlite3_db_handle(st), what, err);
 	return 0;
-}
-
-bool store_writer_enter(struct store *s)
-{
-	struct conn *c = pthread_getspecific(s->key);
-	if (c && c->writing > 0)
-		return false;   /* inside this thread's transaction: held already */
-	pthread_mutex_lock(&s->write_mu);
-	return true;
-}
-
-void store_writer_leave(struct store *s, bool entered)
-{
-	if (entered)
-		pthread_mutex_unlock(&s->write_mu);
-}
-
-int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err)
-{
-	bool entered = store_writer_enter(s);
-	int rc = store_step_done(st, what, err);
-	store_writer_leave(s, entered);
-	return rc;
-}
-
-int store_tx_begin(struct store *s, struct buf *err)
-{
-	sqlite3 *db = store_conn(s, err);
-	if (!db)
-		return -1;
-	struct conn *c = pthread_getspecific(s->key);
-	pthread_mutex_lock(&s->write_mu);
-	c->writing++;
-	if (exec(db, "BEGIN IMMEDIATE;", err) < 0) {
-		c->writing--;
-		pthread_mutex_unlock(&s->write_mu);
-		return -1;
-	}
-	return 0;
-}
-
-static void tx_end(struct store *s)
-{
-	struct conn *c = pthread_getspecific(s->key);
-	if (c && c->writing > 0 && --c->writing == 0)
-		pthread_mutex_unlock(&s->write_mu);
-}
-
-int store_tx_commit(struct store *s, struct buf *err)
-{
-	sqlite3 *db = store_conn(s, err);
-	int rc = db ? exec(db, "COMMIT;", err) : -1;
-	if (rc == 0 || !db || sqlite3_get_autocommit(db))
-		tx_end(s);
-	return rc;
-}
-
-void store_tx_rollback(struct store *s)
-{
-	sqlite3 *db = store_conn(s, NULL);
-	if (db && !sqlite3_get_autocommit(db))
-		exec(db, "ROLLBACK;", NULL);
-	tx_end(s);
 }
 
 int store_ping(struct store *s)

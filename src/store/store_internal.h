@@ -3,10 +3,12 @@
 #define NEWSDESK_STORE_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <sys/types.h>
 
 #include "store/store.h"
+#include "util/fifo_lock.h"
 
 /* Every statement the program runs, addressed by id (stmts.c). */
 enum stmt {
@@ -110,9 +112,14 @@ struct conn {
 	sqlite3_stmt *st[STMT__MAX];
 	struct conn *prev, *next;
 	uint64_t pending_seq;    /* this thread's last commit, not yet waited for */
-	int writing;             /* holds the store's write_mu (transaction depth) */
+	int64_t rowid;           /* of its last store_write_done */
+	int changes;
+	int writing;             /* in a write section (its depth): statements
+				  * run on the store's writer connection */
 	uint64_t busy_since_ms;
 };
+
+struct batch;
 
 struct store {
 	char *path;
@@ -121,9 +128,15 @@ struct store {
 	pthread_mutex_t mu;
 	struct conn *conns;
 	struct durability dur;
-	/* One writer at a time in this process: writers queue here, in
-	 * order, rather than in SQLite's busy handler. */
-	pthread_mutex_t write_mu;
+	/* The one writer (writer.c): its connection, the lock writers take in
+	 * turn (not SQLite's busy handler), how many wait for it, and the
+	 * transaction their sections share. */
+	struct conn *writer;
+	struct fifo_lock write_mu;
+	atomic_int write_queued;
+	struct batch *batch;
+	pthread_mutex_t batch_mu;
+	pthread_cond_t batch_done;
 };
 
 struct conn *store_thread_conn(struct store *s);
@@ -146,17 +159,25 @@ void store_bind_comment_head(sqlite3_stmt *st, const char *page, int64_t parent_
 void store_bind_opt(sqlite3_stmt *st, int i, const char *v);
 /* Runs a statement that returns no rows and resets it. */
 int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err);
-/* The same for a write outside a transaction: run as the one writer. */
+/* Opens a cached connection (listed for store_close). */
+struct conn *store_conn_open(struct store *s, struct buf *err);
+int store_exec(sqlite3 *db, const char *sql, struct buf *err);
+
+/* Write sections (writer.c).  Every write runs between store_write_begin
+ * and store_write_end, and every statement it prepares with store_stmt in
+ * between runs on the one write connection.  Sections nest (savepoints).
+ * end(rc) keeps the section's writes when rc is 0 and undoes them
+ * otherwise; the outermost end returns once they are committed: 0, or -1
+ * with err set.  begin failing (-1) opens nothing. */
+int store_write_begin(struct store *s, struct buf *err);
+int store_write_end(struct store *s, int rc, struct buf *err);
+/* A one-statement section: the statement on the write connection, NULL
+ * (nothing open) on failure; bind it, then store_write_done steps it and
+ * ends the section. */
+sqlite3_stmt *store_write_stmt(struct store *s, enum stmt id, struct buf *err);
 int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err);
-/* Becomes the process's one writer (unless this thread's transaction
- * already is); leave with what enter answered.  For writes that cannot go
- * through store_write_done (a RETURNING statement stepped row by row). */
-bool store_writer_enter(struct store *s);
-void store_writer_leave(struct store *s, bool entered);
-/* A write transaction on this thread's connection (BEGIN IMMEDIATE, so a
- * writer never meets a lock half-way through). */
-int store_tx_begin(struct store *s, struct buf *err);
-int store_tx_commit(struct store *s, struct buf *err);
-void store_tx_rollback(struct store *s);
+/* The row id it inserted and the rows it changed (this thread's last). */
+int64_t store_last_rowid(struct store *s);
+int store_last_changes(struct store *s);
 
 #endif

@@ -78,14 +78,14 @@ int store_submission_twin(struct store *s, const unsigned char *entry_key, int64
 int store_submission_insert(struct store *s, const struct store_submission_new *n,
 			    int64_t *id, struct store_twin *twin, struct buf *err)
 {
-	if (store_tx_begin(s, err) < 0)
+	if (store_write_begin(s, err) < 0)
 		return -1;
 	int found = store_submission_twin(s, n->entry_key, 0, twin, err);
 	if (found != 0) {
-		store_tx_rollback(s);
+		store_write_end(s, -1, NULL);
 		return found > 0 ? 0 : -1;
 	}
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_INSERT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_INSERT, err);
 	if (!st)
 		goto fail;
 	sqlite3_bind_blob(st, 1, n->token_hash, SUBMISSION_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
@@ -102,12 +102,10 @@ int store_submission_insert(struct store *s, const struct store_submission_new *
 		sqlite3_bind_null(st, 8);
 	if (store_write_done(s, st, "save submission", err) < 0)
 		goto fail;
-	*id = sqlite3_last_insert_rowid(sqlite3_db_handle(st));
-	if (store_tx_commit(s, err) < 0)
-		goto fail;
-	return 1;
+	*id = store_last_rowid(s);
+	return store_write_end(s, 0, err) < 0 ? -1 : 1;
 fail:
-	store_tx_rollback(s);
+	store_write_end(s, -1, NULL);
 	return -1;
 }
 
@@ -147,7 +145,7 @@ int store_submission_get_by_token(struct store *s, const unsigned char *token_ha
 int store_submission_set_status(struct store *s, int64_t id, enum sub_status status,
 				const char *reason, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_STATUS, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_STATUS, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -160,32 +158,31 @@ int store_submission_set_status(struct store *s, int64_t id, enum sub_status sta
 int store_submission_approve(struct store *s, int64_t id, const char *job_kind,
 			     int64_t now, int64_t *job_id, struct buf *err)
 {
-	if (store_tx_begin(s, err) < 0)
+	if (store_write_begin(s, err) < 0)
 		return -1;
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_APPROVE, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_APPROVE, err);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
 	if (store_write_done(s, st, "approve submission", err) < 0)
 		goto fail;
-	if (sqlite3_changes(sqlite3_db_handle(st)) == 0) {
-		store_tx_rollback(s);
+	if (store_last_changes(s) == 0) {
+		store_write_end(s, -1, NULL);
 		return 0;
 	}
-	if (store_job_enqueue(s, job_kind, id, now, job_id, err) < 0 ||
-	    store_tx_commit(s, err) < 0)
+	if (store_job_enqueue(s, job_kind, id, now, job_id, err) < 0)
 		goto fail;
-	return 1;
+	return store_write_end(s, 0, err) < 0 ? -1 : 1;
 fail:
-	store_tx_rollback(s);
+	store_write_end(s, -1, NULL);
 	return -1;
 }
 
 static int set_text(struct store *s, enum stmt which, int64_t id, const char *v,
 		    int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, which, err);
+	sqlite3_stmt *st = store_write_stmt(s, which, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -197,7 +194,7 @@ static int set_text(struct store *s, enum stmt which, int64_t id, const char *v,
 int store_submission_set_branch(struct store *s, int64_t id, const char *branch,
 				const char *draft_path, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_BRANCH, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_BRANCH, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -222,7 +219,7 @@ int store_submission_set_note(struct store *s, int64_t id, const char *note,
 int store_submission_set_checks(struct store *s, int64_t id, const char *checks_json,
 				struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_CHECKS, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_CHECKS, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -234,7 +231,7 @@ int store_submission_set_commit(struct store *s, int64_t id, const char *commit_
 				const char *prev_sha, const char *base_sha, int64_t now,
 				struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_COMMIT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_COMMIT, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -249,7 +246,7 @@ int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
 			    const char *url, enum sub_status status, int64_t now,
 			    struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_SET_PR, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_PR, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -309,14 +306,14 @@ int store_submission_list(struct store *s, const enum sub_status *status, int li
 int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
 			  struct store_twin *twin, struct buf *err)
 {
-	if (store_tx_begin(s, err) < 0)
+	if (store_write_begin(s, err) < 0)
 		return -1;
 	int found = store_submission_twin(s, n->entry_key, id, twin, err);
 	if (found != 0) {
-		store_tx_rollback(s);
+		store_write_end(s, -1, NULL);
 		return found > 0 ? 2 : -1;
 	}
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_EDIT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_EDIT, err);
 	if (!st)
 		goto fail;
 	sqlite3_bind_int64(st, 1, id);
@@ -331,19 +328,17 @@ int store_submission_edit(struct store *s, int64_t id, const struct store_submis
 		sqlite3_bind_null(st, 7);
 	if (store_write_done(s, st, "edit submission", err) < 0)
 		goto fail;
-	int changed = sqlite3_changes(sqlite3_db_handle(st)) > 0;
-	if (store_tx_commit(s, err) < 0)
-		goto fail;
-	return changed;
+	int changed = store_last_changes(s) > 0;
+	return store_write_end(s, 0, err) < 0 ? -1 : changed;
 fail:
-	store_tx_rollback(s);
+	store_write_end(s, -1, NULL);
 	return -1;
 }
 
 int store_submission_reject(struct store *s, int64_t id, const char *reason,
 			    int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_REJECT, err);
+	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_REJECT, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -351,7 +346,7 @@ int store_submission_reject(struct store *s, int64_t id, const char *reason,
 	sqlite3_bind_int64(st, 3, now);
 	if (store_write_done(s, st, "reject submission", err) < 0)
 		return -1;
-	return sqlite3_changes(sqlite3_db_handle(st)) > 0 ? 1 : 0;
+	return store_last_changes(s) > 0 ? 1 : 0;
 }
 
 int store_submission_batch(struct store *s, const char *draft_path,
