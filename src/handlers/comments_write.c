@@ -119,15 +119,111 @@ static int github_poster(struct app *app, struct req *r, const struct reply *rp,
 	return -1;
 }
 
-/* true when the comment was stored (and answered) */
-static bool store_and_answer(struct app *app, struct req *r, const struct reply *rp,
-			     bool thread, struct comment_input *in)
+/* A comment on its way into the database: what the writer thread needs to
+ * store it and what the answer needs once it is committed. */
+struct comment_post {
+	struct store_async w;
+	struct app *app;
+	struct req *r;
+	struct reply rp;
+	bool thread;
+	struct comment_input in;      /* owns the texts row points to */
+	struct store_comment_new row;
+	int64_t voucher;
+	int64_t id;
+	char avatar_url[AVATAR_URL_MAX + 1];
+};
+
+/* On the writer thread, inside the shared transaction: the row, and the
+ * maintainers' notification with it (the worker is woken after the commit). */
+static int post_run(struct store *s, void *arg, struct buf *err)
 {
-	struct resp *rs = rp->rs;
+	struct comment_post *p = arg;
+	if (store_comment_insert(s, &p->row, &p->id, err) < 0)
+		return -1;
+	if (p->row.status != COMMENT_APPROVED)
+		notify_comment_queued(s, NULL, p->app->cfg, p->id, p->row.now);
+	return 0;
+}
+
+static void post_answer(struct comment_post *p, struct resp *rs)
+{
+	struct app *app = p->app;
+	const struct comment_input *in = &p->in;
+	enum comment_status status = p->row.status;
+	int64_t now = p->row.now, id = p->id;
+	int64_t expires = now + app->cfg->comments.edit_window_minutes * 60;
+	char token[EDIT_TOKEN_CHARS + 1], created[TIME_RFC3339_MAX], until[TIME_RFC3339_MAX];
+	char author[AUTHOR_TOKEN_CHARS + 1];
+	edit_token_make(&app->comment_keys, id, now, expires, token);
+	/* the earliest comment that still stands keeps vouching */
+	author_token_make(&app->comment_keys, p->voucher ? p->voucher : id, author);
+	if (p->rp.form) {
+		struct buf loc = BUF_INIT;
+		back_to(app, p->r, p->thread, in->page, id, status, &loc);
+		resp_redirect(rs, 303, loc.p);
+		buf_release(&loc);
+		return;
+	}
+	time_rfc3339(now, created);
+	time_rfc3339(expires, until);
+	/* the avatar it will have once published, so that it does not change */
+	char avatar[17];
+	comment_avatar(&app->comment_keys, in->author, in->email, avatar);
+	json_t *answer = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
+				   "status", comment_status_name(status), "edit_token", token,
+				   "page", in->page, "html", in->html, "created_at", created,
+				   "edit_until", until, "author_token", author, "avatar", avatar);
+	if (p->row.avatar_url)
+		json_object_set_new(answer, "avatar_url", json_string(p->row.avatar_url));
+	resp_json(rs, 201, answer);
+}
+
+/* After the commit, on the writer thread: the answer (sent once the
+ * commit is on disk), or the refusal; then the post is done with. */
+static void post_done(void *arg, int rc, const char *err, uint64_t seq)
+{
+	struct comment_post *p = arg;
+	struct app *app = p->app;
+	struct resp rs;
+	resp_init(&rs);
+	p->rp.rs = &rs;
+	if (rc < 0) {
+		log_error("comment: %s", err);
+		rate_limit_give_back(&app->comment_limit, req_client_ip(p->r), p->row.now);
+		reply_fail(&p->rp, 500, "internal", NULL,
+			   "the comment could not be saved; nothing was stored");
+	} else {
+		if (p->row.status == COMMENT_APPROVED)
+			comment_page_changed(app, p->in.page);
+		else if (app->cfg->comments.notify_url[0])
+			jobs_kick(app->jobs);
+		log_info("comment %lld on %s (%s)", (long long)p->id, p->in.page,
+			 comment_status_name(p->row.status));
+		post_answer(p, &rs);
+	}
+	req_answer(p->r, &rs, rc < 0 ? 0 : seq);
+	comment_input_free(&p->in);
+	free(p);
+}
+
+static void post_start(void *arg)
+{
+	struct comment_post *p = arg;
+	store_write_async(p->app->store, &p->w);
+}
+
+/* Checks what only the database can tell, then hands the comment to the
+ * store's writer (NULL after answering a refusal through rp).  in moves
+ * into the post. */
+static struct comment_post *check_and_post(struct app *app, struct req *r,
+					   const struct reply *rp, bool thread,
+					   struct comment_input *in)
+{
 	struct github_identity who;
 	int signed_in = github_poster(app, r, rp, in, &who);
 	if (signed_in < 0)
-		return false;
+		return NULL;
 	if (signed_in) {
 		free(in->author);
 		in->author = xstrdup(who.login);
@@ -141,7 +237,7 @@ static bool store_and_answer(struct app *app, struct req *r, const struct reply 
 			reply_fail(rp, 503, "unavailable", NULL, "comments cannot be saved right now");
 		else
 			reply_fail(rp, 400, "invalid_field", "parent", why);
-		return false;
+		return NULL;
 	}
 	struct buf err = BUF_INIT;
 	int dup = 0;
@@ -152,7 +248,7 @@ static bool store_and_answer(struct app *app, struct req *r, const struct reply 
 	if (dup) {
 		buf_release(&err);
 		reply_fail(rp, 409, "duplicate", "body", "the same comment is on this page already");
-		return false;
+		return NULL;
 	}
 	bool known = false;
 	int64_t voucher = signed_in ? 0 : vouched(app, in, &known);
@@ -163,58 +259,31 @@ static bool store_and_answer(struct app *app, struct req *r, const struct reply 
 			log_warn("first-time check: %s", err.p);
 		known = t == 1;
 	}
-	enum comment_status status = moderated_status(app, known);
-	struct store_comment_new row = {
-		.page = in->page, .parent_id = in->parent, .author = in->author,
-		.author_key = in->author_key, .email = in->email, .website = in->website,
-		.body_md = in->body, .body_html = in->html, .status = status,
+	buf_release(&err);
+	struct comment_post *p = xcalloc(1, sizeof *p);
+	*p = (struct comment_post){
+		.w = { .run = post_run, .done = post_done },
+		.app = app, .r = r, .rp = *rp, .thread = thread, .in = *in, .voucher = voucher,
+	};
+	p->w.arg = p;
+	memset(in, 0, sizeof *in);
+	/* borrowed from the request's JSON, which is gone by then */
+	p->in.form_token = p->in.author_token = p->in.github_token = NULL;
+	p->rp.page = p->in.page;
+	p->row = (struct store_comment_new){
+		.page = p->in.page, .parent_id = p->in.parent, .author = p->in.author,
+		.author_key = p->in.author_key, .email = p->in.email, .website = p->in.website,
+		.body_md = p->in.body, .body_html = p->in.html,
+		.status = moderated_status(app, known),
 		.client_ip = req_client_ip(r), .now = now,
 		.github_id = signed_in ? who.id : 0,
-		.avatar_url = signed_in && who.avatar_url[0] ? who.avatar_url : NULL,
 	};
-	memcpy(row.body_hash, in->hash, sizeof row.body_hash);
-	int64_t id = 0;
-	buf_reset(&err);
-	if (store_comment_insert(app->store, &row, &id, &err) < 0) {
-		log_error("comment: %s", err.p);
-		buf_release(&err);
-		reply_fail(rp, 500, "internal", NULL,
-			   "the comment could not be saved; nothing was stored");
-		return false;
+	if (signed_in && who.avatar_url[0]) {
+		snprintf(p->avatar_url, sizeof p->avatar_url, "%s", who.avatar_url);
+		p->row.avatar_url = p->avatar_url;
 	}
-	buf_release(&err);
-	if (status == COMMENT_APPROVED)
-		comment_page_changed(app, in->page);
-	else
-		notify_comment_queued(app->store, app->jobs, app->cfg, id, now);
-	log_info("comment %lld on %s (%s)", (long long)id, in->page, comment_status_name(status));
-
-	int64_t expires = now + app->cfg->comments.edit_window_minutes * 60;
-	char token[EDIT_TOKEN_CHARS + 1], created[TIME_RFC3339_MAX], until[TIME_RFC3339_MAX];
-	char author[AUTHOR_TOKEN_CHARS + 1];
-	edit_token_make(&app->comment_keys, id, now, expires, token);
-	/* the earliest comment that still stands keeps vouching */
-	author_token_make(&app->comment_keys, voucher ? voucher : id, author);
-	if (rp->form) {
-		struct buf loc = BUF_INIT;
-		back_to(app, r, thread, in->page, id, status, &loc);
-		resp_redirect(rs, 303, loc.p);
-		buf_release(&loc);
-		return true;
-	}
-	time_rfc3339(now, created);
-	time_rfc3339(expires, until);
-	/* the avatar it will have once published, so that it does not change */
-	char avatar[17];
-	comment_avatar(&app->comment_keys, in->author, in->email, avatar);
-	json_t *answer = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)id,
-				   "status", comment_status_name(status), "edit_token", token,
-				   "page", in->page, "html", in->html, "created_at", created,
-				   "edit_until", until, "author_token", author, "avatar", avatar);
-	if (row.avatar_url)
-		json_object_set_new(answer, "avatar_url", json_string(row.avatar_url));
-	resp_json(rs, 201, answer);
-	return true;
+	memcpy(p->row.body_hash, p->in.hash, sizeof p->row.body_hash);
+	return p;
 }
 
 int handle_comment_create(struct req *r, struct resp *rs)
@@ -274,7 +343,13 @@ int handle_comment_create(struct req *r, struct resp *rs)
 	}
 	json_t *ret = json_object_get(obj, "return");
 	bool thread = rp.form && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
-	stored = store_and_answer(app, r, &rp, thread, &in);
+	struct comment_post *post = check_and_post(app, r, &rp, thread, &in);
+	if (post) {
+		/* the store's writer answers (post_done); the try stays taken
+		 * unless the write fails */
+		stored = true;
+		req_defer(r, post_start, post);
+	}
 out:
 	if (taken && !stored)
 		rate_limit_give_back(&app->comment_limit, req_client_ip(r), now);

@@ -61,6 +61,17 @@ void *req_app(const struct req *r);
  * request ends, then released with free_fn. */
 void req_set_user(struct req *r, void *user, void (*free_fn)(void *));
 void *req_user(const struct req *r);
+/* An answer that comes later, from another thread (a write the store runs
+ * in a batch).  The handler calls req_defer and returns without
+ * answering; the server then suspends the connection, so that no thread
+ * waits, and calls start(arg).  Whatever runs then calls req_answer once,
+ * from any thread: rs is sent once token is done (as with the server's
+ * pending/when_done; 0: at once).  r must not be touched after that. */
+void req_defer(struct req *r, void (*start)(void *arg), void *arg);
+/* An empty response (for req_answer), and its release if never sent. */
+void resp_init(struct resp *rs);
+void resp_release(struct resp *rs);
+void req_answer(struct req *r, struct resp *rs, uint64_t token);
 const struct route *req_route(const struct req *r);
 /* Is the body a form (urlencoded or multipart) by its Content-Type? */
 bool req_is_form(const struct req *r);

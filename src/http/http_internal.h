@@ -35,6 +35,8 @@ struct req {
 	bool too_many_params;
 	bool answered;       /* a response has been queued */
 	struct resp *held;   /* the answer, while it waits (see server.h pending) */
+	void (*defer_start)(void *arg);  /* req_defer: the answer comes later */
+	void *defer_arg;
 	bool too_large;      /* the streamed body passed the route's cap */
 	size_t discarded;
 	int status;
@@ -48,8 +50,6 @@ struct req {
 /* The peer's numeric address ("?" when unknown). */
 void http_peer_ip(struct MHD_Connection *c, char *out, size_t len);
 
-void resp_init(struct resp *rs);
-void resp_release(struct resp *rs);
 /* Turns rs into a libmicrohttpd response and queues it; consumes rs. */
 enum MHD_Result resp_send(struct req *r, struct resp *rs);
 

@@ -162,6 +162,23 @@ static void wake(void *arg)
 	MHD_resume_connection(r->conn);
 }
 
+void req_defer(struct req *r, void (*start)(void *arg), void *arg)
+{
+	r->defer_start = start;
+	r->defer_arg = arg;
+}
+
+void req_answer(struct req *r, struct resp *rs, uint64_t token)
+{
+	struct http_server *s = r->srv;
+	r->held = xmalloc(sizeof *r->held);
+	*r->held = *rs;
+	if (token && s->o.when_done)
+		s->o.when_done(s->o.app, token, wake, r);
+	else
+		wake(r);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -238,6 +255,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	if (r->route->handler(r, &rs) < 0 && rs.status == 0)
 		resp_error(&rs, 500, "internal", "the request could not be completed");
 	uint64_t token = s->o.pending ? s->o.pending(s->o.app) : 0;
+	if (r->defer_start) {
+		/* suspended first, so that an answer from another thread finds
+		 * it so; the later answer's own token covers this thread's */
+		resp_release(&rs);
+		MHD_suspend_connection(conn);
+		r->defer_start(r->defer_arg);
+		return MHD_YES;
+	}
 	if (token) {
 		/* the answer waits, the thread does not: this connection sleeps
 		 * until when_done wakes it, and the thread serves others */

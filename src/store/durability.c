@@ -32,10 +32,7 @@
 #include "util/log.h"
 #include "util/xalloc.h"
 
-/* SQLite's default is 1000 pages; under a stream of comments (about seven
- * pages each) that meant a checkpoint, with two fsyncs under the write
- * lock, every 140 comments.  At 10000 the log stays under 40 MB. */
-#define CHECKPOINT_PAGES 10000
+#define CHECKPOINT_PAGES 1000   /* SQLite's own default */
 #define BUSY_SLICE_MS 5         /* a rollback does not run the WAL hook */
 
 static uint64_t now_ms(void)

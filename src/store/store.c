@@ -201,6 +201,7 @@ struct store *store_open(const char *path, int64_t busy_timeout_ms,
 	fifo_lock_init(&s->write_mu);
 	pthread_mutex_init(&s->batch_mu, NULL);
 	pthread_cond_init(&s->batch_done, NULL);
+	store_async_init(s);
 	store_durability_init(&s->dur);
 	if (pthread_key_create(&s->key, conn_destroy) != 0) {
 		buf_adds(err, "cannot create thread key");
@@ -209,6 +210,7 @@ struct store *store_open(const char *path, int64_t busy_timeout_ms,
 		fifo_lock_destroy(&s->write_mu);
 		pthread_mutex_destroy(&s->batch_mu);
 		pthread_cond_destroy(&s->batch_done);
+		store_async_stop(s);
 		free(s->path);
 		free(s);
 		return NULL;
@@ -231,6 +233,7 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	store_async_stop(s);   /* its last answers may wait for a flush */
 	store_durability_stop(&s->dur);
 	pthread_setspecific(s->key, NULL);
 	pthread_key_delete(s->key);

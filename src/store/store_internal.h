@@ -137,6 +137,12 @@ struct store {
 	struct batch *batch;
 	pthread_mutex_t batch_mu;
 	pthread_cond_t batch_done;
+	/* writes nobody waits for, and the thread that runs them */
+	pthread_mutex_t async_mu;
+	pthread_cond_t async_work;
+	struct store_async *async_head, **async_tail;
+	bool async_running, async_stopping;
+	pthread_t async_thread;
 };
 
 struct conn *store_thread_conn(struct store *s);
@@ -162,6 +168,9 @@ int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err);
 /* Opens a cached connection (listed for store_close). */
 struct conn *store_conn_open(struct store *s, struct buf *err);
 int store_exec(sqlite3 *db, const char *sql, struct buf *err);
+void store_async_init(struct store *s);
+/* Runs what is queued, then stops the writer thread. */
+void store_async_stop(struct store *s);
 
 /* Write sections (writer.c).  Every write runs between store_write_begin
  * and store_write_end, and every statement it prepares with store_stmt in

@@ -179,3 +179,100 @@ int store_last_changes(struct store *s)
 {
 	return store_thread_conn(s)->changes;
 }
+
+/* The writer thread's turn: every queued write in one section, each one a
+ * section of its own inside it, then one commit for all. */
+static void run_batch(struct store *s, struct store_async *list)
+{
+	struct buf err = BUF_INIT;
+	int brc = store_write_begin(s, &err);
+	for (struct store_async *w = list; w; w = w->next) {
+		w->rc = -1;
+		if (brc < 0)
+			continue;
+		if (store_write_begin(s, &w->err) == 0)
+			w->rc = store_write_end(s, w->run(s, w->arg, &w->err), &w->err);
+	}
+	if (brc == 0)
+		brc = store_write_end(s, 0, &err);
+	struct conn *own = store_thread_conn(s);
+	uint64_t seq = own ? own->pending_seq : 0;
+	if (own)
+		own->pending_seq = 0;
+	while (list) {
+		struct store_async *w = list;
+		list = w->next;   /* done() may free w */
+		int rc = brc < 0 ? -1 : w->rc;
+		const char *why = brc < 0 ? err.p : w->err.p;
+		struct buf keep = w->err;
+		w->err = (struct buf)BUF_INIT;
+		w->done(w->arg, rc, why, seq);
+		buf_release(&keep);
+	}
+	buf_release(&err);
+}
+
+static void *async_main(void *arg)
+{
+	struct store *s = arg;
+	pthread_mutex_lock(&s->async_mu);
+	for (;;) {
+		if (!s->async_head) {
+			if (s->async_stopping)
+				break;
+			pthread_cond_wait(&s->async_work, &s->async_mu);
+			continue;
+		}
+		struct store_async *list = s->async_head;
+		s->async_head = NULL;
+		s->async_tail = &s->async_head;
+		pthread_mutex_unlock(&s->async_mu);
+		run_batch(s, list);
+		pthread_mutex_lock(&s->async_mu);
+	}
+	pthread_mutex_unlock(&s->async_mu);
+	return NULL;
+}
+
+void store_async_init(struct store *s)
+{
+	pthread_mutex_init(&s->async_mu, NULL);
+	pthread_cond_init(&s->async_work, NULL);
+	s->async_tail = &s->async_head;
+}
+
+void store_write_async(struct store *s, struct store_async *w)
+{
+	w->next = NULL;
+	w->rc = -1;
+	w->err = (struct buf)BUF_INIT;
+	pthread_mutex_lock(&s->async_mu);
+	if (!s->async_running && !s->async_stopping) {
+		if (pthread_create(&s->async_thread, NULL, async_main, s) == 0)
+			s->async_running = true;
+	}
+	if (!s->async_running) {
+		pthread_mutex_unlock(&s->async_mu);
+		buf_adds(&w->err, "the store's writer is not running");
+		w->done(w->arg, -1, w->err.p, 0);
+		return;
+	}
+	*s->async_tail = w;
+	s->async_tail = &w->next;
+	pthread_cond_signal(&s->async_work);
+	pthread_mutex_unlock(&s->async_mu);
+}
+
+void store_async_stop(struct store *s)
+{
+	pthread_mutex_lock(&s->async_mu);
+	s->async_stopping = true;
+	pthread_cond_signal(&s->async_work);
+	bool running = s->async_running;
+	pthread_mutex_unlock(&s->async_mu);
+	if (running)
+		pthread_join(s->async_thread, NULL);
+	s->async_running = false;
+	pthread_cond_destroy(&s->async_work);
+	pthread_mutex_destroy(&s->async_mu);
+}

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "support/http_client.h"
+#include "support/scratch_dir.h"
 #include "util/file.h"
 
 static char dir[64];
@@ -22,15 +23,12 @@ static const char *bin(void)
 
 static void setup(void)
 {
-	strcpy(dir, "/tmp/newsdesk-proc-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	scratch_dir_make(dir, sizeof dir, "proc");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
+	scratch_dir_remove(dir);
 }
 
 TestSuite(process, .init = setup, .fini = teardown, .timeout = 60);

@@ -8,20 +8,18 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "support/scratch_dir.h"
 
 static char dir[64];
 
 static void make_dir(void)
 {
-	strcpy(dir, "/tmp/newsdesk-store-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	scratch_dir_make(dir, sizeof dir, "store");
 }
 
 static void remove_dir(void)
 {
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	cr_expect_eq(system(cmd), 0);
+	scratch_dir_remove(dir);
 }
 
 /* The schema as text: every object's SQL, sorted by name. */
