@@ -253,29 +253,6 @@ static bool is_bad_control(int c)
 	return (c >= 0 && c < 0x20 && c != '\t') || c == 0x7f;
 }
 
-static int parse_basic_string(struct parser *p, struct buf *out)
-{
-	p->i++; /* opening quote */
-	for (;;) {
-		int c = peek(p);
-		if (c < 0 || c == '\n' || (c == '\r' && peek_at(p, 1) == '\n'))
-			return fail(p, "unterminated string");
-		if (c == '"') {
-			p->i++;
-			return 0;
-		}
-		if (c == '\\') {
-			if (parse_escape(p, out) < 0)
-				return -1;
-			continue;
-		}
-		if (is_bad_control(c))
-			return fail(p, "control character in string");
-		buf_addc(out, (char)c);
-		p->i++;
-	}
-}
-
 /* The closing delimiter of a multi-line string, three quote characters;
  * up to two more right before it belong to the string.  True when the
  * string ended here. */
@@ -293,78 +270,55 @@ static bool ml_closed(struct parser *p, char quote, struct buf *out)
 	return true;
 }
 
-static int parse_ml_basic_string(struct parser *p, struct buf *out)
+/* A line-ending backslash in a basic string trims all whitespace up to
+ * the next non-blank character; true when it was one (and is consumed). */
+static bool line_ending_backslash(struct parser *p)
 {
-	p->i += 3;
-	eat_newline(p); /* a newline right after the delimiter is trimmed */
+	size_t save = p->i;
+	int save_line = p->line;
+	p->i++;
+	skip_ws(p);
+	if (eat_newline(p)) {
+		for (;;) {
+			skip_ws(p);
+			if (!eat_newline(p))
+				return true;
+		}
+	}
+	p->i = save;
+	p->line = save_line;
+	return false;
+}
+
+/* A quoted string: basic (quote '"', with escapes) or literal ('\''),
+ * on one line or multi-line (three quotes). */
+static int parse_quoted(struct parser *p, char quote, bool ml, struct buf *out)
+{
+	p->i += ml ? 3 : 1;
+	if (ml)
+		eat_newline(p); /* a newline right after the delimiter is trimmed */
 	for (;;) {
 		int c = peek(p);
-		if (c < 0)
-			return fail(p, "unterminated multi-line string");
-		if (ml_closed(p, '"', out))
-			return 0;
-		if (eat_newline(p)) {
-			buf_addc(out, '\n');
-			continue;
-		}
-		if (c == '\\') {
-			/* a line-ending backslash trims all whitespace up to the next
-			 * non-blank character */
-			size_t save = p->i;
-			int save_line = p->line;
-			p->i++;
-			skip_ws(p);
+		if (ml) {
+			if (c < 0)
+				return fail(p, "unterminated multi-line string");
+			if (ml_closed(p, quote, out))
+				return 0;
 			if (eat_newline(p)) {
-				for (;;) {
-					skip_ws(p);
-					if (!eat_newline(p))
-						break;
-				}
+				buf_addc(out, '\n');
 				continue;
 			}
-			p->i = save;
-			p->line = save_line;
-			if (parse_escape(p, out) < 0)
+		} else {
+			if (c < 0 || c == '\n' || (c == '\r' && peek_at(p, 1) == '\n'))
+				return fail(p, "unterminated string");
+			if (c == quote) {
+				p->i++;
+				return 0;
+			}
+		}
+		if (quote == '"' && c == '\\') {
+			if (!(ml && line_ending_backslash(p)) && parse_escape(p, out) < 0)
 				return -1;
-			continue;
-		}
-		if (is_bad_control(c))
-			return fail(p, "control character in string");
-		buf_addc(out, (char)c);
-		p->i++;
-	}
-}
-
-static int parse_literal_string(struct parser *p, struct buf *out)
-{
-	p->i++;
-	for (;;) {
-		int c = peek(p);
-		if (c < 0 || c == '\n' || (c == '\r' && peek_at(p, 1) == '\n'))
-			return fail(p, "unterminated string");
-		if (c == '\'') {
-			p->i++;
-			return 0;
-		}
-		if (is_bad_control(c))
-			return fail(p, "control character in string");
-		buf_addc(out, (char)c);
-		p->i++;
-	}
-}
-
-static int parse_ml_literal_string(struct parser *p, struct buf *out)
-{
-	p->i += 3;
-	eat_newline(p);
-	for (;;) {
-		int c = peek(p);
-		if (c < 0)
-			return fail(p, "unterminated multi-line string");
-		if (ml_closed(p, '\'', out))
-			return 0;
-		if (eat_newline(p)) {
-			buf_addc(out, '\n');
 			continue;
 		}
 		if (is_bad_control(c))
@@ -380,13 +334,13 @@ static int parse_string(struct parser *p, char **out)
 	struct buf b = BUF_INIT;
 	int rc;
 	if (starts(p, "\"\"\""))
-		rc = parse_ml_basic_string(p, &b);
+		rc = parse_quoted(p, '"', true, &b);
 	else if (peek(p) == '"')
-		rc = parse_basic_string(p, &b);
+		rc = parse_quoted(p, '"', false, &b);
 	else if (starts(p, "'''"))
-		rc = parse_ml_literal_string(p, &b);
+		rc = parse_quoted(p, '\'', true, &b);
 	else
-		rc = parse_literal_string(p, &b);
+		rc = parse_quoted(p, '\'', false, &b);
 	if (rc < 0) {
 		buf_release(&b);
 		return -1;

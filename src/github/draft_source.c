@@ -14,6 +14,7 @@
 #include "util/deadline.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "util/thread_stop.h"
 
 struct draft_source {
 	const struct config *cfg;
@@ -171,17 +172,11 @@ struct draft_source *draft_source_new(const struct config *cfg, const char *toke
 	}
 	ds->gh.timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	ds->gh.app = app;
-	pthread_mutex_init(&ds->mu, NULL);
-	pthread_condattr_t ca;
-	pthread_condattr_init(&ca);
-	pthread_cond_init(&ds->wake, &ca);   /* CLOCK_REALTIME: deadlines are unix times */
-	pthread_cond_init(&ds->changed, &ca);
-	pthread_condattr_destroy(&ca);
+	/* both conditions on CLOCK_REALTIME: deadlines are unix times */
+	pthread_cond_init(&ds->changed, NULL);
 	ds->want = true;
-	if (pthread_create(&ds->thread, NULL, refresher, ds) != 0) {
+	if (thread_start(&ds->thread, refresher, ds, &ds->mu, &ds->wake) < 0) {
 		gh_client_free(&ds->gh);
-		pthread_mutex_destroy(&ds->mu);
-		pthread_cond_destroy(&ds->wake);
 		pthread_cond_destroy(&ds->changed);
 		free(ds);
 		return NULL;
@@ -193,11 +188,7 @@ void draft_source_free(struct draft_source *ds)
 {
 	if (!ds)
 		return;
-	pthread_mutex_lock(&ds->mu);
-	ds->stopping = true;
-	pthread_cond_broadcast(&ds->wake);
-	pthread_mutex_unlock(&ds->mu);
-	pthread_join(ds->thread, NULL);
+	thread_stop(ds->thread, &ds->mu, &ds->wake, &ds->stopping);
 	draft_copy_release(ds->copy);
 	gh_client_free(&ds->gh);
 	pthread_mutex_destroy(&ds->mu);

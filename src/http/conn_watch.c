@@ -14,6 +14,7 @@
 #include "util/ip_match.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "util/thread_stop.h"
 
 enum phase { WAIT_HEADERS, WAIT_BODY, HANDLING };
 
@@ -80,11 +81,7 @@ struct conn_watch *conn_watch_start(const struct conn_watch_opts *o)
 {
 	struct conn_watch *w = xcalloc(1, sizeof *w);
 	w->o = *o;
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->tick, NULL);
-	if (pthread_create(&w->thread, NULL, watch_run, w) != 0) {
-		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->tick);
+	if (thread_start(&w->thread, watch_run, w, &w->mu, &w->tick) < 0) {
 		free(w);
 		return NULL;
 	}
@@ -95,11 +92,7 @@ void conn_watch_stop(struct conn_watch *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->mu);
-	w->stopping = true;
-	pthread_cond_signal(&w->tick);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->thread, NULL);
+	thread_stop(w->thread, &w->mu, &w->tick, &w->stopping);
 	/* libmicrohttpd has closed every connection by now */
 	for (struct track *t = w->head, *next; t; t = next) {
 		next = t->next;

@@ -11,6 +11,7 @@
 #include "util/deadline.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "util/thread_stop.h"
 
 struct jobs {
 	struct jobs_opts o;
@@ -125,12 +126,8 @@ struct jobs *jobs_start(const struct jobs_opts *o, struct buf *err)
 	}
 	if (requeued)
 		log_info("jobs: %d job(s) interrupted by the last stop are queued again", requeued);
-	pthread_mutex_init(&j->mu, NULL);
-	pthread_cond_init(&j->cv, NULL);
-	if (pthread_create(&j->thread, NULL, worker, j) != 0) {
+	if (thread_start(&j->thread, worker, j, &j->mu, &j->cv) < 0) {
 		buf_adds(err, "cannot start the job worker");
-		pthread_mutex_destroy(&j->mu);
-		pthread_cond_destroy(&j->cv);
 		free(j);
 		return NULL;
 	}
@@ -141,21 +138,14 @@ void jobs_kick(struct jobs *j)
 {
 	if (!j)
 		return;   /* as jobs_stop(NULL): no worker, nothing to wake */
-	pthread_mutex_lock(&j->mu);
-	j->kicked = true;
-	pthread_cond_signal(&j->cv);
-	pthread_mutex_unlock(&j->mu);
+	thread_flag_raise(&j->mu, &j->cv, &j->kicked);
 }
 
 void jobs_stop(struct jobs *j)
 {
 	if (!j)
 		return;
-	pthread_mutex_lock(&j->mu);
-	j->stop = true;
-	pthread_cond_signal(&j->cv);
-	pthread_mutex_unlock(&j->mu);
-	pthread_join(j->thread, NULL);
+	thread_stop(j->thread, &j->mu, &j->cv, &j->stop);
 	pthread_mutex_destroy(&j->mu);
 	pthread_cond_destroy(&j->cv);
 	free(j);

@@ -31,6 +31,7 @@
 #include "util/deadline.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "util/thread_stop.h"
 
 #define CHECKPOINT_PAGES 1000   /* SQLite's own default */
 #define BUSY_SLICE_MS 5         /* a rollback does not run the WAL hook */
@@ -188,11 +189,7 @@ void store_durability_init(struct durability *d)
 void store_durability_stop(struct durability *d)
 {
 	if (d->running) {
-		pthread_mutex_lock(&d->mu);
-		d->stopping = true;
-		pthread_cond_signal(&d->work);
-		pthread_mutex_unlock(&d->mu);
-		pthread_join(d->thread, NULL);
+		thread_stop(d->thread, &d->mu, &d->work, &d->stopping);
 		d->running = false;
 	}
 	if (d->fd >= 0)

@@ -41,15 +41,23 @@ int store_session_create(struct store *s, const struct store_session_new *n, str
 	return store_write_done(s, st, "create session", err);
 }
 
-int store_session_checked(struct store *s, const unsigned char *token_hash, int64_t now,
-			  struct buf *err)
+/* A session's row marked with a time (what says which mark). */
+static int session_mark(struct store *s, enum stmt which, const unsigned char *token_hash,
+			int64_t now, const char *what, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_CHECKED, err);
+	sqlite3_stmt *st = store_write_stmt(s, which, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, now);
-	return store_write_done(s, st, "record membership check", err);
+	return store_write_done(s, st, what, err);
+}
+
+int store_session_checked(struct store *s, const unsigned char *token_hash, int64_t now,
+			  struct buf *err)
+{
+	return session_mark(s, STMT_SESSION_CHECKED, token_hash, now, "record membership check",
+			    err);
 }
 
 int store_session_get(struct store *s, const unsigned char *token_hash,
@@ -87,12 +95,7 @@ int store_session_get(struct store *s, const unsigned char *token_hash,
 int store_session_touch(struct store *s, const unsigned char *token_hash, int64_t now,
 			struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_TOUCH, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, now);
-	return store_write_done(s, st, "touch session", err);
+	return session_mark(s, STMT_SESSION_TOUCH, token_hash, now, "touch session", err);
 }
 
 int store_session_delete(struct store *s, const unsigned char *token_hash, struct buf *err)

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "util/xalloc.h"
+#include "util/thread_stop.h"
 
 #define BATCH_MAX 64   /* sections per transaction, so that none waits long */
 
@@ -118,20 +119,28 @@ int store_write_end(struct store *s, int rc, struct buf *err)
 {
 	struct conn *own = store_thread_conn(s);
 	sqlite3 *db = s->writer->db;
+	/* SQLite ends the whole transaction itself on a full disk or an
+	 * I/O error: then nothing of this section is kept either */
+	bool gone = sqlite3_get_autocommit(db);
+	if (rc == 0 && gone) {
+		rc = -1;
+		if (err)
+			buf_adds(err, "the database rolled the transaction back");
+	}
 	if (rc == 0 && store_exec(db, "RELEASE w;", err) < 0)
 		rc = -1;
-	if (rc < 0 && !sqlite3_get_autocommit(db))
+	if (rc < 0 && !gone)
 		store_exec(db, "ROLLBACK TO w; RELEASE w;", NULL);
 	if (--own->writing > 0)
 		return rc;
 	struct batch *b = NULL;
-	if (rc == 0 && s->batch && !sqlite3_get_autocommit(db)) {
+	if (rc == 0) {
 		b = s->batch;
 		b->joined++;
 	}
-	/* a transaction SQLite ended on its own is settled now, with its
-	 * sections' callers told */
-	settle(s, s->batch && sqlite3_get_autocommit(db));
+	/* a transaction SQLite ended is settled now, its sections' callers
+	 * told */
+	settle(s, gone);
 	fifo_lock_give(&s->write_mu);
 	if (!b)
 		return rc;
@@ -266,12 +275,11 @@ void store_write_async(struct store *s, struct store_async *w)
 void store_async_stop(struct store *s)
 {
 	pthread_mutex_lock(&s->async_mu);
-	s->async_stopping = true;
-	pthread_cond_signal(&s->async_work);
 	bool running = s->async_running;
+	s->async_stopping = true;   /* no thread is started from now on */
 	pthread_mutex_unlock(&s->async_mu);
 	if (running)
-		pthread_join(s->async_thread, NULL);
+		thread_stop(s->async_thread, &s->async_mu, &s->async_work, &s->async_stopping);
 	s->async_running = false;
 	pthread_cond_destroy(&s->async_work);
 	pthread_mutex_destroy(&s->async_mu);

@@ -1,0 +1,18 @@
+/* thread_stop.h: starting, waking and ending a worker thread that sleeps on a
+ * condition.  The flag is set under the worker's mutex, so the worker
+ * cannot test it, miss the wake-up and sleep for ever. */
+#ifndef NEWSDESK_THREAD_STOP_H
+#define NEWSDESK_THREAD_STOP_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+/* Makes mu and wake, then starts fn(arg): 0, or -1 with nothing left. */
+int thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, pthread_mutex_t *mu,
+		 pthread_cond_t *wake);
+/* *flag = true, and every sleeper on wake is woken. */
+void thread_flag_raise(pthread_mutex_t *mu, pthread_cond_t *wake, bool *flag);
+/* Raises *stopping and waits for the thread to end. */
+void thread_stop(pthread_t thread, pthread_mutex_t *mu, pthread_cond_t *wake, bool *stopping);
+
+#endif
