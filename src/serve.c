@@ -200,6 +200,60 @@ static void drain(const struct config *cfg, struct http_server *srv)
 	}
 }
 
+/* Everything a request may need, in the order it depends on: storage,
+ * the App, the draft refresher, the job worker, the web root.  false with
+ * err set (or logged) when the service cannot start. */
+static bool app_start(const struct config *cfg, struct app *app, struct gh_client *gh,
+		      struct pr_ctx *ctx, struct buf *err)
+{
+	markdown_init();
+	limits_init(app, cfg);
+	if (cfg->metrics.enabled)
+		app->metrics = metrics_new(app_routes, app_routes_count);
+	app->comments = comment_cache_new();
+	if (!open_storage(cfg, app, err) || !load_github_app(cfg, app, err))
+		return false;
+	/* (its box_key was read with the other keys) */
+	app->guard.store = app->store;
+	app->guard.cfg = cfg;
+	app->guard.app = app->gh_app;
+	app->drafts = draft_source_new(cfg, app->gh_app ? NULL : cfg_secret(cfg->github.token_env),
+				       app->gh_app);
+	app->jobs = start_worker(cfg, app, gh, ctx, err);
+	if (!app->jobs) {
+		log_error("jobs: %s", err->p);
+		return false;
+	}
+	char real[PATH_MAX];
+	/* an installed newsdesk started from anywhere finds its own files */
+	if (realpath(cfg->server.web_root, real) ||
+	    (strcmp(cfg->server.web_root, "web") == 0 && realpath(NEWSDESK_DATADIR "/web", real)))
+		app->web_root = xstrdup(real);
+	else
+		log_warn("web root '%s' not found (nor %s/web): static pages are off",
+			 cfg->server.web_root, NEWSDESK_DATADIR);
+	return true;
+}
+
+/* The reverse of app_start, for whatever of it was done; the store goes
+ * last, after every thread that writes to it. */
+static void app_free(struct app *app, struct gh_client *gh)
+{
+	jobs_stop(app->jobs);
+	if (gh->curl)
+		gh_client_free(gh);
+	draft_source_free(app->drafts);
+	limits_free(app);
+	comment_cache_free(app->comments);
+	sodium_memzero(app->comment_keys.key, sizeof app->comment_keys.key);
+	sodium_memzero(app->identity_key, sizeof app->identity_key);
+	sodium_memzero(&app->guard, sizeof app->guard);
+	gh_app_free(app->gh_app);
+	metrics_free(app->metrics);
+	store_close(app->store);
+	free(app->web_root);
+}
+
 int serve_run(const struct config *cfg)
 {
 	struct gh_client gh = { 0 };
@@ -217,35 +271,8 @@ int serve_run(const struct config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	markdown_init();
-	limits_init(&app, cfg);
-	if (cfg->metrics.enabled)
-		app.metrics = metrics_new(app_routes, app_routes_count);
-	app.comments = comment_cache_new();
-	if (!open_storage(cfg, &app, &err))
+	if (!app_start(cfg, &app, &gh, &ctx, &err))
 		goto out;
-	if (!load_github_app(cfg, &app, &err))
-		goto out;
-	/* (its box_key was read with the other keys) */
-	app.guard.store = app.store;
-	app.guard.cfg = cfg;
-	app.guard.app = app.gh_app;
-	app.drafts = draft_source_new(cfg, app.gh_app ? NULL : cfg_secret(cfg->github.token_env),
-				      app.gh_app);
-	app.jobs = start_worker(cfg, &app, &gh, &ctx, &err);
-	if (!app.jobs) {
-		log_error("jobs: %s", err.p);
-		goto out;
-	}
-	char real[PATH_MAX];
-	/* an installed newsdesk started from anywhere finds its own files */
-	if (realpath(cfg->server.web_root, real) ||
-	    (strcmp(cfg->server.web_root, "web") == 0 && realpath(NEWSDESK_DATADIR "/web", real)))
-		app.web_root = xstrdup(real);
-	else
-		log_warn("web root '%s' not found (nor %s/web): static pages are off",
-			 cfg->server.web_root, NEWSDESK_DATADIR);
-
 	/* one moment for the first draft, so the first requests find it;
 	 * after that no request ever waits for GitHub */
 	if (app.drafts && !draft_source_wait_first(app.drafts, DRAFT_SOURCE_FIRST_WAIT_MS))
@@ -272,19 +299,7 @@ int serve_run(const struct config *cfg)
 out:
 	if (srv)
 		http_server_stop(srv, 0);
-	jobs_stop(app.jobs);
-	if (gh.curl)
-		gh_client_free(&gh);
-	draft_source_free(app.drafts);
-	limits_free(&app);
-	comment_cache_free(app.comments);
-	sodium_memzero(app.comment_keys.key, sizeof app.comment_keys.key);
-	sodium_memzero(app.identity_key, sizeof app.identity_key);
-	sodium_memzero(&app.guard, sizeof app.guard);
-	gh_app_free(app.gh_app);
-	metrics_free(app.metrics);
-	store_close(app.store);
-	free(app.web_root);
+	app_free(&app, &gh);
 	buf_release(&err);
 	return rc;
 }
