@@ -18,8 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util/xalloc.h"
 #include "util/thread_stop.h"
+#include "util/xalloc.h"
 
 #define BATCH_MAX 64   /* sections per transaction, so that none waits long */
 
