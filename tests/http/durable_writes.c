@@ -1,13 +1,16 @@
 /* durable_writes.c: a 201 means the row is there, in both durability
  * settings — SIGKILL under comment and submission writes from several
  * threads loses nothing acknowledged; a write that fails fails alone; a
- * reply posted after its parent's 201 finds the parent; the setting in
+ * reply posted after its parent's 201 finds the parent; one that fails in
+ * the database, inside a transaction it shares, is answered with its own
+ * error while the others are stored; the setting in
  * force is visible.  (A power cut cannot be staged here: "full" differs
  * from "process" by the fsync before the answer, src/store/durability.c.) */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -243,5 +246,66 @@ Test(durable, the_setting_in_force_is_shown)
 	cr_assert_not_null(fgets(line, sizeof line, p));
 	pclose(p);
 	cr_expect(strstr(line, "(durability process)"), "%s", line);
+	close_bed();
+}
+
+struct many {
+	int n;
+	long status;
+	json_t *answer;
+};
+
+static void *post_many(void *arg)
+{
+	struct many *m = arg;
+	char body[160], from[32];
+	snprintf(from, sizeof from, "10.7.%d.%d", m->n / 200, m->n % 200);
+	snprintf(body, sizeof body, "{\"page\":\"/t/\",\"author\":\"T\",\"body\":\"%s %d\"}",
+		 m->n % 10 == 3 ? "refuse me" : "keep me", m->n);
+	m->status = post("/api/v1/comments", body, from, &m->answer);
+	return NULL;
+}
+
+/* The store would refuse what the checks before it let through (a trigger
+ * stands in for a full disk or a broken constraint): each such post fails
+ * alone, inside the transaction it shares with the posts around it. */
+Test(durable, a_write_the_database_refuses_fails_alone_in_its_batch, .timeout = 60)
+{
+	open_bed("full");
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(bed.db, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON comments"
+				 " WHEN NEW.body_md LIKE 'refuse me%'"
+				 " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+				 NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	enum { N = 40 };
+	struct many m[N];
+	pthread_t t[N];
+	for (int i = 0; i < N; i++) {
+		m[i] = (struct many){ .n = i };
+		cr_assert_eq(pthread_create(&t[i], NULL, post_many, &m[i]), 0);
+	}
+	int stored = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		bool refuse = i % 10 == 3;
+		cr_expect_eq(m[i].status, refuse ? 500 : 201, "post %d answered %ld", i, m[i].status);
+		json_t *e = json_object_get(m[i].answer, "error");
+		if (refuse)
+			cr_expect_str_eq(json_string_value(json_object_get(e, "code")), "internal");
+		else if (json_integer_value(json_object_get(m[i].answer, "id")) > 0)
+			stored++;
+		json_decref(m[i].answer);
+	}
+	cr_expect_eq(stored, N - N / 10);
+	sqlite3_stmt *st;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*), sum(body_md LIKE 'refuse me%')"
+				       " FROM comments WHERE page = '/t/'", -1, &st, NULL),
+		     SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(st, 0), N - N / 10, "every acknowledged post is stored");
+	cr_expect_eq(sqlite3_column_int(st, 1), 0, "nothing of a refused post is stored");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 	close_bed();
 }
