@@ -238,7 +238,7 @@ try {
     js.waitForEvent('page'),
     reader.click('.nd-signin .nd-github'),
   ]);
-  await popup.waitForEvent('close', { timeout: 10000 });
+  await popup.waitForEvent('close', { timeout: 30000 });
   await reader.waitForSelector('.nd-signin .nd-verified');
   check((await reader.textContent('.nd-signin')).includes('@octo-cat'),
     'the popup signs in with GitHub and hands the login back');
