@@ -23,24 +23,33 @@ static void read_job(sqlite3_stmt *st, struct store_job *job)
 int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 		      int64_t now, int64_t *id, struct buf *err)
 {
+	/* the live job's id is read in the same section: once it ends, the
+	 * worker may have run the job to its end already */
+	if (store_write_begin(s, err) < 0)
+		return -1;
 	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_ENQUEUE, err);
 	if (!st)
-		return -1;
+		goto fail;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, subject_id);
 	sqlite3_bind_int64(st, 3, now);
-	if (store_write_done(s, st, "queue job", err) < 0)
-		return -1;
-	st = store_stmt(s, STMT_JOB_FIND_LIVE, err);
-	if (!st)
-		return -1;
+	if (store_write_done(s, st, "queue job", err) < 0 ||
+	    !(st = store_stmt(s, STMT_JOB_FIND_LIVE, err)))
+		goto fail;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, subject_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && id)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_fail(sqlite3_db_handle(st), "queue job", err);
+	if (rc != SQLITE_ROW) {
+		store_fail(sqlite3_db_handle(st), "queue job", err);
+		goto fail;
+	}
+	return store_write_end(s, 0, err);
+fail:
+	store_write_end(s, -1, NULL);
+	return -1;
 }
 
 int store_job_claim(struct store *s, int64_t now, struct store_job *job,

@@ -111,8 +111,10 @@ static const struct job_kind kinds[] = {
 static struct store_job wait_for(int64_t id, const char *state)
 {
 	struct store_job j;
+	struct buf err = BUF_INIT;
 	for (int i = 0; i < 500; i++) {
-		cr_assert_eq(store_job_get(st, id, &j, NULL), 1);
+		cr_assert_eq(store_job_get(st, id, &j, &err), 1, "job %lld: %s", (long long)id,
+			     err.p);
 		if (strcmp(job_state_name(j.state), state) == 0)
 			return j;
 		usleep(10 * 1000);
