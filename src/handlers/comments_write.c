@@ -131,6 +131,7 @@ struct comment_post {
 	struct store_comment_new row;
 	int64_t voucher;
 	int64_t id;
+	int64_t limit_taken_at;   /* the rate limit's try, given back on failure */
 	char avatar_url[AVATAR_URL_MAX + 1];
 };
 
@@ -190,7 +191,7 @@ static void post_done(void *arg, int rc, const char *err, uint64_t seq)
 	p->rp.rs = &rs;
 	if (rc < 0) {
 		log_error("comment: %s", err);
-		rate_limit_give_back(&app->comment_limit, req_client_ip(p->r), p->row.now);
+		rate_limit_give_back(&app->comment_limit, req_client_ip(p->r), p->limit_taken_at);
 		reply_fail(&p->rp, 500, "internal", NULL,
 			   "the comment could not be saved; nothing was stored");
 	} else {
@@ -348,6 +349,7 @@ int handle_comment_create(struct req *r, struct resp *rs)
 		/* the store's writer answers (post_done); the try stays taken
 		 * unless the write fails */
 		stored = true;
+		post->limit_taken_at = now;
 		req_defer(r, post_start, post);
 	}
 out:
