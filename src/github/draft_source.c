@@ -13,8 +13,8 @@
 #include "github/repo_api.h"
 #include "util/deadline.h"
 #include "util/log.h"
+#include "util/worker_thread.h"
 #include "util/xalloc.h"
-#include "util/thread_stop.h"
 
 struct draft_source {
 	const struct config *cfg;

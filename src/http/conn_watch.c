@@ -13,8 +13,8 @@
 #include "util/deadline.h"
 #include "util/ip_match.h"
 #include "util/log.h"
+#include "util/worker_thread.h"
 #include "util/xalloc.h"
-#include "util/thread_stop.h"
 
 enum phase { WAIT_HEADERS, WAIT_BODY, HANDLING };
 

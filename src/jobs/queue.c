@@ -10,8 +10,8 @@
 
 #include "util/deadline.h"
 #include "util/log.h"
+#include "util/worker_thread.h"
 #include "util/xalloc.h"
-#include "util/thread_stop.h"
 
 struct jobs {
 	struct jobs_opts o;

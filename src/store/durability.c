@@ -12,10 +12,7 @@
  * shares the next: group commit.  fsync(2) flushes the file, not the
  * descriptor, so the flusher's own descriptor covers SQLite's writes; the
  * folder is synced once, for the file's name.  Checkpoints, which the WAL
- * hook now runs itself, sync as SQLite always does.
- *
- * The same hook wakes writers waiting for the write lock (our busy
- * handler) the moment it is free, instead of SQLite's stepped sleeps. */
+ * hook now runs itself, sync as SQLite always does. */
 #include "store/store_internal.h"
 
 #include <errno.h>
@@ -25,23 +22,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "util/deadline.h"
 #include "util/log.h"
+#include "util/worker_thread.h"
 #include "util/xalloc.h"
-#include "util/thread_stop.h"
 
 #define CHECKPOINT_PAGES 1000   /* SQLite's own default */
-#define BUSY_SLICE_MS 5         /* a rollback does not run the WAL hook */
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
@@ -50,33 +37,15 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
 	pthread_mutex_lock(&d->mu);
 	c->pending_seq = ++d->committed;
 	pthread_cond_signal(&d->work);        /* the flusher */
-	pthread_cond_broadcast(&d->unlocked); /* writers waiting for the lock */
 	pthread_mutex_unlock(&d->mu);
 	if (pages >= CHECKPOINT_PAGES)
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
 }
 
-/* Waits for the write lock to be free, woken by the next commit. */
-static int on_busy(void *arg, int tries)
-{
-	struct conn *c = arg;
-	struct durability *d = &c->owner->dur;
-	if (tries == 0)
-		c->busy_since_ms = now_ms();
-	if (now_ms() - c->busy_since_ms >= (uint64_t)c->owner->busy_timeout_ms)
-		return 0;
-	pthread_mutex_lock(&d->mu);
-	struct timespec until = deadline_after_ms(BUSY_SLICE_MS);
-	pthread_cond_timedwait(&d->unlocked, &d->mu, &until);
-	pthread_mutex_unlock(&d->mu);
-	return 1;
-}
-
 void store_durability_attach(struct conn *c)
 {
 	sqlite3_wal_hook(c->db, on_wal_commit, c);
-	sqlite3_busy_handler(c->db, on_busy, c);
 }
 
 /* The WAL file, opened (again) when its inode is not the one we hold. */
@@ -183,7 +152,6 @@ void store_durability_init(struct durability *d)
 	pthread_mutex_init(&d->mu, NULL);
 	pthread_cond_init(&d->work, NULL);
 	pthread_cond_init(&d->done, NULL);
-	pthread_cond_init(&d->unlocked, NULL);
 }
 
 void store_durability_stop(struct durability *d)
@@ -197,7 +165,6 @@ void store_durability_stop(struct durability *d)
 	pthread_mutex_destroy(&d->mu);
 	pthread_cond_destroy(&d->work);
 	pthread_cond_destroy(&d->done);
-	pthread_cond_destroy(&d->unlocked);
 }
 
 uint64_t store_take_pending_commit(struct store *s)

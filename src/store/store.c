@@ -103,6 +103,9 @@ struct conn *store_conn_open(struct store *s, struct buf *err)
 	struct conn *c = xcalloc(1, sizeof *c);
 	c->owner = s;
 	c->db = db;
+	/* in this process writers queue on the writer's lock (writer.c);
+	 * this waits only for another process (the command line) */
+	sqlite3_busy_timeout(db, (int)s->busy_timeout_ms);
 	store_durability_attach(c);
 	pthread_mutex_lock(&s->mu);
 	c->next = s->conns;
@@ -113,17 +116,20 @@ struct conn *store_conn_open(struct store *s, struct buf *err)
 	return c;
 }
 
+struct conn *store_own_conn(struct store *s, struct buf *err)
+{
+	struct conn *c = pthread_getspecific(s->key);
+	if (!c && (c = store_conn_open(s, err)))
+		pthread_setspecific(s->key, c);
+	return c;
+}
+
 /* The connection this thread's statements run on: inside a write section
  * the write connection, else its own. */
 static struct conn *current_conn(struct store *s, struct buf *err)
 {
-	struct conn *c = pthread_getspecific(s->key);
-	if (!c) {
-		if (!(c = store_conn_open(s, err)))
-			return NULL;
-		pthread_setspecific(s->key, c);
-	}
-	return c->writing > 0 ? s->writer : c;
+	struct conn *c = store_own_conn(s, err);
+	return c && c->writing > 0 ? s->writer : c;
 }
 
 sqlite3 *store_conn(struct store *s, struct buf *err)

@@ -97,7 +97,6 @@ struct durability {
 	pthread_mutex_t mu;
 	pthread_cond_t work;     /* a commit waits to be flushed */
 	pthread_cond_t done;     /* a flush ended */
-	pthread_cond_t unlocked; /* a commit ended: the write lock is free */
 	uint64_t committed;      /* commits in the WAL, numbered */
 	uint64_t synced;         /* all up to this one are on disk */
 	struct durable_waiter *waiters;  /* called once their commit is flushed */
@@ -116,7 +115,6 @@ struct conn {
 	int changes;
 	int writing;             /* in a write section (its depth): statements
 				  * run on the store's writer connection */
-	uint64_t busy_since_ms;
 };
 
 struct batch;
@@ -165,6 +163,8 @@ void store_bind_comment_head(sqlite3_stmt *st, const char *page, int64_t parent_
 void store_bind_opt(sqlite3_stmt *st, int i, const char *v);
 /* Runs a statement that returns no rows and resets it. */
 int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err);
+/* This thread's own connection, opened on first use. */
+struct conn *store_own_conn(struct store *s, struct buf *err);
 /* Opens a cached connection (listed for store_close). */
 struct conn *store_conn_open(struct store *s, struct buf *err);
 int store_exec(sqlite3 *db, const char *sql, struct buf *err);

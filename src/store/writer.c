@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "util/thread_stop.h"
+#include "util/worker_thread.h"
 #include "util/xalloc.h"
 
 #define BATCH_MAX 64   /* sections per transaction, so that none waits long */
@@ -32,16 +32,6 @@ struct batch {
 	uint64_t seq;    /* its commit's number (durability.c) */
 	char why[200];
 };
-
-static struct conn *thread_conn(struct store *s, struct buf *err)
-{
-	struct conn *c = store_thread_conn(s);
-	if (c)
-		return c;
-	if (!store_conn(s, err))
-		return NULL;
-	return store_thread_conn(s);
-}
 
 /* Commits (or drops, when nothing was kept) the open transaction unless
  * a writer queued behind may still join it.  Called holding the lock. */
@@ -85,7 +75,7 @@ static void settle(struct store *s, bool anyway)
 
 int store_write_begin(struct store *s, struct buf *err)
 {
-	struct conn *own = thread_conn(s, err);
+	struct conn *own = store_own_conn(s, err);
 	if (!own)
 		return -1;
 	if (own->writing > 0) {

@@ -1,8 +1,8 @@
-/* thread_stop.h: starting, waking and ending a worker thread that sleeps on a
+/* worker_thread.h: starting, waking and ending a worker thread that sleeps on a
  * condition.  The flag is set under the worker's mutex, so the worker
  * cannot test it, miss the wake-up and sleep for ever. */
-#ifndef NEWSDESK_THREAD_STOP_H
-#define NEWSDESK_THREAD_STOP_H
+#ifndef NEWSDESK_WORKER_THREAD_H
+#define NEWSDESK_WORKER_THREAD_H
 
 #include <pthread.h>
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-#include "util/thread_stop.h"
+#include "util/worker_thread.h"
 
 int thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, pthread_mutex_t *mu,
 		 pthread_cond_t *wake)
