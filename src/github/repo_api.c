@@ -307,7 +307,7 @@ int gh_create_pull(struct gh_client *c, const char *repo, const char *title,
 int gh_update_pull(struct gh_client *c, const char *repo, int64_t number, const char *title,
 		   const char *body, const char *state, struct gh_pull *p, struct gh_response *r)
 {
-	json_t *b = json_pack("{s:s?,s:s?,s:s?}", "title", title, "body", body, "state", state);
+	json_t *b = json_pack("{s:s*,s:s*,s:s*}", "title", title, "body", body, "state", state);
 	if (!b)
 		return bad_answer(r, "a request body");
 	struct buf path = BUF_INIT;

@@ -276,6 +276,105 @@ static int check_pages(struct md_doc *before, struct md_doc *after, char why[CON
 	return rc;
 }
 
+/* ---- what Zola's build and the site's feed make of the entry's bytes ---- */
+
+/* Zola runs shortcodes over the whole page, code included, before
+ * Markdown: "{{" or "{%" is refused unless it opens Zola's own escape. */
+static int shortcode_syntax(const char *s, size_t n, char why[CONTENT_WHY])
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] != '{' || (s[i + 1] != '{' && s[i + 1] != '%'))
+			continue;
+		char close = s[i + 1] == '{' ? '}' : '%';
+		if (i + 3 < n && s[i + 2] == '/' && s[i + 3] == '*') {
+			const char *end = memmem(s + i + 4, n - i - 4, close == '}' ? "*/}}" : "*/%}", 4);
+			if (end) {
+				i = (size_t)(end - s) + 3;
+				continue;
+			}
+		}
+		return refuse(why, "holds \"%c%c\", which Zola reads as a shortcode anywhere in the"
+				   " page, code included; to show it literally write %s",
+			      s[i], s[i + 1], close == '}' ? "{{/* name() */}}" : "{%/* name() */%}");
+	}
+	return 0;
+}
+
+/* Zola slugifies a heading's text into its id: ASCII letters and digits
+ * lowered, every other run of characters one '-'. */
+static bool slug_is(const char *text, const char *id)
+{
+	char slug[64];
+	size_t k = 0;
+	bool dash = false;
+	for (const char *p = text; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+			     (ch >= '0' && ch <= '9');
+		if (!alnum) {
+			dash = k > 0;
+			continue;
+		}
+		if (k + 2 >= sizeof slug)
+			return false;
+		if (dash)
+			slug[k++] = '-';
+		dash = false;
+		slug[k++] = (char)(ch | (ch >= 'A' && ch <= 'Z' ? 0x20 : 0));
+	}
+	slug[k] = '\0';
+	return strcmp(slug, id) == 0;
+}
+
+static const char *const template_ids[] = { "comment-form" };
+
+static int taken_anchor(cmark_node *doc, const struct lines *mine, char why[CONTENT_WHY])
+{
+	int rc = 0;
+	for (cmark_node *n = cmark_node_first_child(doc); n && rc == 0; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) != CMARK_NODE_HEADING ||
+		    !in_lines(mine, (size_t)cmark_node_get_start_line(n)))
+			continue;
+		struct buf text = BUF_INIT;
+		heading_text(n, &text);
+		for (size_t i = 0; i < sizeof template_ids / sizeof *template_ids; i++)
+			if (rc == 0 && slug_is(text.p ? text.p : "", template_ids[i]))
+				rc = refuse(why, "has a heading whose id would be \"%s\", which the"
+						 " newsletter page's template already uses", template_ids[i]);
+		buf_release(&text);
+	}
+	return rc;
+}
+
+static int site_rules(const struct content_change *c, char why[CONTENT_WHY])
+{
+	for (size_t i = 0; i < c->n_added; i++) {
+		const struct text_range *r = &c->added[i];
+		if (r->off + r->len <= c->body_after)
+			continue;   /* the front matter's authors list */
+		const char *s = c->after + r->off;
+		if (shortcode_syntax(s, r->len, why))
+			return 1;
+		if (memmem(s, r->len, "]]>", 3))
+			return refuse(why, "holds \"]]>\", which would end the site's RSS item early");
+		for (size_t k = 0; k + 1 < r->len; k++) {
+			if (s[k] != ']' || s[k + 1] != '(')
+				continue;
+			size_t j = k + 2;
+			while (j < r->len && (s[j] == ' ' || s[j] == '\t'))
+				j++;
+			if (j + 1 < r->len && s[j] == '<' && s[j + 1] == '>')
+				j += 2;
+			while (j < r->len && (s[j] == ' ' || s[j] == '\t'))
+				j++;
+			if (j < r->len && s[j] == ')')
+				return refuse(why, "has a link without an address, which stops Zola's"
+						 " build");
+		}
+	}
+	return 0;
+}
+
 int content_check_change(const struct content_change *c, char why[CONTENT_WHY])
 {
 	struct lines gone, mine;
@@ -293,7 +392,11 @@ int content_check_change(const struct content_change *c, char why[CONTENT_WHY])
 						mwhy) != 0)
 		rc = -1;   /* the draft itself: not the contributor's doing */
 	if (rc == 0)
+		rc = site_rules(c, why);
+	if (rc == 0)
 		rc = check_entry(c, md_doc_root(after), &mine, why);
+	if (rc == 0)
+		rc = taken_anchor(md_doc_root(after), &mine, why);
 	if (rc == 0) {
 		struct buf sb = BUF_INIT, sa = BUF_INIT;
 		signature(md_doc_root(before), &gone, &sb);

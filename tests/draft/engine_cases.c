@@ -406,3 +406,39 @@ Test(draft, fuzz_regressions)
 		buf_release(&out);
 	}
 }
+
+/* Entries that would stop `zola build`, end the RSS item's CDATA or take
+ * the template's anchor are refused with the reason; Zola's own escape for
+ * literal braces passes. */
+Test(draft, zola_build_and_feed_rules)
+{
+	char *text = load(FIX "draft-classic.md");
+	static const struct { const char *block, *error; } refused[] = {
+		{ "### x\\n\\n`{{ youtube(id=1) }}`", "Zola reads as a shortcode" },
+		{ "### x\\n\\n```\\n{% note() %}\\n```", "Zola reads as a shortcode" },
+		{ "### x\\n\\nsee [here]()", "a link without an address" },
+		{ "### x\\n\\nsee [here](<>)", "a link without an address" },
+		{ "### x\\n\\n<!-- ]]><img src=x onerror=alert(1)> -->", "RSS item" },
+		{ "### [Comment Form](https://x.org)", "the newsletter page's template" },
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		char sub[512];
+		snprintf(sub, sizeof sub,
+			 "{\"section\":\"Project Updates\",\"author\":\"a\",\"block\":\"%s\"}",
+			 refused[i].block);
+		struct buf err = BUF_INIT;
+		char *out = apply(text, sub, NULL, &err, NULL);
+		cr_expect_null(out, "accepted: %s", refused[i].block);
+		cr_expect(err.p && strstr(err.p, refused[i].error), "%s: %s", refused[i].block,
+			  err.p ? err.p : "");
+		free(out);
+		buf_release(&err);
+	}
+	struct buf err = BUF_INIT;
+	char *out = apply(text, "{\"section\":\"Project Updates\",\"author\":\"a\",\"block\":"
+			  "\"### x\\n\\nWrite `{{/* youtube(id=1) */}}` for a video.\"}", NULL, &err, NULL);
+	cr_expect_not_null(out, "%s", err.p);
+	free(out);
+	buf_release(&err);
+	free(text);
+}

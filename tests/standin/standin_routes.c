@@ -473,6 +473,19 @@ static int h_create_pull(struct req *r, struct resp *rs)
 	json_t *b = body_json(r, rs);
 	if (!b)
 		return si_end(r, rs, &c);
+	/* GitHub's schema types these as strings: an explicit null is a 422 */
+	static const char *const typed[] = { "title", "body", "state", "base" };
+	for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+		json_t *v = json_object_get(b, typed[i]);
+		if (v && !json_is_string(v)) {
+			char msg[96];
+			snprintf(msg, sizeof msg, "Invalid request.\n\nFor 'properties/%s', %s is not"
+				 " a string.", typed[i], json_is_null(v) ? "nil" : "the value");
+			si_error(rs, 422, msg);
+			json_decref(b);
+			return si_end(r, rs, &c);
+		}
+	}
 	const char *title = json_string_value(json_object_get(b, "title"));
 	const char *head = json_string_value(json_object_get(b, "head"));
 	const char *base = json_string_value(json_object_get(b, "base"));
