@@ -121,9 +121,12 @@ try {
   // the checks before approval, re-run on demand (no network here: the
   // link's failure is shown, not hidden)
   await page.click('.card .recheck');
-  await page.waitForSelector('.card .check-list li.check-bad', { timeout: 30000 });
-  check((await page.textContent('.card .check-list')).includes('github.com/rust-osdev/xhci'),
-    'the review card shows the checks of its links');
+  // waits for the condition itself: an earlier check's row may be there first
+  const checked = await page.waitForFunction(() => {
+    const l = document.querySelector('.card .check-list');
+    return l && l.querySelector('li.check-bad') && l.textContent.includes('github.com/rust-osdev/xhci');
+  }, null, { timeout: 60000 }).then(() => true, () => false);
+  check(checked, 'the review card shows the checks of its links');
   // edit the structure before approving: "Section written by" off, and the diff follows
   await page.click('.card details.edit summary');
   await page.waitForSelector('.card .e-section option', { state: 'attached' });
