@@ -175,7 +175,10 @@ static int check_entry(const struct content_change *c, cmark_node *doc,
 		bool top = cmark_node_parent(n) == doc;
 		if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE) {
 			const char *url = cmark_node_get_url(n);
-			if (url && !html_url_allowed(url, strlen(url)))
+			if (!url || !*url)
+				rc = refuse(why, "has a link without an address, which stops Zola's"
+						 " build");
+			else if (!html_url_allowed(url, strlen(url)))
 				rc = refuse(why, "links to \"%.60s\", which is not an http, https or"
 						 " mailto address", url);
 		} else if (t == CMARK_NODE_HEADING) {
@@ -357,20 +360,6 @@ static int site_rules(const struct content_change *c, char why[CONTENT_WHY])
 			return 1;
 		if (memmem(s, r->len, "]]>", 3))
 			return refuse(why, "holds \"]]>\", which would end the site's RSS item early");
-		for (size_t k = 0; k + 1 < r->len; k++) {
-			if (s[k] != ']' || s[k + 1] != '(')
-				continue;
-			size_t j = k + 2;
-			while (j < r->len && (s[j] == ' ' || s[j] == '\t'))
-				j++;
-			if (j + 1 < r->len && s[j] == '<' && s[j + 1] == '>')
-				j += 2;
-			while (j < r->len && (s[j] == ' ' || s[j] == '\t'))
-				j++;
-			if (j < r->len && s[j] == ')')
-				return refuse(why, "has a link without an address, which stops Zola's"
-						 " build");
-		}
 	}
 	return 0;
 }
