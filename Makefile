@@ -134,10 +134,14 @@ test: deps-test
 	$(MAKE) test-browser
 
 # Hostile contributions the whole way (tests/hostile/battery.py): HTTP, the
-# pull request on the stand-in, then pulldown-cmark and an HTML5 parser as
-# the oracle.  The sanitizer binary, so that a memory error fails it too.
-# Debian's python3 (html5lib is a Debian package).
+# pull request on the stand-in, then the oracles: pulldown-cmark and npm's
+# commonmark (CommonMark 0.31.2's reference implementation) rendering, an
+# HTML5 parser, Zola's build rules and the site's RSS item as XML.  The
+# sanitizer binary, so that a memory error fails it too.  Debian's python3
+# (html5lib is a Debian package).
 test-hostile: $(BUILD)/newsdesk-asan $(BUILD)/gh-standin
+	@sh scripts/install-deps.sh node
+	cd tests/hostile && npm ci --no-audit --no-fund --silent
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk-asan \
 		/usr/bin/python3 tests/hostile/battery.py
 
@@ -165,7 +169,8 @@ FUZZ_CC := clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefin
 	-fno-sanitize-recover=all -Isrc -DNEWSDESK_SRCDIR='"$(CURDIR)"'
 FUZZ_LIBS = $$(pkg-config --cflags --libs jansson libcmark-gfm gumbo) -lpthread
 FUZZ_SRC := $(wildcard src/draft/*.c) $(wildcard src/render/markdown*.c) \
-	src/render/html_policy.c src/render/content_policy.c src/util/buf.c src/util/xalloc.c \
+	src/render/html_policy.c src/render/content_policy.c src/render/markup_bytes.c src/render/page_ids.c \
+	src/util/internal_link.c src/util/buf.c src/util/xalloc.c \
 	src/util/utf8.c src/util/url.c src/util/github_login.c
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) \
 	-max_len=$(2) -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/$(3)

@@ -57,7 +57,7 @@ int cli_draft(const struct config *cfg, int nargs, const char *const *args)
 			goto out;
 		}
 		bool already;
-		if (draft_apply(&d, &s, &cfg->draft.section_aliases, &out, &already,
+		if (draft_apply(&d, &s, &cfg->draft.site, &out, &already,
 				NULL, &err) < 0) {
 			fprintf(stderr, "newsdesk: %s\n", err.p);
 		} else {

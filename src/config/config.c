@@ -43,6 +43,8 @@ struct key_spec {
 #define INT(sec, k, f, d, lo, hi) { sec, k, K_INT, OFF(f), NULL, d, lo, hi, NULL, NULL, NULL }
 #define BOOL(sec, k, f, d) { sec, k, K_BOOL, OFF(f), NULL, d, 0, 1, NULL, NULL, NULL }
 #define LIST(sec, k, f, ok, what) { sec, k, K_STRLIST, OFF(f), NULL, 0, 0, 0, ok, what, NULL }
+/* a list whose default is one item */
+#define LIST1(sec, k, f, d, ok, what) { sec, k, K_STRLIST, OFF(f), d, 0, 0, 0, ok, what, NULL }
 #define CHOICE(sec, k, f, d, names) { sec, k, K_CHOICE, OFF(f), d, 0, 0, 0, NULL, NULL, names }
 
 /* Names in the order of their enums (config.h). */
@@ -51,6 +53,13 @@ static const char *const durability_names[] = { "full", "process", NULL };
 static const char *const anonymous_names[] = { "allowed", "marked", "refused", NULL };
 static const char *const notify_format_names[] = { "newsdesk", "slack", NULL };
 static const char *const pr_mode_names[] = { "per-entry", "monthly", NULL };
+
+/* An id as Zola's slugs and the site's templates write them. */
+static bool anchor_ok(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_");
+	return n > 0 && n < 64 && s[n] == '\0';
+}
 
 /* "scheme://host[:port]" exactly as a browser sends it in Origin. */
 static bool origin_ok(const char *s)
@@ -128,7 +137,9 @@ static const struct key_spec keys[] = {
 	INT("checks", "timeout_seconds", checks.timeout_seconds, 5, 1, 60),
 	INT("checks", "previous_issues", checks.previous_issues, 3, 0, 24),
 
-	STR("draft", "section_aliases", K_STRMAP, draft.section_aliases, NULL),
+	STR("draft", "section_aliases", K_STRMAP, draft.site.section_aliases, NULL),
+	LIST1("draft", "template_anchors", draft.site.template_anchors, "comment-form", anchor_ok,
+	      "an id like \"comment-form\" (lower-case letters, digits, '-' and '_')"),
 	INT("draft", "deadline_day", draft.deadline_day, 0, 0, 28),
 };
 
@@ -301,6 +312,12 @@ static struct config *defaults(void)
 			*(bool *)field(c, k) = k->idef != 0;
 			break;
 		case K_STRLIST:
+			if (k->def) {
+				struct strlist *l = field(c, k);
+				l->v = xcalloc(1, sizeof *l->v);
+				l->v[l->n++] = xstrdup(k->def);
+			}
+			break;
 		case K_STRMAP:
 			break;
 		default:

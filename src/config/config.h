@@ -44,6 +44,12 @@ enum notify_format { NOTIFY_NEWSDESK, NOTIFY_SLACK };
 /* One pull request per approved entry, or one rolling one per issue. */
 enum pr_mode { PR_MODE_PER_ENTRY, PR_MODE_MONTHLY };
 
+/* What the site around a draft adds to the rules an entry is held to. */
+struct draft_site {
+	struct strmap section_aliases;   /* a heading's old name -> its name now */
+	struct strlist template_anchors; /* ids the page template has (comment-form) */
+};
+
 struct config {
 	struct {
 		char *listen;          /* "HOST:PORT" as written */
@@ -115,7 +121,7 @@ struct config {
 		int64_t previous_issues;  /* published issues searched for duplicates */
 	} checks;
 	struct {
-		struct strmap section_aliases;
+		struct draft_site site;
 		int64_t deadline_day;   /* contributions until this day of the next month; 0 = none */
 	} draft;
 };

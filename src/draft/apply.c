@@ -401,12 +401,13 @@ static bool reads_back(const struct draft *d, const struct draft_section *sec,
 
 /* One attempt; *why (content policy) is set when the result was refused. */
 static int apply_once(const struct draft *d, const struct submission *s,
-		      const struct strmap *aliases, struct buf *out, bool *already,
+		      const struct draft_site *site, struct buf *out, bool *already,
 		      const char **field, struct buf *err, char why[CONTENT_WHY])
 {
 	*already = false;
 	why[0] = '\0';
-	const struct draft_section *sec = draft_find_section(d, s->section, aliases);
+	const struct draft_section *sec =
+		draft_find_section(d, s->section, site ? &site->section_aliases : NULL);
 	if (!sec) {
 		return draft_fail(field, "section", err, "the draft has no section '%s'",
 				  s->section);
@@ -437,7 +438,10 @@ static int apply_once(const struct draft *d, const struct submission *s,
 	buf_release(&block);
 	if (rc == 0 && s->add_author)
 		add_author(&e, d, s->author);
-	struct content_change chg = { .shape = kind == KIND_HEADING ? ENTRY_HEADING : ENTRY_LIST };
+	struct content_change chg = {
+		.shape = kind == KIND_HEADING ? ENTRY_HEADING : ENTRY_LIST,
+		.template_anchors = site ? &site->template_anchors : NULL,
+	};
 	struct text_range removed[8], added[8];
 	if (rc == 0)
 		rc = splice(d, &e, out, &chg, removed, added, 8, err);
@@ -462,7 +466,7 @@ static int apply_once(const struct draft *d, const struct submission *s,
 /* Which field made a structured entry fail the content check: the name
  * alone, then with the link, then the rest. */
 static const char *blame(const struct draft *d, const struct submission *s,
-			 const struct strmap *aliases)
+			 const struct draft_site *site)
 {
 	static char example[] = "https://example.com/";
 	struct submission t = *s;
@@ -474,12 +478,12 @@ static const char *blame(const struct draft *d, const struct submission *s,
 	bool already;
 	char why[CONTENT_WHY];
 	const char *field = "body";
-	if (apply_once(d, &t, aliases, &out, &already, NULL, &err, why) < 0 && why[0]) {
+	if (apply_once(d, &t, site, &out, &already, NULL, &err, why) < 0 && why[0]) {
 		field = "name";
 	} else if (s->url) {
 		buf_reset(&out);
 		t.url = s->url;
-		if (apply_once(d, &t, aliases, &out, &already, NULL, &err, why) < 0 && why[0])
+		if (apply_once(d, &t, site, &out, &already, NULL, &err, why) < 0 && why[0])
 			field = "url";
 	}
 	buf_release(&out);
@@ -488,14 +492,14 @@ static const char *blame(const struct draft *d, const struct submission *s,
 }
 
 int draft_apply(const struct draft *d, const struct submission *s,
-		const struct strmap *aliases, struct buf *out, bool *already,
+		const struct draft_site *site, struct buf *out, bool *already,
 		const char **field, struct buf *err)
 {
 	char why[CONTENT_WHY];
-	if (apply_once(d, s, aliases, out, already, field, err, why) == 0)
+	if (apply_once(d, s, site, out, already, field, err, why) == 0)
 		return 0;
 	if (why[0]) {
-		const char *who = s->block ? "block" : blame(d, s, aliases);
+		const char *who = s->block ? "block" : blame(d, s, site);
 		draft_fail(field, who, err, "%s", why);
 	}
 	return -1;

@@ -133,7 +133,7 @@ void submission_free(struct submission *s);
  * draft (the block is already there) is reported with *already = true and
  * out holding the original text. */
 int draft_apply(const struct draft *d, const struct submission *s,
-		const struct strmap *aliases, struct buf *out, bool *already,
+		const struct draft_site *site, struct buf *out, bool *already,
 		const char **field, struct buf *err);
 
 /* The Markdown block a submission inserts (built from the structured fields

@@ -72,9 +72,22 @@ static int get_bool(json_t *o, const char *key, bool *out, const char **field,
 }
 
 /* '<' before a letter, '/', '!' or '?' starts a tag or comment in HTML. */
+/* A "<" that could open a tag outside `code` (the draft's titles hold
+ * Rust generics in code: `Option<Handle>`).  What the whole entry makes
+ * of it is judged again in its place (render/markup_bytes.h). */
 static bool has_tag(const char *s)
 {
-	for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<')) {
+	for (const char *p = s; *p; p++) {
+		if (*p == '`') {
+			size_t run = strspn(p, "`");
+			const char *close = p + run;
+			while ((close = strchr(close, '`')) && strspn(close, "`") != run)
+				close += strspn(close, "`");
+			p = close ? close + run - 1 : p + run - 1;
+			continue;
+		}
+		if (*p != '<')
+			continue;
 		unsigned char c = (unsigned char)p[1];
 		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
 			return true;

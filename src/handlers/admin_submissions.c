@@ -125,7 +125,7 @@ int handle_admin_diff(struct req *r, struct resp *rs)
 	if (ld.state != LIVE_OK) {
 		resp_no_live_draft(rs, &ld);
 	} else if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) < 0 ||
-		   draft_apply(&ld.d, &s, &app->cfg->draft.section_aliases, &changed, &already,
+		   draft_apply(&ld.d, &s, &app->cfg->draft.site, &changed, &already,
 			       NULL, &err) < 0) {
 		resp_error(rs, 409, "does_not_apply", err.p);
 	} else {

@@ -54,7 +54,7 @@ static int check_without_draft(struct app *app, const struct submission *s,
 		t.add_author = false;
 		bool already;
 		const char *field = NULL;
-		rc = draft_apply(&d, &t, &app->cfg->draft.section_aliases, &out, &already,
+		rc = draft_apply(&d, &t, &app->cfg->draft.site, &out, &already,
 				 &field, &err);
 		if (rc < 0)
 			field_fail(e, field, err.p);
@@ -118,10 +118,9 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 	if (ld->state == LIVE_OK) {
 		struct buf changed = BUF_INIT;
 		bool already = false;
-		const struct strmap *aliases = &app->cfg->draft.section_aliases;
 		buf_reset(&err);
 		field = NULL;
-		int ok = draft_apply(&ld->d, &s, aliases, &changed, &already, &field, &err);
+		int ok = draft_apply(&ld->d, &s, &app->cfg->draft.site, &changed, &already, &field, &err);
 		buf_release(&changed);
 		if (ok < 0) {
 			field_fail(e, field, err.p);
@@ -133,7 +132,8 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 			goto done;
 		}
 		/* stored under the draft's own heading, even when an alias was used */
-		const struct draft_section *sec = draft_find_section(&ld->d, s.section, aliases);
+		const struct draft_section *sec =
+			draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases);
 		entry_key(&s, sec, out->entry_key);
 		if (sec) {
 			free(s.section);
@@ -185,7 +185,7 @@ void submission_preview_html(const struct app *app, const struct live_draft *ld,
 	if (rc == 0) {
 		const struct draft_section *sec =
 			ld && ld->state == LIVE_OK
-				? draft_find_section(&ld->d, s.section, &app->cfg->draft.section_aliases)
+				? draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases)
 				: NULL;
 		rc = submission_block(&s, sec, &md, NULL, &err);
 	}

@@ -9,6 +9,7 @@
 
 #include "checks/link_rules.h"
 #include "draft/draft.h"
+#include "jobs/internal_pages.h"
 #include "jobs/pr_internal.h"
 #include "net/outgoing.h"
 #include "render/markdown.h"
@@ -103,6 +104,23 @@ static int context(struct pr_ctx *c, const char *head, struct strlist *skip, jso
 	return 0;
 }
 
+/* "@/path.md": a page of the site, which the branch has or not. */
+static json_t *check_internal(struct pr_ctx *c, const char *url, const char *head)
+{
+	struct gh_response r = { 0 };
+	int e = internal_page_exists(c, url, head, &r);
+	json_t *o = json_pack("{s:s,s:b,s:b}", "url", url, "internal", 1, "ok", e == 0);
+	if (e > 0)
+		json_object_set_new(o, "error", json_sprintf("no such page on %s: Zola would stop"
+							     " building the site",
+							     c->cfg->github.branch));
+	else if (e < 0)
+		json_object_set_new(o, "error", json_sprintf("GitHub did not say: %s",
+							     r.message.p ? r.message.p : "no answer"));
+	gh_response_free(&r);
+	return o;
+}
+
 static json_t *check_one(const struct config *cfg, const char *url, const struct strlist *skip,
 			 json_t *keys)
 {
@@ -165,7 +183,7 @@ void check_links_run(void *ctx, const struct store_job *job, struct job_outcome 
 		goto free_sub;
 	if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) == 0) {
 		const struct draft_section *sec =
-			text.len ? draft_find_section(&d, s.section, &cfg->draft.section_aliases)
+			text.len ? draft_find_section(&d, s.section, &cfg->draft.site.section_aliases)
 				 : NULL;
 		if (submission_block(&s, sec, &block, NULL, &err) == 0) {
 			char why[MARKDOWN_WHY];
@@ -174,8 +192,12 @@ void check_links_run(void *ctx, const struct store_job *job, struct job_outcome 
 	}
 	size_t i;
 	json_t *u;
-	json_array_foreach(urls, i, u)
-		json_array_append_new(links, check_one(cfg, json_string_value(u), &skip, keys));
+	json_array_foreach(urls, i, u) {
+		const char *url = json_string_value(u);
+		json_array_append_new(links, strncmp(url, "@/", 2) == 0
+						     ? check_internal(c, url, head)
+						     : check_one(cfg, url, &skip, keys));
+	}
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	/* milliseconds: a re-run within the same second is still told apart */

@@ -11,6 +11,7 @@
 #include "auth/identity.h"
 #include "draft/draft.h"
 #include "github/inert_text.h"
+#include "jobs/internal_pages.h"
 #include "jobs/notify.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
@@ -101,13 +102,26 @@ int pr_commit_entry(struct pr_ctx *c, const struct store_submission *sub,
 		goto done;
 	}
 	have_sub = true;
-	if (draft_apply(&d, &s, &c->cfg->draft.section_aliases, &changed, &already, NULL,
+	if (draft_apply(&d, &s, &c->cfg->draft.site, &changed, &already, NULL,
 			&err) < 0) {
 		pr_fail(c, sub->id, JOB_FAILED, out, "cannot apply to %s: %s", draft_path, err.p);
 		goto done;
 	}
 	if (already) {
 		rc = 1;
+		goto done;
+	}
+	char missing[256];
+	int pages = internal_pages_check(c, text ? text : "", len, changed.p, changed.len, parent,
+					 missing, sizeof missing, r);
+	if (pages < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		goto done;
+	}
+	if (pages > 0) {
+		pr_fail(c, sub->id, JOB_FAILED, out,
+			"links to %s, which is not a page on %s: Zola would stop building the"
+			" site (edit the link and approve again)", missing, c->cfg->github.branch);
 		goto done;
 	}
 	if (gh_create_tree(c->gh, repo, tree, draft_path, changed.p, changed.len, next->tree,

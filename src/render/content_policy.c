@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config/config.h"
 #include "render/html_policy.h"
 #include "render/markdown.h"
+#include "render/markup_bytes.h"
+#include "render/page_ids.h"
+#include "util/internal_link.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -107,21 +111,6 @@ static void signature(cmark_node *doc, const struct lines *skip, struct buf *out
 	cmark_iter_free(it);
 }
 
-static void heading_text(cmark_node *h, struct buf *out)
-{
-	cmark_iter *it = cmark_iter_new(h);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(n);
-		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE))
-			buf_adds(out, cmark_node_get_literal(n));
-		if (ev == CMARK_EVENT_ENTER && t == CMARK_NODE_HTML_INLINE)
-			buf_addc(out, ' ');
-	}
-	cmark_iter_free(it);
-}
-
 /* Blank once the backticks of an empty code span are gone too. */
 static bool all_space(const char *s)
 {
@@ -157,9 +146,13 @@ static int refuse(char why[CONTENT_WHY], const char *fmt, ...)
 	return 1;
 }
 
+static int zola_link(const struct content_change *c, const struct page_ids *ids,
+		     const char *url, char why[CONTENT_WHY]);
+
 /* The entry's own nodes: what it is, and where its links go. */
 static int check_entry(const struct content_change *c, cmark_node *doc,
-		       const struct lines *mine, char why[CONTENT_WHY])
+		       const struct page_ids *ids, const struct lines *mine,
+		       char why[CONTENT_WHY])
 {
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
@@ -181,6 +174,8 @@ static int check_entry(const struct content_change *c, cmark_node *doc,
 			else if (!html_url_allowed(url, strlen(url)))
 				rc = refuse(why, "links to \"%.60s\", which is not an http, https or"
 						 " mailto address", url);
+			else
+				rc = zola_link(c, ids, url, why);
 		} else if (t == CMARK_NODE_HEADING) {
 			int level = cmark_node_get_heading_level(n);
 			if (c->shape == ENTRY_LIST)
@@ -196,7 +191,7 @@ static int check_entry(const struct content_change *c, cmark_node *doc,
 						 " \"{…}\" there as HTML attributes)");
 			if (rc == 0 && level == 3) {
 				struct buf text = BUF_INIT;
-				heading_text(n, &text);
+				page_heading_text(n, &text);
 				if (all_space(text.p))
 					rc = refuse(why, "the '###' heading needs a name");
 				buf_release(&text);
@@ -303,50 +298,89 @@ static int shortcode_syntax(const char *s, size_t n, char why[CONTENT_WHY])
 	return 0;
 }
 
-/* Zola slugifies a heading's text into its id: ASCII letters and digits
- * lowered, every other run of characters one '-'. */
-static bool slug_is(const char *text, const char *id)
+static const char *const default_anchors[] = { "comment-form" };
+
+static bool template_has(const struct content_change *c, const char *id)
 {
-	char slug[64];
-	size_t k = 0;
-	bool dash = false;
-	for (const char *p = text; *p; p++) {
-		unsigned char ch = (unsigned char)*p;
-		bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			     (ch >= '0' && ch <= '9');
-		if (!alnum) {
-			dash = k > 0;
-			continue;
-		}
-		if (k + 2 >= sizeof slug)
-			return false;
-		if (dash)
-			slug[k++] = '-';
-		dash = false;
-		slug[k++] = (char)(ch | (ch >= 'A' && ch <= 'Z' ? 0x20 : 0));
+	if (!c->template_anchors) {
+		for (size_t i = 0; i < sizeof default_anchors / sizeof *default_anchors; i++)
+			if (strcmp(id, default_anchors[i]) == 0)
+				return true;
+		return false;
 	}
-	slug[k] = '\0';
-	return strcmp(slug, id) == 0;
+	for (size_t i = 0; i < c->template_anchors->n; i++)
+		if (strcmp(id, c->template_anchors->v[i]) == 0)
+			return true;
+	return false;
 }
 
-static const char *const template_ids[] = { "comment-form" };
-
-static int taken_anchor(cmark_node *doc, const struct lines *mine, char why[CONTENT_WHY])
+/* The ids the entry's headings take: none may be the template's. */
+static int taken_anchor(const struct content_change *c, const struct page_ids *ids,
+			const struct lines *mine, char why[CONTENT_WHY])
 {
-	int rc = 0;
-	for (cmark_node *n = cmark_node_first_child(doc); n && rc == 0; n = cmark_node_next(n)) {
-		if (cmark_node_get_type(n) != CMARK_NODE_HEADING ||
-		    !in_lines(mine, (size_t)cmark_node_get_start_line(n)))
-			continue;
-		struct buf text = BUF_INIT;
-		heading_text(n, &text);
-		for (size_t i = 0; i < sizeof template_ids / sizeof *template_ids; i++)
-			if (rc == 0 && slug_is(text.p ? text.p : "", template_ids[i]))
-				rc = refuse(why, "has a heading whose id would be \"%s\", which the"
-						 " newsletter page's template already uses", template_ids[i]);
-		buf_release(&text);
+	for (size_t i = 0; i < ids->n; i++)
+		if (in_lines(mine, (size_t)cmark_node_get_start_line(ids->v[i].node)) &&
+		    template_has(c, ids->v[i].id))
+			return refuse(why, "has a heading whose id would be \"%s\", which the"
+					   " newsletter page's template already uses", ids->v[i].id);
+	return 0;
+}
+
+/* Zola fails the build on a '#' link to an id the page does not have and
+ * on an internal link it cannot resolve; the page behind an internal
+ * link is asked of GitHub before approval (jobs/check_links.c) and again
+ * before the pull request (jobs/pr_common.c). */
+static int zola_link(const struct content_change *c, const struct page_ids *ids,
+		     const char *url, char why[CONTENT_WHY])
+{
+	if (url[0] == '#') {
+		if (page_ids_have(ids, url + 1) || template_has(c, url + 1))
+			return 0;
+		return refuse(why, "links to \"%.60s\", an anchor this page will not have (a"
+				   " heading's id is its text in lower case with '-' between"
+				   " words)", url);
 	}
-	return rc;
+	if (strncmp(url, "@/", 2) == 0 && !internal_link_shaped(url))
+		return refuse(why, "has the internal link \"%.60s\"; write one as"
+				   " @/section/page.md (letters, digits, '-', '_', '.' and '/')", url);
+	return 0;
+}
+
+/* Characters XML 1.0 has no place for, raw or as a numeric reference a
+ * renderer decodes: either one makes the site's RSS feed ill-formed. */
+static int feed_chars(const char *s, size_t n, char why[CONTENT_WHY])
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+			return refuse(why, "holds the control character U+%04X, which the site's RSS"
+					   " feed cannot carry", ch);
+		if (ch == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+		    ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
+			return refuse(why, "holds the noncharacter U+FFF%c, which the site's RSS feed"
+					   " cannot carry", s[i + 2] == (char)0xBE ? 'E' : 'F');
+		if (ch != '&' || i + 2 >= n || s[i + 1] != '#')
+			continue;
+		bool hex = s[i + 2] == 'x' || s[i + 2] == 'X';
+		size_t k = i + 2 + hex, digits = 0;
+		unsigned long v = 0;
+		for (; k < n && digits < 8; k++, digits++) {
+			char d = s[k];
+			int dv = d >= '0' && d <= '9' ? d - '0'
+			       : hex && d >= 'a' && d <= 'f' ? d - 'a' + 10
+			       : hex && d >= 'A' && d <= 'F' ? d - 'A' + 10 : -1;
+			if (dv < 0)
+				break;
+			v = v * (hex ? 16 : 10) + (unsigned long)dv;
+		}
+		if (!digits || k >= n || s[k] != ';' || digits > (hex ? 6u : 7u))
+			continue;   /* not a character reference: text */
+		if ((v < 0x20 && v != 9 && v != 10 && v != 13) || (v >= 0xD800 && v <= 0xDFFF) ||
+		    v == 0xFFFE || v == 0xFFFF || v > 0x10FFFF)
+			return refuse(why, "holds \"%.*s\", a character the site's RSS feed cannot"
+					   " carry", (int)(k + 1 - i), s + i);
+	}
+	return 0;
 }
 
 static int site_rules(const struct content_change *c, char why[CONTENT_WHY])
@@ -360,6 +394,8 @@ static int site_rules(const struct content_change *c, char why[CONTENT_WHY])
 			return 1;
 		if (memmem(s, r->len, "]]>", 3))
 			return refuse(why, "holds \"]]>\", which would end the site's RSS item early");
+		if (feed_chars(s, r->len, why) || markup_bytes_check(s, r->len, why, CONTENT_WHY))
+			return 1;
 	}
 	return 0;
 }
@@ -382,10 +418,14 @@ int content_check_change(const struct content_change *c, char why[CONTENT_WHY])
 		rc = -1;   /* the draft itself: not the contributor's doing */
 	if (rc == 0)
 		rc = site_rules(c, why);
+	struct page_ids ids = { 0 };
 	if (rc == 0)
-		rc = check_entry(c, md_doc_root(after), &mine, why);
+		page_ids_build(md_doc_root(after), &ids);
 	if (rc == 0)
-		rc = taken_anchor(md_doc_root(after), &mine, why);
+		rc = check_entry(c, md_doc_root(after), &ids, &mine, why);
+	if (rc == 0)
+		rc = taken_anchor(c, &ids, &mine, why);
+	page_ids_free(&ids);
 	if (rc == 0) {
 		struct buf sb = BUF_INIT, sa = BUF_INIT;
 		signature(md_doc_root(before), &gone, &sb);

@@ -14,15 +14,23 @@
  *    target, as decoded by the Markdown parser;
  *  - the rendered page holds nothing outside html_policy.h that the page
  *    before did not hold already;
- *  - nothing in it reads differently between CommonMark renderers in a
- *    way we know of (a "{…}" after a heading is an attribute list to
- *    Zola and text to others: refused).
+ *  - its bytes read the same under every CommonMark reading from 0.29
+ *    on, whatever a parser drops (markup_bytes.h: judged with no parser);
+ *  - Zola can build it: no shortcode syntax outside Zola's escape, no
+ *    link without an address, '#' links only to ids the page will have
+ *    (page_ids.h, and the template's), internal links only in the shape
+ *    @/section/page.md (whether the page exists is asked of GitHub by the
+ *    jobs: jobs/internal_pages.h), no heading taking a template's id;
+ *  - the site's RSS feed stays XML: no "]]>", no character XML 1.0
+ *    forbids, raw or as a numeric reference.
  * Used by draft_apply(), so the form, the maintainers' edits, the pull
  * request worker and "draft apply" all go through it. */
 #ifndef NEWSDESK_CONTENT_POLICY_H
 #define NEWSDESK_CONTENT_POLICY_H
 
 #include <stddef.h>
+
+struct strlist;
 
 enum entry_shape { ENTRY_HEADING, ENTRY_LIST };
 
@@ -39,6 +47,7 @@ struct content_change {
 	const struct text_range *added;    /* into after */
 	size_t n_added;
 	enum entry_shape shape;
+	const struct strlist *template_anchors;  /* NULL: the default, comment-form */
 };
 
 #define CONTENT_WHY 200

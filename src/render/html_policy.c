@@ -19,7 +19,7 @@ static const char *const elements[] = {
 };
 
 /* Attributes that cannot run anything; per element where it matters. */
-static bool attribute_allowed(const char *el, const char *name, const char *value)
+bool html_attribute_allowed(const char *el, const char *name, const char *value)
 {
 	static const char *const anywhere[] = { "class", "title", "align" };
 	for (size_t i = 0; i < sizeof anywhere / sizeof *anywhere; i++)
@@ -133,7 +133,7 @@ static void check_element(struct walk *w, const GumboNode *node)
 		report(w, "element <%s>", name);
 	for (unsigned i = 0; i < el->attributes.length; i++) {
 		const GumboAttribute *a = el->attributes.data[i];
-		if (!attribute_allowed(name, a->name, a->value))
+		if (!html_attribute_allowed(name, a->name, a->value))
 			report(w, "attribute %s on <%s>", a->name, name);
 		else if (is_url_attribute(a->name) && !html_url_allowed(a->value, strlen(a->value)))
 			report(w, "URL \"%.40s\" in %s of <%s>", a->value, a->name, name);

@@ -35,4 +35,8 @@ int html_policy_check(const char *html, char *why, size_t why_len);
  * relative references (no scheme).  s is already entity-decoded. */
 bool html_url_allowed(const char *s, size_t n);
 
+/* May an element named el (lower case) carry this attribute?  value
+ * matters for one case only (a task list's checkbox). */
+bool html_attribute_allowed(const char *el, const char *name, const char *value);
+
 #endif

@@ -297,7 +297,8 @@ int markdown_each_link(const char *md, size_t len, size_t max_brackets,
 						  (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
 					  ? cmark_node_get_url(n)
 					  : NULL;
-		if (url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0))
+		if (url && (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0 ||
+			    strncmp(url, "@/", 2) == 0))
 			fn(url, arg);
 	}
 	cmark_iter_free(it);

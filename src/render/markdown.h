@@ -70,8 +70,8 @@ struct cmark_node *md_doc_root(struct md_doc *doc);
 int md_doc_render(struct md_doc *doc, struct buf *out, char why[MARKDOWN_WHY]);
 void md_doc_free(struct md_doc *doc);
 
-/* Calls fn with every http(s) link and image target of md, as Zola reads
- * it, in document order (a draft's size is bounded by its reader; pass
+/* Calls fn with every http(s) link and image target of md and every
+ * internal link of Zola's ("@/page.md"), as Zola reads it, in document order (a draft's size is bounded by its reader; pass
  * max_brackets scaled to it, as markdown_bounds_shape).  0, 1 refused
  * (why), -1. */
 int markdown_each_link(const char *md, size_t len, size_t max_brackets,

@@ -36,7 +36,10 @@ static char *apply(const char *text, const char *sub, const struct strmap *alias
 		submission_free(&s);
 		return NULL;
 	}
-	int rc = draft_apply(&d, &s, aliases, &out, already ? already : &dummy, NULL, err);
+	struct draft_site site = { 0 };
+	if (aliases)
+		site.section_aliases = *aliases;
+	int rc = draft_apply(&d, &s, aliases ? &site : NULL, &out, already ? already : &dummy, NULL, err);
 	draft_free(&d);
 	submission_free(&s);
 	if (rc < 0) {
@@ -420,6 +423,13 @@ Test(draft, zola_build_and_feed_rules)
 		{ "### x\\n\\nsee [here](<>)", "a link without an address" },
 		{ "### x\\n\\n<!-- ]]><img src=x onerror=alert(1)> -->", "RSS item" },
 		{ "### [Comment Form](https://x.org)", "the newsletter page's template" },
+		{ "### x\\n\\n#### Comment form", "the newsletter page's template" },
+		{ "### x\\n\\nsee [there](#nowhere)", "an anchor this page will not have" },
+		{ "### x\\n\\n[^n]: see [there]()", "a link without an address" },
+		{ "### x\\n\\nsee [it](@/../secret.md)", "write one as @/section/page.md" },
+		{ "### x\\n\\nsee [it](@/a/b.html)", "write one as @/section/page.md" },
+		{ "### x\\n\\nx &#1; y", "RSS feed cannot carry" },
+		{ "### x\\n\\nx &#xFFFE; y", "RSS feed cannot carry" },
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
 		char sub[512];
@@ -439,6 +449,54 @@ Test(draft, zola_build_and_feed_rules)
 			  "\"### x\\n\\nWrite `{{/* youtube(id=1) */}}` for a video.\"}", NULL, &err, NULL);
 	cr_expect_not_null(out, "%s", err.p);
 	free(out);
+	static const char *const passing[] = {
+		"### x\\n\\nSee [below](#design-notes).\\n\\n#### Design notes",
+		"### x\\n\\nSee [the comments](#comment-form).",
+		"### x\\n\\nSee [the last issue](@/this-month/2023-09/index.md#mkroening-interrupts).",
+	};
+	for (size_t i = 0; i < sizeof passing / sizeof *passing; i++) {
+		char sub[512];
+		snprintf(sub, sizeof sub,
+			 "{\"section\":\"Project Updates\",\"author\":\"a\",\"block\":\"%s\"}",
+			 passing[i]);
+		buf_reset(&err);
+		out = apply(text, sub, NULL, &err, NULL);
+		cr_expect_not_null(out, "%s: %s", passing[i], err.p);
+		free(out);
+	}
+	buf_release(&err);
+	free(text);
+}
+
+/* [draft] template_anchors replaces the default: the ids it names are
+ * the template's, and comment-form is an entry's to take. */
+Test(draft, template_anchors_from_the_config)
+{
+	char *text = load(FIX "draft-classic.md");
+	char *ids[] = { "reply" };
+	struct draft_site site = { .template_anchors = { ids, 1 } };
+	struct draft d;
+	struct submission s;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	bool already;
+	cr_assert_eq(draft_parse(&d, text, strlen(text), &err), 0, "%s", err.p);
+	static const char *const sub[] = {
+		"{\"section\":\"Project Updates\",\"author\":\"a\",\"block\":\"### Reply\"}",
+		"{\"section\":\"Project Updates\",\"author\":\"a\",\"block\":\"### Comment form\"}",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		cr_assert_eq(submission_from_json(&s, sub[i], strlen(sub[i]), NULL, &err), 0);
+		buf_reset(&out);
+		buf_reset(&err);
+		int rc = draft_apply(&d, &s, &site, &out, &already, NULL, &err);
+		submission_free(&s);
+		if (i == 0)
+			cr_expect(rc < 0 && strstr(err.p, "\"reply\""), "%s", err.p);
+		else
+			cr_expect_eq(rc, 0, "%s", err.p);
+	}
+	draft_free(&d);
+	buf_release(&out);
 	buf_release(&err);
 	free(text);
 }

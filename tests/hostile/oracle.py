@@ -2,7 +2,8 @@
 
 A draft is rendered the way Zola renders it (pulldown-cmark with tables,
 footnotes, strikethrough, task lists and heading attributes; raw HTML
-passed through) and the HTML is parsed as a browser parses HTML5
+passed through), and again as CommonMark 0.31.2's reference implementation
+renders it, and each HTML is parsed as a browser parses HTML5
 (html5lib, with scripting on and off, since <noscript> reads differently).
 What a change adds is judged against the draft before it: an element
 outside the newsletter's allowlist, an event handler, style or srcdoc
@@ -12,6 +13,7 @@ attribute, a URL whose scheme is not http, https or mailto, a new '#' or
 This is written apart from newsdesk's own policy (src/render/) on purpose:
 it must not share that code's mistakes."""
 import collections
+import os
 import re
 import subprocess
 
@@ -42,12 +44,28 @@ def front_matter_split(text):
     return "", text
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 def render(markdown):
-    """Markdown as Zola renders it."""
+    """Markdown as Zola renders it (Debian's pulldown-cmark 0.9.2, with the
+    extensions Zola turns on)."""
     out = subprocess.run(["pulldown-cmark", "-T", "-F", "-S", "-L", "-H"],
                          input=markdown.encode(), capture_output=True, check=True,
                          timeout=30)
     return out.stdout.decode()
+
+
+def render_commonmark(markdown):
+    """Markdown as CommonMark 0.31.2 reads it: the spec's reference
+    implementation (npm's commonmark), raw HTML passed through."""
+    out = subprocess.run(["node", os.path.join(HERE, "commonmark_render.mjs")],
+                         input=markdown.encode(), capture_output=True, check=True,
+                         timeout=30)
+    return out.stdout.decode()
+
+
+RENDERERS = (("pulldown-cmark", render), ("commonmark 0.31.2", render_commonmark))
 
 
 def url_scheme(value):
@@ -93,10 +111,10 @@ def findings(html):
     return found, heads
 
 
-def judge(before, after, shape):
-    """Problems the change from before to after brings to readers ([] = none)."""
-    fb, hb = findings(render(front_matter_split(before)[1]))
-    fa, ha = findings(render(front_matter_split(after)[1]))
+def judge_page(before, after, shape, renderer):
+    """Problems the change brings to readers of one rendering ([] = none)."""
+    fb, hb = findings(renderer(front_matter_split(before)[1]))
+    fa, ha = findings(renderer(front_matter_split(after)[1]))
     problems = ["%s (x%d)" % (k, n) for k, n in (fa - fb).items()]
     for level in ("h1", "h2"):
         if ha[level] != hb[level]:
@@ -104,4 +122,17 @@ def judge(before, after, shape):
     want = hb["h3"] + (1 if shape == "heading" else 0)
     if ha["h3"] != want:
         problems.append("h3 headings: %d expected, %d after" % (want, ha["h3"]))
+    return problems
+
+
+def judge(before, after, shape, pages=()):
+    """Everything the change breaks: the page under each renderer, the
+    site's build (site_build.py) and its RSS feed ([] = nothing)."""
+    import site_build
+    problems = []
+    for name, renderer in RENDERERS:
+        problems += ["%s: %s" % (name, p) for p in judge_page(before, after, shape, renderer)]
+    problems += ["zola: " + p for p in site_build.new_errors(before, after, pages)]
+    problems += ["rss: " + p for p in site_build.feed_problems(
+        render(front_matter_split(after)[1]))]
     return problems

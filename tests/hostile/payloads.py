@@ -38,7 +38,17 @@ HONEST = [
     ("list item", li(body="some context")),
     ("raw block", blk("### [`x86_64`](https://github.com/rust-osdev/x86_64)\n\nNew release with <em>fixes</em>.\n\n#### Details\n\n- one\n- two")),
     ("table", h(body="| a | b |\n|---|---|\n| 1 | 2 |")),
-    ("mailto and relative", h(body="[mail](mailto:a@example.com) and [post](/this-month/2024-03/) and [top](#top)")),
+    ("mailto and relative", h(body="[mail](mailto:a@example.com) and [post](/this-month/2024-03/) and [comments](#comment-form)")),
+    # the shapes of the real history (issue 23: honest entries pass byte for byte)
+    ("generics in list code", li(name="Add `FromResidual<Result<!, Error>>` impl for `Status`")),
+    ("generics in a fence", h(body="```rust\nasync fn thread_loop(thread: Arc<Thread>) {\n    let x: Vec<u8> = vec![];\n}\n```")),
+    ("maintainers span", blk('### [`uefi`](https://github.com/rust-osdev/uefi-rs)\n<span class="maintainers">Maintained by [@phip1611](https://github.com/phip1611)</span>\n\nThe `uefi` crate: `Option<Handle>` is FFI-safe.')),
+    ("comment keeps an item out", h(body="Done.\n\n<!-- not yet: [the next post](https://example.com/next) with `Vec<u8>` -->")),
+    ("autolink", h(body="See <https://docs.rs/uart_16550> and <mailto:a@example.com>.")),
+    ("braces in Zola's escape", h(body="A template writes `{{/* name() */}}` and {%/* raw() */%}.")),
+    ("link to an own heading", blk("### [a](https://example.com)\n\nSee [the notes](#design-notes).\n\n#### Design notes\n\nText.")),
+    ("internal link to the draft", h(body="See [this issue](@/this-month/2024-04/index.md).")),
+    ("escaped angle in text", h(body="Writes \\<T> for a type and a < b for numbers.")),
 ]
 
 HOSTILE = [
@@ -125,4 +135,44 @@ HOSTILE = [
     ("NUL entity", h(body="x &#0; y")),
     # text that mentions or closes on GitHub (harmless on the page; see pr text)
     ("mentions", h(name="@octocat fixes #12", body="cc @rust-osdev/everyone, closes #1")),
+]
+
+
+# Issue 23's families, each also spliced into the draft by hand: the
+# battery checks that its oracles find the naive splice harmful (so the
+# payload is live) before it checks what newsdesk makes of it.
+def raw(block):
+    return "### [a](https://example.com)\n\n" + block
+
+
+SITE = [
+    # content cmark-gfm drops and the site renders
+    ("unused footnote html", raw("[^gone]: " + X)),
+    ("unused footnote link", raw("[^gone]: [x](javascript:alert(1))")),
+    ("table extra cell", raw("| a |\n|---|\n| b | " + X + " |")),
+    # raw HTML under one CommonMark version, text or code under another
+    ("declaration swallows backtick", raw("<!a `> " + X + " `")),
+    ("inline declaration", raw("text <!a `> " + X + " `")),
+    ("comment with -- then code", raw("x <!-- ` --- --> " + X + " `")),
+    ("search block", raw("text\n<search>\n`" + X + "`")),
+    ("code span split by a table", raw("| a | b |\n|---|---|\n| `x|" + X + "` |")),
+    ("autolink swallows backtick", raw("<http://a.example/`> " + X + " `")),
+    ("link title swallows backtick", raw('[a](https://a.example "`") ' + X + " `")),
+    ("html block swallows a fence", raw("<details>\n```\n" + X + "\n```\n</details>")),
+    ("list fence", raw("- item\n  ```\n" + X + "\n  ```")),
+    # what stops Zola's build
+    ("shortcode", raw("{{ youtube(id=\"x\") }}")),
+    ("shortcode in code", raw("`{{ evil() }}`")),
+    ("lone end", raw("{% end %}")),
+    ("empty link", raw("[x]()")),
+    ("empty link in a footnote", raw("[^n]: [x]()")),
+    ("empty image", raw("![x]()")),
+    ("missing internal page", raw("[x](@/nowhere/index.md)")),
+    ("missing anchor", raw("[x](#nowhere)")),
+    # the site's feed
+    ("CDATA end in a comment", raw("<!-- ]]><script>alert(1)</script> -->")),
+    ("CDATA end in an attribute", raw('<span title="]]><img src=x onerror=alert(1)>">x</span>')),
+    ("control character reference", raw("x &#1; y")),
+    # the template's anchors
+    ("comment-form heading", raw("#### Comment form")),
 ]

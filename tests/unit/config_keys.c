@@ -36,7 +36,9 @@ Test(config, defaults_match_spec)
 	cr_assert_eq(c->comments.edit_window_minutes, 15);
 	cr_assert_eq(c->comments.max_length, 10000);
 	cr_assert_eq(c->comments.rate_limit_per_minute, 5);
-	cr_assert_eq(c->draft.section_aliases.n, 0);
+	cr_assert_eq(c->draft.site.section_aliases.n, 0);
+	cr_assert_eq(c->draft.site.template_anchors.n, 1);
+	cr_assert_str_eq(c->draft.site.template_anchors.v[0], "comment-form");
 	cfg_free(c);
 	buf_release(&err);
 }
@@ -88,8 +90,8 @@ Test(config, values_are_read)
 	cr_assert_eq(c->server.allowed_origins.n, 1);
 	cr_assert_eq(c->comments.moderation, MODERATION_NONE);
 	cr_assert_eq(c->comments.trusted_proxies.n, 2);
-	cr_assert_str_eq(c->draft.section_aliases.keys[0], "Personal Projects");
-	cr_assert_str_eq(c->draft.section_aliases.vals[0], "Other Projects");
+	cr_assert_str_eq(c->draft.site.section_aliases.keys[0], "Personal Projects");
+	cr_assert_str_eq(c->draft.site.section_aliases.vals[0], "Other Projects");
 	cfg_free(c);
 	buf_release(&err);
 }
@@ -129,6 +131,9 @@ Test(config, invalid_configs_name_file_and_line)
 		  "c.toml:2: comments.notify_url must be \"\" or an http(s) URL" },
 		{ "[draft]\nsection_aliases = { a = 1 }\n",
 		  "c.toml:2: draft.section_aliases.\"a\" must be a string" },
+		{ "[draft]\ntemplate_anchors = [\"Comment Form\"]\n",
+		  "c.toml:2: draft.template_anchors: each item must be an id like \"comment-form\""
+		  " (lower-case letters, digits, '-' and '_')" },
 		{ "[server]\naccess_log = \"yes\"\n",
 		  "c.toml:2: server.access_log must be a boolean, not string" },
 		{ "[server\n", "c.toml:1: expected ']' after table name" },

@@ -1,0 +1,24 @@
+/* internal_pages.h: the pages an entry's internal links name, asked of
+ * GitHub.  Zola fails the whole build on "@/path.md" to a page that is not
+ * in content/, and only the branch knows which pages there are, so this
+ * runs where GitHub may be asked: in the checks before approval and in
+ * the pull-request jobs before anything is committed. */
+#ifndef NEWSDESK_INTERNAL_PAGES_H
+#define NEWSDESK_INTERNAL_PAGES_H
+
+#include <stddef.h>
+
+#include "jobs/pr_internal.h"
+
+/* Of the internal links in after that before does not have already:
+ * 0 when every page exists at ref; 1 with the first missing link in
+ * missing; -1 when GitHub could not answer (r filled). */
+int internal_pages_check(struct pr_ctx *c, const char *before, size_t before_len,
+			 const char *after, size_t after_len, const char *ref, char *missing,
+			 size_t missing_cap, struct gh_response *r);
+
+/* One link: 0 exists, 1 missing (or not a page's shape), -1 GitHub. */
+int internal_page_exists(struct pr_ctx *c, const char *url, const char *ref,
+			 struct gh_response *r);
+
+#endif
