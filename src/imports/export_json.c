@@ -70,7 +70,11 @@ int import_json(const struct config *cfg, const char *path)
 		return 1;
 	}
 	struct buf err = BUF_INIT;
-	int rc = store_import(s, doc, &err);
+	/* the file is input like any other: a crafted or tampered one must not
+	 * put into the widget, the API or the feeds what a post could not */
+	int rc = import_json_check(cfg, doc, &err);
+	if (rc == 0)
+		rc = store_import(s, doc, &err);
 	if (rc < 0)
 		fprintf(stderr, "newsdesk: %s: %s (nothing was imported)\n", path, err.p);
 	else

@@ -62,6 +62,12 @@ int import_comment(struct importer *im, const char *page, const struct import_co
 		   int64_t *id);
 
 int import_utterances(struct importer *im, const char *label);
+/* An export held to what requests are held to (import_check.c): each
+ * comment's fields checked as a posted comment's are and its HTML rendered
+ * anew from its Markdown (body_html and body_hash replaced in doc), logins
+ * and URLs of comments, submissions and users checked.  0, or -1 with the
+ * record named in err. */
+int import_json_check(const struct config *cfg, json_t *doc, struct buf *err);
 /* `newsdesk import json FILE` (export_json.c): exit code. */
 int import_json(const struct config *cfg, const char *path);
 int import_giscus(struct importer *im, const char *category);

@@ -13,6 +13,7 @@
 #include "comments/comment_input.h"
 #include "github/app_auth.h"
 #include "render/markdown.h"
+#include "util/github_login.h"
 #include "util/text_fmt.h"
 #include "util/url.h"
 #include "util/xalloc.h"
@@ -156,6 +157,12 @@ int import_comment(struct importer *im, const char *page, const struct import_co
 	int links = 0;
 	char why[MARKDOWN_WHY];
 	const char *body = c->body && *c->body ? c->body : "(empty)";
+	if (c->login && !valid_github_login(c->login)) {
+		/* GitHub's answer is input too: a login goes into pages and feeds */
+		printf("  skipped %s on %s: its author is not a GitHub login\n", c->key, page);
+		im->refused++;
+		return -1;
+	}
 	int rc = markdown_comment_to_html(body, strlen(body), &html, &links, why);
 	if (rc != 0) {
 		printf("  skipped %s on %s: it %s\n", c->key, page,

@@ -242,9 +242,9 @@ void render_comment_feed(struct buf *b, const struct feed_view *v)
 {
 	buf_adds(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 		    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>");
-	html_txt(b, v->title);
+	xml_txt(b, v->title);
 	buf_adds(b, "</title><id>");
-	html_txt(b, v->self_url);
+	xml_txt(b, v->self_url);
 	buf_adds(b, "</id><link rel=\"self\" href=\"");
 	html_href(b, v->self_url);
 	buf_adds(b, "\"/>");
@@ -261,21 +261,21 @@ void render_comment_feed(struct buf *b, const struct feed_view *v)
 		struct buf link = BUF_INIT;
 		entry_link(&link, v, c);
 		buf_adds(b, "<entry><id>");
-		html_txt(b, v->public_url);
+		xml_txt(b, v->public_url);
 		buf_addf(b, "/comments/%lld</id><title>", (long long)c->id);
 		buf_adds(b, "Comment by ");
-		html_txt(b, c->author);
+		xml_txt(b, c->author);
 		buf_adds(b, " on ");
-		html_txt(b, c->page);
+		xml_txt(b, c->page);
 		buf_adds(b, "</title><link rel=\"alternate\" href=\"");
 		html_href(b, link.p);
 		buf_adds(b, "\"/><author><name>");
-		html_txt(b, c->author);
+		xml_txt(b, c->author);
 		buf_adds(b, "</name></author>");
 		atom_time(b, "published", c->created_at);
 		atom_time(b, "updated", c->edited_at ? c->edited_at : c->created_at);
 		buf_adds(b, "<content type=\"html\">");
-		html_txt(b, c->body_html);
+		xml_txt(b, c->body_html);
 		buf_adds(b, "</content></entry>");
 		buf_release(&link);
 	}

@@ -2,6 +2,7 @@
 #include "render/escape.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -19,6 +20,26 @@ void html_escape(struct buf *out, const char *s, size_t n)
 		default: buf_addc(out, s[i]); break;
 		}
 	}
+}
+
+void xml_txt(struct buf *out, const char *s)
+{
+	if (!s)
+		return;
+	size_t n = strlen(s), from = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+		bool nonchar = c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
+			       ((unsigned char)s[i + 2] & 0xFE) == 0xBE;
+		if (!control && !nonchar)
+			continue;
+		html_escape(out, s + from, i - from);
+		buf_adds(out, "\xEF\xBF\xBD");   /* U+FFFD */
+		i += nonchar ? 2 : 0;
+		from = i + 1;
+	}
+	html_escape(out, s + from, n - from);
 }
 
 void html_txt(struct buf *out, const char *s)

@@ -14,6 +14,11 @@
 #include "util/buf.h"
 
 /* Element content. */
+/* Text for an XML document (the Atom feeds): escaped as html_txt, and
+ * every character XML 1.0 forbids (C0 controls but tab and line ends,
+ * U+FFFE, U+FFFF) written as U+FFFD, so no stored text can make the
+ * document ill-formed. */
+void xml_txt(struct buf *out, const char *s);
 void html_txt(struct buf *out, const char *s);
 /* A value inside "…" (never an unquoted attribute). */
 void html_attr(struct buf *out, const char *s);

@@ -26,7 +26,38 @@ struct scan {
 	size_t why_len;
 	bool html_run;   /* this paragraph has a line that starts raw HTML */
 	bool tainted;    /* an unpaired backtick run earlier in the paragraph */
+	/* footnotes: a reference without its definition is a link to a
+	 * missing anchor to one renderer and text to another */
+	struct { const char *p; size_t n; bool defined; } notes[32];
+	size_t n_notes;
 };
+
+static int footnote(struct scan *sc, const char *label, size_t n, bool definition)
+{
+	for (size_t i = 0; i < sc->n_notes; i++) {
+		if (sc->notes[i].n == n && memcmp(sc->notes[i].p, label, n) == 0) {
+			sc->notes[i].defined |= definition;
+			return 0;
+		}
+	}
+	if (sc->n_notes == sizeof sc->notes / sizeof *sc->notes)
+		return 1;
+	sc->notes[sc->n_notes].p = label;
+	sc->notes[sc->n_notes].n = n;
+	sc->notes[sc->n_notes++].defined = definition;
+	return 0;
+}
+
+/* "[^label]" at s[i]: the label's length, 0 when it is not one. */
+static size_t footnote_label(const char *s, size_t i, size_t end)
+{
+	if (i + 3 >= end || s[i] != '[' || s[i + 1] != '^')
+		return 0;
+	size_t k = i + 2;
+	while (k < end && s[k] != ']' && s[k] != '[' && s[k] != ' ' && s[k] != '\t')
+		k++;
+	return k < end && s[k] == ']' && k > i + 2 ? k - i - 2 : 0;
+}
 
 __attribute__((format(printf, 2, 3)))
 static int refuse(struct scan *sc, const char *fmt, ...)
@@ -409,6 +440,11 @@ static int inline_text(struct scan *sc, size_t i, size_t end)
 			if (!close)
 				sc->tainted = true;
 			i = sure ? close + run : k;
+		} else if (c == '[' && footnote_label(s, i, end)) {
+			size_t n = footnote_label(s, i, end);
+			if (footnote(sc, s + i + 2, n, false))
+				return refuse(sc, "holds more than 32 footnotes");
+			i += n + 3;
 		} else if (c == ']' && empty_target(s, i + 1, end)) {
 			return refuse(sc, "has a link without an address, which stops Zola's build");
 		} else if (c == '<') {
@@ -495,14 +531,20 @@ static bool heading_line(const char *s, size_t c, size_t end)
 
 int markup_bytes_check(const char *s, size_t n, char *why, size_t why_len)
 {
-	struct scan sc = { s, n, why, why_len, false, false };
+	struct scan sc = { .s = s, .n = n, .why = why, .why_len = why_len };
 	if (links(&sc))
 		return 1;
 	enum { TEXT, FENCE, COMMENT } mode = TEXT;
 	char fence = 0;
 	size_t fence_len = 0;
+	bool blank = true;   /* the line before was blank (or there was none) */
 	for (size_t i = 0; i < n;) {
 		size_t nl = line_end(s, i, n), end = trim_end(s, i, nl);
+		size_t first = i;
+		while (first < end && is_blank(s[first]))
+			first++;
+		bool after_blank = blank;
+		blank = first == end;
 		size_t next = nl < n ? nl + 1 : n;
 		bool margin;
 		size_t c = content_start(s, i, end, &margin);
@@ -567,9 +609,22 @@ int markup_bytes_check(const char *s, size_t n, char *why, size_t why_len)
 				continue;
 			}
 		}
+		/* a definition only at the margin after a blank line: everywhere
+		 * else some renderer reads it as a reference */
+		size_t note = c == i && after_blank ? footnote_label(s, c, end) : 0;
+		if (note && c + note + 3 < end && s[c + note + 3] == ':') {
+			if (footnote(&sc, s + c + 2, note, true))
+				return refuse(&sc, "holds more than 32 footnotes");
+			c += note + 4;
+		}
 		if (inline_text(&sc, c, end))
 			return 1;
 		i = next;
 	}
+	for (size_t k = 0; k < sc.n_notes; k++)
+		if (!sc.notes[k].defined)
+			return refuse(&sc, "has the footnote [^%.*s] without its definition (a line"
+					   " \"[^%.*s]: …\")", (int)sc.notes[k].n, sc.notes[k].p,
+				      (int)sc.notes[k].n, sc.notes[k].p);
 	return 0;
 }

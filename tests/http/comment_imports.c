@@ -311,6 +311,30 @@ Test(comment_imports, a_bad_document_imports_nothing)
 		  "users[0].id: wrong type" },
 		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"sessions\":[]}}",
 		  "unknown table" },
+		/* a tampered export is input like a post: each field as a post's */
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"comments\":["
+		  "{\"id\":7,\"page\":\"/p/\",\"author\":\"x\",\"author_key\":\"name:x\","
+		  "\"website\":\"javascript:alert(1)\",\"body_md\":\"b\",\"body_html\":\"\","
+		  "\"body_hash\":\"00\",\"status\":\"approved\",\"created_at\":1,\"updated_at\":1}]}}",
+		  "comments[0] (id 7): website:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"comments\":["
+		  "{\"id\":7,\"page\":\"/p/../q/\",\"author\":\"x\",\"author_key\":\"name:x\","
+		  "\"body_md\":\"b\",\"body_html\":\"\",\"body_hash\":\"00\",\"status\":\"approved\","
+		  "\"created_at\":1,\"updated_at\":1}]}}",
+		  "comments[0] (id 7): page:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"comments\":["
+		  "{\"id\":7,\"page\":\"/p/\",\"author\":\"evil\\u0001\",\"author_key\":\"gh:1\","
+		  "\"github_id\":1,\"body_md\":\"b\",\"body_html\":\"\",\"body_hash\":\"00\","
+		  "\"status\":\"approved\",\"created_at\":1,\"updated_at\":1}]}}",
+		  "comments[0] (id 7): author: not a GitHub login" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"comments\":["
+		  "{\"id\":7,\"page\":\"/p/\",\"author\":\"x\",\"author_key\":\"name:x\","
+		  "\"avatar_url\":\"javascript:x\",\"body_md\":\"b\",\"body_html\":\"\","
+		  "\"body_hash\":\"00\",\"status\":\"approved\",\"created_at\":1,\"updated_at\":1}]}}",
+		  "comments[0] (id 7): avatar_url:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"submissions\":["
+		  "{\"id\":3,\"author\":\"<script>\",\"payload\":\"{}\"}]}}",
+		  "submissions[0] (id 3): author: not a GitHub login" },
 		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"users\":[] ",
 		  "end of file" },
 	};
@@ -339,5 +363,52 @@ Test(comment_imports, a_bad_document_imports_nothing)
 	cr_assert(strstr(out.p, "--repo must be OWNER/NAME"), "%s", out.p);
 	cr_assert_eq(run("import giscus --repo a/b --mapping url", bed.cfg, &out), 2);
 	cr_assert(strstr(out.p, "--category"), "%s", out.p);
+	buf_release(&out);
+}
+
+/* What a tampered export says a comment rendered to is not trusted: the
+ * HTML is made anew from the Markdown, as for a post. */
+Test(comment_imports, imported_html_is_rendered_anew)
+{
+	struct buf out = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
+	char path[160], cmd[200];
+	snprintf(path, sizeof path, "%s/tampered.json", bed.dir);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"comments\":["
+	      "{\"id\":1,\"page\":\"/p/\",\"author\":\"x\",\"author_key\":\"name:x\","
+	      "\"body_md\":\"*hello*\",\"body_html\":\"<script>alert(1)</script>\","
+	      "\"body_hash\":\"00\",\"status\":\"approved\",\"created_at\":1,\"updated_at\":1}]}}",
+	      f);
+	fclose(f);
+	snprintf(cmd, sizeof cmd, "import json %s", path);
+	cr_assert_eq(run(cmd, bed.cfg, &out), 0, "%s", out.p);
+	snprintf(cmd, sizeof cmd, "export %s/again.json", bed.dir);
+	cr_assert_eq(run(cmd, bed.cfg, &out), 0, "%s", out.p);
+	snprintf(path, sizeof path, "%s/again.json", bed.dir);
+	cr_assert_eq(file_read(path, 1 << 20, &text, &err), 0);
+	cr_assert(strstr(text.p, "<script>") == NULL, "%s", text.p);
+	cr_assert(strstr(text.p, "<em>hello</em>"), "%s", text.p);
+	buf_release(&out);
+	buf_release(&text);
+	buf_release(&err);
+}
+
+/* What GitHub sends is input too: a login that is not one (a control
+ * character broke the Atom feed once) is refused, the rest comes along. */
+Test(comment_imports, a_login_github_should_not_send_is_refused)
+{
+	char *body = utterances_body("This Month in Rust OSDev: 2020-01",
+				     "https://rust-osdev.com/this-month/2020-01/");
+	int n = standin_issue(bed.gh, "https://rust-osdev.com/this-month/2020-01/", body, false,
+			      NULL);
+	free(body);
+	standin_thread_comment(bed.gh, n, false, 0, "evil\x01name", 4242, "hi", T0, T0, NULL);
+	standin_thread_comment(bed.gh, n, false, 0, "phil-opp", 1001, "fine", T0, T0, NULL);
+	struct buf out = BUF_INIT;
+	cr_assert_eq(run("import utterances --repo rust-osdev/homepage --issue-term url", bed.cfg,
+			 &out), 0, "%s", out.p);
+	cr_assert(strstr(out.p, "its author is not a GitHub login"), "%s", out.p);
+	cr_assert(strstr(out.p, "1 comments imported") && strstr(out.p, "1 refused"), "%s", out.p);
 	buf_release(&out);
 }

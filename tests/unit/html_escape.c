@@ -35,3 +35,13 @@ Test(html_escape, query_values)
 {
 	is(html_url_arg, "/this-month/2024-04/?x=1&y=\"2\"", "%2Fthis-month%2F2024-04%2F%3Fx%3D1%26y%3D%222%22");
 }
+
+/* The Atom feeds carry stored text: nothing in it may end their being XML. */
+Test(html_escape, xml_text_has_no_character_xml_forbids)
+{
+	struct buf b = BUF_INIT;
+	xml_txt(&b, "a\x01" "b\xEF\xBF\xBE" "c\xEF\xBF\xBF" "<d>\t\n&\x1f");
+	cr_assert_str_eq(b.p, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "&lt;d&gt;\t\n&amp;"
+			 "\xEF\xBF\xBD");
+	buf_release(&b);
+}
