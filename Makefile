@@ -109,7 +109,7 @@ bench:
 	sh tests/bench/run.sh
 
 # The GitHub stand-in as a process of its own (make demo).
-$(BUILD)/gh-standin: $(OBJ) $(STANDIN_OBJ)
+$(BUILD)/gh-standin: $(OBJ) $(STANDIN_OBJ) $(BUILD)/obj/tests/support/json_schema.o
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs libcrypto 2>/dev/null)
 

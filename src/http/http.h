@@ -52,6 +52,9 @@ const char *req_query(const struct req *r, const char *name);
 /* Calls fn for every value of a repeated query parameter; returns count. */
 size_t req_query_each(const struct req *r, const char *name,
 		      void (*fn)(const char *value, void *arg), void *arg);
+/* Calls fn for every query parameter, in the order sent. */
+void req_query_every(const struct req *r, void (*fn)(const char *key, const char *value,
+						      void *arg), void *arg);
 /* The i-th {param} captured by the route pattern. */
 const char *req_param(const struct req *r, size_t i);
 const char *req_body(const struct req *r, size_t *len);

@@ -47,6 +47,28 @@ static enum MHD_Result each_value(void *cls, enum MHD_ValueKind kind,
 	return MHD_YES;
 }
 
+struct every_ctx {
+	void (*fn)(const char *, const char *, void *);
+	void *arg;
+};
+
+static enum MHD_Result every_value(void *cls, enum MHD_ValueKind kind,
+				   const char *key, const char *value)
+{
+	struct every_ctx *e = cls;
+	(void)kind;
+	if (key)
+		e->fn(key, value ? value : "", e->arg);
+	return MHD_YES;
+}
+
+void req_query_every(const struct req *r, void (*fn)(const char *key, const char *value,
+						      void *arg), void *arg)
+{
+	struct every_ctx e = { fn, arg };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, every_value, &e);
+}
+
 size_t req_query_each(const struct req *r, const char *name,
 		      void (*fn)(const char *value, void *arg), void *arg)
 {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "support/http_client.h"
 #include "support/json_schema.h"
 #include "support/pr_env.h"
 
@@ -41,6 +42,8 @@ Test(contract, vendored_schemas_match_githubs_description)
 	const char *op;
 	json_t *v;
 	json_object_foreach(json_object_get(mine, "operations"), op, v) {
+		if (json_object_get(v, "_source"))
+			continue;   /* not from ../shared: the entry says where from */
 		json_t *orig = json_object_get(a, op);
 		if (!orig)
 			orig = json_object_get(b, op);
@@ -148,9 +151,68 @@ Test(contract, every_request_fits_githubs_schema)
 	}
 	printf("contract: %d requests over %zu operations fit GitHub's schemas\n", checked,
 	       json_object_size(seen));
-	cr_assert_eq(json_object_size(seen), json_object_size(ops),
-		     "every operation newsdesk knows was exercised");
+	/* the per-entry flow's operations, each exercised */
+	static const char *const flow[] = {
+		"GET /repos/{owner}/{repo}/branches/{branch}",
+		"GET /repos/{owner}/{repo}/contents/{path}", "GET /repos/{owner}/{repo}/git/ref/{ref}",
+		"GET /repos/{owner}/{repo}/pulls", "PATCH /repos/{owner}/{repo}/git/refs/{ref}",
+		"POST /repos/{owner}/{repo}/git/commits", "POST /repos/{owner}/{repo}/git/refs",
+		"POST /repos/{owner}/{repo}/git/trees", "POST /repos/{owner}/{repo}/pulls",
+	};
+	for (size_t i = 0; i < sizeof flow / sizeof *flow; i++)
+		cr_expect(json_is_true(json_object_get(seen, flow[i])), "%s not exercised", flow[i]);
 	json_decref(seen);
 	json_decref(all);
+	pr_env_teardown(&e);
+}
+
+/* The stand-in holds every request to its operation's schema as GitHub
+ * does, so every test of every workflow is a contract test: a null where a
+ * string belongs, a missing required member, an undeclared query parameter
+ * or a value outside its enum, and a body that is not JSON are refused
+ * with GitHub's answers. */
+Test(contract, the_standin_refuses_what_github_refuses)
+{
+	struct pr_env e;
+	pr_env_setup(&e, 0);
+	unsigned port = standin_port(e.gh);
+	const char *h[] = { "Authorization: Bearer " PR_ENV_TOKEN, "User-Agent: contract-test",
+			    "Content-Type: application/json", NULL };
+	static const struct {
+		const char *method, *path, *body;
+		int status;
+		const char *message;
+	} cases[] = {
+		{ "PATCH", "/repos/rust-osdev/homepage/pulls/1", "{\"title\":\"t\",\"state\":null}", 422,
+		  "For 'properties/state', nil is not a string." },
+		{ "PATCH", "/repos/rust-osdev/homepage/pulls/1", "{\"state\":\"merged\"}", 422,
+		  "For 'properties/state', not one of the allowed values." },
+		{ "POST", "/repos/rust-osdev/homepage/git/refs", "{\"ref\":\"refs/heads/x\"}", 422,
+		  "required property 'sha' is missing" },
+		{ "POST", "/repos/rust-osdev/homepage/git/trees", "{\"tree\":[{\"path\":\"a\","
+		  "\"mode\":\"777\",\"type\":\"blob\",\"content\":\"x\"}]}", 422,
+		  "For 'properties/tree/0/mode'" },
+		{ "GET", "/repos/rust-osdev/homepage/pulls?state=merged", NULL, 422,
+		  "For 'state', \"merged\" is not a valid value." },
+		{ "GET", "/repos/rust-osdev/homepage/pulls?colour=red", NULL, 422,
+		  "'colour' is not a parameter of this operation." },
+		{ "POST", "/repos/rust-osdev/homepage/pulls", "{\"title\":", 400,
+		  "Problems parsing JSON" },
+		{ "POST", "/repos/rust-osdev/homepage/git/commits", NULL, 400, "Problems parsing JSON" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct http_result res;
+		const char *b = cases[i].body;
+		cr_assert_eq(http_do(cases[i].method, port, cases[i].path, b, b ? strlen(b) : 0, h, 0,
+				     &res), 0);
+		cr_expect_eq(res.status, cases[i].status, "%s %s: %ld %s", cases[i].method,
+			     cases[i].path, (long)res.status, res.body.p);
+		json_t *j = json_loads(res.body.p, 0, NULL);
+		const char *m = json_string_value(json_object_get(j, "message"));
+		cr_expect(m && strstr(m, cases[i].message), "%s %s: %s", cases[i].method,
+			  cases[i].path, res.body.p);
+		json_decref(j);
+		http_result_free(&res);
+	}
 	pr_env_teardown(&e);
 }

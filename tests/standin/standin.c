@@ -9,7 +9,6 @@
 
 #include "util/xalloc.h"
 
-#define DOCS_URL "https://docs.github.com/rest"
 
 static const char *const fault_names[FAULT__COUNT] = {
 	[FAULT_NONE] = "none",
@@ -172,6 +171,8 @@ int si_begin_ex(struct req *r, struct resp *rs, const char *op, unsigned checks,
 		   (!owner || !repo || strcasecmp(owner, s->owner) != 0 ||
 		    strcasecmp(repo, s->repo) != 0)) {
 		si_error(rs, 404, "Not Found");
+	} else {
+		si_schema_check(s, r, rs, op);
 	}
 	if (rs->status) {
 		set_status(s, c->log_index, rs->status);
@@ -659,6 +660,11 @@ struct standin *standin_start(const struct standin_opts *o, struct buf *err)
 	s->next_number = 1;
 	pthread_mutex_init(&s->mu, NULL);
 	git_store_init(&s->g);
+	s->ops = si_schema_load(err);
+	if (!s->ops) {
+		standin_stop(s);
+		return NULL;
+	}
 	struct http_server_opts ho = {
 		.host = "127.0.0.1", .port = o->port, .threads = 4,
 		.max_connections = 64, .connection_timeout = 30,
@@ -708,5 +714,6 @@ void standin_stop(struct standin *s)
 	free(s->webhook_secret);
 	si_identity_free(s->id);
 	si_threads_free(s->threads);
+	json_decref(s->ops);
 	free(s);
 }

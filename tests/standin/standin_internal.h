@@ -53,6 +53,7 @@ struct standin {
 	_Atomic bool hang;          /* API calls wait, unanswered, while set */
 	struct si_identity *id;     /* accounts, OAuth and the App (standin_identity.c) */
 	struct si_threads *threads; /* issues and discussions (standin_threads.c) */
+	json_t *ops;                /* each operation's schema (standin_schema.c) */
 };
 
 /* One API call in flight: what was logged and which fault it carries. */
@@ -77,6 +78,12 @@ int si_begin_ex(struct req *r, struct resp *rs, const char *op, unsigned checks,
 		struct si_call *c);
 int si_end(struct req *r, struct resp *rs, struct si_call *c);
 void si_error(struct resp *rs, int status, const char *message);
+#define DOCS_URL "https://docs.github.com/rest"
+/* The operations' schemas, or NULL with why in err. */
+json_t *si_schema_load(struct buf *err);
+/* 0 when the request fits its operation's schema; -1 with GitHub's
+ * answer (422 naming the property, 400 for a body that is not JSON) in rs. */
+int si_schema_check(struct standin *s, struct req *r, struct resp *rs, const char *op);
 /* 422 "Validation Failed" with one errors[] entry. */
 void si_invalid(struct resp *rs, const char *resource, const char *field,
 		const char *code, const char *message);

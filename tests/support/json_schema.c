@@ -54,7 +54,8 @@ static int check(json_t *s, json_t *v, const char *path, struct buf *err)
 		return 0;
 	json_t *t = json_object_get(s, "type");
 	if (json_is_string(t) && !type_is(json_string_value(t), v)) {
-		buf_addf(err, "%s: not a%s %s", path,
+		/* GitHub's words for a null: "nil is not a string" */
+		buf_addf(err, "%s: %snot a%s %s", path, json_is_null(v) ? "nil is " : "",
 			 strchr("aeiou", json_string_value(t)[0]) ? "n" : "", json_string_value(t));
 		return -1;
 	}
