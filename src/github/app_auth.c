@@ -24,7 +24,14 @@ struct gh_app {
 	int64_t app_id, installation_id;
 	long timeout_ms;
 	EVP_PKEY *key;
+	/* mu guards what follows; it is never held across the network: one
+	 * renewal is in flight (renewing) and other callers wait on done */
 	pthread_mutex_t mu;
+	pthread_cond_t done;
+	bool renewing;
+	unsigned attempts;     /* renewals finished, failed ones too */
+	int last_retry;        /* how the last failed renewal ended */
+	char last_error[256];
 	char *token;           /* NULL until the first exchange */
 	int64_t expires_at;
 	unsigned renewals;
@@ -48,6 +55,7 @@ struct gh_app *gh_app_new(const char *api_url, int64_t app_id, int64_t installat
 	a->timeout_ms = timeout_ms;
 	a->key = key;
 	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->done, NULL);
 	return a;
 }
 
@@ -61,6 +69,7 @@ void gh_app_free(struct gh_app *a)
 		free(a->token);
 	}
 	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->done);
 	free(a->api_url);
 	free(a);
 }
@@ -102,8 +111,10 @@ int gh_app_jwt(struct gh_app *a, int64_t now, struct buf *out, struct buf *err)
 	return 0;
 }
 
-/* Asks GitHub for a new installation token; a->mu held. */
-static int renew(struct gh_app *a, int *retry, struct buf *err)
+/* Asks GitHub for a new installation token, into token and *expires_at;
+ * a->mu not held (only immutable fields are read). */
+static int renew(struct gh_app *a, struct buf *token_out, int64_t *expires_at, int *retry,
+		 struct buf *err)
 {
 	int64_t now = (int64_t)time(NULL);
 	struct buf jwt = BUF_INIT, path = BUF_INIT;
@@ -124,13 +135,8 @@ static int renew(struct gh_app *a, int *retry, struct buf *err)
 	const char *token = json_string_value(json_object_get(r.json, "token"));
 	int64_t expires = time_parse_rfc3339(json_string_value(json_object_get(r.json, "expires_at")));
 	if (rc == 0 && token && *token && strlen(token) < 512 && expires > now) {
-		if (a->token) {
-			sodium_memzero(a->token, strlen(a->token));
-			free(a->token);
-		}
-		a->token = xstrdup(token);
-		a->expires_at = expires;
-		a->renewals++;
+		buf_adds(token_out, token);
+		*expires_at = expires;
 	} else {
 		*retry = r.outcome == GH_RETRY;
 		buf_addf(err, "GitHub App installation token: %s",
@@ -150,13 +156,59 @@ int gh_app_token(struct gh_app *a, const char *failed, struct buf *token, int *r
 {
 	*retry = 0;
 	pthread_mutex_lock(&a->mu);
-	int64_t now = (int64_t)time(NULL);
-	bool stale = !a->token || a->expires_at - now < GH_APP_RENEW_BEFORE_S ||
-		     (failed && strcmp(failed, a->token) == 0);
-	int rc = stale ? renew(a, retry, err) : 0;
-	if (rc == 0)
-		buf_adds(token, a->token);
+	for (;;) {
+		int64_t now = (int64_t)time(NULL);
+		bool stale = !a->token || a->expires_at - now < GH_APP_RENEW_BEFORE_S ||
+			     (failed && strcmp(failed, a->token) == 0);
+		if (!stale) {
+			buf_adds(token, a->token);
+			pthread_mutex_unlock(&a->mu);
+			return 0;
+		}
+		if (!a->renewing)
+			break;
+		/* someone else is asking GitHub: their answer is ours too */
+		unsigned seen = a->attempts;
+		while (a->renewing)
+			pthread_cond_wait(&a->done, &a->mu);
+		if (a->attempts != seen && (!a->token || (failed && strcmp(failed, a->token) == 0))) {
+			*retry = a->last_retry;
+			buf_adds(err, a->last_error);
+			pthread_mutex_unlock(&a->mu);
+			return -1;
+		}
+	}
+	a->renewing = true;
 	pthread_mutex_unlock(&a->mu);
+
+	struct buf fresh = BUF_INIT, why = BUF_INIT;
+	int64_t expires = 0;
+	int again = 0;
+	int rc = renew(a, &fresh, &expires, &again, &why);
+
+	pthread_mutex_lock(&a->mu);
+	if (rc == 0) {
+		if (a->token) {
+			sodium_memzero(a->token, strlen(a->token));
+			free(a->token);
+		}
+		a->token = xstrdup(fresh.p);
+		a->expires_at = expires;
+		a->renewals++;
+		buf_adds(token, a->token);
+	} else {
+		a->last_retry = again;
+		snprintf(a->last_error, sizeof a->last_error, "%s", why.p);
+		*retry = again;
+		buf_adds(err, why.p);
+	}
+	a->attempts++;
+	a->renewing = false;
+	pthread_cond_broadcast(&a->done);
+	pthread_mutex_unlock(&a->mu);
+	sodium_memzero(fresh.p, fresh.len);
+	buf_release(&fresh);
+	buf_release(&why);
 	return rc;
 }
 

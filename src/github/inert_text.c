@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/github_login.h"
+
 #define ZWSP "\xE2\x80\x8B"
 
 static const char *const keywords[] = { "close", "closes", "closed", "fix", "fixes", "fixed",
@@ -80,4 +82,13 @@ void gh_code_span(struct buf *out, const char *s)
 		buf_addc(out, ' ');
 	buf_add(out, fence.p, fence.len);
 	buf_release(&fence);
+}
+
+void gh_mention(struct buf *out, const char *login)
+{
+	if (!login || !valid_github_login(login)) {
+		gh_code_span(out, login ? login : "");
+		return;
+	}
+	buf_addf(out, "@%s", login);
 }

@@ -21,4 +21,10 @@ void gh_inert_text(struct buf *out, const char *s);
  * code), with a fence of backticks longer than any run in s. */
 void gh_code_span(struct buf *out, const char *s);
 
+/* A contributor GitHub vouched for (they signed in): "@login", so GitHub
+ * tells them about the pull request.  Only for a verified login: a live
+ * mention of a name anyone can type would let anyone ping any account.
+ * Anything that is not a login is written as gh_code_span. */
+void gh_mention(struct buf *out, const char *login);
+
 #endif

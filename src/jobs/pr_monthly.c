@@ -121,7 +121,10 @@ static void pr_text(struct month_run *u, struct buf *title, struct buf *body)
 		buf_adds(body, "*: ");
 		gh_code_span(body, name ? name : "a block");
 		buf_adds(body, " by ");
-		gh_code_span(body, u->subs[i].author);
+		if (u->subs[i].author_github_id > 0)
+			gh_mention(body, u->subs[i].author);
+		else
+			gh_code_span(body, u->subs[i].author);
 		buf_adds(body, u->subs[i].author_github_id > 0 ? " (signed in with GitHub)"
 							       : " (not verified)");
 		if (u->subs[i].status_token)

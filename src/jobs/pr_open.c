@@ -111,11 +111,15 @@ static void pr_text(struct run *u, struct buf *title, struct buf *body)
 	gh_code_span(body, name ? name : "a new entry");
 	buf_addf(body, " to the *%s* section of this month's post.\n\n", u->sub.section);
 	buf_adds(body, "Contributed by ");
-	gh_code_span(body, u->sub.author);
-	if (u->sub.author_github_id > 0)
+	/* a live mention only for an account GitHub vouched for */
+	if (u->sub.author_github_id > 0) {
+		gh_mention(body, u->sub.author);
 		buf_adds(body, " (signed in with GitHub)");
-	else if (u->c->cfg->github.anonymous_contributions != ANON_ALLOWED)
-		buf_adds(body, " (**not verified**: they did not sign in with GitHub)");
+	} else {
+		gh_code_span(body, u->sub.author);
+		if (u->c->cfg->github.anonymous_contributions != ANON_ALLOWED)
+			buf_adds(body, " (**not verified**: they did not sign in with GitHub)");
+	}
 	buf_adds(body, " through newsdesk and approved by a maintainer.\n\n");
 	buf_addf(body, "File: `%s`\n", u->draft_path);
 	if (u->sub.status_token)

@@ -4,9 +4,11 @@
  * less than GH_APP_RENEW_BEFORE_S is left, renewal after a 401, and a
  * clear failure with a key GitHub does not know. */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "github/app_auth.h"
 #include "github/client.h"
@@ -138,4 +140,51 @@ Test(app_tokens, a_key_github_does_not_know_fails_clearly)
 	buf_release(&other);
 	buf_release(&pub);
 	buf_release(&err);
+}
+
+struct asker {
+	struct gh_app *a;
+	int rc;
+	struct buf token;
+};
+
+static void *ask(void *arg)
+{
+	struct asker *k = arg;
+	struct buf err = BUF_INIT;
+	int retry;
+	k->rc = gh_app_token(k->a, NULL, &k->token, &retry, &err);
+	buf_release(&err);
+	return NULL;
+}
+
+/* No lock is held across the network: while one renewal waits on GitHub,
+ * the App's state can still be read, and the callers who need a token
+ * meanwhile wait for that one answer instead of asking again. */
+Test(app_tokens, one_renewal_in_flight_and_no_lock_across_it)
+{
+	struct buf priv = BUF_INIT;
+	struct gh_app *a = installed_app(3600, &priv);
+	standin_hang(gh, true);
+	struct asker k[3];
+	pthread_t t[3];
+	for (int i = 0; i < 3; i++) {
+		k[i] = (struct asker){ a, -2, BUF_INIT };
+		cr_assert_eq(pthread_create(&t[i], NULL, ask, &k[i]), 0);
+	}
+	usleep(200 * 1000);   /* all three are in: one asking GitHub, two waiting */
+	/* gh_app_renewals takes the App's lock: it answers while GitHub does not */
+	cr_assert_eq(gh_app_renewals(a), 0);
+	standin_hang(gh, false);
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < 3; i++) {
+		cr_expect_eq(k[i].rc, 0);
+		cr_expect_str_eq(k[i].token.p, k[0].token.p);
+	}
+	for (int i = 0; i < 3; i++)
+		buf_release(&k[i].token);
+	cr_expect_eq(gh_app_renewals(a), 1, "one renewal for three callers");
+	gh_app_free(a);
+	buf_release(&priv);
 }
