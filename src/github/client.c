@@ -1,5 +1,6 @@
 /* client.c: GitHub REST requests, answers and their classification */
 #include "github/client.h"
+#include "github/etag_cache.h"
 
 #include <curl/curl.h>
 #include <stdatomic.h>
@@ -14,6 +15,7 @@
 #include "util/xalloc.h"
 
 struct headers {
+	char etag[128];
 	char retry_after[32];
 	char remaining[32];
 	char reset[32];
@@ -136,6 +138,7 @@ static size_t on_header(char *p, size_t size, size_t n, void *arg)
 	copy_header(p, len, "x-ratelimit-remaining", h->remaining, sizeof h->remaining);
 	copy_header(p, len, "x-ratelimit-reset", h->reset, sizeof h->reset);
 	copy_header(p, len, "link", h->link, sizeof h->link);
+	copy_header(p, len, "etag", h->etag, sizeof h->etag);
 	return len;
 }
 
@@ -230,7 +233,7 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 	buf_init(&out->message);
 	CURL *h = c->curl;
 	struct buf url = BUF_INIT, raw = BUF_INIT, auth = BUF_INIT;
-	struct headers hdr = { { 0 }, { 0 }, { 0 }, { 0 } };
+	struct headers hdr = { { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
 	struct sink sink = { &raw, false };
 	struct curl_slist *hl = NULL;
 	char *payload = body ? json_dumps(body, JSON_COMPACT) : NULL;
@@ -256,6 +259,15 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 	hl = curl_slist_append(hl, accept.p);
 	buf_release(&accept);
 	hl = curl_slist_append(hl, "X-GitHub-Api-Version: " GH_API_VERSION);
+	/* asked again only if changed: a 304 costs no rate limit */
+	bool get = strcmp(method, "GET") == 0;
+	char etag[128] = "";
+	struct buf cond = BUF_INIT;
+	if (get && etag_cache_tag(url.p, etag, sizeof etag)) {
+		buf_addf(&cond, "If-None-Match: %s", etag);
+		hl = curl_slist_append(hl, cond.p);
+	}
+	buf_release(&cond);
 	if (token) {
 		buf_addf(&auth, "Authorization: Bearer %s", token);
 		hl = curl_slist_append(hl, auth.p);
@@ -272,10 +284,23 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
 	if (cc == CURLE_WRITE_ERROR && sink.too_big)
 		out->status = 0;
+	if (out->status == 304 && *etag &&
+	    etag_cache_body(url.p, etag, &raw, hdr.link[0] ? NULL : hdr.link,
+			    hdr.link[0] ? 0 : sizeof hdr.link)) {
+		out->status = 200;
+		out->not_modified = true;
+	} else if (get && out->status == 200 && !sink.too_big) {
+		etag_cache_put(url.p, hdr.etag, hdr.link, raw.p, raw.len);
+	}
 	if (raw.len)
 		out->json = json_loadb(raw.p, raw.len, 0, NULL);
 	out->outcome = gh_classify(out->status, hdr.retry_after, hdr.remaining,
 				   hdr.reset, (int64_t)time(NULL), &out->retry_after);
+	if (out->status == 304) {
+		/* a 304 whose kept answer went meanwhile: ask again, in full */
+		out->outcome = GH_RETRY;
+		out->retry_after = 0;
+	}
 	describe(out, method, path, cc);
 	out->next = gh_link_next(hdr.link, c->api_url);
 	atomic_fetch_add(out->outcome == GH_OK ? &calls_ok : out->outcome == GH_RETRY ? &calls_retry

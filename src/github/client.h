@@ -19,6 +19,7 @@
 #define NEWSDESK_GH_CLIENT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util/buf.h"
@@ -50,6 +51,7 @@ struct gh_response {
 	json_t *json;           /* parsed body, or NULL */
 	struct buf message;     /* one line for logs and the admin page */
 	char *next;             /* the Link header's rel="next" as a path under api_url, or NULL */
+	bool not_modified;      /* GitHub said 304: json is the kept answer (etag_cache.h) */
 };
 
 /* What every client of the process did (for /metrics). */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "draft/draft.h"
+#include "jobs/check_links.h"
 #include "support/pr_env.h"
 
 static struct pr_env env;
@@ -329,4 +330,39 @@ Test(pr_workflow, bad_token_is_final_with_githubs_message)
 	cr_assert_eq(pr_env_run(&env, JOB_OPEN_PR, a, 3, NULL, &msg), JOB_FAILED);
 	cr_assert(strstr(msg.p, "401") && strstr(msg.p, "Bad credentials"), "%s", msg.p);
 	buf_release(&msg);
+}
+
+/* What a month of approvals costs GitHub: the checks before approval and
+ * the pull request, per contribution, counting what counts against the
+ * rate limit (a 304 to a conditional GET does not). */
+Test(pr_workflow, a_month_of_pull_requests_costs_at_most_7_each)
+{
+	static const char *const subs[] = {
+		"{\"section\":\"Other Projects\",\"name\":\"one\",\"url\":\"https://example.org/1\","
+		"\"body\":\"First.\",\"author\":\"octo-cat\"}",
+		"{\"section\":\"Other Projects\",\"name\":\"two\",\"url\":\"https://example.org/2\","
+		"\"body\":\"Second.\",\"author\":\"octo-cat\"}",
+		"{\"section\":\"Other Projects\",\"name\":\"three\",\"url\":\"https://example.org/3\","
+		"\"body\":\"Third.\",\"author\":\"octo-cat\"}",
+	};
+	for (size_t k = 0; k < 3; k++) {
+		standin_log_clear(env.gh);
+		int64_t id = pr_env_submit(&env, subs[k]);
+		cr_assert_eq(pr_env_run(&env, JOB_CHECK_LINKS, id, 1, NULL, NULL), JOB_DONE);
+		cr_assert_eq(pr_env_run(&env, JOB_OPEN_PR, id, 1, NULL, NULL), JOB_DONE);
+		size_t counted = 0, not_modified = 0;
+		for (size_t i = 0; i < standin_request_count(env.gh); i++) {
+			struct standin_request r;
+			cr_assert_eq(standin_request_get(env.gh, i, &r), 0);
+			if (r.status == 304)
+				not_modified++;
+			else
+				counted++;
+			standin_request_free(&r);
+		}
+		printf("pull request %zu: %zu GitHub requests, %zu more answered 304\n", k + 1,
+		       counted, not_modified);
+		if (k > 0)
+			cr_expect_leq(counted, 7, "pull request %zu cost %zu requests", k + 1, counted);
+	}
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jobs/check_links.h"
 #include "util/file.h"
 
 void pr_env_setup(struct pr_env *e, unsigned stall_ms)
@@ -125,6 +126,8 @@ enum job_result pr_env_run(struct pr_env *e, const char *kind, int64_t subject,
 			pr_open_run(&e->ctx, &job, &out);
 		else if (strcmp(kind, JOB_MONTHLY_PR) == 0)
 			pr_monthly_run(&e->ctx, &job, &out);
+		else if (strcmp(kind, JOB_CHECK_LINKS) == 0)
+			check_links_run(&e->ctx, &job, &out);
 		else
 			pr_refresh_run(&e->ctx, &job, &out);
 		res = out.result;
