@@ -62,7 +62,14 @@ static int64_t vouched(struct app *app, const struct comment_input *in, bool *ap
 	*approved = c.status == COMMENT_APPROVED;
 	bool stands = *approved || c.status == COMMENT_PENDING;
 	store_comment_free(&c);
-	return stands ? id : 0;
+	/* a moderator's spam or reject on any comment of the chain ends it */
+	int revoked = stands ? store_comment_voucher_revoked(app->store, id, &err) : 0;
+	if (revoked < 0)
+		log_warn("author token: %s", err.p);
+	buf_release(&err);
+	if (revoked != 0)
+		*approved = false;
+	return stands && revoked == 0 ? id : 0;
 }
 
 /* "first-time" trusts only what typing cannot claim: an author token
@@ -278,6 +285,7 @@ static struct comment_post *check_and_post(struct app *app, struct req *r,
 		.status = moderated_status(app, known),
 		.client_ip = req_client_ip(r), .now = now,
 		.github_id = signed_in ? who.id : 0,
+		.vouched_by = voucher,
 	};
 	if (signed_in && who.avatar_url[0]) {
 		snprintf(p->avatar_url, sizeof p->avatar_url, "%s", who.avatar_url);

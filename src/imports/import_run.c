@@ -118,6 +118,20 @@ bool import_thread_shaped(const char *body)
 	return body && strncmp(body, "# ", 2) == 0 && body_link(body, url, sizeof url);
 }
 
+/* url is on site: the same origin (scheme and host compared without
+ * case), then a path boundary, so that https://rust-osdev.com does not
+ * take https://rust-osdev.com.evil.example/ or https://rust-osdev.community. */
+static bool same_site(const char *url, const char *site)
+{
+	size_t n = strlen(site);
+	while (n && site[n - 1] == '/')
+		n--;
+	if (strncasecmp(url, site, n) != 0)
+		return false;
+	char next = url[n];
+	return next == '\0' || next == '/' || next == '?' || next == '#';
+}
+
 int import_page_of(const struct importer *im, const char *title, const char *body,
 		   char page[PAGE_PATH_MAX + 1], const char **why)
 {
@@ -141,8 +155,7 @@ int import_page_of(const struct importer *im, const char *title, const char *bod
 	}
 	/* a thread of another site (a repository shared by several) */
 	const char *url = im->term == TERM_URL ? term : has_link ? link : NULL;
-	if (im->site && url && strncmp(url, "http", 4) == 0 &&
-	    strncasecmp(url, im->site, strlen(im->site)) != 0) {
+	if (im->site && url && strncmp(url, "http", 4) == 0 && !same_site(url, im->site)) {
 		*why = "it belongs to another site than --site";
 		return -1;
 	}

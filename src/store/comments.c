@@ -69,6 +69,7 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 	sqlite3_bind_int64(st, 12, c->now);
 	sqlite3_bind_int64(st, 13, c->github_id);
 	store_bind_opt(st, 14, c->avatar_url);
+	sqlite3_bind_int64(st, 15, c->vouched_by);
 	if (store_write_done(s, st, "save comment", err) < 0)
 		return -1;
 	*id = store_last_rowid(s);

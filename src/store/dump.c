@@ -31,7 +31,8 @@ static const char *const submission_cols[] = {
 static const char *const comment_cols[] = {
 	"id", "page", "parent_id", "author", "author_key", "email", "website", "body_md",
 	"body_html", "body_hash", "status", "client_ip", "created_at", "edited_at", "updated_at",
-	"github_id", "avatar_url", "github_comment_id", "imported_from", "import_note", NULL };
+	"github_id", "avatar_url", "github_comment_id", "imported_from", "import_note",
+	"vouched_by", NULL };
 static const char *const job_cols[] = { "id", "kind", "subject_id", "state", "attempts",
 					"run_after", "claimed_at", "last_error", "created_at",
 					"updated_at", NULL };
@@ -41,7 +42,7 @@ static const char *const audit_cols[] = { "id", "at", "actor", "action", "subjec
 static const struct dump_table tables[] = {
 	{ "users", user_cols, "ITTIII" },
 	{ "submissions", submission_cols, "IBTTTTTITTTTTITTTTBIII" },
-	{ "comments", comment_cols, "ITITTTTTTBTTIIIITTTT" },
+	{ "comments", comment_cols, "ITITTTTTTBTTIIIITTTTI" },
 	{ "jobs", job_cols, "ITITIIITII" },
 	{ "audit_log", audit_cols, "IITTTT" },
 };

@@ -86,15 +86,25 @@ int store_github_user(struct store *s, int64_t github_id, const char *login, int
 	return store_write_end(s, found < 0 ? -1 : 0, err) < 0 ? -1 : found;
 }
 
-int store_comment_github_trusted(struct store *s, int64_t github_id, struct buf *err)
+static int one_flag(struct store *s, enum stmt which, int64_t id, const char *what,
+		    struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_GITHUB_TRUSTED, err);
+	sqlite3_stmt *st = store_stmt(s, which, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, github_id);
+	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
+	int flag = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -1;
 	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "look up commenter", err);
+	return flag < 0 ? store_fail(sqlite3_db_handle(st), what, err) : flag;
+}
+
+int store_comment_github_trusted(struct store *s, int64_t github_id, struct buf *err)
+{
+	return one_flag(s, STMT_COMMENT_GITHUB_TRUSTED, github_id, "look up commenter", err);
+}
+
+int store_comment_voucher_revoked(struct store *s, int64_t voucher, struct buf *err)
+{
+	return one_flag(s, STMT_COMMENT_VOUCHER_REVOKED, voucher, "look up author token", err);
 }

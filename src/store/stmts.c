@@ -141,8 +141,9 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_COMMENT_INSERT] =
 		"INSERT INTO comments (page, parent_id, author, author_key, email, website,"
 		" body_md, body_html, body_hash, status, client_ip, created_at, updated_at,"
-		" github_id, avatar_url)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, nullif(?13, 0), ?14)",
+		" github_id, avatar_url, vouched_by)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, nullif(?13, 0), ?14,"
+		" nullif(?15, 0))",
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments WHERE id = ?1",
 	[STMT_COMMENT_PAGE] =
 		"SELECT " COMMENT_COLS " FROM comments WHERE page = ?1 AND status = ?2"
@@ -199,6 +200,12 @@ const char *const store_sql[STMT__MAX] = {
 		"SELECT imported_from, page, count(*), sum(status = 'approved'), min(created_at),"
 		" max(created_at) FROM comments WHERE imported_from IS NOT NULL"
 		" GROUP BY imported_from, page ORDER BY page, imported_from",
+	/* trusted: one comment approved and none marked spam or rejected */
 	[STMT_COMMENT_GITHUB_TRUSTED] =
-		"SELECT 1 FROM comments WHERE github_id = ?1 AND status = 'approved' LIMIT 1",
+		"SELECT EXISTS (SELECT 1 FROM comments WHERE github_id = ?1 AND status = 'approved')"
+		" AND NOT EXISTS (SELECT 1 FROM comments WHERE github_id = ?1"
+		" AND status IN ('spam', 'rejected'))",
+	[STMT_COMMENT_VOUCHER_REVOKED] =
+		"SELECT EXISTS (SELECT 1 FROM comments WHERE (id = ?1 OR vouched_by = ?1)"
+		" AND status IN ('spam', 'rejected'))",
 };

@@ -300,8 +300,12 @@ int store_export(struct store *s, FILE *out, int schema, struct buf *err);
 /* Reads such a document into an empty database, all or nothing. */
 struct json_t;
 int store_import(struct store *s, struct json_t *doc, struct buf *err);
-/* 1 when one of this GitHub account's comments was approved. */
+/* 1 when one of this GitHub account's comments was approved and none was
+ * marked spam or rejected (a moderator's no takes the trust back). */
 int store_comment_github_trusted(struct store *s, int64_t github_id, struct buf *err);
+/* 1 when a moderator marked spam or rejected the comment an author token
+ * names (voucher) or any comment posted on its word. */
+int store_comment_voucher_revoked(struct store *s, int64_t voucher, struct buf *err);
 /* 1 found (expiry not checked here), 0 not found. */
 int store_session_get(struct store *s, const unsigned char *token_hash,
 		      struct store_session *out, struct buf *err);
@@ -340,6 +344,7 @@ struct store_comment_new {
 	int64_t now;
 	int64_t github_id;        /* 0: anonymous */
 	const char *avatar_url;   /* NULL: none */
+	int64_t vouched_by;       /* the comment whose author token vouched, 0: none */
 };
 /* Called per row; the row is freed after the call, so fn may take its
  * strings by moving them out (leaving NULL behind). */

@@ -28,12 +28,22 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
 
 	/* Build the whole line first so that concurrent lines never interleave. */
-	struct buf line = BUF_INIT;
+	struct buf line = BUF_INIT, msg = BUF_INIT;
 	buf_addf(&line, "%s.%03ldZ %s ", stamp, ts.tv_nsec / 1000000, names[lvl]);
 	va_list ap;
 	va_start(ap, fmt);
-	buf_vaddf(&line, fmt, ap);
+	buf_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	/* whatever a client sent may be in the message: one line, always, and
+	 * no control character that a terminal or a log viewer acts on */
+	for (size_t i = 0; i < msg.len; i++) {
+		unsigned char c = (unsigned char)msg.p[i];
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			buf_addf(&line, c == '\\' ? "\\\\" : "\\x%02x", c);
+		else
+			buf_addc(&line, (char)c);
+	}
+	buf_release(&msg);
 	buf_addc(&line, '\n');
 	fwrite(line.p, 1, line.len, stderr);
 	buf_release(&line);

@@ -412,3 +412,25 @@ Test(comment_imports, a_login_github_should_not_send_is_refused)
 	cr_assert(strstr(out.p, "1 comments imported") && strstr(out.p, "1 refused"), "%s", out.p);
 	buf_release(&out);
 }
+
+/* --site is an origin and a path boundary, not a prefix of characters. */
+Test(comment_imports, a_look_alike_site_is_left_out)
+{
+	static const char *const urls[] = {
+		"https://rust-osdev.com.evil.example/this-month/2020-01/",
+		"https://rust-osdev.community/this-month/2020-01/",
+		"https://rust-osdev.com/this-month/2020-02/",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char *body = utterances_body("This Month in Rust OSDev", urls[i]);
+		int n = standin_issue(bed.gh, urls[i], body, false, NULL);
+		free(body);
+		standin_thread_comment(bed.gh, n, false, 0, "phil-opp", 1001, "hello", T0, T0, NULL);
+	}
+	struct buf out = BUF_INIT;
+	cr_assert_eq(run("import utterances --repo rust-osdev/homepage --issue-term url "
+			 "--site https://rust-osdev.com/", bed.cfg, &out), 0, "%s", out.p);
+	cr_assert(strstr(out.p, "1 threads (2 left out), 1 comments imported"), "%s", out.p);
+	cr_assert(strstr(out.p, "another site than --site"), "%s", out.p);
+	buf_release(&out);
+}

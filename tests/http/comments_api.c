@@ -467,6 +467,34 @@ Test(comments, first_time_authors_wait_and_known_ones_pass)
 	post_ok(body, "pending", NULL);
 }
 
+/* The trust a moderator gave is theirs to take back: marking spam or
+ * rejecting any comment posted on an author token's word (not only the
+ * one it names) ends what the token vouches for. */
+Test(comments, spam_on_a_vouched_comment_revokes_the_trust)
+{
+	start("moderation = \"first-time\"\nrate_limit_per_minute = 0");
+	char cookie[128], csrf[64], author[128], body[512], path[96];
+	login(cookie, csrf);
+	struct answer a0 = post_json("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"hello\"}");
+	cr_assert_eq(a0.status, 201);
+	int64_t first = json_integer_value(json_object_get(a0.json, "id"));
+	snprintf(author, sizeof author, "%s",
+		 json_string_value(json_object_get(a0.json, "author_token")));
+	answer_free(&a0);
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/approve", (long long)first);
+	cr_assert_eq(admin("POST", path, "{}", cookie, csrf, NULL), 200);
+	/* under another name, on the token's word: published at once */
+	snprintf(body, sizeof body, "{\"page\":\"/q/\",\"author\":\"Bob\",\"body\":\"spam!\","
+		 "\"author_token\":\"%s\"}", author);
+	int64_t later = post_ok(body, "approved", NULL);
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/spam", (long long)later);
+	cr_assert_eq(admin("POST", path, "{}", cookie, csrf, NULL), 200);
+	/* the first comment still stands, but its token vouches no more */
+	snprintf(body, sizeof body, "{\"page\":\"/q/\",\"author\":\"Cat\",\"body\":\"more\","
+		 "\"author_token\":\"%s\"}", author);
+	post_ok(body, "pending", NULL);
+}
+
 Test(comments, moderation_all_holds_everything_and_edits_go_back_to_review)
 {
 	start("moderation = \"all\"");
