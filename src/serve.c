@@ -151,6 +151,7 @@ static struct http_server_opts http_opts(const struct config *cfg, struct app *a
 		.threads = (unsigned)cfg->server.threads,
 		.max_connections = (unsigned)cfg->server.max_connections,
 		.per_ip_connections = (unsigned)cfg->server.per_ip_connections,
+		.ipv6_prefix = (unsigned)cfg->server.ipv6_prefix,
 		.connection_timeout = (unsigned)cfg->server.connection_timeout_seconds,
 		.header_timeout = (unsigned)cfg->server.header_timeout_seconds,
 		.body_timeout = (unsigned)cfg->server.body_timeout_seconds,

@@ -80,6 +80,7 @@ static const struct key_spec keys[] = {
 	INT("server", "threads", server.threads, 4, 1, 256),
 	INT("server", "max_connections", server.max_connections, 512, 1, 65536),
 	INT("server", "per_ip_connections", server.per_ip_connections, 32, 0, 65536),
+	INT("server", "ipv6_prefix", server.ipv6_prefix, 64, 32, 128),
 	INT("server", "connection_timeout_seconds", server.connection_timeout_seconds, 30, 1, 3600),
 	INT("server", "header_timeout_seconds", server.header_timeout_seconds, 10, 1, 600),
 	INT("server", "body_timeout_seconds", server.body_timeout_seconds, 30, 1, 3600),

@@ -61,6 +61,7 @@ struct config {
 		int64_t threads;
 		int64_t max_connections;
 		int64_t per_ip_connections;
+		int64_t ipv6_prefix;   /* IPv6 clients are limited by this prefix, IPv4 by address */
 		int64_t connection_timeout_seconds;
 		int64_t header_timeout_seconds;
 		int64_t body_timeout_seconds;

@@ -76,7 +76,7 @@ int handle_admin_login(struct req *r, struct resp *rs)
 		return 0;
 	}
 	int64_t now = (int64_t)time(NULL);
-	const char *ip = req_client_ip(r);
+	const char *ip = req_client_net(r);   /* an IPv6 client counts by its /64 */
 	char pair_key[RATE_LIMIT_KEY], user_key[RATE_LIMIT_KEY];
 	snprintf(pair_key, sizeof pair_key, "%s|%s", ip, user);
 	snprintf(user_key, sizeof user_key, "user:%s", user);
@@ -106,7 +106,7 @@ int handle_admin_login(struct req *r, struct resp *rs)
 		  found && hash.len;
 	if (!ok) {
 		rate_limit_hit(&app->login_user_limit, user_key, now);
-		audit(app, user, "login_failed", NULL, ip);
+		audit(app, user, "login_failed", NULL, req_client_ip(r));
 		slow_down(app, user_key, now);
 		/* a first run: nobody can sign in until someone runs the command */
 		if (!found && no_accounts(app))
@@ -125,7 +125,7 @@ int handle_admin_login(struct req *r, struct resp *rs)
 			resp_reset(rs);
 			resp_error(rs, 500, "internal", "the session could not be started");
 		} else {
-			audit(app, user, "login", NULL, ip);
+			audit(app, user, "login", NULL, req_client_ip(r));
 			resp_json(rs, 200, json_pack("{s:s,s:s}", "csrf_token", csrf, "user", user));
 		}
 	}

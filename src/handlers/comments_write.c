@@ -198,7 +198,7 @@ static void post_done(void *arg, int rc, const char *err, uint64_t seq)
 	p->rp.rs = &rs;
 	if (rc < 0) {
 		log_error("comment: %s", err);
-		rate_limit_give_back(&app->comment_limit, req_client_ip(p->r), p->limit_taken_at);
+		rate_limit_give_back(&app->comment_limit, req_client_net(p->r), p->limit_taken_at);
 		reply_fail(&p->rp, 500, "internal", NULL,
 			   "the comment could not be saved; nothing was stored");
 	} else {
@@ -310,9 +310,9 @@ int handle_comment_create(struct req *r, struct resp *rs)
 	/* before the comment is read and rendered: a flood costs us nothing.
 	 * The try is taken here, atomically, and given back unless a comment
 	 * is stored, so concurrent posts cannot pass more than the limit. */
-	bool taken = rate_limit_take(&app->comment_limit, req_client_ip(r), now);
+	bool taken = rate_limit_take(&app->comment_limit, req_client_net(r), now);
 	if (!taken) {
-		int64_t wait = rate_limit_retry_after(&app->comment_limit, req_client_ip(r), now);
+		int64_t wait = rate_limit_retry_after(&app->comment_limit, req_client_net(r), now);
 		char secs[24];
 		snprintf(secs, sizeof secs, "%lld", (long long)(wait > 0 ? wait : 1));
 		resp_header(rs, "Retry-After", secs);
@@ -362,7 +362,7 @@ int handle_comment_create(struct req *r, struct resp *rs)
 	}
 out:
 	if (taken && !stored)
-		rate_limit_give_back(&app->comment_limit, req_client_ip(r), now);
+		rate_limit_give_back(&app->comment_limit, req_client_net(r), now);
 	comment_input_free(&in);
 	json_decref(obj);
 	return 0;

@@ -55,7 +55,7 @@ int handle_draft(struct req *r, struct resp *rs)
 int handle_preview(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	if (!rate_limit_hit(&app->preview_limit, req_client_ip(r), (int64_t)time(NULL))) {
+	if (!rate_limit_hit(&app->preview_limit, req_client_net(r), (int64_t)time(NULL))) {
 		resp_header(rs, "Retry-After", "60");
 		resp_error(rs, 429, "rate_limited", "too many previews from your address; wait a"
 						     " minute");

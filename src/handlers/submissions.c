@@ -146,7 +146,7 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	/* a try is taken atomically before anything is read or rendered and
 	 * given back unless a submission is stored: only stored ones count,
 	 * and concurrent posts cannot pass more than the limit */
-	const char *ip = req_client_ip(r);
+	const char *ip = req_client_net(r);
 	int64_t now = (int64_t)time(NULL);
 	if (!rate_limit_take(&app->submit_limit, ip, now)) {
 		resp_header(rs, "Retry-After", "3600");

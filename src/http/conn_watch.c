@@ -12,6 +12,7 @@
 
 #include "util/deadline.h"
 #include "util/ip_match.h"
+#include "util/ip_net.h"
 #include "util/log.h"
 #include "util/worker_thread.h"
 #include "util/xalloc.h"
@@ -22,6 +23,7 @@ struct track {
 	struct track *prev, *next;
 	MHD_socket fd;
 	char ip[IP_TEXT_MAX];
+	char net[IP_NET_MAX];   /* what the per-address cap counts */
 	bool limited;        /* counts against its address */
 	enum phase phase;
 	uint64_t since_ms;   /* when the phase began */
@@ -113,13 +115,14 @@ void conn_watch_notify(void *cls, struct MHD_Connection *c, void **socket_contex
 			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		t->fd = fi ? fi->connect_fd : MHD_INVALID_SOCKET;
 		http_peer_ip(c, t->ip, sizeof t->ip);
+		ip_network_key(t->ip, w->o.ipv6_prefix ? w->o.ipv6_prefix : 64, t->net);
 		t->limited = w->o.per_ip && !ip_in_list(t->ip, w->o.trusted, w->o.n_trusted);
 		t->phase = WAIT_HEADERS;
 		t->since_ms = now_ms();
 		pthread_mutex_lock(&w->mu);
 		size_t same = 0;
 		for (struct track *o = w->head; o && t->limited; o = o->next)
-			same += o->limited && !o->cut && strcmp(o->ip, t->ip) == 0;
+			same += o->limited && !o->cut && strcmp(o->net, t->net) == 0;
 		t->next = w->head;
 		if (w->head)
 			w->head->prev = t;

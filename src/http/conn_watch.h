@@ -23,7 +23,8 @@
 #include <stddef.h>
 
 struct conn_watch_opts {
-	unsigned per_ip;          /* 0 = no limit */
+	unsigned per_ip;          /* 0 = no limit; per network (ip_net.h) */
+	unsigned ipv6_prefix;
 	unsigned header_timeout;  /* seconds; 0 = none */
 	unsigned body_timeout;    /* seconds; 0 = none */
 	char *const *trusted;     /* peers not limited per address */

@@ -59,6 +59,9 @@ void req_query_every(const struct req *r, void (*fn)(const char *key, const char
 const char *req_param(const struct req *r, size_t i);
 const char *req_body(const struct req *r, size_t *len);
 const char *req_client_ip(const struct req *r);
+/* The client's network, which every per-address limit counts (an IPv6
+ * client by its /64 or [server] ipv6_prefix; util/ip_net.h). */
+const char *req_client_net(const struct req *r);
 void *req_app(const struct req *r);
 /* What the guard learnt about the caller (the session), kept until the
  * request ends, then released with free_fn. */

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <stdatomic.h>
 
+#include "util/ip_net.h"
 #include "http/route.h"
 #include "http/server.h"
 
@@ -43,6 +44,7 @@ struct req {
 	uint64_t bytes;
 	uint64_t start_us;
 	char ip[INET6_ADDRSTRLEN];
+	char net[IP_NET_MAX];   /* what limits count (ip_net.h) */
 	void *user;
 	void (*user_free)(void *);
 };

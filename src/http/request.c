@@ -10,6 +10,7 @@
 const char *req_method(const struct req *r) { return r->method; }
 const char *req_path(const struct req *r) { return r->path; }
 const char *req_client_ip(const struct req *r) { return r->ip; }
+const char *req_client_net(const struct req *r) { return r->net; }
 void *req_app(const struct req *r) { return r->srv->o.app; }
 const struct route *req_route(const struct req *r) { return r->route; }
 

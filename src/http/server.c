@@ -208,6 +208,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  s->o.n_trusted_proxies, r->ip);
 			buf_release(&xff);
 		}
+		ip_network_key(r->ip, s->o.ipv6_prefix, r->net);
 		*req_cls = r;
 		atomic_fetch_add(&s->active, 1);
 		resp_init(&rs);
@@ -393,7 +394,8 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 	s->o = *o;
 	atomic_init(&s->active, 0);
 	struct conn_watch_opts wo = {
-		.per_ip = o->per_ip_connections, .header_timeout = o->header_timeout,
+		.per_ip = o->per_ip_connections, .ipv6_prefix = o->ipv6_prefix,
+		.header_timeout = o->header_timeout,
 		.body_timeout = o->body_timeout, .trusted = o->trusted_proxies,
 		.n_trusted = o->n_trusted_proxies,
 	};

@@ -21,6 +21,7 @@ struct http_server_opts {
 	unsigned threads;
 	unsigned max_connections;
 	unsigned per_ip_connections; /* 0 = unlimited; trusted proxies never limited */
+	unsigned ipv6_prefix;        /* IPv6 clients count by this prefix (ip_net.h) */
 	unsigned connection_timeout; /* idle, once a request is in */
 	unsigned header_timeout;     /* seconds for a request's headers, however they trickle */
 	unsigned body_timeout;       /* seconds for its body, the same way */

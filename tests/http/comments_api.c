@@ -754,6 +754,30 @@ Test(comments, the_client_address_comes_from_trusted_proxies_only)
 	answer_free(&a);
 }
 
+/* An IPv6 client holds a /64: rotating through it is still one client. */
+Test(comments, an_ipv6_client_is_limited_by_its_64)
+{
+	start("moderation = \"all\"\ntrusted_proxies = [\"127.0.0.0/8\"]\nrate_limit_per_minute = 1");
+	const char *one[] = { "Content-Type: application/json",
+			      "X-Forwarded-For: 2001:db8:1:2::1", NULL };
+	const char *same[] = { "Content-Type: application/json",
+			       "X-Forwarded-For: 2001:db8:1:2:dead:beef:0:7", NULL };
+	const char *other[] = { "Content-Type: application/json",
+				"X-Forwarded-For: 2001:db8:1:3::1", NULL };
+	struct answer a = call("POST", "/api/v1/comments",
+			       "{\"page\":\"/p/\",\"author\":\"A\",\"body\":\"one\"}", one);
+	cr_assert_eq(a.status, 201, "%s", a.body.p);
+	answer_free(&a);
+	a = call("POST", "/api/v1/comments", "{\"page\":\"/p/\",\"author\":\"A\",\"body\":\"two\"}",
+		 same);
+	cr_expect_eq(a.status, 429, "another address of the same /64: %s", a.body.p);
+	answer_free(&a);
+	a = call("POST", "/api/v1/comments", "{\"page\":\"/p/\",\"author\":\"B\",\"body\":\"three\"}",
+		 other);
+	cr_expect_eq(a.status, 201, "the next /64 is another client: %s", a.body.p);
+	answer_free(&a);
+}
+
 /* A one-shot HTTP receiver for the notification. */
 struct hook {
 	int fd;
