@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comments/name_rules.h"
 #include "render/markdown.h"
 #include "util/fold_hash.h"
 #include "util/text_fmt.h"
@@ -197,9 +198,9 @@ static int take_author(struct comment_input *in, char *value, const struct comme
 	/* a signed-in author's name is their login, set by the caller */
 	if (!value && !in->github_token)
 		return problem(p, "author", "a name is required");
-	if (value && value[0] == '@' && !in->github_token)
-		return problem(p, "author", "names starting with @ are kept for people signed in "
-					    "with GitHub");
+	const char *why = value && !in->github_token ? name_rules_problem(value) : NULL;
+	if (why)
+		return problem(p, "author", "%s", why);
 	if (value && utf8_len(value, strlen(value)) > COMMENT_AUTHOR_MAX)
 		return problem(p, "author", "the name is longer than %d characters",
 			       COMMENT_AUTHOR_MAX);

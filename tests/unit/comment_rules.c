@@ -246,3 +246,33 @@ Test(comment_input, a_good_comment_is_trimmed_keyed_and_rendered)
 	cr_expect_str_eq(in.author_key, "name:bob");
 	comment_input_free(&in);
 }
+
+/* Nothing typed passes for "@login ✓": look-alike and hidden at signs,
+ * check marks, invisible and bidi characters are refused by name. */
+Test(comment_input, look_alike_names_are_refused)
+{
+	static const char *const bad[] = {
+		"@login", "\xE2\x80\x8B@login", "\xEF\xBC\xA0login", "\xEF\xB9\xABlogin",
+		"\xE2\x81\xA0@login", "\xE2\x80\x8E@login", "\xC2\xA0@login", "\xE3\x80\x80@login",
+		"login \xE2\x9C\x93", "log\xE2\x80\x8Din", "a\xE2\x80\xAE" "b", "x\xEF\xBB\xBF",
+	};
+	struct comment_rules rules = { 10000, 10 };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		json_t *o = json_pack("{s:s,s:s,s:s}", "page", "/p/", "author", bad[i], "body", "hi");
+		struct comment_input in;
+		struct comment_problem p;
+		cr_expect_eq(comment_input_new(o, &rules, &in, &p), -1, "accepted %s", bad[i]);
+		cr_expect_str_eq(p.field, "author", "%s", bad[i]);
+		comment_input_free(&in);
+		json_decref(o);
+	}
+	static const char *const good[] = { "Ann", "Zoë Müller", "a@b", "李小龙", "O'Brien" };
+	for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+		json_t *o = json_pack("{s:s,s:s,s:s}", "page", "/p/", "author", good[i], "body", "hi");
+		struct comment_input in;
+		struct comment_problem p;
+		cr_expect_eq(comment_input_new(o, &rules, &in, &p), 0, "%s: %s", good[i], p.message);
+		comment_input_free(&in);
+		json_decref(o);
+	}
+}
