@@ -2,6 +2,7 @@
 #include "imports/import.h"
 #include "imports/import_internal.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,7 +26,11 @@ int cli_export(const struct config *cfg, int argc, const char *const *argv)
 	int schema = 0, rc = 1;
 	/* written beside, then renamed: FILE is whole or untouched */
 	buf_addf(&tmp, "%s.partial", argv[0]);
-	FILE *f = fopen(tmp.p, "w");
+	/* emails and addresses: readable by the service's user alone */
+	int fd = open(tmp.p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fd >= 0 && !f)
+		close(fd);
 	if (!f) {
 		fprintf(stderr, "newsdesk: cannot write %s\n", tmp.p);
 	} else if (store_schema_version(s, &schema, &err) < 0 ||

@@ -75,6 +75,16 @@ if command -v nginx >/dev/null 2>&1; then
 else
 	echo "deploy: nginx not installed: deploy/nginx.conf not checked"
 fi
+# both proxies send HSTS and hand newsdesk whole bodies (a trickled upload
+# must hold the proxy's buffer, not one of newsdesk's request slots)
+grep -q 'Strict-Transport-Security' deploy/Caddyfile ||
+	{ echo "deploy: the Caddyfile sends no HSTS"; exit 1; }
+grep -q 'request_buffers' deploy/Caddyfile ||
+	{ echo "deploy: the Caddyfile does not buffer request bodies"; exit 1; }
+if grep -q 'proxy_request_buffering *off' deploy/nginx.conf; then
+	echo "deploy: nginx.conf streams request bodies"; exit 1
+fi
+echo "deploy: both proxies send HSTS and buffer request bodies"
 if command -v caddy >/dev/null 2>&1; then
 	caddy validate --adapter caddyfile --config deploy/Caddyfile >/dev/null
 	echo "deploy: caddy validate accepts deploy/Caddyfile"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "standin/standin.h"
 #include "support/bed.h"
@@ -281,6 +282,9 @@ Test(comment_imports, export_import_export_is_byte_for_byte)
 	cr_assert(strstr(out.p, "import into an empty one"), "%s", out.p);
 	snprintf(cmd, sizeof cmd, "export %s", path_b);
 	cr_assert_eq(run(cmd, other, &out), 0, "%s", out.p);
+	struct stat st;
+	cr_assert_eq(stat(path_a, &st), 0);
+	cr_expect_eq(st.st_mode & 0777, 0600, "an export holds emails: mode %o", st.st_mode & 0777);
 	cr_assert_eq(file_read(path_a, 1 << 24, &a, &err), 0);
 	cr_assert_eq(file_read(path_b, 1 << 24, &b, &err), 0);
 	cr_assert_eq(a.len, b.len);
