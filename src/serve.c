@@ -22,6 +22,7 @@
 #include "jobs/pr_jobs.h"
 #include "render/markdown.h"
 #include "util/log.h"
+#include "util/slow_pool.h"
 #include "util/xalloc.h"
 
 /* Jobs the clock starts: the periodic look at open pull requests (for
@@ -220,6 +221,11 @@ static bool app_start(const struct config *cfg, struct app *app, struct gh_clien
 	app->guard.app = app->gh_app;
 	app->drafts = draft_source_new(cfg, app->gh_app ? NULL : cfg_secret(cfg->github.token_env),
 				       app->gh_app);
+	app->slow = slow_pool_start(SLOW_POOL_THREADS, SLOW_POOL_QUEUE);
+	if (!app->slow) {
+		buf_adds(err, "cannot start the pool for slow work");
+		return false;
+	}
 	app->jobs = start_worker(cfg, app, gh, ctx, err);
 	if (!app->jobs) {
 		log_error("jobs: %s", err->p);
@@ -241,6 +247,7 @@ static bool app_start(const struct config *cfg, struct app *app, struct gh_clien
 static void app_free(struct app *app, struct gh_client *gh)
 {
 	jobs_stop(app->jobs);
+	slow_pool_stop(app->slow);
 	if (gh->curl)
 		gh_client_free(gh);
 	draft_source_free(app->drafts);

@@ -10,7 +10,9 @@
  * failure is answered more slowly instead.  An unknown name costs the same
  * argon2id work as a known one, so timing does not tell which names exist. */
 #include <jansson.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -18,7 +20,10 @@
 #include "auth/session.h"
 #include "handlers/app.h"
 #include "handlers/json_body.h"
+#include "util/ip_net.h"
 #include "util/log.h"
+#include "util/slow_pool.h"
+#include "util/xalloc.h"
 
 /* A valid argon2id string for a password nobody has. */
 static const char dummy_hash[] =
@@ -61,6 +66,99 @@ static bool no_accounts(struct app *app)
 	return none;
 }
 
+/* A password sign-in past its rate limits, on its way to the slow pool:
+ * the hash (argon2id, 64 MiB) and the slow-down sleep run there, never on
+ * an HTTP thread. */
+struct login_job {
+	struct app *app;
+	struct req *r;
+	char user[65], net[IP_NET_MAX];
+	char pair_key[RATE_LIMIT_KEY], user_key[RATE_LIMIT_KEY];
+	char *password;
+	size_t password_len;
+	int64_t now;
+};
+
+static void login_free(struct login_job *j)
+{
+	sodium_memzero(j->password, j->password_len);
+	free(j->password);
+	free(j);
+}
+
+static void login_check(struct login_job *j, struct resp *rs)
+{
+	struct app *app = j->app;
+	struct buf hash = BUF_INIT, err = BUF_INIT;
+	int64_t id = 0;
+	int found = store_user_find(app->store, j->user, &id, &hash, &err);
+	if (found < 0) {
+		log_error("login: %s", err.p);
+		resp_error(rs, 500, "internal", "the sign-in could not be checked");
+		goto out;
+	}
+	bool ok = password_verify(found && hash.len ? hash.p : dummy_hash, j->password,
+				  j->password_len) &&
+		  found && hash.len;
+	if (!ok) {
+		rate_limit_hit(&app->login_user_limit, j->user_key, j->now);
+		audit(app, j->user, "login_failed", NULL, req_client_ip(j->r));
+		slow_down(app, j->user_key, j->now);
+		/* a first run: nobody can sign in until someone runs the command */
+		if (!found && no_accounts(app))
+			resp_error(rs, 401, "no_accounts",
+				   "there is no maintainer account yet: on the server, run "
+				   "`newsdesk user add NAME` (it asks for the password)");
+		else
+			resp_error(rs, 401, "bad_credentials", "wrong username or password");
+	} else {
+		char csrf[64];
+		rate_limit_give_back(&app->login_ip_limit, j->net, j->now);
+		rate_limit_reset(&app->login_pair_limit, j->pair_key);
+		if (session_start(&app->guard, id, "password", NULL, secure_cookies(app), rs, csrf,
+				  &err) < 0) {
+			log_error("login: %s", err.p);
+			resp_reset(rs);
+			resp_error(rs, 500, "internal", "the session could not be started");
+		} else {
+			audit(app, j->user, "login", NULL, req_client_ip(j->r));
+			resp_json(rs, 200, json_pack("{s:s,s:s}", "csrf_token", csrf, "user", j->user));
+		}
+	}
+out:
+	resp_header(rs, "Cache-Control", "no-store");
+	buf_release(&hash);
+	buf_release(&err);
+}
+
+static void login_work(void *arg)
+{
+	struct login_job *j = arg;
+	struct resp rs;
+	resp_init(&rs);
+	login_check(j, &rs);
+	req_answer(j->r, &rs, 0);
+	login_free(j);
+}
+
+static void login_start(void *arg)
+{
+	struct login_job *j = arg;
+	if (!j->app->slow) {   /* a bed without the pool: in place */
+		login_work(j);
+		return;
+	}
+	if (slow_pool_submit(j->app->slow, login_work, j) == 0)
+		return;
+	struct resp rs;
+	resp_init(&rs);
+	rate_limit_give_back(&j->app->login_ip_limit, j->net, j->now);
+	resp_header(&rs, "Retry-After", "5");
+	resp_error(&rs, 503, "busy", "too many sign-ins at once; try again in a few seconds");
+	req_answer(j->r, &rs, 0);
+	login_free(j);
+}
+
 int handle_admin_login(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -77,62 +175,29 @@ int handle_admin_login(struct req *r, struct resp *rs)
 	}
 	int64_t now = (int64_t)time(NULL);
 	const char *ip = req_client_net(r);   /* an IPv6 client counts by its /64 */
-	char pair_key[RATE_LIMIT_KEY], user_key[RATE_LIMIT_KEY];
-	snprintf(pair_key, sizeof pair_key, "%s|%s", ip, user);
-	snprintf(user_key, sizeof user_key, "user:%s", user);
+	struct login_job *j = xcalloc(1, sizeof *j);
+	*j = (struct login_job){ .app = app, .r = r, .now = now };
+	snprintf(j->user, sizeof j->user, "%s", user);
+	snprintf(j->net, sizeof j->net, "%s", ip);
+	snprintf(j->pair_key, sizeof j->pair_key, "%s|%s", ip, user);
+	snprintf(j->user_key, sizeof j->user_key, "user:%s", user);
 	bool ip_ok = rate_limit_take(&app->login_ip_limit, ip, now);
-	bool pair_ok = ip_ok && rate_limit_take(&app->login_pair_limit, pair_key, now);
+	bool pair_ok = ip_ok && rate_limit_take(&app->login_pair_limit, j->pair_key, now);
 	if (!pair_ok) {
 		if (ip_ok)
 			rate_limit_give_back(&app->login_ip_limit, ip, now);
 		json_decref(body);
+		free(j);
 		resp_header(rs, "Retry-After", "900");
 		resp_error(rs, 429, "too_many_attempts",
 			   "too many failed sign-ins from your address; wait 15 minutes and try again");
 		return 0;
 	}
-	struct buf hash = BUF_INIT, err = BUF_INIT;
-	int64_t id = 0;
-	int found = store_user_find(app->store, user, &id, &hash, &err);
-	if (found < 0) {
-		log_error("login: %s", err.p);
-		json_decref(body);
-		buf_release(&hash);
-		buf_release(&err);
-		return -1;
-	}
-	bool ok = password_verify(found && hash.len ? hash.p : dummy_hash,
-				  json_string_value(pw), json_string_length(pw)) &&
-		  found && hash.len;
-	if (!ok) {
-		rate_limit_hit(&app->login_user_limit, user_key, now);
-		audit(app, user, "login_failed", NULL, req_client_ip(r));
-		slow_down(app, user_key, now);
-		/* a first run: nobody can sign in until someone runs the command */
-		if (!found && no_accounts(app))
-			resp_error(rs, 401, "no_accounts",
-				   "there is no maintainer account yet: on the server, run "
-				   "`newsdesk user add NAME` (it asks for the password)");
-		else
-			resp_error(rs, 401, "bad_credentials", "wrong username or password");
-	} else {
-		char csrf[64];
-		rate_limit_give_back(&app->login_ip_limit, ip, now);
-		rate_limit_reset(&app->login_pair_limit, pair_key);
-		if (session_start(&app->guard, id, "password", NULL, secure_cookies(app), rs, csrf,
-				  &err) < 0) {
-			log_error("login: %s", err.p);
-			resp_reset(rs);
-			resp_error(rs, 500, "internal", "the session could not be started");
-		} else {
-			audit(app, user, "login", NULL, req_client_ip(r));
-			resp_json(rs, 200, json_pack("{s:s,s:s}", "csrf_token", csrf, "user", user));
-		}
-	}
-	resp_header(rs, "Cache-Control", "no-store");
+	j->password_len = json_string_length(pw);
+	j->password = xmalloc(j->password_len + 1);
+	memcpy(j->password, json_string_value(pw), j->password_len + 1);
 	json_decref(body);
-	buf_release(&hash);
-	buf_release(&err);
+	req_defer(r, login_start, j);
 	return 0;
 }
 

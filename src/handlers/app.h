@@ -17,7 +17,12 @@
 #include "jobs/queue.h"
 #include "store/store.h"
 
+struct slow_pool;
+
 struct app {
+	/* work that waits (GitHub's OAuth exchange, password hashes): off the
+	 * HTTP threads (util/slow_pool.h); NULL runs it in place (test beds) */
+	struct slow_pool *slow;
 	const struct config *cfg;
 	struct store *store;
 	char *web_root;     /* realpath of cfg->server.web_root, or NULL */
@@ -41,6 +46,8 @@ struct app {
 #define SUBMIT_PER_HOUR 10
 #define LOGIN_FAILURES_PER_IP 20      /* per 15 minutes */
 #define LOGIN_FAILURES_PER_PAIR 5     /* per 15 minutes, per (address, account) */
+#define SLOW_POOL_THREADS 2         /* hashes and OAuth exchanges at once */
+#define SLOW_POOL_QUEUE 64          /* waiting beyond that: 503 at once */
 #define LOGIN_FAILURES_PER_USER 5     /* per 15 minutes; past it failures are slowed */
 #define PREVIEW_PER_MINUTE 120        /* a live preview while typing stays far below */
 

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -23,6 +24,8 @@
 #include "handlers/comment_api.h"
 #include "render/pages.h"
 #include "util/log.h"
+#include "util/slow_pool.h"
+#include "util/xalloc.h"
 
 #define STATE_LIFETIME_S 600
 #define BINDING_COOKIE "nd_oauth"
@@ -265,6 +268,106 @@ static void cookie_signed_in(struct app *app, struct resp *rs, const struct gith
 	resp_redirect(rs, 303, back);
 }
 
+/* A sign-in whose state held, finished with GitHub (the code for a
+ * token, the token for the account): on the slow pool, never on an HTTP
+ * thread, which an anonymous client with a made-up code could tie up. */
+struct callback_job {
+	struct app *app;
+	struct req *r;
+	struct store_oauth_state st;
+	char code[257];
+};
+
+static void finish_signin(struct app *app, struct req *r, struct resp *rs,
+			  const struct store_oauth_state *stp, const char *code, struct buf *token,
+			  struct buf *why)
+{
+	struct store_oauth_state st = *stp;   /* the helpers below take it as theirs */
+	const char *secret = cfg_secret(app->cfg->github.oauth_client_secret_env);
+	struct github_identity who;
+	enum oauth_result res = secret ? oauth_exchange(app->cfg, secret, code, token, why)
+				       : OAUTH_UNAVAILABLE;
+	if (res == OAUTH_OK)
+		res = oauth_whoami(app->cfg, token->p, &who, why);
+	if (res != OAUTH_OK) {
+		log_warn("sign-in failed: %s", why->len ? why->p : "no client secret");
+		problem(rs, res == OAUTH_REFUSED ? 400 : 502, "Sign-in failed",
+			res == OAUTH_REFUSED
+				? "GitHub did not accept the sign-in code: it was used already or "
+				  "has expired."
+				: "GitHub could not be reached to finish the sign-in; try again in "
+				  "a minute.",
+			again_url(st.purpose));
+		return;
+	}
+	switch (st.purpose) {
+	case OAUTH_FOR_ADMIN:
+		admin_signed_in(app, r, rs, &who, token->p);
+		break;
+	case OAUTH_FOR_SUBMIT:
+		cookie_signed_in(app, rs, &who, &st);
+		break;
+	case OAUTH_FOR_ANY:
+		any_signed_in(app, r, rs, &who, token->p, &st);
+		break;
+	case OAUTH_FOR_COMMENT: {
+		/* the no-JS thread page comes back to itself with a cookie; the
+		 * widget (on any allowed origin, ours too) gets the popup's
+		 * hand-over */
+		struct buf own = BUF_INIT;
+		own_origin(app, &own);
+		if (*st.return_to && strcasecmp(st.origin, own.p) == 0) {
+			cookie_signed_in(app, rs, &who, &st);
+		} else {
+			struct buf tok = BUF_INIT, page = BUF_INIT;
+			int64_t exp = (int64_t)time(NULL) + app->cfg->comments.signin_days * 86400;
+			identity_token_make(app->identity_key, &who, st.origin, exp, &tok);
+			render_signin_handover(&page, st.origin, tok.p, &who, exp);
+			resp_page(rs, 200, &page);
+			buf_release(&tok);
+		}
+		buf_release(&own);
+		break;
+	}
+	}
+}
+
+static void callback_work(void *arg)
+{
+	struct callback_job *j = arg;
+	struct resp rs;
+	resp_init(&rs);
+	resp_cookie(&rs, BINDING_COOKIE, "", 0, "Lax", secure(j->app));
+	resp_header(&rs, "Cache-Control", "no-store");
+	struct buf token = BUF_INIT, why = BUF_INIT;
+	finish_signin(j->app, j->r, &rs, &j->st, j->code, &token, &why);
+	sodium_memzero(token.p, token.len);
+	buf_release(&token);
+	buf_release(&why);
+	req_answer(j->r, &rs, 0);
+	sodium_memzero(j->code, sizeof j->code);
+	free(j);
+}
+
+static void callback_start(void *arg)
+{
+	struct callback_job *j = arg;
+	if (!j->app->slow) {   /* a bed without the pool: in place */
+		callback_work(j);
+		return;
+	}
+	if (slow_pool_submit(j->app->slow, callback_work, j) == 0)
+		return;
+	struct resp rs;
+	resp_init(&rs);
+	resp_cookie(&rs, BINDING_COOKIE, "", 0, "Lax", secure(j->app));
+	resp_header(&rs, "Retry-After", "5");
+	problem(&rs, 503, "Sign-in busy", "Too many sign-ins are being finished at once; start "
+		"again in a few seconds.", again_url(j->st.purpose));
+	req_answer(j->r, &rs, 0);
+	free(j);
+}
+
 int handle_github_callback(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -276,7 +379,7 @@ int handle_github_callback(struct req *r, struct resp *rs)
 	resp_header(rs, "Cache-Control", "no-store");
 	struct store_oauth_state st;
 	unsigned char hash[TOKEN_HASH_BYTES], bhash[TOKEN_HASH_BYTES];
-	struct buf err = BUF_INIT, token = BUF_INIT, why = BUF_INIT;
+	struct buf err = BUF_INIT;
 	int found = 0;
 	if (state && token_well_formed(state)) {
 		token_hash(state, hash);
@@ -321,57 +424,11 @@ int handle_github_callback(struct req *r, struct resp *rs)
 			again_url(st.purpose));
 		goto out;
 	}
-	const char *secret = cfg_secret(app->cfg->github.oauth_client_secret_env);
-	struct github_identity who;
-	enum oauth_result res = secret ? oauth_exchange(app->cfg, secret, code, &token, &why)
-				       : OAUTH_UNAVAILABLE;
-	if (res == OAUTH_OK)
-		res = oauth_whoami(app->cfg, token.p, &who, &why);
-	if (res != OAUTH_OK) {
-		log_warn("sign-in failed: %s", why.len ? why.p : "no client secret");
-		problem(rs, res == OAUTH_REFUSED ? 400 : 502, "Sign-in failed",
-			res == OAUTH_REFUSED
-				? "GitHub did not accept the sign-in code: it was used already or "
-				  "has expired."
-				: "GitHub could not be reached to finish the sign-in; try again in "
-				  "a minute.",
-			again_url(st.purpose));
-		goto out;
-	}
-	switch (st.purpose) {
-	case OAUTH_FOR_ADMIN:
-		admin_signed_in(app, r, rs, &who, token.p);
-		break;
-	case OAUTH_FOR_SUBMIT:
-		cookie_signed_in(app, rs, &who, &st);
-		break;
-	case OAUTH_FOR_ANY:
-		any_signed_in(app, r, rs, &who, token.p, &st);
-		break;
-	case OAUTH_FOR_COMMENT: {
-		/* the no-JS thread page comes back to itself with a cookie; the
-		 * widget (on any allowed origin, ours too) gets the popup's
-		 * hand-over */
-		struct buf own = BUF_INIT;
-		own_origin(app, &own);
-		if (*st.return_to && strcasecmp(st.origin, own.p) == 0) {
-			cookie_signed_in(app, rs, &who, &st);
-		} else {
-			struct buf tok = BUF_INIT, page = BUF_INIT;
-			int64_t exp = (int64_t)time(NULL) + app->cfg->comments.signin_days * 86400;
-			identity_token_make(app->identity_key, &who, st.origin, exp, &tok);
-			render_signin_handover(&page, st.origin, tok.p, &who, exp);
-			resp_page(rs, 200, &page);
-			buf_release(&tok);
-		}
-		buf_release(&own);
-		break;
-	}
-	}
+	struct callback_job *j = xcalloc(1, sizeof *j);
+	*j = (struct callback_job){ .app = app, .r = r, .st = st };
+	snprintf(j->code, sizeof j->code, "%s", code);
+	req_defer(r, callback_start, j);
 out:
-	sodium_memzero(token.p, token.len);
-	buf_release(&token);
-	buf_release(&why);
 	buf_release(&err);
 	return 0;
 }

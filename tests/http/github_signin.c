@@ -6,9 +6,11 @@
  * or expired code, a denied authorization. */
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "standin/standin.h"
@@ -530,4 +532,60 @@ Test(github_signin, odd_login_requests_are_refused)
 		cr_assert_not(set_cookie(&res, "nd_oauth", v, sizeof v), "%s", bad[i]);
 		http_result_free(&res);
 	}
+}
+
+struct stalled_callback {
+	char query[600], binding[128];
+	long status;
+};
+
+static void *call_back(void *arg)
+{
+	struct stalled_callback *c = arg;
+	struct http_result res;
+	c->status = callback(c->query, c->binding, &res);
+	if (c->status)
+		http_result_free(&res);
+	return NULL;
+}
+
+static double ms_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Callbacks wait on GitHub's token endpoint; with GitHub hanging, twelve
+ * of them (more than the server's threads) must not take the server with
+ * them: the exchange runs on the slow pool, the requests are suspended,
+ * and /healthz answers throughout.  Bounded: the stand-in lets go. */
+Test(github_signin, callbacks_waiting_on_github_do_not_hold_the_server)
+{
+	enum { N = 12 };
+	struct stalled_callback c[N];
+	pthread_t t[N];
+	standin_browser_user(bed.gh, "octo-cat");
+	for (int i = 0; i < N; i++)
+		start("", c[i].binding, sizeof c[i].binding, c[i].query, sizeof c[i].query);
+	standin_hang(bed.gh, true);
+	for (int i = 0; i < N; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, call_back, &c[i]), 0);
+	usleep(300 * 1000);   /* every callback is in, waiting on GitHub */
+	double worst = 0;
+	for (int i = 0; i < 10; i++) {
+		struct http_result res;
+		double t0 = ms_now();
+		cr_expect_eq(get(bed.d.port, "/healthz", NULL, NULL, &res), 200);
+		double ms = ms_now() - t0;
+		http_result_free(&res);
+		worst = ms > worst ? ms : worst;
+		usleep(50 * 1000);
+	}
+	standin_hang(bed.gh, false);
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		cr_expect_neq(c[i].status, 0, "callback %d got no answer", i);
+	}
+	cr_expect_lt(worst, 500.0, "/healthz took %.0f ms while callbacks waited on GitHub", worst);
 }
