@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "standin/standin.h"
@@ -208,4 +209,46 @@ Test(accounts, the_submission_limit_counts_exactly_under_concurrency)
 	}
 	cr_expect_eq(stored, 10, "%d submissions stored against a limit of 10", stored);
 	cr_expect_eq(limited, 6);
+}
+
+static double clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Wrong passwords cost an argon2id hash at 64 MiB and, past a few, a
+ * slow-down sleep of up to a second: both on the slow pool, so that eight
+ * guessers at once (from eight addresses, within every limit) leave
+ * /healthz alone; on HTTP threads, the sleeps held all four of them. */
+Test(accounts, wrong_passwords_do_not_hold_the_server)
+{
+	/* past five failures the account is slowed: each guess sleeps up to 1 s */
+	for (int i = 0; i < 10; i++) {
+		char addr[32];
+		snprintf(addr, sizeof addr, "203.0.113.%d", 100 + i);
+		cr_expect_eq(login_from(addr, "wrong password!", NULL, NULL), 401);
+	}
+	struct attempt at[8];
+	pthread_t t[8];
+	char from[8][32];
+	for (int i = 0; i < 8; i++) {
+		snprintf(from[i], sizeof from[i], "198.51.100.%d", 40 + i);
+		at[i].from = from[i];
+		cr_assert_eq(pthread_create(&t[i], NULL, wrong, &at[i]), 0);
+	}
+	double worst = 0;
+	for (int i = 0; i < 10; i++) {
+		double t0 = clock_ms();
+		cr_expect_eq(call("GET", "/healthz", NULL, "192.0.2.9", NULL, NULL, NULL, NULL), 200);
+		double ms = clock_ms() - t0;
+		worst = ms > worst ? ms : worst;
+		usleep(20 * 1000);
+	}
+	for (int i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		cr_expect(at[i].status == 401 || at[i].status == 503, "%ld", at[i].status);
+	}
+	cr_expect_lt(worst, 500.0, "/healthz took %.0f ms while passwords were hashed", worst);
 }
