@@ -132,6 +132,7 @@ static void limits_init(struct app *app, const struct config *cfg)
 	rate_limit_init(&app->login_user_limit, 1u << 30, 900);
 	rate_limit_init(&app->comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
 	rate_limit_init(&app->preview_limit, PREVIEW_PER_MINUTE, 60);
+	rate_limit_init(&app->costly_limit, COSTLY_PER_MINUTE, 60);
 }
 
 static void limits_free(struct app *app)
@@ -142,6 +143,7 @@ static void limits_free(struct app *app)
 	rate_limit_free(&app->login_pair_limit);
 	rate_limit_free(&app->comment_limit);
 	rate_limit_free(&app->preview_limit);
+	rate_limit_free(&app->costly_limit);
 }
 
 static struct http_server_opts http_opts(const struct config *cfg, struct app *app)

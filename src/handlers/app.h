@@ -34,6 +34,7 @@ struct app {
 	struct rate_limit login_user_limit; /* failed logins per account: slows, never locks */
 	struct rate_limit comment_limit;    /* new comments per client address per minute */
 	struct rate_limit preview_limit;    /* previews per client address per minute */
+	struct rate_limit costly_limit;     /* COSTLY_PER_MINUTE, refused requests too */
 	struct comment_keys comment_keys;   /* signs edit and form tokens */
 	struct comment_cache *comments;     /* per-page thread JSON */
 	struct admin_guard_ctx guard;       /* sessions (the server's guard_arg) */
@@ -50,6 +51,10 @@ struct app {
 #define SLOW_POOL_QUEUE 64          /* waiting beyond that: 503 at once */
 #define LOGIN_FAILURES_PER_USER 5     /* per 15 minutes; past it failures are slowed */
 #define PREVIEW_PER_MINUTE 120        /* a live preview while typing stays far below */
+/* What an anonymous client may make the server work for, refused or not:
+ * submission posts (each renders the draft), sign-in starts (each stores a
+ * state) and callbacks (each asks GitHub), per network per minute. */
+#define COSTLY_PER_MINUTE 30
 
 /* The route table of the service (routes.c). */
 extern const struct route app_routes[];

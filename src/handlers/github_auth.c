@@ -92,6 +92,13 @@ int handle_github_login(struct req *r, struct resp *rs)
 			"and the secret in $github.oauth_client_secret_env).", NULL);
 		return 0;
 	}
+	/* each start stores a state: counted per network, as callbacks are */
+	if (!rate_limit_hit(&app->costly_limit, req_client_net(r), (int64_t)time(NULL))) {
+		resp_header(rs, "Retry-After", "60");
+		problem(rs, 429, "Too many sign-ins", "Too many sign-ins were started from your "
+			"address; wait a minute and try again.", NULL);
+		return 0;
+	}
 	struct store_oauth_state st = { .expires_at = (int64_t)time(NULL) + STATE_LIFETIME_S };
 	const char *what = req_query(r, "for");
 	const char *origin = req_query(r, "origin"), *ret = req_query(r, "return");
@@ -381,6 +388,12 @@ int handle_github_callback(struct req *r, struct resp *rs)
 	unsigned char hash[TOKEN_HASH_BYTES], bhash[TOKEN_HASH_BYTES];
 	struct buf err = BUF_INIT;
 	int found = 0;
+	if (!rate_limit_hit(&app->costly_limit, req_client_net(r), (int64_t)time(NULL))) {
+		resp_header(rs, "Retry-After", "60");
+		problem(rs, 429, "Too many sign-ins", "Too many sign-ins were finished from your "
+			"address; wait a minute and try again.", NULL);
+		return 0;
+	}
 	if (state && token_well_formed(state)) {
 		token_hash(state, hash);
 		found = store_oauth_state_take(app->store, hash, &st, &err);

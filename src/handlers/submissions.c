@@ -148,6 +148,13 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	 * and concurrent posts cannot pass more than the limit */
 	const char *ip = req_client_net(r);
 	int64_t now = (int64_t)time(NULL);
+	/* refused ones cost a render of the draft too: every post counts here */
+	if (!rate_limit_hit(&app->costly_limit, ip, now)) {
+		resp_header(rs, "Retry-After", "60");
+		reply_fail(&rp, 429, "rate_limited", NULL,
+			   "too many submission attempts from your address; try again in a minute");
+		return 0;
+	}
 	if (!rate_limit_take(&app->submit_limit, ip, now)) {
 		resp_header(rs, "Retry-After", "3600");
 		reply_fail(&rp, 429, "rate_limited", NULL,

@@ -252,3 +252,23 @@ Test(accounts, wrong_passwords_do_not_hold_the_server)
 	}
 	cr_expect_lt(worst, 500.0, "/healthz took %.0f ms while passwords were hashed", worst);
 }
+
+/* Refused submissions cost a render of the draft too: past 30 a minute
+ * from one network, refused ones count and the next is a 429. */
+Test(accounts, refused_submissions_are_counted)
+{
+	const char *bad = "{\"section\":\"No Such Section\",\"name\":\"x\",\"url\":"
+			  "\"https://example.org/\",\"author\":\"octo-cat\"}";
+	int refused = 0, limited = 0;
+	for (int i = 0; i < 32; i++) {
+		long st = call("POST", "/api/v1/submissions", bad, "198.51.100.77", NULL, NULL, NULL,
+			       NULL);
+		refused += st == 400;
+		limited += st == 429;
+	}
+	cr_expect_eq(refused, 30, "%d refused before the limit", refused);
+	cr_expect_eq(limited, 2);
+	/* another address is another client */
+	cr_expect_eq(call("POST", "/api/v1/submissions", bad, "198.51.100.78", NULL, NULL, NULL,
+			  NULL), 400);
+}
