@@ -67,9 +67,23 @@ int store_oauth_state_take(struct store *s, const unsigned char *state_hash,
 int store_github_user(struct store *s, int64_t github_id, const char *login, int64_t now,
 		      int64_t *id, char name[128], struct buf *err)
 {
+	if (store_write_begin(s, err) < 0)
+		return -1;
+	sqlite3_stmt *rel = store_stmt(s, STMT_GITHUB_LOGIN_RELEASE, err);
+	if (!rel)
+		return store_write_end(s, -1, NULL), -1;
+	sqlite3_bind_text(rel, 1, login, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(rel, 2, github_id);
+	sqlite3_bind_int64(rel, 3, now);
+	int moved = sqlite3_step(rel);
+	sqlite3_reset(rel);
+	if (moved != SQLITE_DONE) {
+		store_fail(sqlite3_db_handle(rel), "free a moved GitHub login", err);
+		return store_write_end(s, -1, NULL), -1;
+	}
 	sqlite3_stmt *st = store_write_stmt(s, STMT_GITHUB_USER_UPSERT, err);
 	if (!st)
-		return -1;
+		return store_write_end(s, -1, NULL), -1;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 2, github_id);
 	sqlite3_bind_int64(st, 3, now);
@@ -83,6 +97,8 @@ int store_github_user(struct store *s, int64_t github_id, const char *login, int
 	if (rc != SQLITE_DONE)
 		found = store_fail(sqlite3_db_handle(st), "save GitHub account", err);
 	sqlite3_reset(st);
+	if (store_write_end(s, found < 0 ? -1 : 0, err) < 0)
+		found = -1;
 	return store_write_end(s, found < 0 ? -1 : 0, err) < 0 ? -1 : found;
 }
 

@@ -183,6 +183,12 @@ const char *const store_sql[STMT__MAX] = {
 		"DELETE FROM oauth_states WHERE state_hash = ?1"
 		" RETURNING binding_hash, purpose, origin, return_to, expires_at",
 	[STMT_OAUTH_STATE_PRUNE] = "DELETE FROM oauth_states WHERE expires_at <= ?1",
+	/* a login GitHub gave to another account since: the old row lets go
+	 * of it (and of its "@login" name), so that the new owner can sign in */
+	[STMT_GITHUB_LOGIN_RELEASE] =
+		"UPDATE users SET github_login = NULL,"
+		" name = CASE WHEN name = '@' || ?1 THEN name || '~' || github_id ELSE name END,"
+		" updated_at = ?3 WHERE github_login = ?1 AND github_id IS NOT ?2",
 	[STMT_GITHUB_USER_UPSERT] =
 		"INSERT INTO users (name, github_login, github_id, created_at, updated_at)"
 		" VALUES ('@' || ?1, ?1, ?2, ?3, ?3) ON CONFLICT (github_id) DO UPDATE SET"
