@@ -332,6 +332,12 @@ int submission_block(const struct submission *s, const struct draft_section *sec
 		normalise(s->body, &body);
 	kind = sec && sec->kind == KIND_LIST ? KIND_LIST : KIND_HEADING;
 	struct buf b = BUF_INIT;
+	if (kind == KIND_HEADING && txt_blank(body.p ? body.p : "", body.len)) {
+		/* a bare "###" line with nothing under it is no section */
+		buf_release(&body);
+		return field_fail(field, "body", err,
+				  "is required: a '###' section needs text under its heading");
+	}
 	if (kind == KIND_HEADING) {
 		buf_adds(&b, "### ");
 		add_name_link(&b, name, s->url, true);

@@ -500,3 +500,30 @@ Test(draft, template_anchors_from_the_config)
 	buf_release(&err);
 	free(text);
 }
+
+/* A '###' entry made of fields needs its text: a bare heading line with
+ * nothing under it is refused against the body (issue 30, item 12). */
+Test(draft, a_heading_entry_needs_its_text)
+{
+	char *text = load(FIX "draft-classic.md");
+	struct buf err = BUF_INIT;
+	static const char *const subs[] = {
+		"{\"section\":\"Project Updates\",\"name\":\"x\",\"url\":\"https://x.org\","
+		"\"author\":\"a\"}",
+		"{\"section\":\"Project Updates\",\"name\":\"x\",\"url\":\"https://x.org\","
+		"\"body\":\"  \\n\\n \",\"author\":\"a\"}",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char *out = apply(text, subs[i], NULL, &err, NULL);
+		cr_expect_null(out);
+		cr_expect(err.p && strstr(err.p, "body: is required"), "%s", err.p ? err.p : "");
+		free(out);
+	}
+	/* a list item needs none */
+	char *out = apply(text, "{\"section\":\"Call for Participation\",\"name\":\"x\","
+			  "\"url\":\"https://x.org\",\"author\":\"a\"}", NULL, &err, NULL);
+	cr_expect_not_null(out, "%s", err.p);
+	free(out);
+	buf_release(&err);
+	free(text);
+}

@@ -163,7 +163,8 @@ Test(pr_workflow, title_body_and_author)
 Test(pr_workflow, contributor_text_acts_on_nothing_on_github)
 {
 	int64_t id = pr_env_submit(&env, "{\"section\":\"Other Projects\",\"name\":\"@rust-osdev/all"
-				   " fixes #12\",\"url\":\"https://github.com/a/b\",\"author\":\"octo-cat\"}");
+				   " fixes #12\",\"url\":\"https://github.com/a/b\",\"body\":\"News.\","
+				   "\"author\":\"octo-cat\"}");
 	cr_assert_eq(pr_env_run(&env, JOB_OPEN_PR, id, 1, NULL, NULL), JOB_DONE);
 	int checked = 0;
 	for (size_t i = 0; i < standin_request_count(env.gh); i++) {

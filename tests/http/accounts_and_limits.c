@@ -187,7 +187,8 @@ static void *post_submission(void *arg)
 	struct poster *p = arg;
 	char body[256];
 	snprintf(body, sizeof body, "{\"section\":\"Other Projects\",\"name\":\"project %d\","
-		 "\"url\":\"https://example.com/%d\",\"author\":\"octo\"}", p->n, p->n);
+		 "\"url\":\"https://example.com/%d\",\"body\":\"News.\",\"author\":\"octo\"}",
+		 p->n, p->n);
 	p->status = call("POST", "/api/v1/submissions", body, "198.51.100.10", NULL, NULL, NULL,
 			 NULL);
 	return NULL;

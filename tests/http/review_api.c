@@ -366,7 +366,7 @@ Test(review, submissions_are_rate_limited_per_address)
 	for (int i = 0; i < 10; i++) {
 		char body[256];
 		snprintf(body, sizeof body, "{\"section\":\"Other Projects\",\"name\":\"p%d\","
-			 "\"url\":\"https://x.org/%d\",\"author\":\"octo\"}", i, i);
+			 "\"url\":\"https://x.org/%d\",\"body\":\"News.\",\"author\":\"octo\"}", i, i);
 		cr_assert_eq(post_json("/api/v1/submissions", body, &out), 201, "%d: %s", i, out.p);
 	}
 	cr_assert_eq(post_json("/api/v1/submissions", GOOD, &out), 429);
