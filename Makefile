@@ -78,12 +78,17 @@ install: $(BUILD)/newsdesk
 	install -m 755 $(BUILD)/newsdesk $(DESTDIR)$(BINDIR)/newsdesk
 	install -m 644 web/*.html web/*.js web/*.css web/favicon.ico $(DESTDIR)$(DATADIR)/web/
 	install -m 644 config.example.toml $(DESTDIR)$(DATADIR)/config.example.toml
-	install -m 644 deploy/* $(DESTDIR)$(DATADIR)/deploy/
+	@# the deploy files name where this install put things, not /usr/local
+	for f in deploy/*; do \
+		sed -e 's|/usr/local/bin|$(BINDIR)|g' -e 's|/usr/local/share/newsdesk|$(DATADIR)|g' \
+			"$$f" > $(DESTDIR)$(DATADIR)/$$f && chmod 644 $(DESTDIR)$(DATADIR)/$$f || exit 1; \
+	done
 	install -m 644 docs/newsdesk.1 $(DESTDIR)$(MANDIR)/man1/newsdesk.1
 
 # The install tree, the systemd units and (where installed) the proxy
 # configurations, checked as far as this machine allows.
 test-deploy:
+	@sh scripts/install-deps.sh deploy
 	sh tests/deploy/check.sh
 
 $(BUILD)/newsdesk-asan: $(SAN_OBJ) $(BUILD)/asan/src/main.o

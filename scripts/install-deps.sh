@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages newsdesk needs for a purpose, and only those
-# that are missing.  Usage: install-deps.sh build|test|browser|node|bench|fuzz
+# that are missing.  Usage: install-deps.sh build|test|browser|node|bench|fuzz|deploy
 set -eu
 build="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev
        libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev libssl-dev ca-certificates"
@@ -9,6 +9,7 @@ case "${1:-build}" in
 	test)  want="$build libcriterion-dev curl pulldown-cmark python3-html5lib" ;;
 	bench) want="$build wrk curl" ;;
 	fuzz)  want="$build clang" ;;
+	deploy) want="$build nginx caddy openssl systemd" ;;
 	browser|node)
 		want=""
 		[ "$1" = browser ] && want="chromium"
