@@ -7,6 +7,8 @@
  *  - in a section without blocks, a gray "No … submitted" placeholder is
  *    replaced by the block; with blocks, it is removed;
  *  - {"before": NAME} puts the block right above that block;
+ *  - "replace": NAME puts the block in that entry's place (an update of
+ *    text already in the draft: a pre-filled project block, a fix);
  *  - add_author writes the login into the front matter's authors (or
  *    editors) list, fixing a missing comma on the entry before it;
  *  - every other byte stays as it was; the file ends with a newline in
@@ -225,6 +227,69 @@ static int place_block(struct edits *e, const struct draft *d,
 	return 0;
 }
 
+/* An update: the entry named replace, from its first line to its last
+ * (trailing blank lines stay), becomes the block; every other byte stays. */
+static void entry_text(const struct draft *d, const struct draft_block *t, struct buf *out)
+{
+	size_t off = line_start(d, t->at.first), end = line_start(d, t->at.last + 1);
+	for (size_t i = off; i < end; i++)
+		if (d->text[i] != '\r')
+			buf_addc(out, d->text[i]);
+	while (out->len && out->p[out->len - 1] == '\n')
+		out->p[--out->len] = '\0';
+}
+
+int draft_entry_text(const struct draft *d, const struct draft_section *sec, const char *name,
+		     struct buf *out)
+{
+	const struct draft_block *t = sec ? find_block(sec, name) : NULL;
+	if (!t)
+		return -1;
+	entry_text(d, t, out);
+	return 0;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	while (na && (a[na - 1] == '\n' || a[na - 1] == '\r'))
+		na--;
+	while (nb && (b[nb - 1] == '\n' || b[nb - 1] == '\r'))
+		nb--;
+	return na == nb && memcmp(a, b, na) == 0;
+}
+
+static int replace_block(struct edits *e, const struct draft *d,
+			 const struct draft_section *sec, const char *block, enum draft_kind kind,
+			 const struct submission *s, const char **field, struct buf *err)
+{
+	const char *name = s->replace;
+	const struct draft_block *t = find_block(sec, name);
+	if (!t)
+		return draft_fail(field, "replace", err, "no entry named '%s' in section '%s'",
+				  name, sec->title);
+	if (s->replace_base) {
+		/* never over someone else's change: the entry must still read as
+		 * it did when this update was written */
+		struct buf now = BUF_INIT;
+		entry_text(d, t, &now);
+		bool same = same_text(now.p ? now.p : "", s->replace_base);
+		buf_release(&now);
+		if (!same)
+			return draft_fail(field, "replace", err,
+					  "'%s' changed in the draft since this update was written;"
+					  " it is not written over the other change", name);
+	}
+	if (t->kind != kind)
+		return draft_fail(field, "replace", err, "'%s' is %s: its update must be one too",
+				  name, t->kind == KIND_LIST ? "a list item" : "a '###' section");
+	size_t off = line_start(d, t->at.first), end = line_start(d, t->at.last + 1);
+	struct buf *ins = edit_add(e, off, end - off);
+	prefix_if_eof(ins, d, off);
+	add_styled(ins, d, block);
+	return 0;
+}
+
 static bool has_login(const struct draft_author_slot *a, const char *login)
 {
 	for (size_t i = 0; i < a->n_logins; i++)
@@ -433,8 +498,9 @@ static int apply_once(const struct draft *d, const struct submission *s,
 		return 0;
 	}
 	struct edits e = { 0 };
-	size_t adds = kind == KIND_HEADING ? 1 : count_items(block.p);
-	int rc = place_block(&e, d, sec, block.p, kind, s->before, field, err);
+	size_t adds = s->replace ? 0 : kind == KIND_HEADING ? 1 : count_items(block.p);
+	int rc = s->replace ? replace_block(&e, d, sec, block.p, kind, s, field, err)
+			    : place_block(&e, d, sec, block.p, kind, s->before, field, err);
 	buf_release(&block);
 	if (rc == 0 && s->add_author)
 		add_author(&e, d, s->author);

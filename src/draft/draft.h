@@ -120,6 +120,8 @@ struct submission {
 	bool written_by;
 	bool add_author;
 	char *before;     /* position {"before": NAME}, or NULL for "end" */
+	char *replace;    /* the entry of the section this one's text replaces, or NULL */
+	char *replace_base;   /* that entry's text when the update was written, or NULL */
 };
 
 /* Reads a submission from JSON text.  Given field, a failure puts the
@@ -135,6 +137,11 @@ void submission_free(struct submission *s);
 int draft_apply(const struct draft *d, const struct submission *s,
 		const struct draft_site *site, struct buf *out, bool *already,
 		const char **field, struct buf *err);
+
+/* The text of the entry named name in section sec (as in the file, LF
+ * line ends, no trailing blank lines) into out: 0, or -1 when none. */
+int draft_entry_text(const struct draft *d, const struct draft_section *sec, const char *name,
+		     struct buf *out);
 
 /* The Markdown block a submission inserts (built from the structured fields
  * when no raw block is given), with LF line endings. */

@@ -18,6 +18,8 @@ void submission_free(struct submission *s)
 	free(s->body);
 	free(s->author);
 	free(s->before);
+	free(s->replace);
+	free(s->replace_base);
 	memset(s, 0, sizeof *s);
 }
 
@@ -107,7 +109,7 @@ static int check_fields(json_t *o, struct submission *s, const char **field,
 {
 	static const char *const known[] = { "section", "block", "name", "url", "body",
 					     "author", "written_by", "add_author",
-					     "position" };
+					     "position", "replace", "replace_base" };
 	const char *key;
 	json_t *v;
 	json_object_foreach(o, key, v) {
@@ -126,8 +128,14 @@ static int check_fields(json_t *o, struct submission *s, const char **field,
 	    get_string(o, "body", BLOCK_MAX_BYTES, false, &s->body, field, err) < 0 ||
 	    get_string(o, "author", 64, true, &s->author, field, err) < 0 ||
 	    get_bool(o, "written_by", &s->written_by, field, err) < 0 ||
-	    get_bool(o, "add_author", &s->add_author, field, err) < 0)
+	    get_bool(o, "add_author", &s->add_author, field, err) < 0 ||
+	    get_string(o, "replace", NAME_MAX_BYTES, true, &s->replace, field, err) < 0 ||
+	    get_string(o, "replace_base", BLOCK_MAX_BYTES, false, &s->replace_base, field, err) < 0)
 		return -1;
+	if (s->replace_base && !s->replace)
+		return field_fail(field, "replace_base", err, "goes with replace only");
+	if (s->replace && blank_str(s->replace))
+		return field_fail(field, "replace", err, "needs the name of an entry of the section");
 	json_t *pos = json_object_get(o, "position");
 	if (pos && !json_is_null(pos)) {
 		if (json_is_string(pos) && strcmp(json_string_value(pos), "end") == 0) {
@@ -145,6 +153,9 @@ static int check_fields(json_t *o, struct submission *s, const char **field,
 					  "must be \"end\" or {\"before\": NAME}");
 		}
 	}
+	if (s->replace && s->before)
+		return field_fail(field, "position", err,
+				  "an entry that replaces another takes its place: give no position");
 	if (blank_str(s->section))
 		return field_fail(field, "section", err, "is required");
 	if (blank_str(s->author))

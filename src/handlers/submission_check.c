@@ -105,6 +105,11 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		field_fail(e, field, err.p);
 		goto done;
 	}
+	if (ld->state == LIVE_NONE && s.replace) {
+		fail(e, 400, "invalid_field", "replace",
+		     "there is no draft yet, so no entry in it to update");
+		goto done;
+	}
 	if (ld->state == LIVE_NONE) {
 		if (check_without_draft(app, &s, e) < 0)
 			goto done;
@@ -135,6 +140,13 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		const struct draft_section *sec =
 			draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases);
 		entry_key(&s, sec, out->entry_key);
+		/* an update keeps the text it started from: applied later, it
+		 * must find the entry unchanged, or it is not written over */
+		struct buf base = BUF_INIT;
+		if (s.replace && !s.replace_base &&
+		    draft_entry_text(&ld->d, sec, s.replace, &base) == 0)
+			json_object_set_new(obj, "replace_base", json_string(base.p ? base.p : ""));
+		buf_release(&base);
 		if (sec) {
 			free(s.section);
 			s.section = xstrdup(sec->title);

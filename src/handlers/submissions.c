@@ -22,7 +22,7 @@ static const struct form_field form_spec[] = {
 	{ "section", FORM_TEXT }, { "block", FORM_TEXT },      { "name", FORM_TEXT },
 	{ "url", FORM_TEXT },     { "body", FORM_TEXT },       { "author", FORM_TEXT },
 	{ HONEYPOT, FORM_TEXT },  { "written_by", FORM_FLAG }, { "add_author", FORM_FLAG },
-	{ "before", FORM_BEFORE },
+	{ "before", FORM_BEFORE }, { "replace", FORM_TEXT },
 };
 
 /* The same contribution is waiting or on its way already: say where. */

@@ -501,6 +501,17 @@ Test(draft, template_anchors_from_the_config)
 	free(text);
 }
 
+/* sub applied to text is refused, with error in what it says. */
+static void expect_refused(const char *text, const char *sub, const char *error)
+{
+	struct buf err = BUF_INIT;
+	char *out = apply(text, sub, NULL, &err, NULL);
+	cr_expect_null(out, "accepted: %s", sub);
+	cr_expect(err.p && strstr(err.p, error), "%s: %s", sub, err.p ? err.p : "");
+	free(out);
+	buf_release(&err);
+}
+
 /* A '###' entry made of fields needs its text: a bare heading line with
  * nothing under it is refused against the body (issue 30, item 12). */
 Test(draft, a_heading_entry_needs_its_text)
@@ -513,17 +524,70 @@ Test(draft, a_heading_entry_needs_its_text)
 		"{\"section\":\"Project Updates\",\"name\":\"x\",\"url\":\"https://x.org\","
 		"\"body\":\"  \\n\\n \",\"author\":\"a\"}",
 	};
-	for (size_t i = 0; i < 2; i++) {
-		char *out = apply(text, subs[i], NULL, &err, NULL);
-		cr_expect_null(out);
-		cr_expect(err.p && strstr(err.p, "body: is required"), "%s", err.p ? err.p : "");
-		free(out);
-	}
+	for (size_t i = 0; i < 2; i++)
+		expect_refused(text, subs[i], "body: is required");
 	/* a list item needs none */
 	char *out = apply(text, "{\"section\":\"Call for Participation\",\"name\":\"x\","
 			  "\"url\":\"https://x.org\",\"author\":\"a\"}", NULL, &err, NULL);
 	cr_expect_not_null(out, "%s", err.p);
 	free(out);
+	buf_release(&err);
+	free(text);
+}
+
+/* "replace": an entry already in the draft gets its new text in its own
+ * place (the pre-filled "In December, …" block filled in), and every
+ * other byte of the file stays as it was. */
+Test(draft, replace_fills_in_an_entry_in_place)
+{
+	char *text = load(FIX "draft-classic.md");
+	struct buf err = BUF_INIT;
+	char *out = apply(text, "{\"section\":\"Project Updates\",\"author\":\"a\",\"replace\":"
+			  "\"uefi-rs\",\"block\":\"### [`uefi-rs`](https://github.com/rust-osdev/"
+			  "uefi-rs)\\n\\nWe released v0.14 with `Option<Handle>`.\\n\"}", NULL, &err, NULL);
+	cr_assert_not_null(out, "%s", err.p);
+	/* only the entry changed */
+	expect_change(text, out, "uefi-rs)\n\nIn December, …",
+		      "uefi-rs)\n\nWe released v0.14 with `Option<Handle>`.");
+	free(out);
+	/* what cannot be an update is refused by name */
+	static const struct { const char *sub, *error; } bad[] = {
+		{ "{\"section\":\"Project Updates\",\"author\":\"a\",\"replace\":\"nope\","
+		  "\"block\":\"### [nope](https://x.org)\\n\\nText.\"}", "replace: no entry named 'nope'" },
+		{ "{\"section\":\"Project Updates\",\"author\":\"a\",\"replace\":\"uefi-rs\","
+		  "\"position\":{\"before\":\"x86_64\"},\"block\":\"### [a](https://x.org)\\n\\nT.\"}",
+		  "position: an entry that replaces another takes its place" },
+		{ "{\"section\":\"Project Updates\",\"author\":\"a\",\"replace\":\"uefi-rs\","
+		  "\"block\":\"### [`uefi-rs`](https://x.org)\\n\\n<img src=x onerror=alert(1)>\"}",
+		  "block:" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		expect_refused(text, bad[i].sub, bad[i].error);
+	buf_release(&err);
+	free(text);
+}
+
+/* An update keeps the text it started from (replace_base, filled in by the
+ * service at submission time): when the entry changed since, it is not
+ * written over the other change. */
+Test(draft, replace_never_writes_over_another_change)
+{
+	char *text = load(FIX "draft-classic.md");
+	struct buf err = BUF_INIT;
+	static const char *const base_now =
+		"{\"section\":\"Project Updates\",\"author\":\"a\",\"replace\":\"uefi-rs\","
+		"\"replace_base\":\"### [`uefi-rs`](https://github.com/rust-osdev/uefi-rs)\\n\\n"
+		"In December, …\",\"block\":\"### [`uefi-rs`](https://github.com/rust-osdev/uefi-rs)"
+		"\\n\\nDone.\"}";
+	static const char *const base_old =
+		"{\"section\":\"Project Updates\",\"author\":\"a\",\"replace\":\"uefi-rs\","
+		"\"replace_base\":\"### [`uefi-rs`](https://github.com/rust-osdev/uefi-rs)\\n\\n"
+		"In November, …\",\"block\":\"### [`uefi-rs`](https://github.com/rust-osdev/uefi-rs)"
+		"\\n\\nDone.\"}";
+	char *out = apply(text, base_now, NULL, &err, NULL);
+	cr_expect_not_null(out, "%s", err.p);
+	free(out);
+	expect_refused(text, base_old, "changed in the draft since this update was written");
 	buf_release(&err);
 	free(text);
 }
