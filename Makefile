@@ -157,6 +157,7 @@ test-browser: $(BUILD)/newsdesk $(BUILD)/gh-standin
 	@sh scripts/install-deps.sh browser
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 	node tests/browser/flow.mjs
+	node tests/browser/update.mjs
 	node tests/browser/comments.mjs
 
 test-plain: $(BUILD)/newsdesk $(BUILD)/newsdesk-tests

@@ -48,8 +48,39 @@
     clearTimeout(timer);
     timer = setTimeout(renderPreview, 250);
   }
+  // what an update changes, line by line (its old text is the entry's)
+  function changes(oldText, newText) {
+    var a = oldText.split('\n'), b = newText.split('\n'), out = [];
+    var i = 0, j = 0;
+    while (i < a.length || j < b.length) {
+      if (i < a.length && j < b.length && a[i] === b[j]) { i++; j++; continue; }
+      var k = b.indexOf(a[i], j);
+      if (i < a.length && (k < 0 || j >= b.length)) out.push(['del', a[i++]]);
+      else out.push(['add', b[j++]]);
+    }
+    return out;
+  }
+  function showChanges(md) {
+    var box = document.getElementById('changes');
+    if (!box) return;
+    if (!loaded || !val('replace')) { box.hidden = true; return; }
+    box.hidden = false;
+    box.textContent = '';
+    var list = changes(loaded, md);
+    if (!list.length) {
+      box.textContent = 'No change yet: edit the text in the Markdown block.';
+      return;
+    }
+    list.forEach(function (c) {
+      var line = document.createElement(c[0] === 'del' ? 'del' : 'ins');
+      line.textContent = (c[0] === 'del' ? '- ' : '+ ') + c[1];
+      box.appendChild(line);
+      box.appendChild(document.createTextNode('\n'));
+    });
+  }
   function renderPreview() {
     var md = markdown(), mine = ++seq;
+    showChanges(md);
     if (!md) {
       preview.innerHTML = '<p class="muted">Fill in the form to see your entry as readers will.</p>';
       return;
@@ -92,8 +123,52 @@
     });
     if (sel.selectedOptions[0] && sel.selectedOptions[0].disabled) sel.value = '';
   }
-  section.addEventListener('change', function () { showFields(); showPlaces(); schedulePreview(); });
+  section.addEventListener('change', function () {
+    showFields(); showPlaces(); showUpdates(); schedulePreview();
+  });
   showPlaces();
+
+  // "New or update": the chosen section's entries; picking one loads its
+  // current Markdown into the block editor, and the preview says what changes
+  var replace = form.elements.replace;
+  var blockField = form.elements.block;
+  var loaded = '';
+  function showUpdates() {
+    if (!replace || replace.tagName !== 'SELECT') return;
+    [].forEach.call(replace.options, function (o) {
+      var other = o.value && o.getAttribute('data-section') !== val('section');
+      o.hidden = o.disabled = other;
+    });
+    if (replace.selectedOptions[0] && replace.selectedOptions[0].disabled) {
+      replace.value = '';
+      pickUpdate();
+    }
+  }
+  function pickUpdate() {
+    var opt = replace.selectedOptions[0];
+    var text = opt && opt.value ? opt.getAttribute('data-text') || '' : '';
+    if (text) {
+      blockField.value = text;
+      var folded = blockField.closest && blockField.closest('details');
+      if (folded) folded.open = true;
+    } else if (loaded && blockField.value === loaded) {
+      blockField.value = '';   /* back to a new entry: the loaded text goes */
+    }
+    loaded = text;
+    showFields();
+    // an update is its whole block, in the entry's own place
+    if (text) {
+      ['before', 'name', 'url', 'body', 'written_by'].forEach(function (n) {
+        var el = form.elements[n];
+        if (el && el.closest && el.closest('.field')) el.closest('.field').hidden = true;
+      });
+    }
+    schedulePreview();
+  }
+  if (replace && replace.tagName === 'SELECT') {
+    replace.addEventListener('change', pickUpdate);
+    showUpdates();
+  }
 
   // what can be told before asking the server, all at once
   function missing() {
@@ -125,7 +200,8 @@
       if (kind() === 'heading' && val('written_by')) data.written_by = true;
     }
     if (val('add_author')) data.add_author = true;
-    if (val('before')) data.position = { before: val('before') };
+    if (val('replace')) data.replace = val('replace');
+    else if (val('before')) data.position = { before: val('before') };
     if (val('hp_homepage')) data.hp_homepage = val('hp_homepage');
     var button = form.querySelector('button[type=submit]');
     button.disabled = true;

@@ -102,7 +102,7 @@ static const char *field_label(const char *field)
 		{ "section", "Section" }, { "name", "Project or title" }, { "url", "Link" },
 		{ "body", "Text" }, { "author", "Your GitHub login" }, { "before", "Place" },
 		{ "block", "Markdown block" }, { "written_by", "Section written by" },
-		{ "add_author", "Add me to the issue's authors" },
+		{ "add_author", "Add me to the issue's authors" }, { "replace", "New or update" },
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(field, names[i][0]) == 0)
@@ -191,6 +191,37 @@ static void before_choice(struct buf *b, const struct draft *d)
 	}
 	buf_adds(b, "</select><small>Entries usually go at the end; pick one to come before "
 		    "it.</small><p class=\"field-error\" id=\"e-before\" role=\"alert\"></p></div>");
+}
+
+/* "Update an entry already in this issue": the entries per section, each
+ * with its current Markdown (submit.js loads it into the block editor and
+ * shows what changes); the server finds the entry by name again, and
+ * never writes over a change made since (draft.h: replace_base). */
+static void replace_choice(struct buf *b, const struct draft *d)
+{
+	buf_adds(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-replace\">"
+		    "New or update</label><select id=\"f-replace\" name=\"replace\">"
+		    "<option value=\"\">A new entry</option>");
+	for (size_t i = 0; i < d->n_sections; i++) {
+		const struct draft_section *s = &d->sections[i];
+		for (size_t k = 0; k < s->n_blocks; k++) {
+			struct buf text = BUF_INIT;
+			draft_entry_text(d, s, s->blocks[k].name, &text);
+			buf_adds(b, "<option data-section=\"");
+			html_attr(b, s->title);
+			buf_adds(b, "\" data-text=\"");
+			html_attr(b, text.p ? text.p : "");
+			buf_adds(b, "\" value=\"");
+			html_attr(b, s->blocks[k].name);
+			buf_adds(b, "\">Update ");
+			html_txt(b, s->blocks[k].name);
+			buf_adds(b, "</option>");
+			buf_release(&text);
+		}
+	}
+	buf_adds(b, "</select><small>To fill in or fix an entry already in this issue (a "
+		    "project's pre-filled block), pick it: its text opens in the Markdown block "
+		    "below.</small><p class=\"field-error\" id=\"e-replace\" role=\"alert\"></p></div>");
 }
 
 /* The contributor's login: the verified one, or a field to type it in. */
@@ -284,6 +315,8 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 			sections(b, d);
 		else
 			field(b, "section", "Section", "text", "e.g. Other Projects", "heading list", true);
+		if (parsed)
+			replace_choice(b, d);
 		field(b, "name", "Project or title", "text", "For a project: its name, shown as code.",
 		      "heading list", true);
 		field(b, "url", "Link", "url", "https:// address of the project or post", "heading list",
@@ -315,7 +348,9 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 			     "autocomplete=\"off\"></div>"
 			     "<p class=\"field-error\" id=\"e-submission\" role=\"alert\"></p>"
 			     "<button type=\"submit\">Send for review</button></div>"
-			     "<aside class=\"preview-pane\"><h2>Preview</h2><article id=\"preview\" "
+			     "<aside class=\"preview-pane\"><h2>Preview</h2>"
+			     "<pre id=\"changes\" class=\"changes\" hidden aria-live=\"polite\"></pre>"
+			     "<article id=\"preview\" "
 			     "class=\"preview\" aria-live=\"polite\"><p class=\"muted\">Fill in the form to "
 			     "see your entry as readers will.</p></article></aside></div></form>"
 			     "<script src=\"/submit.js\" defer></script>");

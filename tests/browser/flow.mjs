@@ -6,38 +6,16 @@
 // build/screenshots/, or to docs/ with UPDATE_SCREENSHOTS=1 (so a test run
 // does not dirty the tree).
 // Usage: node tests/browser/flow.mjs (from the repository root, after make).
-import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { check, start as startIn, launch } from './harness.mjs';
 
-const root = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'newsdesk-browser-'));
 const procs = [];
 const XSS = '<img src=x onerror="window.__xss=1">';
-
-function start(cmd, args, env, pattern) {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    procs.push(p);
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${cmd} did not start: ${seen}`)), 10000);
-    const look = (chunk) => {
-      seen += chunk;
-      const m = seen.match(pattern);
-      if (m) { clearTimeout(timer); resolve(Number(m[1])); }
-    };
-    p.stdout.on('data', look);
-    p.stderr.on('data', look);
-    p.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${seen}`)));
-  });
-}
-
-function check(cond, what) {
-  if (!cond) throw new Error(what);
-  console.log(`ok - ${what}`);
-}
+const start = (cmd, args, env, pattern) => startIn(procs, cmd, args, env, pattern);
 
 let browser;
 try {
@@ -54,12 +32,7 @@ try {
     { GITHUB_TOKEN: 'browser-token' }, /listening on http:\/\/127\.0\.0\.1:(\d+)\//);
   const base = `http://127.0.0.1:${port}`;
 
-  browser = await chromium.launchPersistentContext(join(work, 'profile'), {
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1200, height: 900 },
-  });
+  browser = await launch(work);
   const page = browser.pages()[0] || await browser.newPage();
   const dialogs = [];
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
