@@ -7,18 +7,15 @@
 // does not dirty the tree).
 // Usage: node tests/browser/flow.mjs (from the repository root, after make).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, start as startIn, launch } from './harness.mjs';
+import { check, launch, walk } from './harness.mjs';
 
-const work = mkdtempSync(join(tmpdir(), 'newsdesk-browser-'));
-const procs = [];
 const XSS = '<img src=x onerror="window.__xss=1">';
-const start = (cmd, args, env, pattern) => startIn(procs, cmd, args, env, pattern);
 
-let browser;
-try {
+await walk('flow', async (w) => {
+  const { work } = w;
+  const start = w.start;
   const ghPort = await start('./build/gh-standin', ['--port', '0', '--token', 'browser-token',
     '--seed', 'tests/fixtures/draft-modern.md', '--draft', 'content/this-month/2024-04/index.md'],
     {}, /on http:\/\/127\.0\.0\.1:(\d+)\//);
@@ -32,7 +29,7 @@ try {
     { GITHUB_TOKEN: 'browser-token' }, /listening on http:\/\/127\.0\.0\.1:(\d+)\//);
   const base = `http://127.0.0.1:${port}`;
 
-  browser = await launch(work);
+  const browser = w.browser = await launch(work);
   const page = browser.pages()[0] || await browser.newPage();
   const dialogs = [];
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
@@ -126,12 +123,4 @@ try {
   check(await page.$('#pr-link') !== null, 'the status page links the pull request');
   const ran = await page.evaluate(() => window.__xss);
   check(ran === undefined && dialogs.length === 0, 'no injected script ran on any page');
-  console.log('browser flow: all checks passed');
-} catch (e) {
-  console.error(`not ok - ${e.message}`);
-  process.exitCode = 1;
-} finally {
-  if (browser) await browser.close();
-  for (const p of procs) p.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-}
+});

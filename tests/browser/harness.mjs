@@ -3,6 +3,8 @@
 // Debian's chromium through playwright-core.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export function check(cond, what) {
@@ -35,4 +37,24 @@ export function launch(work) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1200, height: 900 },
   });
+}
+
+// Runs body(w) — w.work a fresh folder, w.start(cmd, args, env, pattern) a
+// process stopped at the end, w.browser once set closed at the end — and
+// reports: a failed check is "not ok" and a non-zero exit.
+export async function walk(name, body) {
+  const work = mkdtempSync(join(tmpdir(), `newsdesk-${name}-`));
+  const procs = [];
+  const w = { work, browser: null, start: (cmd, args, env, pattern) => start(procs, cmd, args, env, pattern) };
+  try {
+    await body(w);
+    console.log(`browser ${name}: all checks passed`);
+  } catch (e) {
+    console.error(`not ok - ${e.message}`);
+    process.exitCode = 1;
+  } finally {
+    if (w.browser) await w.browser.close();
+    for (const p of procs) p.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
+  }
 }

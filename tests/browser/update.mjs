@@ -6,16 +6,14 @@
 // build/screenshots/update.png (docs/ with UPDATE_SCREENSHOTS=1).
 // Usage: node tests/browser/update.mjs (from the repository root, after make).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { check, start, launch } from './harness.mjs';
+import { check, launch, walk } from './harness.mjs';
 
-const work = mkdtempSync(join(tmpdir(), 'newsdesk-update-'));
-const procs = [];
-let browser;
-try {
-  const ghPort = await start(procs, './build/gh-standin', ['--port', '0', '--token', 'browser-token',
+await walk('update', async (w) => {
+  const { work } = w;
+  const start = w.start;
+  const ghPort = await start('./build/gh-standin', ['--port', '0', '--token', 'browser-token',
     '--seed', 'tests/fixtures/draft-classic.md', '--draft', 'content/this-month/2021-12/index.md'],
     {}, /on http:\/\/127\.0\.0\.1:(\d+)\//);
   const cfg = join(work, 'c.toml');
@@ -23,10 +21,10 @@ try {
     `[storage]\ndatabase = "${join(work, 'nd.db')}"\n` +
     `[github]\napi_url = "http://127.0.0.1:${ghPort}"\nwrite_interval_ms = 0\nrefresh_seconds = 0\n`);
   execFileSync('./build/newsdesk', ['migrate', '--config', cfg]);
-  const port = await start(procs, './build/newsdesk', ['serve', '--config', cfg],
+  const port = await start('./build/newsdesk', ['serve', '--config', cfg],
     { GITHUB_TOKEN: 'browser-token' }, /listening on http:\/\/127\.0\.0\.1:(\d+)\//);
   const base = `http://127.0.0.1:${port}`;
-  browser = await launch(work);
+  const browser = w.browser = await launch(work);
   const page = browser.pages()[0] || await browser.newPage();
   const shots = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'build/screenshots';
   mkdirSync(shots, { recursive: true });
@@ -54,12 +52,4 @@ try {
   await page.waitForURL(/\/s\/[A-Za-z0-9_-]{43}$/);
   check((await page.textContent('.status')).includes('Waiting for review'),
     'the update is sent and waits for review');
-  console.log('browser update: all checks passed');
-} catch (e) {
-  console.error(`not ok - ${e.message}`);
-  process.exitCode = 1;
-} finally {
-  if (browser) await browser.close();
-  for (const p of procs) p.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-}
+});
