@@ -1,9 +1,12 @@
 /* outgoing.c: plain HTTP over libcurl — a JSON POST, a link's answer */
 #include "net/outgoing.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "util/ip_match.h"
 
@@ -52,19 +55,25 @@ struct fetch {
 	size_t got;
 };
 
-/* Called once a connection is made, before the request goes out: the
- * place to refuse an address, after DNS and for every redirect. */
-static int check_peer(void *arg, char *ip, char *local_ip, int remote_port, int local_port)
+/* Called with each address DNS gave, before a socket exists: an internal
+ * one gets no socket, so not a SYN, not a TLS hello (a pre-request check
+ * runs only after connect and handshake).  For every redirect too; and the
+ * refusal reads the same whatever listens there. */
+static curl_socket_t open_checked(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 {
 	struct fetch *f = arg;
-	(void)local_ip;
-	(void)remote_port;
-	(void)local_port;
-	if (!f->allow_internal && ip_is_internal(ip)) {
+	char ip[INET6_ADDRSTRLEN] = "";
+	if (a->family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&a->addr)->sin_addr, ip,
+			  sizeof ip);
+	else if (a->family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)&a->addr)->sin6_addr,
+			  ip, sizeof ip);
+	if (purpose != CURLSOCKTYPE_IPCXN || !*ip || (!f->allow_internal && ip_is_internal(ip))) {
 		f->blocked = true;
-		return CURL_PREREQFUNC_ABORT;
+		return CURL_SOCKET_BAD;
 	}
-	return CURL_PREREQFUNC_OK;
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
 }
 
 /* The status line and headers are what matter: stop reading the body. */
@@ -97,8 +106,8 @@ void link_fetch(const char *url, long timeout_ms, bool allow_internal, struct li
 	/* straight to the link's host: through a proxy from the environment
 	 * the address checked below would be the proxy's, not the target's */
 	curl_easy_setopt(h, CURLOPT_PROXY, "");
-	curl_easy_setopt(h, CURLOPT_PREREQFUNCTION, check_peer);
-	curl_easy_setopt(h, CURLOPT_PREREQDATA, &f);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_checked);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &f);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, drain);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &f);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);

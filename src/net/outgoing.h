@@ -6,10 +6,11 @@
  *
  * link_fetch: what a link in a contribution answers (the checks before
  * approval).  GET with a bounded time and body, at most LINK_MAX_REDIRECTS
- * redirects, http(s) only; every connection (each redirect's too) is
- * refused before a byte is sent when its address is internal (loopback,
- * private, link-local…, util/ip_match.h) unless allow_internal is set —
- * a contribution must not make newsdesk probe its own network. */
+ * redirects, http(s) only; every address DNS gives (each redirect's too)
+ * is checked before a socket is opened, and an internal one (loopback,
+ * private, link-local…, util/ip_match.h) gets no packet at all unless
+ * allow_internal is set, with one answer whatever listens there — a
+ * contribution must not make newsdesk probe its own network. */
 #ifndef NEWSDESK_NET_OUTGOING_H
 #define NEWSDESK_NET_OUTGOING_H
 
