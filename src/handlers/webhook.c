@@ -99,6 +99,16 @@ int handle_github_webhook(struct req *r, struct resp *rs)
 	struct buf err = BUF_INIT;
 	int64_t now = (int64_t)time(NULL);
 	int first = store_webhook_first_delivery(app->store, delivery, event, now, &err);
+	/* a captured delivery sent again under a new id is the same body: its
+	 * hash is remembered as well, so a replay changes nothing */
+	unsigned char h[16];
+	char key[40] = "body:";
+	crypto_generichash(h, sizeof h, (const unsigned char *)(body ? body : ""), len, NULL, 0);
+	sodium_bin2hex(key + 5, sizeof key - 5, h, sizeof h);
+	int fresh_body = first < 0 ? -1 : store_webhook_first_delivery(app->store, key, event, now,
+									 &err);
+	if (fresh_body <= 0 && first > 0)
+		first = fresh_body;
 	const char *status = "ignored";
 	if (first < 0) {
 		log_error("webhook: %s", err.p);

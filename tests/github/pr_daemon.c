@@ -189,6 +189,9 @@ Test(pr_daemon, webhook_signatures_and_redeliveries)
 	cr_assert(strstr(ans.p, "\"queued\""), "%s", ans.p);
 	cr_assert_eq(post_hook(d.port, push, good, "push", "d-1", &ans), 200);
 	cr_assert(strstr(ans.p, "\"duplicate\""), "%s", ans.p);
+	/* a captured delivery replayed under a new id is the same body */
+	cr_assert_eq(post_hook(d.port, push, good, "push", "d-1-replayed", &ans), 200);
+	cr_assert(strstr(ans.p, "\"duplicate\""), "a replay under a new id: %s", ans.p);
 	/* a push elsewhere is acknowledged and ignored */
 	const char *other = "{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"rust-osdev/homepage\"}}";
 	sign(other, SECRET, good);
