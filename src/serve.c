@@ -54,6 +54,11 @@ static bool load_github_app(const struct config *cfg, struct app *app, struct bu
 	return true;
 }
 
+/* The link checks' lane has a GitHub client of its own: a client is not
+ * shared between threads (github/client.h). */
+static struct gh_client checks_gh;
+static struct pr_ctx checks_ctx;
+
 static struct jobs *start_worker(const struct config *cfg, struct app *app,
 				 struct gh_client *gh, struct pr_ctx *ctx, struct buf *err)
 {
@@ -69,14 +74,23 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
 	*ctx = (struct pr_ctx){ .store = app->store, .cfg = cfg, .gh = gh };
-	/* every kind of job the service's one worker runs */
+	if (gh_client_init(&checks_gh, cfg->github.api_url, token) < 0) {
+		buf_adds(err, "cannot set up the GitHub client");
+		return NULL;
+	}
+	checks_gh.app = app->gh_app;
+	checks_gh.timeout_ms = gh->timeout_ms;
+	checks_gh.write_interval_ms = gh->write_interval_ms;
+	checks_ctx = *ctx;
+	checks_ctx.gh = &checks_gh;
+	/* every kind of job the service's worker runs */
 	static struct notify_ctx notify;
 	notify = (struct notify_ctx){ .store = app->store, .cfg = cfg };
 	static struct job_kind kinds[] = {
 		{ JOB_OPEN_PR, pr_open_run, NULL },
 		{ JOB_REFRESH_PRS, pr_refresh_run, NULL },
 		{ JOB_MONTHLY_PR, pr_monthly_run, NULL },
-		{ JOB_CHECK_LINKS, check_links_run, NULL },
+		{ JOB_CHECK_LINKS, check_links_run, &checks_ctx },
 		{ JOB_NOTIFY_COMMENT, notify_run, &notify },
 		{ JOB_NOTIFY_SUB_PENDING, notify_run, &notify },
 		{ JOB_NOTIFY_PR_OPENED, notify_run, &notify },
@@ -88,6 +102,8 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app,
 		.ctx = ctx, .backoff_base_s = JOBS_BACKOFF_BASE_S,
 		.backoff_cap_s = JOBS_BACKOFF_CAP_S, .max_attempts = JOBS_MAX_ATTEMPTS,
 		.idle_poll_ms = JOBS_IDLE_POLL_MS,
+		/* a contribution's links wait on other people's servers */
+		.lane_kind = JOB_CHECK_LINKS,
 	};
 	return jobs_start(&jo, err);
 }
@@ -252,6 +268,8 @@ static void app_free(struct app *app, struct gh_client *gh)
 	slow_pool_stop(app->slow);
 	if (gh->curl)
 		gh_client_free(gh);
+	if (checks_gh.curl)
+		gh_client_free(&checks_gh);
 	draft_source_free(app->drafts);
 	limits_free(app);
 	comment_cache_free(app->comments);

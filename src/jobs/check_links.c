@@ -192,8 +192,17 @@ void check_links_run(void *ctx, const struct store_job *job, struct job_outcome 
 	}
 	size_t i;
 	json_t *u;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	json_array_foreach(urls, i, u) {
 		const char *url = json_string_value(u);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		long spent = (long)(t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+		if (spent > CHECK_LINKS_BUDGET_MS) {
+			json_array_append_new(links, json_pack("{s:s,s:s}", "url", url, "skipped",
+							       "the checks' time budget ran out"));
+			continue;
+		}
 		json_array_append_new(links, strncmp(url, "@/", 2) == 0
 						     ? check_internal(c, url, head)
 						     : check_one(cfg, url, &skip, keys));

@@ -21,6 +21,9 @@
 
 #define JOB_CHECK_LINKS "check_links"
 #define CHECK_LINKS_MAX 20   /* links fetched per submission */
+/* All of a contribution's links within this: the rest are reported as not
+ * checked, so a few dead hosts cannot keep the checks' lane busy. */
+#define CHECK_LINKS_BUDGET_MS 60000
 
 /* ctx: the worker's struct pr_ctx. */
 void check_links_run(void *ctx, const struct store_job *job, struct job_outcome *out);

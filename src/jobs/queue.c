@@ -10,16 +10,24 @@
 
 #include "util/deadline.h"
 #include "util/log.h"
-#include "util/worker_thread.h"
 #include "util/xalloc.h"
+
+/* One thread of the worker and the jobs it claims. */
+struct lane {
+	struct jobs *j;
+	pthread_t thread;
+	const char *kind;   /* NULL: any job */
+	bool only;          /* only jobs of kind, or all but them */
+	bool kicked, started;
+};
 
 struct jobs {
 	struct jobs_opts o;
-	pthread_t thread;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	bool stop;
-	bool kicked;
+	struct lane lanes[2];
+	size_t n_lanes;
 };
 
 int64_t jobs_backoff(unsigned base, unsigned cap, int attempts)
@@ -80,17 +88,19 @@ static void run_one(struct jobs *j, const struct store_job *job)
 
 static void *worker(void *arg)
 {
-	struct jobs *j = arg;
+	struct lane *l = arg;
+	struct jobs *j = l->j;
 	for (;;) {
 		pthread_mutex_lock(&j->mu);
 		bool stop = j->stop;
-		j->kicked = false;
+		l->kicked = false;
 		pthread_mutex_unlock(&j->mu);
 		if (stop)
 			break;
 		struct store_job job;
 		struct buf err = BUF_INIT;
-		int got = store_job_claim(j->o.store, (int64_t)time(NULL), &job, &err);
+		int got = store_job_claim_lane(j->o.store, (int64_t)time(NULL), l->kind, l->only, &job,
+					       &err);
 		if (got < 0)
 			log_error("jobs: %s", err.p);
 		buf_release(&err);
@@ -103,7 +113,7 @@ static void *worker(void *arg)
 		/* idle: sleep until kicked, stopped or the next poll */
 		struct timespec until = deadline_after_ms((unsigned long)j->o.idle_poll_ms);
 		pthread_mutex_lock(&j->mu);
-		while (!j->stop && !j->kicked &&
+		while (!j->stop && !l->kicked &&
 		       pthread_cond_timedwait(&j->cv, &j->mu, &until) != ETIMEDOUT)
 			;
 		pthread_mutex_unlock(&j->mu);
@@ -126,10 +136,18 @@ struct jobs *jobs_start(const struct jobs_opts *o, struct buf *err)
 	}
 	if (requeued)
 		log_info("jobs: %d job(s) interrupted by the last stop are queued again", requeued);
-	if (thread_start(&j->thread, worker, j, &j->mu, &j->cv) < 0) {
-		buf_adds(err, "cannot start the job worker");
-		free(j);
-		return NULL;
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv, NULL);
+	j->lanes[j->n_lanes++] = (struct lane){ .j = j, .kind = o->lane_kind, .only = false };
+	if (o->lane_kind)
+		j->lanes[j->n_lanes++] = (struct lane){ .j = j, .kind = o->lane_kind, .only = true };
+	for (size_t i = 0; i < j->n_lanes; i++) {
+		if (pthread_create(&j->lanes[i].thread, NULL, worker, &j->lanes[i]) != 0) {
+			buf_adds(err, "cannot start the job worker");
+			jobs_stop(j);
+			return NULL;
+		}
+		j->lanes[i].started = true;
 	}
 	return j;
 }
@@ -138,14 +156,24 @@ void jobs_kick(struct jobs *j)
 {
 	if (!j)
 		return;   /* as jobs_stop(NULL): no worker, nothing to wake */
-	thread_flag_raise(&j->mu, &j->cv, &j->kicked);
+	pthread_mutex_lock(&j->mu);
+	for (size_t i = 0; i < j->n_lanes; i++)
+		j->lanes[i].kicked = true;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
 }
 
 void jobs_stop(struct jobs *j)
 {
 	if (!j)
 		return;
-	thread_stop(j->thread, &j->mu, &j->cv, &j->stop);
+	pthread_mutex_lock(&j->mu);
+	j->stop = true;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	for (size_t i = 0; i < j->n_lanes; i++)
+		if (j->lanes[i].started)
+			pthread_join(j->lanes[i].thread, NULL);
 	pthread_mutex_destroy(&j->mu);
 	pthread_cond_destroy(&j->cv);
 	free(j);

@@ -4,7 +4,9 @@
  * restart; at start, jobs left "running" by a stopped process are queued
  * again, which is why every job must be idempotent (the pull-request job
  * looks before it writes).  One worker thread runs one job at a time:
- * that also keeps GitHub writes one at a time.  A job that asks to retry
+ * that also keeps GitHub writes one at a time.  Jobs of lane_kind (the
+ * link checks, which wait on other people's servers) run on a second
+ * thread of their own, so that a pull request never waits behind them.  A job that asks to retry
  * waits base * 2^(attempts-1) seconds, capped, or longer when the job
  * says so (GitHub's retry-after); after max_attempts it is marked failed.
  */
@@ -46,6 +48,7 @@ struct jobs_opts {
 	unsigned backoff_cap_s;   /* JOBS_BACKOFF_CAP_S */
 	int max_attempts;         /* JOBS_MAX_ATTEMPTS; at least 1 */
 	unsigned idle_poll_ms;    /* how often an idle worker looks for due jobs */
+	const char *lane_kind;    /* jobs of this kind get a thread of their own; NULL: none */
 };
 
 #define JOBS_BACKOFF_BASE_S 5

@@ -55,10 +55,20 @@ fail:
 int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 		    struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_CLAIM, err);
+	return store_job_claim_lane(s, now, NULL, false, job, err);
+}
+
+int store_job_claim_lane(struct store *s, int64_t now, const char *kind, bool only,
+			 struct store_job *job, struct buf *err)
+{
+	sqlite3_stmt *st = store_write_stmt(s, kind ? STMT_JOB_CLAIM_LANE : STMT_JOB_CLAIM, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
+	if (kind) {
+		sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, 3, only);
+	}
 	int rc = sqlite3_step(st), found = 0;
 	if (rc == SQLITE_ROW) {
 		read_job(st, job);

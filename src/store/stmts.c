@@ -24,6 +24,14 @@ const char *const store_sql[STMT__MAX] = {
 		" ORDER BY run_after, id LIMIT 1)"
 		" RETURNING id, kind, subject_id, state, attempts, run_after,"
 		" coalesce(last_error, '')",
+	/* a lane: only the jobs of one kind (?3 = 1), or all but them (?3 = 0) */
+	[STMT_JOB_CLAIM_LANE] =
+		"UPDATE jobs SET state = 'running', claimed_at = ?1, updated_at = ?1,"
+		" attempts = attempts + 1"
+		" WHERE id = (SELECT id FROM jobs WHERE state = 'queued' AND run_after <= ?1"
+		" AND (kind = ?2) = (?3 = 1) ORDER BY run_after, id LIMIT 1)"
+		" RETURNING id, kind, subject_id, state, attempts, run_after,"
+		" coalesce(last_error, '')",
 	[STMT_JOB_DONE] =
 		"UPDATE jobs SET state = 'done', last_error = NULL, updated_at = ?2"
 		" WHERE id = ?1 AND state = 'running'",

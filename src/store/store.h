@@ -100,6 +100,10 @@ int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 /* Claims the oldest due job: 1 with *job filled, 0 when none is due. */
 int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 		    struct buf *err);
+/* The same for one lane of the worker: only jobs of kind (only), or all
+ * but them (!only); kind NULL claims any. */
+int store_job_claim_lane(struct store *s, int64_t now, const char *kind, bool only,
+			 struct store_job *job, struct buf *err);
 int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err);
 /* Back in the queue at run_after without counting the attempt: the job
  * waits for something that is no failure (a draft not there yet). */

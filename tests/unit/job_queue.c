@@ -184,3 +184,49 @@ Test(jobs, jobs_interrupted_by_a_stop_run_again_after_restart)
 	cr_assert_eq(atomic_load(&calls), 1);
 	jobs_stop(w);
 }
+
+static atomic_bool slow_may_end;
+
+/* A link check that waits on a server that does not answer (until let go). */
+static void slow_check(void *ctx, const struct store_job *job, struct job_outcome *out)
+{
+	(void)ctx;
+	(void)job;
+	for (int i = 0; i < 2000 && !atomic_load(&slow_may_end); i++)
+		usleep(5 * 1000);
+	out->result = JOB_DONE;
+}
+
+static void quick(void *ctx, const struct store_job *job, struct job_outcome *out)
+{
+	(void)ctx;
+	(void)job;
+	out->result = JOB_DONE;
+}
+
+/* The link checks have a lane of their own: a pull request queued behind
+ * a check that hangs on someone's server is done while the check waits. */
+Test(jobs, a_pull_request_never_waits_behind_link_checks)
+{
+	static const struct job_kind lanes[] = { { "check_links", slow_check, NULL },
+						 { "open_pr", quick, NULL } };
+	atomic_store(&slow_may_end, false);
+	struct buf err = BUF_INIT;
+	struct jobs_opts o = { .store = st, .kinds = lanes, .n_kinds = 2, .max_attempts = 1,
+			       .idle_poll_ms = 20, .lane_kind = "check_links" };
+	struct jobs *w = jobs_start(&o, &err);
+	cr_assert_not_null(w, "%s", err.p);
+	int64_t check = 0, pr = 0;
+	store_job_enqueue(st, "check_links", 1, now(), &check, NULL);
+	wait_for(check, "running");
+	store_job_enqueue(st, "open_pr", 1, now(), &pr, NULL);
+	jobs_kick(w);
+	wait_for(pr, "done");
+	struct store_job j;
+	cr_assert_eq(store_job_get(st, check, &j, NULL), 1);
+	cr_expect_str_eq(job_state_name(j.state), "running", "the check still waits");
+	atomic_store(&slow_may_end, true);
+	wait_for(check, "done");
+	jobs_stop(w);
+	buf_release(&err);
+}
