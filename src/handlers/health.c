@@ -1,5 +1,7 @@
 /* health.c: GET /healthz
- * 200 {"status":"ok"} when the database answers, else 503. */
+ * 200 {"status":"ok"} when the database answers and takes writes; 503
+ * {"status":"unavailable"} when it does not answer, {"status":"read-only"}
+ * when its last commit failed (a full disk): nothing can be stored then. */
 #include <jansson.h>
 
 #include "handlers/app.h"
@@ -10,6 +12,11 @@ int handle_healthz(struct req *r, struct resp *rs)
 	resp_header(rs, "Cache-Control", "no-store");
 	if (store_ping(app->store) < 0) {
 		resp_json(rs, 503, json_pack("{s:s}", "status", "unavailable"));
+		return 0;
+	}
+	if (store_commits_failing(app->store)) {
+		resp_json(rs, 503, json_pack("{s:s,s:s}", "status", "read-only", "why",
+					     "the last write to the database failed (a full disk?)"));
 		return 0;
 	}
 	resp_json(rs, 200, json_pack("{s:s,s:s}", "status", "ok", "durability",

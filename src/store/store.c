@@ -354,6 +354,11 @@ int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err)
 	return 0;
 }
 
+bool store_commits_failing(struct store *s)
+{
+	return atomic_load(&s->commits_failing);
+}
+
 int store_ping(struct store *s)
 {
 	sqlite3_stmt *st = store_stmt(s, STMT_PING, NULL);

@@ -32,6 +32,9 @@ int store_migrate(struct store *s, int target, struct buf *err);
 /* Consistent copy to dest through SQLite's online backup API. */
 int store_backup(struct store *s, const char *dest, struct buf *err);
 /* A trivial query: is the database answering? */
+/* The last commit failed (a full disk, an I/O error): reads may still
+ * answer while nothing can be written (for /healthz). */
+bool store_commits_failing(struct store *s);
 int store_ping(struct store *s);
 
 /* Durability (durability.c).  full: a commit is on disk before

@@ -135,6 +135,7 @@ struct store {
 	struct conn *writer;
 	struct fifo_lock write_mu;
 	atomic_int write_queued;
+	atomic_bool commits_failing;   /* the disk refused the last write (full, I/O error) */
 	struct batch *batch;
 	pthread_mutex_t batch_mu;
 	pthread_cond_t batch_done;

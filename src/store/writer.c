@@ -63,6 +63,7 @@ static void settle(struct store *s, bool anyway)
 		 * I/O error): every section in it is lost, and says so */
 		buf_adds(&why, "the transaction was rolled back by the database");
 	}
+	atomic_store(&s->commits_failing, rc < 0);
 	pthread_mutex_lock(&s->batch_mu);
 	b->rc = rc;
 	b->seq = s->writer->pending_seq;
@@ -112,6 +113,11 @@ int store_write_end(struct store *s, int rc, struct buf *err)
 	/* SQLite ends the whole transaction itself on a full disk or an
 	 * I/O error: then nothing of this section is kept either */
 	bool gone = sqlite3_get_autocommit(db);
+	/* a statement the disk refused: the store cannot take writes now,
+	 * whatever reads still answer (cleared by the next commit that works) */
+	int code = sqlite3_errcode(db) & 0xff;
+	if (rc < 0 && (code == SQLITE_FULL || code == SQLITE_IOERR))
+		atomic_store(&s->commits_failing, true);
 	if (rc == 0 && gone) {
 		rc = -1;
 		if (err)
