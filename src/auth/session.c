@@ -1,6 +1,7 @@
 /* session.c: session cookies and the admin guard */
 #include "auth/session.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,63 @@ static bool unseal(const struct admin_guard_ctx *g, const unsigned char *session
 	return true;
 }
 
+/* Re-checks under way or failed lately, per session: one request asks
+ * GitHub at a time, and after a failure nobody asks again for a while,
+ * so a slow GitHub stalls one request, not every one behind the guard. */
+#define RECHECK_SLOTS 64
+#define RECHECK_FAILED_WAIT_S 60
+static struct {
+	unsigned char hash[TOKEN_HASH_BYTES];
+	bool used, running;
+	int64_t failed_at;
+} rechecks[RECHECK_SLOTS];
+static pthread_mutex_t rechecks_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* 1 when this request should ask GitHub (and the slot is taken), 0 when
+ * another one is or a failure is recent. */
+static int recheck_claim(const unsigned char *hash, int64_t now)
+{
+	pthread_mutex_lock(&rechecks_mu);
+	size_t free_slot = RECHECK_SLOTS, oldest = 0;
+	int rc = 1;
+	for (size_t i = 0; i < RECHECK_SLOTS; i++) {
+		if (!rechecks[i].used) {
+			free_slot = free_slot < RECHECK_SLOTS ? free_slot : i;
+			continue;
+		}
+		if (memcmp(rechecks[i].hash, hash, TOKEN_HASH_BYTES) == 0) {
+			if (rechecks[i].running ||
+			    now - rechecks[i].failed_at < RECHECK_FAILED_WAIT_S)
+				rc = 0;
+			else
+				rechecks[i].running = true;
+			pthread_mutex_unlock(&rechecks_mu);
+			return rc;
+		}
+		if (!rechecks[i].running && rechecks[i].failed_at < rechecks[oldest].failed_at)
+			oldest = i;
+	}
+	size_t at = free_slot < RECHECK_SLOTS ? free_slot : oldest;
+	memcpy(rechecks[at].hash, hash, TOKEN_HASH_BYTES);
+	rechecks[at].used = rechecks[at].running = true;
+	rechecks[at].failed_at = 0;
+	pthread_mutex_unlock(&rechecks_mu);
+	return rc;
+}
+
+static void recheck_done(const unsigned char *hash, bool failed, int64_t now)
+{
+	pthread_mutex_lock(&rechecks_mu);
+	for (size_t i = 0; i < RECHECK_SLOTS; i++) {
+		if (rechecks[i].used && memcmp(rechecks[i].hash, hash, TOKEN_HASH_BYTES) == 0) {
+			rechecks[i].running = false;
+			rechecks[i].failed_at = failed ? now : 0;
+			rechecks[i].used = failed;
+		}
+	}
+	pthread_mutex_unlock(&rechecks_mu);
+}
+
 /* Is a GitHub maintainer still one?  0 yes (or GitHub is away and the
  * last yes is recent enough), -1 after answering 401. */
 static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
@@ -66,6 +124,13 @@ static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
 	int64_t every = g->cfg->github.membership_recheck_seconds;
 	if (now - ss->checked_at < every)
 		return 0;
+	if (!recheck_claim(hash, now)) {
+		if (now - ss->checked_at < 3 * every)
+			return 0;   /* being asked, or asked in vain lately: the last yes holds */
+		resp_error(rs, 401, "unauthorized",
+			   "GitHub could not confirm your membership; sign in again");
+		return -1;
+	}
 	char token[SESSION_BOX_MAX];
 	struct buf why = BUF_INIT;
 	int member = -1;
@@ -75,6 +140,7 @@ static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
 	else
 		buf_adds(&why, "no GitHub token is kept for this session");
 	sodium_memzero(token, sizeof token);
+	recheck_done(hash, member < 0, now);
 	if (member == 1) {
 		store_session_checked(g->store, hash, now, NULL);
 		buf_release(&why);

@@ -589,3 +589,50 @@ Test(github_signin, callbacks_waiting_on_github_do_not_hold_the_server)
 	}
 	cr_expect_lt(worst, 500.0, "/healthz took %.0f ms while callbacks waited on GitHub", worst);
 }
+
+struct admin_call {
+	const char *cookie;
+	long status;
+	double ms;
+};
+
+static void *admin_page(void *arg)
+{
+	struct admin_call *a = arg;
+	struct http_result res;
+	double t0 = ms_now();
+	a->status = get(bed.d.port, "/api/v1/admin/session", a->cookie, NULL, &res);
+	a->ms = ms_now() - t0;
+	if (a->status)
+		http_result_free(&res);
+	return NULL;
+}
+
+/* A membership re-check that GitHub is slow to answer holds one request,
+ * not every request of the maintainer behind the guard: the others go on
+ * on the last yes while it is recent (three re-check periods). */
+Test(github_signin, a_slow_membership_recheck_holds_one_request_not_all)
+{
+	char cookie[160], csrf[64], via[16];
+	maintainer_signs_in("phil-opp", cookie, sizeof cookie);
+	session_csrf(cookie, csrf, sizeof csrf, via, sizeof via);
+	usleep(1200 * 1000);   /* the re-check is due */
+	standin_hang(bed.gh, true);
+	enum { N = 6 };
+	struct admin_call c[N];
+	pthread_t t[N];
+	for (int i = 0; i < N; i++) {
+		c[i] = (struct admin_call){ .cookie = cookie };
+		cr_assert_eq(pthread_create(&t[i], NULL, admin_page, &c[i]), 0);
+		usleep(20 * 1000);
+	}
+	usleep(700 * 1000);
+	standin_hang(bed.gh, false);
+	int quick = 0;
+	for (int i = 0; i < N; i++) {
+		pthread_join(t[i], NULL);
+		cr_expect_eq(c[i].status, 200, "request %d answered %ld", i, c[i].status);
+		quick += c[i].ms < 500.0;
+	}
+	cr_expect_geq(quick, N - 1, "only %d of %d requests went on while GitHub was slow", quick, N);
+}
