@@ -120,18 +120,32 @@ static void when_durable(void *app, uint64_t seq, void (*wake)(void *arg), void 
 	store_when_durable(((struct app *)app)->store, seq, wake, arg);
 }
 
+/* The keys the service signs and seals with, from the key file beside
+ * the database (never in it: a backup of the database opens nothing). */
+static bool server_keys(const struct config *cfg, struct app *app, struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	if (*cfg->storage.key_file)
+		buf_adds(&path, cfg->storage.key_file);
+	else
+		buf_addf(&path, "%s.keys", cfg->storage.database);
+	bool ok = store_server_key(app->store, path.p, "comments", app->comment_keys.key,
+				   sizeof app->comment_keys.key, err) == 0 &&
+		  store_server_key(app->store, path.p, "identity", app->identity_key,
+				   sizeof app->identity_key, err) == 0 &&
+		  store_server_key(app->store, path.p, "session_box", app->guard.box_key,
+				   sizeof app->guard.box_key, err) == 0;
+	buf_release(&path);
+	return ok;
+}
+
 /* The store, migrated and flushing as configured; false after logging. */
 static bool open_storage(const struct config *cfg, struct app *app, struct buf *err)
 {
 	app->store = store_open(cfg->storage.database, cfg->storage.busy_timeout_ms, err);
 	if (!app->store || store_migrate(app->store, store_latest_version(), err) < 0 ||
 	    store_durability_start(app->store, cfg->storage.durability == DURABILITY_FULL, err) < 0 ||
-	    store_server_key(app->store, "comments", app->comment_keys.key,
-			     sizeof app->comment_keys.key, err) < 0 ||
-	    store_server_key(app->store, "identity", app->identity_key,
-			     sizeof app->identity_key, err) < 0 ||
-	    store_server_key(app->store, "session_box", app->guard.box_key,
-			     sizeof app->guard.box_key, err) < 0) {
+	    !server_keys(cfg, app, err)) {
 		log_error("storage: %s", err->p);
 		return false;
 	}

@@ -5,7 +5,7 @@
  * avatar.  It hands them on as an identity token: the three, the origin it
  * is for (its audience: this service's own origin for the contribution
  * form's cookie, the reader's site for the comment widget) and an expiry,
- * signed with HMAC-SHA-256 under a key the service keeps (server_keys
+ * signed with HMAC-SHA-256 under a key the service keeps (the key file, store_server_key
  * "identity").  Nothing is stored per token; a token is accepted only for
  * its audience and only until it expires.
  *

@@ -4,7 +4,7 @@
  * created_at + the edit window.  It names the comment's id and its expiry
  * and carries an HMAC-SHA-256 (libsodium) over both and over the
  * comment's creation time, under a key the service made for itself
- * (server_keys "comments"): nothing is stored per token, and a token can
+ * (the key file, store_server_key "comments"): nothing is stored per token, and a token can
  * never be moved to another comment.
  *
  * An author token is handed to whoever posts a comment and names that

@@ -89,6 +89,7 @@ static const struct key_spec keys[] = {
 	BOOL("server", "access_log", server.access_log, 1),
 
 	STR("storage", "database", K_STRING, storage.database, "data/newsdesk.db"),
+	STR("storage", "key_file", K_STRING, storage.key_file, ""),
 	INT("storage", "busy_timeout_ms", storage.busy_timeout_ms, 5000, 0, 600000),
 	CHOICE("storage", "durability", storage.durability, "full", durability_names),
 

@@ -71,6 +71,7 @@ struct config {
 	} server;
 	struct {
 		char *database;
+		char *key_file;   /* the service's own keys; "" = DATABASE.keys */
 		int64_t busy_timeout_ms;
 		enum durability durability;
 	} storage;

@@ -235,37 +235,3 @@ fail:
 	return -1;
 }
 
-int store_server_key(struct store *s, const char *name, unsigned char *key, size_t len,
-		     struct buf *err)
-{
-	unsigned char fresh[64];
-	if (len > sizeof fresh) {
-		buf_adds(err, "server key too long");
-		return -1;
-	}
-	randombytes_buf(fresh, len);
-	sqlite3_stmt *st = store_write_stmt(s, STMT_KEY_CREATE, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 2, fresh, (int)len, SQLITE_TRANSIENT);
-	sodium_memzero(fresh, sizeof fresh);
-	if (store_write_done(s, st, "create server key", err) < 0)
-		return -1;
-	st = store_stmt(s, STMT_KEY_GET, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	int ok = rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len;
-	if (ok)
-		memcpy(key, sqlite3_column_blob(st, 0), len);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(sqlite3_db_handle(st), "read server key", err);
-	if (!ok) {
-		buf_adds(err, "server key has the wrong length");
-		return -1;
-	}
-	return 0;
-}

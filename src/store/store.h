@@ -386,9 +386,12 @@ int store_comment_set_status(struct store *s, int64_t id, enum comment_status st
 /* Removes a comment; its replies move up to its parent.  1 done, 0 none. */
 int store_comment_delete(struct store *s, int64_t id, struct buf *err);
 
-/* A secret the service keeps for itself (server_keys): made from
- * len random bytes on first use, the same ever after. */
-int store_server_key(struct store *s, const char *name, unsigned char *key, size_t len,
-		     struct buf *err);
+/* A secret the service keeps for itself, in key_file (mode 0600, beside
+ * the database, never in it, so that a backup of the database holds no
+ * key that opens its sealed tokens or signs identities): read from there,
+ * or made from randomness and written there at first use.  A key an older
+ * version kept in server_keys moves to the file and leaves the database. */
+int store_server_key(struct store *s, const char *key_file, const char *name, unsigned char *key,
+		     size_t len, struct buf *err);
 
 #endif
