@@ -19,7 +19,12 @@ struct http_server {
 	struct MHD_Daemon *d;
 	struct conn_watch *watch;
 	struct http_server_opts o;
-	atomic_long active;  /* requests between first call and completion */
+	/* requests whose body is in (or that have none), until completion:
+	 * what max_pending bounds.  A body still arriving counts in uploading
+	 * instead, against a budget of its own, so that slow uploads cannot
+	 * take the slots of everyone else. */
+	atomic_long active;
+	atomic_long uploading;
 	uint16_t port;
 };
 
@@ -35,6 +40,8 @@ struct req {
 	bool started;        /* on_request has seen it (counted in active) */
 	bool too_many_params;
 	bool answered;       /* a response has been queued */
+	bool uploading;      /* its body is still arriving: counted in s->uploading */
+	bool counted;        /* counted in s->active (pending) */
 	struct resp *held;   /* the answer, while it waits (see server.h pending) */
 	void (*defer_start)(void *arg);  /* req_defer: the answer comes later */
 	void *defer_arg;

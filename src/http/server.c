@@ -98,8 +98,9 @@ static long long content_length(struct MHD_Connection *c)
  * Returns 0 to go on reading, or -1 with rs filled. */
 static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 {
-	if ((s->o.max_pending && atomic_load(&s->active) > (long)s->o.max_pending) ||
-	    conn_watch_open(s->watch) > s->o.max_connections) {
+	bool over = r->uploading ? s->o.max_pending && atomic_load(&s->uploading) > (long)s->o.max_pending
+				 : s->o.max_pending && atomic_load(&s->active) > (long)s->o.max_pending;
+	if (over || conn_watch_open(s->watch) > s->o.max_connections) {
 		/* answered at once, before anything is read or looked up, and
 		 * the connection closed: overload gets an answer, not a queue */
 		resp_error(rs, 503, "overloaded", "the service is busy; try again in a moment");
@@ -210,7 +211,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		}
 		ip_network_key(r->ip, s->o.ipv6_prefix, r->net);
 		*req_cls = r;
-		atomic_fetch_add(&s->active, 1);
+		/* a body to come is an upload until it is in (chunked ones too) */
+		const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+		r->uploading = content_length(conn) > 0 || (te && *te);
+		if (r->uploading)
+			atomic_fetch_add(&s->uploading, 1);
+		else
+			atomic_fetch_add(&s->active, 1);
+		r->counted = !r->uploading;
 		resp_init(&rs);
 		if (first_checks(s, r, &rs) < 0)
 			return resp_send(r, &rs);
@@ -239,6 +248,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	conn_watch_body_done(s->watch, conn);
+	if (r->uploading) {
+		/* the body is in: from now on a pending request like any other */
+		r->uploading = false;
+		atomic_fetch_sub(&s->uploading, 1);
+		atomic_fetch_add(&s->active, 1);
+		r->counted = true;
+		if (!r->too_large && s->o.max_pending &&
+		    atomic_load(&s->active) > (long)s->o.max_pending) {
+			resp_init(&rs);
+			resp_error(&rs, 503, "overloaded", "the service is busy; try again in a moment");
+			resp_header(&rs, "Retry-After", "1");
+			return resp_send(r, &rs);
+		}
+	}
 	if (r->too_large) {
 		resp_init(&rs);
 		resp_error(&rs, 413, "payload_too_large", "request body is too large");
@@ -320,10 +343,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		r->user_free(r->user);
 	for (size_t i = 0; i < ROUTE_MAX_PARAMS; i++)
 		free(r->param[i]);
+	bool uploading = r->uploading, counted = r->counted;
 	free(r->path);
 	free(r);
 	*req_cls = NULL;
-	atomic_fetch_sub(&s->active, 1);
+	if (uploading)
+		atomic_fetch_sub(&s->uploading, 1);
+	if (counted)
+		atomic_fetch_sub(&s->active, 1);
 }
 
 /* Called with the request line's target before libmicrohttpd splits the
@@ -393,6 +420,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 	struct http_server *s = xcalloc(1, sizeof *s);
 	s->o = *o;
 	atomic_init(&s->active, 0);
+	atomic_init(&s->uploading, 0);
 	struct conn_watch_opts wo = {
 		.per_ip = o->per_ip_connections, .ipv6_prefix = o->ipv6_prefix,
 		.header_timeout = o->header_timeout,

@@ -32,7 +32,8 @@ static void setup(void)
 	bed_open(&bed, "flood", TOKEN);
 	/* tight deadlines, so that the test is short */
 	bed_config(&bed, "server", "header_timeout_seconds = 2\nbody_timeout_seconds = 2\n"
-				    "shutdown_grace_seconds = 1\nper_ip_connections = 32\nthreads = 2\n");
+				    "shutdown_grace_seconds = 1\nper_ip_connections = 32\nthreads = 2\n"
+				    "max_pending_requests = 8\n");
 	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
 	bed_start(&bed, env);
 }
@@ -150,6 +151,33 @@ Test(floods, one_trickling_address_cannot_take_the_service)
 	cr_expect_eq(still, 0, "%d trickling connections outlived the deadline", still);
 	double ms;
 	cr_expect_eq(healthz_from("127.0.0.1", &ms), 200, "the address is served again");
+}
+
+/* Uploads that send their declared body a byte at a time (within every
+ * per-address cap) do not take the pending requests' slots: they count as
+ * uploads, on a budget of their own, until their body is in. */
+Test(floods, trickling_uploads_do_not_take_everyone_elses_slots)
+{
+	enum { N = 20 };
+	int fds[N];
+	for (int i = 0; i < N; i++) {
+		char from[16];
+		snprintf(from, sizeof from, "127.0.0.%d", 10 + i % 4);
+		fds[i] = dial(from);
+		send_all(fds[i], "POST /api/v1/comments HTTP/1.1\r\nHost: x\r\nContent-Type: "
+				 "application/json\r\nContent-Length: 400\r\n\r\n{");
+	}
+	usleep(200 * 1000);
+	for (int round = 0; round < 4; round++) {
+		for (int i = 0; i < N; i++)
+			send(fds[i], " ", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+		double ms;
+		cr_expect_eq(healthz_from("127.0.0.2", &ms), 200,
+			     "twenty slow uploads took the %d pending slots", 8);
+		usleep(200 * 1000);
+	}
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
 }
 
 /* Sends piece every 250 ms until the server closes fd (10 s at most): when
