@@ -177,16 +177,78 @@ static void move_on(struct month_run *u, const struct gh_pull *p, bool found)
 	free(next);
 }
 
-/* Every entry, one commit each, on the head: the last commit into tip. */
+/* The entry applied to text here, with no request: 0, or -1 when it does
+ * not apply as it did (then the chain is made again from the head). */
+static int apply_here(struct month_run *u, size_t i, struct buf *text)
+{
+	struct submission s;
+	struct draft d;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	bool already = false;
+	int rc = -1;
+	if (submission_from_json(&s, u->subs[i].payload, strlen(u->subs[i].payload), NULL,
+				 &err) == 0) {
+		if (draft_parse(&d, text->p ? text->p : "", text->len, &err) == 0) {
+			if (draft_apply(&d, &s, &u->c->cfg->draft.site, &out, &already, NULL, &err) == 0 &&
+			    !already)
+				rc = 0;
+			draft_free(&d);
+		}
+		submission_free(&s);
+	}
+	if (rc == 0) {
+		buf_reset(text);
+		buf_add(text, out.p, out.len);
+	}
+	buf_release(&out);
+	buf_release(&err);
+	return rc;
+}
+
+/* How many leading entries the open pull request holds as they are: its
+ * head is their recorded tip on this head of the branch.  Those need no
+ * new commits; only the entries after them are committed on its head. */
+static size_t held_already(struct month_run *u, const struct gh_pull *p, bool found,
+			   struct buf *text)
+{
+	size_t k = 0;
+	while (found && p->open && k < u->n && u->subs[k].pr_number == p->number &&
+	       same(u->subs[k].base_sha, u->head) && same(u->subs[k].commit_sha, p->head_sha))
+		k++;
+	struct buf mine = BUF_INIT;
+	buf_add(&mine, text->p, text->len);
+	for (size_t i = 0; i < k; i++) {
+		if (apply_here(u, i, &mine) < 0) {
+			k = 0;
+			break;
+		}
+	}
+	if (k) {
+		buf_reset(text);
+		buf_add(text, mine.p, mine.len);
+		for (size_t i = 0; i < k; i++)
+			u->in[i] = true;
+	}
+	buf_release(&mine);
+	return k;
+}
+
+/* Every entry, one commit each, on the head (after those the pull request
+ * holds already): the last commit into tip. */
 static int build(struct month_run *u, const struct gh_pull *p, bool found, char tip[GH_SHA_HEX])
 {
 	struct buf text = BUF_INIT;
 	struct pr_step step = { .text = BUF_INIT };
 	char parent[GH_SHA_HEX], tree[GH_SHA_HEX];
 	memcpy(parent, u->head, GH_SHA_HEX);
+	/* a commit's tree is next's with the draft as it is then: the base
+	 * tree is next's whichever commit it goes on */
 	memcpy(tree, u->tree, GH_SHA_HEX);
 	int rc = pr_read_draft(u->c, &u->subs[0], u->path, u->head, &text, &u->r, u->out);
-	for (size_t i = 0; rc == 0 && i < u->n; i++) {
+	size_t from = rc == 0 ? held_already(u, p, found, &text) : 0;
+	if (from)
+		memcpy(parent, p->head_sha, GH_SHA_HEX);
+	for (size_t i = from; rc == 0 && i < u->n; i++) {
 		int got = pr_commit_entry(u->c, &u->subs[i], u->path, text.p, text.len, parent, tree,
 					  &step, &u->r, u->out);
 		if (got == 2) {
@@ -269,7 +331,8 @@ static void run_batch(struct month_run *u)
 		}
 	}
 	char at[GH_SHA_HEX];
-	int exists = gh_get_branch_ref(c->gh, repo, u->branch, at, &u->r);
+	/* an open pull request's branch is there: moved without a look */
+	int exists = found && p.open ? 0 : gh_get_branch_ref(c->gh, repo, u->branch, at, &u->r);
 	if (exists < 0 && u->r.status != 404) {
 		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
 		return;
@@ -278,6 +341,9 @@ static void run_batch(struct month_run *u)
 				: gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
 	if (moved < 0 && exists != 0 && u->r.status == 422 && gh_says(&u->r, "already exists"))
 		moved = gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r);
+	/* gone after all (deleted by hand): made again */
+	if (moved < 0 && exists == 0 && (u->r.status == 404 || u->r.status == 422))
+		moved = gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
 	if (moved < 0) {
 		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
 		return;
