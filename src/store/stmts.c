@@ -155,15 +155,15 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_COMMENT_GET] = "SELECT " COMMENT_COLS " FROM comments WHERE id = ?1",
 	[STMT_COMMENT_PAGE] =
 		"SELECT " COMMENT_COLS " FROM comments WHERE page = ?1 AND status = ?2"
-		" ORDER BY id LIMIT ?3",
+		" ORDER BY created_at, id LIMIT ?3",
 	[STMT_COMMENT_BY_STATUS] =
 		"SELECT " COMMENT_COLS " FROM comments WHERE status = ?1 ORDER BY id LIMIT ?2",
 	[STMT_COMMENT_RECENT] =
 		"SELECT " COMMENT_COLS " FROM comments WHERE status = 'approved'"
-		" ORDER BY id DESC LIMIT ?1",
+		" ORDER BY created_at DESC, id DESC LIMIT ?1",
 	[STMT_COMMENT_RECENT_PAGE] =
 		"SELECT " COMMENT_COLS " FROM comments WHERE page = ?2 AND status = 'approved'"
-		" ORDER BY id DESC LIMIT ?1",
+		" ORDER BY created_at DESC, id DESC LIMIT ?1",
 	[STMT_COMMENT_COUNT] =
 		"SELECT count(*) FROM comments WHERE page = ?1 AND status = 'approved'",
 	[STMT_COMMENT_DUPLICATE] =

@@ -438,3 +438,29 @@ Test(comment_imports, a_look_alike_site_is_left_out)
 	cr_assert(strstr(out.p, "another site than --site"), "%s", out.p);
 	buf_release(&out);
 }
+
+/* A thread reads in the order its comments were written, however they
+ * arrived: an import brings a 2022 comment after a 2026 one. */
+Test(comment_imports, imported_comments_read_in_the_order_written)
+{
+	char *body = utterances_body("This Month in Rust OSDev: 2020-01",
+				     "https://rust-osdev.com/this-month/2020-01/");
+	int n = standin_issue(bed.gh, "https://rust-osdev.com/this-month/2020-01/", body, false,
+			      NULL);
+	free(body);
+	/* GitHub lists them by id: the later-written one was created first here */
+	standin_thread_comment(bed.gh, n, false, 0, "phil-opp", 1001, "written in 2026",
+			       T0 + 4 * 365 * 86400, T0 + 4 * 365 * 86400, NULL);
+	standin_thread_comment(bed.gh, n, false, 0, "bjorn3", 2002, "written in 2022", T0, T0, NULL);
+	struct buf out = BUF_INIT;
+	cr_assert_eq(run("import utterances --repo rust-osdev/homepage --issue-term url", bed.cfg,
+			 &out), 0, "%s", out.p);
+	bed_start(&bed, NULL);
+	json_t *j = thread(bed.d.port, "/this-month/2020-01/");
+	json_t *list = json_object_get(j, "comments");
+	cr_assert_eq(json_array_size(list), 2);
+	cr_expect(strstr(json_string_value(json_object_get(json_array_get(list, 0), "html")), "2022"),
+		  "the older comment comes first");
+	json_decref(j);
+	buf_release(&out);
+}
