@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "auth/session.h"
+#include "comments/comment_cache.h"
 #include "github/app_auth.h"
 #include "github/client.h"
 #include "handlers/app.h"
@@ -205,18 +206,29 @@ static struct http_server_opts http_opts(const struct config *cfg, struct app *a
 }
 
 /* Runs the periodic refresh until SIGTERM or SIGINT; returns which. */
+#define DB_WATCH_S 2
+
 static int wait_for_stop(const struct config *cfg, struct app *app, const sigset_t *stop)
 {
 	int sig = 0;
+	int64_t seen = store_data_version(app->store);
+	time_t last = time(NULL);
 	for (;;) {
-		if (cfg->github.refresh_seconds <= 0) {
-			sigwait(stop, &sig);
-			return sig;
-		}
-		struct timespec every = { (time_t)cfg->github.refresh_seconds, 0 };
-		sig = sigtimedwait(stop, NULL, &every);
+		/* every couple of seconds: a change another process made (an
+		 * import) is served without a restart */
+		struct timespec tick = { DB_WATCH_S, 0 };
+		sig = sigtimedwait(stop, NULL, &tick);
 		if (sig > 0)
 			return sig;
+		int64_t now_v = store_data_version(app->store);
+		if (now_v != seen) {
+			seen = now_v;
+			comment_cache_invalidate_all(app->comments);
+		}
+		if (cfg->github.refresh_seconds <= 0 ||
+		    time(NULL) - last < (time_t)cfg->github.refresh_seconds)
+			continue;
+		last = time(NULL);
 		periodic(app);
 	}
 }

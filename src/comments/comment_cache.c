@@ -112,6 +112,15 @@ void comment_cache_put(struct comment_cache *c, const char *page, uint64_t gen,
 	clear(&fresh);
 }
 
+void comment_cache_invalidate_all(struct comment_cache *c)
+{
+	pthread_rwlock_wrlock(&c->lock);
+	c->generation++;
+	for (size_t i = 0; i < COMMENT_CACHE_SLOTS; i++)
+		clear(&c->slots[i]);
+	pthread_rwlock_unlock(&c->lock);
+}
+
 void comment_cache_invalidate(struct comment_cache *c, const char *page)
 {
 	struct entry old = { 0 };

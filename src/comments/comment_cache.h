@@ -48,5 +48,7 @@ uint64_t comment_cache_generation(struct comment_cache *c);
 void comment_cache_put(struct comment_cache *c, const char *page, uint64_t gen,
 		       struct comment_blob *b);
 void comment_cache_invalidate(struct comment_cache *c, const char *page);
+/* Every page: the database changed under us (an import, another process). */
+void comment_cache_invalidate_all(struct comment_cache *c);
 
 #endif

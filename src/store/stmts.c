@@ -184,6 +184,7 @@ const char *const store_sql[STMT__MAX] = {
 		"INSERT INTO server_keys (name, key) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
 	[STMT_KEY_GET] = "SELECT key FROM server_keys WHERE name = ?1",
 	[STMT_KEY_DROP] = "DELETE FROM server_keys WHERE name = ?1",
+	[STMT_DATA_VERSION] = "PRAGMA data_version",
 	[STMT_OAUTH_STATE_PUT] =
 		"INSERT INTO oauth_states (state_hash, binding_hash, purpose, origin, return_to,"
 		" expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

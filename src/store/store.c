@@ -354,6 +354,16 @@ int store_step_done(sqlite3_stmt *st, const char *what, struct buf *err)
 	return 0;
 }
 
+int64_t store_data_version(struct store *s)
+{
+	sqlite3_stmt *st = store_stmt(s, STMT_DATA_VERSION, NULL);
+	if (!st)
+		return -1;
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return v;
+}
+
 bool store_commits_failing(struct store *s)
 {
 	return atomic_load(&s->commits_failing);

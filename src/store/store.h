@@ -32,6 +32,9 @@ int store_migrate(struct store *s, int target, struct buf *err);
 /* Consistent copy to dest through SQLite's online backup API. */
 int store_backup(struct store *s, const char *dest, struct buf *err);
 /* A trivial query: is the database answering? */
+/* SQLite's data_version on this thread's connection: it changes when any
+ * other connection (another process: `newsdesk import`) commits. */
+int64_t store_data_version(struct store *s);
 /* The last commit failed (a full disk, an I/O error): reads may still
  * answer while nothing can be written (for /healthz). */
 bool store_commits_failing(struct store *s);

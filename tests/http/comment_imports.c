@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "standin/standin.h"
 #include "support/bed.h"
@@ -462,5 +463,34 @@ Test(comment_imports, imported_comments_read_in_the_order_written)
 	cr_expect(strstr(json_string_value(json_object_get(json_array_get(list, 0), "html")), "2022"),
 		  "the older comment comes first");
 	json_decref(j);
+	buf_release(&out);
+}
+
+/* An import into the database the service runs on is served without a
+ * restart: the service notices another process's commit within seconds. */
+Test(comment_imports, an_import_shows_without_a_restart)
+{
+	char *body = utterances_body("This Month in Rust OSDev: 2020-01",
+				     "https://rust-osdev.com/this-month/2020-01/");
+	int n = standin_issue(bed.gh, "https://rust-osdev.com/this-month/2020-01/", body, false,
+			      NULL);
+	free(body);
+	standin_thread_comment(bed.gh, n, false, 0, "phil-opp", 1001, "imported", T0, T0, NULL);
+	bed_start(&bed, NULL);
+	json_t *j = thread(bed.d.port, "/this-month/2020-01/");
+	cr_assert_eq(json_array_size(json_object_get(j, "comments")), 0);
+	json_decref(j);
+	struct buf out = BUF_INIT;
+	cr_assert_eq(run("import utterances --repo rust-osdev/homepage --issue-term url", bed.cfg,
+			 &out), 0, "%s", out.p);
+	size_t seen = 0;
+	for (int i = 0; i < 100 && !seen; i++) {
+		j = thread(bed.d.port, "/this-month/2020-01/");
+		seen = json_array_size(json_object_get(j, "comments"));
+		json_decref(j);
+		if (!seen)
+			usleep(100 * 1000);
+	}
+	cr_expect_eq(seen, 1, "the imported comment was not served within 10 s");
 	buf_release(&out);
 }
