@@ -61,6 +61,16 @@ static char *utterances_body(const char *title, const char *url)
 	return buf_detach(&b, NULL);
 }
 
+/* The utterances thread of the January 2020 issue: its issue number. */
+static int january_thread(void)
+{
+	const char *url = "https://rust-osdev.com/this-month/2020-01/";
+	char *body = utterances_body("This Month in Rust OSDev: 2020-01", url);
+	int n = standin_issue(bed.gh, url, body, false, NULL);
+	free(body);
+	return n;
+}
+
 /* The site's threads: PAGES pages with 0-4 comments each, one with 25;
  * mixed in a pull request and an ordinary issue.  Returns how many
  * comments are visible on GitHub (not minimized). */
@@ -403,11 +413,7 @@ Test(comment_imports, imported_html_is_rendered_anew)
  * character broke the Atom feed once) is refused, the rest comes along. */
 Test(comment_imports, a_login_github_should_not_send_is_refused)
 {
-	char *body = utterances_body("This Month in Rust OSDev: 2020-01",
-				     "https://rust-osdev.com/this-month/2020-01/");
-	int n = standin_issue(bed.gh, "https://rust-osdev.com/this-month/2020-01/", body, false,
-			      NULL);
-	free(body);
+	int n = january_thread();
 	standin_thread_comment(bed.gh, n, false, 0, "evil\x01name", 4242, "hi", T0, T0, NULL);
 	standin_thread_comment(bed.gh, n, false, 0, "phil-opp", 1001, "fine", T0, T0, NULL);
 	struct buf out = BUF_INIT;
@@ -444,11 +450,7 @@ Test(comment_imports, a_look_alike_site_is_left_out)
  * arrived: an import brings a 2022 comment after a 2026 one. */
 Test(comment_imports, imported_comments_read_in_the_order_written)
 {
-	char *body = utterances_body("This Month in Rust OSDev: 2020-01",
-				     "https://rust-osdev.com/this-month/2020-01/");
-	int n = standin_issue(bed.gh, "https://rust-osdev.com/this-month/2020-01/", body, false,
-			      NULL);
-	free(body);
+	int n = january_thread();
 	/* GitHub lists them by id: the later-written one was created first here */
 	standin_thread_comment(bed.gh, n, false, 0, "phil-opp", 1001, "written in 2026",
 			       T0 + 4 * 365 * 86400, T0 + 4 * 365 * 86400, NULL);
@@ -470,11 +472,7 @@ Test(comment_imports, imported_comments_read_in_the_order_written)
  * restart: the service notices another process's commit within seconds. */
 Test(comment_imports, an_import_shows_without_a_restart)
 {
-	char *body = utterances_body("This Month in Rust OSDev: 2020-01",
-				     "https://rust-osdev.com/this-month/2020-01/");
-	int n = standin_issue(bed.gh, "https://rust-osdev.com/this-month/2020-01/", body, false,
-			      NULL);
-	free(body);
+	int n = january_thread();
 	standin_thread_comment(bed.gh, n, false, 0, "phil-opp", 1001, "imported", T0, T0, NULL);
 	bed_start(&bed, NULL);
 	json_t *j = thread(bed.d.port, "/this-month/2020-01/");
