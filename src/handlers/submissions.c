@@ -25,16 +25,22 @@ static const struct form_field form_spec[] = {
 	{ "before", FORM_BEFORE }, { "replace", FORM_TEXT },
 };
 
-/* The same contribution is waiting or on its way already: say where. */
-static void refuse_twin(struct app *app, const struct reply *rp, const struct store_twin *t)
+/* The same contribution is waiting or on its way already.  Its status
+ * link is its submitter's key (it edits and follows the entry): shown
+ * only to the same GitHub account, never to whoever sends the same text. */
+static void refuse_twin(struct app *app, const struct reply *rp, const struct store_twin *t,
+			int64_t github_id)
 {
 	struct buf url = BUF_INIT, msg = BUF_INIT;
-	if (t->status_token[0])
+	bool theirs = github_id > 0 && github_id == t->author_github_id;
+	if (t->status_token[0] && theirs)
 		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, t->status_token);
 	buf_addf(&msg, "the same contribution was sent already (submission %lld, %s)",
 		 (long long)t->id, sub_status_name(t->status));
 	if (url.len)
 		buf_addf(&msg, "; follow it at %s", url.p);
+	else
+		buf_adds(&msg, "; whoever sent it has its status link");
 	if (rp->form) {
 		reply_fail(rp, 409, "duplicate", "block", msg.p);
 	} else {
@@ -110,7 +116,7 @@ static bool remember(struct app *app, json_t *obj, int64_t github_id, const stru
 			reply_fail(rp, 500, "internal", NULL,
 				   "the submission could not be saved; nothing was stored");
 		} else {
-			refuse_twin(app, rp, &twin);
+			refuse_twin(app, rp, &twin, github_id);
 		}
 		checked_submission_free(&c);
 		buf_release(&err);

@@ -137,7 +137,8 @@ const char *const store_sql[STMT__MAX] = {
 		" (SELECT count(*) FROM sessions s WHERE s.user_id = u.id AND s.expires_at > ?1)"
 		" FROM users u ORDER BY u.name",
 	[STMT_SUB_TWIN] =
-		"SELECT id, status, coalesce(status_token, '') FROM submissions"
+		"SELECT id, status, coalesce(status_token, ''), coalesce(author_github_id, 0)"
+		" FROM submissions"
 		" WHERE entry_key = ?1 AND id != ?2 AND status IN ('pending', 'approved', 'pr_open')"
 		" ORDER BY id LIMIT 1",
 	[STMT_SUB_REJECT] =

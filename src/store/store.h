@@ -163,6 +163,7 @@ struct store_twin {
 	int64_t id;
 	enum sub_status status;
 	char status_token[64];  /* "" for rows from before tokens were kept */
+	int64_t author_github_id;  /* who GitHub vouched sent it, 0: nobody */
 };
 
 /* 1 stored (*id set), 0 refused because a live twin exists (*twin set),

@@ -65,6 +65,7 @@ int store_submission_twin(struct store *s, const unsigned char *entry_key, int64
 			twin->status = SUB_PENDING;
 		snprintf(twin->status_token, sizeof twin->status_token, "%s",
 			 (const char *)sqlite3_column_text(st, 2));
+		twin->author_github_id = sqlite3_column_int64(st, 3);
 		sqlite3_reset(st);
 		return 1;
 	}
