@@ -343,6 +343,12 @@
     }).catch(function (e) { err.textContent = e.message; err.hidden = false; });
   });
 
+  // an error is about what was sent: once the field it names changes, it goes
+  var errField = null;
+  form.addEventListener('input', function (ev) {
+    if (!err.hidden && (!errField || (ev.target && ev.target.name === errField))) err.hidden = true;
+  });
+
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     err.hidden = true;
@@ -378,6 +384,7 @@
     }).catch(function (e) {
       err.textContent = (e.field && e.field !== 'comment' ? e.field + ': ' : '') + e.message;
       err.hidden = false;
+      errField = e.field || null;
       if (e.field === 'form_token') fetchToken();
       if (e.field === 'github_token') { gh = null; try { localStorage.removeItem(KEY + ':github'); } catch (x) { /* fine */ } showSignin(); }
     }).then(function () { send.disabled = false; });

@@ -113,6 +113,18 @@
   }
 
   form.addEventListener('input', schedulePreview);
+  // an error is about what was sent: once its field changes, it goes
+  form.addEventListener('input', function (ev) {
+    var name = ev.target && ev.target.name;
+    var p = name && document.getElementById('e-' + name);
+    if (p && p.textContent) {
+      p.textContent = '';
+      var f = ev.target.closest && ev.target.closest('.field');
+      if (f) f.classList.remove('invalid');
+    }
+    var whole = document.getElementById('e-submission');
+    if (whole) whole.textContent = '';
+  });
   // "Place": only the entries of the chosen section
   function showPlaces() {
     var sel = form.elements.before;

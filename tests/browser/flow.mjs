@@ -70,6 +70,7 @@ await walk('flow', async (w) => {
   await page.waitForSelector('#e-url:not(:empty)');
   check((await page.textContent('#e-url')).includes('http'), 'a bad URL is explained next to the field');
   await page.fill('#f-url', 'https://github.com/rust-osdev/xhci');
+  check((await page.textContent('#e-url')) === '', 'the error goes once its field is fixed');
   await page.click('button[type=submit]');
   await page.waitForURL(/\/s\/[A-Za-z0-9_-]{43}$/);
   check((await page.textContent('.status')).includes('Waiting for review'), 'the status page says pending');
