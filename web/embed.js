@@ -255,7 +255,10 @@
   /* ---- the form ---- */
   var formToken = null;
   function fetchToken() {
-    return api('GET', '/api/v1/comments/form-token').then(function (j) { formToken = j.form_token; }).catch(function () {});
+    return api('GET', '/api/v1/comments/form-token').then(function (j) {
+      formToken = j.form_token;
+      if (signinOffered !== !!j.github_signin) { signinOffered = !!j.github_signin; showSignin(); }
+    }).catch(function () {});
   }
 
   function field(name, label, type, attrs) {
@@ -283,6 +286,7 @@
   /* ---- GitHub sign-in: a popup on newsdesk's origin hands back a signed,
    * expiring identity token by postMessage (no cookies across sites) ---- */
   var gh = null;
+  var signinOffered = false;   // the service says so with its form token
   try {
     gh = JSON.parse(localStorage.getItem(KEY + ':github'));
     if (!gh || !gh.token || gh.expires_at * 1000 <= Date.now()) gh = null;
@@ -300,7 +304,7 @@
         try { localStorage.removeItem(KEY + ':github'); } catch (e) { /* fine */ }
         showSignin(); render();
       } }));
-    } else {
+    } else if (signinOffered) {
       signin.appendChild(el('button', { type: 'button', 'class': 'nd-button nd-github', text: 'Sign in with GitHub', onclick: function () {
         window.open(base + '/auth/github/login?for=comment&origin=' + encodeURIComponent(location.origin),
           'newsdesk-signin', 'width=640,height=720');

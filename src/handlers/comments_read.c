@@ -99,7 +99,9 @@ int handle_comments_form_token(struct req *r, struct resp *rs)
 	char token[FORM_TOKEN_CHARS + 1];
 	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_json(rs, 200, json_pack("{s:s,s:I}", "form_token", token, "min_seconds",
-				     (json_int_t)app->cfg->comments.min_form_seconds));
+	/* github_signin: whether the widget may offer "Sign in with GitHub" */
+	resp_json(rs, 200, json_pack("{s:s,s:I,s:b}", "form_token", token, "min_seconds",
+				     (json_int_t)app->cfg->comments.min_form_seconds,
+				     "github_signin", github_signin_offered(app)));
 	return 0;
 }

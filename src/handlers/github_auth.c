@@ -88,8 +88,9 @@ int handle_github_login(struct req *r, struct resp *rs)
 	const struct config *cfg = app->cfg;
 	if (!github_signin_offered(app)) {
 		problem(rs, 404, "GitHub sign-in is off",
-			"This newsdesk has no GitHub OAuth App configured (github.oauth_client_id "
-			"and the secret in $github.oauth_client_secret_env).", NULL);
+			"This newsdesk has no GitHub OAuth App configured: its maintainers set "
+			"github.oauth_client_id in the configuration and the App's secret in the "
+			"environment variable that github.oauth_client_secret_env names.", NULL);
 		return 0;
 	}
 	/* each start stores a state: counted per network, as callbacks are */

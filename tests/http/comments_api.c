@@ -656,6 +656,18 @@ static void form_token(char out[128])
 	answer_free(&a);
 }
 
+/* The widget offers "Sign in with GitHub" only when the service can do it:
+ * the form token says so (no OAuth App configured here). */
+Test(comments, the_form_token_says_whether_github_signin_is_offered)
+{
+	start("moderation = \"none\"");
+	struct answer a = call("GET", "/api/v1/comments/form-token", NULL, NULL);
+	cr_assert_eq(a.status, 200, "%s", a.body.p);
+	cr_expect(json_is_string(json_object_get(a.json, "form_token")));
+	cr_expect(json_is_false(json_object_get(a.json, "github_signin")), "%s", a.body.p);
+	answer_free(&a);
+}
+
 Test(comments, the_plain_form_posts_and_comes_back_to_the_page)
 {
 	start("moderation = \"none\"\nmin_form_seconds = 2");
