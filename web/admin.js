@@ -11,7 +11,22 @@
     $('month').hidden = true;
     $('login-error').textContent = typeof why === 'string' ? why : '';
     fetch('/api/v1/me', { credentials: 'same-origin' }).then(function (r) { return r.json(); })
-      .then(function (me) { $('github-admin').hidden = !me.maintainer_signin; })
+      .then(function (me) {
+        $('github-admin').hidden = !me.maintainer_signin;
+        // what is missing, said before anyone tries
+        var setup = $('setup-needed');
+        if (me.maintainer_accounts === false) {
+          setup.textContent = me.maintainer_signin
+            ? 'No password account exists yet: sign in with GitHub as a member of the maintainers\' ' +
+              'organisation, or on the server run `newsdesk user add NAME` (it asks for a password).'
+            : 'Nobody can sign in yet: on the server run `newsdesk user add NAME` (it asks for a ' +
+              'password), or configure GitHub sign-in (github.oauth_client_id, its secret and ' +
+              'github.maintainers_org).';
+          setup.hidden = false;
+        } else {
+          setup.hidden = true;
+        }
+      })
       .catch(function () {});
     $('l-user').focus();
   }

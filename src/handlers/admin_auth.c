@@ -66,6 +66,11 @@ static bool no_accounts(struct app *app)
 	return none;
 }
 
+bool maintainer_accounts_exist(struct app *app)
+{
+	return !no_accounts(app);
+}
+
 /* A password sign-in past its rate limits, on its way to the slow pool:
  * the hash (argon2id, 64 MiB) and the slow-down sleep run there, never on
  * an HTTP thread. */

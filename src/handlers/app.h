@@ -108,6 +108,9 @@ int handle_metrics(struct req *r, struct resp *rs);
  * audience is this service's own origin. */
 #define IDENTITY_COOKIE "nd_github"
 bool github_signin_offered(const struct app *app);
+/* Whether any maintainer account exists yet (the admin page says what to
+ * do before anyone tries to sign in). */
+bool maintainer_accounts_exist(struct app *app);
 /* The identity of the nd_github cookie, when it is valid here and now. */
 bool signed_in_identity(struct app *app, struct req *r, struct github_identity *who);
 /* public_url's "scheme://host[:port]". */

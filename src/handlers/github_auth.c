@@ -471,7 +471,8 @@ int handle_me(struct req *r, struct resp *rs)
 			       "avatar_url", who.avatar_url);
 	resp_header(rs, "Cache-Control", "no-store");
 	bool offered = github_signin_offered(app);
-	resp_json(rs, 200, json_pack("{s:o,s:b,s:b,s:s}", "github", gh, "signin_offered", offered,
+	resp_json(rs, 200, json_pack("{s:o,s:b,s:b,s:b,s:s}", "github", gh, "signin_offered", offered,
+				     "maintainer_accounts", maintainer_accounts_exist(app),
 				     "maintainer_signin",
 				     offered && *app->cfg->github.maintainers_org,
 				     "anonymous_contributions",

@@ -636,3 +636,16 @@ Test(github_signin, a_slow_membership_recheck_holds_one_request_not_all)
 	}
 	cr_expect_geq(quick, N - 1, "only %d of %d requests went on while GitHub was slow", quick, N);
 }
+
+/* Before anyone signs in, the admin page can say what is missing: here
+ * no password account exists, and GitHub sign-in for maintainers does. */
+Test(github_signin, the_admin_page_knows_what_is_missing)
+{
+	struct http_result res;
+	cr_assert_eq(get(bed.d.port, "/api/v1/me", NULL, NULL, &res), 200);
+	json_t *j = json_loads(res.body.p, 0, NULL);
+	cr_expect(json_is_false(json_object_get(j, "maintainer_accounts")), "%s", res.body.p);
+	cr_expect(json_is_true(json_object_get(j, "maintainer_signin")), "%s", res.body.p);
+	json_decref(j);
+	http_result_free(&res);
+}
