@@ -24,6 +24,7 @@ struct scan {
 	size_t n;
 	char *why;
 	size_t why_len;
+	bool tables;     /* the entry has a table delimiter row: "|" may split a code span */
 	bool html_run;   /* this paragraph has a line that starts raw HTML */
 	bool tainted;    /* an unpaired backtick run earlier in the paragraph */
 	/* footnotes: a reference without its definition is a link to a
@@ -436,7 +437,7 @@ static int inline_text(struct scan *sc, size_t i, size_t end)
 				j = r > j ? r : j + 1;
 			}
 			bool sure = close && !sc->html_run && !sc->tainted &&
-				    !memchr(s + k, '|', close - k);
+				    !(sc->tables && memchr(s + k, '|', close - k));
 			if (!close)
 				sc->tainted = true;
 			i = sure ? close + run : k;
@@ -529,9 +530,30 @@ static bool heading_line(const char *s, size_t c, size_t end)
 	return k > c && k - c <= 6 && (k == end || is_blank(s[k]));
 }
 
+/* A line like "|---|:--:|" (or "--- | ---"): only with one can a table
+ * exist, and only then does a "|" split a code span into cells. */
+static bool delimiter_row(const char *s, size_t i, size_t end)
+{
+	bool dash = false, pipe = false;
+	for (; i < end; i++) {
+		if (s[i] == '-')
+			dash = true;
+		else if (s[i] == '|')
+			pipe = true;
+		else if (s[i] != ':' && !is_blank(s[i]) && s[i] != '>' && s[i] != '\r')
+			return false;
+	}
+	return dash && pipe;
+}
+
 int markup_bytes_check(const char *s, size_t n, char *why, size_t why_len)
 {
 	struct scan sc = { .s = s, .n = n, .why = why, .why_len = why_len };
+	for (size_t i = 0; i < n && !sc.tables;) {
+		size_t e = line_end(s, i, n);
+		sc.tables = delimiter_row(s, i, e);
+		i = e < n ? e + 1 : n;
+	}
 	if (links(&sc))
 		return 1;
 	enum { TEXT, FENCE, COMMENT } mode = TEXT;

@@ -14,7 +14,8 @@
  *    without "`";
  *  - unless it sits in code that no reading sees otherwise: a code span on
  *    one line of a paragraph with no raw-HTML line and no unpaired backtick
- *    before it, holding no "|" (a table cell splits it); or a fenced code
+ *    before it, holding no "|" when the entry has a table delimiter row (a
+ *    cell splits it); or a fenced code
  *    block opened at column 0 (no list or quote can hold it) outside raw
  *    HTML;
  *  - link destinations (after "](" and "]:") hold no "`" or "<", no

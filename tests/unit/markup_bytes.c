@@ -68,6 +68,7 @@ static const char *const passing[] = {
 	"Use `Vec<u8>` and `Option<Handle>` here.",
 	"a < b and 3<4 and \\<T> and <- arrows",
 	"text `x|y` outside a table",
+	"no table here: `Result<T, E> | None`",
 	"call `f[i]()` or `v[0](x)`",
 	"[mail](mailto:a@example.com), [post](/this-month/2024-03/), [c](#comment-form)",
 	"[link](https://example.com/a_(b)) and [t](https://example.com \"title\")",
