@@ -105,14 +105,17 @@ static int context(struct pr_ctx *c, const char *head, struct strlist *skip, jso
 }
 
 /* "@/path.md": a page of the site, which the branch has or not. */
-static json_t *check_internal(struct pr_ctx *c, const char *url, const char *head)
+static json_t *check_internal(struct pr_ctx *c, const char *url, const char *head,
+			      const char *draft_path)
 {
 	struct gh_response r = { 0 };
-	int e = internal_page_exists(c, url, head, &r);
+	/* the draft's own anchors are judged when the entry is in it (the
+	 * pull-request job); here only that it exists */
+	int e = internal_page_exists(c, url, head, draft_path, NULL, 0, &r);
 	json_t *o = json_pack("{s:s,s:b,s:b}", "url", url, "internal", 1, "ok", e == 0);
 	if (e > 0)
-		json_object_set_new(o, "error", json_sprintf("no such page on %s: Zola would stop"
-							     " building the site",
+		json_object_set_new(o, "error", json_sprintf("no such page (or anchor) on %s: Zola"
+							     " would stop building the site",
 							     c->cfg->github.branch));
 	else if (e < 0)
 		json_object_set_new(o, "error", json_sprintf("GitHub did not say: %s",
@@ -204,7 +207,7 @@ void check_links_run(void *ctx, const struct store_job *job, struct job_outcome 
 			continue;
 		}
 		json_array_append_new(links, strncmp(url, "@/", 2) == 0
-						     ? check_internal(c, url, head)
+						     ? check_internal(c, url, head, path)
 						     : check_one(cfg, url, &skip, keys));
 	}
 	struct timespec ts;

@@ -14,11 +14,14 @@
  * 0 when every page exists at ref; 1 with the first missing link in
  * missing; -1 when GitHub could not answer (r filled). */
 int internal_pages_check(struct pr_ctx *c, const char *before, size_t before_len,
-			 const char *after, size_t after_len, const char *ref, char *missing,
-			 size_t missing_cap, struct gh_response *r);
+			 const char *after, size_t after_len, const char *ref, const char *draft_path,
+			 char *missing, size_t missing_cap, struct gh_response *r);
 
-/* One link: 0 exists, 1 missing (or not a page's shape), -1 GitHub. */
-int internal_page_exists(struct pr_ctx *c, const char *url, const char *ref,
-			 struct gh_response *r);
+/* One link: 0 the page exists (and has the link's anchor, when it names
+ * one), 1 missing (or not a page's shape), -1 GitHub.  A link to self_path
+ * (the draft) is judged on self_text, the draft as it will be, when given,
+ * and on nothing but its existence when not. */
+int internal_page_exists(struct pr_ctx *c, const char *url, const char *ref, const char *self_path,
+			 const char *self_text, size_t self_len, struct gh_response *r);
 
 #endif

@@ -113,15 +113,16 @@ int pr_commit_entry(struct pr_ctx *c, const struct store_submission *sub,
 	}
 	char missing[256];
 	int pages = internal_pages_check(c, text ? text : "", len, changed.p, changed.len, parent,
-					 missing, sizeof missing, r);
+					 draft_path, missing, sizeof missing, r);
 	if (pages < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		goto done;
 	}
 	if (pages > 0) {
 		pr_fail(c, sub->id, JOB_FAILED, out,
-			"links to %s, which is not a page on %s: Zola would stop building the"
-			" site (edit the link and approve again)", missing, c->cfg->github.branch);
+			"links to %s, which is not a page (or an anchor of one) on %s: Zola would"
+			" stop building the site (edit the link and approve again)", missing,
+			c->cfg->github.branch);
 		goto done;
 	}
 	if (gh_create_tree(c->gh, repo, tree, draft_path, changed.p, changed.len, next->tree,

@@ -48,6 +48,7 @@ HONEST = [
     ("braces in Zola's escape", h(body="A template writes `{{/* name() */}}` and {%/* raw() */%}.")),
     ("link to an own heading", blk("### [a](https://example.com)\n\nSee [the notes](#design-notes).\n\n#### Design notes\n\nText.")),
     ("internal link to the draft", h(body="See [this issue](@/this-month/2024-04/index.md).")),
+    ("internal link to an anchor", h(body="See [the comments](@/this-month/2024-04/index.md#comment-form).")),
     ("escaped angle in text", h(body="Writes \\<T> for a type and a < b for numbers.")),
 ]
 
@@ -168,6 +169,7 @@ SITE = [
     ("empty link in a footnote", raw("[^n]: [x]()")),
     ("empty image", raw("![x]()")),
     ("missing internal page", raw("[x](@/nowhere/index.md)")),
+    ("missing anchor of an internal page", raw("[x](@/this-month/2024-04/index.md#nowhere)")),
     ("missing anchor", raw("[x](#nowhere)")),
     # the site's feed
     ("CDATA end in a comment", raw("<!-- ]]><script>alert(1)</script> -->")),

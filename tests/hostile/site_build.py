@@ -87,6 +87,10 @@ def build_errors(markdown, pages):
             errors["a link without an address"] += 1
         elif url.startswith("@/") and url[2:].split("#")[0] not in pages:
             errors["internal link to a missing page %s" % url] += 1
+        elif url.startswith("@/") and "#" in url and url.split("#", 1)[1] not in ids:
+            # Zola checks an internal link's anchor too; the battery's only
+            # page is the draft itself, so its anchors are this page's ids
+            errors["internal link to a missing anchor %s" % url] += 1
         elif url.startswith("#") and url[1:] not in ids:
             errors["link to a missing anchor %s" % url] += 1
     return errors
