@@ -110,7 +110,7 @@ $(BUILD)/bench-ceiling: tests/bench/ceiling_main.c
 
 bench:
 	@sh scripts/install-deps.sh bench
-	$(MAKE) $(BUILD)/newsdesk $(BUILD)/bench-ceiling
+	$(MAKE) $(BUILD)/newsdesk $(BUILD)/bench-ceiling $(BUILD)/gh-standin
 	sh tests/bench/run.sh
 
 # The GitHub stand-in as a process of its own (make demo).

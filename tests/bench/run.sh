@@ -2,7 +2,9 @@
 # run.sh: `make bench`.  wrk against GET /api/v1/comments for a page of 50
 # comments on the real binary, then against tests/bench/ceiling_main.c
 # serving the same bytes from memory with the same libmicrohttpd setup, in
-# the same run, on the same machine.  Prints both and the ratio.
+# the same run, on the same machine.  Prints both and the ratio.  Then the
+# hostile and overload runs, the write path, and what a pull request costs
+# GitHub, counted from the stand-in's log (tests/bench/github_calls.py).
 # Env: BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_THREADS (server
 # threads, 4 as in config.example.toml), WRK_THREADS (2).
 set -eu
@@ -93,3 +95,5 @@ echo
 python3 tests/bench/hostile.py "$port"
 sh tests/bench/overload.sh "$port" "$cport" "$nd_pid" "$page" "$work"
 sh tests/bench/writes.sh "$work"
+echo
+python3 tests/bench/github_calls.py 5

@@ -113,6 +113,7 @@ bool si_installation_token_ok(struct standin *s, const char *authorization);
 struct si_threads;
 void si_threads_free(struct si_threads *th);
 int si_h_list_issues(struct req *r, struct resp *rs);
+int si_page_requests(struct req *r, struct resp *rs);
 int si_h_issue_comments(struct req *r, struct resp *rs);
 int si_h_graphql(struct req *r, struct resp *rs);
 int si_h_authorize(struct req *r, struct resp *rs);

@@ -155,3 +155,21 @@ int si_page_merge(struct req *r, struct resp *rs)
 	resp_redirect(rs, 303, loc);
 	return 0;
 }
+
+/* GET /_standin/requests: the API requests so far, for `make bench` to
+ * count what a pull request costs (a 304 is listed with its status). */
+int si_page_requests(struct req *r, struct resp *rs)
+{
+	struct standin *s = req_app(r);
+	json_t *list = json_array();
+	for (size_t i = 0; i < standin_request_count(s); i++) {
+		struct standin_request q;
+		if (standin_request_get(s, i, &q) < 0)
+			break;
+		json_array_append_new(list, json_pack("{s:s,s:s,s:i}", "op", q.op, "path",
+						      q.path ? q.path : "", "status", q.status));
+		standin_request_free(&q);
+	}
+	resp_json(rs, 200, json_pack("{s:o}", "requests", list));
+	return 0;
+}

@@ -673,6 +673,7 @@ const struct route standin_routes[] = {
 	{ "POST", "/app/installations/{installation_id}/access_tokens", si_h_installation_token, 0,
 	  4 * KB },
 	{ "GET", "/", si_page_index, 0, 0 },
+	{ "GET", "/_standin/requests", si_page_requests, 0, 0 },
 	{ "GET", "/{owner}/{repo}/pull/{number}", si_page_pull, 0, 0 },
 	{ "POST", "/{owner}/{repo}/pull/{number}/merge", si_page_merge, 0, 4 * KB },
 };
