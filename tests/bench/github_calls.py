@@ -13,23 +13,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "hostile"))
-from service import Service, request  # noqa: E402
+from service import Service, request, wait_until  # noqa: E402
 
 
 def log(svc):
     status, body, _ = request(svc.gh_port, "GET", "/_standin/requests")
     assert status == 200, body
     return body["requests"]
-
-
-def wait(what, check, seconds=30):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        got = check()
-        if got:
-            return got
-        time.sleep(0.05)
-    raise RuntimeError("timed out waiting for " + what)
 
 
 def main():
@@ -52,12 +42,14 @@ def main():
                 s, b, _ = request(svc.nd_port, "GET", "/api/v1/admin/submissions",
                                   headers=svc.admin)
                 return next((x for x in b["submissions"] if x["id"] == sid), None)
-            wait("the checks of submission %d" % sid, lambda: (listed() or {}).get("checks"))
+            wait_until("the checks of submission %d" % sid,
+                       lambda: (listed() or {}).get("checks"), 30)
             status, body, _ = request(svc.nd_port, "POST",
                                       "/api/v1/admin/submissions/%d/approve" % sid, {},
                                       headers=svc.admin)
             assert status == 202, body
-            wait("the pull request of submission %d" % sid, lambda: (listed() or {}).get("pr_url"))
+            wait_until("the pull request of submission %d" % sid,
+                       lambda: (listed() or {}).get("pr_url"), 30)
             time.sleep(0.2)   # the last answers are logged
             mine = log(svc)[mark:]
             counted = sum(1 for r in mine if r["status"] != 304)
