@@ -263,9 +263,11 @@ static bool is_item_start(const char *s, size_t n)
 	return txt_starts(s, n, "- ") || txt_starts(s, n, "* ");
 }
 
-/* Checks the block's shape; *kind is what it is. */
-static int check_block(const char *b, enum draft_kind *kind, const char **field,
-		       struct buf *err)
+/* Checks the block's shape; *kind is what it is.  what: the field whose
+ * text it holds ("block", or "body" for an entry made of fields, so that
+ * the refusal lands where the contributor typed). */
+static int check_block(const char *b, enum draft_kind *kind, const char *what,
+		       const char **field, struct buf *err)
 {
 	const char *nl = strchr(b, '\n');
 	size_t n0 = nl ? (size_t)(nl - b) : strlen(b);
@@ -290,22 +292,22 @@ static int check_block(const char *b, enum draft_kind *kind, const char **field,
 		else if (!fence && *kind == KIND_HEADING) {
 			if (txt_starts(line, n, "## ") || txt_starts(line, n, "# ") ||
 			    (n == 2 && memcmp(line, "##", 2) == 0))
-				return field_fail(field, "block", err,
+				return field_fail(field, what, err,
 						  "a '###' section must not contain '#' or '##' headings");
 			if (txt_starts(line, n, "### "))
-				return field_fail(field, "block", err,
+				return field_fail(field, what, err,
 						  "must hold exactly one '###' section");
 		} else if (!fence && *kind == KIND_LIST) {
 			if (!txt_blank(line, n) && !is_item_start(line, n) &&
 			    line[0] != ' ' && line[0] != '\t')
-				return field_fail(field, "block", err,
+				return field_fail(field, what, err,
 						  "list items may only be followed by '- ' items"
 						  " or indented lines");
 		}
 		line = e ? e + 1 : NULL;
 	}
 	if (fence)
-		return field_fail(field, "block", err, "has an unclosed code fence");
+		return field_fail(field, what, err, "has an unclosed code fence");
 	/* the rest (links, raw HTML, what it does in its place) is judged on
 	 * the changed draft: render/content_policy.h */
 	return 0;
@@ -333,7 +335,7 @@ int submission_block(const struct submission *s, const struct draft_section *sec
 		normalise(s->block, out);
 		if (out->len == 0)
 			return field_fail(field, "block", err, "is empty");
-		return check_block(out->p, &kind, field, err);
+		return check_block(out->p, &kind, "block", field, err);
 	}
 	const char *name = s->name;
 	while (*name == ' ')
@@ -384,7 +386,7 @@ int submission_block(const struct submission *s, const struct draft_section *sec
 	buf_release(&body);
 	normalise(b.p, out);
 	buf_release(&b);
-	return check_block(out->p, &kind, field, err);
+	return check_block(out->p, &kind, "body", field, err);
 }
 
 char *submission_name(const struct submission *s)

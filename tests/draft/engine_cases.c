@@ -526,6 +526,10 @@ Test(draft, a_heading_entry_needs_its_text)
 	};
 	for (size_t i = 0; i < 2; i++)
 		expect_refused(text, subs[i], "body: is required");
+	/* a heading typed in the text is the text's fault, not a hidden block's */
+	expect_refused(text, "{\"section\":\"Project Updates\",\"name\":\"x\",\"url\":"
+			     "\"https://x.org\",\"body\":\"news\\n\\n## Smuggled\",\"author\":\"a\"}",
+		       "body: a '###' section must not contain");
 	/* a list item needs none */
 	char *out = apply(text, "{\"section\":\"Call for Participation\",\"name\":\"x\","
 			  "\"url\":\"https://x.org\",\"author\":\"a\"}", NULL, &err, NULL);
