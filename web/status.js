@@ -21,4 +21,17 @@
       .catch(function () { setTimeout(poll, 30000); });
   }
   setTimeout(poll, 15000);
+
+  // taking it back while it waits for review
+  var withdraw = document.getElementById('withdraw');
+  if (withdraw) {
+    withdraw.hidden = false;
+    withdraw.addEventListener('click', function () {
+      if (!window.confirm('Withdraw this contribution? It will not be reviewed.')) return;
+      withdraw.disabled = true;
+      fetch('/api/v1/submissions/' + token, { method: 'DELETE', credentials: 'same-origin' })
+        .then(function () { location.reload(); })
+        .catch(function () { withdraw.disabled = false; });
+    });
+  }
 })();

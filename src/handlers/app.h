@@ -68,6 +68,7 @@ int handle_draft(struct req *r, struct resp *rs);
 int handle_preview(struct req *r, struct resp *rs);
 int handle_submission_create(struct req *r, struct resp *rs);
 int handle_submission_get(struct req *r, struct resp *rs);
+int handle_submission_withdraw(struct req *r, struct resp *rs);
 int handle_status_page(struct req *r, struct resp *rs);
 int handle_submit_page(struct req *r, struct resp *rs);
 int handle_admin_login(struct req *r, struct resp *rs);

@@ -14,6 +14,7 @@ const struct route app_routes[] = {
 	{ "OPTIONS", "/api/v1/preview", handle_cors_preflight, ROUTE_EMBEDDABLE, 0 },
 	{ "POST", "/api/v1/submissions", handle_submission_create, 0, 512u << 10 },
 	{ "GET", "/api/v1/submissions/{token}", handle_submission_get, 0, 0 },
+	{ "DELETE", "/api/v1/submissions/{token}", handle_submission_withdraw, 0, 0 },
 	{ "GET", "/s/{token}", handle_status_page, 0, 0 },
 	{ "GET", "/submit", handle_submit_page, 0, 0 },
 	{ "GET", "/auth/github/login", handle_github_login, 0, 0 },

@@ -189,18 +189,23 @@ out:
 	return 0;
 }
 
+/* The submission the route's token names: 1, 0 after answering 404, -1. */
+static int by_token(struct req *r, struct resp *rs, struct store_submission *sub)
+{
+	resp_header(rs, "Cache-Control", "no-store");
+	int got = submission_by_token(r, sub);
+	if (got == 0)
+		resp_error(rs, 404, "not_found", "no submission has this token");
+	return got;
+}
+
 int handle_submission_get(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	resp_header(rs, "Cache-Control", "no-store");
 	struct store_submission sub;
-	int got = submission_by_token(r, &sub);
-	if (got < 0)
-		return -1;
-	if (!got) {
-		resp_error(rs, 404, "not_found", "no submission has this token");
-		return 0;
-	}
+	int got = by_token(r, rs, &sub);
+	if (got <= 0)
+		return got;
 	struct buf html = BUF_INIT;
 	struct live_draft ld;
 	live_draft_open(app, &ld);
@@ -215,6 +220,40 @@ int handle_submission_get(struct req *r, struct resp *rs)
 			      (json_int_t)sub.updated_at);
 	resp_json(rs, 200, j);
 	buf_release(&html);
+	store_submission_free(&sub);
+	return 0;
+}
+
+/* DELETE /api/v1/submissions/{token}: its contributor takes it back while it
+ * waits for review (the status link is the key).  Once approved, a pull
+ * request may be on its way: then a maintainer closes it. */
+int handle_submission_withdraw(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_submission sub;
+	int got = by_token(r, rs, &sub);
+	if (got <= 0)
+		return got;
+	struct buf err = BUF_INIT;
+	int done = store_submission_withdraw(app->store, sub.id, (int64_t)time(NULL), &err);
+	if (done < 0) {
+		log_error("withdraw: %s", err.p);
+		buf_release(&err);
+		store_submission_free(&sub);
+		return -1;
+	}
+	if (done == 0) {
+		resp_error(rs, 409, "not_pending",
+			   "it is no longer waiting for review; ask a maintainer to close it");
+	} else {
+		char subject[32];
+		snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
+		audit(app, sub.author, "submission_withdrawn", subject, NULL);
+		log_info("submission %lld withdrawn by its contributor", (long long)sub.id);
+		resp_json(rs, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sub.id, "status",
+					     "closed", "reason", SUB_WITHDRAWN_REASON));
+	}
+	buf_release(&err);
 	store_submission_free(&sub);
 	return 0;
 }

@@ -49,6 +49,9 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 			const char *preview_html, const char *month)
 {
 	const struct status_text *t = &texts[(unsigned)sub->status < SUB__COUNT ? sub->status : 0];
+	static const struct status_text withdrawn = { "Withdrawn", "You took it back before review." };
+	if (sub->status == SUB_CLOSED && sub->reason && strcmp(sub->reason, SUB_WITHDRAWN_REASON) == 0)
+		t = &withdrawn;
 	const char *name = sub_status_name(sub->status);
 	char title[64];
 	snprintf(title, sizeof title, "Submission %lld", (long long)sub->id);
@@ -87,7 +90,13 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 	buf_adds(b, "</h2><article class=\"preview\">");
 	if (preview_html)
 		buf_adds(b, preview_html);
-	buf_adds(b, "</article><p class=\"hint\">Keep this page's address: it is the only way to "
+	buf_adds(b, "</article>");
+	/* while it waits, its contributor may take it back (status.js; the
+	 * link is the key, so no sign-in is asked) */
+	if (sub->status == SUB_PENDING)
+		buf_adds(b, "<p><button type=\"button\" id=\"withdraw\" hidden>Withdraw this "
+			    "contribution</button></p>");
+	buf_adds(b, "<p class=\"hint\">Keep this page's address: it is the only way to "
 		    "see how your contribution is doing. It follows the state by itself; without "
 		    "JavaScript, <a href=\"\" id=\"refresh\">refresh</a>.</p>"
 		    "<script src=\"/status.js\" defer></script>");

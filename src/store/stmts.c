@@ -141,6 +141,10 @@ const char *const store_sql[STMT__MAX] = {
 		" FROM submissions"
 		" WHERE entry_key = ?1 AND id != ?2 AND status IN ('pending', 'approved', 'pr_open')"
 		" ORDER BY id LIMIT 1",
+	/* withdrawn by its contributor: closed before any pull request (?2 says so) */
+	[STMT_SUB_WITHDRAW] =
+		"UPDATE submissions SET status = 'closed', reason = ?2, updated_at = ?3"
+		" WHERE id = ?1 AND status = 'pending'",
 	[STMT_SUB_REJECT] =
 		"UPDATE submissions SET status = 'rejected', reason = ?2, updated_at = ?3"
 		" WHERE id = ?1 AND status = 'pending'",

@@ -336,18 +336,31 @@ fail:
 	return -1;
 }
 
-int store_submission_reject(struct store *s, int64_t id, const char *reason,
-			    int64_t now, struct buf *err)
+/* A pending submission ended with a reason: 1 done, 0 not pending. */
+static int end_pending(struct store *s, enum stmt which, int64_t id, const char *reason,
+		       int64_t now, const char *what, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_REJECT, err);
+	sqlite3_stmt *st = store_write_stmt(s, which, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, now);
-	if (store_write_done(s, st, "reject submission", err) < 0)
+	if (store_write_done(s, st, what, err) < 0)
 		return -1;
 	return store_last_changes(s) > 0 ? 1 : 0;
+}
+
+int store_submission_withdraw(struct store *s, int64_t id, int64_t now, struct buf *err)
+{
+	return end_pending(s, STMT_SUB_WITHDRAW, id, SUB_WITHDRAWN_REASON, now,
+			   "withdraw submission", err);
+}
+
+int store_submission_reject(struct store *s, int64_t id, const char *reason,
+			    int64_t now, struct buf *err)
+{
+	return end_pending(s, STMT_SUB_REJECT, id, reason, now, "reject submission", err);
 }
 
 int store_submission_batch(struct store *s, const char *draft_path,

@@ -373,3 +373,31 @@ Test(review, submissions_are_rate_limited_per_address)
 	cr_assert(strstr(out.p, "rate_limited"), "%s", out.p);
 	buf_release(&out);
 }
+
+/* Its contributor takes a submission back while it waits for review (the
+ * status link is the key); once a maintainer acted, it is theirs. */
+Test(review, a_contributor_withdraws_while_it_waits)
+{
+	struct buf out = BUF_INIT;
+	cr_assert_eq(post_json("/api/v1/submissions", GOOD, &out), 201, "%s", out.p);
+	char token[64], path[128], page[128];
+	json_str(out.p, "token", token, sizeof token);
+	snprintf(path, sizeof path, "/api/v1/submissions/%s", token);
+	snprintf(page, sizeof page, "/s/%s", token);
+	cr_assert_eq(req("GET", page, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_expect(strstr(out.p, "id=\"withdraw\""), "the page offers to withdraw");
+	cr_expect_eq(req("DELETE", "/api/v1/submissions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			 NULL, NULL, NULL, NULL, &out, NULL), 404, "%s", out.p);
+	cr_assert_eq(req("DELETE", path, NULL, NULL, NULL, NULL, &out, NULL), 200, "%s", out.p);
+	cr_expect(strstr(out.p, "withdrawn by its contributor"), "%s", out.p);
+	cr_assert_eq(req("GET", path, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_expect(strstr(out.p, "\"status\":\"closed\""), "%s", out.p);
+	cr_assert_eq(req("GET", page, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_expect(strstr(out.p, "Withdrawn"), "the status page says so");
+	cr_expect(!strstr(out.p, "id=\"withdraw\""), "and offers it no more");
+	cr_expect_eq(req("DELETE", path, NULL, NULL, NULL, NULL, &out, NULL), 409, "%s", out.p);
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	cr_expect_eq(count_pending(cookie), 0, "it left the review queue");
+	buf_release(&out);
+}
