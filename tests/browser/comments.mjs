@@ -238,8 +238,11 @@ try {
     js.waitForEvent('page'),
     reader.click('.nd-signin .nd-github'),
   ]);
-  await popup.waitForEvent('close', { timeout: 30000 });
-  await reader.waitForSelector('.nd-signin .nd-verified');
+  // the condition itself: the login handed back (the popup may close
+  // before a 'close' listener could be set up, and then its event is gone)
+  await reader.waitForSelector('.nd-signin .nd-verified', { timeout: 30000 });
+  for (let i = 0; i < 100 && !popup.isClosed(); i++) await reader.waitForTimeout(100);
+  check(popup.isClosed(), 'the sign-in popup closes itself once it handed the login over');
   check((await reader.textContent('.nd-signin')).includes('@octo-cat'),
     'the popup signs in with GitHub and hands the login back');
   check(await reader.isHidden('#nd-author'), 'a signed-in reader types no name');
