@@ -149,10 +149,6 @@ static void login_work(void *arg)
 static void login_start(void *arg)
 {
 	struct login_job *j = arg;
-	if (!j->app->slow) {   /* a bed without the pool: in place */
-		login_work(j);
-		return;
-	}
 	if (slow_pool_submit(j->app->slow, login_work, j) == 0)
 		return;
 	struct resp rs;

@@ -360,10 +360,6 @@ static void callback_work(void *arg)
 static void callback_start(void *arg)
 {
 	struct callback_job *j = arg;
-	if (!j->app->slow) {   /* a bed without the pool: in place */
-		callback_work(j);
-		return;
-	}
 	if (slow_pool_submit(j->app->slow, callback_work, j) == 0)
 		return;
 	struct resp rs;

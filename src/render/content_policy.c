@@ -15,6 +15,7 @@
 #include "render/page_ids.h"
 #include "util/internal_link.h"
 #include "util/buf.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 /* Lines (1-based, counted from the body's start) that a side leaves out. */
@@ -350,15 +351,12 @@ static int zola_link(const struct content_change *c, const struct page_ids *ids,
  * renderer decodes: either one makes the site's RSS feed ill-formed. */
 static int feed_chars(const char *s, size_t n, char why[CONTENT_WHY])
 {
+	size_t bad;
+	if (!utf8_xml_valid(s, n, &bad))
+		return refuse(why, "holds a character the site's RSS feed cannot carry (byte %zu)",
+			      bad);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
-			return refuse(why, "holds the control character U+%04X, which the site's RSS"
-					   " feed cannot carry", ch);
-		if (ch == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBF &&
-		    ((unsigned char)s[i + 2] & 0xFE) == 0xBE)
-			return refuse(why, "holds the noncharacter U+FFF%c, which the site's RSS feed"
-					   " cannot carry", s[i + 2] == (char)0xBE ? 'E' : 'F');
 		if (ch != '&' || i + 2 >= n || s[i + 1] != '#')
 			continue;
 		bool hex = s[i + 2] == 'x' || s[i + 2] == 'X';

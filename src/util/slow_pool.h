@@ -16,7 +16,8 @@ struct slow_pool;
 
 struct slow_pool *slow_pool_start(unsigned threads, size_t queue_cap);
 /* Runs fn(arg) on a pool thread: 0, or -1 when the queue is full (fn is
- * not called; the caller still owns arg). */
+ * not called; the caller still owns arg).  p NULL (a test bed with no
+ * pool): fn runs at once, on the caller's thread. */
 int slow_pool_submit(struct slow_pool *p, void (*fn)(void *arg), void *arg);
 /* Finishes what is queued, then ends the threads. */
 void slow_pool_stop(struct slow_pool *p);
