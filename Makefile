@@ -21,7 +21,7 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 SRC      := $(shell find src -name '*.c' | sort)
-LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_SRC  := $(filter-out src/app/main.c,$(SRC))
 GEN_SRC  := $(BUILD)/gen/migrations.c
 TEST_SRC := $(shell find tests -name '*.c' -not -path 'tests/fuzz/*' -not -path 'tests/bench/*' \
 	-not -name '*_main.c' | sort)
@@ -35,7 +35,7 @@ STANDIN_OBJ = $(patsubst %.c,$(BUILD)/obj/%.o,$(sort $(wildcard tests/standin/*.
 
 RUN_CONFIG := $(if $(wildcard config.toml),config.toml,config.example.toml)
 
-.PHONY: all run test test-plain test-asan test-hostile test-browser test-deploy deps-build deps-test clean migrate fuzz bench demo install FORCE
+.PHONY: all run test check-layers test-plain test-asan test-hostile test-browser test-deploy deps-build deps-test clean migrate fuzz bench demo install FORCE
 all: $(BUILD)/newsdesk
 
 deps-build:
@@ -54,7 +54,7 @@ $(BUILD)/gen/paths.h: FORCE
 	@printf '#define NEWSDESK_DATADIR "%s"\n' '$(DATADIR)' > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
-$(BUILD)/obj/src/serve.o $(BUILD)/asan/src/serve.o: $(BUILD)/gen/paths.h
+$(BUILD)/obj/src/app/serve.o $(BUILD)/asan/src/app/serve.o: $(BUILD)/gen/paths.h
 
 $(BUILD)/obj/%.o: %.c $(GEN_SRC)
 	@mkdir -p $(@D)
@@ -66,7 +66,7 @@ $(BUILD)/asan/%.o: %.c $(GEN_SRC)
 	@echo "  CC [asan] $<"
 	@$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/newsdesk: $(OBJ) $(BUILD)/obj/src/main.o
+$(BUILD)/newsdesk: $(OBJ) $(BUILD)/obj/src/app/main.o
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -91,7 +91,7 @@ test-deploy:
 	@sh scripts/install-deps.sh deploy
 	sh tests/deploy/check.sh
 
-$(BUILD)/newsdesk-asan: $(SAN_OBJ) $(BUILD)/asan/src/main.o
+$(BUILD)/newsdesk-asan: $(SAN_OBJ) $(BUILD)/asan/src/app/main.o
 	@echo "  LD $@"
 	@$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
@@ -132,11 +132,16 @@ migrate: $(BUILD)/newsdesk
 # Each suite runs the real binary too (graceful shutdown, CLI); the sanitizer
 # suite runs the sanitizer binary.
 test: deps-test
+	$(MAKE) check-layers
 	$(MAKE) test-plain
 	$(MAKE) test-deploy
 	$(MAKE) test-asan
 	$(MAKE) test-hostile
 	$(MAKE) test-browser
+
+# The include rule between src/'s folders, and the README's map of them.
+check-layers:
+	/usr/bin/python3 scripts/check-layers.py src
 
 # Hostile contributions the whole way (tests/hostile/battery.py): HTTP, the
 # pull request on the stand-in, then the oracles: pulldown-cmark and npm's
@@ -180,10 +185,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC := clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc -DNEWSDESK_SRCDIR='"$(CURDIR)"'
 FUZZ_LIBS = $$(pkg-config --cflags --libs jansson libcmark-gfm gumbo) -lpthread
-FUZZ_SRC := $(wildcard src/draft/*.c) $(wildcard src/render/markdown*.c) \
-	src/render/html_policy.c src/render/content_policy.c src/render/markup_bytes.c src/render/page_ids.c \
-	src/util/internal_link.c src/util/buf.c src/util/xalloc.c \
-	src/util/utf8.c src/util/url.c src/util/github_login.c
+FUZZ_SRC := $(addprefix src/draft/,apply.c cycle.c parse.c sections_json.c submission.c text.c) \
+	$(wildcard src/markdown/*.c) src/util/buf.c src/util/xalloc.c \
+	src/util/utf8.c src/util/url.c src/github/login.c
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) \
 	-max_len=$(2) -timeout=10 -print_final_stats=1 $(BUILD)/fuzz/$(3)
 fuzz: $(BUILD)/newsdesk
@@ -199,8 +203,8 @@ fuzz: $(BUILD)/newsdesk
 	$(FUZZ_CC) $(FUZZ_SRC) tests/fuzz/fuzz_policy.c -o $(BUILD)/fuzz/fuzz_policy $(FUZZ_LIBS)
 	sh scripts/fuzz-corpus.sh --policy $(BUILD)/fuzz/policy-corpus
 	$(call FUZZ_RUN,fuzz_policy,16384,policy-corpus)
-	$(FUZZ_CC) src/util/page_path.c src/util/ip_match.c src/util/text_fmt.c src/util/buf.c src/util/xalloc.c \
-		src/render/html_policy.c tests/fuzz/fuzz_text.c -o $(BUILD)/fuzz/fuzz_text \
+	$(FUZZ_CC) src/features/comments/page_path.c src/util/ip_match.c src/util/text_fmt.c src/util/buf.c src/util/xalloc.c \
+		src/markdown/html_policy.c tests/fuzz/fuzz_text.c -o $(BUILD)/fuzz/fuzz_text \
 		$$(pkg-config --cflags --libs gumbo)
 	@mkdir -p $(BUILD)/fuzz/text-corpus
 	@printf '/this-month/2021-12/index.html?x#y' > $(BUILD)/fuzz/text-corpus/page

@@ -12,11 +12,6 @@
 #define MAC_CHARS 43   /* base64url of 32 bytes */
 #define B64 sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
-void github_noreply_email(const struct github_identity *who, struct buf *out)
-{
-	buf_addf(out, "%lld+%s@users.noreply.github.com", (long long)who->id, who->login);
-}
-
 static void mac_of(const unsigned char key[IDENTITY_KEY_BYTES], const char *signed_part,
 		   size_t len, char out[MAC_CHARS + 1])
 {

@@ -17,22 +17,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "github/user.h"
 #include "util/buf.h"
-#include "util/github_login.h"
 
-#define AVATAR_URL_MAX 300
 #define IDENTITY_KEY_BYTES 32
 #define IDENTITY_TOKEN_MAX 1024
-
-struct github_identity {
-	int64_t id;
-	char login[GITHUB_LOGIN_MAX_CHARS + 1];
-	char avatar_url[AVATAR_URL_MAX + 1];
-};
-
-
-/* The noreply address GitHub attributes to this account. */
-void github_noreply_email(const struct github_identity *who, struct buf *out);
 
 void identity_token_make(const unsigned char key[IDENTITY_KEY_BYTES],
 			 const struct github_identity *who, const char *audience,

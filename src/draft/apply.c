@@ -23,7 +23,7 @@
 #include <strings.h>
 
 #include "draft/text.h"
-#include "render/content_policy.h"
+#include "markdown/content_policy.h"
 #include "util/xalloc.h"
 
 struct edit {

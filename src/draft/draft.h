@@ -14,7 +14,7 @@
 
 #include "config/config.h"
 #include "util/buf.h"
-#include "util/github_login.h"
+#include "github/login.h"
 #include "util/url.h"
 
 #define DRAFT_MAX_BYTES (1024u * 1024u)    /* a real draft is ~10 KiB */

@@ -76,7 +76,7 @@ static int get_bool(json_t *o, const char *key, bool *out, const char **field,
 /* '<' before a letter, '/', '!' or '?' starts a tag or comment in HTML. */
 /* A "<" that could open a tag outside `code` (the draft's titles hold
  * Rust generics in code: `Option<Handle>`).  What the whole entry makes
- * of it is judged again in its place (render/markup_bytes.h). */
+ * of it is judged again in its place (markdown/markup_bytes.h). */
 static bool has_tag(const char *s)
 {
 	for (const char *p = s; *p; p++) {
@@ -309,7 +309,7 @@ static int check_block(const char *b, enum draft_kind *kind, const char *what,
 	if (fence)
 		return field_fail(field, what, err, "has an unclosed code fence");
 	/* the rest (links, raw HTML, what it does in its place) is judged on
-	 * the changed draft: render/content_policy.h */
+	 * the changed draft: markdown/content_policy.h */
 	return 0;
 }
 

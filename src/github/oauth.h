@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "auth/identity.h"
+#include "github/user.h"
 #include "config/config.h"
 #include "util/buf.h"
 

@@ -57,6 +57,8 @@ void req_query_every(const struct req *r, void (*fn)(const char *key, const char
 						      void *arg), void *arg);
 /* The i-th {param} captured by the route pattern. */
 const char *req_param(const struct req *r, size_t i);
+/* Does the request's If-None-Match list etag? */
+bool etag_matches(struct req *r, const char *etag);
 const char *req_body(const struct req *r, size_t *len);
 const char *req_client_ip(const struct req *r);
 /* The client's network, which every per-address limit counts (an IPv6

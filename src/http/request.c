@@ -173,3 +173,24 @@ bool req_is_form(const struct req *r)
 	return ct && (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0 ||
 		      strncasecmp(ct, "multipart/form-data", 19) == 0);
 }
+
+bool etag_matches(struct req *r, const char *etag)
+{
+	const char *inm = req_header(r, "If-None-Match");
+	if (!inm)
+		return false;
+	size_t n = strlen(etag);
+	for (const char *p = inm; *p;) {
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+			return true;
+		while (*p && *p != ',')
+			p++;
+	}
+	return false;
+}

@@ -22,13 +22,27 @@ enum route_flags {
 
 typedef int (*handler_fn)(struct req *r, struct resp *rs);
 
+/* The page a refusal gets when the request is a plain HTML form (JSON
+ * otherwise): the route's choice, written into out.  back: where the page
+ * leads back to, when the handler knows (the comment thread); field may be
+ * "". */
+typedef void (*refusal_page_fn)(struct req *r, const char *back, const char *field,
+				const char *message, struct buf *out);
+
 struct route {
 	const char *method;   /* "GET" also answers HEAD */
 	const char *pattern;
 	handler_fn handler;
 	unsigned flags;
 	size_t max_body;      /* bytes; 0 = no body accepted */
+	refusal_page_fn refusal_page;  /* NULL: refusals are JSON only */
 };
+
+/* A row of a route table: method, pattern, handler, flags, body cap, then
+ * any other field by name. */
+#define ROUTE(m, p, h, f, b, ...) \
+	{ .method = (m), .pattern = (p), .handler = (h), .flags = (f), .max_body = (b), \
+	  __VA_ARGS__ }
 
 enum route_match { MATCH_OK, MATCH_NO_PATH, MATCH_BAD_METHOD };
 

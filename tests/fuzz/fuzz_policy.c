@@ -17,8 +17,8 @@
 #include <jansson.h>
 
 #include "draft/draft.h"
-#include "render/html_policy.h"
-#include "render/markdown.h"
+#include "markdown/html_policy.h"
+#include "markdown/markdown.h"
 #include "util/utf8.h"
 
 static char *fixture;

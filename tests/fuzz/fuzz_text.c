@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/html_policy.h"
+#include "markdown/html_policy.h"
 #include "util/ip_match.h"
-#include "util/page_path.h"
+#include "features/comments/page_path.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

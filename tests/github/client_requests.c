@@ -112,14 +112,14 @@ static int h_slow(struct req *r, struct resp *rs)
 }
 
 static const struct route routes[] = {
-	{ "GET", "/repos/o/r/contents/{path}", h_contents, 0, 0 },
-	{ "POST", "/repos/o/r/git/blobs", h_echo, 0, 65536 },
-	{ "GET", "/secondary", h_retry_after, 0, 0 },
-	{ "GET", "/quota", h_quota, 0, 0 },
-	{ "GET", "/broken", h_502, 0, 0 },
-	{ "POST", "/repos/o/r/pulls", h_422, 0, 65536 },
-	{ "GET", "/forbidden", h_forbidden, 0, 0 },
-	{ "GET", "/slow", h_slow, 0, 0 },
+	ROUTE("GET", "/repos/o/r/contents/{path}", h_contents, 0, 0),
+	ROUTE("POST", "/repos/o/r/git/blobs", h_echo, 0, 65536),
+	ROUTE("GET", "/secondary", h_retry_after, 0, 0),
+	ROUTE("GET", "/quota", h_quota, 0, 0),
+	ROUTE("GET", "/broken", h_502, 0, 0),
+	ROUTE("POST", "/repos/o/r/pulls", h_422, 0, 65536),
+	ROUTE("GET", "/forbidden", h_forbidden, 0, 0),
+	ROUTE("GET", "/slow", h_slow, 0, 0),
 };
 
 static void start(void)

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "draft/draft.h"
-#include "jobs/notify.h"
+#include "features/notify/notify.h"
 #include "support/pr_env.h"
 
 #define MAY "content/this-month/2024-05/index.md"

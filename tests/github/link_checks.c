@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checks/link_rules.h"
+#include "features/links/link_rules.h"
 #include "http/server.h"
-#include "jobs/check_links.h"
+#include "features/links/check_links.h"
 #include "support/pr_env.h"
 
 static struct pr_env env;
@@ -57,9 +57,9 @@ static int h_loop(struct req *r, struct resp *rs)
 }
 
 static const struct route routes[] = {
-	{ "GET", "/ok", h_ok, 0, 0 },       { "GET", "/moved", h_moved, 0, 0 },
-	{ "GET", "/missing", h_missing, 0, 0 }, { "GET", "/slow", h_slow, 0, 0 },
-	{ "GET", "/loop", h_loop, 0, 0 },
+	ROUTE("GET", "/ok", h_ok, 0, 0),       ROUTE("GET", "/moved", h_moved, 0, 0),
+	ROUTE("GET", "/missing", h_missing, 0, 0), ROUTE("GET", "/slow", h_slow, 0, 0),
+	ROUTE("GET", "/loop", h_loop, 0, 0),
 };
 
 static struct config *config_with(bool allow_internal)
@@ -123,7 +123,7 @@ static json_t *run_checks(bool allow_internal)
 		 site_port, site_port, site_port, site_port, site_port);
 	int64_t id = pr_env_submit(&env, sub);
 	cfg = config_with(allow_internal);
-	struct pr_ctx ctx = env.ctx;
+	struct job_env ctx = env.ctx;
 	ctx.cfg = cfg;
 	struct store_job job = { .id = 1, .subject_id = id, .attempts = 1 };
 	snprintf(job.kind, sizeof job.kind, "%s", JOB_CHECK_LINKS);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "draft/draft.h"
-#include "jobs/check_links.h"
+#include "features/links/check_links.h"
 #include "support/pr_env.h"
 
 static struct pr_env env;

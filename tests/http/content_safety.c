@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "render/markdown.h"
+#include "markdown/markdown.h"
 #include "standin/standin.h"
 #include "support/bed.h"
 #include "support/http_client.h"

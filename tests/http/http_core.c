@@ -11,8 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "handlers/app.h"
-#include "handlers/json_body.h"
+#include "app/app_handlers.h"
+#include "core/app.h"
+#include "http/json_body.h"
 #include "http/server.h"
 #include "support/http_client.h"
 
@@ -77,16 +78,16 @@ static int h_form(struct req *r, struct resp *rs)
 }
 
 static const struct route routes[] = {
-	{ "GET", "/healthz", handle_healthz, 0, 0 },
-	{ "POST", "/echo", h_echo, 0, 1024 },
-	{ "POST", "/form", h_form, 0, 1024 },
-	{ "GET", "/slow", h_slow, 0, 0 },
-	{ "GET", "/items/{id}", h_item, 0, 0 },
-	{ "DELETE", "/items/{id}", h_item, 0, 0 },
-	{ "GET", "/fail", h_fail, 0, 0 },
-	{ "POST", "/admin/thing", h_item, ROUTE_ADMIN | ROUTE_CSRF, 1024 },
-	{ "GET", "/embed.js", handle_static, ROUTE_EMBEDDABLE, 0 },
-	{ "GET", "/*", handle_static, ROUTE_FALLBACK, 0 },
+	ROUTE("GET", "/healthz", handle_healthz, 0, 0),
+	ROUTE("POST", "/echo", h_echo, 0, 1024),
+	ROUTE("POST", "/form", h_form, 0, 1024),
+	ROUTE("GET", "/slow", h_slow, 0, 0),
+	ROUTE("GET", "/items/{id}", h_item, 0, 0),
+	ROUTE("DELETE", "/items/{id}", h_item, 0, 0),
+	ROUTE("GET", "/fail", h_fail, 0, 0),
+	ROUTE("POST", "/admin/thing", h_item, ROUTE_ADMIN | ROUTE_CSRF, 1024),
+	ROUTE("GET", "/embed.js", handle_static, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/*", handle_static, ROUTE_FALLBACK, 0),
 };
 
 static void write_file(const char *name, const char *text)

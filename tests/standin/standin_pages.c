@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/escape.h"
+#include "markdown/escape.h"
 
 static void page_start(struct buf *b, const char *title)
 {

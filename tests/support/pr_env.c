@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "jobs/check_links.h"
+#include "features/links/check_links.h"
 #include "util/file.h"
 
 void pr_env_setup(struct pr_env *e, unsigned stall_ms)
@@ -51,7 +51,7 @@ void pr_env_setup(struct pr_env *e, unsigned stall_ms)
 	cr_assert_eq(gh_client_init(&e->client, e->cfg->github.api_url, PR_ENV_TOKEN), 0);
 	e->client.timeout_ms = 300;
 	e->client.connect_timeout_ms = 300;
-	e->ctx = (struct pr_ctx){ .store = e->store, .cfg = e->cfg, .gh = &e->client };
+	e->ctx = (struct job_env){ .store = e->store, .cfg = e->cfg, .gh = &e->client };
 	buf_release(&err);
 }
 

@@ -6,7 +6,7 @@
 
 #include "config/config.h"
 #include "github/client.h"
-#include "jobs/pr_jobs.h"
+#include "features/pulls/pr_jobs.h"
 #include "standin/standin.h"
 #include "store/store.h"
 
@@ -18,7 +18,7 @@ struct pr_env {
 	struct store *store;
 	struct config *cfg;
 	struct gh_client client;
-	struct pr_ctx ctx;
+	struct job_env ctx;
 	char dir[64];
 	char *draft;          /* the seeded draft text */
 };

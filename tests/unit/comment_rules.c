@@ -6,9 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "comments/comment_input.h"
-#include "comments/comment_tokens.h"
-#include "render/markdown.h"
+#include "features/comments/comment_input.h"
+#include "auth/comment_tokens.h"
+#include "markdown/markdown.h"
 
 static void init_markdown(void)
 {

@@ -1,7 +1,7 @@
-/* html_escape.c: the escapers of each context (render/escape.h). */
+/* html_escape.c: the escapers of each context (markdown/escape.h). */
 #include <criterion/criterion.h>
 
-#include "render/escape.h"
+#include "markdown/escape.h"
 
 static void is(void (*fn)(struct buf *, const char *), const char *in, const char *want)
 {

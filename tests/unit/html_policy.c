@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "render/html_policy.h"
+#include "markdown/html_policy.h"
 
 Test(html_policy, the_newsletters_own_markup_passes)
 {

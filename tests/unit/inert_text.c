@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "github/inert_text.h"
+#include "features/pulls/inert_text.h"
 
 #define ZWSP "\xE2\x80\x8B"
 

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "util/line_diff.h"
+#include "features/submissions/line_diff.h"
 
 static char *diff(const char *a, const char *b)
 {

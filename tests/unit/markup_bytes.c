@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "render/markup_bytes.h"
+#include "markdown/markup_bytes.h"
 
 #define X "<img src=x onerror=alert(1)>"
 

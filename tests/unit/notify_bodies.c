@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "config/config.h"
-#include "jobs/notify.h"
+#include "features/notify/notify.h"
 
 static struct config *config_with(const char *format)
 {

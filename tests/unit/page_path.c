@@ -1,7 +1,7 @@
 /* page_path.c: one page is one thread, whatever its link looked like */
 #include <criterion/criterion.h>
 
-#include "util/page_path.h"
+#include "features/comments/page_path.h"
 
 Test(page_path, variants_of_one_page_share_one_key)
 {

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "render/pages.h"
+#include "features/submissions/submission_pages.h"
 
 Test(preview_note, the_reason_is_text_not_markup)
 {

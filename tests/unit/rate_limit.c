@@ -1,7 +1,7 @@
 /* rate_limit.c: the sliding window and the Retry-After it reports */
 #include <criterion/criterion.h>
 
-#include "util/rate_limit.h"
+#include "http/rate_limit.h"
 
 Test(rate_limit, a_burst_at_a_window_edge_cannot_pass_twice_the_limit)
 {

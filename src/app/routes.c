@@ -1,0 +1,71 @@
+/* routes.c: the service's route table.  The router enforces each row's
+ * method, body cap and auth flags before a handler runs. */
+#include "app/app_handlers.h"
+#include "core/app.h"
+#include "core/cors.h"
+#include "features/accounts/accounts.h"
+#include "features/comments/comments.h"
+#include "features/pulls/pulls.h"
+#include "features/submissions/submissions.h"
+
+const struct route app_routes[] = {
+	ROUTE("GET", "/healthz", handle_healthz, 0, 0),
+	ROUTE("GET", "/metrics", handle_metrics, 0, 0),
+	/* GitHub's push payloads can be large; it caps them at 25 MB */
+	/* push events for one branch are small; a refused one is covered by the
+	 * periodic refresh (github.refresh_seconds) */
+	ROUTE("POST", "/webhooks/github", handle_github_webhook, 0, 256u << 10),
+	ROUTE("GET", "/api/v1/draft", handle_draft, 0, 0),
+	ROUTE("POST", "/api/v1/preview", handle_preview, ROUTE_EMBEDDABLE, 128u << 10),
+	ROUTE("OPTIONS", "/api/v1/preview", handle_cors_preflight, ROUTE_EMBEDDABLE, 0),
+	ROUTE("POST", "/api/v1/submissions", handle_submission_create, 0, 512u << 10,
+	      .refusal_page = submission_refusal_page),
+	ROUTE("GET", "/api/v1/submissions/{token}", handle_submission_get, 0, 0),
+	ROUTE("DELETE", "/api/v1/submissions/{token}", handle_submission_withdraw, 0, 0),
+	ROUTE("GET", "/s/{token}", handle_status_page, 0, 0),
+	ROUTE("GET", "/submit", handle_submit_page, 0, 0),
+	ROUTE("GET", "/auth/github/login", handle_github_login, 0, 0),
+	ROUTE("GET", "/auth/github/callback", handle_github_callback, 0, 0),
+	ROUTE("POST", "/auth/github/logout", handle_github_logout, 0, 1024),
+	ROUTE("GET", "/api/v1/me", handle_me, 0, 0),
+	ROUTE("POST", "/api/v1/admin/login", handle_admin_login, 0, 8u << 10),
+	ROUTE("GET", "/api/v1/admin/session", handle_admin_session, ROUTE_ADMIN, 0),
+	ROUTE("POST", "/api/v1/admin/logout", handle_admin_logout, ROUTE_ADMIN | ROUTE_CSRF, 1024),
+	ROUTE("GET", "/api/v1/admin/submissions", handle_admin_list, ROUTE_ADMIN, 0),
+	ROUTE("GET", "/api/v1/admin/submissions/{id}/diff", handle_admin_diff, ROUTE_ADMIN, 0),
+	ROUTE("PATCH", "/api/v1/admin/submissions/{id}", handle_admin_edit, ROUTE_ADMIN | ROUTE_CSRF,
+	  512u << 10),
+	ROUTE("POST", "/api/v1/admin/submissions/{id}/approve", handle_admin_approve,
+	  ROUTE_ADMIN | ROUTE_CSRF, 1024),
+	ROUTE("POST", "/api/v1/admin/submissions/{id}/checks", handle_admin_checks,
+	  ROUTE_ADMIN | ROUTE_CSRF, 1024),
+	ROUTE("POST", "/api/v1/admin/submissions/{id}/reject", handle_admin_reject,
+	  ROUTE_ADMIN | ROUTE_CSRF, 8u << 10),
+	ROUTE("GET", "/api/v1/comments", handle_comments_list, ROUTE_EMBEDDABLE, 0),
+	/* comments.max_length may be 100000 characters of up to 4 bytes */
+	ROUTE("POST", "/api/v1/comments", handle_comment_create, ROUTE_EMBEDDABLE, 128u << 10,
+	      .refusal_page = comment_refusal_page),
+	ROUTE("OPTIONS", "/api/v1/comments", handle_cors_preflight, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/api/v1/comments/counts", handle_comments_counts, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/api/v1/comments/form-token", handle_comments_form_token, ROUTE_EMBEDDABLE,
+	  0),
+	ROUTE("PATCH", "/api/v1/comments/{id}", handle_comment_edit, ROUTE_EMBEDDABLE, 128u << 10),
+	ROUTE("DELETE", "/api/v1/comments/{id}", handle_comment_delete, ROUTE_EMBEDDABLE, 0),
+	ROUTE("OPTIONS", "/api/v1/comments/{id}", handle_cors_preflight, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/comments", handle_comments_thread_page, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/feeds/comments.atom", handle_comments_feed, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/embed.js", handle_static, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/embed.css", handle_static, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/api/v1/admin/comments", handle_admin_comments_list, ROUTE_ADMIN, 0),
+	ROUTE("GET", "/api/v1/admin/imports", handle_admin_imports, ROUTE_ADMIN, 0),
+	ROUTE("GET", "/api/v1/admin/month", handle_admin_month, ROUTE_ADMIN, 0),
+	ROUTE("POST", "/api/v1/admin/comments/bulk", handle_admin_comments_bulk,
+	  ROUTE_ADMIN | ROUTE_CSRF, 64u << 10),
+	ROUTE("POST", "/api/v1/admin/comments/{id}/{action}", handle_admin_comment_moderate,
+	  ROUTE_ADMIN | ROUTE_CSRF, 1024),
+	ROUTE("DELETE", "/api/v1/admin/comments/{id}", handle_admin_comment_delete,
+	  ROUTE_ADMIN | ROUTE_CSRF, 0),
+	ROUTE("GET", "/*", handle_static, ROUTE_FALLBACK, 0),
+};
+
+const size_t app_routes_count = sizeof app_routes / sizeof app_routes[0];

@@ -1,0 +1,22 @@
+/* accounts.h: signing in and out — maintainers' passwords and sessions,
+ * GitHub sign-in for everyone — and who is signed in. */
+#ifndef NEWSDESK_ACCOUNTS_H
+#define NEWSDESK_ACCOUNTS_H
+
+#include <stdbool.h>
+
+#include "core/app.h"
+
+int handle_admin_login(struct req *r, struct resp *rs);
+int handle_admin_session(struct req *r, struct resp *rs);
+int handle_admin_logout(struct req *r, struct resp *rs);
+int handle_github_login(struct req *r, struct resp *rs);
+int handle_github_callback(struct req *r, struct resp *rs);
+int handle_github_logout(struct req *r, struct resp *rs);
+int handle_me(struct req *r, struct resp *rs);
+
+/* Whether any maintainer account exists yet (the admin page says what to
+ * do before anyone tries to sign in). */
+bool maintainer_accounts_exist(struct app *app);
+
+#endif

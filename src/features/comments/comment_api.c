@@ -1,0 +1,83 @@
+/* comment_api.c: the comment handlers' shared pieces */
+#include "features/comments/comment_api.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "features/comments/comment_input.h"
+#include "util/log.h"
+#include "util/text_fmt.h"
+
+json_t *comment_public_json(const struct app *app, const struct store_comment *c)
+{
+	char created[TIME_RFC3339_MAX], edited[TIME_RFC3339_MAX], avatar[17];
+	time_rfc3339(c->created_at, created);
+	time_rfc3339(c->edited_at, edited);
+	comment_avatar(&app->comment_keys, c->author, c->email, avatar);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s}", "id", (json_int_t)c->id, "author",
+			      c->author, "avatar", avatar, "html", c->body_html, "created_at",
+			      created);
+	json_object_set_new(o, "parent",
+			    c->parent_id ? json_integer((json_int_t)c->parent_id) : json_null());
+	json_object_set_new(o, "website", c->website ? json_string(c->website) : json_null());
+	json_object_set_new(o, "edited_at", c->edited_at ? json_string(edited) : json_null());
+	/* GitHub's word, apart from any name a reader could type */
+	json_object_set_new(o, "verified", json_boolean(c->github_id > 0));
+	if (c->github_id > 0 && c->avatar_url)
+		json_object_set_new(o, "avatar_url", json_string(c->avatar_url));
+	return o;
+}
+
+static void add_comment(struct store_comment *c, void *arg)
+{
+	void **a = arg;
+	json_array_append_new(a[1], comment_public_json(a[0], c));
+}
+
+struct comment_blob *comment_thread_json(struct app *app, const char *page)
+{
+	struct comment_blob *b = comment_cache_get(app->comments, page);
+	if (b)
+		return b;
+	uint64_t gen = comment_cache_generation(app->comments);
+	json_t *list = json_array();
+	void *arg[2] = { app, list };
+	struct buf err = BUF_INIT;
+	if (store_comment_list_page(app->store, page, COMMENT_APPROVED, COMMENTS_PER_PAGE_MAX,
+				    add_comment, arg, &err) < 0) {
+		log_error("comments of %s: %s", page, err.p);
+		buf_release(&err);
+		json_decref(list);
+		return NULL;
+	}
+	json_t *doc = json_pack("{s:s,s:o}", "page", page, "comments", list);
+	char *text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
+	b = comment_blob_new(text, strlen(text));
+	free(text);
+	comment_cache_put(app->comments, page, gen, b);
+	return b;
+}
+
+void comment_page_changed(struct app *app, const char *page)
+{
+	comment_cache_invalidate(app->comments, page);
+}
+
+int page_param(struct req *r, char page[PAGE_PATH_MAX + 1], const char **why)
+{
+	const char *raw = req_query(r, "page");
+	*why = "page is required";
+	if (!raw)
+		return 0;
+	return page_path_normalise(raw, page, why) == 0 ? 1 : -1;
+}
+
+int64_t comment_id_param(struct req *r)
+{
+	int64_t id;
+	return parse_id(req_param(r, 0), &id) == 0 ? id : -1;
+}

@@ -1,0 +1,26 @@
+/* comments.h: the comment routes' handlers (readers' and moderators'), and
+ * the page a plain form's refused comment gets. */
+#ifndef NEWSDESK_COMMENTS_H
+#define NEWSDESK_COMMENTS_H
+
+#include "core/app.h"
+
+int handle_comments_list(struct req *r, struct resp *rs);
+int handle_comments_counts(struct req *r, struct resp *rs);
+int handle_comments_form_token(struct req *r, struct resp *rs);
+int handle_comment_create(struct req *r, struct resp *rs);
+int handle_comment_edit(struct req *r, struct resp *rs);
+int handle_comment_delete(struct req *r, struct resp *rs);
+int handle_comments_feed(struct req *r, struct resp *rs);
+int handle_comments_thread_page(struct req *r, struct resp *rs);
+int handle_admin_comments_list(struct req *r, struct resp *rs);
+int handle_admin_comment_moderate(struct req *r, struct resp *rs);
+int handle_admin_comment_delete(struct req *r, struct resp *rs);
+int handle_admin_comments_bulk(struct req *r, struct resp *rs);
+int handle_admin_imports(struct req *r, struct resp *rs);
+
+/* The route's refusal_page: what was wrong, and the way back to the thread. */
+void comment_refusal_page(struct req *r, const char *back, const char *field,
+			  const char *message, struct buf *out);
+
+#endif

@@ -1,0 +1,168 @@
+/* comments_edit.c: PATCH and DELETE /api/v1/comments/{id} by whoever
+ * wrote the comment, inside the edit window, with a Bearer credential:
+ * the comment's edit token, or (for a comment written signed in with
+ * GitHub) an identity token of the same GitHub account, from any browser. */
+#include <jansson.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "features/comments/comment_input.h"
+#include "core/cors.h"
+#include "features/comments/comments.h"
+#include "features/comments/comment_api.h"
+#include "http/json_body.h"
+#include "jobs/kinds.h"
+#include "util/log.h"
+#include "util/text_fmt.h"
+
+/* Loads the comment and checks the token: 1 allowed (c filled), 0 refused
+ * (rs filled). */
+static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
+{
+	struct app *app = req_app(r);
+	int64_t id = comment_id_param(r);
+	const char *auth = req_header(r, "Authorization");
+	if (id < 0) {
+		resp_error(rs, 404, "not_found", "no such comment");
+		return 0;
+	}
+	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
+		resp_header(rs, "WWW-Authenticate", "Bearer");
+		resp_error(rs, 401, "unauthorized", "an edit token is required (Authorization: "
+						     "Bearer EDIT_TOKEN)");
+		return 0;
+	}
+	const char *cred = auth + 7;
+	bool by_login = strncmp(cred, "v1.", 3) == 0;
+	struct github_identity who;
+	if (by_login) {
+		const char *origin = req_header(r, "Origin");
+		enum identity_verdict iv = IDENTITY_WRONG_AUDIENCE;
+		if (origin && site_origin_allowed(app, origin))
+			iv = identity_token_check(app->identity_key, cred, origin,
+						  (int64_t)time(NULL), &who);
+		if (iv != IDENTITY_OK) {
+			resp_error(rs, 401, "unauthorized", identity_verdict_message(iv));
+			return 0;
+		}
+	}
+	/* a token naming another comment is refused before the database is asked */
+	int64_t named = 0;
+	if (!by_login && (edit_token_id(cred, &named) < 0 || named != id)) {
+		resp_error(rs, 401, "unauthorized", "this edit token does not belong to this comment");
+		return 0;
+	}
+	struct buf err = BUF_INIT;
+	int found = store_comment_get(app->store, id, c, &err);
+	if (found < 0)
+		log_error("comment %lld: %s", (long long)id, err.p);
+	buf_release(&err);
+	if (found <= 0) {
+		if (found < 0)
+			resp_error(rs, 503, "unavailable", "comments cannot be changed right now");
+		else
+			resp_error(rs, 404, "not_found", "no such comment");
+		return 0;
+	}
+	int64_t now = (int64_t)time(NULL);
+	enum edit_token_verdict v;
+	if (by_login)
+		v = c->github_id != who.id ? EDIT_TOKEN_BAD
+		    : now >= c->created_at + app->cfg->comments.edit_window_minutes * 60
+			? EDIT_TOKEN_EXPIRED
+			: EDIT_TOKEN_OK;
+	else
+		v = edit_token_check(&app->comment_keys, cred, id, c->created_at, now);
+	const char *msg = NULL;
+	int status = 403;
+	if (v == EDIT_TOKEN_BAD) {
+		msg = by_login ? "this comment was written by another GitHub account"
+			       : "this edit token does not belong to this comment";
+		status = 401;
+	} else if (v == EDIT_TOKEN_EXPIRED) {
+		msg = "the edit window of this comment has closed";
+	} else if (c->status == COMMENT_REJECTED || c->status == COMMENT_SPAM) {
+		msg = "a moderator removed this comment";
+	}
+	if (msg) {
+		store_comment_free(c);
+		resp_error(rs, status, status == 401 ? "unauthorized" : "forbidden", msg);
+		return 0;
+	}
+	return 1;
+}
+
+int handle_comment_edit(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_comment c;
+	if (!authorised(r, rs, &c))
+		return 0;
+	json_t *obj = json_body_object(r, rs);
+	if (!obj) {
+		store_comment_free(&c);
+		return 0;
+	}
+	struct comment_rules rules = { app->cfg->comments.max_length,
+				       (int)app->cfg->comments.max_links };
+	struct comment_input in;
+	struct comment_problem p;
+	if (comment_input_edit(obj, &rules, &in, &p) < 0) {
+		resp_field_error(rs, p.field, p.message);
+		goto out;
+	}
+	/* under "all", what a moderator approved is looked at again */
+	enum comment_status back = COMMENT_PENDING;
+	const enum comment_status *status =
+		app->cfg->comments.moderation == MODERATION_ALL && c.status == COMMENT_APPROVED
+			? &back
+			: NULL;
+	int64_t now = (int64_t)time(NULL);
+	struct buf err = BUF_INIT;
+	int done = store_comment_edit(app->store, c.id, in.body, in.html, in.hash, status, now,
+				      &err);
+	if (done <= 0) {
+		if (done < 0)
+			log_error("comment %lld: %s", (long long)c.id, err.p);
+		buf_release(&err);
+		resp_error(rs, done < 0 ? 503 : 404, done < 0 ? "unavailable" : "not_found",
+			   done < 0 ? "the comment could not be changed" : "no such comment");
+		goto out;
+	}
+	buf_release(&err);
+	comment_page_changed(app, c.page);
+	if (status)
+		notify_queue(app->store, app->jobs, app->cfg, JOB_NOTIFY_COMMENT, c.id, now);
+	char edited[TIME_RFC3339_MAX];
+	time_rfc3339(now, edited);
+	resp_json(rs, 200, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id, "status",
+				     comment_status_name(status ? *status : c.status), "html", in.html,
+				     "edited_at",
+				     edited));
+out:
+	comment_input_free(&in);
+	store_comment_free(&c);
+	json_decref(obj);
+	return 0;
+}
+
+int handle_comment_delete(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_comment c;
+	if (!authorised(r, rs, &c))
+		return 0;
+	struct buf err = BUF_INIT;
+	int done = store_comment_delete(app->store, c.id, &err);
+	if (done < 0) {
+		log_error("comment %lld: %s", (long long)c.id, err.p);
+		resp_error(rs, 503, "unavailable", "the comment could not be deleted");
+	} else {
+		comment_page_changed(app, c.page);
+		resp_bytes(rs, 204, "application/json", "", 0);
+	}
+	buf_release(&err);
+	store_comment_free(&c);
+	return 0;
+}

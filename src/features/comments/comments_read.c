@@ -1,0 +1,109 @@
+/* comments_read.c: GET /api/v1/comments (a page's thread, cached, with
+ * ETag), GET /api/v1/comments/counts and GET /api/v1/comments/form-token. */
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "features/comments/comment_api.h"
+#include "core/visitor.h"
+#include "features/comments/comments.h"
+#include "util/log.h"
+#include "features/comments/page_path.h"
+
+#define COUNTS_MAX_PAGES 100
+
+int handle_comments_list(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	char page[PAGE_PATH_MAX + 1];
+	const char *why;
+	if (page_param(r, page, &why) <= 0) {
+		resp_field_error(rs, "page", why);
+		return 0;
+	}
+	struct comment_blob *b = comment_thread_json(app, page);
+	if (!b) {
+		resp_error(rs, 503, "unavailable", "comments cannot be read right now");
+		return 0;
+	}
+	resp_header(rs, "ETag", b->etag);
+	/* always revalidate: a 304 is cheap and a new comment shows at once */
+	resp_header(rs, "Cache-Control", "no-cache");
+	if (etag_matches(r, b->etag)) {
+		comment_blob_release(b);
+		resp_bytes(rs, 304, "application/json", "", 0);
+		return 0;
+	}
+	/* the cached bytes themselves go out; the response holds the reference */
+	resp_shared(rs, 200, "application/json", b->data, b->len, comment_blob_release, b);
+	return 0;
+}
+
+struct counts {
+	struct app *app;
+	json_t *out;
+	size_t n;
+	const char *bad;   /* the first page that is not a path */
+	const char *why;
+	bool failed;
+};
+
+static void count_one(const char *raw, void *arg)
+{
+	struct counts *c = arg;
+	if (c->bad || c->failed || ++c->n > COUNTS_MAX_PAGES)
+		return;
+	char page[PAGE_PATH_MAX + 1];
+	if (page_path_normalise(raw, page, &c->why) < 0) {
+		c->bad = raw;
+		return;
+	}
+	int64_t n = 0;
+	struct buf err = BUF_INIT;
+	if (store_comment_count(c->app->store, page, &n, &err) < 0) {
+		log_error("count comments: %s", err.p);
+		c->failed = true;
+	}
+	buf_release(&err);
+	/* keyed as asked, so the caller finds its own strings */
+	json_object_set_new(c->out, raw, json_integer((json_int_t)n));
+}
+
+int handle_comments_counts(struct req *r, struct resp *rs)
+{
+	struct counts c = { .app = req_app(r), .out = json_object() };
+	req_query_each(r, "page", count_one, &c);
+	if (c.n == 0 || c.n > COUNTS_MAX_PAGES || c.bad) {
+		json_decref(c.out);
+		char msg[160];
+		if (c.bad)
+			snprintf(msg, sizeof msg, "a page is not a path: %s", c.why);
+		else
+			snprintf(msg, sizeof msg, "give between 1 and %d page parameters",
+				 COUNTS_MAX_PAGES);
+		resp_field_error(rs, "page", msg);
+		return 0;
+	}
+	if (c.failed) {
+		json_decref(c.out);
+		resp_error(rs, 503, "unavailable", "comments cannot be counted right now");
+		return 0;
+	}
+	resp_header(rs, "Cache-Control", "no-cache");
+	resp_json(rs, 200, c.out);
+	return 0;
+}
+
+int handle_comments_form_token(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	char token[FORM_TOKEN_CHARS + 1];
+	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
+	resp_header(rs, "Cache-Control", "no-store");
+	/* github_signin: whether the widget may offer "Sign in with GitHub" */
+	resp_json(rs, 200, json_pack("{s:s,s:I,s:b}", "form_token", token, "min_seconds",
+				     (json_int_t)app->cfg->comments.min_form_seconds,
+				     "github_signin", github_signin_offered(app)));
+	return 0;
+}

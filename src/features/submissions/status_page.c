@@ -1,0 +1,34 @@
+/* status_page.c: GET /s/{token} — a contributor's view of their submission,
+ * rendered on the server so it works without JavaScript. */
+#include "core/app.h"
+#include "features/submissions/submissions.h"
+#include "features/submissions/submission_check.h"
+#include "features/submissions/submission_pages.h"
+
+int handle_status_page(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	resp_header(rs, "Cache-Control", "no-store");
+	struct store_submission sub;
+	struct buf b = BUF_INIT;
+	int got = submission_by_token(r, &sub);
+	if (got < 0)
+		return -1;
+	if (!got) {
+		render_status_not_found(&b);
+		resp_page(rs, 404, &b);
+		return 0;
+	}
+	struct live_draft ld;
+	struct buf html = BUF_INIT;
+	live_draft_open(app, &ld);
+	submission_preview_html(app, &ld, sub.payload, &html);
+	live_draft_close(&ld);
+	char month[8];
+	issue_month_of_path(sub.draft_path, app->cfg->github.posts_dir, month);
+	render_status_page(&b, &sub, html.p, month);
+	resp_page(rs, 200, &b);
+	buf_release(&html);
+	store_submission_free(&sub);
+	return 0;
+}

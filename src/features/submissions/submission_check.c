@@ -1,0 +1,215 @@
+/* submission_check.c: validating submissions against the live draft */
+#include "features/submissions/submission_check.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/tokens.h"
+#include "draft/draft.h"
+#include "markdown/markdown.h"
+#include "features/submissions/submission_pages.h"
+#include "util/fold_hash.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+
+void checked_submission_free(struct checked_submission *c)
+{
+	free(c->payload);
+	free(c->section);
+	free(c->author);
+	free(c->draft_path);
+	memset(c, 0, sizeof *c);
+}
+
+static int fail(struct field_error *e, int status, const char *code, const char *field,
+		const char *message)
+{
+	field_error_set(e, status, code, field, message);
+	return -1;
+}
+
+/* The engine names the field apart from the message (draft_fail). */
+static int field_fail(struct field_error *e, const char *field, const char *msg)
+{
+	return fail(e, 400, "invalid_field", field ? field : "submission", msg);
+}
+
+/* No draft yet: the entry is judged in a draft of one section, so that
+ * nothing waits for the next draft that could not go into it. */
+static int check_without_draft(struct app *app, const struct submission *s,
+			       struct field_error *e)
+{
+	static const char text[] = "+++\ntitle = \"This Month\"\ndate = 0000-01-01\n+++\n\n"
+				   "## Entries\n\n<!-- template -->\n";
+	struct draft d;
+	struct buf err = BUF_INIT, out = BUF_INIT;
+	int rc = draft_parse(&d, text, sizeof text - 1, &err);
+	if (rc == 0) {
+		struct submission t = *s;
+		char title[] = "Entries";
+		t.section = title;
+		t.before = NULL;
+		t.add_author = false;
+		bool already;
+		const char *field = NULL;
+		rc = draft_apply(&d, &t, &app->cfg->draft.site, &out, &already,
+				 &field, &err);
+		if (rc < 0)
+			field_fail(e, field, err.p);
+		draft_free(&d);
+	} else {
+		fail(e, 500, "internal", NULL, "the entry could not be checked");
+	}
+	buf_release(&err);
+	buf_release(&out);
+	return rc;
+}
+
+/* The section and the block as it would be written, whitespace runs
+ * folded: two submissions with the same key are the same contribution. */
+static void entry_key(const struct submission *s, const struct draft_section *sec,
+		      unsigned char key[ENTRY_KEY_BYTES])
+{
+	struct buf md = BUF_INIT, err = BUF_INIT;
+	submission_block(s, sec, &md, NULL, &err);
+	crypto_generichash_state st;
+	crypto_generichash_init(&st, NULL, 0, ENTRY_KEY_BYTES);
+	const char *title = sec ? sec->title : s->section;
+	crypto_generichash_update(&st, (const unsigned char *)title, strlen(title) + 1);
+	fold_hash_update(&st, md.p, false);
+	crypto_generichash_final(&st, key, ENTRY_KEY_BYTES);
+	buf_release(&md);
+	buf_release(&err);
+}
+
+int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
+		     struct checked_submission *out, struct field_error *e)
+{
+	memset(out, 0, sizeof *out);
+	char *text = json_dumps(obj, JSON_COMPACT);
+	struct submission s = { 0 };
+	struct buf err = BUF_INIT;
+	const char *field = NULL;
+	int rc = -1;
+	if (!text) {
+		fail(e, 400, "invalid_json", NULL, "the submission could not be read");
+		goto done;
+	}
+	if (strlen(text) > SUBMISSION_MAX_BYTES) {
+		fail(e, 413, "payload_too_large", NULL, "the submission is too large");
+		goto done;
+	}
+	if (submission_from_json(&s, text, strlen(text), &field, &err) < 0) {
+		field_fail(e, field, err.p);
+		goto done;
+	}
+	if (ld->state == LIVE_NONE && s.replace) {
+		fail(e, 400, "invalid_field", "replace",
+		     "there is no draft yet, so no entry in it to update");
+		goto done;
+	}
+	if (ld->state == LIVE_NONE) {
+		if (check_without_draft(app, &s, e) < 0)
+			goto done;
+		entry_key(&s, NULL, out->entry_key);
+	}
+	if (ld->state == LIVE_UNAVAILABLE) {
+		fail(e, 503, "draft_unavailable", NULL,
+		     "the current draft cannot be read from GitHub right now; try again in a minute");
+		goto done;
+	}
+	if (ld->state == LIVE_OK) {
+		struct buf changed = BUF_INIT;
+		bool already = false;
+		buf_reset(&err);
+		field = NULL;
+		int ok = draft_apply(&ld->d, &s, &app->cfg->draft.site, &changed, &already, &field, &err);
+		buf_release(&changed);
+		if (ok < 0) {
+			field_fail(e, field, err.p);
+			goto done;
+		}
+		if (already) {
+			fail(e, 400, "invalid_field", "block", "this is already in the draft");
+			e->already = true;
+			goto done;
+		}
+		/* stored under the draft's own heading, even when an alias was used */
+		const struct draft_section *sec =
+			draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases);
+		entry_key(&s, sec, out->entry_key);
+		/* an update keeps the text it started from: applied later, it
+		 * must find the entry unchanged, or it is not written over */
+		struct buf base = BUF_INIT;
+		if (s.replace && !s.replace_base &&
+		    draft_entry_text(&ld->d, sec, s.replace, &base) == 0)
+			json_object_set_new(obj, "replace_base", json_string(base.p ? base.p : ""));
+		buf_release(&base);
+		if (sec) {
+			free(s.section);
+			s.section = xstrdup(sec->title);
+			json_object_set_new(obj, "section", json_string(sec->title));
+		}
+		/* an issue that is out takes nothing more: the entry waits for
+		 * the next draft (the pull request job picks it then) */
+		out->draft_path = ld->published ? NULL : xstrdup(ld->path);
+	}
+	free(text);
+	out->payload = json_dumps(obj, JSON_COMPACT);
+	text = NULL;
+	out->section = xstrdup(s.section);
+	out->author = xstrdup(s.author);
+	rc = 0;
+done:
+	if (rc < 0)
+		checked_submission_free(out);
+	submission_free(&s);
+	free(text);
+	buf_release(&err);
+	return rc;
+}
+
+int submission_by_token(struct req *r, struct store_submission *sub)
+{
+	struct app *app = req_app(r);
+	const char *token = req_param(r, 0);
+	unsigned char hash[TOKEN_HASH_BYTES];
+	struct buf err = BUF_INIT;
+	if (!token_well_formed(token))
+		return 0;
+	token_hash(token, hash);
+	int got = store_submission_get_by_token(app->store, hash, sub, &err);
+	if (got < 0)
+		log_error("submission lookup: %s", err.p);
+	buf_release(&err);
+	return got;
+}
+
+void submission_preview_html(const struct app *app, const struct live_draft *ld,
+			     const char *payload, struct buf *html)
+{
+	struct submission s = { 0 };
+	struct buf err = BUF_INIT, md = BUF_INIT;
+	char why[MARKDOWN_WHY] = "";
+	int rc = submission_from_json(&s, payload, strlen(payload), NULL, &err);
+	if (rc == 0) {
+		const struct draft_section *sec =
+			ld && ld->state == LIVE_OK
+				? draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases)
+				: NULL;
+		rc = submission_block(&s, sec, &md, NULL, &err);
+	}
+	if (rc == 0)
+		rc = markdown_to_html(md.p, md.len, html, why);
+	if (rc != 0) {
+		/* a row from before today's rules, or one the renderer refuses:
+		 * the page still shows, saying why this entry does not */
+		buf_reset(html);
+		render_preview_unavailable(html, why[0] ? why : err.len ? err.p : "the renderer failed");
+	}
+	submission_free(&s);
+	buf_release(&err);
+	buf_release(&md);
+}

@@ -1,0 +1,37 @@
+/* submission_check.h: what makes a submission acceptable, for the public
+ * form and the maintainers' edits alike: the §4 rules (draft engine) and,
+ * when a draft exists, that it applies to it cleanly. */
+#ifndef NEWSDESK_SUBMISSION_CHECK_H
+#define NEWSDESK_SUBMISSION_CHECK_H
+
+#include <jansson.h>
+
+#include "core/app.h"
+#include "core/live_draft.h"
+#include "http/reply.h"
+
+struct checked_submission {
+	char *payload;      /* compact JSON as stored */
+	char *section, *author;
+	char *draft_path;   /* NULL when no draft exists yet */
+	unsigned char entry_key[ENTRY_KEY_BYTES];  /* what makes two of them the same */
+};
+
+/* 0 with out filled (free with checked_submission_free); -1 with e set.
+ * ld is the request's live draft (see live_draft.h). */
+int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
+		     struct checked_submission *out, struct field_error *e);
+void checked_submission_free(struct checked_submission *c);
+
+/* The submission whose status token is the route's first parameter:
+ * 1 found, 0 none (malformed tokens included), -1 database error (logged). */
+int submission_by_token(struct req *r, struct store_submission *sub);
+
+/* The block as readers will see it (safe HTML), from the stored payload,
+ * shaped by its section in ld when ld has a draft (ld may be NULL).
+ * Always fills html: the entry, or a note saying why it cannot be shown,
+ * so that one bad row never takes a page down with it. */
+void submission_preview_html(const struct app *app, const struct live_draft *ld,
+			     const char *payload, struct buf *html);
+
+#endif

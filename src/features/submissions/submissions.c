@@ -1,0 +1,261 @@
+/* submissions.c: POST /api/v1/submissions (JSON, or a plain HTML form that
+ * gets a 303 to its status page) and GET /api/v1/submissions/{token}. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/tokens.h"
+#include "core/visitor.h"
+#include "features/submissions/submissions.h"
+#include "core/app.h"
+#include "http/reply.h"
+#include "features/submissions/submission_check.h"
+#include "jobs/kinds.h"
+#include "util/log.h"
+
+/* traps are named hp_*: no real field ever is (comments have a real "website") */
+#define HONEYPOT "hp_homepage"
+
+/* The plain form's fields, as the JSON API names them. */
+static const struct form_field form_spec[] = {
+	{ "section", FORM_TEXT }, { "block", FORM_TEXT },      { "name", FORM_TEXT },
+	{ "url", FORM_TEXT },     { "body", FORM_TEXT },       { "author", FORM_TEXT },
+	{ HONEYPOT, FORM_TEXT },  { "written_by", FORM_FLAG }, { "add_author", FORM_FLAG },
+	{ "before", FORM_BEFORE }, { "replace", FORM_TEXT },
+};
+
+/* The same contribution is waiting or on its way already.  Its status
+ * link is its submitter's key (it edits and follows the entry): shown
+ * only to the same GitHub account, never to whoever sends the same text. */
+static void refuse_twin(struct app *app, const struct reply *rp, const struct store_twin *t,
+			int64_t github_id)
+{
+	struct buf url = BUF_INIT, msg = BUF_INIT;
+	bool theirs = github_id > 0 && github_id == t->author_github_id;
+	if (t->status_token[0] && theirs)
+		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, t->status_token);
+	buf_addf(&msg, "the same contribution was sent already (submission %lld, %s)",
+		 (long long)t->id, sub_status_name(t->status));
+	if (url.len)
+		buf_addf(&msg, "; follow it at %s", url.p);
+	else
+		buf_adds(&msg, "; whoever sent it has its status link");
+	if (rp->form) {
+		reply_fail(rp, 409, "duplicate", "block", msg.p);
+	} else {
+		json_t *extra = json_pack("{s:I}", "id", (json_int_t)t->id);
+		if (url.len)
+			json_object_set_new(extra, "status_url", json_string(url.p));
+		resp_error_with(rp->rs, 409, "duplicate", "block", msg.p, extra);
+	}
+	buf_release(&url);
+	buf_release(&msg);
+}
+
+/* Who the contribution is credited to: a contributor signed in with
+ * GitHub gets their verified login (and may not name anyone else); without
+ * a sign-in the login is as typed, unless github.anonymous_contributions
+ * refuses that.  0, or -1 after answering. */
+static int credit(struct app *app, struct req *r, json_t *obj, const struct reply *rp,
+		  int64_t *github_id)
+{
+	struct github_identity who;
+	*github_id = 0;
+	if (!signed_in_identity(app, r, &who)) {
+		if (app->cfg->github.anonymous_contributions != ANON_REFUSED)
+			return 0;
+		reply_fail(rp, 401, "sign_in_required", "author",
+			   "sign in with GitHub to contribute (/auth/github/login?for=submit)");
+		return -1;
+	}
+	const char *typed = json_string_value(json_object_get(obj, "author"));
+	if (typed && *typed && strcasecmp(typed, who.login) != 0) {
+		char msg[160];
+		snprintf(msg, sizeof msg,
+			 "you are signed in as @%s; a contribution is credited to its sender only",
+			 who.login);
+		reply_fail(rp, 403, "not_your_login", "author", msg);
+		return -1;
+	}
+	json_object_set_new(obj, "author", json_string(who.login));
+	*github_id = who.id;
+	return 0;
+}
+
+/* Stores a checked submission and answers 201 (JSON) or 303 (form);
+ * true when it was stored. */
+static bool remember(struct app *app, json_t *obj, int64_t github_id, const struct reply *rp)
+{
+	struct checked_submission c;
+	struct field_error e;
+	struct live_draft ld;
+	live_draft_open(app, &ld);
+	int ok = submission_check(app, &ld, obj, &c, &e);
+	live_draft_close(&ld);
+	if (ok < 0) {
+		reply_error(rp, &e);
+		return false;
+	}
+	char token[TOKEN_CHARS + 1];
+	unsigned char hash[TOKEN_HASH_BYTES];
+	token_new(token);
+	token_hash(token, hash);
+	struct buf err = BUF_INIT;
+	int64_t id = 0;
+	struct store_twin twin;
+	struct store_submission_new row = {
+		.token = token, .token_hash = hash, .section = c.section, .payload = c.payload,
+		.author = c.author, .draft_path = c.draft_path, .entry_key = c.entry_key,
+		.now = (int64_t)time(NULL), .author_github_id = github_id,
+	};
+	int stored = store_submission_insert(app->store, &row, &id, &twin, &err);
+	if (stored <= 0) {
+		if (stored < 0) {
+			log_error("submission: %s", err.p);
+			reply_fail(rp, 500, "internal", NULL,
+				   "the submission could not be saved; nothing was stored");
+		} else {
+			refuse_twin(app, rp, &twin, github_id);
+		}
+		checked_submission_free(&c);
+		buf_release(&err);
+		return false;
+	}
+	if (rp->form) {
+		char loc[64];
+		snprintf(loc, sizeof loc, "/s/%s", token);
+		resp_redirect(rp->rs, 303, loc);
+	} else {
+		struct buf url = BUF_INIT;
+		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, token);
+		resp_json(rp->rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)id,
+						 "token", token, "status", "pending", "status_url",
+						 url.p, "author_verified", github_id > 0));
+		buf_release(&url);
+	}
+	log_info("submission %lld saved (%s, @%s)", (long long)id, c.section, c.author);
+	notify_queue(app->store, app->jobs, app->cfg, JOB_NOTIFY_SUB_PENDING, id,
+		     (int64_t)time(NULL));
+	checks_queue(app, id);
+	checked_submission_free(&c);
+	buf_release(&err);
+	return true;
+}
+
+int handle_submission_create(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct reply rp;
+	reply_init(&rp, r, rs, NULL);
+	json_t *obj = NULL;
+	/* a try is taken atomically before anything is read or rendered and
+	 * given back unless a submission is stored: only stored ones count,
+	 * and concurrent posts cannot pass more than the limit */
+	const char *ip = req_client_net(r);
+	int64_t now = (int64_t)time(NULL);
+	/* refused ones cost a render of the draft too: every post counts here */
+	if (!rate_limit_hit(&app->costly_limit, ip, now)) {
+		resp_header(rs, "Retry-After", "60");
+		reply_fail(&rp, 429, "rate_limited", NULL,
+			   "too many submission attempts from your address; try again in a minute");
+		return 0;
+	}
+	if (!rate_limit_take(&app->submit_limit, ip, now)) {
+		resp_header(rs, "Retry-After", "3600");
+		reply_fail(&rp, 429, "rate_limited", NULL,
+			   "too many submissions from your address; try again in an hour");
+		return 0;
+	}
+	bool stored = false;
+	obj = request_object(r, &rp, form_spec, sizeof form_spec / sizeof *form_spec);
+	if (!obj)
+		goto out;
+	/* people leave the hidden field empty; form-filling bots do not */
+	json_t *pot = json_object_get(obj, HONEYPOT);
+	if (pot && !(json_is_string(pot) && json_string_length(pot) == 0)) {
+		log_info("submission refused: honeypot filled (%s)", req_client_ip(r));
+		reply_fail(&rp, 400, "refused", NULL, "this submission was refused");
+		goto out;
+	}
+	json_object_del(obj, HONEYPOT);
+	int64_t github_id = 0;
+	if (credit(app, r, obj, &rp, &github_id) == 0)
+		stored = remember(app, obj, github_id, &rp);
+out:
+	json_decref(obj);
+	if (!stored)
+		rate_limit_give_back(&app->submit_limit, ip, now);
+	return 0;
+}
+
+/* The submission the route's token names: 1, 0 after answering 404, -1. */
+static int by_token(struct req *r, struct resp *rs, struct store_submission *sub)
+{
+	resp_header(rs, "Cache-Control", "no-store");
+	int got = submission_by_token(r, sub);
+	if (got == 0)
+		resp_error(rs, 404, "not_found", "no submission has this token");
+	return got;
+}
+
+int handle_submission_get(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_submission sub;
+	int got = by_token(r, rs, &sub);
+	if (got <= 0)
+		return got;
+	struct buf html = BUF_INIT;
+	struct live_draft ld;
+	live_draft_open(app, &ld);
+	submission_preview_html(app, &ld, sub.payload, &html);
+	live_draft_close(&ld);
+	json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:o,s:s?,s:s?,s:s,s:I,s:I}", "id",
+			      (json_int_t)sub.id, "status", sub_status_name(sub.status), "section", sub.section,
+			      "pr_url", sub.pr_url, "pr_number",
+			      sub.pr_number ? json_integer(sub.pr_number) : json_null(), "reason",
+			      sub.reason, "note", sub.note, "html", html.p ? html.p : "",
+			      "created_at", (json_int_t)sub.created_at, "updated_at",
+			      (json_int_t)sub.updated_at);
+	resp_json(rs, 200, j);
+	buf_release(&html);
+	store_submission_free(&sub);
+	return 0;
+}
+
+/* DELETE /api/v1/submissions/{token}: its contributor takes it back while it
+ * waits for review (the status link is the key).  Once approved, a pull
+ * request may be on its way: then a maintainer closes it. */
+int handle_submission_withdraw(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	struct store_submission sub;
+	int got = by_token(r, rs, &sub);
+	if (got <= 0)
+		return got;
+	struct buf err = BUF_INIT;
+	int done = store_submission_withdraw(app->store, sub.id, (int64_t)time(NULL), &err);
+	if (done < 0) {
+		log_error("withdraw: %s", err.p);
+		buf_release(&err);
+		store_submission_free(&sub);
+		return -1;
+	}
+	if (done == 0) {
+		resp_error(rs, 409, "not_pending",
+			   "it is no longer waiting for review; ask a maintainer to close it");
+	} else {
+		char subject[32];
+		snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
+		audit(app, sub.author, "submission_withdrawn", subject, NULL);
+		log_info("submission %lld withdrawn by its contributor", (long long)sub.id);
+		resp_json(rs, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sub.id, "status",
+					     "closed", "reason", SUB_WITHDRAWN_REASON));
+	}
+	buf_release(&err);
+	store_submission_free(&sub);
+	return 0;
+}

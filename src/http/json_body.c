@@ -1,0 +1,57 @@
+/* json_body.c: parsing JSON request bodies with jansson */
+#include "http/json_body.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/utf8.h"
+
+static bool is_json_type(const char *ct)
+{
+	if (!ct)
+		return false;
+	while (*ct == ' ')
+		ct++;
+	size_t n = strlen("application/json");
+	return strncasecmp(ct, "application/json", n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+json_t *json_body_object(struct req *r, struct resp *rs)
+{
+	if (!is_json_type(req_header(r, "Content-Type"))) {
+		resp_error(rs, 415, "unsupported_media_type",
+			   "Content-Type must be application/json");
+		return NULL;
+	}
+	size_t len;
+	const char *body = req_body(r, &len);
+	if (len == 0) {
+		resp_error(rs, 400, "invalid_json", "request body is empty");
+		return NULL;
+	}
+	size_t bad;
+	if (!utf8_valid(body, len, &bad)) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "request body is not valid UTF-8 (byte %zu)", bad);
+		resp_error(rs, 400, "invalid_utf8", msg);
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *v = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v) {
+		/* jansson's text can quote the input; report only the place */
+		char msg[128];
+		snprintf(msg, sizeof msg, "request body is not valid JSON (line %d, column %d)",
+			 jerr.line, jerr.column);
+		resp_error(rs, 400, "invalid_json", msg);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		resp_error(rs, 400, "invalid_json", "request body must be a JSON object");
+		return NULL;
+	}
+	return v;
+}
