@@ -8,6 +8,7 @@
 #include "auth/password.h"
 #include "core/cli_store.h"
 #include "util/text_fmt.h"
+#include "store/users.h"
 
 static bool valid_name(const char *name)
 {

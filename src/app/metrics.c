@@ -12,6 +12,7 @@
 #include "util/ip_match.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "store/stats.h"
 
 static const int statuses[] = { 0,   200, 201, 202, 204, 206, 301, 302, 303, 304, 400, 401,
 				403, 404, 405, 409, 410, 413, 415, 422, 429, 431, 500, 501,

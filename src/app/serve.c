@@ -27,6 +27,9 @@
 #include "util/log.h"
 #include "util/slow_pool.h"
 #include "util/xalloc.h"
+#include "store/jobs.h"
+#include "store/server_keys.h"
+#include "store/webhooks.h"
 
 /* Jobs the clock starts: the periodic look at open pull requests (for
  * when webhooks are not set up or one was lost), and forgetting webhook

@@ -19,6 +19,7 @@
 
 #include "github/user.h"
 #include "util/buf.h"
+#include "store/server_keys.h"
 
 #define IDENTITY_KEY_BYTES 32
 #define IDENTITY_TOKEN_MAX 1024

@@ -14,6 +14,7 @@
 #include "http/route.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "store/sessions.h"
 
 /* Our cookie's value, when it has a token's shape. */
 static bool cookie_token(struct req *r, char out[TOKEN_CHARS + 1])

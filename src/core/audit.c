@@ -3,6 +3,7 @@
 
 #include "core/app.h"
 #include "util/log.h"
+#include "store/sessions.h"
 
 void audit(struct app *app, const char *actor, const char *action, const char *subject,
 	   const char *detail)

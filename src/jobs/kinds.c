@@ -2,6 +2,7 @@
 #include "jobs/kinds.h"
 
 #include "util/log.h"
+#include "store/jobs.h"
 
 const char *pr_job_kind(const struct config *cfg)
 {

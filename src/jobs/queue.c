@@ -11,6 +11,7 @@
 #include "util/deadline.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "store/jobs.h"
 
 /* One thread of the worker and the jobs it claims. */
 struct lane {

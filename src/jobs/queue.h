@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "store/jobs.h"
 #include "util/buf.h"
 
 /* JOB_WAIT: not ready yet and not failing (the next draft is not there):

@@ -1,5 +1,6 @@
 /* comments.c: comment rows, and the service's own keys */
 #include "store/store_internal.h"
+#include "store/comments.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -7,6 +7,7 @@
  * export is not a credential store), sessions, server keys, webhook
  * delivery ids and sign-ins under way. */
 #include "store/store_internal.h"
+#include "store/dump.h"
 
 #include <jansson.h>
 #include <sodium.h>

@@ -1,5 +1,6 @@
 /* imports.c: comments brought along from GitHub (utterances, giscus) */
 #include "store/store_internal.h"
+#include "store/comments.h"
 
 #include <string.h>
 

@@ -1,5 +1,6 @@
 /* jobs.c: the job queue's rows */
 #include "store/store_internal.h"
+#include "store/jobs.h"
 
 #include <stdio.h>
 #include <string.h>

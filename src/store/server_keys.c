@@ -2,6 +2,7 @@
  * (store.h: store_server_key) */
 #include "store/store.h"
 #include "store/store_internal.h"
+#include "store/server_keys.h"
 
 #include <errno.h>
 #include <fcntl.h>

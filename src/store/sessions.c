@@ -1,5 +1,7 @@
 /* sessions.c: maintainers' sessions, their accounts, and the audit log */
 #include "store/store_internal.h"
+#include "store/sessions.h"
+#include "store/users.h"
 
 #include <stdio.h>
 #include <string.h>

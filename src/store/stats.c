@@ -1,5 +1,6 @@
 /* stats.c: row counts by state, for /metrics */
 #include "store/store_internal.h"
+#include "store/stats.h"
 
 int store_stats(struct store *s, store_stats_fn fn, void *arg, struct buf *err)
 {

@@ -1,5 +1,7 @@
 /* submissions.c: submission rows and their pull-request bookkeeping */
 #include "store/store_internal.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 #include <stdio.h>
 #include <stdlib.h>

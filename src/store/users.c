@@ -1,5 +1,6 @@
 /* users.c: maintainer accounts */
 #include "store/store_internal.h"
+#include "store/users.h"
 
 int store_user_set_password(struct store *s, const char *name,
 			    const char *password_hash, int64_t now,

@@ -1,5 +1,6 @@
 /* webhooks.c: which GitHub deliveries were handled already */
 #include "store/store_internal.h"
+#include "store/webhooks.h"
 
 int store_webhook_first_delivery(struct store *s, const char *delivery_id,
 				 const char *event, int64_t now, struct buf *err)

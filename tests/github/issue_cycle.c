@@ -12,6 +12,8 @@
 #include "draft/draft.h"
 #include "features/notify/notify.h"
 #include "support/pr_env.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 #define MAY "content/this-month/2024-05/index.md"
 #define SUB "{\"section\":\"Other Projects\",\"name\":\"xhci\",\"url\":" \

@@ -14,6 +14,8 @@
 #include "http/server.h"
 #include "features/links/check_links.h"
 #include "support/pr_env.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 static struct pr_env env;
 static struct http_server *site;

@@ -14,6 +14,7 @@
 
 #include "standin/standin.h"
 #include "store/store.h"
+#include "store/submissions.h"
 #include "support/daemon.h"
 #include "support/http_client.h"
 

@@ -10,6 +10,7 @@
 
 #include "draft/draft.h"
 #include "support/pr_env.h"
+#include "store/submissions.h"
 
 static const char *const steps[] = {
 	"GET /repos/{owner}/{repo}/branches/{branch}",

@@ -12,6 +12,7 @@
 
 #include "draft/draft.h"
 #include "support/pr_env.h"
+#include "store/submissions.h"
 
 static struct pr_env env;
 static struct config *monthly;

@@ -11,6 +11,7 @@
 #include "draft/draft.h"
 #include "features/links/check_links.h"
 #include "support/pr_env.h"
+#include "store/submissions.h"
 
 static struct pr_env env;
 

@@ -10,6 +10,8 @@
 
 #include "features/links/check_links.h"
 #include "util/file.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 void pr_env_setup(struct pr_env *e, unsigned stall_ms)
 {

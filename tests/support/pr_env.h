@@ -9,6 +9,7 @@
 #include "features/pulls/pr_jobs.h"
 #include "standin/standin.h"
 #include "store/store.h"
+#include "store/submissions.h"
 
 #define PR_ENV_DRAFT "content/this-month/2024-04/index.md"
 #define PR_ENV_TOKEN "ghs_standin_token"

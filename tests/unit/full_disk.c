@@ -6,6 +6,7 @@
 
 #include "store/store.h"
 #include "store/store_internal.h"
+#include "store/jobs.h"
 #include "support/scratch_dir.h"
 
 static char dir[128];

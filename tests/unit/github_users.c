@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "store/store.h"
+#include "store/signin.h"
 #include "support/scratch_dir.h"
 
 static char dir[128];

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/comments.h"
 #include "support/scratch_dir.h"
 
 #define N 6

@@ -10,6 +10,7 @@
 
 #include "jobs/queue.h"
 #include "store/store.h"
+#include "store/jobs.h"
 
 static char dir[64];
 static struct store *st;

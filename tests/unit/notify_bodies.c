@@ -8,6 +8,8 @@
 
 #include "config/config.h"
 #include "features/notify/notify.h"
+#include "store/comments.h"
+#include "store/submissions.h"
 
 static struct config *config_with(const char *format)
 {

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "store/store.h"
+#include "store/server_keys.h"
 #include "support/scratch_dir.h"
 
 static char dir[128], db[256], keys[256];

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/users.h"
 #include "support/scratch_dir.h"
 
 static char dir[64];

@@ -25,6 +25,8 @@
 #include "util/log.h"
 #include "util/slow_pool.h"
 #include "util/xalloc.h"
+#include "store/sessions.h"
+#include "store/users.h"
 
 /* A valid argon2id string for a password nobody has. */
 static const char dummy_hash[] =

@@ -28,6 +28,7 @@
 #include "util/log.h"
 #include "util/slow_pool.h"
 #include "util/xalloc.h"
+#include "store/signin.h"
 
 #define STATE_LIFETIME_S 600
 #define BINDING_COOKIE "nd_oauth"

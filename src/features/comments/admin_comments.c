@@ -13,6 +13,7 @@
 #include "http/json_body.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
+#include "store/comments.h"
 
 #define QUEUE_LIMIT 500
 #define BULK_MAX 200

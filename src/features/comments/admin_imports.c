@@ -6,6 +6,7 @@
 #include "core/app.h"
 #include "features/comments/comments.h"
 #include "util/log.h"
+#include "store/comments.h"
 
 static void add_page(const struct store_imported_page *p, void *arg)
 {

@@ -10,6 +10,7 @@
 #include "features/comments/comment_input.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
+#include "store/comments.h"
 
 json_t *comment_public_json(const struct app *app, const struct store_comment *c)
 {

@@ -9,6 +9,7 @@
 #include "core/app.h"
 #include "features/comments/comment_cache.h"
 #include "features/comments/page_path.h"
+#include "store/comments.h"
 
 #define COMMENTS_PER_PAGE_MAX 2000   /* a thread longer than this is cut */
 /* What readers may see of a comment (no email, no address). */

@@ -16,6 +16,7 @@
 #include "util/url.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
+#include "store/comments.h"
 
 static int problem(struct comment_problem *p, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

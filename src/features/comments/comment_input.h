@@ -30,6 +30,7 @@
 
 #include "auth/comment_tokens.h"
 #include "store/store.h"
+#include "store/comments.h"
 #include "features/comments/page_path.h"
 
 #define COMMENT_AUTHOR_MAX 80

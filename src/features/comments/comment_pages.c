@@ -9,6 +9,7 @@
 #include "markdown/escape.h"
 #include "util/url.h"
 #include "util/text_fmt.h"
+#include "store/comments.h"
 
 void comment_thread_url(struct buf *out, const char *public_url, const char *page,
 			const char *notice)

@@ -9,6 +9,7 @@
 
 #include "auth/identity.h"
 #include "store/store.h"
+#include "store/comments.h"
 #include "util/buf.h"
 
 /* PUBLIC_URL/comments?page=PAGE[&posted=NOTICE] */

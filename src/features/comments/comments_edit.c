@@ -15,6 +15,7 @@
 #include "jobs/kinds.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
+#include "store/comments.h"
 
 /* Loads the comment and checks the token: 1 allowed (c filled), 0 refused
  * (rs filled). */

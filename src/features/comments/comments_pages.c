@@ -15,6 +15,7 @@
 #include "features/comments/page_path.h"
 #include "util/url.h"
 #include "util/xalloc.h"
+#include "store/comments.h"
 
 #define FEED_ENTRIES 50
 

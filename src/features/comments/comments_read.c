@@ -10,6 +10,7 @@
 #include "features/comments/comments.h"
 #include "util/log.h"
 #include "features/comments/page_path.h"
+#include "store/comments.h"
 
 #define COUNTS_MAX_PAGES 100
 

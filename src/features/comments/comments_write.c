@@ -23,6 +23,7 @@
 #include "util/log.h"
 #include "util/text_fmt.h"
 #include "util/xalloc.h"
+#include "store/comments.h"
 
 /* Where a form post goes back to: the page on the site the form came from
  * when that site is allowed, else our own thread page.  Never anywhere a

@@ -10,6 +10,7 @@
 #include "draft/draft.h"
 #include "github/login.h"
 #include "util/url.h"
+#include "store/comments.h"
 
 static const char *str(json_t *row, const char *key)
 {

@@ -10,6 +10,7 @@
 
 #include "core/cli_store.h"
 #include "util/file.h"
+#include "store/dump.h"
 
 #define IMPORT_MAX_BYTES (1u << 30)
 

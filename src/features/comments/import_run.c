@@ -17,6 +17,7 @@
 #include "util/text_fmt.h"
 #include "util/url.h"
 #include "util/xalloc.h"
+#include "store/comments.h"
 
 #define ATTEMPTS 6
 #define LONGEST_WAIT_S 900   /* a rate limit resets within the hour; we say so, then wait */

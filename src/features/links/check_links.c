@@ -15,6 +15,8 @@
 #include "net/outgoing.h"
 #include "markdown/markdown.h"
 #include "util/log.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 #define MONTHS_MAX 25
 

@@ -18,6 +18,8 @@
 #define NEWSDESK_CHECK_LINKS_H
 
 #include "jobs/kinds.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 #define CHECK_LINKS_MAX 20   /* links fetched per submission */
 /* All of a contribution's links within this: the rest are reported as not

@@ -10,6 +10,9 @@
 #include "net/outgoing.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
+#include "store/comments.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 #define NOTIFY_TIMEOUT_MS 10000L
 

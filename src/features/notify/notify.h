@@ -30,6 +30,9 @@
 #include "config/config.h"
 #include "jobs/kinds.h"
 #include "store/store.h"
+#include "store/comments.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 
 /* What the notification job needs: the rows and where to send them. */

@@ -11,6 +11,7 @@
 #include "features/pulls/pulls.h"
 #include "core/live_draft.h"
 #include "util/log.h"
+#include "store/submissions.h"
 
 #define MONTH_LIMIT 500
 

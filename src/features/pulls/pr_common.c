@@ -15,6 +15,7 @@
 #include "jobs/kinds.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
+#include "store/submissions.h"
 
 static void keep_error(struct job_env *c, int64_t sub_id, const char *msg)
 {

@@ -4,6 +4,7 @@
 
 #include "github/repo_api.h"
 #include "features/pulls/pr_jobs.h"
+#include "store/submissions.h"
 
 /* Ends the job after a failed GitHub call: retry or fail as GitHub's answer
  * says, and keep the message on the submission for the admin page. */

@@ -41,6 +41,7 @@
 #include "jobs/job_env.h"
 #include "jobs/kinds.h"
 #include "store/store.h"
+#include "store/jobs.h"
 
 
 

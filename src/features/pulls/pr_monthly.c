@@ -10,6 +10,8 @@
 #include "jobs/kinds.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 struct month_run {
 	struct job_env *c;

@@ -11,6 +11,8 @@
 #include "features/pulls/inert_text.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 struct run {
 	struct job_env *c;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "util/log.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 static bool same(const char *a, const char *b)
 {

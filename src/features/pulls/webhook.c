@@ -16,6 +16,8 @@
 
 #include "features/pulls/pr_jobs.h"
 #include "util/log.h"
+#include "store/jobs.h"
+#include "store/webhooks.h"
 
 #define DELIVERY_MAX 100
 

@@ -17,6 +17,8 @@
 #include "features/submissions/line_diff.h"
 #include "util/log.h"
 #include "util/utf8.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 
 #define LIST_LIMIT 500
 #define REASON_MAX 2000

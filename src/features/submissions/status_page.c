@@ -4,6 +4,7 @@
 #include "features/submissions/submissions.h"
 #include "features/submissions/submission_check.h"
 #include "features/submissions/submission_pages.h"
+#include "store/submissions.h"
 
 int handle_status_page(struct req *r, struct resp *rs)
 {

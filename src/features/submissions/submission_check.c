@@ -13,6 +13,7 @@
 #include "util/fold_hash.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "store/submissions.h"
 
 void checked_submission_free(struct checked_submission *c)
 {

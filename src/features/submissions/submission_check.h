@@ -9,6 +9,7 @@
 #include "core/app.h"
 #include "core/live_draft.h"
 #include "http/reply.h"
+#include "store/submissions.h"
 
 struct checked_submission {
 	char *payload;      /* compact JSON as stored */

@@ -9,6 +9,7 @@
 #include "core/page_shell.h"
 #include "features/submissions/submissions.h"
 #include "markdown/escape.h"
+#include "store/submissions.h"
 
 struct status_text {
 	const char *label, *explain;

@@ -8,6 +8,7 @@
 #include "config/config.h"
 #include "draft/draft.h"
 #include "store/store.h"
+#include "store/submissions.h"
 #include "util/buf.h"
 
 /* /s/{token}: sub and its rendered preview (may be NULL); month: the

@@ -15,6 +15,7 @@
 #include "features/submissions/submission_check.h"
 #include "jobs/kinds.h"
 #include "util/log.h"
+#include "store/submissions.h"
 
 /* traps are named hp_*: no real field ever is (comments have a real "website") */
 #define HONEYPOT "hp_homepage"

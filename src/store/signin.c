@@ -1,7 +1,9 @@
-/* identity.c: GitHub sign-in's rows — authorizations under way, the
+/* signin.c: GitHub sign-in's rows — authorizations under way, the
  * accounts of maintainers who sign in with GitHub, and the trust a
  * GitHub commenter has earned. */
 #include "store/store_internal.h"
+#include "store/comments.h"
+#include "store/signin.h"
 
 #include <stdio.h>
 #include <string.h>
