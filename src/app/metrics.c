@@ -1,5 +1,6 @@
 /* metrics.c: request counters and GET /metrics (metrics.h) */
 #include "app/metrics.h"
+#include "http/errors.h"
 #include "app/app_handlers.h"
 
 #include <stdatomic.h>
@@ -182,7 +183,7 @@ int handle_metrics(struct req *r, struct resp *rs)
 	size_t n_allow = cfg->metrics.allow.n ? cfg->metrics.allow.n : 2;
 	if (!cfg->metrics.enabled || !app->metrics ||
 	    !ip_in_list(req_client_ip(r), allow, n_allow)) {
-		resp_error(rs, 404, "not_found", "no such page");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such page");
 		return 0;
 	}
 	struct buf b = BUF_INIT;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/app.h"
+#include "http/errors.h"
 #include "app/app_handlers.h"
 #include "util/buf.h"
 
@@ -73,9 +74,9 @@ static bool safe_path(const char *p)
 	return true;
 }
 
-static int not_found(struct resp *rs)
+static int not_found(struct req *r, struct resp *rs)
 {
-	resp_error(rs, 404, "not_found", "no such resource");
+	fail(r, rs, ERR_NOT_FOUND, NULL, "no such resource");
 	return 0;
 }
 
@@ -84,7 +85,7 @@ int handle_static(struct req *r, struct resp *rs)
 	struct app *app = req_app(r);
 	const char *path = req_path(r);
 	if (!app->web_root || !safe_path(path))
-		return not_found(rs);
+		return not_found(r, rs);
 
 	struct buf want = BUF_INIT;
 	buf_addf(&want, "%s%s", app->web_root, path);
@@ -104,7 +105,7 @@ int handle_static(struct req *r, struct resp *rs)
 		if (fd >= 0)
 			close(fd);
 		buf_release(&want);
-		return not_found(rs);
+		return not_found(r, rs);
 	}
 	buf_release(&want);
 

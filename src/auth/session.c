@@ -1,5 +1,6 @@
 /* session.c: session cookies and the admin guard */
 #include "auth/session.h"
+#include "http/errors.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -120,7 +121,7 @@ static void recheck_done(const unsigned char *hash, bool failed, int64_t now)
 /* Is a GitHub maintainer still one?  0 yes (or GitHub is away and the
  * last yes is recent enough), -1 after answering 401. */
 static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
-		   const struct store_session *ss, int64_t now, struct resp *rs)
+		   const struct store_session *ss, int64_t now, struct req *r, struct resp *rs)
 {
 	int64_t every = g->cfg->github.membership_recheck_seconds;
 	if (now - ss->checked_at < every)
@@ -128,8 +129,8 @@ static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
 	if (!recheck_claim(hash, now)) {
 		if (now - ss->checked_at < 3 * every)
 			return 0;   /* being asked, or asked in vain lately: the last yes holds */
-		resp_error(rs, 401, "unauthorized",
-			   "GitHub could not confirm your membership; sign in again");
+		fail(r, rs, ERR_UNAUTHORIZED, NULL,
+		     "GitHub could not confirm your membership; sign in again");
 		return -1;
 	}
 	char token[SESSION_BOX_MAX];
@@ -157,9 +158,9 @@ static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
 		 member == 0 ? "no longer a maintainer" : why.p);
 	store_session_delete(g->store, hash, NULL);
 	buf_release(&why);
-	resp_error(rs, 401, "unauthorized",
-		   member == 0 ? "your GitHub account is no longer a maintainer here; sign in again"
-			       : "GitHub could not confirm your membership; sign in again");
+	fail(r, rs, ERR_UNAUTHORIZED, NULL,
+	     member == 0 ? "your GitHub account is no longer a maintainer here; sign in again"
+			 : "GitHub could not confirm your membership; sign in again");
 	return -1;
 }
 
@@ -186,10 +187,10 @@ int admin_guard(void *ctx, struct req *r, unsigned flags, struct resp *rs)
 	buf_release(&err);
 	if (got != 1) {
 		free(u);
-		resp_error(rs, 401, "unauthorized", "sign in first");
+		fail(r, rs, ERR_UNAUTHORIZED, NULL, "sign in first");
 		return -1;
 	}
-	if (strcmp(ss.via, "github") == 0 && recheck(g, u->token_hash, &ss, now, rs) < 0) {
+	if (strcmp(ss.via, "github") == 0 && recheck(g, u->token_hash, &ss, now, r, rs) < 0) {
 		free(u);
 		return -1;
 	}
@@ -197,7 +198,7 @@ int admin_guard(void *ctx, struct req *r, unsigned flags, struct resp *rs)
 		const char *h = req_header(r, "X-CSRF-Token");
 		if (!h || !token_equal(h, ss.csrf)) {
 			free(u);
-			resp_error(rs, 403, "csrf", "missing or wrong X-CSRF-Token");
+			fail(r, rs, ERR_CSRF, NULL, "missing or wrong X-CSRF-Token");
 			return -1;
 		}
 	}

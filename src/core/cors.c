@@ -5,6 +5,7 @@
  * answer says "Vary: Origin", so a shared cache never hands one site's
  * answer to another.  No credentials: the widget needs no cookies. */
 #include "core/cors.h"
+#include "http/errors.h"
 
 #include <string.h>
 #include <strings.h>
@@ -51,7 +52,7 @@ int handle_cors_preflight(struct req *r, struct resp *rs)
 {
 	const char *origin = req_header(r, "Origin");
 	if (!site_origin_allowed(req_app(r), origin)) {
-		resp_error(rs, 403, "forbidden", "this origin may not use the API");
+		fail(r, rs, ERR_FORBIDDEN, NULL, "this origin may not use the API");
 		return 0;
 	}
 	resp_header(rs, "Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");

@@ -1,5 +1,6 @@
 /* live_draft.c: the shared draft copy, for one request */
 #include "core/live_draft.h"
+#include "http/errors.h"
 
 #include <string.h>
 #include <time.h>
@@ -40,15 +41,15 @@ void live_draft_close(struct live_draft *ld)
 	memset(ld, 0, sizeof *ld);
 }
 
-void resp_no_live_draft(struct resp *rs, const struct live_draft *ld)
+void fail_no_live_draft(struct req *r, struct resp *rs, const struct live_draft *ld)
 {
 	if (ld->state == LIVE_NONE) {
-		resp_error(rs, 404, "no_draft",
-			   "there is no draft for the next issue yet; submissions are kept until there is");
+		fail(r, rs, ERR_NO_DRAFT, NULL,
+		     "there is no draft for the next issue yet; submissions are kept until there is");
 		return;
 	}
-	resp_error(rs, 503, "draft_unavailable",
-		   "GitHub is not answering: the current draft cannot be read right now; try again"
-		   " in a minute");
+	fail(r, rs, ERR_DRAFT_UNAVAILABLE, NULL,
+	     "GitHub is not answering: the current draft cannot be read right now; try again "
+	     "in a minute");
 	resp_header(rs, "Retry-After", "30");
 }

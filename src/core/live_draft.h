@@ -26,6 +26,6 @@ void live_draft_open(struct app *app, struct live_draft *ld);
 void live_draft_close(struct live_draft *ld);
 /* The answer when state is not LIVE_OK: 404 no_draft or 503 draft_unavailable
  * (with Retry-After). */
-void resp_no_live_draft(struct resp *rs, const struct live_draft *ld);
+void fail_no_live_draft(struct req *r, struct resp *rs, const struct live_draft *ld);
 
 #endif

@@ -9,6 +9,7 @@
 #ifndef NEWSDESK_DRAFT_H
 #define NEWSDESK_DRAFT_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -129,6 +130,10 @@ struct submission {
  * "field: message" (draft_fail). */
 int submission_from_json(struct submission *s, const char *json, size_t len,
 			 const char **field, struct buf *err);
+/* The same from a parsed object (a request body read already); s is
+ * filled from o's values, which it copies. */
+int submission_from_object(struct submission *s, json_t *o, const char **field,
+			   struct buf *err);
 void submission_free(struct submission *s);
 
 /* Writes the draft with the submission inserted into out.  An unchanged

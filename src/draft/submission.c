@@ -211,8 +211,16 @@ int submission_from_json(struct submission *s, const char *json, size_t len,
 		json_decref(o);
 		return -1;
 	}
-	int rc = check_fields(o, s, field, err);
+	int rc = submission_from_object(s, o, field, err);
 	json_decref(o);
+	return rc;
+}
+
+int submission_from_object(struct submission *s, json_t *o, const char **field,
+			   struct buf *err)
+{
+	memset(s, 0, sizeof *s);
+	int rc = check_fields(o, s, field, err);
 	if (rc < 0)
 		submission_free(s);
 	return rc;

@@ -17,6 +17,32 @@
 struct route;
 struct req;
 
+/* The statuses a handler may answer with; refusals take theirs from the
+ * error table (errors.h), never a number of their own. */
+enum http_status {
+	HTTP_OK = 200,
+	HTTP_CREATED = 201,
+	HTTP_ACCEPTED = 202,
+	HTTP_NO_CONTENT = 204,
+	HTTP_FOUND = 302,
+	HTTP_SEE_OTHER = 303,
+	HTTP_NOT_MODIFIED = 304,
+	HTTP_BAD_REQUEST = 400,
+	HTTP_UNAUTHORIZED = 401,
+	HTTP_FORBIDDEN = 403,
+	HTTP_NOT_FOUND = 404,
+	HTTP_METHOD_NOT_ALLOWED = 405,
+	HTTP_CONFLICT = 409,
+	HTTP_PAYLOAD_TOO_LARGE = 413,
+	HTTP_UNSUPPORTED_MEDIA_TYPE = 415,
+	HTTP_TOO_MANY_REQUESTS = 429,
+	HTTP_HEADERS_TOO_LARGE = 431,
+	HTTP_INTERNAL_ERROR = 500,
+	HTTP_NOT_IMPLEMENTED = 501,
+	HTTP_BAD_GATEWAY = 502,
+	HTTP_UNAVAILABLE = 503,
+};
+
 #define ROUTE_MAX_PARAMS 4
 
 struct resp_header {
@@ -81,6 +107,10 @@ void resp_init(struct resp *rs);
 void resp_release(struct resp *rs);
 void req_answer(struct req *r, struct resp *rs, uint64_t token);
 const struct route *req_route(const struct req *r);
+/* Where a refusal page leads back to (the route's refusal_page reads it);
+ * back must live until the request is answered. */
+void req_set_back(struct req *r, const char *back);
+const char *req_back(const struct req *r);
 /* Is the body a form (urlencoded or multipart) by its Content-Type? */
 bool req_is_form(const struct req *r);
 /* Parses an application/x-www-form-urlencoded or multipart body with
@@ -102,16 +132,7 @@ void resp_bytes(struct resp *rs, int status, const char *content_type,
 /* JSON bodies come from jansson; steals the reference to v. */
 struct json_t;
 void resp_json(struct resp *rs, int status, struct json_t *v);
-/* {"error":{"code","message"}}; message must not echo raw input. */
-void resp_error(struct resp *rs, int status, const char *code,
-		const char *message);
-/* The one error envelope: as resp_error, plus "field" when field is not
- * NULL and extra's members (extra may be NULL; its reference is taken). */
-void resp_error_with(struct resp *rs, int status, const char *code, const char *field,
-		     const char *message, struct json_t *extra);
 void resp_redirect(struct resp *rs, int status, const char *location);
-/* 400 {"error":{"code":"invalid_field","field":F,"message":M}}. */
-void resp_field_error(struct resp *rs, const char *field, const char *message);
 /* Sends b (a rendered page) as text/html and releases it. */
 void resp_page(struct resp *rs, int status, struct buf *b);
 /* Sends len bytes at data without copying them; release(arg) is called

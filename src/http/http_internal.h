@@ -34,6 +34,7 @@ struct req {
 	const char *method;
 	char *path;
 	const struct route *route;
+	const char *back;    /* req_set_back */
 	struct route_params params;
 	char *param[ROUTE_MAX_PARAMS];
 	struct buf body;

@@ -1,5 +1,6 @@
 /* json_body.c: parsing JSON request bodies with jansson */
 #include "http/json_body.h"
+#include "http/errors.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -21,21 +22,20 @@ static bool is_json_type(const char *ct)
 json_t *json_body_object(struct req *r, struct resp *rs)
 {
 	if (!is_json_type(req_header(r, "Content-Type"))) {
-		resp_error(rs, 415, "unsupported_media_type",
-			   "Content-Type must be application/json");
+		fail(r, rs, ERR_UNSUPPORTED_MEDIA_TYPE, NULL, "Content-Type must be application/json");
 		return NULL;
 	}
 	size_t len;
 	const char *body = req_body(r, &len);
 	if (len == 0) {
-		resp_error(rs, 400, "invalid_json", "request body is empty");
+		fail(r, rs, ERR_INVALID_JSON, NULL, "request body is empty");
 		return NULL;
 	}
 	size_t bad;
 	if (!utf8_valid(body, len, &bad)) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "request body is not valid UTF-8 (byte %zu)", bad);
-		resp_error(rs, 400, "invalid_utf8", msg);
+		fail(r, rs, ERR_INVALID_UTF8, NULL, msg);
 		return NULL;
 	}
 	json_error_t jerr;
@@ -45,12 +45,12 @@ json_t *json_body_object(struct req *r, struct resp *rs)
 		char msg[128];
 		snprintf(msg, sizeof msg, "request body is not valid JSON (line %d, column %d)",
 			 jerr.line, jerr.column);
-		resp_error(rs, 400, "invalid_json", msg);
+		fail(r, rs, ERR_INVALID_JSON, NULL, msg);
 		return NULL;
 	}
 	if (!json_is_object(v)) {
 		json_decref(v);
-		resp_error(rs, 400, "invalid_json", "request body must be a JSON object");
+		fail(r, rs, ERR_INVALID_JSON, NULL, "request body must be a JSON object");
 		return NULL;
 	}
 	return v;

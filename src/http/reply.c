@@ -1,4 +1,4 @@
-/* reply.c: refusals as JSON or as a page; the body as one object */
+/* reply.c: the one way to refuse (errors.h), and the body as one object */
 #include "http/reply.h"
 
 #include <stdio.h>
@@ -8,42 +8,38 @@
 #include "http/route.h"
 #include "util/utf8.h"
 
-void field_error_set(struct field_error *e, int status, const char *code, const char *field,
-		     const char *message)
+void fail_extra(struct req *r, struct resp *rs, enum err e, const char *field,
+		const char *message, json_t *extra)
 {
-	e->status = status;
-	e->code = code;
-	e->already = false;
-	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
-	snprintf(e->message, sizeof e->message, "%s", message);
-}
-
-void reply_init(struct reply *rp, struct req *r, struct resp *rs, const char *default_field)
-{
-	const struct route *rt = req_route(r);
-	bool form = req_is_form(r);
-	*rp = (struct reply){ .r = r, .rs = rs, .default_field = default_field, .form = form,
-			      .page = rt && form ? rt->refusal_page : NULL };
-}
-
-void reply_error(const struct reply *rp, const struct field_error *e)
-{
-	if (!rp->page) {
-		const char *field = e->field[0] ? e->field : rp->default_field;
-		resp_error_with(rp->rs, e->status, e->code, field, e->message, NULL);
+	const struct err_def *d = err_def(e);
+	const struct route *rt = r ? req_route(r) : NULL;
+	if (!message)
+		message = d->message;
+	if (rt && rt->refusal_page && ((rt->flags & ROUTE_PAGE) || req_is_form(r))) {
+		json_decref(extra);
+		resp_reset(rs);
+		rt->refusal_page(r, rs, d, field ? field : "", message, req_back(r));
 		return;
 	}
-	struct buf b = BUF_INIT;
-	rp->page(rp->r, rp->back, e->field, e->message, &b);
-	resp_page(rp->rs, e->status, &b);
+	if ((!field || !*field) && rt)
+		field = rt->error_field;
+	json_t *o = json_pack("{s:s,s:s}", "code", d->code, "message", message);
+	if (field && *field)
+		json_object_set_new(o, "field", json_string(field));
+	if (extra)
+		json_object_update(o, extra);
+	json_decref(extra);
+	resp_json(rs, d->status, json_pack("{s:o}", "error", o));
 }
 
-void reply_fail(const struct reply *rp, int status, const char *code, const char *field,
-		const char *message)
+void fail(struct req *r, struct resp *rs, enum err e, const char *field, const char *message)
 {
-	struct field_error e;
-	field_error_set(&e, status, code, field, message);
-	reply_error(rp, &e);
+	fail_extra(r, rs, e, field, message, NULL);
+}
+
+void fail_fault(struct req *r, struct resp *rs, const struct fault *f)
+{
+	fail_extra(r, rs, f->err, f->field, f->message, NULL);
 }
 
 struct form_read {
@@ -87,16 +83,15 @@ static int one_field(const char *key, const char *value, size_t len, void *arg)
 	return 0;
 }
 
-json_t *request_object(struct req *r, const struct reply *rp, const struct form_field *spec,
+json_t *request_object(struct req *r, struct resp *rs, const struct form_field *spec,
 		       size_t n_spec)
 {
 	if (!req_is_form(r))
-		return json_body_object(r, rp->rs);
+		return json_body_object(r, rs);
 	struct form_read f = { json_object(), spec, n_spec, false };
 	if (req_form_each(r, one_field, &f) < 0 || f.bad_utf8) {
 		json_decref(f.obj);
-		reply_fail(rp, 400, "invalid_field", "form",
-			   "the form could not be read (invalid UTF-8?)");
+		fail(r, rs, ERR_INVALID_FIELD, "form", "the form could not be read (invalid UTF-8?)");
 		return NULL;
 	}
 	return f.obj;

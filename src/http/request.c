@@ -194,3 +194,13 @@ bool etag_matches(struct req *r, const char *etag)
 	}
 	return false;
 }
+
+void req_set_back(struct req *r, const char *back)
+{
+	r->back = back;
+}
+
+const char *req_back(const struct req *r)
+{
+	return r->back;
+}

@@ -1,5 +1,6 @@
 /* response.c: building responses and handing them to libmicrohttpd */
 #include "http/http_internal.h"
+#include "http/errors.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -90,24 +91,6 @@ void resp_json(struct resp *rs, int status, json_t *v)
 	free(s);
 }
 
-void resp_error_with(struct resp *rs, int status, const char *code, const char *field,
-		     const char *message, json_t *extra)
-{
-	json_t *e = json_pack("{s:s,s:s}", "code", code, "message", message);
-	if (field)
-		json_object_set_new(e, "field", json_string(field));
-	if (extra)
-		json_object_update(e, extra);
-	json_decref(extra);
-	resp_json(rs, status, json_pack("{s:o}", "error", e));
-}
-
-void resp_error(struct resp *rs, int status, const char *code,
-		const char *message)
-{
-	resp_error_with(rs, status, code, NULL, message, NULL);
-}
-
 void resp_redirect(struct resp *rs, int status, const char *location)
 {
 	rs->status = status;
@@ -155,7 +138,7 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 		return MHD_NO;
 	}
 	if (rs->status == 0)
-		resp_error(rs, 500, "internal", "the request could not be completed");
+		fail(r, rs, ERR_INTERNAL, NULL, NULL);
 	if (r->srv->o.decorate)
 		r->srv->o.decorate(r, rs);
 	security_headers(r, rs);
@@ -198,11 +181,6 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 	r->bytes = strcmp(r->method, "HEAD") == 0 ? 0 : bytes;
 	resp_release(rs);
 	return ok;
-}
-
-void resp_field_error(struct resp *rs, const char *field, const char *message)
-{
-	resp_error_with(rs, 400, "invalid_field", field ? field : "submission", message, NULL);
 }
 
 void resp_page(struct resp *rs, int status, struct buf *b)

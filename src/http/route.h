@@ -18,16 +18,18 @@ enum route_flags {
 	ROUTE_CSRF = 1 << 1,       /* needs a valid X-CSRF-Token: else 403 */
 	ROUTE_EMBEDDABLE = 1 << 2, /* may be used from other sites' pages */
 	ROUTE_FALLBACK = 1 << 3,   /* only tried when nothing else matches */
+	ROUTE_PAGE = 1 << 4,       /* a page people open: refusals are its refusal_page */
 };
 
 typedef int (*handler_fn)(struct req *r, struct resp *rs);
 
-/* The page a refusal gets when the request is a plain HTML form (JSON
- * otherwise): the route's choice, written into out.  back: where the page
- * leads back to, when the handler knows (the comment thread); field may be
- * "". */
-typedef void (*refusal_page_fn)(struct req *r, const char *back, const char *field,
-				const char *message, struct buf *out);
+struct err_def;
+/* The page a refusal gets (errors.h: fail), sent on rs with e's status:
+ * on a ROUTE_PAGE route always, else when the request is a plain HTML form
+ * (JSON otherwise).  back: where the page leads back to, when the handler
+ * said (req_set_back); field may be "". */
+typedef void (*refusal_page_fn)(struct req *r, struct resp *rs, const struct err_def *e,
+				const char *field, const char *message, const char *back);
 
 struct route {
 	const char *method;   /* "GET" also answers HEAD */
@@ -36,6 +38,7 @@ struct route {
 	unsigned flags;
 	size_t max_body;      /* bytes; 0 = no body accepted */
 	refusal_page_fn refusal_page;  /* NULL: refusals are JSON only */
+	const char *error_field;  /* a refusal's JSON "field" when it names none */
 };
 
 /* A row of a route table: method, pattern, handler, flags, body cap, then

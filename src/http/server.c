@@ -1,5 +1,6 @@
 /* server.c: the libmicrohttpd daemon and its three-phase request handler */
 #include "http/http_internal.h"
+#include "http/errors.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -103,22 +104,22 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 	if (over || conn_watch_open(s->watch) > s->o.max_connections) {
 		/* answered at once, before anything is read or looked up, and
 		 * the connection closed: overload gets an answer, not a queue */
-		resp_error(rs, 503, "overloaded", "the service is busy; try again in a moment");
+		fail(r, rs, ERR_OVERLOADED, NULL, "the service is busy; try again in a moment");
 		resp_header(rs, "Retry-After", "1");
 		resp_header(rs, "Connection", "close");
 		return -1;
 	}
 	if (MHD_get_connection_values(r->conn, MHD_HEADER_KIND, NULL, NULL) > HTTP_MAX_HEADERS) {
-		resp_error(rs, 431, "too_many_headers", "the request has too many header lines");
+		fail(r, rs, ERR_TOO_MANY_HEADERS, NULL, "the request has too many header lines");
 		return -1;
 	}
 	if (r->too_many_params ||
 	    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL) > HTTP_MAX_PARAMS) {
-		resp_error(rs, 400, "too_many_parameters", "the request has too many query parameters");
+		fail(r, rs, ERR_TOO_MANY_PARAMETERS, NULL, "the request has too many query parameters");
 		return -1;
 	}
 	if (!known_method(r->method)) {
-		resp_error(rs, 501, "not_implemented", "unsupported HTTP method");
+		fail(r, rs, ERR_NOT_IMPLEMENTED, NULL, "unsupported HTTP method");
 		return -1;
 	}
 	struct buf allow = BUF_INIT;
@@ -126,12 +127,11 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 					r->path, &r->route, &r->params, &allow);
 	if (m == MATCH_NO_PATH) {
 		buf_release(&allow);
-		resp_error(rs, 404, "not_found", "no such resource");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such resource");
 		return -1;
 	}
 	if (m == MATCH_BAD_METHOD) {
-		resp_error(rs, 405, "method_not_allowed",
-			   "this resource does not support that method");
+		fail(r, rs, ERR_METHOD_NOT_ALLOWED, NULL, "this resource does not support that method");
 		resp_header(rs, "Allow", allow.p);
 		buf_release(&allow);
 		return -1;
@@ -139,17 +139,17 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 	buf_release(&allow);
 	long long cl = content_length(r->conn);
 	if (cl > (long long)r->route->max_body) {
-		resp_error(rs, 413, "payload_too_large", "request body is too large");
+		fail(r, rs, ERR_PAYLOAD_TOO_LARGE, NULL, "request body is too large");
 		return -1;
 	}
 	if (r->route->flags & (ROUTE_ADMIN | ROUTE_CSRF)) {
 		if (!s->o.guard) {
-			resp_error(rs, 401, "unauthorized", "sign in first");
+			fail(r, rs, ERR_UNAUTHORIZED, NULL, "sign in first");
 			return -1;
 		}
 		if (s->o.guard(s->o.guard_arg, r, r->route->flags, rs) < 0) {
 			if (!rs->status)
-				resp_error(rs, 401, "unauthorized", "sign in first");
+				fail(r, rs, ERR_UNAUTHORIZED, NULL, "sign in first");
 			return -1;
 		}
 	}
@@ -257,14 +257,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		if (!r->too_large && s->o.max_pending &&
 		    atomic_load(&s->active) > (long)s->o.max_pending) {
 			resp_init(&rs);
-			resp_error(&rs, 503, "overloaded", "the service is busy; try again in a moment");
+			fail(r, &rs, ERR_OVERLOADED, NULL, "the service is busy; try again in a moment");
 			resp_header(&rs, "Retry-After", "1");
 			return resp_send(r, &rs);
 		}
 	}
 	if (r->too_large) {
 		resp_init(&rs);
-		resp_error(&rs, 413, "payload_too_large", "request body is too large");
+		fail(r, &rs, ERR_PAYLOAD_TOO_LARGE, NULL, "request body is too large");
 		return resp_send(r, &rs);
 	}
 	if (r->held) {
@@ -277,7 +277,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	resp_init(&rs);
 	if (r->route->handler(r, &rs) < 0 && rs.status == 0)
-		resp_error(&rs, 500, "internal", "the request could not be completed");
+		fail(r, &rs, ERR_INTERNAL, NULL, "the request could not be completed");
 	uint64_t token = s->o.pending ? s->o.pending(s->o.app) : 0;
 	if (r->defer_start) {
 		/* suspended first, so that an answer from another thread finds

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/app_handlers.h"
+#include "http/errors.h"
 #include "core/app.h"
 #include "http/json_body.h"
 #include "http/server.h"
@@ -70,7 +71,7 @@ static int h_form(struct req *r, struct resp *rs)
 	json_t *o = json_object();
 	if (req_form_each(r, form_field, o) < 0) {
 		json_decref(o);
-		resp_error(rs, 400, "bad_form", "not a form");
+		fail(r, rs, ERR_INVALID_FIELD, "form", "not a form");
 		return 0;
 	}
 	resp_json(rs, 200, o);

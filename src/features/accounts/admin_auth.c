@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "auth/password.h"
+#include "http/errors.h"
 #include "features/accounts/accounts.h"
 #include "auth/session.h"
 #include "core/app.h"
@@ -102,7 +103,7 @@ static void login_check(struct login_job *j, struct resp *rs)
 	int found = store_user_find(app->store, j->user, &id, &hash, &err);
 	if (found < 0) {
 		log_error("login: %s", err.p);
-		resp_error(rs, 500, "internal", "the sign-in could not be checked");
+		fail(j->r, rs, ERR_INTERNAL, NULL, "the sign-in could not be checked");
 		goto out;
 	}
 	bool ok = password_verify(found && hash.len ? hash.p : dummy_hash, j->password,
@@ -114,11 +115,10 @@ static void login_check(struct login_job *j, struct resp *rs)
 		slow_down(app, j->user_key, j->now);
 		/* a first run: nobody can sign in until someone runs the command */
 		if (!found && no_accounts(app))
-			resp_error(rs, 401, "no_accounts",
-				   "there is no maintainer account yet: on the server, run "
+			fail(j->r, rs, ERR_NO_ACCOUNTS, NULL, "there is no maintainer account yet: on the server, run "
 				   "`newsdesk user add NAME` (it asks for the password)");
 		else
-			resp_error(rs, 401, "bad_credentials", "wrong username or password");
+			fail(j->r, rs, ERR_BAD_CREDENTIALS, NULL, "wrong username or password");
 	} else {
 		char csrf[64];
 		rate_limit_give_back(&app->login_ip_limit, j->net, j->now);
@@ -127,7 +127,7 @@ static void login_check(struct login_job *j, struct resp *rs)
 				  &err) < 0) {
 			log_error("login: %s", err.p);
 			resp_reset(rs);
-			resp_error(rs, 500, "internal", "the session could not be started");
+			fail(j->r, rs, ERR_INTERNAL, NULL, "the session could not be started");
 		} else {
 			audit(app, j->user, "login", NULL, req_client_ip(j->r));
 			resp_json(rs, 200, json_pack("{s:s,s:s}", "csrf_token", csrf, "user", j->user));
@@ -158,7 +158,7 @@ static void login_start(void *arg)
 	resp_init(&rs);
 	rate_limit_give_back(&j->app->login_ip_limit, j->net, j->now);
 	resp_header(&rs, "Retry-After", "5");
-	resp_error(&rs, 503, "busy", "too many sign-ins at once; try again in a few seconds");
+	fail(j->r, &rs, ERR_BUSY, NULL, "too many sign-ins at once; try again in a few seconds");
 	req_answer(j->r, &rs, 0);
 	login_free(j);
 }
@@ -174,7 +174,7 @@ int handle_admin_login(struct req *r, struct resp *rs)
 	if (!user || !*user || strlen(user) > 64 || !json_is_string(pw) ||
 	    json_string_length(pw) > PASSWORD_MAX_BYTES) {
 		json_decref(body);
-		resp_error(rs, 400, "invalid_field", "username and password are required");
+		fail(r, rs, ERR_INVALID_FIELD, NULL, "username and password are required");
 		return 0;
 	}
 	int64_t now = (int64_t)time(NULL);
@@ -193,8 +193,7 @@ int handle_admin_login(struct req *r, struct resp *rs)
 		json_decref(body);
 		free(j);
 		resp_header(rs, "Retry-After", "900");
-		resp_error(rs, 429, "too_many_attempts",
-			   "too many failed sign-ins from your address; wait 15 minutes and try again");
+		fail(r, rs, ERR_TOO_MANY_ATTEMPTS, NULL, "too many failed sign-ins from your address; wait 15 minutes and try again");
 		return 0;
 	}
 	j->password_len = json_string_length(pw);

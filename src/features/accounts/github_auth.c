@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "auth/tokens.h"
+#include "http/errors.h"
 #include "github/oauth.h"
 #include "core/app.h"
 #include "core/cors.h"
@@ -425,7 +426,7 @@ int handle_github_logout(struct req *r, struct resp *rs)
 	/* only this site's own forms may sign someone out */
 	const char *origin = req_header(r, "Origin");
 	if (origin && !origin_of(origin, app->cfg->server.public_url)) {
-		resp_error(rs, 403, "forbidden", "sign out from this site's own pages");
+		fail(r, rs, ERR_FORBIDDEN, NULL, "sign out from this site's own pages");
 		return 0;
 	}
 	resp_cookie(rs, IDENTITY_COOKIE, "", 0, "Lax", secure(app));

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "auth/session.h"
+#include "http/errors.h"
 #include "features/comments/comments.h"
 #include "features/comments/comment_api.h"
 #include "http/json_body.h"
@@ -64,7 +65,7 @@ int handle_admin_comments_list(struct req *r, struct resp *rs)
 	const char *q = req_query(r, "status");
 	enum comment_status status;
 	if (!comment_status_parse(q ? q : "pending", &status)) {
-		resp_field_error(rs, "status", "status must be pending, approved, rejected or spam");
+		fail(r, rs, ERR_INVALID_FIELD, "status", "status must be pending, approved, rejected or spam");
 		return 0;
 	}
 	struct listing l = { app, json_array() };
@@ -73,7 +74,7 @@ int handle_admin_comments_list(struct req *r, struct resp *rs)
 		log_error("comment queue: %s", err.p);
 		buf_release(&err);
 		json_decref(l.arr);
-		resp_error(rs, 503, "unavailable", "comments cannot be listed right now");
+		fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be listed right now");
 		return 0;
 	}
 	buf_release(&err);
@@ -121,13 +122,13 @@ static bool known_action(const char *a)
 	return comment_action_status(a, &ignored) || (a && strcmp(a, "delete") == 0);
 }
 
-static void answer(struct resp *rs, int done, int64_t id, const char *action)
+static void answer(struct req *r, struct resp *rs, int done, int64_t id, const char *action)
 {
 	enum comment_status to;
 	if (done < 0)
-		resp_error(rs, 503, "unavailable", "the comment could not be changed");
+		fail(r, rs, ERR_UNAVAILABLE, NULL, "the comment could not be changed");
 	else if (done == 0)
-		resp_error(rs, 404, "not_found", "no such comment");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such comment");
 	else if (!comment_action_status(action, &to))
 		resp_bytes(rs, 204, "application/json", "", 0);   /* delete */
 	else
@@ -141,10 +142,10 @@ int handle_admin_comment_moderate(struct req *r, struct resp *rs)
 	int64_t id = comment_id_param(r);
 	const char *action = req_param(r, 1);
 	if (id < 0 || !known_action(action) || strcmp(action, "delete") == 0) {
-		resp_error(rs, 404, "not_found", "no such comment action");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such comment action");
 		return 0;
 	}
-	answer(rs, act(app, admin_user(r)->name, id, action), id, action);
+	answer(r, rs, act(app, admin_user(r)->name, id, action), id, action);
 	return 0;
 }
 
@@ -153,10 +154,10 @@ int handle_admin_comment_delete(struct req *r, struct resp *rs)
 	struct app *app = req_app(r);
 	int64_t id = comment_id_param(r);
 	if (id < 0) {
-		resp_error(rs, 404, "not_found", "no such comment");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such comment");
 		return 0;
 	}
-	answer(rs, act(app, admin_user(r)->name, id, "delete"), id, "delete");
+	answer(r, rs, act(app, admin_user(r)->name, id, "delete"), id, "delete");
 	return 0;
 }
 
@@ -171,19 +172,19 @@ int handle_admin_comments_bulk(struct req *r, struct resp *rs)
 	json_t *action = json_object_get(obj, "action"), *ids = json_object_get(obj, "ids");
 	const char *a = json_is_string(action) ? json_string_value(action) : NULL;
 	if (!known_action(a)) {
-		resp_field_error(rs, "action", "action must be approve, reject, spam or delete");
+		fail(r, rs, ERR_INVALID_FIELD, "action", "action must be approve, reject, spam or delete");
 		goto out;
 	}
 	if (!json_is_array(ids) || json_array_size(ids) == 0 ||
 	    json_array_size(ids) > BULK_MAX) {
-		resp_field_error(rs, "ids", "ids must be an array of 1 to 200 comment ids");
+		fail(r, rs, ERR_INVALID_FIELD, "ids", "ids must be an array of 1 to 200 comment ids");
 		goto out;
 	}
 	size_t i;
 	json_t *v;
 	json_array_foreach(ids, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			resp_field_error(rs, "ids", "every id must be a positive integer");
+			fail(r, rs, ERR_INVALID_FIELD, "ids", "every id must be a positive integer");
 			goto out;
 		}
 	}
@@ -193,7 +194,7 @@ int handle_admin_comments_bulk(struct req *r, struct resp *rs)
 		if (rc < 0) {
 			json_decref(done);
 			json_decref(missing);
-			resp_error(rs, 503, "unavailable", "the comments could not all be changed");
+			fail(r, rs, ERR_UNAVAILABLE, NULL, "the comments could not all be changed");
 			goto out;
 		}
 		json_array_append(rc ? done : missing, v);

@@ -200,12 +200,14 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 		    "</form></div></body></html>\n");
 }
 
-void comment_refusal_page(struct req *r, const char *back, const char *field,
-			  const char *message, struct buf *out)
+void comment_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			  const char *field, const char *message, const char *back)
 {
 	const struct app *app = req_app(r);
-	render_comment_refused(out, app->cfg->server.public_url, back,
-			       field && *field ? field : NULL, message);
+	struct buf b = BUF_INIT;
+	render_comment_refused(&b, app->cfg->server.public_url, back, *field ? field : NULL,
+			       message);
+	resp_page(rs, e->status, &b);
 }
 
 void render_comment_refused(struct buf *b, const char *public_url, const char *page,

@@ -4,6 +4,7 @@
 #define NEWSDESK_COMMENTS_H
 
 #include "core/app.h"
+#include "http/errors.h"
 
 int handle_comments_list(struct req *r, struct resp *rs);
 int handle_comments_counts(struct req *r, struct resp *rs);
@@ -20,7 +21,7 @@ int handle_admin_comments_bulk(struct req *r, struct resp *rs);
 int handle_admin_imports(struct req *r, struct resp *rs);
 
 /* The route's refusal_page: what was wrong, and the way back to the thread. */
-void comment_refusal_page(struct req *r, const char *back, const char *field,
-			  const char *message, struct buf *out);
+void comment_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			const char *field, const char *message, const char *back);
 
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "features/comments/comment_input.h"
+#include "http/errors.h"
 #include "core/cors.h"
 #include "features/comments/comments.h"
 #include "features/comments/comment_api.h"
@@ -25,12 +26,12 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 	int64_t id = comment_id_param(r);
 	const char *auth = req_header(r, "Authorization");
 	if (id < 0) {
-		resp_error(rs, 404, "not_found", "no such comment");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such comment");
 		return 0;
 	}
 	if (!auth || strncasecmp(auth, "Bearer ", 7) != 0) {
 		resp_header(rs, "WWW-Authenticate", "Bearer");
-		resp_error(rs, 401, "unauthorized", "an edit token is required (Authorization: "
+		fail(r, rs, ERR_UNAUTHORIZED, NULL, "an edit token is required (Authorization: "
 						     "Bearer EDIT_TOKEN)");
 		return 0;
 	}
@@ -44,14 +45,14 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 			iv = identity_token_check(app->identity_key, cred, origin,
 						  (int64_t)time(NULL), &who);
 		if (iv != IDENTITY_OK) {
-			resp_error(rs, 401, "unauthorized", identity_verdict_message(iv));
+			fail(r, rs, ERR_UNAUTHORIZED, NULL, identity_verdict_message(iv));
 			return 0;
 		}
 	}
 	/* a token naming another comment is refused before the database is asked */
 	int64_t named = 0;
 	if (!by_login && (edit_token_id(cred, &named) < 0 || named != id)) {
-		resp_error(rs, 401, "unauthorized", "this edit token does not belong to this comment");
+		fail(r, rs, ERR_UNAUTHORIZED, NULL, "this edit token does not belong to this comment");
 		return 0;
 	}
 	struct buf err = BUF_INIT;
@@ -61,9 +62,9 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 	buf_release(&err);
 	if (found <= 0) {
 		if (found < 0)
-			resp_error(rs, 503, "unavailable", "comments cannot be changed right now");
+			fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be changed right now");
 		else
-			resp_error(rs, 404, "not_found", "no such comment");
+			fail(r, rs, ERR_NOT_FOUND, NULL, "no such comment");
 		return 0;
 	}
 	int64_t now = (int64_t)time(NULL);
@@ -76,11 +77,11 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 	else
 		v = edit_token_check(&app->comment_keys, cred, id, c->created_at, now);
 	const char *msg = NULL;
-	int status = 403;
+	enum err refusal = ERR_FORBIDDEN;
 	if (v == EDIT_TOKEN_BAD) {
 		msg = by_login ? "this comment was written by another GitHub account"
 			       : "this edit token does not belong to this comment";
-		status = 401;
+		refusal = ERR_UNAUTHORIZED;
 	} else if (v == EDIT_TOKEN_EXPIRED) {
 		msg = "the edit window of this comment has closed";
 	} else if (c->status == COMMENT_REJECTED || c->status == COMMENT_SPAM) {
@@ -88,7 +89,7 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 	}
 	if (msg) {
 		store_comment_free(c);
-		resp_error(rs, status, status == 401 ? "unauthorized" : "forbidden", msg);
+		fail(r, rs, refusal, NULL, msg);
 		return 0;
 	}
 	return 1;
@@ -110,7 +111,7 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 	struct comment_input in;
 	struct comment_problem p;
 	if (comment_input_edit(obj, &rules, &in, &p) < 0) {
-		resp_field_error(rs, p.field, p.message);
+		fail(r, rs, ERR_INVALID_FIELD, p.field, p.message);
 		goto out;
 	}
 	/* under "all", what a moderator approved is looked at again */
@@ -127,8 +128,10 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 		if (done < 0)
 			log_error("comment %lld: %s", (long long)c.id, err.p);
 		buf_release(&err);
-		resp_error(rs, done < 0 ? 503 : 404, done < 0 ? "unavailable" : "not_found",
-			   done < 0 ? "the comment could not be changed" : "no such comment");
+		if (done < 0)
+			fail(r, rs, ERR_UNAVAILABLE, NULL, "the comment could not be changed");
+		else
+			fail(r, rs, ERR_NOT_FOUND, NULL, "no such comment");
 		goto out;
 	}
 	buf_release(&err);
@@ -158,7 +161,7 @@ int handle_comment_delete(struct req *r, struct resp *rs)
 	int done = store_comment_delete(app->store, c.id, &err);
 	if (done < 0) {
 		log_error("comment %lld: %s", (long long)c.id, err.p);
-		resp_error(rs, 503, "unavailable", "the comment could not be deleted");
+		fail(r, rs, ERR_UNAVAILABLE, NULL, "the comment could not be deleted");
 	} else {
 		comment_page_changed(app, c.page);
 		resp_bytes(rs, 204, "application/json", "", 0);

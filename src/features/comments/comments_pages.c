@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "features/comments/comment_api.h"
+#include "http/errors.h"
 #include "core/visitor.h"
 #include "features/comments/comments.h"
 #include "features/comments/comment_pages.h"
@@ -74,7 +75,7 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 		log_error("comments of %s: %s", page, err.p);
 		buf_release(&err);
 		rows_free(&rows);
-		resp_error(rs, 503, "unavailable", "comments cannot be read right now");
+		fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be read right now");
 		return 0;
 	}
 	buf_release(&err);
@@ -111,7 +112,7 @@ int handle_comments_feed(struct req *r, struct resp *rs)
 	const char *why;
 	int given = page_param(r, page, &why);  /* absent: the whole site */
 	if (given < 0) {
-		resp_field_error(rs, "page", why);
+		fail(r, rs, ERR_INVALID_FIELD, "page", why);
 		return 0;
 	}
 	bool one_page = given > 0;
@@ -122,7 +123,7 @@ int handle_comments_feed(struct req *r, struct resp *rs)
 		log_error("comment feed: %s", err.p);
 		buf_release(&err);
 		rows_free(&rows);
-		resp_error(rs, 503, "unavailable", "comments cannot be read right now");
+		fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be read right now");
 		return 0;
 	}
 	buf_release(&err);

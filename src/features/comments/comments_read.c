@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "features/comments/comment_api.h"
+#include "http/errors.h"
 #include "core/visitor.h"
 #include "features/comments/comments.h"
 #include "util/log.h"
@@ -20,12 +21,12 @@ int handle_comments_list(struct req *r, struct resp *rs)
 	char page[PAGE_PATH_MAX + 1];
 	const char *why;
 	if (page_param(r, page, &why) <= 0) {
-		resp_field_error(rs, "page", why);
+		fail(r, rs, ERR_INVALID_FIELD, "page", why);
 		return 0;
 	}
 	struct comment_blob *b = comment_thread_json(app, page);
 	if (!b) {
-		resp_error(rs, 503, "unavailable", "comments cannot be read right now");
+		fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be read right now");
 		return 0;
 	}
 	resp_header(rs, "ETag", b->etag);
@@ -83,12 +84,12 @@ int handle_comments_counts(struct req *r, struct resp *rs)
 		else
 			snprintf(msg, sizeof msg, "give between 1 and %d page parameters",
 				 COUNTS_MAX_PAGES);
-		resp_field_error(rs, "page", msg);
+		fail(r, rs, ERR_INVALID_FIELD, "page", msg);
 		return 0;
 	}
 	if (c.failed) {
 		json_decref(c.out);
-		resp_error(rs, 503, "unavailable", "comments cannot be counted right now");
+		fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be counted right now");
 		return 0;
 	}
 	resp_header(rs, "Cache-Control", "no-cache");

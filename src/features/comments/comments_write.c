@@ -113,11 +113,11 @@ static int parent_ok(struct app *app, const struct comment_input *in, const char
  * signed for the site the request comes from (its Origin), or on our own
  * no-JS page the nd_github cookie.  1 signed in (who set), 0 anonymous,
  * -1 after refusing a token that does not hold. */
-static int github_poster(struct app *app, struct req *r, const struct reply *rp,
+static int github_poster(struct app *app, struct req *r, struct resp *rs,
 			 const struct comment_input *in, struct github_identity *who)
 {
 	if (!in->github_token)
-		return rp->form && signed_in_identity(app, r, who) ? 1 : 0;
+		return req_is_form(r) && signed_in_identity(app, r, who) ? 1 : 0;
 	const char *origin = req_header(r, "Origin");
 	enum identity_verdict v = IDENTITY_WRONG_AUDIENCE;
 	if (origin && site_origin_allowed(app, origin))
@@ -125,8 +125,8 @@ static int github_poster(struct app *app, struct req *r, const struct reply *rp,
 					 (int64_t)time(NULL), who);
 	if (v == IDENTITY_OK)
 		return 1;
-	reply_fail(rp, v == IDENTITY_WRONG_AUDIENCE ? 403 : 401, "github_signin", "github_token",
-		   identity_verdict_message(v));
+	fail(r, rs, v == IDENTITY_WRONG_AUDIENCE ? ERR_ORIGIN_NOT_ALLOWED : ERR_GITHUB_SIGNIN,
+	     "github_token", identity_verdict_message(v));
 	return -1;
 }
 
@@ -136,7 +136,7 @@ struct comment_post {
 	struct store_async w;
 	struct app *app;
 	struct req *r;
-	struct reply rp;
+	bool form;
 	bool thread;
 	struct comment_input in;      /* owns the texts row points to */
 	struct store_comment_new row;
@@ -170,7 +170,7 @@ static void post_answer(struct comment_post *p, struct resp *rs)
 	edit_token_make(&app->comment_keys, id, now, expires, token);
 	/* the earliest comment that still stands keeps vouching */
 	author_token_make(&app->comment_keys, p->voucher ? p->voucher : id, author);
-	if (p->rp.form) {
+	if (p->form) {
 		struct buf loc = BUF_INIT;
 		back_to(app, p->r, p->thread, in->page, id, status, &loc);
 		resp_redirect(rs, 303, loc.p);
@@ -199,12 +199,10 @@ static void post_done(void *arg, int rc, const char *err, uint64_t seq)
 	struct app *app = p->app;
 	struct resp rs;
 	resp_init(&rs);
-	p->rp.rs = &rs;
 	if (rc < 0) {
 		log_error("comment: %s", err);
 		rate_limit_give_back(&app->comment_limit, req_client_net(p->r), p->limit_taken_at);
-		reply_fail(&p->rp, 500, "internal", NULL,
-			   "the comment could not be saved; nothing was stored");
+		fail(p->r, &rs, ERR_INTERNAL, NULL, "the comment could not be saved; nothing was stored");
 	} else {
 		if (p->row.status == COMMENT_APPROVED)
 			comment_page_changed(app, p->in.page);
@@ -226,14 +224,13 @@ static void post_start(void *arg)
 }
 
 /* Checks what only the database can tell, then hands the comment to the
- * store's writer (NULL after answering a refusal through rp).  in moves
+ * store's writer (NULL after refusing on rs).  in moves
  * into the post. */
-static struct comment_post *check_and_post(struct app *app, struct req *r,
-					   const struct reply *rp, bool thread,
-					   struct comment_input *in)
+static struct comment_post *check_and_post(struct app *app, struct req *r, struct resp *rs,
+					   bool thread, struct comment_input *in)
 {
 	struct github_identity who;
-	int signed_in = github_poster(app, r, rp, in, &who);
+	int signed_in = github_poster(app, r, rs, in, &who);
 	if (signed_in < 0)
 		return NULL;
 	if (signed_in) {
@@ -246,9 +243,9 @@ static struct comment_post *check_and_post(struct app *app, struct req *r,
 	int pok = parent_ok(app, in, &why);
 	if (pok <= 0) {
 		if (pok < 0)
-			reply_fail(rp, 503, "unavailable", NULL, "comments cannot be saved right now");
+			fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be saved right now");
 		else
-			reply_fail(rp, 400, "invalid_field", "parent", why);
+			fail(r, rs, ERR_INVALID_FIELD, "parent", why);
 		return NULL;
 	}
 	struct buf err = BUF_INIT;
@@ -259,7 +256,7 @@ static struct comment_post *check_and_post(struct app *app, struct req *r,
 		log_warn("duplicate check: %s", err.p);
 	if (dup) {
 		buf_release(&err);
-		reply_fail(rp, 409, "duplicate", "body", "the same comment is on this page already");
+		fail(r, rs, ERR_DUPLICATE, "body", "the same comment is on this page already");
 		return NULL;
 	}
 	bool known = false;
@@ -275,13 +272,13 @@ static struct comment_post *check_and_post(struct app *app, struct req *r,
 	struct comment_post *p = xcalloc(1, sizeof *p);
 	*p = (struct comment_post){
 		.w = { .run = post_run, .done = post_done },
-		.app = app, .r = r, .rp = *rp, .thread = thread, .in = *in, .voucher = voucher,
+		.app = app, .r = r, .form = req_is_form(r), .thread = thread, .in = *in, .voucher = voucher,
 	};
 	p->w.arg = p;
 	memset(in, 0, sizeof *in);
 	/* borrowed from the request's JSON, which is gone by then */
 	p->in.form_token = p->in.author_token = p->in.github_token = NULL;
-	p->rp.back = p->in.page;
+	req_set_back(r, p->in.page);
 	p->row = (struct store_comment_new){
 		.page = p->in.page, .parent_id = p->in.parent, .author = p->in.author,
 		.author_key = p->in.author_key, .email = p->in.email, .website = p->in.website,
@@ -302,8 +299,6 @@ static struct comment_post *check_and_post(struct app *app, struct req *r,
 int handle_comment_create(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	struct reply rp;
-	reply_init(&rp, r, rs, "comment");
 	struct comment_rules rules = { app->cfg->comments.max_length,
 				       (int)app->cfg->comments.max_links };
 	struct comment_input in = { 0 };
@@ -320,33 +315,33 @@ int handle_comment_create(struct req *r, struct resp *rs)
 		char secs[24];
 		snprintf(secs, sizeof secs, "%lld", (long long)(wait > 0 ? wait : 1));
 		resp_header(rs, "Retry-After", secs);
-		reply_fail(&rp, 429, "rate_limited", NULL,
+		fail(r, rs, ERR_RATE_LIMITED, NULL,
 			   "too many comments from your address; wait a minute");
 		goto out;
 	}
 	/* a form's fields are all text; unknown ones are kept, to be named */
-	if (!(obj = request_object(r, &rp, NULL, 0)))
+	if (!(obj = request_object(r, rs, NULL, 0)))
 		goto out;
 	if (comment_input_new(obj, &rules, &in, &p) < 0) {
-		rp.back = in.page[0] ? in.page : NULL;
-		reply_fail(&rp, 400, "invalid_field", p.field, p.message);
+		req_set_back(r, in.page[0] ? in.page : NULL);
+		fail(r, rs, ERR_INVALID_FIELD, p.field, p.message);
 		goto out;
 	}
-	rp.back = in.page;
+	req_set_back(r, in.page);
 	if (in.honeypot) {
 		log_info("comment refused: honeypot filled (%s)", req_client_ip(r));
-		reply_fail(&rp, 400, "refused", NULL, "this comment was refused");
+		fail(r, rs, ERR_REFUSED, NULL, "this comment was refused");
 		goto out;
 	}
 	/* a plain form must carry the signed time it was made; the widget's
 	 * JSON may (SPEC §5 does not have the field) */
-	if (rp.form || in.form_token) {
+	if (req_is_form(r) || in.form_token) {
 		enum form_token_verdict v =
 			in.form_token ? form_token_check(&app->comment_keys, in.form_token, now,
 							 app->cfg->comments.min_form_seconds)
 				      : FORM_TOKEN_BAD;
 		if (v != FORM_TOKEN_OK) {
-			reply_fail(&rp, 400, "invalid_field", "form_token",
+			fail(r, rs, ERR_INVALID_FIELD, "form_token",
 				   v == FORM_TOKEN_EARLY ? "the form was sent too quickly; wait a "
 							   "moment and send it again"
 				   : v == FORM_TOKEN_OLD ? "the form is too old; reload the page"
@@ -355,8 +350,8 @@ int handle_comment_create(struct req *r, struct resp *rs)
 		}
 	}
 	json_t *ret = json_object_get(obj, "return");
-	bool thread = rp.form && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
-	struct comment_post *post = check_and_post(app, r, &rp, thread, &in);
+	bool thread = req_is_form(r) && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
+	struct comment_post *post = check_and_post(app, r, rs, thread, &in);
 	if (post) {
 		/* the store's writer answers (post_done); the try stays taken
 		 * unless the write fails */

@@ -48,7 +48,7 @@ int handle_admin_month(struct req *r, struct resp *rs)
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	if (ld.state != LIVE_OK) {
-		resp_no_live_draft(rs, &ld);
+		fail_no_live_draft(r, rs, &ld);
 		live_draft_close(&ld);
 		return 0;
 	}

@@ -6,6 +6,7 @@
  * body is even parsed; a delivery id seen before is acknowledged and
  * otherwise ignored, since GitHub redelivers. */
 #include "core/app.h"
+#include "http/errors.h"
 #include "features/pulls/pulls.h"
 
 #include <jansson.h>
@@ -77,26 +78,23 @@ int handle_github_webhook(struct req *r, struct resp *rs)
 	size_t len = 0;
 	const char *body = req_body(r, &len);
 	if (!secret) {
-		resp_error(rs, 401, "webhook_not_configured",
-			   "this server has no webhook secret, so it cannot verify deliveries");
+		fail(r, rs, ERR_WEBHOOK_NOT_CONFIGURED, NULL, "this server has no webhook secret, so it cannot verify deliveries");
 		return 0;
 	}
 	if (!signature_ok(secret, req_header(r, "X-Hub-Signature-256"), body ? body : "", len)) {
-		resp_error(rs, 401, "bad_signature",
-			   "X-Hub-Signature-256 is missing or does not match the body");
+		fail(r, rs, ERR_BAD_SIGNATURE, NULL, "X-Hub-Signature-256 is missing or does not match the body");
 		return 0;
 	}
 	const char *event = req_header(r, "X-GitHub-Event");
 	const char *delivery = req_header(r, "X-GitHub-Delivery");
 	if (!event || !*event || strlen(event) > 64 || !delivery_ok(delivery)) {
-		resp_error(rs, 400, "bad_headers",
-			   "X-GitHub-Event and X-GitHub-Delivery are required");
+		fail(r, rs, ERR_BAD_HEADERS, NULL, "X-GitHub-Event and X-GitHub-Delivery are required");
 		return 0;
 	}
 	json_t *j = json_loadb(body ? body : "", len, 0, NULL);
 	if (!json_is_object(j)) {
 		json_decref(j);
-		resp_error(rs, 400, "invalid_json", "the payload is not a JSON object");
+		fail(r, rs, ERR_INVALID_JSON, NULL, "the payload is not a JSON object");
 		return 0;
 	}
 	struct buf err = BUF_INIT;

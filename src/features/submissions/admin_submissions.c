@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "auth/session.h"
+#include "http/errors.h"
 #include "features/submissions/submissions.h"
 #include "draft/draft.h"
 #include "core/app.h"
@@ -70,8 +71,7 @@ int handle_admin_list(struct req *r, struct resp *rs)
 	const char *q = req_query(r, "status");
 	enum sub_status status;
 	if (q && *q && !sub_status_parse(q, &status)) {
-		resp_error(rs, 400, "invalid_status",
-			   "status must be pending, approved, pr_open, merged, rejected or closed");
+		fail(r, rs, ERR_INVALID_STATUS, NULL, "status must be pending, approved, pr_open, merged, rejected or closed");
 		return 0;
 	}
 	/* one draft for the whole list: every preview is shaped by its section */
@@ -101,7 +101,7 @@ static int load(struct req *r, struct resp *rs, struct store_submission *sub)
 	int64_t id;
 	struct buf err = BUF_INIT;
 	if (!id_param(r, &id)) {
-		resp_error(rs, 404, "not_found", "no such submission");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
 		return -1;
 	}
 	int got = store_submission_get(app->store, id, sub, &err);
@@ -109,7 +109,7 @@ static int load(struct req *r, struct resp *rs, struct store_submission *sub)
 		log_error("admin: %s", err.p);
 	buf_release(&err);
 	if (got == 0)
-		resp_error(rs, 404, "not_found", "no such submission");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
 	return got == 1 ? 0 : -1;
 }
 
@@ -125,11 +125,11 @@ int handle_admin_diff(struct req *r, struct resp *rs)
 	bool already = false;
 	live_draft_open(app, &ld);
 	if (ld.state != LIVE_OK) {
-		resp_no_live_draft(rs, &ld);
+		fail_no_live_draft(r, rs, &ld);
 	} else if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) < 0 ||
 		   draft_apply(&ld.d, &s, &app->cfg->draft.site, &changed, &already,
 			       NULL, &err) < 0) {
-		resp_error(rs, 409, "does_not_apply", err.p);
+		fail(r, rs, ERR_DOES_NOT_APPLY, NULL, err.p);
 	} else {
 		struct buf la = BUF_INIT, lb = BUF_INIT;
 		buf_addf(&la, "a/%s", ld.path);
@@ -176,15 +176,14 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 		json_array_append_new(changed, json_string(key));
 	}
 	struct checked_submission c;
-	struct field_error ce;
+	struct fault ce;
 	struct live_draft ld;
 	struct buf err = BUF_INIT;
 	live_draft_open(app, &ld);
 	if (sub.status != SUB_PENDING) {
-		resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
+		fail(r, rs, ERR_NOT_PENDING, NULL, "only pending submissions can be edited");
 	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
-		resp_error_with(rs, ce.status, ce.code, ce.field[0] ? ce.field : NULL, ce.message,
-				NULL);
+		fail_fault(r, rs, &ce);
 	} else {
 		struct store_submission_new row = {
 			.section = c.section, .payload = c.payload, .author = c.author,
@@ -195,14 +194,14 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 		int ok = store_submission_edit(app->store, sub.id, &row, &twin, &err);
 		if (ok < 0) {
 			log_error("edit: %s", err.p);
-			resp_error(rs, 500, "internal", "the edit could not be saved");
+			fail(r, rs, ERR_INTERNAL, NULL, "the edit could not be saved");
 		} else if (ok == 2) {
 			char msg[160];
 			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
 				 (long long)twin.id, sub_status_name(twin.status));
-			resp_error(rs, 409, "duplicate", msg);
+			fail(r, rs, ERR_DUPLICATE, NULL, msg);
 		} else if (ok == 0) {
-			resp_error(rs, 409, "not_pending", "only pending submissions can be edited");
+			fail(r, rs, ERR_NOT_PENDING, NULL, "only pending submissions can be edited");
 		} else {
 			char subject[32], *detail = json_dumps(changed, JSON_COMPACT);
 			snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
@@ -240,14 +239,14 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 		if (got < 0)
 			log_error("approve: %s", err.p);
 		else
-			resp_error(rs, 404, "not_found", "no such submission");
+			fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
 		buf_release(&err);
 		return false;
 	}
 	bool ok = true;
 	struct store_twin twin;
 	struct checked_submission c;
-	struct field_error ce;
+	struct fault ce;
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	json_t *payload = json_loads(sub.payload, 0, NULL);
@@ -255,13 +254,10 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 		/* the store says what may be approved */
 	} else if (submission_check(app, &ld, payload, &c, &ce) < 0) {
 		ok = false;
-		if (ce.status == 400) {
-			/* it was checked when it came: the draft has moved on since */
-			ce.status = 409;
-			ce.code = ce.already ? "already_in_draft" : "does_not_apply";
-		}
-		resp_error_with(rs, ce.status, ce.code, ce.field[0] ? ce.field : NULL, ce.message,
-				NULL);
+		/* it was checked when it came: the draft has moved on since */
+		if (ce.err == ERR_INVALID_FIELD)
+			ce.err = ce.already ? ERR_ALREADY_IN_DRAFT : ERR_DOES_NOT_APPLY;
+		fail_fault(r, rs, &ce);
 	} else {
 		int t = store_submission_twin(app->store, c.entry_key, id, &twin, &err);
 		if (t != 0) {
@@ -270,7 +266,7 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
 				 (long long)twin.id, sub_status_name(twin.status));
 			if (t > 0)
-				resp_error(rs, 409, "duplicate", msg);
+				fail(r, rs, ERR_DUPLICATE, NULL, msg);
 			else
 				log_error("approve: %s", err.p);
 		}
@@ -290,7 +286,7 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 	int64_t id, job = 0;
 	struct buf err = BUF_INIT;
 	if (!id_param(r, &id)) {
-		resp_error(rs, 404, "not_found", "no such submission");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
 		return 0;
 	}
 	if (!approvable(r, rs, id))
@@ -306,8 +302,7 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 	if (rc == 0) {
 		struct store_submission sub;
 		if (load(r, rs, &sub) == 0) {
-			resp_error(rs, 409, "not_pending",
-				   "only pending submissions (or approved ones whose pull request failed) can be approved");
+			fail(r, rs, ERR_NOT_PENDING, NULL, "only pending submissions (or approved ones whose pull request failed) can be approved");
 			store_submission_free(&sub);
 		}
 		return rs->status ? 0 : -1;
@@ -334,11 +329,11 @@ int handle_admin_reject(struct req *r, struct resp *rs)
 	json_t *reason = json_object_get(body, "reason");
 	struct buf err = BUF_INIT;
 	if (!id_param(r, &id)) {
-		resp_error(rs, 404, "not_found", "no such submission");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
 	} else if (!json_is_string(reason) || json_string_length(reason) == 0 ||
 		   json_string_length(reason) > REASON_MAX ||
 		   strlen(json_string_value(reason)) != json_string_length(reason)) {
-		resp_field_error(rs, "reason", "say why, in at most 2000 characters");
+		fail(r, rs, ERR_INVALID_FIELD, "reason", "say why, in at most 2000 characters");
 	} else {
 		int rc = store_submission_reject(app->store, id, json_string_value(reason),
 						 (int64_t)time(NULL), &err);
@@ -347,7 +342,7 @@ int handle_admin_reject(struct req *r, struct resp *rs)
 		} else if (rc == 0) {
 			struct store_submission sub;
 			if (load(r, rs, &sub) == 0) {
-				resp_error(rs, 409, "not_pending", "only pending submissions can be rejected");
+				fail(r, rs, ERR_NOT_PENDING, NULL, "only pending submissions can be rejected");
 				store_submission_free(&sub);
 			}
 		} else {

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "draft/draft.h"
+#include "http/errors.h"
 #include "features/submissions/submissions.h"
 #include "core/app.h"
 #include "http/json_body.h"
@@ -18,7 +19,7 @@ int handle_draft(struct req *r, struct resp *rs)
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	if (ld.state != LIVE_OK) {
-		resp_no_live_draft(rs, &ld);
+		fail_no_live_draft(r, rs, &ld);
 	} else {
 		struct buf out = BUF_INIT;
 		json_t *doc = draft_sections_json(&ld.d, ld.path, &out) == 0
@@ -38,7 +39,7 @@ int handle_draft(struct req *r, struct resp *rs)
 			json_object_set_new(doc, "issue", issue);
 			resp_json(rs, 200, doc);
 		} else {
-			resp_error(rs, 500, "internal", "the draft's sections could not be written");
+			fail(r, rs, ERR_INTERNAL, NULL, "the draft's sections could not be written");
 		}
 		buf_release(&out);
 	}
@@ -58,7 +59,7 @@ int handle_preview(struct req *r, struct resp *rs)
 	struct app *app = req_app(r);
 	if (!rate_limit_hit(&app->preview_limit, req_client_net(r), (int64_t)time(NULL))) {
 		resp_header(rs, "Retry-After", "60");
-		resp_error(rs, 429, "rate_limited", "too many previews from your address; wait a"
+		fail(r, rs, ERR_RATE_LIMITED, NULL, "too many previews from your address; wait a"
 						     " minute");
 		return 0;
 	}
@@ -68,14 +69,14 @@ int handle_preview(struct req *r, struct resp *rs)
 	json_t *md = json_object_get(body, "markdown");
 	if (!json_is_string(md)) {
 		json_decref(body);
-		resp_field_error(rs, "markdown", "must be a string");
+		fail(r, rs, ERR_INVALID_FIELD, "markdown", "must be a string");
 		return 0;
 	}
 	struct buf html = BUF_INIT;
 	if (json_string_length(md) > MARKDOWN_MAX_BYTES ||
 	    strlen(json_string_value(md)) != json_string_length(md)) {
 		json_decref(body);
-		resp_field_error(rs, "markdown", "must be at most 64 KiB of text without NUL");
+		fail(r, rs, ERR_INVALID_FIELD, "markdown", "must be at most 64 KiB of text without NUL");
 		return 0;
 	}
 	/* extension: "comment": true previews as a reader's comment is shown
@@ -91,7 +92,7 @@ int handle_preview(struct req *r, struct resp *rs)
 	json_decref(body);
 	if (rc > 0) {
 		buf_release(&html);
-		resp_field_error(rs, "markdown", why);
+		fail(r, rs, ERR_INVALID_FIELD, "markdown", why);
 		return 0;
 	}
 	if (rc < 0) {

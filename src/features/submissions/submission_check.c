@@ -24,23 +24,22 @@ void checked_submission_free(struct checked_submission *c)
 	memset(c, 0, sizeof *c);
 }
 
-static int fail(struct field_error *e, int status, const char *code, const char *field,
-		const char *message)
+static int refuse(struct fault *e, enum err code, const char *field, const char *message)
 {
-	field_error_set(e, status, code, field, message);
+	fault_set(e, code, field, message);
 	return -1;
 }
 
 /* The engine names the field apart from the message (draft_fail). */
-static int field_fail(struct field_error *e, const char *field, const char *msg)
+static int field_fail(struct fault *e, const char *field, const char *msg)
 {
-	return fail(e, 400, "invalid_field", field ? field : "submission", msg);
+	return refuse(e, ERR_INVALID_FIELD, field ? field : "submission", msg);
 }
 
 /* No draft yet: the entry is judged in a draft of one section, so that
  * nothing waits for the next draft that could not go into it. */
 static int check_without_draft(struct app *app, const struct submission *s,
-			       struct field_error *e)
+			       struct fault *e)
 {
 	static const char text[] = "+++\ntitle = \"This Month\"\ndate = 0000-01-01\n+++\n\n"
 				   "## Entries\n\n<!-- template -->\n";
@@ -61,7 +60,7 @@ static int check_without_draft(struct app *app, const struct submission *s,
 			field_fail(e, field, err.p);
 		draft_free(&d);
 	} else {
-		fail(e, 500, "internal", NULL, "the entry could not be checked");
+		refuse(e, ERR_INTERNAL, NULL, "the entry could not be checked");
 	}
 	buf_release(&err);
 	buf_release(&out);
@@ -86,28 +85,19 @@ static void entry_key(const struct submission *s, const struct draft_section *se
 }
 
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
-		     struct checked_submission *out, struct field_error *e)
+		     struct checked_submission *out, struct fault *e)
 {
 	memset(out, 0, sizeof *out);
-	char *text = json_dumps(obj, JSON_COMPACT);
 	struct submission s = { 0 };
 	struct buf err = BUF_INIT;
 	const char *field = NULL;
 	int rc = -1;
-	if (!text) {
-		fail(e, 400, "invalid_json", NULL, "the submission could not be read");
-		goto done;
-	}
-	if (strlen(text) > SUBMISSION_MAX_BYTES) {
-		fail(e, 413, "payload_too_large", NULL, "the submission is too large");
-		goto done;
-	}
-	if (submission_from_json(&s, text, strlen(text), &field, &err) < 0) {
+	if (submission_from_object(&s, obj, &field, &err) < 0) {
 		field_fail(e, field, err.p);
 		goto done;
 	}
 	if (ld->state == LIVE_NONE && s.replace) {
-		fail(e, 400, "invalid_field", "replace",
+		refuse(e, ERR_INVALID_FIELD, "replace",
 		     "there is no draft yet, so no entry in it to update");
 		goto done;
 	}
@@ -117,7 +107,7 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		entry_key(&s, NULL, out->entry_key);
 	}
 	if (ld->state == LIVE_UNAVAILABLE) {
-		fail(e, 503, "draft_unavailable", NULL,
+		refuse(e, ERR_DRAFT_UNAVAILABLE, NULL,
 		     "the current draft cannot be read from GitHub right now; try again in a minute");
 		goto done;
 	}
@@ -133,7 +123,7 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 			goto done;
 		}
 		if (already) {
-			fail(e, 400, "invalid_field", "block", "this is already in the draft");
+			refuse(e, ERR_INVALID_FIELD, "block", "this is already in the draft");
 			e->already = true;
 			goto done;
 		}
@@ -157,9 +147,11 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		 * the next draft (the pull request job picks it then) */
 		out->draft_path = ld->published ? NULL : xstrdup(ld->path);
 	}
-	free(text);
 	out->payload = json_dumps(obj, JSON_COMPACT);
-	text = NULL;
+	if (!out->payload || strlen(out->payload) > SUBMISSION_MAX_BYTES) {
+		refuse(e, ERR_PAYLOAD_TOO_LARGE, NULL, "the submission is too large");
+		goto done;
+	}
 	out->section = xstrdup(s.section);
 	out->author = xstrdup(s.author);
 	rc = 0;
@@ -167,7 +159,6 @@ done:
 	if (rc < 0)
 		checked_submission_free(out);
 	submission_free(&s);
-	free(text);
 	buf_release(&err);
 	return rc;
 }

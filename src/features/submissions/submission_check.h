@@ -8,7 +8,7 @@
 
 #include "core/app.h"
 #include "core/live_draft.h"
-#include "http/reply.h"
+#include "http/errors.h"
 #include "store/submissions.h"
 
 struct checked_submission {
@@ -21,7 +21,7 @@ struct checked_submission {
 /* 0 with out filled (free with checked_submission_free); -1 with e set.
  * ld is the request's live draft (see live_draft.h). */
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
-		     struct checked_submission *out, struct field_error *e);
+		     struct checked_submission *out, struct fault *e);
 void checked_submission_free(struct checked_submission *c);
 
 /* The submission whose status token is the route's first parameter:

@@ -361,10 +361,12 @@ void render_preview_unavailable(struct buf *b, const char *why)
 	buf_adds(b, ")</p>");
 }
 
-void submission_refusal_page(struct req *r, const char *back, const char *field,
-			     const char *message, struct buf *out)
+void submission_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			     const char *field, const char *message, const char *back)
 {
 	(void)r;
 	(void)back;
-	render_form_error(out, field, message);
+	struct buf b = BUF_INIT;
+	render_form_error(&b, field, message);
+	resp_page(rs, e->status, &b);
 }

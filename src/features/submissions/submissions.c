@@ -31,8 +31,8 @@ static const struct form_field form_spec[] = {
 /* The same contribution is waiting or on its way already.  Its status
  * link is its submitter's key (it edits and follows the entry): shown
  * only to the same GitHub account, never to whoever sends the same text. */
-static void refuse_twin(struct app *app, const struct reply *rp, const struct store_twin *t,
-			int64_t github_id)
+static void refuse_twin(struct app *app, struct req *r, struct resp *rs,
+			const struct store_twin *t, int64_t github_id)
 {
 	struct buf url = BUF_INIT, msg = BUF_INIT;
 	bool theirs = github_id > 0 && github_id == t->author_github_id;
@@ -44,14 +44,10 @@ static void refuse_twin(struct app *app, const struct reply *rp, const struct st
 		buf_addf(&msg, "; follow it at %s", url.p);
 	else
 		buf_adds(&msg, "; whoever sent it has its status link");
-	if (rp->form) {
-		reply_fail(rp, 409, "duplicate", "block", msg.p);
-	} else {
-		json_t *extra = json_pack("{s:I}", "id", (json_int_t)t->id);
-		if (url.len)
-			json_object_set_new(extra, "status_url", json_string(url.p));
-		resp_error_with(rp->rs, 409, "duplicate", "block", msg.p, extra);
-	}
+	json_t *extra = json_pack("{s:I}", "id", (json_int_t)t->id);
+	if (url.len)
+		json_object_set_new(extra, "status_url", json_string(url.p));
+	fail_extra(r, rs, ERR_DUPLICATE, "block", msg.p, extra);
 	buf_release(&url);
 	buf_release(&msg);
 }
@@ -60,7 +56,7 @@ static void refuse_twin(struct app *app, const struct reply *rp, const struct st
  * GitHub gets their verified login (and may not name anyone else); without
  * a sign-in the login is as typed, unless github.anonymous_contributions
  * refuses that.  0, or -1 after answering. */
-static int credit(struct app *app, struct req *r, json_t *obj, const struct reply *rp,
+static int credit(struct app *app, struct req *r, struct resp *rs, json_t *obj,
 		  int64_t *github_id)
 {
 	struct github_identity who;
@@ -68,7 +64,7 @@ static int credit(struct app *app, struct req *r, json_t *obj, const struct repl
 	if (!signed_in_identity(app, r, &who)) {
 		if (app->cfg->github.anonymous_contributions != ANON_REFUSED)
 			return 0;
-		reply_fail(rp, 401, "sign_in_required", "author",
+		fail(r, rs, ERR_SIGN_IN_REQUIRED, "author",
 			   "sign in with GitHub to contribute (/auth/github/login?for=submit)");
 		return -1;
 	}
@@ -78,7 +74,7 @@ static int credit(struct app *app, struct req *r, json_t *obj, const struct repl
 		snprintf(msg, sizeof msg,
 			 "you are signed in as @%s; a contribution is credited to its sender only",
 			 who.login);
-		reply_fail(rp, 403, "not_your_login", "author", msg);
+		fail(r, rs, ERR_NOT_YOUR_LOGIN, "author", msg);
 		return -1;
 	}
 	json_object_set_new(obj, "author", json_string(who.login));
@@ -88,16 +84,17 @@ static int credit(struct app *app, struct req *r, json_t *obj, const struct repl
 
 /* Stores a checked submission and answers 201 (JSON) or 303 (form);
  * true when it was stored. */
-static bool remember(struct app *app, json_t *obj, int64_t github_id, const struct reply *rp)
+static bool remember(struct app *app, struct req *r, struct resp *rs, json_t *obj,
+		     int64_t github_id)
 {
 	struct checked_submission c;
-	struct field_error e;
+	struct fault e;
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	int ok = submission_check(app, &ld, obj, &c, &e);
 	live_draft_close(&ld);
 	if (ok < 0) {
-		reply_error(rp, &e);
+		fail_fault(r, rs, &e);
 		return false;
 	}
 	char token[TOKEN_CHARS + 1];
@@ -116,23 +113,23 @@ static bool remember(struct app *app, json_t *obj, int64_t github_id, const stru
 	if (stored <= 0) {
 		if (stored < 0) {
 			log_error("submission: %s", err.p);
-			reply_fail(rp, 500, "internal", NULL,
+			fail(r, rs, ERR_INTERNAL, NULL,
 				   "the submission could not be saved; nothing was stored");
 		} else {
-			refuse_twin(app, rp, &twin, github_id);
+			refuse_twin(app, r, rs, &twin, github_id);
 		}
 		checked_submission_free(&c);
 		buf_release(&err);
 		return false;
 	}
-	if (rp->form) {
+	if (req_is_form(r)) {
 		char loc[64];
 		snprintf(loc, sizeof loc, "/s/%s", token);
-		resp_redirect(rp->rs, 303, loc);
+		resp_redirect(rs, HTTP_SEE_OTHER, loc);
 	} else {
 		struct buf url = BUF_INIT;
 		buf_addf(&url, "%s/s/%s", app->cfg->server.public_url, token);
-		resp_json(rp->rs, 201, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)id,
+		resp_json(rs, HTTP_CREATED, json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)id,
 						 "token", token, "status", "pending", "status_url",
 						 url.p, "author_verified", github_id > 0));
 		buf_release(&url);
@@ -149,8 +146,6 @@ static bool remember(struct app *app, json_t *obj, int64_t github_id, const stru
 int handle_submission_create(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	struct reply rp;
-	reply_init(&rp, r, rs, NULL);
 	json_t *obj = NULL;
 	/* a try is taken atomically before anything is read or rendered and
 	 * given back unless a submission is stored: only stored ones count,
@@ -160,31 +155,31 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	/* refused ones cost a render of the draft too: every post counts here */
 	if (!rate_limit_hit(&app->costly_limit, ip, now)) {
 		resp_header(rs, "Retry-After", "60");
-		reply_fail(&rp, 429, "rate_limited", NULL,
+		fail(r, rs, ERR_RATE_LIMITED, NULL,
 			   "too many submission attempts from your address; try again in a minute");
 		return 0;
 	}
 	if (!rate_limit_take(&app->submit_limit, ip, now)) {
 		resp_header(rs, "Retry-After", "3600");
-		reply_fail(&rp, 429, "rate_limited", NULL,
+		fail(r, rs, ERR_RATE_LIMITED, NULL,
 			   "too many submissions from your address; try again in an hour");
 		return 0;
 	}
 	bool stored = false;
-	obj = request_object(r, &rp, form_spec, sizeof form_spec / sizeof *form_spec);
+	obj = request_object(r, rs, form_spec, sizeof form_spec / sizeof *form_spec);
 	if (!obj)
 		goto out;
 	/* people leave the hidden field empty; form-filling bots do not */
 	json_t *pot = json_object_get(obj, HONEYPOT);
 	if (pot && !(json_is_string(pot) && json_string_length(pot) == 0)) {
 		log_info("submission refused: honeypot filled (%s)", req_client_ip(r));
-		reply_fail(&rp, 400, "refused", NULL, "this submission was refused");
+		fail(r, rs, ERR_REFUSED, NULL, "this submission was refused");
 		goto out;
 	}
 	json_object_del(obj, HONEYPOT);
 	int64_t github_id = 0;
-	if (credit(app, r, obj, &rp, &github_id) == 0)
-		stored = remember(app, obj, github_id, &rp);
+	if (credit(app, r, rs, obj, &github_id) == 0)
+		stored = remember(app, r, rs, obj, github_id);
 out:
 	json_decref(obj);
 	if (!stored)
@@ -198,7 +193,7 @@ static int by_token(struct req *r, struct resp *rs, struct store_submission *sub
 	resp_header(rs, "Cache-Control", "no-store");
 	int got = submission_by_token(r, sub);
 	if (got == 0)
-		resp_error(rs, 404, "not_found", "no submission has this token");
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no submission has this token");
 	return got;
 }
 
@@ -246,8 +241,7 @@ int handle_submission_withdraw(struct req *r, struct resp *rs)
 		return -1;
 	}
 	if (done == 0) {
-		resp_error(rs, 409, "not_pending",
-			   "it is no longer waiting for review; ask a maintainer to close it");
+		fail(r, rs, ERR_NOT_PENDING, NULL, "it is no longer waiting for review; ask a maintainer to close it");
 	} else {
 		char subject[32];
 		snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);

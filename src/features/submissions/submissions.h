@@ -4,6 +4,7 @@
 #define NEWSDESK_SUBMISSIONS_H
 
 #include "core/app.h"
+#include "http/errors.h"
 
 int handle_draft(struct req *r, struct resp *rs);
 int handle_preview(struct req *r, struct resp *rs);
@@ -23,7 +24,7 @@ int handle_admin_checks(struct req *r, struct resp *rs);
 void checks_queue(struct app *app, int64_t id);
 
 /* The route's refusal_page: the contribution form's answer. */
-void submission_refusal_page(struct req *r, const char *back, const char *field,
-			     const char *message, struct buf *out);
+void submission_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			  const char *field, const char *message, const char *back);
 
 #endif
