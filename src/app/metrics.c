@@ -207,7 +207,7 @@ int handle_metrics(struct req *r, struct resp *rs)
 			     "newsdesk_github_ratelimit_remaining %ld\n",
 			 gs.ratelimit_remaining);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_bytes(rs, 200, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len);
+	resp_bytes(rs, HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", b.p, b.len);
 	buf_release(&b);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "app/app_handlers.h"
 #include "core/app.h"
 #include "core/cors.h"
+#include "core/page_shell.h"
 #include "features/accounts/accounts.h"
 #include "features/comments/comments.h"
 #include "features/pulls/pulls.h"
@@ -22,10 +23,12 @@ const struct route app_routes[] = {
 	      .refusal_page = submission_refusal_page),
 	ROUTE("GET", "/api/v1/submissions/{token}", handle_submission_get, 0, 0),
 	ROUTE("DELETE", "/api/v1/submissions/{token}", handle_submission_withdraw, 0, 0),
-	ROUTE("GET", "/s/{token}", handle_status_page, 0, 0),
+	ROUTE("GET", "/s/{token}", handle_status_page, ROUTE_PAGE, 0, .refusal_page = page_refusal),
 	ROUTE("GET", "/submit", handle_submit_page, 0, 0),
-	ROUTE("GET", "/auth/github/login", handle_github_login, 0, 0),
-	ROUTE("GET", "/auth/github/callback", handle_github_callback, 0, 0),
+	ROUTE("GET", "/auth/github/login", handle_github_login, ROUTE_PAGE, 0,
+	      .refusal_page = signin_refusal_page),
+	ROUTE("GET", "/auth/github/callback", handle_github_callback, ROUTE_PAGE, 0,
+	      .refusal_page = signin_refusal_page),
 	ROUTE("POST", "/auth/github/logout", handle_github_logout, 0, 1024),
 	ROUTE("GET", "/api/v1/me", handle_me, 0, 0),
 	ROUTE("POST", "/api/v1/admin/login", handle_admin_login, 0, 8u << 10),
@@ -44,7 +47,7 @@ const struct route app_routes[] = {
 	ROUTE("GET", "/api/v1/comments", handle_comments_list, ROUTE_EMBEDDABLE, 0),
 	/* comments.max_length may be 100000 characters of up to 4 bytes */
 	ROUTE("POST", "/api/v1/comments", handle_comment_create, ROUTE_EMBEDDABLE, 128u << 10,
-	      .refusal_page = comment_refusal_page),
+	      .refusal_page = comment_refusal_page, .error_field = "comment"),
 	ROUTE("OPTIONS", "/api/v1/comments", handle_cors_preflight, ROUTE_EMBEDDABLE, 0),
 	ROUTE("GET", "/api/v1/comments/counts", handle_comments_counts, ROUTE_EMBEDDABLE, 0),
 	ROUTE("GET", "/api/v1/comments/form-token", handle_comments_form_token, ROUTE_EMBEDDABLE,
@@ -52,7 +55,8 @@ const struct route app_routes[] = {
 	ROUTE("PATCH", "/api/v1/comments/{id}", handle_comment_edit, ROUTE_EMBEDDABLE, 128u << 10),
 	ROUTE("DELETE", "/api/v1/comments/{id}", handle_comment_delete, ROUTE_EMBEDDABLE, 0),
 	ROUTE("OPTIONS", "/api/v1/comments/{id}", handle_cors_preflight, ROUTE_EMBEDDABLE, 0),
-	ROUTE("GET", "/comments", handle_comments_thread_page, ROUTE_EMBEDDABLE, 0),
+	ROUTE("GET", "/comments", handle_comments_thread_page, ROUTE_EMBEDDABLE | ROUTE_PAGE, 0,
+	      .refusal_page = comment_refusal_page),
 	ROUTE("GET", "/feeds/comments.atom", handle_comments_feed, ROUTE_EMBEDDABLE, 0),
 	ROUTE("GET", "/embed.js", handle_static, ROUTE_EMBEDDABLE, 0),
 	ROUTE("GET", "/embed.css", handle_static, ROUTE_EMBEDDABLE, 0),

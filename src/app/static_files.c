@@ -117,10 +117,10 @@ int handle_static(struct req *r, struct resp *rs)
 	resp_header(rs, "Cache-Control", "no-cache");
 	if (etag_matches(r, etag)) {
 		close(fd);
-		rs->status = 304;
+		rs->status = HTTP_NOT_MODIFIED;
 		return 0;
 	}
-	rs->status = 200;
+	rs->status = HTTP_OK;
 	rs->content_type = mime_type(real);
 	rs->fd = fd;
 	rs->fd_size = (uint64_t)st.st_size;

@@ -59,6 +59,6 @@ int handle_cors_preflight(struct req *r, struct resp *rs)
 	resp_header(rs, "Access-Control-Allow-Headers", "Content-Type, Authorization, "
 							"If-None-Match");
 	resp_header(rs, "Access-Control-Max-Age", "600");
-	resp_bytes(rs, 204, "application/json", "", 0);
+	resp_bytes(rs, HTTP_NO_CONTENT, "application/json", "", 0);
 	return 0;
 }

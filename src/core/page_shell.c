@@ -19,3 +19,24 @@ void page_end(struct buf *b)
 {
 	buf_adds(b, "</main></body></html>\n");
 }
+
+void page_refusal(struct req *r, struct resp *rs, const struct err_def *e, const char *field,
+		  const char *message, const char *back)
+{
+	(void)r;
+	(void)field;
+	struct buf b = BUF_INIT;
+	page_begin(&b, e->title);
+	buf_adds(&b, "<h1>");
+	html_txt(&b, e->title);
+	buf_adds(&b, "</h1><p class=\"error\">");
+	html_txt(&b, message);
+	buf_adds(&b, "</p>");
+	if (back) {
+		buf_adds(&b, "<p><a href=\"");
+		html_href(&b, back);
+		buf_adds(&b, "\">Go back</a></p>");
+	}
+	page_end(&b);
+	resp_page(rs, e->status, &b);
+}

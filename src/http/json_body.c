@@ -22,7 +22,8 @@ static bool is_json_type(const char *ct)
 json_t *json_body_object(struct req *r, struct resp *rs)
 {
 	if (!is_json_type(req_header(r, "Content-Type"))) {
-		fail(r, rs, ERR_UNSUPPORTED_MEDIA_TYPE, NULL, "Content-Type must be application/json");
+		fail(r, rs, ERR_UNSUPPORTED_MEDIA_TYPE, NULL,
+		     "Content-Type must be application/json");
 		return NULL;
 	}
 	size_t len;

@@ -91,7 +91,8 @@ json_t *request_object(struct req *r, struct resp *rs, const struct form_field *
 	struct form_read f = { json_object(), spec, n_spec, false };
 	if (req_form_each(r, one_field, &f) < 0 || f.bad_utf8) {
 		json_decref(f.obj);
-		fail(r, rs, ERR_INVALID_FIELD, "form", "the form could not be read (invalid UTF-8?)");
+		fail(r, rs, ERR_INVALID_FIELD,
+		     "form", "the form could not be read (invalid UTF-8?)");
 		return NULL;
 	}
 	return f.obj;

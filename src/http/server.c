@@ -115,7 +115,8 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 	}
 	if (r->too_many_params ||
 	    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, NULL, NULL) > HTTP_MAX_PARAMS) {
-		fail(r, rs, ERR_TOO_MANY_PARAMETERS, NULL, "the request has too many query parameters");
+		fail(r, rs, ERR_TOO_MANY_PARAMETERS, NULL,
+		     "the request has too many query parameters");
 		return -1;
 	}
 	if (!known_method(r->method)) {
@@ -131,7 +132,8 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 		return -1;
 	}
 	if (m == MATCH_BAD_METHOD) {
-		fail(r, rs, ERR_METHOD_NOT_ALLOWED, NULL, "this resource does not support that method");
+		fail(r, rs, ERR_METHOD_NOT_ALLOWED, NULL,
+		     "this resource does not support that method");
 		resp_header(rs, "Allow", allow.p);
 		buf_release(&allow);
 		return -1;
@@ -257,7 +259,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		if (!r->too_large && s->o.max_pending &&
 		    atomic_load(&s->active) > (long)s->o.max_pending) {
 			resp_init(&rs);
-			fail(r, &rs, ERR_OVERLOADED, NULL, "the service is busy; try again in a moment");
+			fail(r, &rs, ERR_OVERLOADED, NULL,
+			     "the service is busy; try again in a moment");
 			resp_header(&rs, "Retry-After", "1");
 			return resp_send(r, &rs);
 		}

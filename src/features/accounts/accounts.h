@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "core/app.h"
+#include "http/errors.h"
 
 int handle_admin_login(struct req *r, struct resp *rs);
 int handle_admin_session(struct req *r, struct resp *rs);
@@ -18,5 +19,10 @@ int handle_me(struct req *r, struct resp *rs);
 /* Whether any maintainer account exists yet (the admin page says what to
  * do before anyone tries to sign in). */
 bool maintainer_accounts_exist(struct app *app);
+
+/* The sign-in routes' refusal page: what went wrong, and a way to start
+ * again. */
+void signin_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			 const char *field, const char *message, const char *back);
 
 #endif

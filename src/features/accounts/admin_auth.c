@@ -115,7 +115,8 @@ static void login_check(struct login_job *j, struct resp *rs)
 		slow_down(app, j->user_key, j->now);
 		/* a first run: nobody can sign in until someone runs the command */
 		if (!found && no_accounts(app))
-			fail(j->r, rs, ERR_NO_ACCOUNTS, NULL, "there is no maintainer account yet: on the server, run "
+			fail(j->r, rs, ERR_NO_ACCOUNTS, NULL,
+			     "there is no maintainer account yet: on the server, run "
 				   "`newsdesk user add NAME` (it asks for the password)");
 		else
 			fail(j->r, rs, ERR_BAD_CREDENTIALS, NULL, "wrong username or password");
@@ -130,7 +131,7 @@ static void login_check(struct login_job *j, struct resp *rs)
 			fail(j->r, rs, ERR_INTERNAL, NULL, "the session could not be started");
 		} else {
 			audit(app, j->user, "login", NULL, req_client_ip(j->r));
-			resp_json(rs, 200, json_pack("{s:s,s:s}", "csrf_token", csrf, "user", j->user));
+			resp_json(rs, HTTP_OK, json_pack("{s:s,s:s}", "csrf_token", csrf, "user", j->user));
 		}
 	}
 out:
@@ -193,7 +194,8 @@ int handle_admin_login(struct req *r, struct resp *rs)
 		json_decref(body);
 		free(j);
 		resp_header(rs, "Retry-After", "900");
-		fail(r, rs, ERR_TOO_MANY_ATTEMPTS, NULL, "too many failed sign-ins from your address; wait 15 minutes and try again");
+		fail(r, rs, ERR_TOO_MANY_ATTEMPTS, NULL,
+		     "too many failed sign-ins from your address; wait 15 minutes and try again");
 		return 0;
 	}
 	j->password_len = json_string_length(pw);
@@ -208,7 +210,7 @@ int handle_admin_session(struct req *r, struct resp *rs)
 {
 	const struct admin_user *u = admin_user(r);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_json(rs, 200, json_pack("{s:s,s:s,s:s}", "user", u->name, "via", u->via,
+	resp_json(rs, HTTP_OK, json_pack("{s:s,s:s,s:s}", "user", u->name, "via", u->via,
 				     "csrf_token", u->csrf));
 	return 0;
 }
@@ -225,7 +227,7 @@ int handle_admin_logout(struct req *r, struct resp *rs)
 	}
 	audit(app, u->name, "logout", NULL, NULL);
 	session_clear_cookie(rs, secure_cookies(app));
-	resp_json(rs, 200, json_pack("{s:s}", "status", "signed out"));
+	resp_json(rs, HTTP_OK, json_pack("{s:s}", "status", "signed out"));
 	buf_release(&err);
 	return 0;
 }

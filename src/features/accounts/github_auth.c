@@ -39,13 +39,24 @@ static bool secure(const struct app *app)
 	return strncmp(app->cfg->server.public_url, "https://", 8) == 0;
 }
 
-static void problem(struct resp *rs, int status, const char *title, const char *message,
+/* A sign-in that cannot go on: the sign-in routes' refusal page, with a
+ * way to start again (again, or NULL). */
+static void problem(struct req *r, struct resp *rs, enum err e, const char *message,
 		    const char *again)
 {
+	req_set_back(r, again);
+	fail(r, rs, e, NULL, message);
+}
+
+void signin_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			 const char *field, const char *message, const char *back)
+{
+	(void)r;
+	(void)field;
 	struct buf b = BUF_INIT;
-	render_signin_problem(&b, title, message, again);
+	render_signin_problem(&b, e->title, message, back);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_page(rs, status, &b);
+	resp_page(rs, e->status, &b);
 }
 
 /* A path on this service to come back to: "/x", never "//host" or "/\". */
@@ -64,7 +75,7 @@ int handle_github_login(struct req *r, struct resp *rs)
 	struct app *app = req_app(r);
 	const struct config *cfg = app->cfg;
 	if (!github_signin_offered(app)) {
-		problem(rs, 404, "GitHub sign-in is off",
+		problem(r, rs, ERR_SIGNIN_OFF,
 			"This newsdesk has no GitHub OAuth App configured: its maintainers set "
 			"github.oauth_client_id in the configuration and the App's secret in the "
 			"environment variable that github.oauth_client_secret_env names.", NULL);
@@ -73,7 +84,7 @@ int handle_github_login(struct req *r, struct resp *rs)
 	/* each start stores a state: counted per network, as callbacks are */
 	if (!rate_limit_hit(&app->costly_limit, req_client_net(r), (int64_t)time(NULL))) {
 		resp_header(rs, "Retry-After", "60");
-		problem(rs, 429, "Too many sign-ins", "Too many sign-ins were started from your "
+		problem(r, rs, ERR_RATE_LIMITED, "Too many sign-ins were started from your "
 			"address; wait a minute and try again.", NULL);
 		return 0;
 	}
@@ -88,9 +99,9 @@ int handle_github_login(struct req *r, struct resp *rs)
 	} else if (strcmp(what, "admin") == 0) {
 		st.purpose = OAUTH_FOR_ADMIN;
 		if (!*cfg->github.maintainers_org) {
-			problem(rs, 404, "No maintainers' organisation",
-				"Maintainers cannot sign in with GitHub here: github.maintainers_org "
-				"is not set.", NULL);
+			problem(r, rs, ERR_NO_MAINTAINERS_ORG,
+				"Maintainers cannot sign in with GitHub here: "
+				"github.maintainers_org is not set.", NULL);
 			goto out;
 		}
 	} else if (strcmp(what, "submit") == 0) {
@@ -103,7 +114,7 @@ int handle_github_login(struct req *r, struct resp *rs)
 		if (!site_origin_allowed(app, origin)) {
 			log_warn("sign-in refused for origin %.200s: not in server.allowed_origins",
 				 origin);
-			problem(rs, 403, "This site may not use these comments",
+			problem(r, rs, ERR_ORIGIN_NOT_ALLOWED,
 				"The page that opened this window is not in newsdesk's "
 				"server.allowed_origins, so newsdesk will not sign you in for it.",
 				NULL);
@@ -111,11 +122,11 @@ int handle_github_login(struct req *r, struct resp *rs)
 		}
 		snprintf(st.origin, sizeof st.origin, "%s", origin);
 	} else {
-		problem(rs, 400, "Unknown sign-in", "?for= must be admin, submit or comment.", NULL);
+		problem(r, rs, ERR_UNKNOWN_SIGNIN, "?for= must be admin, submit or comment.", NULL);
 		goto out;
 	}
 	if (ret && !local_path(ret)) {
-		problem(rs, 400, "Unknown sign-in", "?return= must be a path on this site.", NULL);
+		problem(r, rs, ERR_UNKNOWN_SIGNIN, "?return= must be a path on this site.", NULL);
 		goto out;
 	}
 	snprintf(st.return_to, sizeof st.return_to, "%s", ret ? ret : "");
@@ -129,7 +140,7 @@ int handle_github_login(struct req *r, struct resp *rs)
 	if (store_oauth_state_put(app->store, state_hash, &st, (int64_t)time(NULL), &err) < 0) {
 		log_error("sign-in: %s", err.p);
 		buf_release(&err);
-		problem(rs, 500, "Sign-in failed", "The sign-in could not be started; try again.",
+		problem(r, rs, ERR_INTERNAL, "The sign-in could not be started; try again.",
 			NULL);
 		goto out;
 	}
@@ -140,7 +151,7 @@ int handle_github_login(struct req *r, struct resp *rs)
 	oauth_authorize_url(cfg, state, read_org, &url);
 	resp_cookie(rs, BINDING_COOKIE, binding, STATE_LIFETIME_S, "Lax", secure(app));
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_redirect(rs, 302, url.p);
+	resp_redirect(rs, HTTP_FOUND, url.p);
 	buf_release(&url);
 out:
 	buf_release(&own);
@@ -207,11 +218,11 @@ static void admin_signed_in(struct app *app, struct req *r, struct resp *rs,
 	struct buf msg = BUF_INIT;
 	int rc = maintainer_session(app, r, rs, who, token, &msg);
 	if (rc == 1) {
-		resp_redirect(rs, 303, "/admin");
+		resp_redirect(rs, HTTP_SEE_OTHER, "/admin");
 	} else {
 		resp_reset(rs);
-		problem(rs, rc == 0 ? 403 : 502, rc == 0 ? "Not a maintainer" : "Sign-in failed",
-			msg.p, "/auth/github/login?for=admin");
+		problem(r, rs, rc == 0 ? ERR_NOT_A_MAINTAINER : ERR_GITHUB_UNAVAILABLE, msg.p,
+			"/auth/github/login?for=admin");
 	}
 	buf_release(&msg);
 }
@@ -238,7 +249,8 @@ static void any_signed_in(struct app *app, struct req *r, struct resp *rs,
 	struct buf msg = BUF_INIT;
 	bool maintainer = *app->cfg->github.maintainers_org &&
 			  maintainer_session(app, r, rs, who, token, &msg) == 1;
-	resp_redirect(rs, 303, maintainer ? "/admin" : *st->return_to ? st->return_to : "/submit");
+	resp_redirect(rs, HTTP_SEE_OTHER,
+		      maintainer ? "/admin" : *st->return_to ? st->return_to : "/submit");
 	buf_release(&msg);
 }
 
@@ -250,7 +262,7 @@ static void cookie_signed_in(struct app *app, struct resp *rs, const struct gith
 	set_identity_cookie(app, rs, who);
 	const char *back = *st->return_to ? st->return_to
 			   : st->purpose == OAUTH_FOR_SUBMIT ? "/submit" : "/";
-	resp_redirect(rs, 303, back);
+	resp_redirect(rs, HTTP_SEE_OTHER, back);
 }
 
 /* A sign-in whose state held, finished with GitHub (the code for a
@@ -276,7 +288,7 @@ static void finish_signin(struct app *app, struct req *r, struct resp *rs,
 		res = oauth_whoami(app->cfg, token->p, &who, why);
 	if (res != OAUTH_OK) {
 		log_warn("sign-in failed: %s", why->len ? why->p : "no client secret");
-		problem(rs, res == OAUTH_REFUSED ? 400 : 502, "Sign-in failed",
+		problem(r, rs, res == OAUTH_REFUSED ? ERR_GITHUB_REFUSED : ERR_GITHUB_UNAVAILABLE,
 			res == OAUTH_REFUSED
 				? "GitHub did not accept the sign-in code: it was used already or "
 				  "has expired."
@@ -308,7 +320,7 @@ static void finish_signin(struct app *app, struct req *r, struct resp *rs,
 			int64_t exp = (int64_t)time(NULL) + app->cfg->comments.signin_days * 86400;
 			identity_token_make(app->identity_key, &who, st.origin, exp, &tok);
 			render_signin_handover(&page, st.origin, tok.p, &who, exp);
-			resp_page(rs, 200, &page);
+			resp_page(rs, HTTP_OK, &page);
 			buf_release(&tok);
 		}
 		buf_release(&own);
@@ -343,7 +355,7 @@ static void callback_start(void *arg)
 	resp_init(&rs);
 	resp_cookie(&rs, BINDING_COOKIE, "", 0, "Lax", secure(j->app));
 	resp_header(&rs, "Retry-After", "5");
-	problem(&rs, 503, "Sign-in busy", "Too many sign-ins are being finished at once; start "
+	problem(j->r, &rs, ERR_BUSY, "Too many sign-ins are being finished at once; start "
 		"again in a few seconds.", again_url(j->st.purpose));
 	req_answer(j->r, &rs, 0);
 	free(j);
@@ -364,7 +376,7 @@ int handle_github_callback(struct req *r, struct resp *rs)
 	int found = 0;
 	if (!rate_limit_hit(&app->costly_limit, req_client_net(r), (int64_t)time(NULL))) {
 		resp_header(rs, "Retry-After", "60");
-		problem(rs, 429, "Too many sign-ins", "Too many sign-ins were finished from your "
+		problem(r, rs, ERR_RATE_LIMITED, "Too many sign-ins were finished from your "
 			"address; wait a minute and try again.", NULL);
 		return 0;
 	}
@@ -374,18 +386,18 @@ int handle_github_callback(struct req *r, struct resp *rs)
 	}
 	if (found < 0) {
 		log_error("sign-in: %s", err.p);
-		problem(rs, 500, "Sign-in failed", "The sign-in could not be finished; try again.",
+		problem(r, rs, ERR_INTERNAL, "The sign-in could not be finished; try again.",
 			NULL);
 		goto out;
 	}
 	if (!found) {
-		problem(rs, 400, "This sign-in link is spent",
+		problem(r, rs, ERR_SIGNIN_SPENT,
 			"This sign-in was already used, or never started here. Sign-in links "
 			"work once.", "/");
 		goto out;
 	}
 	if ((int64_t)time(NULL) >= st.expires_at) {
-		problem(rs, 400, "This sign-in took too long",
+		problem(r, rs, ERR_SIGNIN_EXPIRED,
 			"The sign-in expired before GitHub sent you back (it lasts ten minutes).",
 			again_url(st.purpose));
 		goto out;
@@ -393,21 +405,21 @@ int handle_github_callback(struct req *r, struct resp *rs)
 	if (binding)
 		token_hash(binding, bhash);
 	if (!binding || sodium_memcmp(bhash, st.binding_hash, sizeof bhash) != 0) {
-		problem(rs, 400, "This sign-in belongs to another browser",
+		problem(r, rs, ERR_OTHER_BROWSER,
 			"The sign-in was started in another browser or window (or cookies are "
 			"blocked for this site).", again_url(st.purpose));
 		goto out;
 	}
 	if (error) {
 		bool denied = strcmp(error, "access_denied") == 0;
-		problem(rs, denied ? 403 : 400, denied ? "Sign-in declined" : "GitHub said no",
+		problem(r, rs, denied ? ERR_SIGNIN_DECLINED : ERR_GITHUB_REFUSED,
 			denied ? "You declined to let newsdesk see your GitHub account."
 			       : "GitHub did not complete the sign-in.",
 			again_url(st.purpose));
 		goto out;
 	}
 	if (!code || !*code || strlen(code) > 256) {
-		problem(rs, 400, "Sign-in failed", "GitHub sent no sign-in code.",
+		problem(r, rs, ERR_GITHUB_REFUSED, "GitHub sent no sign-in code.",
 			again_url(st.purpose));
 		goto out;
 	}
@@ -430,7 +442,7 @@ int handle_github_logout(struct req *r, struct resp *rs)
 		return 0;
 	}
 	resp_cookie(rs, IDENTITY_COOKIE, "", 0, "Lax", secure(app));
-	resp_redirect(rs, 303, "/submit");
+	resp_redirect(rs, HTTP_SEE_OTHER, "/submit");
 	return 0;
 }
 
@@ -444,7 +456,7 @@ int handle_me(struct req *r, struct resp *rs)
 			       "avatar_url", who.avatar_url);
 	resp_header(rs, "Cache-Control", "no-store");
 	bool offered = github_signin_offered(app);
-	resp_json(rs, 200, json_pack("{s:o,s:b,s:b,s:b,s:s}", "github", gh, "signin_offered", offered,
+	resp_json(rs, HTTP_OK, json_pack("{s:o,s:b,s:b,s:b,s:s}", "github", gh, "signin_offered", offered,
 				     "maintainer_accounts", maintainer_accounts_exist(app),
 				     "maintainer_signin",
 				     offered && *app->cfg->github.maintainers_org,

@@ -65,7 +65,8 @@ int handle_admin_comments_list(struct req *r, struct resp *rs)
 	const char *q = req_query(r, "status");
 	enum comment_status status;
 	if (!comment_status_parse(q ? q : "pending", &status)) {
-		fail(r, rs, ERR_INVALID_FIELD, "status", "status must be pending, approved, rejected or spam");
+		fail(r, rs, ERR_INVALID_FIELD,
+		     "status", "status must be pending, approved, rejected or spam");
 		return 0;
 	}
 	struct listing l = { app, json_array() };
@@ -79,7 +80,7 @@ int handle_admin_comments_list(struct req *r, struct resp *rs)
 	}
 	buf_release(&err);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_json(rs, 200, json_pack("{s:s,s:o}", "status", comment_status_name(status), "comments",
+	resp_json(rs, HTTP_OK, json_pack("{s:s,s:o}", "status", comment_status_name(status), "comments",
 				     l.arr));
 	return 0;
 }
@@ -130,9 +131,9 @@ static void answer(struct req *r, struct resp *rs, int done, int64_t id, const c
 	else if (done == 0)
 		fail(r, rs, ERR_NOT_FOUND, NULL, "no such comment");
 	else if (!comment_action_status(action, &to))
-		resp_bytes(rs, 204, "application/json", "", 0);   /* delete */
+		resp_bytes(rs, HTTP_NO_CONTENT, "application/json", "", 0);   /* delete */
 	else
-		resp_json(rs, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
+		resp_json(rs, HTTP_OK, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
 					     comment_status_name(to)));
 }
 
@@ -172,19 +173,22 @@ int handle_admin_comments_bulk(struct req *r, struct resp *rs)
 	json_t *action = json_object_get(obj, "action"), *ids = json_object_get(obj, "ids");
 	const char *a = json_is_string(action) ? json_string_value(action) : NULL;
 	if (!known_action(a)) {
-		fail(r, rs, ERR_INVALID_FIELD, "action", "action must be approve, reject, spam or delete");
+		fail(r, rs, ERR_INVALID_FIELD,
+		     "action", "action must be approve, reject, spam or delete");
 		goto out;
 	}
 	if (!json_is_array(ids) || json_array_size(ids) == 0 ||
 	    json_array_size(ids) > BULK_MAX) {
-		fail(r, rs, ERR_INVALID_FIELD, "ids", "ids must be an array of 1 to 200 comment ids");
+		fail(r, rs, ERR_INVALID_FIELD,
+		     "ids", "ids must be an array of 1 to 200 comment ids");
 		goto out;
 	}
 	size_t i;
 	json_t *v;
 	json_array_foreach(ids, i, v) {
 		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			fail(r, rs, ERR_INVALID_FIELD, "ids", "every id must be a positive integer");
+			fail(r, rs, ERR_INVALID_FIELD,
+			     "ids", "every id must be a positive integer");
 			goto out;
 		}
 	}
@@ -199,7 +203,7 @@ int handle_admin_comments_bulk(struct req *r, struct resp *rs)
 		}
 		json_array_append(rc ? done : missing, v);
 	}
-	resp_json(rs, 200, json_pack("{s:s,s:o,s:o}", "action", a, "done", done, "missing",
+	resp_json(rs, HTTP_OK, json_pack("{s:s,s:o,s:o}", "action", a, "done", done, "missing",
 				     missing));
 out:
 	json_decref(obj);

@@ -30,7 +30,7 @@ int handle_admin_imports(struct req *r, struct resp *rs)
 	}
 	buf_release(&err);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_json(rs, 200, json_pack("{s:o,s:s}", "pages", pages, "site_url",
+	resp_json(rs, HTTP_OK, json_pack("{s:o,s:s}", "pages", pages, "site_url",
 				     app->cfg->comments.site_url));
 	return 0;
 }

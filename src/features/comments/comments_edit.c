@@ -52,7 +52,8 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 	/* a token naming another comment is refused before the database is asked */
 	int64_t named = 0;
 	if (!by_login && (edit_token_id(cred, &named) < 0 || named != id)) {
-		fail(r, rs, ERR_UNAUTHORIZED, NULL, "this edit token does not belong to this comment");
+		fail(r, rs, ERR_UNAUTHORIZED, NULL,
+		     "this edit token does not belong to this comment");
 		return 0;
 	}
 	struct buf err = BUF_INIT;
@@ -140,7 +141,7 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 		notify_queue(app->store, app->jobs, app->cfg, JOB_NOTIFY_COMMENT, c.id, now);
 	char edited[TIME_RFC3339_MAX];
 	time_rfc3339(now, edited);
-	resp_json(rs, 200, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id, "status",
+	resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id, "status",
 				     comment_status_name(status ? *status : c.status), "html", in.html,
 				     "edited_at",
 				     edited));
@@ -164,7 +165,7 @@ int handle_comment_delete(struct req *r, struct resp *rs)
 		fail(r, rs, ERR_UNAVAILABLE, NULL, "the comment could not be deleted");
 	} else {
 		comment_page_changed(app, c.page);
-		resp_bytes(rs, 204, "application/json", "", 0);
+		resp_bytes(rs, HTTP_NO_CONTENT, "application/json", "", 0);
 	}
 	buf_release(&err);
 	store_comment_free(&c);

@@ -63,9 +63,7 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 	char page[PAGE_PATH_MAX + 1];
 	const char *why;
 	if (page_param(r, page, &why) <= 0) {
-		struct buf b = BUF_INIT;
-		render_comment_refused(&b, app->cfg->server.public_url, NULL, "page", why);
-		resp_page(rs, 400, &b);
+		fail(r, rs, ERR_INVALID_FIELD, "page", why);
 		return 0;
 	}
 	struct rows rows = { 0 };
@@ -101,7 +99,7 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 	rows_free(&rows);
 	frame_policy(app, rs);
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_page(rs, 200, &b);
+	resp_page(rs, HTTP_OK, &b);
 	return 0;
 }
 
@@ -147,7 +145,7 @@ int handle_comments_feed(struct req *r, struct resp *rs)
 	buf_release(&self);
 	buf_release(&title);
 	resp_header(rs, "Cache-Control", "no-cache");
-	resp_bytes(rs, 200, "application/atom+xml; charset=utf-8", b.p, b.len);
+	resp_bytes(rs, HTTP_OK, "application/atom+xml; charset=utf-8", b.p, b.len);
 	buf_release(&b);
 	return 0;
 }

@@ -34,11 +34,11 @@ int handle_comments_list(struct req *r, struct resp *rs)
 	resp_header(rs, "Cache-Control", "no-cache");
 	if (etag_matches(r, b->etag)) {
 		comment_blob_release(b);
-		resp_bytes(rs, 304, "application/json", "", 0);
+		resp_bytes(rs, HTTP_NOT_MODIFIED, "application/json", "", 0);
 		return 0;
 	}
 	/* the cached bytes themselves go out; the response holds the reference */
-	resp_shared(rs, 200, "application/json", b->data, b->len, comment_blob_release, b);
+	resp_shared(rs, HTTP_OK, "application/json", b->data, b->len, comment_blob_release, b);
 	return 0;
 }
 
@@ -93,7 +93,7 @@ int handle_comments_counts(struct req *r, struct resp *rs)
 		return 0;
 	}
 	resp_header(rs, "Cache-Control", "no-cache");
-	resp_json(rs, 200, c.out);
+	resp_json(rs, HTTP_OK, c.out);
 	return 0;
 }
 
@@ -104,7 +104,7 @@ int handle_comments_form_token(struct req *r, struct resp *rs)
 	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
 	resp_header(rs, "Cache-Control", "no-store");
 	/* github_signin: whether the widget may offer "Sign in with GitHub" */
-	resp_json(rs, 200, json_pack("{s:s,s:I,s:b}", "form_token", token, "min_seconds",
+	resp_json(rs, HTTP_OK, json_pack("{s:s,s:I,s:b}", "form_token", token, "min_seconds",
 				     (json_int_t)app->cfg->comments.min_form_seconds,
 				     "github_signin", github_signin_offered(app)));
 	return 0;

@@ -173,7 +173,7 @@ static void post_answer(struct comment_post *p, struct resp *rs)
 	if (p->form) {
 		struct buf loc = BUF_INIT;
 		back_to(app, p->r, p->thread, in->page, id, status, &loc);
-		resp_redirect(rs, 303, loc.p);
+		resp_redirect(rs, HTTP_SEE_OTHER, loc.p);
 		buf_release(&loc);
 		return;
 	}
@@ -188,7 +188,7 @@ static void post_answer(struct comment_post *p, struct resp *rs)
 				   "edit_until", until, "author_token", author, "avatar", avatar);
 	if (p->row.avatar_url)
 		json_object_set_new(answer, "avatar_url", json_string(p->row.avatar_url));
-	resp_json(rs, 201, answer);
+	resp_json(rs, HTTP_CREATED, answer);
 }
 
 /* After the commit, on the writer thread: the answer (sent once the
@@ -202,7 +202,8 @@ static void post_done(void *arg, int rc, const char *err, uint64_t seq)
 	if (rc < 0) {
 		log_error("comment: %s", err);
 		rate_limit_give_back(&app->comment_limit, req_client_net(p->r), p->limit_taken_at);
-		fail(p->r, &rs, ERR_INTERNAL, NULL, "the comment could not be saved; nothing was stored");
+		fail(p->r, &rs, ERR_INTERNAL, NULL,
+		     "the comment could not be saved; nothing was stored");
 	} else {
 		if (p->row.status == COMMENT_APPROVED)
 			comment_page_changed(app, p->in.page);
@@ -350,7 +351,8 @@ int handle_comment_create(struct req *r, struct resp *rs)
 		}
 	}
 	json_t *ret = json_object_get(obj, "return");
-	bool thread = req_is_form(r) && json_is_string(ret) && strcmp(json_string_value(ret), "thread") == 0;
+	bool thread = req_is_form(r) && json_is_string(ret) &&
+		      strcmp(json_string_value(ret), "thread") == 0;
 	struct comment_post *post = check_and_post(app, r, rs, thread, &in);
 	if (post) {
 		/* the store's writer answers (post_done); the try stays taken

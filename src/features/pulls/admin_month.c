@@ -83,7 +83,7 @@ int handle_admin_month(struct req *r, struct resp *rs)
 			json_object_set_new(issue, "days_left", json_integer(ii.days_left));
 		}
 		resp_header(rs, "Cache-Control", "no-store");
-		resp_json(rs, 200, json_pack("{s:o,s:O,s:O}", "issue", issue, "sections", order,
+		resp_json(rs, HTTP_OK, json_pack("{s:o,s:O,s:O}", "issue", issue, "sections", order,
 					     "other_sections", m.elsewhere));
 	}
 	json_decref(order);

@@ -78,17 +78,20 @@ int handle_github_webhook(struct req *r, struct resp *rs)
 	size_t len = 0;
 	const char *body = req_body(r, &len);
 	if (!secret) {
-		fail(r, rs, ERR_WEBHOOK_NOT_CONFIGURED, NULL, "this server has no webhook secret, so it cannot verify deliveries");
+		fail(r, rs, ERR_WEBHOOK_NOT_CONFIGURED, NULL,
+		     "this server has no webhook secret, so it cannot verify deliveries");
 		return 0;
 	}
 	if (!signature_ok(secret, req_header(r, "X-Hub-Signature-256"), body ? body : "", len)) {
-		fail(r, rs, ERR_BAD_SIGNATURE, NULL, "X-Hub-Signature-256 is missing or does not match the body");
+		fail(r, rs, ERR_BAD_SIGNATURE, NULL,
+		     "X-Hub-Signature-256 is missing or does not match the body");
 		return 0;
 	}
 	const char *event = req_header(r, "X-GitHub-Event");
 	const char *delivery = req_header(r, "X-GitHub-Delivery");
 	if (!event || !*event || strlen(event) > 64 || !delivery_ok(delivery)) {
-		fail(r, rs, ERR_BAD_HEADERS, NULL, "X-GitHub-Event and X-GitHub-Delivery are required");
+		fail(r, rs, ERR_BAD_HEADERS, NULL,
+		     "X-GitHub-Event and X-GitHub-Delivery are required");
 		return 0;
 	}
 	json_t *j = json_loadb(body ? body : "", len, 0, NULL);
@@ -137,6 +140,6 @@ int handle_github_webhook(struct req *r, struct resp *rs)
 	}
 	json_decref(j);
 	buf_release(&err);
-	resp_json(rs, 200, json_pack("{s:s}", "status", status));
+	resp_json(rs, HTTP_OK, json_pack("{s:s}", "status", status));
 	return 0;
 }

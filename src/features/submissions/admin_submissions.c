@@ -71,7 +71,8 @@ int handle_admin_list(struct req *r, struct resp *rs)
 	const char *q = req_query(r, "status");
 	enum sub_status status;
 	if (q && *q && !sub_status_parse(q, &status)) {
-		fail(r, rs, ERR_INVALID_STATUS, NULL, "status must be pending, approved, pr_open, merged, rejected or closed");
+		fail(r, rs, ERR_INVALID_STATUS, NULL,
+		     "status must be pending, approved, pr_open, merged, rejected or closed");
 		return 0;
 	}
 	/* one draft for the whole list: every preview is shaped by its section */
@@ -89,7 +90,7 @@ int handle_admin_list(struct req *r, struct resp *rs)
 		return -1;
 	}
 	resp_header(rs, "Cache-Control", "no-store");
-	resp_json(rs, 200, json_pack("{s:o}", "submissions", l.arr));
+	resp_json(rs, HTTP_OK, json_pack("{s:o}", "submissions", l.arr));
 	buf_release(&err);
 	return 0;
 }
@@ -136,7 +137,7 @@ int handle_admin_diff(struct req *r, struct resp *rs)
 		buf_addf(&lb, "b/%s", ld.path);
 		unified_diff(ld.text, strlen(ld.text), changed.p ? changed.p : "", changed.len, la.p,
 			     lb.p, &diff);
-		resp_json(rs, 200, json_pack("{s:s,s:s,s:b}", "path", ld.path, "diff",
+		resp_json(rs, HTTP_OK, json_pack("{s:s,s:s,s:b}", "path", ld.path, "diff",
 					     diff.p ? diff.p : "", "already", already));
 		buf_release(&la);
 		buf_release(&lb);
@@ -201,7 +202,8 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 				 (long long)twin.id, sub_status_name(twin.status));
 			fail(r, rs, ERR_DUPLICATE, NULL, msg);
 		} else if (ok == 0) {
-			fail(r, rs, ERR_NOT_PENDING, NULL, "only pending submissions can be edited");
+			fail(r, rs, ERR_NOT_PENDING, NULL,
+			     "only pending submissions can be edited");
 		} else {
 			char subject[32], *detail = json_dumps(changed, JSON_COMPACT);
 			snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
@@ -211,7 +213,7 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 			checks_queue(app, sub.id);
 			struct store_submission now;
 			if (store_submission_get(app->store, sub.id, &now, &err) == 1) {
-				resp_json(rs, 200, sub_json(app, &ld, &now));
+				resp_json(rs, HTTP_OK, sub_json(app, &ld, &now));
 				store_submission_free(&now);
 			}
 		}
@@ -302,7 +304,9 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 	if (rc == 0) {
 		struct store_submission sub;
 		if (load(r, rs, &sub) == 0) {
-			fail(r, rs, ERR_NOT_PENDING, NULL, "only pending submissions (or approved ones whose pull request failed) can be approved");
+			fail(r, rs, ERR_NOT_PENDING, NULL,
+			     "only pending submissions (or approved ones whose pull request "
+			     "failed) can be approved");
 			store_submission_free(&sub);
 		}
 		return rs->status ? 0 : -1;
@@ -312,7 +316,7 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 	char subject[32];
 	snprintf(subject, sizeof subject, "submission %lld", (long long)id);
 	audit(app, u->name, "approve", subject, NULL);
-	resp_json(rs, 202, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)id, "status",
+	resp_json(rs, HTTP_ACCEPTED, json_pack("{s:I,s:s,s:I}", "id", (json_int_t)id, "status",
 				     sub_status_name(SUB_APPROVED),
 				     "job", (json_int_t)job));
 	return 0;
@@ -342,14 +346,15 @@ int handle_admin_reject(struct req *r, struct resp *rs)
 		} else if (rc == 0) {
 			struct store_submission sub;
 			if (load(r, rs, &sub) == 0) {
-				fail(r, rs, ERR_NOT_PENDING, NULL, "only pending submissions can be rejected");
+				fail(r, rs, ERR_NOT_PENDING, NULL,
+				     "only pending submissions can be rejected");
 				store_submission_free(&sub);
 			}
 		} else {
 			char subject[32];
 			snprintf(subject, sizeof subject, "submission %lld", (long long)id);
 			audit(app, u->name, "reject", subject, json_string_value(reason));
-			resp_json(rs, 200, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
+			resp_json(rs, HTTP_OK, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
 						     "rejected"));
 		}
 	}
@@ -376,7 +381,7 @@ int handle_admin_checks(struct req *r, struct resp *rs)
 	if (load(r, rs, &sub) < 0)
 		return rs->status ? 0 : -1;
 	checks_queue(app, sub.id);
-	resp_json(rs, 202, json_pack("{s:I,s:s}", "id", (json_int_t)sub.id, "checks", "queued"));
+	resp_json(rs, HTTP_ACCEPTED, json_pack("{s:I,s:s}", "id", (json_int_t)sub.id, "checks", "queued"));
 	store_submission_free(&sub);
 	return 0;
 }

@@ -37,9 +37,10 @@ int handle_draft(struct req *r, struct resp *rs)
 				json_object_set_new(issue, "days_left", json_integer(ii.days_left));
 			}
 			json_object_set_new(doc, "issue", issue);
-			resp_json(rs, 200, doc);
+			resp_json(rs, HTTP_OK, doc);
 		} else {
-			fail(r, rs, ERR_INTERNAL, NULL, "the draft's sections could not be written");
+			fail(r, rs, ERR_INTERNAL, NULL,
+			     "the draft's sections could not be written");
 		}
 		buf_release(&out);
 	}
@@ -76,7 +77,8 @@ int handle_preview(struct req *r, struct resp *rs)
 	if (json_string_length(md) > MARKDOWN_MAX_BYTES ||
 	    strlen(json_string_value(md)) != json_string_length(md)) {
 		json_decref(body);
-		fail(r, rs, ERR_INVALID_FIELD, "markdown", "must be at most 64 KiB of text without NUL");
+		fail(r, rs, ERR_INVALID_FIELD,
+		     "markdown", "must be at most 64 KiB of text without NUL");
 		return 0;
 	}
 	/* extension: "comment": true previews as a reader's comment is shown
@@ -99,7 +101,7 @@ int handle_preview(struct req *r, struct resp *rs)
 		buf_release(&html);
 		return -1;
 	}
-	resp_json(rs, 200, json_pack("{s:s}", "html", html.p ? html.p : ""));
+	resp_json(rs, HTTP_OK, json_pack("{s:s}", "html", html.p ? html.p : ""));
 	buf_release(&html);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* status_page.c: GET /s/{token} — a contributor's view of their submission,
  * rendered on the server so it works without JavaScript. */
 #include "core/app.h"
+#include "http/errors.h"
 #include "features/submissions/submissions.h"
 #include "features/submissions/submission_check.h"
 #include "features/submissions/submission_pages.h"
@@ -16,8 +17,8 @@ int handle_status_page(struct req *r, struct resp *rs)
 	if (got < 0)
 		return -1;
 	if (!got) {
-		render_status_not_found(&b);
-		resp_page(rs, 404, &b);
+		fail(r, rs, ERR_NOT_FOUND, NULL,
+		     "This link does not belong to any submission. Check that it was copied whole.");
 		return 0;
 	}
 	struct live_draft ld;
@@ -28,7 +29,7 @@ int handle_status_page(struct req *r, struct resp *rs)
 	char month[8];
 	issue_month_of_path(sub.draft_path, app->cfg->github.posts_dir, month);
 	render_status_page(&b, &sub, html.p, month);
-	resp_page(rs, 200, &b);
+	resp_page(rs, HTTP_OK, &b);
 	buf_release(&html);
 	store_submission_free(&sub);
 	return 0;

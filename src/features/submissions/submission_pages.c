@@ -24,14 +24,6 @@ static const struct status_text texts[SUB__COUNT] = {
 	[SUB_CLOSED] = { "Pull request closed", "The pull request was closed without merging." },
 };
 
-void render_status_not_found(struct buf *b)
-{
-	page_begin(b, "Not found");
-	buf_adds(b, "<h1>No such submission</h1><p>This link does not belong to any "
-		    "submission. Check that it was copied whole.</p>");
-	page_end(b);
-}
-
 void render_status_page(struct buf *b, const struct store_submission *sub,
 			const char *preview_html, const char *month)
 {

@@ -15,7 +15,6 @@
  * issue it goes into ("" = the next one, whose draft is not there yet). */
 void render_status_page(struct buf *b, const struct store_submission *sub,
 			const char *preview_html, const char *month);
-void render_status_not_found(struct buf *b);
 
 enum submit_draft { SUBMIT_DRAFT_OK, SUBMIT_NO_DRAFT, SUBMIT_DRAFT_UNAVAILABLE };
 /* Who is filling in the form: a GitHub sign-in (who, else NULL), whether

@@ -216,7 +216,7 @@ int handle_submission_get(struct req *r, struct resp *rs)
 			      sub.reason, "note", sub.note, "html", html.p ? html.p : "",
 			      "created_at", (json_int_t)sub.created_at, "updated_at",
 			      (json_int_t)sub.updated_at);
-	resp_json(rs, 200, j);
+	resp_json(rs, HTTP_OK, j);
 	buf_release(&html);
 	store_submission_free(&sub);
 	return 0;
@@ -241,13 +241,14 @@ int handle_submission_withdraw(struct req *r, struct resp *rs)
 		return -1;
 	}
 	if (done == 0) {
-		fail(r, rs, ERR_NOT_PENDING, NULL, "it is no longer waiting for review; ask a maintainer to close it");
+		fail(r, rs, ERR_NOT_PENDING, NULL,
+		     "it is no longer waiting for review; ask a maintainer to close it");
 	} else {
 		char subject[32];
 		snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
 		audit(app, sub.author, "submission_withdrawn", subject, NULL);
 		log_info("submission %lld withdrawn by its contributor", (long long)sub.id);
-		resp_json(rs, 200, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sub.id, "status",
+		resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sub.id, "status",
 					     "closed", "reason", SUB_WITHDRAWN_REASON));
 	}
 	buf_release(&err);

@@ -44,6 +44,6 @@ int handle_submit_page(struct req *r, struct resp *rs)
 	live_draft_close(&ld);
 	resp_header(rs, "Cache-Control", "no-cache");
 	resp_header(rs, "Vary", "Cookie");
-	resp_page(rs, 200, &b);
+	resp_page(rs, HTTP_OK, &b);
 	return 0;
 }
