@@ -35,6 +35,7 @@ struct req {
 	char *path;
 	const struct route *route;
 	const char *back;    /* req_set_back */
+	struct json_t *input;  /* the route's input, read (fields.h) */
 	struct route_params params;
 	char *param[ROUTE_MAX_PARAMS];
 	struct buf body;

@@ -19,24 +19,23 @@ static bool is_json_type(const char *ct)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-json_t *json_body_object(struct req *r, struct resp *rs)
+json_t *json_body_read(struct req *r, struct fault *f)
 {
 	if (!is_json_type(req_header(r, "Content-Type"))) {
-		fail(r, rs, ERR_UNSUPPORTED_MEDIA_TYPE, NULL,
-		     "Content-Type must be application/json");
+		fault_set(f, ERR_UNSUPPORTED_MEDIA_TYPE, NULL, "Content-Type must be application/json");
 		return NULL;
 	}
 	size_t len;
 	const char *body = req_body(r, &len);
 	if (len == 0) {
-		fail(r, rs, ERR_INVALID_JSON, NULL, "request body is empty");
+		fault_set(f, ERR_INVALID_JSON, NULL, "request body is empty");
 		return NULL;
 	}
 	size_t bad;
 	if (!utf8_valid(body, len, &bad)) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "request body is not valid UTF-8 (byte %zu)", bad);
-		fail(r, rs, ERR_INVALID_UTF8, NULL, msg);
+		fault_set(f, ERR_INVALID_UTF8, NULL, msg);
 		return NULL;
 	}
 	json_error_t jerr;
@@ -46,13 +45,18 @@ json_t *json_body_object(struct req *r, struct resp *rs)
 		char msg[128];
 		snprintf(msg, sizeof msg, "request body is not valid JSON (line %d, column %d)",
 			 jerr.line, jerr.column);
-		fail(r, rs, ERR_INVALID_JSON, NULL, msg);
+		fault_set(f, ERR_INVALID_JSON, NULL, msg);
 		return NULL;
 	}
 	if (!json_is_object(v)) {
 		json_decref(v);
-		fail(r, rs, ERR_INVALID_JSON, NULL, "request body must be a JSON object");
+		fault_set(f, ERR_INVALID_JSON, NULL, "request body must be a JSON object");
 		return NULL;
 	}
 	return v;
+}
+
+bool req_is_json(const struct req *r)
+{
+	return is_json_type(req_header(r, "Content-Type"));
 }

@@ -1,12 +1,10 @@
-/* reply.c: the one way to refuse (errors.h), and the body as one object */
-#include "http/reply.h"
+/* reply.c: the one way to refuse (errors.h) */
+#include "http/errors.h"
 
-#include <stdio.h>
-#include <string.h>
+#include <jansson.h>
 
-#include "http/json_body.h"
+#include "http/http.h"
 #include "http/route.h"
-#include "util/utf8.h"
 
 void fail_extra(struct req *r, struct resp *rs, enum err e, const char *field,
 		const char *message, json_t *extra)
@@ -40,60 +38,4 @@ void fail(struct req *r, struct resp *rs, enum err e, const char *field, const c
 void fail_fault(struct req *r, struct resp *rs, const struct fault *f)
 {
 	fail_extra(r, rs, f->err, f->field, f->message, NULL);
-}
-
-struct form_read {
-	json_t *obj;
-	const struct form_field *spec;
-	size_t n;
-	bool bad_utf8;
-};
-
-static int one_field(const char *key, const char *value, size_t len, void *arg)
-{
-	struct form_read *f = arg;
-	if (!utf8_valid(value, len, NULL) || !utf8_valid(key, strlen(key), NULL)) {
-		f->bad_utf8 = true;
-		return 0;
-	}
-	const struct form_field *ff = NULL;
-	for (size_t i = 0; f->spec && i < f->n; i++)
-		if (strcmp(f->spec[i].name, key) == 0)
-			ff = &f->spec[i];
-	if (!ff) {
-		/* without a spec every field is text, unknown names kept */
-		if (!f->spec && len)
-			json_object_set_new(f->obj, key, json_stringn(value, len));
-		return 0;
-	}
-	switch (ff->kind) {
-	case FORM_TEXT:
-		if (len)
-			json_object_set_new(f->obj, key, json_stringn(value, len));
-		break;
-	case FORM_FLAG:
-		json_object_set_new(f->obj, key, json_true());
-		break;
-	case FORM_BEFORE:
-		if (len)
-			json_object_set_new(f->obj, "position",
-					    json_pack("{s:s%}", "before", value, len));
-		break;
-	}
-	return 0;
-}
-
-json_t *request_object(struct req *r, struct resp *rs, const struct form_field *spec,
-		       size_t n_spec)
-{
-	if (!req_is_form(r))
-		return json_body_object(r, rs);
-	struct form_read f = { json_object(), spec, n_spec, false };
-	if (req_form_each(r, one_field, &f) < 0 || f.bad_utf8) {
-		json_decref(f.obj);
-		fail(r, rs, ERR_INVALID_FIELD,
-		     "form", "the form could not be read (invalid UTF-8?)");
-		return NULL;
-	}
-	return f.obj;
 }

@@ -1,5 +1,6 @@
 /* request.c: accessors for the request a handler is given */
 #include "http/http_internal.h"
+#include "http/fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -203,4 +204,9 @@ void req_set_back(struct req *r, const char *back)
 const char *req_back(const struct req *r)
 {
 	return r->back;
+}
+
+json_t *req_input(const struct req *r)
+{
+	return r->input;
 }

@@ -24,6 +24,7 @@ enum route_flags {
 typedef int (*handler_fn)(struct req *r, struct resp *rs);
 
 struct err_def;
+struct input_spec;   /* fields.h */
 /* The page a refusal gets (errors.h: fail), sent on rs with e's status:
  * on a ROUTE_PAGE route always, else when the request is a plain HTML form
  * (JSON otherwise).  back: where the page leads back to, when the handler
@@ -39,6 +40,10 @@ struct route {
 	size_t max_body;      /* bytes; 0 = no body accepted */
 	refusal_page_fn refusal_page;  /* NULL: refusals are JSON only */
 	const char *error_field;  /* a refusal's JSON "field" when it names none */
+	const struct input_spec *input;  /* what it reads, checked before the handler runs */
+	/* who may, decided before the input is read (a comment's edit token):
+	 * 0 go on, -1 refused on rs; NULL: anyone past the flags' guard */
+	int (*authorize)(struct req *r, struct resp *rs);
 };
 
 /* A row of a route table: method, pattern, handler, flags, body cap, then

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "http/conn_watch.h"
+#include "http/fields.h"
 #include "util/ip_match.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -55,6 +56,22 @@ void http_peer_ip(struct MHD_Connection *c, char *out, size_t len)
 	else if (sa->sa_family == AF_INET6)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			  out, (socklen_t)len);
+}
+
+/* The route's own authorization, then its declared input, checked before
+ * its handler sees anything. */
+static int read_input(struct req *r, struct resp *rs)
+{
+	if (r->route->authorize && r->route->authorize(r, rs) < 0)
+		return -1;
+	if (!r->route->input)
+		return 0;
+	struct fault f;
+	r->input = input_read(r, r->route->input, &f);
+	if (r->input)
+		return 0;
+	fail_fault(r, rs, &f);
+	return -1;
 }
 
 static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -279,7 +296,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return ok;
 	}
 	resp_init(&rs);
-	if (r->route->handler(r, &rs) < 0 && rs.status == 0)
+	if (read_input(r, &rs) == 0 && r->route->handler(r, &rs) < 0 && rs.status == 0)
 		fail(r, &rs, ERR_INTERNAL, NULL, "the request could not be completed");
 	uint64_t token = s->o.pending ? s->o.pending(s->o.app) : 0;
 	if (r->defer_start) {
@@ -344,6 +361,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	}
 	if (r->user && r->user_free)
 		r->user_free(r->user);
+	json_decref(r->input);
 	for (size_t i = 0; i < ROUTE_MAX_PARAMS; i++)
 		free(r->param[i]);
 	bool uploading = r->uploading, counted = r->counted;

@@ -7,8 +7,11 @@
 
 #include "core/app.h"
 #include "http/errors.h"
+#include "http/fields.h"
 
 int handle_admin_login(struct req *r, struct resp *rs);
+extern const struct input_spec admin_login_input;
+extern const struct input_spec github_login_input, github_callback_input;
 int handle_admin_session(struct req *r, struct resp *rs);
 int handle_admin_logout(struct req *r, struct resp *rs);
 int handle_github_login(struct req *r, struct resp *rs);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "auth/password.h"
+#include "http/fields.h"
 #include "http/errors.h"
 #include "features/accounts/accounts.h"
 #include "auth/session.h"
@@ -164,20 +165,15 @@ static void login_start(void *arg)
 	login_free(j);
 }
 
+const struct input_spec admin_login_input = INPUT(IN_JSON, NULL,
+	FIELD("username", FT_TEXT, F_REQUIRED | F_NONEMPTY, 64),
+	FIELD("password", FT_TEXT, F_REQUIRED, PASSWORD_MAX_BYTES));
+
 int handle_admin_login(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	json_t *body = json_body_object(r, rs);
-	if (!body)
-		return 0;
-	const char *user = json_string_value(json_object_get(body, "username"));
-	json_t *pw = json_object_get(body, "password");
-	if (!user || !*user || strlen(user) > 64 || !json_is_string(pw) ||
-	    json_string_length(pw) > PASSWORD_MAX_BYTES) {
-		json_decref(body);
-		fail(r, rs, ERR_INVALID_FIELD, NULL, "username and password are required");
-		return 0;
-	}
+	const char *user = in_text(r, "username");
+	json_t *pw = in_value(r, "password");
 	int64_t now = (int64_t)time(NULL);
 	const char *ip = req_client_net(r);   /* an IPv6 client counts by its /64 */
 	struct login_job *j = xcalloc(1, sizeof *j);
@@ -191,7 +187,6 @@ int handle_admin_login(struct req *r, struct resp *rs)
 	if (!pair_ok) {
 		if (ip_ok)
 			rate_limit_give_back(&app->login_ip_limit, ip, now);
-		json_decref(body);
 		free(j);
 		resp_header(rs, "Retry-After", "900");
 		fail(r, rs, ERR_TOO_MANY_ATTEMPTS, NULL,
@@ -201,7 +196,6 @@ int handle_admin_login(struct req *r, struct resp *rs)
 	j->password_len = json_string_length(pw);
 	j->password = xmalloc(j->password_len + 1);
 	memcpy(j->password, json_string_value(pw), j->password_len + 1);
-	json_decref(body);
 	req_defer(r, login_start, j);
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include "auth/tokens.h"
 #include "http/errors.h"
 #include "github/oauth.h"
+#include "http/fields.h"
 #include "core/app.h"
 #include "core/cors.h"
 #include "core/visitor.h"
@@ -70,6 +71,11 @@ static bool local_path(const char *p)
 	return true;
 }
 
+const struct input_spec github_login_input = INPUT(IN_QUERY, NULL,
+	FIELD("for", FT_TEXT, 0, 16),
+	FIELD("origin", FT_TEXT, 0, 255),
+	FIELD("return", FT_TEXT, 0, 511));
+
 int handle_github_login(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -89,8 +95,8 @@ int handle_github_login(struct req *r, struct resp *rs)
 		return 0;
 	}
 	struct store_oauth_state st = { .expires_at = (int64_t)time(NULL) + STATE_LIFETIME_S };
-	const char *what = req_query(r, "for");
-	const char *origin = req_query(r, "origin"), *ret = req_query(r, "return");
+	const char *what = in_text(r, "for");
+	const char *origin = in_text(r, "origin"), *ret = in_text(r, "return");
 	struct buf own = BUF_INIT;
 	own_origin(app, &own);
 	if (!what) {
@@ -361,11 +367,17 @@ static void callback_start(void *arg)
 	free(j);
 }
 
+/* what GitHub sends back (error_description and the like are not read) */
+const struct input_spec github_callback_input = INPUT(IN_QUERY, NULL,
+	FIELD("state", FT_TEXT, 0, 128),
+	FIELD("code", FT_TEXT, 0, 256),
+	FIELD("error", FT_TEXT, 0, 64));
+
 int handle_github_callback(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	const char *state = req_query(r, "state"), *code = req_query(r, "code");
-	const char *error = req_query(r, "error");
+	const char *state = in_text(r, "state"), *code = in_text(r, "code");
+	const char *error = in_text(r, "error");
 	const char *binding = req_cookie(r, BINDING_COOKIE);
 	/* the binding is spent whatever happens next */
 	resp_cookie(rs, BINDING_COOKIE, "", 0, "Lax", secure(app));

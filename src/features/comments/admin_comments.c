@@ -11,7 +11,7 @@
 #include "http/errors.h"
 #include "features/comments/comments.h"
 #include "features/comments/comment_api.h"
-#include "http/json_body.h"
+#include "http/fields.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
 #include "store/comments.h"
@@ -62,7 +62,7 @@ static void add_admin(struct store_comment *c, void *arg)
 int handle_admin_comments_list(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	const char *q = req_query(r, "status");
+	const char *q = in_text(r, "status");
 	enum comment_status status;
 	if (!comment_status_parse(q ? q : "pending", &status)) {
 		fail(r, rs, ERR_INVALID_FIELD,
@@ -162,36 +162,27 @@ int handle_admin_comment_delete(struct req *r, struct resp *rs)
 	return 0;
 }
 
+const struct input_spec admin_comments_input = INPUT(IN_QUERY, NULL,
+	FIELD("status", FT_TEXT, 0, 16));
+
+const struct input_spec admin_bulk_input = INPUT(IN_JSON, NULL,
+	FIELD("action", FT_TEXT, F_REQUIRED, 16),
+	FIELD("ids", FT_IDS, F_REQUIRED, BULK_MAX));
+
 /* {"action":"approve"|"reject"|"spam"|"delete","ids":[...]} →
  * {"done":[ids],"missing":[ids]}; each id is its own change. */
 int handle_admin_comments_bulk(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	json_t *obj = json_body_object(r, rs);
-	if (!obj)
-		return 0;
-	json_t *action = json_object_get(obj, "action"), *ids = json_object_get(obj, "ids");
-	const char *a = json_is_string(action) ? json_string_value(action) : NULL;
+	json_t *ids = in_value(r, "ids");
+	const char *a = in_text(r, "action");
 	if (!known_action(a)) {
 		fail(r, rs, ERR_INVALID_FIELD,
 		     "action", "action must be approve, reject, spam or delete");
-		goto out;
-	}
-	if (!json_is_array(ids) || json_array_size(ids) == 0 ||
-	    json_array_size(ids) > BULK_MAX) {
-		fail(r, rs, ERR_INVALID_FIELD,
-		     "ids", "ids must be an array of 1 to 200 comment ids");
-		goto out;
+		return 0;
 	}
 	size_t i;
 	json_t *v;
-	json_array_foreach(ids, i, v) {
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			fail(r, rs, ERR_INVALID_FIELD,
-			     "ids", "every id must be a positive integer");
-			goto out;
-		}
-	}
 	json_t *done = json_array(), *missing = json_array();
 	json_array_foreach(ids, i, v) {
 		int rc = act(app, admin_user(r)->name, json_integer_value(v), a);
@@ -199,13 +190,11 @@ int handle_admin_comments_bulk(struct req *r, struct resp *rs)
 			json_decref(done);
 			json_decref(missing);
 			fail(r, rs, ERR_UNAVAILABLE, NULL, "the comments could not all be changed");
-			goto out;
+			return 0;
 		}
 		json_array_append(rc ? done : missing, v);
 	}
 	resp_json(rs, HTTP_OK, json_pack("{s:s,s:o,s:o}", "action", a, "done", done, "missing",
 				     missing));
-out:
-	json_decref(obj);
 	return 0;
 }

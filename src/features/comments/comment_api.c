@@ -1,5 +1,6 @@
 /* comment_api.c: the comment handlers' shared pieces */
 #include "features/comments/comment_api.h"
+#include "http/fields.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,7 +71,7 @@ void comment_page_changed(struct app *app, const char *page)
 
 int page_param(struct req *r, char page[PAGE_PATH_MAX + 1], const char **why)
 {
-	const char *raw = req_query(r, "page");
+	const char *raw = in_text(r, "page");
 	*why = "page is required";
 	if (!raw)
 		return 0;
@@ -82,3 +83,6 @@ int64_t comment_id_param(struct req *r)
 	int64_t id;
 	return parse_id(req_param(r, 0), &id) == 0 ? id : -1;
 }
+
+const struct input_spec comment_page_input = INPUT(IN_QUERY, NULL,
+	FIELD("page", FT_TEXT, 0, 2048));

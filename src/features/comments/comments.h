@@ -5,12 +5,16 @@
 
 #include "core/app.h"
 #include "http/errors.h"
+#include "http/fields.h"
 
 int handle_comments_list(struct req *r, struct resp *rs);
 int handle_comments_counts(struct req *r, struct resp *rs);
 int handle_comments_form_token(struct req *r, struct resp *rs);
 int handle_comment_create(struct req *r, struct resp *rs);
 int handle_comment_edit(struct req *r, struct resp *rs);
+/* The routes' authorize: the edit token (or GitHub identity) owns the
+ * comment, which the handler finds in req_user. */
+int comment_owner(struct req *r, struct resp *rs);
 int handle_comment_delete(struct req *r, struct resp *rs);
 int handle_comments_feed(struct req *r, struct resp *rs);
 int handle_comments_thread_page(struct req *r, struct resp *rs);
@@ -19,6 +23,11 @@ int handle_admin_comment_moderate(struct req *r, struct resp *rs);
 int handle_admin_comment_delete(struct req *r, struct resp *rs);
 int handle_admin_comments_bulk(struct req *r, struct resp *rs);
 int handle_admin_imports(struct req *r, struct resp *rs);
+
+/* What they read (fields.h). */
+extern const struct input_spec comment_input_spec, comment_edit_input, comment_page_input;
+extern const struct input_spec comment_counts_input, comment_thread_input;
+extern const struct input_spec admin_comments_input, admin_bulk_input;
 
 /* The route's refusal_page: what was wrong, and the way back to the thread. */
 void comment_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,

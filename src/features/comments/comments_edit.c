@@ -3,6 +3,7 @@
  * the comment's edit token, or (for a comment written signed in with
  * GitHub) an identity token of the same GitHub account, from any browser. */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -12,10 +13,11 @@
 #include "core/cors.h"
 #include "features/comments/comments.h"
 #include "features/comments/comment_api.h"
-#include "http/json_body.h"
+#include "http/fields.h"
 #include "jobs/kinds.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
+#include "util/xalloc.h"
 #include "store/comments.h"
 
 /* Loads the comment and checks the token: 1 allowed (c filled), 0 refused
@@ -96,17 +98,31 @@ static int authorised(struct req *r, struct resp *rs, struct store_comment *c)
 	return 1;
 }
 
+static void comment_release(void *c)
+{
+	store_comment_free(c);
+	free(c);
+}
+
+int comment_owner(struct req *r, struct resp *rs)
+{
+	struct store_comment *c = xcalloc(1, sizeof *c);
+	if (!authorised(r, rs, c)) {
+		free(c);
+		return -1;
+	}
+	req_set_user(r, c, comment_release);
+	return 0;
+}
+
+const struct input_spec comment_edit_input = INPUT(IN_JSON, "request",
+	FIELD("body", FT_TEXT, F_REQUIRED, 128 * 1024));
+
 int handle_comment_edit(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	struct store_comment c;
-	if (!authorised(r, rs, &c))
-		return 0;
-	json_t *obj = json_body_object(r, rs);
-	if (!obj) {
-		store_comment_free(&c);
-		return 0;
-	}
+	struct store_comment *c = req_user(r);
+	json_t *obj = req_input(r);
 	struct comment_rules rules = { app->cfg->comments.max_length,
 				       (int)app->cfg->comments.max_links };
 	struct comment_input in;
@@ -118,16 +134,16 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 	/* under "all", what a moderator approved is looked at again */
 	enum comment_status back = COMMENT_PENDING;
 	const enum comment_status *status =
-		app->cfg->comments.moderation == MODERATION_ALL && c.status == COMMENT_APPROVED
+		app->cfg->comments.moderation == MODERATION_ALL && c->status == COMMENT_APPROVED
 			? &back
 			: NULL;
 	int64_t now = (int64_t)time(NULL);
 	struct buf err = BUF_INIT;
-	int done = store_comment_edit(app->store, c.id, in.body, in.html, in.hash, status, now,
+	int done = store_comment_edit(app->store, c->id, in.body, in.html, in.hash, status, now,
 				      &err);
 	if (done <= 0) {
 		if (done < 0)
-			log_error("comment %lld: %s", (long long)c.id, err.p);
+			log_error("comment %lld: %s", (long long)c->id, err.p);
 		buf_release(&err);
 		if (done < 0)
 			fail(r, rs, ERR_UNAVAILABLE, NULL, "the comment could not be changed");
@@ -136,38 +152,33 @@ int handle_comment_edit(struct req *r, struct resp *rs)
 		goto out;
 	}
 	buf_release(&err);
-	comment_page_changed(app, c.page);
+	comment_page_changed(app, c->page);
 	if (status)
-		notify_queue(app->store, app->jobs, app->cfg, JOB_NOTIFY_COMMENT, c.id, now);
+		notify_queue(app->store, app->jobs, app->cfg, JOB_NOTIFY_COMMENT, c->id, now);
 	char edited[TIME_RFC3339_MAX];
 	time_rfc3339(now, edited);
-	resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c.id, "status",
-				     comment_status_name(status ? *status : c.status), "html", in.html,
+	resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)c->id, "status",
+				     comment_status_name(status ? *status : c->status), "html", in.html,
 				     "edited_at",
 				     edited));
 out:
 	comment_input_free(&in);
-	store_comment_free(&c);
-	json_decref(obj);
 	return 0;
 }
 
 int handle_comment_delete(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	struct store_comment c;
-	if (!authorised(r, rs, &c))
-		return 0;
+	struct store_comment *c = req_user(r);
 	struct buf err = BUF_INIT;
-	int done = store_comment_delete(app->store, c.id, &err);
+	int done = store_comment_delete(app->store, c->id, &err);
 	if (done < 0) {
-		log_error("comment %lld: %s", (long long)c.id, err.p);
+		log_error("comment %lld: %s", (long long)c->id, err.p);
 		fail(r, rs, ERR_UNAVAILABLE, NULL, "the comment could not be deleted");
 	} else {
-		comment_page_changed(app, c.page);
+		comment_page_changed(app, c->page);
 		resp_bytes(rs, HTTP_NO_CONTENT, "application/json", "", 0);
 	}
 	buf_release(&err);
-	store_comment_free(&c);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "features/comments/comment_api.h"
+#include "http/fields.h"
 #include "http/errors.h"
 #include "core/visitor.h"
 #include "features/comments/comments.h"
@@ -57,6 +58,11 @@ static void frame_policy(const struct app *app, struct resp *rs)
 	buf_release(&csp);
 }
 
+const struct input_spec comment_thread_input = INPUT(IN_QUERY, NULL,
+	FIELD("page", FT_TEXT, 0, 2048),
+	FIELD("reply", FT_TEXT, 0, 24),
+	FIELD("posted", FT_TEXT, 0, 16));
+
 int handle_comments_thread_page(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -78,9 +84,9 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 	}
 	buf_release(&err);
 	int64_t reply = 0;
-	if (parse_id(req_query(r, "reply"), &reply) < 0)
+	if (parse_id(in_text(r, "reply"), &reply) < 0)
 		reply = 0;   /* no such comment to answer: the plain form */
-	const char *notice = req_query(r, "posted");
+	const char *notice = in_text(r, "posted");
 	char token[FORM_TOKEN_CHARS + 1];
 	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
 	struct github_identity who;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "features/comments/comment_api.h"
+#include "http/fields.h"
 #include "http/errors.h"
 #include "core/visitor.h"
 #include "features/comments/comments.h"
@@ -72,10 +73,16 @@ static void count_one(const char *raw, void *arg)
 	json_object_set_new(c->out, raw, json_integer((json_int_t)n));
 }
 
+const struct input_spec comment_counts_input = INPUT(IN_QUERY, NULL,
+	FIELD("page", FT_TEXT, F_REPEATED, 2048));
+
 int handle_comments_counts(struct req *r, struct resp *rs)
 {
 	struct counts c = { .app = req_app(r), .out = json_object() };
-	req_query_each(r, "page", count_one, &c);
+	size_t i;
+	json_t *v;
+	json_array_foreach(in_value(r, "page"), i, v)
+		count_one(json_string_value(v), &c);
 	if (c.n == 0 || c.n > COUNTS_MAX_PAGES || c.bad) {
 		json_decref(c.out);
 		char msg[160];

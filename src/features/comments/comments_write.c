@@ -17,7 +17,7 @@
 #include "core/cors.h"
 #include "features/comments/comments.h"
 #include "features/comments/comment_api.h"
-#include "http/reply.h"
+#include "http/fields.h"
 #include "jobs/kinds.h"
 #include "features/comments/comment_pages.h"
 #include "util/log.h"
@@ -297,6 +297,21 @@ static struct comment_post *check_and_post(struct app *app, struct req *r, struc
 	return p;
 }
 
+/* A comment from the widget (JSON) or the thread page's plain form; its
+ * values are judged by comment_input_new, as an import's are. */
+const struct input_spec comment_input_spec = INPUT(IN_JSON | IN_FORM, "request",
+	FIELD("page", FT_TEXT, 0, 2048),
+	FIELD_INT("parent", F_NULLABLE, 1, INT64_MAX),
+	FIELD("author", FT_TEXT, 0, COMMENT_AUTHOR_MAX * 4),
+	FIELD("email", FT_TEXT, 0, COMMENT_EMAIL_MAX * 4),
+	FIELD("website", FT_TEXT, 0, COMMENT_WEBSITE_MAX * 4),
+	FIELD("body", FT_TEXT, 0, 128 * 1024),
+	FIELD("form_token", FT_TEXT, F_NULLABLE, 512),
+	FIELD("author_token", FT_TEXT, F_NULLABLE, 512),
+	FIELD("github_token", FT_TEXT, F_NULLABLE, IDENTITY_TOKEN_MAX),
+	FIELD(COMMENT_HONEYPOT, FT_TEXT, 0, 1000),
+	FIELD("return", FT_TEXT, 0, 16));
+
 int handle_comment_create(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -320,9 +335,7 @@ int handle_comment_create(struct req *r, struct resp *rs)
 			   "too many comments from your address; wait a minute");
 		goto out;
 	}
-	/* a form's fields are all text; unknown ones are kept, to be named */
-	if (!(obj = request_object(r, rs, NULL, 0)))
-		goto out;
+	obj = req_input(r);
 	if (comment_input_new(obj, &rules, &in, &p) < 0) {
 		req_set_back(r, in.page[0] ? in.page : NULL);
 		fail(r, rs, ERR_INVALID_FIELD, p.field, p.message);
@@ -365,6 +378,5 @@ out:
 	if (taken && !stored)
 		rate_limit_give_back(&app->comment_limit, req_client_net(r), now);
 	comment_input_free(&in);
-	json_decref(obj);
 	return 0;
 }

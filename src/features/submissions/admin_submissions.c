@@ -11,7 +11,8 @@
 #include "features/submissions/submissions.h"
 #include "draft/draft.h"
 #include "core/app.h"
-#include "http/json_body.h"
+#include "http/fields.h"
+#include "util/url.h"
 #include "features/submissions/submission_check.h"
 #include "jobs/kinds.h"
 #include "util/text_fmt.h"
@@ -23,6 +24,27 @@
 
 #define LIST_LIMIT 500
 #define REASON_MAX 2000
+
+const struct input_spec admin_list_input = INPUT(IN_QUERY, NULL,
+	FIELD("status", FT_TEXT, 0, 16));
+
+/* what a maintainer may change; null removes a field, and the whole is
+ * checked again as a submission (submission_check) */
+const struct input_spec admin_edit_input = INPUT(IN_JSON, "submission",
+	FIELD("section", FT_TEXT, F_NULLABLE, NAME_MAX_BYTES),
+	FIELD("block", FT_TEXT, F_NULLABLE, BLOCK_MAX_BYTES),
+	FIELD("name", FT_TEXT, F_NULLABLE, NAME_MAX_BYTES),
+	FIELD("url", FT_TEXT, F_NULLABLE, URL_MAX_BYTES),
+	FIELD("body", FT_TEXT, F_NULLABLE, BLOCK_MAX_BYTES),
+	FIELD("author", FT_TEXT, F_NULLABLE, 64),
+	FIELD("written_by", FT_BOOL, F_NULLABLE, 0),
+	FIELD("add_author", FT_BOOL, F_NULLABLE, 0),
+	FIELD("position", FT_ANY, F_NULLABLE, 0),
+	FIELD("replace", FT_TEXT, F_NULLABLE, NAME_MAX_BYTES),
+	FIELD("replace_base", FT_TEXT, F_NULLABLE, BLOCK_MAX_BYTES));
+
+const struct input_spec admin_reject_input = INPUT(IN_JSON, NULL,
+	FIELD("reason", FT_TEXT, F_REQUIRED | F_NONEMPTY, REASON_MAX));
 
 static bool id_param(struct req *r, int64_t *id)
 {
@@ -68,7 +90,7 @@ static void list_one(const struct store_submission *s, void *arg)
 int handle_admin_list(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	const char *q = req_query(r, "status");
+	const char *q = in_text(r, "status");
 	enum sub_status status;
 	if (q && *q && !sub_status_parse(q, &status)) {
 		fail(r, rs, ERR_INVALID_STATUS, NULL,
@@ -157,13 +179,9 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 	struct app *app = req_app(r);
 	const struct admin_user *u = admin_user(r);
 	struct store_submission sub;
-	json_t *edits = json_body_object(r, rs);
-	if (!edits)
-		return 0;
-	if (load(r, rs, &sub) < 0) {
-		json_decref(edits);
+	json_t *edits = req_input(r);
+	if (load(r, rs, &sub) < 0)
 		return rs->status ? 0 : -1;
-	}
 	json_t *payload = json_loads(sub.payload, 0, NULL);
 	const char *key;
 	json_t *v;
@@ -222,7 +240,6 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 	live_draft_close(&ld);
 	json_decref(changed);
 	json_decref(payload);
-	json_decref(edits);
 	buf_release(&err);
 	store_submission_free(&sub);
 	return rs->status ? 0 : -1;
@@ -326,20 +343,13 @@ int handle_admin_reject(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	const struct admin_user *u = admin_user(r);
-	json_t *body = json_body_object(r, rs);
-	if (!body)
-		return 0;
 	int64_t id;
-	json_t *reason = json_object_get(body, "reason");
+	const char *reason = in_text(r, "reason");
 	struct buf err = BUF_INIT;
 	if (!id_param(r, &id)) {
 		fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
-	} else if (!json_is_string(reason) || json_string_length(reason) == 0 ||
-		   json_string_length(reason) > REASON_MAX ||
-		   strlen(json_string_value(reason)) != json_string_length(reason)) {
-		fail(r, rs, ERR_INVALID_FIELD, "reason", "say why, in at most 2000 characters");
 	} else {
-		int rc = store_submission_reject(app->store, id, json_string_value(reason),
+		int rc = store_submission_reject(app->store, id, reason,
 						 (int64_t)time(NULL), &err);
 		if (rc < 0) {
 			log_error("reject: %s", err.p);
@@ -353,12 +363,11 @@ int handle_admin_reject(struct req *r, struct resp *rs)
 		} else {
 			char subject[32];
 			snprintf(subject, sizeof subject, "submission %lld", (long long)id);
-			audit(app, u->name, "reject", subject, json_string_value(reason));
+			audit(app, u->name, "reject", subject, reason);
 			resp_json(rs, HTTP_OK, json_pack("{s:I,s:s}", "id", (json_int_t)id, "status",
 						     "rejected"));
 		}
 	}
-	json_decref(body);
 	buf_release(&err);
 	return rs->status ? 0 : -1;
 }

@@ -9,7 +9,7 @@
 #include "http/errors.h"
 #include "features/submissions/submissions.h"
 #include "core/app.h"
-#include "http/json_body.h"
+#include "http/fields.h"
 #include "core/live_draft.h"
 #include "markdown/markdown.h"
 
@@ -55,6 +55,10 @@ int handle_draft(struct req *r, struct resp *rs)
 	return 0;
 }
 
+const struct input_spec preview_input = INPUT(IN_JSON, NULL,
+	FIELD("markdown", FT_TEXT, F_REQUIRED, MARKDOWN_MAX_BYTES),
+	FIELD("comment", FT_BOOL, 0, 0));
+
 int handle_preview(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
@@ -64,34 +68,18 @@ int handle_preview(struct req *r, struct resp *rs)
 						     " minute");
 		return 0;
 	}
-	json_t *body = json_body_object(r, rs);
-	if (!body)
-		return 0;
-	json_t *md = json_object_get(body, "markdown");
-	if (!json_is_string(md)) {
-		json_decref(body);
-		fail(r, rs, ERR_INVALID_FIELD, "markdown", "must be a string");
-		return 0;
-	}
+	json_t *md = in_value(r, "markdown");
 	struct buf html = BUF_INIT;
-	if (json_string_length(md) > MARKDOWN_MAX_BYTES ||
-	    strlen(json_string_value(md)) != json_string_length(md)) {
-		json_decref(body);
-		fail(r, rs, ERR_INVALID_FIELD,
-		     "markdown", "must be at most 64 KiB of text without NUL");
-		return 0;
-	}
 	/* extension: "comment": true previews as a reader's comment is shown
 	 * (rel on links, images as links), for the comment widget */
 	int links = 0, rc;
 	char why[MARKDOWN_WHY];
 	const char *text = json_string_value(md);
 	size_t len = json_string_length(md);
-	if (json_is_true(json_object_get(body, "comment")))
+	if (in_flag(r, "comment"))
 		rc = markdown_comment_to_html(text, len, &html, &links, why);
 	else
 		rc = markdown_to_html(text, len, &html, why);
-	json_decref(body);
 	if (rc > 0) {
 		buf_release(&html);
 		fail(r, rs, ERR_INVALID_FIELD, "markdown", why);

@@ -11,7 +11,8 @@
 #include "core/visitor.h"
 #include "features/submissions/submissions.h"
 #include "core/app.h"
-#include "http/reply.h"
+#include "http/fields.h"
+#include "util/url.h"
 #include "features/submissions/submission_check.h"
 #include "jobs/kinds.h"
 #include "util/log.h"
@@ -20,13 +21,22 @@
 /* traps are named hp_*: no real field ever is (comments have a real "website") */
 #define HONEYPOT "hp_homepage"
 
-/* The plain form's fields, as the JSON API names them. */
-static const struct form_field form_spec[] = {
-	{ "section", FORM_TEXT }, { "block", FORM_TEXT },      { "name", FORM_TEXT },
-	{ "url", FORM_TEXT },     { "body", FORM_TEXT },       { "author", FORM_TEXT },
-	{ HONEYPOT, FORM_TEXT },  { "written_by", FORM_FLAG }, { "add_author", FORM_FLAG },
-	{ "before", FORM_BEFORE }, { "replace", FORM_TEXT },
-};
+/* A submission as JSON or as the plain form posts it (its "before" is the
+ * JSON's {"position":{"before":…}}); the draft engine judges the values. */
+const struct input_spec submission_input = INPUT(IN_JSON | IN_FORM, "submission",
+	FIELD("section", FT_TEXT, 0, NAME_MAX_BYTES),
+	FIELD("block", FT_TEXT, 0, BLOCK_MAX_BYTES),
+	FIELD("name", FT_TEXT, 0, NAME_MAX_BYTES),
+	FIELD("url", FT_TEXT, 0, URL_MAX_BYTES),
+	FIELD("body", FT_TEXT, 0, BLOCK_MAX_BYTES),
+	FIELD("author", FT_TEXT, 0, 64),
+	FIELD("written_by", FT_BOOL, 0, 0),
+	FIELD("add_author", FT_BOOL, 0, 0),
+	FIELD("position", FT_ANY, 0, 0),
+	FIELD_INTO("before", FT_TEXT, 0, NAME_MAX_BYTES, "position"),
+	FIELD("replace", FT_TEXT, 0, NAME_MAX_BYTES),
+	FIELD("replace_base", FT_TEXT, 0, BLOCK_MAX_BYTES),
+	FIELD(HONEYPOT, FT_TEXT, 0, 1000));
 
 /* The same contribution is waiting or on its way already.  Its status
  * link is its submitter's key (it edits and follows the entry): shown
@@ -166,9 +176,7 @@ int handle_submission_create(struct req *r, struct resp *rs)
 		return 0;
 	}
 	bool stored = false;
-	obj = request_object(r, rs, form_spec, sizeof form_spec / sizeof *form_spec);
-	if (!obj)
-		goto out;
+	obj = req_input(r);
 	/* people leave the hidden field empty; form-filling bots do not */
 	json_t *pot = json_object_get(obj, HONEYPOT);
 	if (pot && !(json_is_string(pot) && json_string_length(pot) == 0)) {
@@ -181,7 +189,6 @@ int handle_submission_create(struct req *r, struct resp *rs)
 	if (credit(app, r, rs, obj, &github_id) == 0)
 		stored = remember(app, r, rs, obj, github_id);
 out:
-	json_decref(obj);
 	if (!stored)
 		rate_limit_give_back(&app->submit_limit, ip, now);
 	return 0;

@@ -5,6 +5,7 @@
 
 #include "core/app.h"
 #include "http/errors.h"
+#include "http/fields.h"
 
 int handle_draft(struct req *r, struct resp *rs);
 int handle_preview(struct req *r, struct resp *rs);
@@ -19,6 +20,10 @@ int handle_admin_edit(struct req *r, struct resp *rs);
 int handle_admin_approve(struct req *r, struct resp *rs);
 int handle_admin_reject(struct req *r, struct resp *rs);
 int handle_admin_checks(struct req *r, struct resp *rs);
+
+/* What they read (fields.h). */
+extern const struct input_spec preview_input, submission_input;
+extern const struct input_spec admin_list_input, admin_edit_input, admin_reject_input;
 
 /* Queues the checks before approval for submission id (admin_submissions.c). */
 void checks_queue(struct app *app, int64_t id);
