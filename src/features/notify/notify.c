@@ -16,22 +16,16 @@
 
 #define NOTIFY_TIMEOUT_MS 10000L
 
-static const struct {
-	const char *kind, *event;
-} events[] = {
-	{ JOB_NOTIFY_COMMENT, "comment.pending" },
-	{ JOB_NOTIFY_SUB_PENDING, "submission.pending" },
-	{ JOB_NOTIFY_PR_OPENED, "pull_request.opened" },
-	{ JOB_NOTIFY_PR_MERGED, "pull_request.merged" },
-	{ JOB_NOTIFY_SUB_MOVED, "submission.moved" },
+/* The event each notification kind announces (NULL: not a notification). */
+static const char *const events[JOB_KIND__COUNT] = {
+	[JOB_NOTIFY_COMMENT] = "comment.pending", [JOB_NOTIFY_SUB_PENDING] = "submission.pending",
+	[JOB_NOTIFY_PR_OPENED] = "pull_request.opened",
+	[JOB_NOTIFY_PR_MERGED] = "pull_request.merged", [JOB_NOTIFY_SUB_MOVED] = "submission.moved",
 };
 
-static const char *event_of(const char *kind)
+static const char *event_of(enum job_kind kind)
 {
-	for (size_t i = 0; i < sizeof events / sizeof *events; i++)
-		if (strcmp(events[i].kind, kind) == 0)
-			return events[i].event;
-	return NULL;
+	return (unsigned)kind < JOB_KIND__COUNT ? events[kind] : NULL;
 }
 
 static char *dump(json_t *doc)
