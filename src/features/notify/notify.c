@@ -171,20 +171,14 @@ void notify_run(void *ctx, const struct store_job *job, struct job_outcome *out)
 	}
 	if (!body)
 		goto done;
-	long status = 0;
-	struct buf net = BUF_INIT;
-	int rc = http_post_json(cfg->comments.notify_url, body, NOTIFY_TIMEOUT_MS, &status, &net);
-	if (rc < 0) {
-		out->result = JOB_RETRY;
-		buf_addf(&out->message, "notify: %s", net.p);
-	} else if (status == 408 || status == 429 || status >= 500) {
-		out->result = JOB_RETRY;
-		buf_addf(&out->message, "notify: HTTP %ld", status);
-	} else if (status < 200 || status > 299) {
-		out->result = JOB_FAILED;
-		buf_addf(&out->message, "notify: HTTP %ld", status);
+	struct buf why = BUF_INIT;
+	enum post_result sent = http_post_json(cfg->comments.notify_url, body, NOTIFY_TIMEOUT_MS,
+					       &why);
+	if (sent != POST_DELIVERED) {
+		out->result = sent == POST_RETRY ? JOB_RETRY : JOB_FAILED;
+		buf_addf(&out->message, "notify: %s", why.p);
 	}
-	buf_release(&net);
+	buf_release(&why);
 done:
 	free(body);
 	buf_release(&err);
