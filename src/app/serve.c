@@ -60,52 +60,62 @@ static bool load_github_app(const struct config *cfg, struct app *app, struct bu
 	return true;
 }
 
-/* The link checks' lane has a GitHub client of its own: a client is not
- * shared between threads (github/client.h). */
-static struct gh_client checks_gh;
-static struct job_env checks_ctx;
+/* What the worker's jobs are given.  The link checks' lane has a GitHub
+ * client of its own: a client is not shared between threads
+ * (github/client.h). */
+struct worker {
+	struct gh_client gh, checks_gh;
+	struct job_env env, checks;
+	struct notify_ctx notify;
+};
 
-static struct jobs *start_worker(const struct config *cfg, struct app *app,
-				 struct gh_client *gh, struct job_env *ctx, struct buf *err)
+/* which of the worker's contexts a runner is given (jobs_opts.ctx) */
+enum { CTX_PULLS, CTX_CHECKS, CTX_NOTIFY };
+
+/* every kind of job the service's worker runs, and what it is given */
+static const struct job_runner runners[JOB_KIND__COUNT] = {
+	[JOB_OPEN_PR] = { pr_open_run, CTX_PULLS },
+	[JOB_REFRESH_PRS] = { pr_refresh_run, CTX_PULLS },
+	[JOB_MONTHLY_PR] = { pr_monthly_run, CTX_PULLS },
+	[JOB_CHECK_LINKS] = { check_links_run, CTX_CHECKS },
+	[JOB_NOTIFY_COMMENT] = { notify_run, CTX_NOTIFY },
+	[JOB_NOTIFY_SUB_PENDING] = { notify_run, CTX_NOTIFY },
+	[JOB_NOTIFY_PR_OPENED] = { notify_run, CTX_NOTIFY },
+	[JOB_NOTIFY_PR_MERGED] = { notify_run, CTX_NOTIFY },
+	[JOB_NOTIFY_SUB_MOVED] = { notify_run, CTX_NOTIFY },
+};
+
+static int worker_client(const struct config *cfg, struct app *app, const char *token,
+			 struct gh_client *gh, struct buf *err)
+{
+	if (gh_client_init(gh, cfg->github.api_url, token) < 0) {
+		buf_adds(err, "cannot set up the GitHub client");
+		return -1;
+	}
+	gh->app = app->gh_app;
+	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
+	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
+	return 0;
+}
+
+static struct jobs *start_worker(const struct config *cfg, struct app *app, struct worker *w,
+				 struct buf *err)
 {
 	const char *token = app->gh_app ? NULL : cfg_secret(cfg->github.token_env);
 	if (!token && !app->gh_app)
 		log_warn("$%s is not set: pull requests cannot be opened until it is",
 			 cfg->github.token_env);
-	if (gh_client_init(gh, cfg->github.api_url, token) < 0) {
-		buf_adds(err, "cannot set up the GitHub client");
+	if (worker_client(cfg, app, token, &w->gh, err) < 0 ||
+	    worker_client(cfg, app, token, &w->checks_gh, err) < 0)
 		return NULL;
-	}
-	gh->app = app->gh_app;
-	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
-	gh->write_interval_ms = (long)cfg->github.write_interval_ms;
-	*ctx = (struct job_env){ .store = app->store, .cfg = cfg, .gh = gh };
-	if (gh_client_init(&checks_gh, cfg->github.api_url, token) < 0) {
-		buf_adds(err, "cannot set up the GitHub client");
-		return NULL;
-	}
-	checks_gh.app = app->gh_app;
-	checks_gh.timeout_ms = gh->timeout_ms;
-	checks_gh.write_interval_ms = gh->write_interval_ms;
-	checks_ctx = *ctx;
-	checks_ctx.gh = &checks_gh;
-	/* every kind of job the service's worker runs */
-	static struct notify_ctx notify;
-	notify = (struct notify_ctx){ .store = app->store, .cfg = cfg };
-	static struct job_kind kinds[] = {
-		{ JOB_OPEN_PR, pr_open_run, NULL },
-		{ JOB_REFRESH_PRS, pr_refresh_run, NULL },
-		{ JOB_MONTHLY_PR, pr_monthly_run, NULL },
-		{ JOB_CHECK_LINKS, check_links_run, &checks_ctx },
-		{ JOB_NOTIFY_COMMENT, notify_run, &notify },
-		{ JOB_NOTIFY_SUB_PENDING, notify_run, &notify },
-		{ JOB_NOTIFY_PR_OPENED, notify_run, &notify },
-		{ JOB_NOTIFY_PR_MERGED, notify_run, &notify },
-		{ JOB_NOTIFY_SUB_MOVED, notify_run, &notify },
-	};
+	w->env = (struct job_env){ .store = app->store, .cfg = cfg, .gh = &w->gh };
+	w->checks = (struct job_env){ .store = app->store, .cfg = cfg, .gh = &w->checks_gh };
+	w->notify = (struct notify_ctx){ .store = app->store, .cfg = cfg };
 	struct jobs_opts jo = {
-		.store = app->store, .kinds = kinds, .n_kinds = sizeof kinds / sizeof *kinds,
-		.ctx = ctx, .backoff_base_s = JOBS_BACKOFF_BASE_S,
+		.store = app->store, .runners = &runners,
+		.ctx = { [CTX_PULLS] = &w->env, [CTX_CHECKS] = &w->checks,
+			 [CTX_NOTIFY] = &w->notify },
+		.backoff_base_s = JOBS_BACKOFF_BASE_S,
 		.backoff_cap_s = JOBS_BACKOFF_CAP_S, .max_attempts = JOBS_MAX_ATTEMPTS,
 		.idle_poll_ms = JOBS_IDLE_POLL_MS,
 		/* a contribution's links wait on other people's servers */
@@ -254,8 +264,8 @@ static void drain(const struct config *cfg, struct http_server *srv)
 /* Everything a request may need, in the order it depends on: storage,
  * the App, the draft refresher, the job worker, the web root.  false with
  * err set (or logged) when the service cannot start. */
-static bool app_start(const struct config *cfg, struct app *app, struct gh_client *gh,
-		      struct job_env *ctx, struct buf *err)
+static bool app_start(const struct config *cfg, struct app *app, struct worker *w,
+		      struct buf *err)
 {
 	markdown_init();
 	limits_init(app, cfg);
@@ -275,7 +285,7 @@ static bool app_start(const struct config *cfg, struct app *app, struct gh_clien
 		buf_adds(err, "cannot start the pool for slow work");
 		return false;
 	}
-	app->jobs = start_worker(cfg, app, gh, ctx, err);
+	app->jobs = start_worker(cfg, app, w, err);
 	if (!app->jobs) {
 		log_error("jobs: %s", err->p);
 		return false;
@@ -293,14 +303,14 @@ static bool app_start(const struct config *cfg, struct app *app, struct gh_clien
 
 /* The reverse of app_start, for whatever of it was done; the store goes
  * last, after every thread that writes to it. */
-static void app_free(struct app *app, struct gh_client *gh)
+static void app_free(struct app *app, struct worker *w)
 {
 	jobs_stop(app->jobs);
 	slow_pool_stop(app->slow);
-	if (gh->curl)
-		gh_client_free(gh);
-	if (checks_gh.curl)
-		gh_client_free(&checks_gh);
+	if (w->gh.curl)
+		gh_client_free(&w->gh);
+	if (w->checks_gh.curl)
+		gh_client_free(&w->checks_gh);
 	draft_source_free(app->drafts);
 	limits_free(app);
 	comment_cache_free(app->comments);
@@ -315,8 +325,7 @@ static void app_free(struct app *app, struct gh_client *gh)
 
 int serve_run(const struct config *cfg)
 {
-	struct gh_client gh = { 0 };
-	struct job_env ctx;
+	struct worker w = { 0 };
 	struct buf err = BUF_INIT;
 	struct app app = { .cfg = cfg };
 	struct http_server *srv = NULL;
@@ -330,7 +339,7 @@ int serve_run(const struct config *cfg)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (!app_start(cfg, &app, &gh, &ctx, &err))
+	if (!app_start(cfg, &app, &w, &err))
 		goto out;
 	/* one moment for the first draft, so the first requests find it;
 	 * after that no request ever waits for GitHub */
@@ -358,7 +367,7 @@ int serve_run(const struct config *cfg)
 out:
 	if (srv)
 		http_server_stop(srv, 0);
-	app_free(&app, &gh);
+	app_free(&app, &w);
 	buf_release(&err);
 	return rc;
 }

@@ -77,7 +77,7 @@ static struct draft_copy *fetch(struct draft_source *ds, struct buf *err)
 		goto done;
 	buf_addf(&path, "%s/%s/index.md", cfg->github.posts_dir, month);
 	if (gh_get_file(&ds->gh, cfg->github.repo, path.p, head, &text, &r) < 0) {
-		ok = r.status == 404;
+		ok = r.kind == GH_NOT_FOUND;
 		goto done;
 	}
 	c->found = true;

@@ -71,7 +71,7 @@ int internal_page_exists(const struct site_reader *c, const char *url, const cha
 	buf_release(&text);
 	if (rc == 0)
 		return 0;
-	return rc == 1 || r->status == 404 ? 1 : -1;
+	return rc == 1 || r->kind == GH_NOT_FOUND ? 1 : -1;
 }
 
 int internal_pages_check(const struct site_reader *c, const char *before, size_t before_len,

@@ -138,7 +138,7 @@ static int renew(struct gh_app *a, struct buf *token_out, int64_t *expires_at, i
 		buf_adds(token_out, token);
 		*expires_at = expires;
 	} else {
-		*retry = r.outcome == GH_RETRY;
+		*retry = gh_retryable(r.kind);
 		buf_addf(err, "GitHub App installation token: %s",
 			 rc == 0 ? "the answer holds no token" : r.message.p);
 		rc = -1;

@@ -154,34 +154,87 @@ static bool parse_long(const char *s, long *out)
 	return true;
 }
 
-enum gh_outcome gh_classify(long status, const char *retry_after,
-			    const char *ratelimit_remaining,
-			    const char *ratelimit_reset, int64_t now,
-			    long *wait_seconds)
+static const char *const kind_names[GH_KIND__COUNT] = {
+	[GH_OK] = "ok",               [GH_NOT_FOUND] = "not_found",     [GH_EXISTS] = "exists",
+	[GH_NO_CHANGE] = "no_change", [GH_INVALID] = "invalid",         [GH_CONFLICT] = "conflict",
+	[GH_RATE_LIMITED] = "rate_limited", [GH_UNAVAILABLE] = "unavailable",
+	[GH_REFUSED] = "refused",     [GH_MALFORMED] = "malformed",
+};
+
+const char *gh_kind_name(enum gh_kind k)
+{
+	return (unsigned)k < GH_KIND__COUNT ? kind_names[k] : "?";
+}
+
+bool gh_retryable(enum gh_kind k)
+{
+	return k == GH_RATE_LIMITED || k == GH_UNAVAILABLE;
+}
+
+/* Does a Validation Error body carry this text (in message or
+ * errors[].message), or an error of this code? */
+static bool says(const json_t *body, const char *text, const char *code)
+{
+	const char *m = json_string_value(json_object_get(body, "message"));
+	if (m && strstr(m, text))
+		return true;
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(body, "errors"), i, e) {
+		const char *em = json_string_value(json_object_get(e, "message"));
+		const char *ec = json_string_value(json_object_get(e, "code"));
+		if ((em && strstr(em, text)) || (code && ec && strcmp(ec, code) == 0))
+			return true;
+	}
+	return false;
+}
+
+/* What a 422 (Validation Failed) is about. */
+static enum gh_kind validation_kind(const json_t *body)
+{
+	if (says(body, "already exists", "already_exists"))
+		return GH_EXISTS;
+	if (says(body, "No commits between", NULL))
+		return GH_NO_CHANGE;
+	if (says(body, "Reference does not exist", NULL))
+		return GH_NOT_FOUND;
+	return GH_INVALID;
+}
+
+enum gh_kind gh_classify(long status, const json_t *body, const char *retry_after,
+			 const char *ratelimit_remaining, const char *ratelimit_reset,
+			 int64_t now, long *wait_seconds)
 {
 	long v;
 	*wait_seconds = 0;
 	if (status >= 200 && status < 300)
 		return GH_OK;
 	if (status == 0 || status >= 500)
-		return GH_RETRY;
+		return GH_UNAVAILABLE;
 	if (status == 403 || status == 429) {
 		/* GitHub's order: retry-after first, then an exhausted quota's
 		 * reset time, else exponential backoff (429 only: a 403 without
 		 * rate-limit headers is a permission problem) */
 		if (parse_long(retry_after, &v)) {
 			*wait_seconds = v;
-			return GH_RETRY;
+			return GH_RATE_LIMITED;
 		}
 		if (ratelimit_remaining && strcmp(ratelimit_remaining, "0") == 0) {
 			if (parse_long(ratelimit_reset, &v) && v > now)
 				*wait_seconds = (long)(v - now);
-			return GH_RETRY;
+			return GH_RATE_LIMITED;
 		}
 		if (status == 429)
-			return GH_RETRY;
+			return GH_RATE_LIMITED;
+		return GH_REFUSED;
 	}
-	return GH_FINAL;
+	if (status == 404)
+		return GH_NOT_FOUND;
+	if (status == 409)
+		return GH_CONFLICT;
+	if (status == 422)
+		return validation_kind(body);
+	return GH_REFUSED;
 }
 
 /* GitHub's "message", plus the first "errors[].message" for 422s. */
@@ -201,7 +254,7 @@ static void describe(struct gh_response *r, const char *method, const char *path
 	const char *e = json_string_value(json_object_get(json_array_get(errs, 0), "message"));
 	if (e)
 		buf_addf(&r->message, " (%.300s)", e);
-	if (r->outcome == GH_RETRY && r->retry_after)
+	if (gh_retryable(r->kind) && r->retry_after)
 		buf_addf(&r->message, "; retry in %lds", r->retry_after);
 }
 
@@ -294,17 +347,17 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 	}
 	if (raw.len)
 		out->json = json_loadb(raw.p, raw.len, 0, NULL);
-	out->outcome = gh_classify(out->status, hdr.retry_after, hdr.remaining,
-				   hdr.reset, (int64_t)time(NULL), &out->retry_after);
+	out->kind = gh_classify(out->status, out->json, hdr.retry_after, hdr.remaining,
+				hdr.reset, (int64_t)time(NULL), &out->retry_after);
 	if (out->status == 304) {
 		/* a 304 whose kept answer went meanwhile: ask again, in full */
-		out->outcome = GH_RETRY;
+		out->kind = GH_UNAVAILABLE;
 		out->retry_after = 0;
 	}
 	describe(out, method, path, cc);
 	out->next = gh_link_next(hdr.link, c->api_url);
-	atomic_fetch_add(out->outcome == GH_OK ? &calls_ok : out->outcome == GH_RETRY ? &calls_retry
-										     : &calls_final,
+	atomic_fetch_add(out->kind == GH_OK ? &calls_ok : gh_retryable(out->kind) ? &calls_retry
+										  : &calls_final,
 			 1);
 	long left;
 	if (parse_long(hdr.remaining, &left))
@@ -319,7 +372,7 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 	buf_release(&url);
 	buf_release(&raw);
 	free(payload);
-	return out->outcome == GH_OK ? 0 : -1;
+	return out->kind == GH_OK ? 0 : -1;
 }
 
 int gh_request(struct gh_client *c, const char *method, const char *path,
@@ -338,7 +391,7 @@ int gh_request(struct gh_client *c, const char *method, const char *path,
 		if (gh_app_token(c->app, attempt ? refused.p : NULL, &token, &retry, &err) < 0) {
 			memset(out, 0, sizeof *out);
 			buf_init(&out->message);
-			out->outcome = retry ? GH_RETRY : GH_FINAL;
+			out->kind = retry ? GH_UNAVAILABLE : GH_REFUSED;
 			buf_addf(&out->message, "%s %s: %s", method, path, err.p);
 			break;
 		}

@@ -26,7 +26,7 @@ static void start(struct gh_response *r)
 /* A 2xx answer that lacks what we need is not something to retry blindly. */
 static int bad_answer(struct gh_response *r, const char *what)
 {
-	r->outcome = GH_FINAL;
+	r->kind = GH_MALFORMED;
 	buf_reset(&r->message);
 	buf_addf(&r->message, "GitHub answered without %s", what);
 	return -1;
@@ -325,19 +325,4 @@ int gh_get_pull(struct gh_client *c, const char *repo, int64_t number,
 	if (run(c, "GET", &path, NULL, r) < 0)
 		return -1;
 	return read_pull(r->json, p, r);
-}
-
-bool gh_says(const struct gh_response *r, const char *text)
-{
-	const char *m = json_string_value(json_object_get(r->json, "message"));
-	if (m && strstr(m, text))
-		return true;
-	size_t i;
-	json_t *e;
-	json_array_foreach(json_object_get(r->json, "errors"), i, e) {
-		const char *em = json_string_value(json_object_get(e, "message"));
-		if (em && strstr(em, text))
-			return true;
-	}
-	return false;
 }

@@ -2,9 +2,10 @@
  *
  * Each call fills r (the caller keeps one zeroed struct gh_response and
  * frees it once at the end: every call releases what r held before) and
- * returns 0 on success, -1 otherwise; r->outcome then says whether to
- * retry.  A 2xx answer without the expected fields is turned into a final
- * error, so nothing downstream reads a half-understood answer.
+ * returns 0 on success, -1 otherwise; r->kind then says what GitHub
+ * meant (client.h: GH_EXISTS, GH_NOT_FOUND, …; gh_retryable() whether to
+ * retry).  A 2xx answer without the expected fields is turned into
+ * GH_MALFORMED, final, so nothing downstream reads a half-understood answer.
  * repo is "OWNER/NAME".
  */
 #ifndef NEWSDESK_GH_REPO_API_H
@@ -28,7 +29,7 @@ struct gh_pull {
 
 int gh_get_branch(struct gh_client *c, const char *repo, const char *branch,
 		  char head[GH_SHA_HEX], char tree[GH_SHA_HEX], struct gh_response *r);
-/* The file's bytes at ref (a branch or commit); r->status 404 when absent. */
+/* The file's bytes at ref (a branch or commit); r->kind GH_NOT_FOUND when absent. */
 int gh_get_file(struct gh_client *c, const char *repo, const char *path,
 		const char *ref, struct buf *content, struct gh_response *r);
 /* The newest "YYYY-MM" folder under dir at ref; 0 with month "" when none. */
@@ -67,8 +68,5 @@ int gh_update_pull(struct gh_client *c, const char *repo, int64_t number, const 
 		   const char *body, const char *state, struct gh_pull *p, struct gh_response *r);
 int gh_get_pull(struct gh_client *c, const char *repo, int64_t number,
 		struct gh_pull *p, struct gh_response *r);
-
-/* Does a 422 answer carry this text (in message or errors[].message)? */
-bool gh_says(const struct gh_response *r, const char *text);
 
 #endif

@@ -10,7 +10,7 @@ int64_t job_now(const struct job_env *env)
 
 void job_fail_gh(struct job_outcome *out, const struct gh_response *r)
 {
-	out->result = r->outcome == GH_RETRY ? JOB_RETRY : JOB_FAILED;
+	out->result = gh_retryable(r->kind) ? JOB_RETRY : JOB_FAILED;
 	out->retry_after = r->retry_after;
 	buf_reset(&out->message);
 	buf_adds(&out->message, r->message.p ? r->message.p : "GitHub request failed");

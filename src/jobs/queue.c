@@ -5,7 +5,6 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "util/deadline.h"
@@ -17,7 +16,7 @@
 struct lane {
 	struct jobs *j;
 	pthread_t thread;
-	const char *kind;   /* NULL: any job */
+	enum job_kind kind; /* JOB_KIND_NONE: any job */
 	bool only;          /* only jobs of kind, or all but them */
 	bool kicked, started;
 };
@@ -39,30 +38,35 @@ int64_t jobs_backoff(unsigned base, unsigned cap, int attempts)
 	return wait > cap ? cap : wait;
 }
 
-static const struct job_kind *find_kind(const struct jobs *j, const char *kind)
+/* Runs job as its kind's runner says; a kind without one fails at once. */
+static void dispatch(struct jobs *j, const struct store_job *job, struct job_outcome *out)
 {
-	for (size_t i = 0; i < j->o.n_kinds; i++)
-		if (strcmp(j->o.kinds[i].kind, kind) == 0)
-			return &j->o.kinds[i];
-	return NULL;
+	const struct job_runner *k = NULL;
+	if (j->o.runners && job->kind != JOB_KIND_NONE && (unsigned)job->kind < JOB_KIND__COUNT)
+		k = &(*j->o.runners)[job->kind];
+	if (k && k->run)
+		k->run(k->ctx < JOBS_CTX_MAX ? j->o.ctx[k->ctx] : NULL, job, out);
+	else if (job->kind == JOB_KIND_NONE)
+		buf_addf(&out->message,
+			 "unknown job kind '%s' (queued by another version of newsdesk?)",
+			 store_job_kind_name(job));
+	else
+		buf_addf(&out->message, "no handler for job kind '%s'", store_job_kind_name(job));
 }
 
 static void run_one(struct jobs *j, const struct store_job *job)
 {
 	struct job_outcome out = { JOB_FAILED, 0, BUF_INIT };
 	struct buf err = BUF_INIT;
-	const struct job_kind *k = find_kind(j, job->kind);
-	if (k)
-		k->run(k->ctx ? k->ctx : j->o.ctx, job, &out);
-	else
-		buf_addf(&out.message, "no handler for job kind '%s'", job->kind);
+	const char *kind = store_job_kind_name(job);
+	dispatch(j, job, &out);
 	int64_t now = (int64_t)time(NULL);
 	int rc = 0;
 	if (out.result == JOB_DONE) {
 		rc = store_job_done(j->o.store, job->id, now, &err);
 	} else if (out.result == JOB_WAIT) {
 		int64_t wait = out.retry_after > 0 ? out.retry_after : JOBS_WAIT_S;
-		log_info("job %lld (%s %lld) waits %llds: %s", (long long)job->id, job->kind,
+		log_info("job %lld (%s %lld) waits %llds: %s", (long long)job->id, kind,
 			 (long long)job->subject_id, (long long)wait, out.message.p);
 		rc = store_job_wait(j->o.store, job->id, now + wait, out.message.p, now, &err);
 	} else if (out.result == JOB_RETRY && job->attempts < j->o.max_attempts) {
@@ -71,12 +75,12 @@ static void run_one(struct jobs *j, const struct store_job *job)
 		if (out.retry_after > wait)
 			wait = out.retry_after;
 		log_warn("job %lld (%s %lld) attempt %d: %s; retrying in %llds",
-			 (long long)job->id, job->kind, (long long)job->subject_id,
+			 (long long)job->id, kind, (long long)job->subject_id,
 			 job->attempts, out.message.p, (long long)wait);
 		rc = store_job_retry(j->o.store, job->id, now + wait, out.message.p, now, &err);
 	} else {
 		log_error("job %lld (%s %lld) failed after %d attempts: %s",
-			  (long long)job->id, job->kind, (long long)job->subject_id,
+			  (long long)job->id, kind, (long long)job->subject_id,
 			  job->attempts, out.message.p);
 		rc = store_job_fail(j->o.store, job->id, out.message.p, now, &err);
 	}
@@ -140,7 +144,7 @@ struct jobs *jobs_start(const struct jobs_opts *o, struct buf *err)
 	pthread_mutex_init(&j->mu, NULL);
 	pthread_cond_init(&j->cv, NULL);
 	j->lanes[j->n_lanes++] = (struct lane){ .j = j, .kind = o->lane_kind, .only = false };
-	if (o->lane_kind)
+	if (o->lane_kind != JOB_KIND_NONE)
 		j->lanes[j->n_lanes++] = (struct lane){ .j = j, .kind = o->lane_kind, .only = true };
 	for (size_t i = 0; i < j->n_lanes; i++) {
 		if (pthread_create(&j->lanes[i].thread, NULL, worker, &j->lanes[i]) != 0) {

@@ -34,22 +34,28 @@ struct job_outcome {
 typedef void (*job_fn)(void *ctx, const struct store_job *job,
 		       struct job_outcome *out);
 
-struct job_kind {
-	const char *kind;
+/* What runs one kind of job.  A worker's runners are one const table
+ * indexed by enum job_kind (app/serve.c: `[JOB_OPEN_PR] = { pr_open_run,
+ * … }`); what each is given is filled at start-up into jobs_opts.ctx, never
+ * into the table.  A job whose kind has no run (or that this binary does
+ * not know: store/jobs.h) fails at once, named. */
+struct job_runner {
 	job_fn run;
-	void *ctx;     /* what run is given; NULL: jobs_opts.ctx */
+	unsigned ctx;   /* which of jobs_opts.ctx run is given */
 };
+
+#define JOBS_CTX_MAX 4
 
 struct jobs_opts {
 	struct store *store;
-	const struct job_kind *kinds;
-	size_t n_kinds;
-	void *ctx;
+	const struct job_runner (*runners)[JOB_KIND__COUNT];
+	void *ctx[JOBS_CTX_MAX];  /* what the runners are given, by their ctx */
 	unsigned backoff_base_s;  /* JOBS_BACKOFF_BASE_S in service; 0 retries at once */
 	unsigned backoff_cap_s;   /* JOBS_BACKOFF_CAP_S */
 	int max_attempts;         /* JOBS_MAX_ATTEMPTS; at least 1 */
 	unsigned idle_poll_ms;    /* how often an idle worker looks for due jobs */
-	const char *lane_kind;    /* jobs of this kind get a thread of their own; NULL: none */
+	enum job_kind lane_kind;  /* jobs of this kind get a thread of their own;
+				   * JOB_KIND_NONE: none */
 };
 
 #define JOBS_BACKOFF_BASE_S 5

@@ -17,13 +17,23 @@ static size_t discard(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
-int http_post_json(const char *url, const char *body, long timeout_ms, long *status,
-		   struct buf *err)
+static enum post_result post_result_of(long status)
+{
+	if (status >= 200 && status <= 299)
+		return POST_DELIVERED;
+	if (status == 408 || status == 429 || status >= 500)
+		return POST_RETRY;
+	return POST_REFUSED;
+}
+
+enum post_result http_post_json(const char *url, const char *body, long timeout_ms,
+				struct buf *why)
 {
 	CURL *h = curl_easy_init();
 	if (!h) {
-		buf_adds(err, "cannot start a request");
-		return -1;
+		if (why)
+			buf_adds(why, "cannot start a request");
+		return POST_RETRY;
 	}
 	struct curl_slist *hl = curl_slist_append(NULL, "Content-Type: application/json");
 	curl_easy_setopt(h, CURLOPT_URL, url);
@@ -37,15 +47,19 @@ int http_post_json(const char *url, const char *body, long timeout_ms, long *sta
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
 	CURLcode rc = curl_easy_perform(h);
-	*status = 0;
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, status);
+	long status = 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	curl_slist_free_all(hl);
 	curl_easy_cleanup(h);
 	if (rc != CURLE_OK) {
-		buf_adds(err, curl_easy_strerror(rc));
-		return -1;
+		if (why)
+			buf_adds(why, curl_easy_strerror(rc));
+		return POST_RETRY;
 	}
-	return 0;
+	enum post_result res = post_result_of(status);
+	if (res != POST_DELIVERED && why)
+		buf_addf(why, "HTTP %ld", status);
+	return res;
 }
 
 #define LINK_BODY_MAX (64u * 1024u)
@@ -131,5 +145,6 @@ void link_fetch(const char *url, long timeout_ms, bool allow_internal, struct li
 			 LINK_MAX_REDIRECTS);
 	else if (cc != CURLE_OK && !(cc == CURLE_WRITE_ERROR && out->status))
 		snprintf(out->error, sizeof out->error, "%s", curl_easy_strerror(cc));
+	out->ok = !*out->error && out->status >= 200 && out->status < 300;
 	curl_easy_cleanup(h);
 }

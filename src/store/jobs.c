@@ -11,7 +11,11 @@ static void read_job(sqlite3_stmt *st, struct store_job *job)
 {
 	memset(job, 0, sizeof *job);
 	job->id = sqlite3_column_int64(st, 0);
-	snprintf(job->kind, sizeof job->kind, "%s", (const char *)sqlite3_column_text(st, 1));
+	const char *kind = (const char *)sqlite3_column_text(st, 1);
+	if (!job_kind_parse(kind, &job->kind)) {
+		job->kind = JOB_KIND_NONE;
+		snprintf(job->unknown_kind, sizeof job->unknown_kind, "%s", kind ? kind : "");
+	}
 	job->subject_id = sqlite3_column_int64(st, 2);
 	if (!job_state_parse((const char *)sqlite3_column_text(st, 3), &job->state))
 		job->state = JOB_STATE_QUEUED;
@@ -21,9 +25,20 @@ static void read_job(sqlite3_stmt *st, struct store_job *job)
 		 (const char *)sqlite3_column_text(st, 6));
 }
 
-int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
+const char *store_job_kind_name(const struct store_job *job)
+{
+	return job->kind == JOB_KIND_NONE ? job->unknown_kind : job_kind_name(job->kind);
+}
+
+int store_job_enqueue(struct store *s, enum job_kind kind, int64_t subject_id,
 		      int64_t now, int64_t *id, struct buf *err)
 {
+	if (kind == JOB_KIND_NONE || (unsigned)kind >= JOB_KIND__COUNT) {
+		if (err)
+			buf_addf(err, "queue job: no job kind %d", (int)kind);
+		return -1;
+	}
+	const char *name = job_kind_name(kind);
 	/* the live job's id is read in the same section: once it ends, the
 	 * worker may have run the job to its end already */
 	if (store_write_begin(s, err) < 0)
@@ -31,13 +46,13 @@ int store_job_enqueue(struct store *s, const char *kind, int64_t subject_id,
 	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_ENQUEUE, err);
 	if (!st)
 		goto fail;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, subject_id);
 	sqlite3_bind_int64(st, 3, now);
 	if (store_write_done(s, st, "queue job", err) < 0 ||
 	    !(st = store_stmt(s, STMT_JOB_FIND_LIVE, err)))
 		goto fail;
-	sqlite3_bind_text(st, 1, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, subject_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && id)
@@ -56,18 +71,19 @@ fail:
 int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 		    struct buf *err)
 {
-	return store_job_claim_lane(s, now, NULL, false, job, err);
+	return store_job_claim_lane(s, now, JOB_KIND_NONE, false, job, err);
 }
 
-int store_job_claim_lane(struct store *s, int64_t now, const char *kind, bool only,
+int store_job_claim_lane(struct store *s, int64_t now, enum job_kind kind, bool only,
 			 struct store_job *job, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, kind ? STMT_JOB_CLAIM_LANE : STMT_JOB_CLAIM, err);
+	bool lane = kind != JOB_KIND_NONE;
+	sqlite3_stmt *st = store_write_stmt(s, lane ? STMT_JOB_CLAIM_LANE : STMT_JOB_CLAIM, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, now);
-	if (kind) {
-		sqlite3_bind_text(st, 2, kind, -1, SQLITE_TRANSIENT);
+	if (lane) {
+		sqlite3_bind_text(st, 2, job_kind_name(kind), -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, only);
 	}
 	int rc = sqlite3_step(st), found = 0;

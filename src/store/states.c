@@ -19,10 +19,20 @@ static const char *const job_names[JOB_STATE__COUNT] = {
 	[JOB_STATE_DONE] = "done",     [JOB_STATE_FAILED] = "failed",
 };
 
+static const char *const job_kind_names[JOB_KIND__COUNT] = {
+	[JOB_OPEN_PR] = "open_pr",         [JOB_REFRESH_PRS] = "refresh_prs",
+	[JOB_MONTHLY_PR] = "monthly_pr",   [JOB_CHECK_LINKS] = "check_links",
+	[JOB_NOTIFY_COMMENT] = "notify_comment",
+	[JOB_NOTIFY_SUB_PENDING] = "notify_submission_pending",
+	[JOB_NOTIFY_PR_OPENED] = "notify_pr_opened", [JOB_NOTIFY_PR_MERGED] = "notify_pr_merged",
+	[JOB_NOTIFY_SUB_MOVED] = "notify_submission_moved",
+};
+
+/* (a NULL entry is a value with no name: JOB_KIND_NONE) */
 static bool find(const char *const *names, size_t n, const char *name, int *out)
 {
 	for (size_t i = 0; name && i < n; i++)
-		if (strcmp(names[i], name) == 0) {
+		if (names[i] && strcmp(names[i], name) == 0) {
 			*out = (int)i;
 			return true;
 		}
@@ -86,5 +96,19 @@ bool job_state_parse(const char *name, enum job_state *out)
 	if (!find(job_names, JOB_STATE__COUNT, name, &i))
 		return false;
 	*out = (enum job_state)i;
+	return true;
+}
+
+const char *job_kind_name(enum job_kind k)
+{
+	return (unsigned)k < JOB_KIND__COUNT && job_kind_names[k] ? job_kind_names[k] : "?";
+}
+
+bool job_kind_parse(const char *name, enum job_kind *out)
+{
+	int i;
+	if (!find(job_kind_names, JOB_KIND__COUNT, name, &i))
+		return false;
+	*out = (enum job_kind)i;
 	return true;
 }

@@ -1,5 +1,6 @@
-/* states.h: the states a row can be in, by name only at the store's
- * boundary (the database keeps the names, and so do the JSON answers). */
+/* states.h: the states a row can be in, and the kinds of job, by name only
+ * at the store's boundary (the database keeps the names, and so do the JSON
+ * answers). */
 #ifndef NEWSDESK_STATES_H
 #define NEWSDESK_STATES_H
 
@@ -32,6 +33,25 @@ enum job_state {
 	JOB_STATE__COUNT
 };
 
+/* What a job of the persistent queue does (jobs/kinds.h queues them; the
+ * worker's table in app/serve.c runs them).  Its subject is a submission
+ * id, a comment id (notify_comment) or 0 (refresh_prs). */
+enum job_kind {
+	JOB_KIND_NONE,          /* no kind: no lane (jobs/queue.h), or a row's kind this
+				 * binary does not know (store/jobs.h) */
+	JOB_OPEN_PR,            /* "open_pr": one approved entry, one pull request */
+	JOB_REFRESH_PRS,        /* "refresh_prs": our open pull requests, looked at again */
+	JOB_MONTHLY_PR,         /* "monthly_pr": the one pull request */
+	JOB_CHECK_LINKS,        /* "check_links": the checks before approval */
+	/* the notification webhook's events (features/notify/notify.h) */
+	JOB_NOTIFY_COMMENT,     /* "notify_comment" */
+	JOB_NOTIFY_SUB_PENDING, /* "notify_submission_pending" */
+	JOB_NOTIFY_PR_OPENED,   /* "notify_pr_opened" */
+	JOB_NOTIFY_PR_MERGED,   /* "notify_pr_merged" */
+	JOB_NOTIFY_SUB_MOVED,   /* "notify_submission_moved" */
+	JOB_KIND__COUNT
+};
+
 const char *sub_status_name(enum sub_status s);
 /* true with *out set when name is one of the names above */
 bool sub_status_parse(const char *name, enum sub_status *out);
@@ -40,6 +60,12 @@ bool comment_status_parse(const char *name, enum comment_status *out);
 
 const char *job_state_name(enum job_state s);
 bool job_state_parse(const char *name, enum job_state *out);
+
+/* The name the database keeps ("open_pr"…); "?" for JOB_KIND_NONE or a
+ * value out of range. */
+const char *job_kind_name(enum job_kind k);
+/* true with *out set for a known name (never JOB_KIND_NONE). */
+bool job_kind_parse(const char *name, enum job_kind *out);
 
 /* What a moderator's action makes of a comment: "approve", "reject" and
  * "spam" (false for anything else, "delete" included). */

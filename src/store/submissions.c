@@ -158,7 +158,7 @@ int store_submission_set_status(struct store *s, int64_t id, enum sub_status sta
 	return store_write_done(s, st, "update submission", err);
 }
 
-int store_submission_approve(struct store *s, int64_t id, const char *job_kind,
+int store_submission_approve(struct store *s, int64_t id, enum job_kind job_kind,
 			     int64_t now, int64_t *job_id, struct buf *err)
 {
 	if (store_write_begin(s, err) < 0)

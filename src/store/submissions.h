@@ -58,7 +58,7 @@ int store_submission_set_status(struct store *s, int64_t id, enum sub_status sta
 				const char *reason, int64_t now, struct buf *err);
 /* Marks it approved and queues its pull-request job, in one transaction:
  * 1 done (*job_id set), 0 when its status does not allow approval. */
-int store_submission_approve(struct store *s, int64_t id, const char *job_kind,
+int store_submission_approve(struct store *s, int64_t id, enum job_kind job_kind,
 			     int64_t now, int64_t *job_id, struct buf *err);
 /* The branch and the draft file its pull request changes. */
 int store_submission_set_branch(struct store *s, int64_t id, const char *branch,

@@ -129,7 +129,7 @@ Test(app_tokens, a_key_github_does_not_know_fails_clearly)
 	struct gh_response r;
 	cr_assert_eq(gh_request(&c, "GET", "/repos/rust-osdev/homepage/branches/next", NULL, &r),
 		     -1);
-	cr_assert_eq(r.outcome, GH_FINAL);
+	cr_assert_eq(r.kind, GH_REFUSED, "%s", gh_kind_name(r.kind));
 	cr_assert(strstr(r.message.p, "installation token") &&
 		  strstr(r.message.p, "could not be decoded"), "%s", r.message.p);
 	gh_response_free(&r);

@@ -86,7 +86,7 @@ Test(issue_cycle, published_first_moves_to_the_next_draft)
 	bool seen = false;
 	int64_t now = (int64_t)time(NULL) + 1;
 	while (store_job_claim(env.store, now, &job, &err) == 1) {
-		seen |= strcmp(job.kind, JOB_NOTIFY_SUB_MOVED) == 0 && job.subject_id == id;
+		seen |= job.kind == JOB_NOTIFY_SUB_MOVED && job.subject_id == id;
 		store_job_done(env.store, job.id, now, &err);
 	}
 	buf_release(&err);

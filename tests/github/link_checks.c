@@ -127,8 +127,7 @@ static json_t *run_checks(bool allow_internal)
 	cfg = config_with(allow_internal);
 	struct job_env ctx = env.ctx;
 	ctx.cfg = cfg;
-	struct store_job job = { .id = 1, .subject_id = id, .attempts = 1 };
-	snprintf(job.kind, sizeof job.kind, "%s", JOB_CHECK_LINKS);
+	struct store_job job = { .id = 1, .kind = JOB_CHECK_LINKS, .subject_id = id, .attempts = 1 };
 	struct job_outcome out = { JOB_FAILED, 0, BUF_INIT };
 	check_links_run(&ctx, &job, &out);
 	cr_assert_eq(out.result, JOB_DONE, "%s", out.message.p);

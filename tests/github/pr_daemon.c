@@ -65,7 +65,7 @@ static int64_t approved_submission(void)
 	};
 	struct store_twin twin;
 	cr_assert_eq(store_submission_insert(s, &row, &id, &twin, &err), 1, "%s", err.p);
-	cr_assert_eq(store_submission_approve(s, id, "open_pr", time(NULL), &job, &err), 1);
+	cr_assert_eq(store_submission_approve(s, id, JOB_OPEN_PR, time(NULL), &job, &err), 1);
 	store_close(s);
 	buf_release(&err);
 	return id;

@@ -113,22 +113,21 @@ int64_t pr_env_submit_verified(struct pr_env *e, const char *json, int64_t githu
 	return submit(e, json, PR_ENV_DRAFT, github_id);
 }
 
-enum job_result pr_env_run(struct pr_env *e, const char *kind, int64_t subject,
+enum job_result pr_env_run(struct pr_env *e, enum job_kind kind, int64_t subject,
 			   int rounds, int *attempts, struct buf *message)
 {
-	struct store_job job = { .subject_id = subject };
-	snprintf(job.kind, sizeof job.kind, "%s", kind);
+	struct store_job job = { .kind = kind, .subject_id = subject };
 	enum job_result res = JOB_RETRY;
 	int n = 0;
 	while (n < rounds && res == JOB_RETRY) {
 		struct job_outcome out = { .result = JOB_DONE };
 		buf_init(&out.message);
 		job.attempts = ++n;
-		if (strcmp(kind, JOB_OPEN_PR) == 0)
+		if (kind == JOB_OPEN_PR)
 			pr_open_run(&e->ctx, &job, &out);
-		else if (strcmp(kind, JOB_MONTHLY_PR) == 0)
+		else if (kind == JOB_MONTHLY_PR)
 			pr_monthly_run(&e->ctx, &job, &out);
-		else if (strcmp(kind, JOB_CHECK_LINKS) == 0)
+		else if (kind == JOB_CHECK_LINKS)
 			check_links_run(&e->ctx, &job, &out);
 		else
 			pr_refresh_run(&e->ctx, &job, &out);

@@ -37,7 +37,7 @@ int64_t pr_env_submit_to(struct pr_env *e, const char *json, const char *draft_p
 int64_t pr_env_submit_verified(struct pr_env *e, const char *json, int64_t github_id);
 /* Runs a job like the queue would, until done or failed (at most `rounds`
  * attempts): returns the last result; message (optional) gets its text. */
-enum job_result pr_env_run(struct pr_env *e, const char *kind, int64_t subject,
+enum job_result pr_env_run(struct pr_env *e, enum job_kind kind, int64_t subject,
 			   int rounds, int *attempts, struct buf *message);
 void pr_env_sub(struct pr_env *e, int64_t id, struct store_submission *out);
 

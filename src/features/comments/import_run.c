@@ -28,7 +28,7 @@ int import_request(struct importer *im, const char *method, const char *path, js
 	for (int attempt = 1;; attempt++) {
 		if (gh_request(&im->gh, method, path, body, r) == 0)
 			return 0;
-		if (r->outcome != GH_RETRY || attempt == ATTEMPTS) {
+		if (!gh_retryable(r->kind) || attempt == ATTEMPTS) {
 			fprintf(stderr, "newsdesk: %s\n", r->message.p);
 			gh_response_free(r);
 			return -1;

@@ -86,14 +86,14 @@ static int context(struct job_env *c, const char *head, struct strlist *skip, js
 	const struct config *cfg = c->cfg;
 	struct buf text = BUF_INIT, err = BUF_INIT;
 	/* a commit never changes: a config.toml it lacks is not asked for again
-	 * (a 404 has no ETag to ask with).  The checks run on one lane only. */
+	 * (GitHub's "not found" has no ETag to ask with).  The checks run on one lane only. */
 	static char absent_at[GH_SHA_HEX];
 	if (strcmp(absent_at, head) == 0) {
 		/* known: no config.toml at this commit */
 	} else if (gh_get_file(c->gh, cfg->github.repo, "config.toml", head, &text, r) == 0) {
 		if (zola_skip_prefixes(text.p, text.len, skip, &err) < 0)
 			log_warn("checks: the site's config.toml: %s", err.p);
-	} else if (r->status == 404) {
+	} else if (r->kind == GH_NOT_FOUND) {
 		snprintf(absent_at, sizeof absent_at, "%s", head);
 	} else {
 		fail_gh(c, sub_id, r, out);
@@ -167,8 +167,7 @@ static json_t *check_one(const struct config *cfg, const char *url, const struct
 		link_fetch(url, (long)cfg->checks.timeout_seconds * 1000, cfg->checks.allow_internal,
 			   &lr);
 		json_object_set_new(o, "status", json_integer(lr.status));
-		json_object_set_new(o, "ok", json_boolean(!*lr.error && lr.status >= 200 &&
-							   lr.status < 300));
+		json_object_set_new(o, "ok", json_boolean(lr.ok));
 		json_object_set_new(o, "redirects", json_integer(lr.redirects));
 		json_object_set_new(o, "ms", json_integer(lr.ms));
 		if (strcmp(lr.final_url, url) != 0)

@@ -16,22 +16,16 @@
 
 #define NOTIFY_TIMEOUT_MS 10000L
 
-static const struct {
-	const char *kind, *event;
-} events[] = {
-	{ JOB_NOTIFY_COMMENT, "comment.pending" },
-	{ JOB_NOTIFY_SUB_PENDING, "submission.pending" },
-	{ JOB_NOTIFY_PR_OPENED, "pull_request.opened" },
-	{ JOB_NOTIFY_PR_MERGED, "pull_request.merged" },
-	{ JOB_NOTIFY_SUB_MOVED, "submission.moved" },
+/* The event each notification kind announces (NULL: not a notification). */
+static const char *const events[JOB_KIND__COUNT] = {
+	[JOB_NOTIFY_COMMENT] = "comment.pending", [JOB_NOTIFY_SUB_PENDING] = "submission.pending",
+	[JOB_NOTIFY_PR_OPENED] = "pull_request.opened",
+	[JOB_NOTIFY_PR_MERGED] = "pull_request.merged", [JOB_NOTIFY_SUB_MOVED] = "submission.moved",
 };
 
-static const char *event_of(const char *kind)
+static const char *event_of(enum job_kind kind)
 {
-	for (size_t i = 0; i < sizeof events / sizeof *events; i++)
-		if (strcmp(events[i].kind, kind) == 0)
-			return events[i].event;
-	return NULL;
+	return (unsigned)kind < JOB_KIND__COUNT ? events[kind] : NULL;
 }
 
 static char *dump(json_t *doc)
@@ -177,20 +171,14 @@ void notify_run(void *ctx, const struct store_job *job, struct job_outcome *out)
 	}
 	if (!body)
 		goto done;
-	long status = 0;
-	struct buf net = BUF_INIT;
-	int rc = http_post_json(cfg->comments.notify_url, body, NOTIFY_TIMEOUT_MS, &status, &net);
-	if (rc < 0) {
-		out->result = JOB_RETRY;
-		buf_addf(&out->message, "notify: %s", net.p);
-	} else if (status == 408 || status == 429 || status >= 500) {
-		out->result = JOB_RETRY;
-		buf_addf(&out->message, "notify: HTTP %ld", status);
-	} else if (status < 200 || status > 299) {
-		out->result = JOB_FAILED;
-		buf_addf(&out->message, "notify: HTTP %ld", status);
+	struct buf why = BUF_INIT;
+	enum post_result sent = http_post_json(cfg->comments.notify_url, body, NOTIFY_TIMEOUT_MS,
+					       &why);
+	if (sent != POST_DELIVERED) {
+		out->result = sent == POST_RETRY ? JOB_RETRY : JOB_FAILED;
+		buf_addf(&out->message, "notify: %s", why.p);
 	}
-	buf_release(&net);
+	buf_release(&why);
 done:
 	free(body);
 	buf_release(&err);

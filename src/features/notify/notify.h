@@ -18,8 +18,9 @@
  * "slack": {"text":"…"} — Slack's incoming webhook, which Zulip,
  * Mattermost, Rocket.Chat and Discord (/slack) accept as well.
  *
- * A 2xx ends the job; 408, 429, 5xx and network errors retry with the
- * queue's backoff; any other status gives up.  A comment moderated (or a
+ * Delivered (a 2xx) ends the job; an answer worth another try (network
+ * errors and the statuses net/outgoing.h names) retries with the queue's
+ * backoff; a refusal gives up.  A comment moderated (or a
  * submission reviewed) before its "pending" job runs is not announced.
  */
 #ifndef NEWSDESK_NOTIFY_H

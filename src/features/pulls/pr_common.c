@@ -165,7 +165,7 @@ int pr_read_draft(struct job_env *c, const struct store_submission *sub, const c
 {
 	if (gh_get_file(c->gh, c->cfg->github.repo, draft_path, head, text, r) == 0)
 		return 0;
-	if (r->status == 404)
+	if (r->kind == GH_NOT_FOUND)
 		pr_fail(c, sub->id, JOB_FAILED, out, "the draft %s is not on %s any more", draft_path,
 			c->cfg->github.branch);
 	else

@@ -9,8 +9,8 @@
  *      recorded before the branch exists → branch newsdesk/YYYY-MM/sub-ID
  *      (if the branch exists already it is a leftover of an attempt of
  *      ours that died before its PR: moved to the new commit);
- *   4. open the PR; a 422 "already exists" means an earlier attempt made
- *      it, so it is looked up and adopted.
+ *   4. open the PR; GitHub saying it exists already (GH_EXISTS) means an
+ *      earlier attempt made it, so it is looked up and adopted.
  * Every step is safe to run again after any failure or restart, which is
  * what lets the queue retry: the same submission never gets two PRs.
  *

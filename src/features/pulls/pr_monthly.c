@@ -330,16 +330,16 @@ static void run_batch(struct month_run *u)
 	char at[GH_SHA_HEX];
 	/* an open pull request's branch is there: moved without a look */
 	int exists = found && p.open ? 0 : gh_get_branch_ref(c->gh, repo, u->branch, at, &u->r);
-	if (exists < 0 && u->r.status != 404) {
+	if (exists < 0 && u->r.kind != GH_NOT_FOUND) {
 		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
 		return;
 	}
 	int moved = exists == 0 ? gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r)
 				: gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
-	if (moved < 0 && exists != 0 && u->r.status == 422 && gh_says(&u->r, "already exists"))
+	if (moved < 0 && exists != 0 && u->r.kind == GH_EXISTS)
 		moved = gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r);
-	/* gone after all (deleted by hand): made again */
-	if (moved < 0 && exists == 0 && (u->r.status == 404 || u->r.status == 422))
+	/* gone after all (deleted by hand), or refused as it stands: made again */
+	if (moved < 0 && exists == 0 && (u->r.kind == GH_NOT_FOUND || u->r.kind == GH_INVALID))
 		moved = gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
 	if (moved < 0) {
 		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
@@ -354,7 +354,7 @@ static void run_batch(struct month_run *u)
 	} else {
 		rc = gh_create_pull(c->gh, repo, title.p, u->branch, c->cfg->github.branch, body.p,
 				    &p, &u->r);
-		if (rc < 0 && u->r.status == 422 && gh_says(&u->r, "already exists"))
+		if (rc < 0 && u->r.kind == GH_EXISTS)
 			rc = gh_find_pull(c->gh, repo, u->branch, &p, &u->r) == 1 ? 0 : -1;
 	}
 	buf_release(&title);

@@ -214,8 +214,7 @@ static void open_pr(struct run *u)
 	u->sub.commit_sha = xstrdup(commit);
 	u->sub.base_sha = xstrdup(head);
 	if (gh_create_branch_ref(c->gh, u->repo, u->branch, commit, &u->r) < 0) {
-		if (!(u->r.status == 422 && gh_says(&u->r, "already exists")) ||
-		    reuse_branch(u, commit) < 0) {
+		if (u->r.kind != GH_EXISTS || reuse_branch(u, commit) < 0) {
 			pr_fail_gh(c, u->sub.id, &u->r, u->out);
 			return;
 		}
@@ -227,10 +226,10 @@ static void open_pr(struct run *u)
 				&p, &u->r);
 	buf_release(&title);
 	buf_release(&body);
-	if (rc < 0 && u->r.status == 422 && gh_says(&u->r, "already exists")) {
+	if (rc < 0 && u->r.kind == GH_EXISTS) {
 		/* an earlier attempt opened it and its answer was lost */
 		rc = gh_find_pull(c->gh, u->repo, u->branch, &p, &u->r) == 1 ? 0 : -1;
-	} else if (rc < 0 && u->r.status == 422 && gh_says(&u->r, "No commits between")) {
+	} else if (rc < 0 && u->r.kind == GH_NO_CHANGE) {
 		/* someone merged our branch by hand */
 		if (store_submission_set_status(c->store, u->sub.id, SUB_MERGED, NULL, job_now(c),
 						&u->err) < 0)
