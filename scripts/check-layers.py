@@ -1,6 +1,9 @@
 #!/usr/bin/python3
 """check-layers.py: the include rule of src/, checked (make test runs it).
 
+Also: no HTTP status is written as a number outside the HTTP layers
+(src/http/, src/github/, src/net/) and the error table.
+
 The kernel's folders are ranked; a folder includes only its own headers
 and those of folders of a lower rank, so no two kernel folders can include
 each other and no cycle can exist.  A feature (src/features/NAME/) includes
@@ -77,8 +80,40 @@ def map_breaches(root, readme):
     return out
 
 
+# Where an HTTP status may be written as a number: the HTTP layers (the
+# server, the GitHub client, plain HTTP out) and the error table.
+STATUS_HOMES = ("http/", "github/", "net/")
+STATUS_USE = re.compile(
+    r"resp_\w+\([^,;]+,\s*[1-5]\d\d\b"          # resp_json(rs, 200, …)
+    r"|\bstatus\s*(?:[=!<>]=?)\s*[1-5]\d\d\b"   # status == 404, status = 503
+    r"|\b[1-5]\d\d\s*(?:[=!<>]=?)\s*\w*status\b"
+    r"|\bstatus\s*:\s*[1-5]\d\d\b")
+
+
+def status_breaches(root):
+    """No status literal outside the HTTP layers and the error table."""
+    out = []
+    for dirpath, _, names in os.walk(root):
+        for name in sorted(names):
+            if not name.endswith((".c", ".h")):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), root)
+            if rel.startswith(STATUS_HOMES):
+                continue
+            with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    code = line.split("//")[0]
+                    if code.lstrip().startswith(("*", "/*")):
+                        continue
+                    if STATUS_USE.search(code):
+                        out.append(f"{rel}:{n}: an HTTP status as a number "
+                                   "(name it: http/http.h, or refuse with http/errors.h)")
+    return out
+
+
 def main(root):
     breaches = map_breaches(root, os.path.join(root, "..", "README.md"))
+    breaches += status_breaches(root)
     for dirpath, _, names in os.walk(root):
         for name in sorted(names):
             if not name.endswith((".c", ".h")):
