@@ -171,14 +171,14 @@ static bool open_storage(const struct config *cfg, struct app *app, struct buf *
 
 static void limits_init(struct app *app, const struct config *cfg)
 {
-	rate_limit_init(&app->submit_limit, SUBMIT_PER_HOUR, 3600);
-	rate_limit_init(&app->login_ip_limit, LOGIN_FAILURES_PER_IP, 900);
-	rate_limit_init(&app->login_pair_limit, LOGIN_FAILURES_PER_PAIR, 900);
+	rate_limit_init(&app->submit_limit, (unsigned)cfg->limits.submissions_per_hour, 3600);
+	rate_limit_init(&app->login_ip_limit, (unsigned)cfg->limits.login_failures_per_address, 900);
+	rate_limit_init(&app->login_pair_limit, (unsigned)cfg->limits.login_failures_per_pair, 900);
 	/* counted for the slow-down only: never refuses (see admin_auth.c) */
 	rate_limit_init(&app->login_user_limit, 1u << 30, 900);
 	rate_limit_init(&app->comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
-	rate_limit_init(&app->preview_limit, PREVIEW_PER_MINUTE, 60);
-	rate_limit_init(&app->costly_limit, COSTLY_PER_MINUTE, 60);
+	rate_limit_init(&app->preview_limit, (unsigned)cfg->limits.previews_per_minute, 60);
+	rate_limit_init(&app->costly_limit, (unsigned)cfg->limits.costly_per_minute, 60);
 }
 
 static void limits_free(struct app *app)
@@ -215,8 +215,8 @@ static struct http_server_opts http_opts(const struct config *cfg, struct app *a
 		.when_done = when_durable,
 		.decorate = cors_decorate,
 		.observe = metrics_observe,
-		.trusted_proxies = cfg->comments.trusted_proxies.v,
-		.n_trusted_proxies = cfg->comments.trusted_proxies.n,
+		.trusted_proxies = cfg->server.trusted_proxies.v,
+		.n_trusted_proxies = cfg->server.trusted_proxies.n,
 	};
 }
 
@@ -280,7 +280,8 @@ static bool app_start(const struct config *cfg, struct app *app, struct worker *
 	app->guard.app = app->gh_app;
 	app->drafts = draft_source_new(cfg, app->gh_app ? NULL : cfg_secret(cfg->github.token_env),
 				       app->gh_app);
-	app->slow = slow_pool_start(SLOW_POOL_THREADS, SLOW_POOL_QUEUE);
+	app->slow = slow_pool_start((unsigned)cfg->limits.slow_threads,
+				     (unsigned)cfg->limits.slow_queue);
 	if (!app->slow) {
 		buf_adds(err, "cannot start the pool for slow work");
 		return false;

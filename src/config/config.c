@@ -87,6 +87,17 @@ static const struct key_spec keys[] = {
 	INT("server", "max_pending_requests", server.max_pending_requests, 256, 1, 65536),
 	INT("server", "shutdown_grace_seconds", server.shutdown_grace_seconds, 10, 0, 600),
 	BOOL("server", "access_log", server.access_log, 1),
+	LIST("server", "trusted_proxies", server.trusted_proxies, ip_entry_valid,
+	     "an IP address or ADDRESS/PREFIX"),
+
+	INT("limits", "submissions_per_hour", limits.submissions_per_hour, 10, 1, 100000),
+	INT("limits", "costly_per_minute", limits.costly_per_minute, 30, 1, 100000),
+	INT("limits", "previews_per_minute", limits.previews_per_minute, 120, 1, 100000),
+	INT("limits", "login_failures_per_address", limits.login_failures_per_address, 20, 1, 10000),
+	INT("limits", "login_failures_per_pair", limits.login_failures_per_pair, 5, 1, 10000),
+	INT("limits", "login_failures_per_account", limits.login_failures_per_account, 5, 1, 10000),
+	INT("limits", "slow_threads", limits.slow_threads, 2, 1, 64),
+	INT("limits", "slow_queue", limits.slow_queue, 64, 1, 100000),
 
 	STR("storage", "database", K_STRING, storage.database, "data/newsdesk.db"),
 	STR("storage", "key_file", K_STRING, storage.key_file, ""),
@@ -122,7 +133,8 @@ static const struct key_spec keys[] = {
 	INT("comments", "edit_window_minutes", comments.edit_window_minutes, 15, 0, 10080),
 	INT("comments", "max_length", comments.max_length, 10000, 1, 100000),
 	INT("comments", "rate_limit_per_minute", comments.rate_limit_per_minute, 5, 0, 10000),
-	LIST("comments", "trusted_proxies", comments.trusted_proxies, ip_entry_valid,
+	/* SPEC's spelling of server.trusted_proxies */
+	LIST("comments", "trusted_proxies", server.trusted_proxies, ip_entry_valid,
 	     "an IP address or ADDRESS/PREFIX"),
 	INT("comments", "max_links", comments.max_links, 5, 0, 100),
 	INT("comments", "min_form_seconds", comments.min_form_seconds, 3, 0, 3600),
@@ -163,8 +175,13 @@ const char *cfg_choice_name(const char *section, const char *key, int value)
 
 void cfg_each_key(void (*fn)(const char *, const char *, void *), void *arg)
 {
-	for (size_t i = 0; i < NKEYS; i++)
-		fn(keys[i].section, keys[i].key, arg);
+	for (size_t i = 0; i < NKEYS; i++) {
+		bool alias = false;   /* a second spelling of an earlier key's setting */
+		for (size_t j = 0; j < i && !alias; j++)
+			alias = keys[j].offset == keys[i].offset;
+		if (!alias)
+			fn(keys[i].section, keys[i].key, arg);
+	}
 }
 
 static void *field(struct config *c, const struct key_spec *k)
@@ -442,6 +459,9 @@ struct config *cfg_parse(const char *text, size_t len, const char *name,
 	if (!doc)
 		return NULL;
 	struct config *c = defaults();
+	/* two spellings of one setting (an alias) may not both be given */
+	const struct key_spec *given[NKEYS];
+	size_t n_given = 0;
 	for (size_t i = 0; i < doc->n; i++) {
 		const char *sec = doc->kv[i].key;
 		const struct toml_value *sv = doc->kv[i].val;
@@ -459,6 +479,15 @@ struct config *cfg_parse(const char *text, size_t len, const char *name,
 					 v->line, sec, t->kv[j].key);
 				goto fail;
 			}
+			for (size_t g = 0; g < n_given; g++)
+				if (given[g] != k && given[g]->offset == k->offset) {
+					buf_addf(err, "%s:%d: '%s.%s' and '%s.%s' are one setting; "
+						 "give it once", name, v->line, given[g]->section,
+						 given[g]->key, sec, t->kv[j].key);
+					goto fail;
+				}
+			if (n_given < NKEYS)
+				given[n_given++] = k;
 			if (apply_value(c, k, v, name, err) < 0)
 				goto fail;
 		}

@@ -68,7 +68,22 @@ struct config {
 		int64_t max_pending_requests;
 		int64_t shutdown_grace_seconds;
 		bool access_log;
+		/* whose X-Forwarded-For is believed, for every limit of the server
+		 * (SPEC spells it [comments] trusted_proxies: either, not both) */
+		struct strlist trusted_proxies;
 	} server;
+	/* What one client network may make the server do (extensions; the
+	 * comments' rate is SPEC's comments.rate_limit_per_minute). */
+	struct {
+		int64_t submissions_per_hour;       /* stored contributions */
+		int64_t costly_per_minute;          /* posts that render the draft, sign-in starts, callbacks */
+		int64_t previews_per_minute;        /* a live preview while typing stays far below */
+		int64_t login_failures_per_address; /* per 15 minutes */
+		int64_t login_failures_per_pair;    /* per 15 minutes, per (address, account) */
+		int64_t login_failures_per_account; /* per 15 minutes; past it failures are slowed */
+		int64_t slow_threads;               /* password hashes and OAuth exchanges at once */
+		int64_t slow_queue;                 /* waiting beyond that: 503 at once */
+	} limits;
 	struct {
 		char *database;
 		char *key_file;   /* the service's own keys; "" = DATABASE.keys */
@@ -105,7 +120,6 @@ struct config {
 		int64_t edit_window_minutes;
 		int64_t max_length;
 		int64_t rate_limit_per_minute;
-		struct strlist trusted_proxies;
 		int64_t max_links;              /* links (and images) per comment */
 		int64_t min_form_seconds;       /* a form posted sooner is a bot's */
 		int64_t duplicate_window_hours; /* the same text on a page again is refused */

@@ -29,13 +29,13 @@ struct app {
 	char *web_root;     /* realpath of cfg->server.web_root, or NULL */
 	struct jobs *jobs;  /* the GitHub worker, woken when work is queued; may be NULL */
 	struct draft_source *drafts;
-	struct rate_limit submit_limit;     /* new submissions per client address */
+	struct rate_limit submit_limit;     /* stored submissions per client network per hour */
 	struct rate_limit login_ip_limit;   /* failed logins per client address */
 	struct rate_limit login_pair_limit; /* failed logins per (address, account) */
 	struct rate_limit login_user_limit; /* failed logins per account: slows, never locks */
 	struct rate_limit comment_limit;    /* new comments per client address per minute */
 	struct rate_limit preview_limit;    /* previews per client address per minute */
-	struct rate_limit costly_limit;     /* COSTLY_PER_MINUTE, refused requests too */
+	struct rate_limit costly_limit;     /* limits.costly_per_minute, refused requests too */
 	struct comment_keys comment_keys;   /* signs edit and form tokens */
 	struct comment_cache *comments;     /* per-page thread JSON */
 	struct admin_guard_ctx guard;       /* sessions (the server's guard_arg) */
@@ -44,18 +44,6 @@ struct app {
 	struct metrics *metrics;            /* request counters; NULL when metrics are off */
 };
 
-/* Limits of the public endpoints (extensions, see README). */
-#define SUBMIT_PER_HOUR 10
-#define LOGIN_FAILURES_PER_IP 20      /* per 15 minutes */
-#define LOGIN_FAILURES_PER_PAIR 5     /* per 15 minutes, per (address, account) */
-#define SLOW_POOL_THREADS 2         /* hashes and OAuth exchanges at once */
-#define SLOW_POOL_QUEUE 64          /* waiting beyond that: 503 at once */
-#define LOGIN_FAILURES_PER_USER 5     /* per 15 minutes; past it failures are slowed */
-#define PREVIEW_PER_MINUTE 120        /* a live preview while typing stays far below */
-/* What an anonymous client may make the server work for, refused or not:
- * submission posts (each renders the draft), sign-in starts (each stores a
- * state) and callbacks (each asks GitHub), per network per minute. */
-#define COSTLY_PER_MINUTE 30
 
 /* The route table of the service (app/routes.c). */
 extern const struct route app_routes[];

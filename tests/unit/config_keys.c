@@ -89,10 +89,52 @@ Test(config, values_are_read)
 	cr_assert_str_eq(c->server.public_url, "https://news.example.org");
 	cr_assert_eq(c->server.allowed_origins.n, 1);
 	cr_assert_eq(c->comments.moderation, MODERATION_NONE);
-	cr_assert_eq(c->comments.trusted_proxies.n, 2);
+	cr_assert_eq(c->server.trusted_proxies.n, 2, "SPEC's [comments] spelling sets it");
 	cr_assert_str_eq(c->draft.site.section_aliases.keys[0], "Personal Projects");
 	cr_assert_str_eq(c->draft.site.section_aliases.vals[0], "Other Projects");
 	cfg_free(c);
+	buf_release(&err);
+}
+
+/* [server] trusted_proxies governs the whole server; SPEC's [comments]
+ * spelling is the same setting, and giving both is a mistake said at once. */
+Test(config, trusted_proxies_is_one_server_setting_with_two_spellings)
+{
+	struct buf err = BUF_INIT;
+	struct config *c = parse("[server]\ntrusted_proxies = [\"10.0.0.0/8\"]\n", &err);
+	cr_assert_not_null(c, "%s", err.p);
+	cr_expect_eq(c->server.trusted_proxies.n, 1);
+	cfg_free(c);
+	c = parse("[server]\ntrusted_proxies = [\"10.0.0.1\"]\n"
+		  "[comments]\ntrusted_proxies = [\"10.0.0.2\"]\n", &err);
+	cr_expect_null(c);
+	cr_expect(strstr(err.p, "'server.trusted_proxies' and 'comments.trusted_proxies' are one "
+			       "setting"), "%s", err.p);
+	cfg_free(c);
+	buf_release(&err);
+}
+
+/* The limits that were constants are keys, each held to its range. */
+Test(config, the_limits_are_keys_with_bounds)
+{
+	struct buf err = BUF_INIT;
+	struct config *c = parse("", &err);
+	cr_assert_not_null(c, "%s", err.p);
+	cr_expect_eq(c->limits.submissions_per_hour, 10);
+	cr_expect_eq(c->limits.costly_per_minute, 30);
+	cr_expect_eq(c->limits.slow_threads, 2);
+	cfg_free(c);
+	c = parse("[limits]\nslow_threads = 64\nlogin_failures_per_account = 10000\n", &err);
+	cr_assert_not_null(c, "%s", err.p);
+	cr_expect_eq(c->limits.slow_threads, 64);
+	cfg_free(c);
+	buf_reset(&err);
+	c = parse("[limits]\nslow_threads = 65\n", &err);
+	cr_expect_null(c);
+	cr_expect(strstr(err.p, "slow_threads"), "%s", err.p);
+	buf_reset(&err);
+	c = parse("[limits]\nsubmissions_per_hour = 0\n", &err);
+	cr_expect_null(c);
 	buf_release(&err);
 }
 

@@ -6,7 +6,7 @@
  * address; a successful sign-in gives its tries back.  Past either limit
  * the answer is 429 whatever the password.  The account alone is never
  * locked (anyone could lock a maintainer out by guessing from elsewhere):
- * past LOGIN_FAILURES_PER_USER failures from all addresses, each further
+ * past limits.login_failures_per_account failures from all addresses, each further
  * failure is answered more slowly instead.  An unknown name costs the same
  * argon2id work as a known one, so timing does not tell which names exist. */
 #include <jansson.h>
@@ -46,9 +46,10 @@ static bool secure_cookies(const struct app *app)
 static void slow_down(struct app *app, const char *user_key, int64_t now)
 {
 	unsigned failures = rate_limit_count(&app->login_user_limit, user_key, now);
-	if (failures <= LOGIN_FAILURES_PER_USER)
+	unsigned free_tries = (unsigned)app->cfg->limits.login_failures_per_account;
+	if (failures <= free_tries)
 		return;
-	unsigned ms = (failures - LOGIN_FAILURES_PER_USER) * 100;
+	unsigned ms = (failures - free_tries) * 100;
 	struct timespec ts = { 0, (long)(ms < 1000 ? ms : 1000) * 1000000L };
 	if (ms >= 1000)
 		ts = (struct timespec){ 1, 0 };
