@@ -24,7 +24,7 @@ SRC      := $(shell find src -name '*.c' | sort)
 LIB_SRC  := $(filter-out src/app/main.c,$(SRC))
 GEN_SRC  := $(BUILD)/gen/migrations.c
 TEST_SRC := $(shell find tests -name '*.c' -not -path 'tests/fuzz/*' -not -path 'tests/bench/*' \
-	-not -name '*_main.c' | sort)
+	-not -path 'tests/preload/*' -not -name '*_main.c' | sort)
 SQL      := $(sort $(wildcard sql/*.sql))
 
 OBJ      = $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRC) $(GEN_SRC))
@@ -95,11 +95,18 @@ $(BUILD)/newsdesk-asan: $(SAN_OBJ) $(BUILD)/asan/src/app/main.o
 	@echo "  LD $@"
 	@$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/newsdesk-tests: $(OBJ) $(TEST_OBJ)
+$(BUILD)/newsdesk-tests: $(OBJ) $(TEST_OBJ) | $(BUILD)/sync-trace.so
 	@echo "  LD $@"
 	@$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
-$(BUILD)/newsdesk-tests-asan: $(SAN_OBJ) $(SAN_TEST_OBJ)
+# fsync and fdatasync traced in the daemon the durability test preloads it
+# into (tests/preload/sync_trace.c): never linked into a test binary.
+$(BUILD)/sync-trace.so: tests/preload/sync_trace.c
+	@mkdir -p $(@D)
+	@echo "  CC $@"
+	@$(CC) -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
+
+$(BUILD)/newsdesk-tests-asan: $(SAN_OBJ) $(SAN_TEST_OBJ) | $(BUILD)/sync-trace.so
 	@echo "  LD $@"
 	@$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 

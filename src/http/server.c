@@ -309,11 +309,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	}
 	if (token) {
 		/* the answer waits, the thread does not: this connection sleeps
-		 * until when_done wakes it, and the thread serves others */
-		r->held = xmalloc(sizeof *r->held);
-		*r->held = rs;
+		 * until its commit is on disk, as a deferred one's does */
 		MHD_suspend_connection(conn);
-		s->o.when_done(s->o.app, token, wake, r);
+		req_answer(r, &rs, token);
 		return MHD_YES;
 	}
 	return resp_send(r, &rs);

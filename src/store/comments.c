@@ -41,39 +41,22 @@ static void read_comment(sqlite3_stmt *st, struct store_comment *c)
 	c->avatar_url = store_col_text(st, 14);
 }
 
-void store_bind_comment_head(sqlite3_stmt *st, const char *page, int64_t parent_id,
-			     const char *author, const char *author_key)
-{
-	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
-	if (parent_id > 0)
-		sqlite3_bind_int64(st, 2, parent_id);
-	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, author, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, author_key, -1, SQLITE_TRANSIENT);
-}
-
 int store_comment_insert(struct store *s, const struct store_comment_new *c, int64_t *id,
 			 struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_INSERT, err);
-	if (!st)
+	const struct store_param p[] = {
+		PARAM_TEXT(c->page), PARAM_REF(c->parent_id), PARAM_TEXT(c->author),
+		PARAM_TEXT(c->author_key), PARAM_TEXT(c->email), PARAM_TEXT(c->website),
+		PARAM_TEXT(c->body_md), PARAM_TEXT(c->body_html),
+		PARAM_BLOB(c->body_hash, COMMENT_HASH_BYTES),
+		PARAM_TEXT(comment_status_name(c->status)), PARAM_TEXT(c->client_ip),
+		PARAM_INT(c->now), PARAM_INT(c->github_id), PARAM_TEXT(c->avatar_url),
+		PARAM_INT(c->vouched_by),
+	};
+	struct store_one one = STORE_ONE(STMT_COMMENT_INSERT, "save comment", p);
+	if (store_write_one(s, &one, err) < 0)
 		return -1;
-	store_bind_comment_head(st, c->page, c->parent_id, c->author, c->author_key);
-	store_bind_opt(st, 5, c->email);
-	store_bind_opt(st, 6, c->website);
-	sqlite3_bind_text(st, 7, c->body_md, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, c->body_html, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 9, c->body_hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 10, comment_status_name(c->status), -1, SQLITE_STATIC);
-	store_bind_opt(st, 11, c->client_ip);
-	sqlite3_bind_int64(st, 12, c->now);
-	sqlite3_bind_int64(st, 13, c->github_id);
-	store_bind_opt(st, 14, c->avatar_url);
-	sqlite3_bind_int64(st, 15, c->vouched_by);
-	if (store_write_done(s, st, "save comment", err) < 0)
-		return -1;
-	*id = store_last_rowid(s);
+	*id = one.rowid;
 	return 0;
 }
 
@@ -177,62 +160,46 @@ int store_comment_duplicate(struct store *s, const char *page, const unsigned ch
 	return rc;
 }
 
-static int changed(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err)
+/* One statement as a write: 1 when it changed a row, 0 when none. */
+static int changed(struct store *s, struct store_one *one, struct buf *err)
 {
-	if (store_write_done(s, st, what, err) < 0)
-		return -1;
-	return store_last_changes(s) > 0 ? 1 : 0;
+	return store_write_one(s, one, err) < 0 ? -1 : one->changes > 0;
 }
 
 int store_comment_edit(struct store *s, int64_t id, const char *body_md,
 		       const char *body_html, const unsigned char *hash,
 		       const enum comment_status *status, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_EDIT, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, body_md, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, body_html, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 4, hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
-	store_bind_opt(st, 5, status ? comment_status_name(*status) : NULL);
-	sqlite3_bind_int64(st, 6, now);
-	return changed(s, st, "edit comment", err);
+	const struct store_param p[] = {
+		PARAM_INT(id), PARAM_TEXT(body_md), PARAM_TEXT(body_html),
+		PARAM_BLOB(hash, COMMENT_HASH_BYTES),
+		PARAM_TEXT(status ? comment_status_name(*status) : NULL), PARAM_INT(now),
+	};
+	struct store_one one = STORE_ONE(STMT_COMMENT_EDIT, "edit comment", p);
+	return changed(s, &one, err);
 }
 
 int store_comment_set_status(struct store *s, int64_t id, enum comment_status status,
 			     int64_t now,
 			     struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_SET_STATUS, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, comment_status_name(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
-	return changed(s, st, "moderate comment", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(comment_status_name(status)),
+					 PARAM_INT(now) };
+	struct store_one one = STORE_ONE(STMT_COMMENT_SET_STATUS, "moderate comment", p);
+	return changed(s, &one, err);
+}
+
+/* Its replies move up to its parent, then it goes. */
+static int delete_run(struct store *s, void *arg, struct buf *err)
+{
+	struct store_one *del = arg;
+	struct store_one up = { STMT_COMMENT_REPARENT, "move replies up", del->params, del->n, 0, 0 };
+	return store_step_one(s, &up, err) < 0 ? -1 : store_step_one(s, del, err);
 }
 
 int store_comment_delete(struct store *s, int64_t id, struct buf *err)
 {
-	if (store_write_begin(s, err) < 0)
-		return -1;
-	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_REPARENT, err);
-	if (!st)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	if (store_write_done(s, st, "move replies up", err) < 0)
-		goto fail;
-	st = store_write_stmt(s, STMT_COMMENT_DELETE, err);
-	if (!st)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	int done = changed(s, st, "delete comment", err);
-	if (done < 0)
-		goto fail;
-	return store_write_end(s, 0, err) < 0 ? -1 : done;
-fail:
-	store_write_end(s, -1, NULL);
-	return -1;
+	const struct store_param p[] = { PARAM_INT(id) };
+	struct store_one del = STORE_ONE(STMT_COMMENT_DELETE, "delete comment", p);
+	return store_write(s, delete_run, &del, err) < 0 ? -1 : del.changes > 0;
 }
-

@@ -196,6 +196,8 @@ static int import_table(sqlite3 *db, const struct dump_table *t, json_t *rows, s
 	return rc;
 }
 
+static int import_run(struct store *s, void *arg, struct buf *err);
+
 int store_import(struct store *s, json_t *doc, struct buf *err)
 {
 	json_t *tabs = json_object_get(doc, "tables");
@@ -216,12 +218,18 @@ int store_import(struct store *s, json_t *doc, struct buf *err)
 			return -1;
 		}
 	}
-	if (store_write_begin(s, err) < 0)
-		return -1;
+	return store_write(s, import_run, tabs, err);
+}
+
+/* Every table's rows, into an empty database only: merging would
+ * renumber, and then the round trip could not be exact. */
+static int import_run(struct store *s, void *arg, struct buf *err)
+{
+	json_t *tabs = arg;
 	sqlite3 *db = store_conn(s, err);
+	if (!db)
+		return -1;
 	int rc = 0;
-	/* into an empty database only: merging would renumber, and then the
-	 * round trip could not be exact */
 	for (size_t t = 0; t < N_TABLES && rc == 0; t++) {
 		struct buf sql = BUF_INIT;
 		buf_addf(&sql, "SELECT count(*) FROM %s", tables[t].name);
@@ -239,5 +247,5 @@ int store_import(struct store *s, json_t *doc, struct buf *err)
 	}
 	for (size_t t = 0; t < N_TABLES && rc == 0; t++)
 		rc = import_table(db, &tables[t], json_object_get(tabs, tables[t].name), err);
-	return store_write_end(s, rc, err);
+	return rc;
 }

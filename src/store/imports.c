@@ -4,43 +4,55 @@
 
 #include <string.h>
 
+struct import_row {
+	const struct store_comment_import *c;
+	int64_t *id;
+	int made;
+};
+
+/* 1 made, 0 there already (from an earlier run of the import) */
+static int import_run(struct store *s, void *arg, struct buf *err)
+{
+	struct import_row *a = arg;
+	const struct store_comment_import *c = a->c;
+	const struct store_param p[] = {
+		PARAM_TEXT(c->page), PARAM_REF(c->parent_id), PARAM_TEXT(c->author),
+		PARAM_TEXT(c->author_key), PARAM_TEXT(c->body_md), PARAM_TEXT(c->body_html),
+		PARAM_BLOB(c->body_hash, COMMENT_HASH_BYTES),
+		PARAM_TEXT(comment_status_name(c->status)), PARAM_INT(c->created_at),
+		PARAM_INT(c->edited_at), PARAM_INT(c->github_id), PARAM_TEXT(c->avatar_url),
+		PARAM_TEXT(c->github_comment_id), PARAM_TEXT(c->imported_from),
+		PARAM_TEXT(c->import_note),
+	};
+	sqlite3_stmt *st = store_bound(s, STMT_COMMENT_IMPORT, p, sizeof p / sizeof *p, err);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	a->made = 0;
+	if (rc == SQLITE_ROW) {
+		*a->id = sqlite3_column_int64(st, 0);
+		a->made = 1;
+		rc = sqlite3_step(st);
+	}
+	int ok = rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "import comment", err);
+	sqlite3_reset(st);
+	return ok;
+}
+
 int store_comment_import(struct store *s, const struct store_comment_import *c, int64_t *id,
 			 struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_COMMENT_IMPORT, err);
-	if (!st)
+	struct import_row a = { c, id, 0 };
+	if (store_write(s, import_run, &a, err) < 0)
 		return -1;
-	store_bind_comment_head(st, c->page, c->parent_id, c->author, c->author_key);
-	sqlite3_bind_text(st, 5, c->body_md, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 6, c->body_html, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 7, c->body_hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 8, comment_status_name(c->status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, c->created_at);
-	sqlite3_bind_int64(st, 10, c->edited_at);
-	sqlite3_bind_int64(st, 11, c->github_id);
-	store_bind_opt(st, 12, c->avatar_url);
-	sqlite3_bind_text(st, 13, c->github_comment_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 14, c->imported_from, -1, SQLITE_TRANSIENT);
-	store_bind_opt(st, 15, c->import_note);
-	int rc = sqlite3_step(st), made = 0;
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		made = 1;
-		rc = sqlite3_step(st);
-	}
-	if (rc != SQLITE_DONE)
-		made = store_fail(sqlite3_db_handle(st), "import comment", err);
-	sqlite3_reset(st);
-	if (store_write_end(s, made < 0 ? -1 : 0, err) < 0)
-		return -1;
-	if (made != 0)
-		return made;
+	if (a.made)
+		return 1;
 	/* there already: its id, so that replies find their parent */
-	st = store_stmt(s, STMT_COMMENT_BY_GITHUB_COMMENT, err);
+	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_BY_GITHUB_COMMENT, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, c->github_comment_id, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
+	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);

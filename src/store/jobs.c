@@ -30,6 +30,32 @@ const char *store_job_kind_name(const struct store_job *job)
 	return job->kind == JOB_KIND_NONE ? job->unknown_kind : job_kind_name(job->kind);
 }
 
+struct job_new {
+	const char *kind;
+	int64_t subject_id, now;
+	int64_t *id;
+};
+
+/* the live job's id is read in the same section: once it ends, the
+ * worker may have run the job to its end already */
+static int enqueue_run(struct store *s, void *arg, struct buf *err)
+{
+	struct job_new *a = arg;
+	const struct store_param p[] = { PARAM_TEXT(a->kind), PARAM_INT(a->subject_id),
+					 PARAM_INT(a->now) };
+	struct store_one queue = STORE_ONE(STMT_JOB_ENQUEUE, "queue job", p);
+	if (store_step_one(s, &queue, err) < 0)
+		return -1;
+	sqlite3_stmt *st = store_bound(s, STMT_JOB_FIND_LIVE, p, 2, err);
+	if (!st)
+		return -1;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && a->id)
+		*a->id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : store_fail(sqlite3_db_handle(st), "queue job", err);
+}
+
 int store_job_enqueue(struct store *s, enum job_kind kind, int64_t subject_id,
 		      int64_t now, int64_t *id, struct buf *err)
 {
@@ -38,34 +64,8 @@ int store_job_enqueue(struct store *s, enum job_kind kind, int64_t subject_id,
 			buf_addf(err, "queue job: no job kind %d", (int)kind);
 		return -1;
 	}
-	const char *name = job_kind_name(kind);
-	/* the live job's id is read in the same section: once it ends, the
-	 * worker may have run the job to its end already */
-	if (store_write_begin(s, err) < 0)
-		return -1;
-	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_ENQUEUE, err);
-	if (!st)
-		goto fail;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, subject_id);
-	sqlite3_bind_int64(st, 3, now);
-	if (store_write_done(s, st, "queue job", err) < 0 ||
-	    !(st = store_stmt(s, STMT_JOB_FIND_LIVE, err)))
-		goto fail;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, subject_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && id)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
-		store_fail(sqlite3_db_handle(st), "queue job", err);
-		goto fail;
-	}
-	return store_write_end(s, 0, err);
-fail:
-	store_write_end(s, -1, NULL);
-	return -1;
+	struct job_new a = { job_kind_name(kind), subject_id, now, id };
+	return store_write(s, enqueue_run, &a, err);
 }
 
 int store_job_claim(struct store *s, int64_t now, struct store_job *job,
@@ -74,53 +74,59 @@ int store_job_claim(struct store *s, int64_t now, struct store_job *job,
 	return store_job_claim_lane(s, now, JOB_KIND_NONE, false, job, err);
 }
 
-int store_job_claim_lane(struct store *s, int64_t now, enum job_kind kind, bool only,
-			 struct store_job *job, struct buf *err)
+struct job_claim {
+	int64_t now;
+	const char *kind;
+	bool only;
+	struct store_job *job;
+	int found;
+};
+
+static int claim_run(struct store *s, void *arg, struct buf *err)
 {
-	bool lane = kind != JOB_KIND_NONE;
-	sqlite3_stmt *st = store_write_stmt(s, lane ? STMT_JOB_CLAIM_LANE : STMT_JOB_CLAIM, err);
+	struct job_claim *a = arg;
+	const struct store_param p[] = { PARAM_INT(a->now), PARAM_TEXT(a->kind),
+					 PARAM_INT(a->only) };
+	sqlite3_stmt *st = store_bound(s, a->kind ? STMT_JOB_CLAIM_LANE : STMT_JOB_CLAIM, p,
+				       a->kind ? 3 : 1, err);
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	if (lane) {
-		sqlite3_bind_text(st, 2, job_kind_name(kind), -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 3, only);
-	}
-	int rc = sqlite3_step(st), found = 0;
+	int rc = sqlite3_step(st);
+	a->found = 0;
 	if (rc == SQLITE_ROW) {
-		read_job(st, job);
-		found = 1;
+		read_job(st, a->job);
+		a->found = 1;
 		/* RETURNING rows: step to the end so the update commits */
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 			;
 	}
-	if (rc != SQLITE_DONE)
-		found = store_fail(sqlite3_db_handle(st), "claim job", err);
+	int ok = rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "claim job", err);
 	sqlite3_reset(st);
-	return store_write_end(s, found < 0 ? -1 : 0, err) < 0 ? -1 : found;
+	return ok;
+}
+
+int store_job_claim_lane(struct store *s, int64_t now, enum job_kind kind, bool only,
+			 struct store_job *job, struct buf *err)
+{
+	struct job_claim a = { now, kind == JOB_KIND_NONE ? NULL : job_kind_name(kind), only, job,
+			       0 };
+	return store_write(s, claim_run, &a, err) < 0 ? -1 : a.found;
 }
 
 int store_job_done(struct store *s, int64_t id, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_DONE, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
-	return store_write_done(s, st, "finish job", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_INT(now) };
+	struct store_one one = STORE_ONE(STMT_JOB_DONE, "finish job", p);
+	return store_write_one(s, &one, err);
 }
 
 static int requeue(struct store *s, enum stmt which, int64_t id, int64_t run_after,
 		   const char *error, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, which, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, run_after);
-	sqlite3_bind_text(st, 3, error ? error : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 4, now);
-	return store_write_done(s, st, "requeue job", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_INT(run_after),
+					 PARAM_TEXT(error ? error : ""), PARAM_INT(now) };
+	struct store_one one = STORE_ONE(which, "requeue job", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_job_retry(struct store *s, int64_t id, int64_t run_after,
@@ -138,26 +144,21 @@ int store_job_wait(struct store *s, int64_t id, int64_t run_after,
 int store_job_fail(struct store *s, int64_t id, const char *error, int64_t now,
 		   struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_FAIL, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, error ? error : "", -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now);
-	return store_write_done(s, st, "fail job", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(error ? error : ""),
+					 PARAM_INT(now) };
+	struct store_one one = STORE_ONE(STMT_JOB_FAIL, "fail job", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_job_requeue_running(struct store *s, int64_t now, int *count,
 			      struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_JOB_REQUEUE_RUNNING, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	if (store_write_done(s, st, "requeue jobs", err) < 0)
+	const struct store_param p[] = { PARAM_INT(now) };
+	struct store_one one = STORE_ONE(STMT_JOB_REQUEUE_RUNNING, "requeue jobs", p);
+	if (store_write_one(s, &one, err) < 0)
 		return -1;
 	if (count)
-		*count = store_last_changes(s);
+		*count = one.changes;
 	return 0;
 }
 

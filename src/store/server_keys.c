@@ -116,9 +116,7 @@ int store_server_key(struct store *s, const char *key_file, const char *name, un
 			return -1;
 	}
 	/* whatever an older version kept in the database leaves it now */
-	sqlite3_stmt *st = store_write_stmt(s, STMT_KEY_DROP, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	return store_write_done(s, st, "drop a key from the database", err);
+	const struct store_param p[] = { PARAM_TEXT(name) };
+	struct store_one drop = STORE_ONE(STMT_KEY_DROP, "drop a key from the database", p);
+	return store_write_one(s, &drop, err);
 }

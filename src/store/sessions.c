@@ -27,32 +27,22 @@ int store_user_find(struct store *s, const char *name, int64_t *id, struct buf *
 
 int store_session_create(struct store *s, const struct store_session_new *n, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_CREATE, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_blob(st, 1, n->token_hash, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, n->user_id);
-	sqlite3_bind_text(st, 3, n->via, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, n->csrf, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, n->now);
-	sqlite3_bind_int64(st, 6, n->expires_at);
-	if (n->box)
-		sqlite3_bind_blob(st, 7, n->box, (int)n->box_len, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 7);
-	return store_write_done(s, st, "create session", err);
+	const struct store_param p[] = {
+		PARAM_BLOB(n->token_hash, 32), PARAM_INT(n->user_id), PARAM_TEXT(n->via),
+		PARAM_TEXT(n->csrf), PARAM_INT(n->now), PARAM_INT(n->expires_at),
+		PARAM_BLOB(n->box, n->box_len),
+	};
+	struct store_one one = STORE_ONE(STMT_SESSION_CREATE, "create session", p);
+	return store_write_one(s, &one, err);
 }
 
 /* A session's row marked with a time (what says which mark). */
 static int session_mark(struct store *s, enum stmt which, const unsigned char *token_hash,
 			int64_t now, const char *what, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, which, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, now);
-	return store_write_done(s, st, what, err);
+	const struct store_param p[] = { PARAM_BLOB(token_hash, 32), PARAM_INT(now) };
+	struct store_one one = STORE_ONE(which, what, p);
+	return store_write_one(s, &one, err);
 }
 
 int store_session_checked(struct store *s, const unsigned char *token_hash, int64_t now,
@@ -102,39 +92,23 @@ int store_session_touch(struct store *s, const unsigned char *token_hash, int64_
 
 int store_session_delete(struct store *s, const unsigned char *token_hash, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_DELETE, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
-	return store_write_done(s, st, "end session", err);
+	const struct store_param p[] = { PARAM_BLOB(token_hash, 32) };
+	struct store_one one = STORE_ONE(STMT_SESSION_DELETE, "end session", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SESSION_PRUNE, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_int64(st, 2, idle_before);
-	return store_write_done(s, st, "prune sessions", err);
+	const struct store_param p[] = { PARAM_INT(now), PARAM_INT(idle_before) };
+	struct store_one one = STORE_ONE(STMT_SESSION_PRUNE, "prune sessions", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_audit(struct store *s, int64_t now, const char *actor, const char *action,
 		const char *subject, const char *detail, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_AUDIT_ADD, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	sqlite3_bind_text(st, 2, actor, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_TRANSIENT);
-	if (subject)
-		sqlite3_bind_text(st, 4, subject, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 4);
-	if (detail)
-		sqlite3_bind_text(st, 5, detail, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 5);
-	return store_write_done(s, st, "write audit log", err);
+	const struct store_param p[] = { PARAM_INT(now), PARAM_TEXT(actor), PARAM_TEXT(action),
+					 PARAM_TEXT(subject), PARAM_TEXT(detail) };
+	struct store_one one = STORE_ONE(STMT_AUDIT_ADD, "write audit log", p);
+	return store_write_one(s, &one, err);
 }

@@ -103,8 +103,8 @@ struct conn *store_conn_open(struct store *s, struct buf *err)
 	struct conn *c = xcalloc(1, sizeof *c);
 	c->owner = s;
 	c->db = db;
-	/* in this process writers queue on the writer's lock (writer.c);
-	 * this waits only for another process (the command line) */
+	/* in this process only the writer thread writes (writer.c); this
+	 * waits only for another process (the command line) */
 	sqlite3_busy_timeout(db, (int)s->busy_timeout_ms);
 	store_durability_attach(c);
 	pthread_mutex_lock(&s->mu);
@@ -124,23 +124,17 @@ struct conn *store_own_conn(struct store *s, struct buf *err)
 	return c;
 }
 
-/* The connection this thread's statements run on: inside a write section
- * the write connection, else its own. */
-static struct conn *current_conn(struct store *s, struct buf *err)
-{
-	struct conn *c = store_own_conn(s, err);
-	return c && c->writing > 0 ? s->writer : c;
-}
-
+/* The connection this thread's statements run on is its own: a write
+ * section's are on the writer thread, whose own is the write connection. */
 sqlite3 *store_conn(struct store *s, struct buf *err)
 {
-	struct conn *c = current_conn(s, err);
+	struct conn *c = store_own_conn(s, err);
 	return c ? c->db : NULL;
 }
 
 sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err)
 {
-	struct conn *c = current_conn(s, err);
+	struct conn *c = store_own_conn(s, err);
 	if (!c)
 		return NULL;
 	if (!c->st[id]) {
@@ -204,18 +198,12 @@ struct store *store_open(const char *path, int64_t busy_timeout_ms,
 	s->path = xstrdup(path);
 	s->busy_timeout_ms = busy_timeout_ms;
 	pthread_mutex_init(&s->mu, NULL);
-	fifo_lock_init(&s->write_mu);
-	pthread_mutex_init(&s->batch_mu, NULL);
-	pthread_cond_init(&s->batch_done, NULL);
 	store_async_init(s);
 	store_durability_init(&s->dur);
 	if (pthread_key_create(&s->key, conn_destroy) != 0) {
 		buf_adds(err, "cannot create thread key");
 		store_durability_stop(&s->dur);
 		pthread_mutex_destroy(&s->mu);
-		fifo_lock_destroy(&s->write_mu);
-		pthread_mutex_destroy(&s->batch_mu);
-		pthread_cond_destroy(&s->batch_done);
 		store_async_stop(s);
 		free(s->path);
 		free(s);
@@ -251,9 +239,6 @@ void store_close(struct store *s)
 	}
 	pthread_mutex_unlock(&s->mu);
 	pthread_mutex_destroy(&s->mu);
-	fifo_lock_destroy(&s->write_mu);
-	pthread_mutex_destroy(&s->batch_mu);
-	pthread_cond_destroy(&s->batch_done);
 	free(s->path);
 	free(s);
 }

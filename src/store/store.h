@@ -57,12 +57,14 @@ uint64_t store_take_pending_commit(struct store *s);
 void store_when_durable(struct store *s, uint64_t seq, void (*fn)(void *arg), void *arg);
 const char *store_durability_name(const struct store *s);
 
-/* A write that nobody waits for (writer.c): queued for the store's writer
- * thread, which runs every write waiting in one transaction.  run() runs
- * there, as a write section of its own (a failure, -1 with err set, undoes
- * it alone); done() is called on the same thread after the commit, with
- * run's result or -1 when the commit failed (err then says why), and the
- * commit's number for store_when_durable.  w must live until done(). */
+/* A write whose caller does not wait (writer.c): queued for the store's
+ * writer thread, which runs every write waiting in one transaction, as
+ * every other write.  run() runs there, as a write section of its own (a
+ * failure, -1 with err set, undoes it alone); done() is called on the same
+ * thread after the commit, with run's result or -1 when the commit failed
+ * (err then says why), and the number of the commit that holds the write
+ * (0 when nothing was kept) for store_when_durable.  w must live until
+ * done(). */
 struct store_async {
 	int (*run)(struct store *s, void *arg, struct buf *err);
 	void (*done)(void *arg, int rc, const char *err, uint64_t seq);
@@ -70,6 +72,7 @@ struct store_async {
 	/* the store's own */
 	struct store_async *next;
 	int rc;
+	uint64_t seq;
 	struct buf err;
 };
 void store_write_async(struct store *s, struct store_async *w);

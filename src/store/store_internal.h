@@ -8,7 +8,6 @@
 #include <sys/types.h>
 
 #include "store/store.h"
-#include "util/fifo_lock.h"
 
 /* Every statement the program runs, addressed by id (stmts.c). */
 enum stmt {
@@ -117,13 +116,9 @@ struct conn {
 	sqlite3_stmt *st[STMT__MAX];
 	struct conn *prev, *next;
 	uint64_t pending_seq;    /* this thread's last commit, not yet waited for */
-	int64_t rowid;           /* of its last store_write_done */
-	int changes;
-	int writing;             /* in a write section (its depth): statements
-				  * run on the store's writer connection */
+	bool is_writer;          /* the writer thread's: the write connection */
+	int writing;             /* the writer in a write section (its depth) */
 };
-
-struct batch;
 
 struct store {
 	char *path;
@@ -132,19 +127,14 @@ struct store {
 	pthread_mutex_t mu;
 	struct conn *conns;
 	struct durability dur;
-	/* The one writer (writer.c): its connection, the lock writers take in
-	 * turn (not SQLite's busy handler), how many wait for it, and the
-	 * transaction their sections share. */
+	/* The one writer (writer.c): the thread that runs every write
+	 * section, its connection (the only one that writes), the sections
+	 * queued for it, and where their waiting callers sleep. */
 	struct conn *writer;
-	struct fifo_lock write_mu;
-	atomic_int write_queued;
 	atomic_bool commits_failing;   /* the disk refused the last write (full, I/O error) */
-	struct batch *batch;
-	pthread_mutex_t batch_mu;
-	pthread_cond_t batch_done;
-	/* writes nobody waits for, and the thread that runs them */
 	pthread_mutex_t async_mu;
-	pthread_cond_t async_work;
+	pthread_cond_t async_work;     /* a section is queued */
+	pthread_cond_t async_done;     /* a waiting caller's section is told */
 	struct store_async *async_head, **async_tail;
 	bool async_running, async_stopping;
 	pthread_t async_thread;
@@ -163,9 +153,6 @@ sqlite3_stmt *store_stmt(struct store *s, enum stmt id, struct buf *err);
 int store_fail(sqlite3 *db, const char *what, struct buf *err);
 /* Column i as a malloc'd string, NULL for SQL NULL. */
 char *store_col_text(sqlite3_stmt *st, int i);
-/* ?1..?4 of a comment row: page, parent (NULL for none), author, its key. */
-void store_bind_comment_head(sqlite3_stmt *st, const char *page, int64_t parent_id,
-			     const char *author, const char *author_key);
 /* Binds v, or NULL when v is NULL. */
 void store_bind_opt(sqlite3_stmt *st, int i, const char *v);
 /* Runs a statement that returns no rows and resets it. */
@@ -179,21 +166,47 @@ void store_async_init(struct store *s);
 /* Runs what is queued, then stops the writer thread. */
 void store_async_stop(struct store *s);
 
-/* Write sections (writer.c).  Every write runs between store_write_begin
- * and store_write_end, and every statement it prepares with store_stmt in
- * between runs on the one write connection.  Sections nest (savepoints).
- * end(rc) keeps the section's writes when rc is 0 and undoes them
- * otherwise; the outermost end returns once they are committed: 0, or -1
- * with err set.  begin failing (-1) opens nothing. */
-int store_write_begin(struct store *s, struct buf *err);
-int store_write_end(struct store *s, int rc, struct buf *err);
-/* A one-statement section: the statement on the write connection, NULL
- * (nothing open) on failure; bind it, then store_write_done steps it and
- * ends the section. */
-sqlite3_stmt *store_write_stmt(struct store *s, enum stmt id, struct buf *err);
-int store_write_done(struct store *s, sqlite3_stmt *st, const char *what, struct buf *err);
-/* The row id it inserted and the rows it changed (this thread's last). */
-int64_t store_last_rowid(struct store *s);
-int store_last_changes(struct store *s);
+/* Write sections (writer.c).  Every write is a section: run(s, arg, err)
+ * on the store's writer thread, inside a savepoint of the transaction the
+ * sections queued with it share; store_stmt there gives statements on the
+ * write connection.  run returns 0 to keep what it wrote, or -1 with err
+ * set to undo it alone.  store_write returns once the section is
+ * committed: 0, or -1 with err set (its own error, or the commit's); the
+ * commit then is this thread's pending one (store_take_pending_commit,
+ * store_durable_barrier).  Called from a section, it runs at once, as a
+ * savepoint inside it. */
+typedef int (*store_section_fn)(struct store *s, void *arg, struct buf *err);
+int store_write(struct store *s, store_section_fn run, void *arg, struct buf *err);
+
+/* A statement's parameter, bound in order as ?1, ?2, … */
+struct store_param {
+	enum { PARAM_INT, PARAM_REF, PARAM_TEXT, PARAM_BLOB } kind;
+	int64_t i;
+	const void *p;   /* text, blob: NULL binds SQL NULL */
+	int n;           /* a blob's bytes */
+};
+#define PARAM_INT(v) ((struct store_param){ .kind = PARAM_INT, .i = (v) })
+/* a row's id, or SQL NULL when it is 0 (no parent) */
+#define PARAM_REF(v) ((struct store_param){ .kind = PARAM_REF, .i = (v) })
+#define PARAM_TEXT(v) ((struct store_param){ .kind = PARAM_TEXT, .p = (v) })
+#define PARAM_BLOB(v, len) ((struct store_param){ .kind = PARAM_BLOB, .p = (v), .n = (int)(len) })
+
+/* One statement that returns no rows, and what it did. */
+struct store_one {
+	enum stmt id;
+	const char *what;               /* for the error: "save comment" */
+	const struct store_param *params;
+	size_t n;
+	int changes;                    /* rows it changed */
+	int64_t rowid;                  /* the row it inserted */
+};
+#define STORE_ONE(id, what, params) { (id), (what), (params), sizeof (params) / sizeof *(params), 0, 0 }
+/* The statement id with its parameters bound (NULL with err set). */
+sqlite3_stmt *store_bound(struct store *s, enum stmt id, const struct store_param *p, size_t n,
+			  struct buf *err);
+/* Inside a section: runs one and reads what it did. */
+int store_step_one(struct store *s, struct store_one *one, struct buf *err);
+/* One statement as a section of its own (store_write). */
+int store_write_one(struct store *s, struct store_one *one, struct buf *err);
 
 #endif

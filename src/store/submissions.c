@@ -78,38 +78,71 @@ int store_submission_twin(struct store *s, const unsigned char *entry_key, int64
 	return -1;
 }
 
+struct sub_write {
+	int64_t id;    /* the row edited; the row inserted */
+	const struct store_submission_new *n;
+	struct store_twin *twin;
+	int result;
+};
+
+static int insert_row(struct store *s, struct sub_write *a, struct buf *err)
+{
+	const struct store_submission_new *n = a->n;
+	const struct store_param p[] = {
+		PARAM_BLOB(n->token_hash, SUBMISSION_TOKEN_HASH_BYTES), PARAM_TEXT(n->section),
+		PARAM_TEXT(n->payload), PARAM_TEXT(n->author), PARAM_TEXT(n->draft_path),
+		PARAM_INT(n->now), PARAM_TEXT(n->token), PARAM_BLOB(n->entry_key, ENTRY_KEY_BYTES),
+		PARAM_INT(n->author_github_id),
+	};
+	struct store_one one = STORE_ONE(STMT_SUB_INSERT, "save submission", p);
+	if (store_step_one(s, &one, err) < 0)
+		return -1;
+	a->id = one.rowid;
+	a->result = 1;
+	return 0;
+}
+
+/* 1 when it changed the row */
+static int edit_row(struct store *s, struct sub_write *a, struct buf *err)
+{
+	const struct store_submission_new *n = a->n;
+	const struct store_param p[] = {
+		PARAM_INT(a->id), PARAM_TEXT(n->payload), PARAM_TEXT(n->section),
+		PARAM_TEXT(n->author), PARAM_TEXT(n->draft_path), PARAM_INT(n->now),
+		PARAM_BLOB(n->entry_key, ENTRY_KEY_BYTES),
+	};
+	struct store_one one = STORE_ONE(STMT_SUB_EDIT, "edit submission", p);
+	if (store_step_one(s, &one, err) < 0)
+		return -1;
+	a->result = one.changes > 0;
+	return 0;
+}
+
+/* A new row (a->id 0) or an edit of a->id, unless the same entry is in
+ * another submission already: then its twin, and a->result 0 for a new
+ * row, 2 for an edit. */
+static int sub_write_run(struct store *s, void *arg, struct buf *err)
+{
+	struct sub_write *a = arg;
+	int found = store_submission_twin(s, a->n->entry_key, a->id, a->twin, err);
+	if (found < 0)
+		return -1;
+	if (found) {
+		a->result = a->id ? 2 : 0;
+		return 0;
+	}
+	return a->id ? edit_row(s, a, err) : insert_row(s, a, err);
+}
+
 int store_submission_insert(struct store *s, const struct store_submission_new *n,
 			    int64_t *id, struct store_twin *twin, struct buf *err)
 {
-	if (store_write_begin(s, err) < 0)
+	struct sub_write a = { 0, n, twin, 0 };
+	if (store_write(s, sub_write_run, &a, err) < 0)
 		return -1;
-	int found = store_submission_twin(s, n->entry_key, 0, twin, err);
-	if (found != 0) {
-		store_write_end(s, -1, NULL);
-		return found > 0 ? 0 : -1;
-	}
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_INSERT, err);
-	if (!st)
-		goto fail;
-	sqlite3_bind_blob(st, 1, n->token_hash, SUBMISSION_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, n->section, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, n->payload, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, n->author, -1, SQLITE_TRANSIENT);
-	store_bind_opt(st, 5, n->draft_path);
-	sqlite3_bind_int64(st, 6, n->now);
-	sqlite3_bind_text(st, 7, n->token, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 9, n->author_github_id);
-	if (n->entry_key)
-		sqlite3_bind_blob(st, 8, n->entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 8);
-	if (store_write_done(s, st, "save submission", err) < 0)
-		goto fail;
-	*id = store_last_rowid(s);
-	return store_write_end(s, 0, err) < 0 ? -1 : 1;
-fail:
-	store_write_end(s, -1, NULL);
-	return -1;
+	if (a.result)
+		*id = a.id;
+	return a.result;
 }
 
 static int get_one(sqlite3_stmt *st, struct store_submission *sub, struct buf *err)
@@ -148,63 +181,55 @@ int store_submission_get_by_token(struct store *s, const unsigned char *token_ha
 int store_submission_set_status(struct store *s, int64_t id, enum sub_status status,
 				const char *reason, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_STATUS, err);
-	if (!st)
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(sub_status_name(status)),
+					 PARAM_TEXT(reason), PARAM_INT(now) };
+	struct store_one one = STORE_ONE(STMT_SUB_SET_STATUS, "update submission", p);
+	return store_write_one(s, &one, err);
+}
+
+struct sub_approve {
+	int64_t id, now;
+	enum job_kind job_kind;
+	int64_t *job_id;
+	int result;
+};
+
+/* 1 approved with its job queued, 0 when it was not pending */
+static int approve_run(struct store *s, void *arg, struct buf *err)
+{
+	struct sub_approve *a = arg;
+	const struct store_param p[] = { PARAM_INT(a->id), PARAM_INT(a->now) };
+	struct store_one one = STORE_ONE(STMT_SUB_APPROVE, "approve submission", p);
+	if (store_step_one(s, &one, err) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, sub_status_name(status), -1, SQLITE_STATIC);
-	store_bind_opt(st, 3, reason);
-	sqlite3_bind_int64(st, 4, now);
-	return store_write_done(s, st, "update submission", err);
+	a->result = one.changes > 0;
+	if (!a->result)
+		return 0;
+	return store_job_enqueue(s, a->job_kind, a->id, a->now, a->job_id, err);
 }
 
 int store_submission_approve(struct store *s, int64_t id, enum job_kind job_kind,
 			     int64_t now, int64_t *job_id, struct buf *err)
 {
-	if (store_write_begin(s, err) < 0)
-		return -1;
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_APPROVE, err);
-	if (!st)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
-	if (store_write_done(s, st, "approve submission", err) < 0)
-		goto fail;
-	if (store_last_changes(s) == 0) {
-		store_write_end(s, -1, NULL);
-		return 0;
-	}
-	if (store_job_enqueue(s, job_kind, id, now, job_id, err) < 0)
-		goto fail;
-	return store_write_end(s, 0, err) < 0 ? -1 : 1;
-fail:
-	store_write_end(s, -1, NULL);
-	return -1;
+	struct sub_approve a = { id, now, job_kind, job_id, 0 };
+	return store_write(s, approve_run, &a, err) < 0 ? -1 : a.result;
 }
 
 static int set_text(struct store *s, enum stmt which, int64_t id, const char *v,
 		    int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, which, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	store_bind_opt(st, 2, v);
-	sqlite3_bind_int64(st, 3, now);
-	return store_write_done(s, st, "update submission", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(v), PARAM_INT(now) };
+	struct store_one one = STORE_ONE(which, "update submission", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_submission_set_branch(struct store *s, int64_t id, const char *branch,
 				const char *draft_path, int64_t now, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_BRANCH, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, branch, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_text(st, 4, draft_path, -1, SQLITE_TRANSIENT);
-	return store_write_done(s, st, "update submission", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(branch), PARAM_INT(now),
+					 PARAM_TEXT(draft_path) };
+	struct store_one one = STORE_ONE(STMT_SUB_SET_BRANCH, "update submission", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_submission_set_error(struct store *s, int64_t id, const char *error,
@@ -222,42 +247,29 @@ int store_submission_set_note(struct store *s, int64_t id, const char *note,
 int store_submission_set_checks(struct store *s, int64_t id, const char *checks_json,
 				struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_CHECKS, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, checks_json, -1, SQLITE_TRANSIENT);
-	return store_write_done(s, st, "save checks", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(checks_json) };
+	struct store_one one = STORE_ONE(STMT_SUB_SET_CHECKS, "save checks", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_submission_set_commit(struct store *s, int64_t id, const char *commit_sha,
 				const char *prev_sha, const char *base_sha, int64_t now,
 				struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_COMMIT, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, commit_sha, -1, SQLITE_TRANSIENT);
-	store_bind_opt(st, 3, base_sha);
-	sqlite3_bind_int64(st, 4, now);
-	store_bind_opt(st, 5, prev_sha);
-	return store_write_done(s, st, "update submission", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(commit_sha),
+					 PARAM_TEXT(base_sha), PARAM_INT(now), PARAM_TEXT(prev_sha) };
+	struct store_one one = STORE_ONE(STMT_SUB_SET_COMMIT, "update submission", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
 			    const char *url, enum sub_status status, int64_t now,
 			    struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_SET_PR, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, number);
-	store_bind_opt(st, 3, url);
-	sqlite3_bind_text(st, 4, sub_status_name(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, now);
-	return store_write_done(s, st, "update submission", err);
+	const struct store_param p[] = { PARAM_INT(id), PARAM_INT(number), PARAM_TEXT(url),
+					 PARAM_TEXT(sub_status_name(status)), PARAM_INT(now) };
+	struct store_one one = STORE_ONE(STMT_SUB_SET_PR, "update submission", p);
+	return store_write_one(s, &one, err);
 }
 
 int store_submission_ids(struct store *s, enum sub_status status, int64_t **ids,
@@ -309,48 +321,17 @@ int store_submission_list(struct store *s, const enum sub_status *status, int li
 int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
 			  struct store_twin *twin, struct buf *err)
 {
-	if (store_write_begin(s, err) < 0)
-		return -1;
-	int found = store_submission_twin(s, n->entry_key, id, twin, err);
-	if (found != 0) {
-		store_write_end(s, -1, NULL);
-		return found > 0 ? 2 : -1;
-	}
-	sqlite3_stmt *st = store_write_stmt(s, STMT_SUB_EDIT, err);
-	if (!st)
-		goto fail;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, n->payload, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, n->section, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, n->author, -1, SQLITE_TRANSIENT);
-	store_bind_opt(st, 5, n->draft_path);
-	sqlite3_bind_int64(st, 6, n->now);
-	if (n->entry_key)
-		sqlite3_bind_blob(st, 7, n->entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 7);
-	if (store_write_done(s, st, "edit submission", err) < 0)
-		goto fail;
-	int changed = store_last_changes(s) > 0;
-	return store_write_end(s, 0, err) < 0 ? -1 : changed;
-fail:
-	store_write_end(s, -1, NULL);
-	return -1;
+	struct sub_write a = { id, n, twin, 0 };
+	return store_write(s, sub_write_run, &a, err) < 0 ? -1 : a.result;
 }
 
 /* A pending submission ended with a reason: 1 done, 0 not pending. */
 static int end_pending(struct store *s, enum stmt which, int64_t id, const char *reason,
 		       int64_t now, const char *what, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, which, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now);
-	if (store_write_done(s, st, what, err) < 0)
-		return -1;
-	return store_last_changes(s) > 0 ? 1 : 0;
+	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(reason), PARAM_INT(now) };
+	struct store_one one = STORE_ONE(which, what, p);
+	return store_write_one(s, &one, err) < 0 ? -1 : one.changes > 0;
 }
 
 int store_submission_withdraw(struct store *s, int64_t id, int64_t now, struct buf *err)

@@ -2,42 +2,45 @@
 #include "store/store_internal.h"
 #include "store/users.h"
 
+struct password_set {
+	const char *name, *hash;
+	int64_t now;
+	int ended;
+};
+
+/* a new password ends every session the old one started */
+static int password_set_run(struct store *s, void *arg, struct buf *err)
+{
+	struct password_set *a = arg;
+	const struct store_param end[] = { PARAM_TEXT(a->name) };
+	const struct store_param save[] = { PARAM_TEXT(a->name), PARAM_TEXT(a->hash),
+					    PARAM_INT(a->now) };
+	struct store_one ending = STORE_ONE(STMT_USER_END_SESSIONS, "end sessions", end);
+	struct store_one saving = STORE_ONE(STMT_USER_UPSERT_PASSWORD, "save user", save);
+	if (store_step_one(s, &ending, err) < 0 || store_step_one(s, &saving, err) < 0)
+		return -1;
+	a->ended = ending.changes;
+	return 0;
+}
+
 int store_user_set_password(struct store *s, const char *name,
 			    const char *password_hash, int64_t now,
 			    int *ended, struct buf *err)
 {
-	if (store_write_begin(s, err) < 0)
+	struct password_set a = { name, password_hash, now, 0 };
+	if (store_write(s, password_set_run, &a, err) < 0)
 		return -1;
-	/* a new password ends every session the old one started */
-	sqlite3_stmt *st = store_write_stmt(s, STMT_USER_END_SESSIONS, err);
-	if (!st)
-		goto fail;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (store_write_done(s, st, "end sessions", err) < 0)
-		goto fail;
-	*ended = store_last_changes(s);
-	if (!(st = store_write_stmt(s, STMT_USER_UPSERT_PASSWORD, err)))
-		goto fail;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, password_hash, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, now);
-	if (store_write_done(s, st, "save user", err) < 0)
-		goto fail;
-	return store_write_end(s, 0, err);
-fail:
-	store_write_end(s, -1, NULL);
-	return -1;
+	*ended = a.ended;
+	return 0;
 }
 
 int store_user_remove(struct store *s, const char *name, struct buf *err)
 {
-	sqlite3_stmt *st = store_write_stmt(s, STMT_USER_REMOVE, err);
-	if (!st)
+	const struct store_param p[] = { PARAM_TEXT(name) };
+	struct store_one one = STORE_ONE(STMT_USER_REMOVE, "remove user", p);
+	if (store_write_one(s, &one, err) < 0)
 		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	if (store_write_done(s, st, "remove user", err) < 0)
-		return -1;
-	return store_last_changes(s) > 0 ? 1 : 0;
+	return one.changes > 0 ? 1 : 0;
 }
 
 int store_user_list(struct store *s, int64_t now, store_user_fn fn, void *arg, struct buf *err)

@@ -5,7 +5,8 @@
  * the database, inside a transaction it shares, is answered with its own
  * error while the others are stored; the setting in
  * force is visible.  (A power cut cannot be staged here: "full" differs
- * from "process" by the fsync before the answer, src/store/durability.c.) */
+ * from "process" by the fsync before the answer, src/store/durability.c,
+ * which flushed_acks.c checks against the traced system calls.) */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <jansson.h>

@@ -1,7 +1,9 @@
 /* group_commit.c: the store's writer runs the writes that wait together in
  * one transaction; a write that fails is undone alone and answered with its
  * own error, the others are committed (one commit for all) and each is
- * answered with its own row. */
+ * answered with its own row.  Writes whose callers wait (every table
+ * function) take the same writer, and a write from the writer's own thread
+ * (a done()) runs there without waiting for itself. */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -192,6 +194,103 @@ Test(group_commit, closing_runs_what_is_queued, .timeout = 30)
 	int64_t n = 0;
 	cr_assert_eq(store_comment_count(s, "/g/", &n, &err), 0, "%s", err.p);
 	cr_expect_eq(n, N);
+	store_close(s);
+	buf_release(&err);
+}
+
+/* A caller that waits for its write (every table function does). */
+struct waiter {
+	struct store *s;
+	pthread_t t;
+	struct op o;   /* its body, how, and what came back */
+};
+
+static void *write_and_wait(void *arg)
+{
+	struct waiter *w = arg;
+	struct buf err = BUF_INIT;
+	w->o.rc = insert(w->s, &w->o, w->o.how == BAD_PARENT ? 999999 : 0, &err);
+	snprintf(w->o.err, sizeof w->o.err, "%s", err.p);
+	buf_release(&err);
+	return NULL;
+}
+
+/* done() of a queued write that writes again, from the writer's own thread. */
+static struct store *late_store;
+static int64_t late_id;
+static int late_rc = -2;
+
+static void done_then_write(void *arg, int rc, const char *err, uint64_t seq)
+{
+	struct op late = { .body = "written from done" };
+	struct buf why = BUF_INIT;
+	int again = insert(late_store, &late, 0, &why);
+	pthread_mutex_lock(&mu);
+	late_rc = again;
+	late_id = late.id;
+	pthread_mutex_unlock(&mu);
+	buf_release(&why);
+	done(arg, rc, err, seq);
+}
+
+Test(group_commit, waiting_writes_take_the_same_writer_and_fail_alone, .timeout = 30)
+{
+	struct buf err = BUF_INIT;
+	struct store *s = open_store("w.db");
+	late_store = s;
+	holding = released = false;
+	struct op hold, queued;
+	queue(s, &hold, HOLD, "held");
+	pthread_mutex_lock(&mu);
+	while (!holding)
+		pthread_cond_wait(&cv, &mu);
+	pthread_mutex_unlock(&mu);
+	/* writers that wait, queued behind the held one with a write that
+	 * does not wait */
+	static struct waiter w[4];
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct waiter){ .s = s, .o = { .how = i == 2 ? BAD_PARENT : INSERT } };
+		snprintf(w[i].o.body, sizeof w[i].o.body, "waits %d", i);
+		cr_assert_eq(pthread_create(&w[i].t, NULL, write_and_wait, &w[i]), 0);
+	}
+	usleep(100 * 1000);
+	memset(&queued, 0, sizeof queued);
+	queued.how = INSERT;
+	snprintf(queued.body, sizeof queued.body, "queued");
+	queued.w = (struct store_async){ .run = run, .done = done_then_write, .arg = &queued };
+	store_write_async(s, &queued.w);
+	pthread_mutex_lock(&mu);
+	released = true;
+	pthread_cond_broadcast(&cv);
+	pthread_mutex_unlock(&mu);
+	for (int i = 0; i < 4; i++)
+		pthread_join(w[i].t, NULL);
+	pthread_mutex_lock(&mu);
+	while (!queued.done || !hold.done)
+		pthread_cond_wait(&cv, &mu);
+	pthread_mutex_unlock(&mu);
+
+	for (int i = 0; i < 4; i++) {
+		if (i == 2) {
+			cr_expect_eq(w[i].o.rc, -1, "a write with a missing parent was kept");
+			cr_expect(strstr(w[i].o.err, "FOREIGN KEY"), "its own error: %s", w[i].o.err);
+			continue;
+		}
+		cr_expect_eq(w[i].o.rc, 0, "write %d: %s", i, w[i].o.err);
+		struct store_comment c;
+		cr_assert_eq(store_comment_get(s, w[i].o.id, &c, &err), 1, "write %d not stored", i);
+		cr_expect_str_eq(c.body_md, w[i].o.body, "write %d got another's row", i);
+		store_comment_free(&c);
+	}
+	cr_expect_eq(queued.rc, 0, "%s", queued.err);
+	cr_expect_eq(late_rc, 0, "a write from done() failed");
+	struct store_comment c;
+	cr_expect_eq(store_comment_get(s, late_id, &c, &err), 1, "the write from done() is lost");
+	if (late_id > 0)
+		store_comment_free(&c);
+	int64_t n = 0;
+	cr_assert_eq(store_comment_count(s, "/g/", &n, &err), 0, "%s", err.p);
+	cr_expect_eq(n, 1 + 3 + 1 + 1, "the held, three waiting, the queued and the late one");
 	store_close(s);
 	buf_release(&err);
 }
