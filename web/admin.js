@@ -38,7 +38,30 @@
   }
 
   var labels = { pending: 'waiting for review', approved: 'approved', pr_open: 'pull request open',
-                 merged: 'merged', rejected: 'rejected', closed: 'PR closed' };
+                 merged: 'merged', rejected: 'rejected', closed: 'PR closed',
+                 changes_requested: 'changes requested', withdrawn: 'withdrawn' };
+  var steps = { changes_requested: 'asked for changes', revised: 'revised it', withdrawn: 'withdrew it' };
+
+  // who asked what, and what the contributor changed
+  function renderHistory(node, s) {
+    var list = s.history || [];
+    var box = node.querySelector('.history');
+    box.hidden = !list.length;
+    var ol = box.querySelector('.steps');
+    ol.textContent = '';
+    list.forEach(function (e) {
+      var li = document.createElement('li');
+      li.className = 'step step-' + e.kind;
+      var who = document.createElement('strong');
+      who.textContent = e.actor;
+      li.appendChild(who);
+      var what = ' ' + (steps[e.kind] || e.kind) + ' · ' + new Date(e.at * 1000).toLocaleString();
+      if (e.kind === 'changes_requested' && e.message) what += ': “' + e.message + '”';
+      if (e.changed && e.changed.length) what += ' (changed ' + e.changed.join(', ') + ')';
+      li.appendChild(document.createTextNode(what));
+      ol.appendChild(li);
+    });
+  }
 
   function render(s) {
     var node = $('item').content.firstElementChild.cloneNode(true);
@@ -58,7 +81,8 @@
     node.querySelector('.preview').innerHTML = s.html;
     renderChecks(node, s);
     node.querySelector('.gh-error').textContent = s.last_error ? 'GitHub: ' + s.last_error : '';
-    node.querySelector('.note').textContent = s.note || (s.reason ? 'Reason: ' + s.reason : '');
+    node.querySelector('.note').textContent = s.note || (s.reason ? (s.status === 'changes_requested' ? 'Asked: ' : 'Reason: ') + s.reason : '');
+    renderHistory(node, s);
     if (s.pr_url) {
       var a = document.createElement('a');
       a.href = s.pr_url; a.textContent = 'Pull request #' + s.pr_number; a.className = 'pr-link';
@@ -71,9 +95,12 @@
     var retry = s.status === 'approved' && s.last_error;
     node.querySelector('.edit').hidden = !pending;
     node.querySelector('.diffbox').hidden = !pending;
-    node.querySelector('.actions').hidden = !(pending || retry);
-    node.querySelector('.reject').hidden = !pending;
-    node.querySelector('.reason').hidden = !pending;
+    var asked = s.status === 'changes_requested';
+    node.querySelector('.actions').hidden = !(pending || retry || asked);
+    node.querySelector('.approve').hidden = asked;
+    node.querySelector('.reject').hidden = !(pending || asked);
+    node.querySelector('.ask').hidden = !pending;
+    node.querySelector('.reason').hidden = !(pending || asked);
     if (retry) node.querySelector('.approve').textContent = 'Retry opening the pull request';
 
     node.querySelector('.diffbox').addEventListener('toggle', function (ev) {
@@ -118,6 +145,18 @@
       api('POST', '/api/v1/admin/submissions/' + s.id + '/approve').then(function (r) {
         if (r.status === 202) follow(s.id, node);
         else { ev.target.disabled = false; node.querySelector('.gh-error').textContent = (r.body.error || {}).message || 'refused'; }
+      });
+    });
+    node.querySelector('.ask').addEventListener('click', function () {
+      var message = node.querySelector('.reason').value.trim();
+      if (!message) {
+        node.querySelector('.gh-error').textContent = 'Say what should change: the contributor sees it on their status page.';
+        node.querySelector('.reason').focus();
+        return;
+      }
+      api('POST', '/api/v1/admin/submissions/' + s.id + '/request-changes', { message: message }).then(function (r) {
+        if (r.status === 200) load();
+        else node.querySelector('.gh-error').textContent = (r.body.error || {}).message || 'refused';
       });
     });
     node.querySelector('.reject').addEventListener('click', function () {

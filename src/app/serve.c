@@ -83,6 +83,8 @@ static const struct job_runner runners[JOB_KIND__COUNT] = {
 	[JOB_NOTIFY_PR_OPENED] = { notify_run, CTX_NOTIFY },
 	[JOB_NOTIFY_PR_MERGED] = { notify_run, CTX_NOTIFY },
 	[JOB_NOTIFY_SUB_MOVED] = { notify_run, CTX_NOTIFY },
+	[JOB_NOTIFY_SUB_CHANGES] = { notify_run, CTX_NOTIFY },
+	[JOB_NOTIFY_SUB_UPDATED] = { notify_run, CTX_NOTIFY },
 };
 
 static int worker_client(const struct config *cfg, struct app *app, const char *token,

@@ -7,6 +7,7 @@
 static const char *const sub_names[SUB__COUNT] = {
 	[SUB_PENDING] = "pending", [SUB_APPROVED] = "approved", [SUB_PR_OPEN] = "pr_open",
 	[SUB_MERGED] = "merged",   [SUB_REJECTED] = "rejected", [SUB_CLOSED] = "closed",
+	[SUB_CHANGES_REQUESTED] = "changes_requested", [SUB_WITHDRAWN] = "withdrawn",
 };
 
 static const char *const comment_names[COMMENT__COUNT] = {
@@ -26,6 +27,8 @@ static const char *const job_kind_names[JOB_KIND__COUNT] = {
 	[JOB_NOTIFY_SUB_PENDING] = "notify_submission_pending",
 	[JOB_NOTIFY_PR_OPENED] = "notify_pr_opened", [JOB_NOTIFY_PR_MERGED] = "notify_pr_merged",
 	[JOB_NOTIFY_SUB_MOVED] = "notify_submission_moved",
+	[JOB_NOTIFY_SUB_CHANGES] = "notify_submission_changes_requested",
+	[JOB_NOTIFY_SUB_UPDATED] = "notify_submission_updated",
 };
 
 /* (a NULL entry is a value with no name: JOB_KIND_NONE) */

@@ -13,6 +13,8 @@ enum sub_status {
 	SUB_MERGED,
 	SUB_REJECTED,
 	SUB_CLOSED,    /* its pull request was closed without merging */
+	SUB_CHANGES_REQUESTED,  /* a maintainer asked for changes; its contributor revises */
+	SUB_WITHDRAWN, /* its contributor took it back before review ended */
 	SUB__COUNT
 };
 
@@ -49,6 +51,8 @@ enum job_kind {
 	JOB_NOTIFY_PR_OPENED,   /* "notify_pr_opened" */
 	JOB_NOTIFY_PR_MERGED,   /* "notify_pr_merged" */
 	JOB_NOTIFY_SUB_MOVED,   /* "notify_submission_moved" */
+	JOB_NOTIFY_SUB_CHANGES, /* "notify_submission_changes_requested" */
+	JOB_NOTIFY_SUB_UPDATED, /* "notify_submission_updated" */
 	JOB_KIND__COUNT
 };
 

@@ -139,15 +139,35 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_SUB_TWIN] =
 		"SELECT id, status, coalesce(status_token, ''), coalesce(author_github_id, 0)"
 		" FROM submissions"
-		" WHERE entry_key = ?1 AND id != ?2 AND status IN ('pending', 'approved', 'pr_open')"
+		" WHERE entry_key = ?1 AND id != ?2"
+		" AND status IN ('pending', 'changes_requested', 'approved', 'pr_open')"
 		" ORDER BY id LIMIT 1",
-	/* withdrawn by its contributor: closed before any pull request (?2 says so) */
+	/* withdrawn by its contributor while review goes on, before any pull request */
 	[STMT_SUB_WITHDRAW] =
-		"UPDATE submissions SET status = 'closed', reason = ?2, updated_at = ?3"
-		" WHERE id = ?1 AND status = 'pending'",
+		"UPDATE submissions SET status = 'withdrawn', reason = ?2, updated_at = ?3"
+		" WHERE id = ?1 AND status IN ('pending', 'changes_requested')",
 	[STMT_SUB_REJECT] =
 		"UPDATE submissions SET status = 'rejected', reason = ?2, updated_at = ?3"
+		" WHERE id = ?1 AND status IN ('pending', 'changes_requested')",
+	[STMT_SUB_REQUEST_CHANGES] =
+		"UPDATE submissions SET status = 'changes_requested', reason = ?2, updated_at = ?3"
 		" WHERE id = ?1 AND status = 'pending'",
+	/* the contributor's new text: back to review, the request answered */
+	[STMT_SUB_REVISE] =
+		"UPDATE submissions SET payload = ?2, section = ?3, author = ?4,"
+		" author_github_id = CASE WHEN lower(author) = lower(?4) THEN author_github_id END,"
+		" draft_path = coalesce(?5, draft_path), updated_at = ?6, entry_key = ?7,"
+		" status = 'pending', reason = NULL"
+		" WHERE id = ?1 AND status IN ('pending', 'changes_requested')",
+	[STMT_SUB_EVENT_ADD] =
+		"INSERT INTO submission_events (submission_id, at, actor, kind, message, detail)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[STMT_SUB_EVENTS] =
+		"SELECT at, actor, kind, message, detail FROM submission_events"
+		" WHERE submission_id = ?1 ORDER BY id",
+	[STMT_SUB_BY_GITHUB] =
+		"SELECT " SUB_COLS " FROM submissions WHERE author_github_id = ?1"
+		" ORDER BY id DESC LIMIT ?2",
 #define COMMENT_COLS "id, page, coalesce(parent_id, 0), author, email, website, body_md," \
 	" body_html, status, client_ip, created_at, coalesce(edited_at, 0), updated_at," \
 	" coalesce(github_id, 0), avatar_url"

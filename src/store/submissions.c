@@ -297,6 +297,21 @@ int store_submission_ids(struct store *s, enum sub_status status, int64_t **ids,
 	return 0;
 }
 
+/* Each row of a bound statement to fn, freed after the call. */
+static int each_sub(sqlite3_stmt *st, void (*fn)(const struct store_submission *sub, void *arg),
+		    void *arg, struct buf *err)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_submission sub;
+		read_sub(st, &sub);
+		fn(&sub, arg);
+		store_submission_free(&sub);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list submissions", err);
+}
+
 int store_submission_list(struct store *s, const enum sub_status *status, int limit,
 			  void (*fn)(const struct store_submission *sub, void *arg),
 			  void *arg, struct buf *err)
@@ -307,15 +322,16 @@ int store_submission_list(struct store *s, const enum sub_status *status, int li
 	if (status)
 		sqlite3_bind_text(st, 1, sub_status_name(*status), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, limit);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_submission sub;
-		read_sub(st, &sub);
-		fn(&sub, arg);
-		store_submission_free(&sub);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list submissions", err);
+	return each_sub(st, fn, arg, err);
+}
+
+int store_submission_list_by_github(struct store *s, int64_t github_id, int limit,
+				    void (*fn)(const struct store_submission *sub, void *arg),
+				    void *arg, struct buf *err)
+{
+	const struct store_param p[] = { PARAM_INT(github_id), PARAM_INT(limit) };
+	sqlite3_stmt *st = store_bound(s, STMT_SUB_BY_GITHUB, p, 2, err);
+	return st ? each_sub(st, fn, arg, err) : -1;
 }
 
 int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
@@ -332,12 +348,6 @@ static int end_pending(struct store *s, enum stmt which, int64_t id, const char 
 	const struct store_param p[] = { PARAM_INT(id), PARAM_TEXT(reason), PARAM_INT(now) };
 	struct store_one one = STORE_ONE(which, what, p);
 	return store_write_one(s, &one, err) < 0 ? -1 : one.changes > 0;
-}
-
-int store_submission_withdraw(struct store *s, int64_t id, int64_t now, struct buf *err)
-{
-	return end_pending(s, STMT_SUB_WITHDRAW, id, SUB_WITHDRAWN_REASON, now,
-			   "withdraw submission", err);
 }
 
 int store_submission_reject(struct store *s, int64_t id, const char *reason,

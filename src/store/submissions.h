@@ -99,9 +99,11 @@ int store_submission_set_checks(struct store *s, int64_t id, const char *checks_
 				struct buf *err);
 int store_submission_reject(struct store *s, int64_t id, const char *reason,
 			    int64_t now, struct buf *err);
-/* Its contributor takes it back while it waits for review: closed, with
- * SUB_WITHDRAWN_REASON.  1 done, 0 when it no longer waits. */
-#define SUB_WITHDRAWN_REASON "withdrawn by its contributor"
-int store_submission_withdraw(struct store *s, int64_t id, int64_t now, struct buf *err);
+
+/* A contributor GitHub vouched for: their submissions, newest first
+ * ("your contributions"). */
+int store_submission_list_by_github(struct store *s, int64_t github_id, int limit,
+				    void (*fn)(const struct store_submission *sub, void *arg),
+				    void *arg, struct buf *err);
 
 #endif

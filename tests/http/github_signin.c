@@ -649,3 +649,51 @@ Test(github_signin, the_admin_page_knows_what_is_missing)
 	json_decref(j);
 	http_result_free(&res);
 }
+
+/* "Your contributions": a contributor GitHub vouched for finds their
+ * submissions again after signing in, each with its status link; nobody
+ * else sees them, and a verified one is revised only by its account. */
+Test(github_signin, a_signed_in_contributor_finds_their_contributions)
+{
+	char mine[1100], theirs[1100];
+	contributor_cookie("octo-cat", mine, sizeof mine);
+	struct http_result res;
+	cr_assert_eq(get(bed.d.port, "/api/v1/me/submissions", NULL, NULL, &res), 401);
+	cr_expect(strstr(res.body.p, "sign_in_required"), "%s", res.body.p);
+	http_result_free(&res);
+	const char *entry = "{\"section\":\"Other Projects\",\"name\":\"xhci\",\"url\":"
+			    "\"https://example.org/x\",\"body\":\"Works.\"}";
+	cr_assert_eq(post("/api/v1/submissions", entry, mine, NULL, NULL, &res), 201, "%s",
+		     res.body.p);
+	json_t *sent = json_loads(res.body.p, 0, NULL);
+	char api[128];
+	snprintf(api, sizeof api, "/api/v1/submissions/%s",
+		 json_string_value(json_object_get(sent, "token")));
+	http_result_free(&res);
+	cr_assert_eq(get(bed.d.port, "/api/v1/me/submissions", mine, NULL, &res), 200);
+	json_t *j = json_loads(res.body.p, 0, NULL);
+	json_t *list = json_object_get(j, "submissions");
+	cr_assert_eq(json_array_size(list), 1, "%s", res.body.p);
+	cr_expect_str_eq(json_string_value(json_object_get(json_array_get(list, 0), "status_url")),
+			 json_string_value(json_object_get(sent, "status_url")));
+	json_decref(j);
+	http_result_free(&res);
+	contributor_cookie("phil-opp", theirs, sizeof theirs);
+	cr_assert_eq(get(bed.d.port, "/api/v1/me/submissions", theirs, NULL, &res), 200);
+	cr_expect(strstr(res.body.p, "\"submissions\":[]"), "%s", res.body.p);
+	http_result_free(&res);
+	/* the status link alone does not revise what GitHub vouched for */
+	const char *h[] = { "Content-Type: application/json", NULL };
+	cr_assert_eq(http_do("PATCH", bed.d.port, api, "{\"body\":\"Works well.\"}", 22, h, 0, &res),
+		     0);
+	cr_expect_eq(res.status, 401, "%s", res.body.p);
+	http_result_free(&res);
+	char hdr[1200];
+	snprintf(hdr, sizeof hdr, "Cookie: %s", mine);
+	const char *hc[] = { "Content-Type: application/json", hdr, NULL };
+	cr_assert_eq(http_do("PATCH", bed.d.port, api, "{\"body\":\"Works well.\"}", 22, hc, 0,
+			     &res), 0);
+	cr_expect_eq(res.status, 200, "%s", res.body.p);
+	http_result_free(&res);
+	json_decref(sent);
+}

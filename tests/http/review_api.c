@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,7 +392,7 @@ Test(review, a_contributor_withdraws_while_it_waits)
 	cr_assert_eq(req("DELETE", path, NULL, NULL, NULL, NULL, &out, NULL), 200, "%s", out.p);
 	cr_expect(strstr(out.p, "withdrawn by its contributor"), "%s", out.p);
 	cr_assert_eq(req("GET", path, NULL, NULL, NULL, NULL, &out, NULL), 200);
-	cr_expect(strstr(out.p, "\"status\":\"closed\""), "%s", out.p);
+	cr_expect(strstr(out.p, "\"status\":\"withdrawn\""), "%s", out.p);
 	cr_assert_eq(req("GET", page, NULL, NULL, NULL, NULL, &out, NULL), 200);
 	cr_expect(strstr(out.p, "Withdrawn"), "the status page says so");
 	cr_expect(!strstr(out.p, "id=\"withdraw\""), "and offers it no more");
@@ -399,5 +400,149 @@ Test(review, a_contributor_withdraws_while_it_waits)
 	char cookie[128], csrf[64];
 	login(cookie, csrf);
 	cr_expect_eq(count_pending(cookie), 0, "it left the review queue");
+	buf_release(&out);
+}
+
+/* The new submission's id, token and the paths that go with them. */
+struct sent {
+	long long id;
+	char token[64], api[128], page[96], admin[96];
+};
+
+static void send_one(const char *body, struct sent *s)
+{
+	struct buf out = BUF_INIT;
+	cr_assert_eq(post_json("/api/v1/submissions", body, &out), 201, "%s", out.p);
+	json_t *j = json_loads(out.p, 0, NULL);
+	s->id = json_integer_value(json_object_get(j, "id"));
+	snprintf(s->token, sizeof s->token, "%s", json_string_value(json_object_get(j, "token")));
+	json_decref(j);
+	snprintf(s->api, sizeof s->api, "/api/v1/submissions/%s", s->token);
+	snprintf(s->page, sizeof s->page, "/s/%s", s->token);
+	snprintf(s->admin, sizeof s->admin, "/api/v1/admin/submissions/%lld", s->id);
+	buf_release(&out);
+}
+
+static long ask(const struct sent *s, const char *body, const char *cookie, const char *csrf,
+		struct buf *out)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/request-changes", s->admin);
+	return req("POST", path, body, "application/json", cookie, csrf, out, NULL);
+}
+
+/* Review is a conversation: asked for a change, the contributor sees the
+ * request, revises through the status link, and it waits for review again
+ * with its history; the maintainer's card shows every step. */
+Test(review, a_maintainer_asks_for_changes_and_the_contributor_revises)
+{
+	struct buf out = BUF_INIT;
+	struct sent s;
+	send_one(GOOD, &s);
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	cr_expect_eq(ask(&s, "{\"message\":\"x\"}", cookie, NULL, &out), 403, "no CSRF token");
+	cr_expect_eq(ask(&s, "{\"message\":\"\"}", cookie, csrf, &out), 400, "%s", out.p);
+	cr_expect(strstr(out.p, "\"field\":\"message\""), "%s", out.p);
+	cr_assert_eq(ask(&s, "{\"message\":\"Say which controllers it drives <b>please</b>\"}",
+			 cookie, csrf, &out), 200, "%s", out.p);
+	cr_expect(strstr(out.p, "\"status\":\"changes_requested\""), "%s", out.p);
+	cr_expect_eq(ask(&s, "{\"message\":\"again\"}", cookie, csrf, &out), 409, "asked already");
+	char approve[128];
+	snprintf(approve, sizeof approve, "%s/approve", s.admin);
+	cr_expect_eq(req("POST", approve, NULL, NULL, cookie, csrf, &out, NULL), 409,
+		     "not approved while the contributor revises: %s", out.p);
+
+	/* what the contributor sees */
+	cr_assert_eq(req("GET", s.page, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_expect(strstr(out.p, "data-status=\"changes_requested\""), "%s", out.p);
+	cr_expect(strstr(out.p, "Say which controllers it drives &lt;b&gt;please&lt;/b&gt;"), "%s",
+		  out.p);
+	cr_expect(strstr(out.p, "id=\"revise\""), "the page offers the change");
+	cr_assert_eq(req("GET", s.api, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	json_t *j = json_loads(out.p, 0, NULL);
+	const char *md = json_string_value(json_object_get(j, "markdown"));
+	cr_assert(md && strstr(md, "### [`xhci`](https://github.com/a/xhci)"), "%s", out.p);
+	json_t *step = json_array_get(json_object_get(j, "history"), 0);
+	cr_expect_str_eq(json_string_value(json_object_get(step, "kind")), "changes_requested");
+	cr_expect_str_eq(json_string_value(json_object_get(step, "actor")), "phil");
+	json_decref(j);
+
+	/* a wrong link changes nothing; the right one revises */
+	const char *change = "{\"block\":\"### [xhci](https://github.com/a/xhci)\\n\\nA USB 3 "
+			     "driver for the xHCI controllers of QEMU and Intel boards.\\n\","
+			     "\"name\":null,\"url\":null,\"body\":null,\"written_by\":null}";
+	cr_expect_eq(req("PATCH", "/api/v1/submissions/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+			 change, "application/json", NULL, NULL, &out, NULL), 404, "%s", out.p);
+	cr_expect_eq(req("PATCH", s.api, "{\"url\":\"ftp://x\"}", "application/json", NULL, NULL,
+			 &out, NULL), 400, "a bad revision is refused: %s", out.p);
+	cr_assert_eq(req("PATCH", s.api, change, "application/json", NULL, NULL, &out, NULL), 200,
+		     "%s", out.p);
+	cr_expect(strstr(out.p, "\"status\":\"pending\"") && strstr(out.p, "\"block\""), "%s",
+		  out.p);
+	cr_expect_eq(count_pending(cookie), 1, "back in the review queue");
+	cr_assert_eq(req("GET", "/api/v1/admin/submissions?status=pending", NULL, NULL, cookie, NULL,
+			 &out, NULL), 200);
+	j = json_loads(out.p, 0, NULL);
+	json_t *card = json_array_get(json_object_get(j, "submissions"), 0);
+	json_t *history = json_object_get(card, "history");
+	cr_assert_eq(json_array_size(history), 2, "%s", out.p);
+	step = json_array_get(history, 1);
+	cr_expect_str_eq(json_string_value(json_object_get(step, "kind")), "revised");
+	char *changed = json_dumps(json_object_get(step, "changed"), 0);
+	cr_expect(changed && strstr(changed, "block"), "%s", out.p);
+	free(changed);
+	cr_expect(strstr(json_string_value(json_object_get(card, "html")), "QEMU and Intel"), "%s",
+		  out.p);
+	json_decref(j);
+	/* and the review goes on from there */
+	cr_expect_eq(ask(&s, "{\"message\":\"one more thing\"}", cookie, csrf, &out), 200, "%s",
+		     out.p);
+	buf_release(&out);
+}
+
+/* Once review has ended, nobody asks for or makes changes: a merged
+ * submission is on GitHub, a rejected one is over. */
+Test(review, review_steps_after_review_are_refused)
+{
+	struct buf out = BUF_INIT;
+	struct sent s;
+	send_one(GOOD, &s);
+	/* merged, as the pull-request job records it when GitHub says so */
+	char db[160], sql[128];
+	snprintf(db, sizeof db, "%s/nd.db", dir);
+	snprintf(sql, sizeof sql, "UPDATE submissions SET status = 'merged' WHERE id = %lld", s.id);
+	sqlite3 *h = NULL;
+	cr_assert_eq(sqlite3_open(db, &h), SQLITE_OK);
+	sqlite3_busy_timeout(h, 5000);
+	cr_assert_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(h));
+	sqlite3_close(h);
+	char cookie[128], csrf[64];
+	login(cookie, csrf);
+	cr_expect_eq(ask(&s, "{\"message\":\"more please\"}", cookie, csrf, &out), 409, "%s", out.p);
+	cr_expect(strstr(out.p, "not_pending"), "%s", out.p);
+	cr_expect_eq(req("PATCH", s.api, "{\"body\":\"late\"}", "application/json", NULL, NULL, &out,
+			 NULL), 409, "%s", out.p);
+	cr_expect_eq(req("DELETE", s.api, NULL, NULL, NULL, NULL, &out, NULL), 409, "%s", out.p);
+	cr_expect_eq(ask(&(struct sent){ .admin = "/api/v1/admin/submissions/999999" },
+			 "{\"message\":\"x\"}", cookie, csrf, &out), 404);
+	buf_release(&out);
+}
+
+/* A revision that would make it the same entry as another live
+ * submission is refused, as a second submission of it would be. */
+Test(review, a_revision_into_another_submissions_entry_is_refused)
+{
+	struct buf out = BUF_INIT;
+	struct sent a, b;
+	send_one(GOOD, &a);
+	send_one("{\"section\":\"Other Projects\",\"name\":\"ahci\",\"url\":\"https://github.com/a/ahci\","
+		 "\"body\":\"A SATA driver.\",\"author\":\"octo-cat\",\"written_by\":true}", &b);
+	cr_assert_eq(req("PATCH", b.api, "{\"name\":\"xhci\",\"url\":\"https://github.com/a/xhci\","
+			 "\"body\":\"A USB 3 driver.\"}", "application/json", NULL, NULL, &out, NULL),
+		     409, "%s", out.p);
+	cr_expect(strstr(out.p, "duplicate"), "%s", out.p);
+	cr_assert_eq(req("GET", b.api, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	cr_expect(strstr(out.p, "ahci"), "unchanged: %s", out.p);
 	buf_release(&out);
 }

@@ -21,6 +21,8 @@ static const char *const events[JOB_KIND__COUNT] = {
 	[JOB_NOTIFY_COMMENT] = "comment.pending", [JOB_NOTIFY_SUB_PENDING] = "submission.pending",
 	[JOB_NOTIFY_PR_OPENED] = "pull_request.opened",
 	[JOB_NOTIFY_PR_MERGED] = "pull_request.merged", [JOB_NOTIFY_SUB_MOVED] = "submission.moved",
+	[JOB_NOTIFY_SUB_CHANGES] = "submission.changes_requested",
+	[JOB_NOTIFY_SUB_UPDATED] = "submission.updated",
 };
 
 static const char *event_of(enum job_kind kind)
@@ -91,6 +93,10 @@ static const char *headline(const char *event)
 		return "Pull request opened for a contribution";
 	if (strcmp(event, "pull_request.merged") == 0)
 		return "Contribution merged into the draft";
+	if (strcmp(event, "submission.changes_requested") == 0)
+		return "Changes asked of a contribution";
+	if (strcmp(event, "submission.updated") == 0)
+		return "Contribution revised, waiting for review again";
 	return "Contribution moved to the next issue";
 }
 
@@ -114,15 +120,20 @@ char *notify_submission_body(const struct config *cfg, const char *event,
 			buf_adds(&t, ". ");
 			chat_text(&t, sub->note, 200);
 		}
+		if (sub->reason && sub->status == SUB_CHANGES_REQUESTED) {
+			buf_adds(&t, ": ");
+			chat_text(&t, sub->reason, 200);
+		}
 		buf_addf(&t, " <%s|Review>", review.p);
 		doc = json_pack("{s:s}", "text", t.p);
 		buf_release(&t);
 	} else {
-		doc = json_pack("{s:s,s:{s:I,s:s,s:s,s:b,s:s,s:s?,s:s?},s:s}", "event", event,
+		const char *asked = sub->status == SUB_CHANGES_REQUESTED ? sub->reason : NULL;
+		doc = json_pack("{s:s,s:{s:I,s:s,s:s,s:b,s:s,s:s?,s:s?,s:s?},s:s}", "event", event,
 				"submission", "id", (json_int_t)sub->id, "section", sub->section,
 				"author", sub->author, "author_verified", sub->author_github_id > 0,
 				"status", sub_status_name(sub->status), "pr_url", sub->pr_url,
-				"note", sub->note, "review_url", review.p);
+				"note", sub->note, "changes_requested", asked, "review_url", review.p);
 	}
 	buf_release(&review);
 	return dump(doc);

@@ -30,7 +30,7 @@ const struct input_spec admin_list_input = INPUT(IN_QUERY, NULL,
 
 /* what a maintainer may change; null removes a field, and the whole is
  * checked again as a submission (submission_check) */
-const struct input_spec admin_edit_input = INPUT(IN_JSON, "submission",
+const struct input_spec submission_edit_input = INPUT(IN_JSON, "submission",
 	FIELD("section", FT_TEXT, F_NULLABLE, NAME_MAX_BYTES),
 	FIELD("block", FT_TEXT, F_NULLABLE, BLOCK_MAX_BYTES),
 	FIELD("name", FT_TEXT, F_NULLABLE, NAME_MAX_BYTES),
@@ -77,6 +77,7 @@ static json_t *sub_json(struct app *app, const struct live_draft *ld,
 	json_object_set_new(j, "author_verified", json_boolean(s->author_github_id > 0));
 	json_t *checks = s->checks ? json_loads(s->checks, 0, NULL) : NULL;
 	json_object_set_new(j, "checks", checks ? checks : json_null());
+	json_object_set_new(j, "history", submission_history(app, s->id));
 	buf_release(&html);
 	return j;
 }
@@ -182,18 +183,12 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 	json_t *edits = req_input(r);
 	if (load(r, rs, &sub) < 0)
 		return rs->status ? 0 : -1;
-	json_t *payload = json_loads(sub.payload, 0, NULL);
+	json_t *payload = submission_merged(sub.payload, edits);
 	const char *key;
 	json_t *v;
 	json_t *changed = json_array();
-	/* a field set to null is removed; others replace the stored value */
-	json_object_foreach(edits, key, v) {
-		if (json_is_null(v))
-			json_object_del(payload, key);
-		else
-			json_object_set(payload, key, v);
+	json_object_foreach(edits, key, v)
 		json_array_append_new(changed, json_string(key));
-	}
 	struct checked_submission c;
 	struct fault ce;
 	struct live_draft ld;

@@ -179,20 +179,37 @@ int submission_by_token(struct req *r, struct store_submission *sub)
 	return got;
 }
 
-void submission_preview_html(const struct app *app, const struct live_draft *ld,
-			     const char *payload, struct buf *html)
+int submission_markdown(const struct app *app, const struct live_draft *ld,
+			const char *payload, struct buf *md, struct buf *err)
 {
 	struct submission s = { 0 };
-	struct buf err = BUF_INIT, md = BUF_INIT;
-	char why[MARKDOWN_WHY] = "";
-	int rc = submission_from_json(&s, payload, strlen(payload), NULL, &err);
+	int rc = submission_from_json(&s, payload, strlen(payload), NULL, err);
 	if (rc == 0) {
 		const struct draft_section *sec =
 			ld && ld->state == LIVE_OK
 				? draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases)
 				: NULL;
-		rc = submission_block(&s, sec, &md, NULL, &err);
+		rc = submission_block(&s, sec, md, NULL, err);
 	}
+	submission_free(&s);
+	return rc;
+}
+
+int submission_of_link(struct req *r, struct resp *rs, struct store_submission *sub)
+{
+	resp_header(rs, "Cache-Control", "no-store");
+	int got = submission_by_token(r, sub);
+	if (got == 0)
+		fail(r, rs, ERR_NOT_FOUND, NULL, "no submission has this token");
+	return got;
+}
+
+void submission_preview_html(const struct app *app, const struct live_draft *ld,
+			     const char *payload, struct buf *html)
+{
+	struct buf err = BUF_INIT, md = BUF_INIT;
+	char why[MARKDOWN_WHY] = "";
+	int rc = submission_markdown(app, ld, payload, &md, &err);
 	if (rc == 0)
 		rc = markdown_to_html(md.p, md.len, html, why);
 	if (rc != 0) {
@@ -201,7 +218,24 @@ void submission_preview_html(const struct app *app, const struct live_draft *ld,
 		buf_reset(html);
 		render_preview_unavailable(html, why[0] ? why : err.len ? err.p : "the renderer failed");
 	}
-	submission_free(&s);
 	buf_release(&err);
 	buf_release(&md);
+}
+
+json_t *submission_merged(const char *payload, json_t *edits)
+{
+	json_t *merged = json_loads(payload, 0, NULL);
+	if (!json_is_object(merged)) {
+		json_decref(merged);
+		merged = json_object();
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(edits, key, v) {
+		if (json_is_null(v))
+			json_object_del(merged, key);
+		else
+			json_object_set(merged, key, v);
+	}
+	return merged;
 }

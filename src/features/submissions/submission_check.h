@@ -28,11 +28,22 @@ void checked_submission_free(struct checked_submission *c);
  * 1 found, 0 none (malformed tokens included), -1 database error (logged). */
 int submission_by_token(struct req *r, struct store_submission *sub);
 
+/* The entry's Markdown as it would be written into the draft (0), from the
+ * stored payload; -1 with err set. */
+int submission_markdown(const struct app *app, const struct live_draft *ld,
+			const char *payload, struct buf *md, struct buf *err);
+/* The same for a handler: 1 found, 0 after answering 404, -1 (the answer
+ * is not to be cached: the link is a key). */
+int submission_of_link(struct req *r, struct resp *rs, struct store_submission *sub);
 /* The block as readers will see it (safe HTML), from the stored payload,
  * shaped by its section in ld when ld has a draft (ld may be NULL).
  * Always fills html: the entry, or a note saying why it cannot be shown,
  * so that one bad row never takes a page down with it. */
 void submission_preview_html(const struct app *app, const struct live_draft *ld,
 			     const char *payload, struct buf *html);
+
+/* The stored payload with edits applied: a field set to null is removed,
+ * others replace the stored value (a new object). */
+json_t *submission_merged(const char *payload, json_t *edits);
 
 #endif

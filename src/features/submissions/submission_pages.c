@@ -22,15 +22,14 @@ static const struct status_text texts[SUB__COUNT] = {
 	[SUB_MERGED] = { "Merged", "It is in the draft and will appear in the next issue. Thank you!" },
 	[SUB_REJECTED] = { "Not accepted", "A maintainer decided not to include it." },
 	[SUB_CLOSED] = { "Pull request closed", "The pull request was closed without merging." },
+	[SUB_CHANGES_REQUESTED] = { "Changes requested", "A maintainer asks for a change before it goes in: change it below and send it again." },
+	[SUB_WITHDRAWN] = { "Withdrawn", "You took it back before review." },
 };
 
 void render_status_page(struct buf *b, const struct store_submission *sub,
 			const char *preview_html, const char *month)
 {
 	const struct status_text *t = &texts[(unsigned)sub->status < SUB__COUNT ? sub->status : 0];
-	static const struct status_text withdrawn = { "Withdrawn", "You took it back before review." };
-	if (sub->status == SUB_CLOSED && sub->reason && strcmp(sub->reason, SUB_WITHDRAWN_REASON) == 0)
-		t = &withdrawn;
 	const char *name = sub_status_name(sub->status);
 	char title[64];
 	snprintf(title, sizeof title, "Submission %lld", (long long)sub->id);
@@ -64,6 +63,12 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 		html_txt(b, sub->reason);
 		buf_adds(b, "</p>");
 	}
+	if (sub->reason && sub->status == SUB_CHANGES_REQUESTED) {
+		buf_adds(b, "<blockquote class=\"asked\" id=\"asked\"><p><strong>A maintainer "
+			    "asks:</strong> ");
+		html_txt(b, sub->reason);
+		buf_adds(b, "</p></blockquote>");
+	}
 	buf_adds(b, "<h2>Section: ");
 	html_txt(b, sub->section);
 	buf_adds(b, "</h2><article class=\"preview\">");
@@ -72,8 +77,16 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 	buf_adds(b, "</article>");
 	/* while it waits, its contributor may take it back (status.js; the
 	 * link is the key, so no sign-in is asked) */
-	if (sub->status == SUB_PENDING)
-		buf_adds(b, "<p><button type=\"button\" id=\"withdraw\" hidden>Withdraw this "
+	/* while review goes on its contributor may change it (status.js: the
+	 * entry's Markdown, sent as its block) */
+	if (sub->status == SUB_PENDING || sub->status == SUB_CHANGES_REQUESTED)
+		buf_adds(b, "<form id=\"revise\" hidden><h2>Change your contribution</h2>"
+			    "<p><label for=\"revise-block\">The entry, as Markdown</label>"
+			    "<textarea id=\"revise-block\" rows=\"10\"></textarea></p>"
+			    "<p><button type=\"submit\">Send the change</button> "
+			    "<span id=\"revise-said\" role=\"status\"></span></p></form>"
+			    "<section id=\"history\" hidden><h2>What happened</h2><ol></ol></section>"
+			    "<p><button type=\"button\" id=\"withdraw\" hidden>Withdraw this "
 			    "contribution</button></p>");
 	buf_adds(b, "<p class=\"hint\">Keep this page's address: it is the only way to "
 		    "see how your contribution is doing. It follows the state by itself; without "

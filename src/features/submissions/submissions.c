@@ -194,27 +194,18 @@ out:
 	return 0;
 }
 
-/* The submission the route's token names: 1, 0 after answering 404, -1. */
-static int by_token(struct req *r, struct resp *rs, struct store_submission *sub)
-{
-	resp_header(rs, "Cache-Control", "no-store");
-	int got = submission_by_token(r, sub);
-	if (got == 0)
-		fail(r, rs, ERR_NOT_FOUND, NULL, "no submission has this token");
-	return got;
-}
-
 int handle_submission_get(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	struct store_submission sub;
-	int got = by_token(r, rs, &sub);
+	int got = submission_of_link(r, rs, &sub);
 	if (got <= 0)
 		return got;
-	struct buf html = BUF_INIT;
+	struct buf html = BUF_INIT, md = BUF_INIT, err = BUF_INIT;
 	struct live_draft ld;
 	live_draft_open(app, &ld);
 	submission_preview_html(app, &ld, sub.payload, &html);
+	bool have_md = submission_markdown(app, &ld, sub.payload, &md, &err) == 0;
 	live_draft_close(&ld);
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:o,s:s?,s:s?,s:s,s:I,s:I}", "id",
 			      (json_int_t)sub.id, "status", sub_status_name(sub.status), "section", sub.section,
@@ -223,42 +214,16 @@ int handle_submission_get(struct req *r, struct resp *rs)
 			      sub.reason, "note", sub.note, "html", html.p ? html.p : "",
 			      "created_at", (json_int_t)sub.created_at, "updated_at",
 			      (json_int_t)sub.updated_at);
+	/* what its contributor may revise, and what happened so far */
+	json_t *fields = json_loads(sub.payload, 0, NULL);
+	json_object_set_new(j, "fields", fields ? fields : json_object());
+	json_object_set_new(j, "history", submission_history(app, sub.id));
+	if (have_md)
+		json_object_set_new(j, "markdown", json_string(md.p ? md.p : ""));
 	resp_json(rs, HTTP_OK, j);
-	buf_release(&html);
-	store_submission_free(&sub);
-	return 0;
-}
-
-/* DELETE /api/v1/submissions/{token}: its contributor takes it back while it
- * waits for review (the status link is the key).  Once approved, a pull
- * request may be on its way: then a maintainer closes it. */
-int handle_submission_withdraw(struct req *r, struct resp *rs)
-{
-	struct app *app = req_app(r);
-	struct store_submission sub;
-	int got = by_token(r, rs, &sub);
-	if (got <= 0)
-		return got;
-	struct buf err = BUF_INIT;
-	int done = store_submission_withdraw(app->store, sub.id, (int64_t)time(NULL), &err);
-	if (done < 0) {
-		log_error("withdraw: %s", err.p);
-		buf_release(&err);
-		store_submission_free(&sub);
-		return -1;
-	}
-	if (done == 0) {
-		fail(r, rs, ERR_NOT_PENDING, NULL,
-		     "it is no longer waiting for review; ask a maintainer to close it");
-	} else {
-		char subject[32];
-		snprintf(subject, sizeof subject, "submission %lld", (long long)sub.id);
-		audit(app, sub.author, "submission_withdrawn", subject, NULL);
-		log_info("submission %lld withdrawn by its contributor", (long long)sub.id);
-		resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sub.id, "status",
-					     "closed", "reason", SUB_WITHDRAWN_REASON));
-	}
+	buf_release(&md);
 	buf_release(&err);
+	buf_release(&html);
 	store_submission_free(&sub);
 	return 0;
 }

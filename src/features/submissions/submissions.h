@@ -20,10 +20,17 @@ int handle_admin_edit(struct req *r, struct resp *rs);
 int handle_admin_approve(struct req *r, struct resp *rs);
 int handle_admin_reject(struct req *r, struct resp *rs);
 int handle_admin_checks(struct req *r, struct resp *rs);
+int handle_admin_request_changes(struct req *r, struct resp *rs);
+int handle_submission_revise(struct req *r, struct resp *rs);
+int handle_my_submissions(struct req *r, struct resp *rs);
 
 /* What they read (fields.h). */
 extern const struct input_spec preview_input, submission_input;
-extern const struct input_spec admin_list_input, admin_edit_input, admin_reject_input;
+extern const struct input_spec admin_list_input, submission_edit_input, admin_reject_input;
+extern const struct input_spec request_changes_input;
+
+/* A submission's review steps, oldest first, as JSON (review_steps.c). */
+json_t *submission_history(struct app *app, int64_t id);
 
 /* Queues the checks before approval for submission id (admin_submissions.c). */
 void checks_queue(struct app *app, int64_t id);
