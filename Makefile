@@ -171,6 +171,7 @@ test-browser: $(BUILD)/newsdesk $(BUILD)/gh-standin
 	node tests/browser/flow.mjs
 	node tests/browser/update.mjs
 	node tests/browser/comments.mjs
+	node tests/browser/conversation.mjs
 
 test-plain: $(BUILD)/newsdesk $(BUILD)/newsdesk-tests
 	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk ./$(BUILD)/newsdesk-tests --jobs 2

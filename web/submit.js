@@ -237,4 +237,26 @@
   });
 
   showFields();
+  // a contributor signed in with GitHub finds their submissions again
+  var mine = document.getElementById('mine');
+  if (mine) {
+    fetch('/api/v1/me/submissions', { credentials: 'same-origin', cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) {
+        var list = (j && j.submissions) || [];
+        if (!list.length) return;
+        var ul = mine.querySelector('ul');
+        list.forEach(function (s) {
+          var li = document.createElement('li');
+          var a = document.createElement(s.status_url ? 'a' : 'span');
+          if (s.status_url) a.href = s.status_url;
+          a.textContent = s.section + ' #' + s.id;
+          li.appendChild(a);
+          li.appendChild(document.createTextNode(' — ' + s.status.replace('_', ' ')));
+          ul.appendChild(li);
+        });
+        mine.hidden = false;
+      })
+      .catch(function () {});
+  }
 })();

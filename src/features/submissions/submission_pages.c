@@ -244,7 +244,8 @@ static void author_field(struct buf *b, const struct submit_identity *id)
 		buf_adds(b, "\"><small>Credited in the pull request under your GitHub account. "
 			    "<button type=\"submit\" form=\"signout-form\" class=\"link\">Sign "
 			    "out</button></small><p class=\"field-error\" id=\"e-author\" "
-			    "role=\"alert\"></p></div>");
+			    "role=\"alert\"></p></div>"
+			    "<section id=\"mine\" hidden><h2>Your contributions</h2><ul></ul></section>");
 		return;
 	}
 	field(b, "author", "Your GitHub login", "text",
