@@ -84,3 +84,40 @@ Test(notify_bodies, slack_text_is_one_safe_line)
 	free(body);
 	cfg_free(c);
 }
+
+/* A change asked of a contribution says what was asked, in JSON and in a
+ * chat line (where the maintainer's words cannot become markup). */
+Test(notify_bodies, a_change_request_says_what_was_asked)
+{
+	struct config *c = config_with("newsdesk");
+	struct store_submission s = sub();
+	static char asked[] = "Say which <!channel> controllers *it* drives";
+	s.status = SUB_CHANGES_REQUESTED;
+	s.reason = asked;
+	s.pr_url = NULL;
+	s.pr_number = 0;
+	char *body = notify_submission_body(c, "submission.changes_requested", &s);
+	json_t *j = json_loads(body, 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(j, "event")),
+			 "submission.changes_requested");
+	json_t *o = json_object_get(j, "submission");
+	cr_assert_str_eq(json_string_value(json_object_get(o, "status")), "changes_requested");
+	cr_assert_str_eq(json_string_value(json_object_get(o, "changes_requested")), asked);
+	json_decref(j);
+	free(body);
+	body = notify_submission_body(c, "submission.updated", &(struct store_submission){
+		.id = 12, .status = SUB_PENDING, .section = s.section, .author = s.author });
+	cr_assert(strstr(body, "\"event\":\"submission.updated\""), "%s", body);
+	cr_assert(strstr(body, "\"changes_requested\":null"), "nothing asked any more: %s", body);
+	free(body);
+	cfg_free(c);
+	c = config_with("slack");
+	body = notify_submission_body(c, "submission.changes_requested", &s);
+	j = json_loads(body, 0, NULL);
+	const char *t = json_string_value(json_object_get(j, "text"));
+	cr_assert(strstr(t, "Changes asked of a contribution"), "%s", t);
+	cr_assert_null(strstr(t, "<!channel>"), "%s", t);
+	json_decref(j);
+	free(body);
+	cfg_free(c);
+}

@@ -9,6 +9,8 @@
  *   pull_request.opened   an approved one became a pull request
  *   pull_request.merged   ... and was merged
  *   submission.moved      its issue was published first: it goes into the next
+ *   submission.changes_requested  a maintainer asked its contributor for a change
+ *   submission.updated    its contributor revised it: it waits for review again
  *
  * comments.notify_format "newsdesk":
  *   {"event":"comment.pending","comment":{"id","page","author","email",
