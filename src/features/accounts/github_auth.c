@@ -390,10 +390,9 @@ static void callback_start(void *arg)
 	struct resp rs;
 	resp_init(&rs);
 	resp_cookie(&rs, BINDING_COOKIE, "", 0, "Lax", secure(j->app));
-	resp_header(&rs, "Retry-After", "5");
-	problem(j->r, &rs, ERR_BUSY, "Too many sign-ins are being finished at once; start "
-		"again in a few seconds.", again_url(j->st.purpose));
-	req_answer(j->r, &rs, 0);
+	req_set_back(j->r, again_url(j->st.purpose));
+	fail_busy_answer(j->r, &rs, "Too many sign-ins are being finished at once; start "
+			 "again in a few seconds.");
 	free(j);
 }
 

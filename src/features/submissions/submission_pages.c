@@ -158,18 +158,39 @@ static void sections(struct buf *b, const struct draft *d)
 		    "<p class=\"field-error\" id=\"e-section\" role=\"alert\"></p></div>");
 }
 
-/* One option per entry of the draft, tagged with its section (submit.js
- * shows those of the chosen section); "Before x" or "Update x".  An update
- * carries the entry's current Markdown for the block editor. */
-static void entry_options(struct buf *b, const struct draft *d, const char *verb,
-			  bool with_text)
+/* A choice among the draft's entries (submit.js shows those of the chosen
+ * section); the server finds the entry by name again. */
+struct entry_choice {
+	const char *name, *label, *none, *verb, *help;
+	bool with_text;   /* each option carries the entry's current Markdown */
+};
+
+/* "Put it before": the place of a new entry. */
+static const struct entry_choice before_choice = {
+	"before", "Place", "At the end of the section", "Before",
+	"Entries usually go at the end; pick one to come before it.", false,
+};
+
+/* "Update an entry already in this issue": submit.js loads its text into
+ * the block editor and shows what changes; the server never writes over a
+ * change made since (draft.h: replace_base). */
+static const struct entry_choice replace_choice = {
+	"replace", "New or update", "A new entry", "Update",
+	"To fill in or fix an entry already in this issue (a project's pre-filled block), "
+	"pick it: its text opens in the Markdown block below.", true,
+};
+
+static void entry_select(struct buf *b, const struct draft *d, const struct entry_choice *c)
 {
+	buf_addf(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-%s\">%s"
+		    "</label><select id=\"f-%s\" name=\"%s\"><option value=\"\">%s</option>",
+		 c->name, c->label, c->name, c->name, c->none);
 	for (size_t i = 0; i < d->n_sections; i++) {
 		const struct draft_section *s = &d->sections[i];
 		for (size_t k = 0; k < s->n_blocks; k++) {
 			buf_adds(b, "<option data-section=\"");
 			html_attr(b, s->title);
-			if (with_text) {
+			if (c->with_text) {
 				struct buf text = BUF_INIT;
 				draft_entry_text(d, s, s->blocks[k].name, &text);
 				buf_adds(b, "\" data-text=\"");
@@ -178,37 +199,13 @@ static void entry_options(struct buf *b, const struct draft *d, const char *verb
 			}
 			buf_adds(b, "\" value=\"");
 			html_attr(b, s->blocks[k].name);
-			buf_addf(b, "\">%s ", verb);
+			buf_addf(b, "\">%s ", c->verb);
 			html_txt(b, s->blocks[k].name);
 			buf_adds(b, "</option>");
 		}
 	}
-}
-
-/* "Put it before": the server checks the name again. */
-static void before_choice(struct buf *b, const struct draft *d)
-{
-	buf_adds(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-before\">"
-		    "Place</label><select id=\"f-before\" name=\"before\">"
-		    "<option value=\"\">At the end of the section</option>");
-	entry_options(b, d, "Before", false);
-	buf_adds(b, "</select><small>Entries usually go at the end; pick one to come before "
-		    "it.</small><p class=\"field-error\" id=\"e-before\" role=\"alert\"></p></div>");
-}
-
-/* "Update an entry already in this issue": submit.js loads its text into
- * the block editor and shows what changes; the server finds the entry by
- * name again, and never writes over a change made since (draft.h:
- * replace_base). */
-static void replace_choice(struct buf *b, const struct draft *d)
-{
-	buf_adds(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-replace\">"
-		    "New or update</label><select id=\"f-replace\" name=\"replace\">"
-		    "<option value=\"\">A new entry</option>");
-	entry_options(b, d, "Update", true);
-	buf_adds(b, "</select><small>To fill in or fix an entry already in this issue (a "
-		    "project's pre-filled block), pick it: its text opens in the Markdown block "
-		    "below.</small><p class=\"field-error\" id=\"e-replace\" role=\"alert\"></p></div>");
+	buf_addf(b, "</select><small>%s</small><p class=\"field-error\" id=\"e-%s\" "
+		    "role=\"alert\"></p></div>", c->help, c->name);
 }
 
 /* The contributor's login: the verified one, or a field to type it in. */
@@ -285,7 +282,7 @@ static void submit_form(struct buf *b, bool parsed, const struct draft *d,
 	else
 		field(b, "section", "Section", "text", "e.g. Other Projects", "heading list", true);
 	if (parsed)
-		replace_choice(b, d);
+		entry_select(b, d, &replace_choice);
 	field(b, "name", "Project or title", "text", "For a project: its name, shown as code.",
 	      "heading list", true);
 	field(b, "url", "Link", "url", "https:// address of the project or post", "heading list",
@@ -301,7 +298,7 @@ static void submit_form(struct buf *b, bool parsed, const struct draft *d,
 		     "name=\"add_author\" type=\"checkbox\"><label for=\"f-add_author\">Add me to the "
 		     "issue's authors</label></div>");
 	if (parsed)
-		before_choice(b, d);
+		entry_select(b, d, &before_choice);
 	else
 		field(b, "before", "Put it before (optional)", "text",
 		      "The name of an entry it should come before; empty = at the end.",
