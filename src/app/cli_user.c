@@ -101,7 +101,8 @@ static int user_remove(const struct config *cfg, const char *name)
 		store_durable_barrier(s);
 		printf("user '%s' removed; their sessions have ended\n", name);
 	}
-	return cli_store_done(s, got, &err) || got == 0;
+	cli_store_done(s, got, &err);
+	return got == 1 ? 0 : 1;
 }
 
 static void print_user(const struct store_user *u, void *arg)
