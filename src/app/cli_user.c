@@ -95,16 +95,13 @@ static int user_remove(const struct config *cfg, const char *name)
 		return 1;
 	struct buf err = BUF_INIT;
 	int got = store_user_remove(s, name, &err);
-	if (got < 0)
-		fprintf(stderr, "newsdesk: %s\n", err.p);
-	else if (got == 0)
+	if (got == 0) {
 		fprintf(stderr, "newsdesk: no user '%s'\n", name);
-	else {
+	} else if (got > 0) {
 		store_durable_barrier(s);
 		printf("user '%s' removed; their sessions have ended\n", name);
 	}
-	buf_release(&err);
-	store_close(s);
+	cli_store_done(s, got, &err);
 	return got == 1 ? 0 : 1;
 }
 
@@ -125,12 +122,8 @@ static int user_list(const struct config *cfg)
 		return 1;
 	struct buf err = BUF_INIT;
 	printf("%-24s %-9s %-20s %-20s %s\n", "NAME", "SIGN-IN", "CREATED", "CHANGED", "SESSIONS");
-	int rc = store_user_list(s, (int64_t)time(NULL), print_user, NULL, &err);
-	if (rc < 0)
-		fprintf(stderr, "newsdesk: %s\n", err.p);
-	buf_release(&err);
-	store_close(s);
-	return rc < 0 ? 1 : 0;
+	return cli_store_done(s, store_user_list(s, (int64_t)time(NULL), print_user, NULL, &err),
+			      &err);
 }
 
 bool cli_user_known(int nargs, const char *const *args)

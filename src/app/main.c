@@ -57,15 +57,11 @@ static int cmd_migrate(const struct config *cfg)
 	int v = 0;
 	struct buf err = BUF_INIT;
 	int rc = store_schema_version(s, &v, &err);
-	if (rc < 0)
-		fprintf(stderr, "newsdesk: %s\n", err.p);
-	else
+	if (rc == 0)
 		printf("database %s is at schema version %d (durability %s)\n",
 		       cfg->storage.database, v,
 		       cfg_choice_name("storage", "durability", (int)cfg->storage.durability));
-	buf_release(&err);
-	store_close(s);
-	return rc < 0 ? 1 : 0;
+	return cli_store_done(s, rc, &err);
 }
 
 static int cmd_backup(const struct config *cfg, const char *dest)
@@ -74,12 +70,7 @@ static int cmd_backup(const struct config *cfg, const char *dest)
 	if (!s)
 		return 1;
 	struct buf err = BUF_INIT;
-	int rc = store_backup(s, dest, &err);
-	if (rc < 0)
-		fprintf(stderr, "newsdesk: %s\n", err.p);
-	buf_release(&err);
-	store_close(s);
-	return rc < 0 ? 1 : 0;
+	return cli_store_done(s, store_backup(s, dest, &err), &err);
 }
 
 int main(int argc, char **argv)

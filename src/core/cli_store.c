@@ -18,3 +18,12 @@ struct store *cli_open_store(const struct config *cfg)
 	buf_release(&err);
 	return s;
 }
+
+int cli_store_done(struct store *s, int rc, struct buf *err)
+{
+	if (rc < 0)
+		fprintf(stderr, "newsdesk: %s\n", err->p);
+	buf_release(err);
+	store_close(s);
+	return rc < 0 ? 1 : 0;
+}

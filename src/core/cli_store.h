@@ -7,5 +7,8 @@
 
 /* Opened and migrated, or NULL after one line on stderr. */
 struct store *cli_open_store(const struct config *cfg);
+/* A command's end: when rc < 0, err on stderr; err released, s closed.
+ * The exit code (1 when rc < 0, else 0). */
+int cli_store_done(struct store *s, int rc, struct buf *err);
 
 #endif

@@ -53,3 +53,12 @@ void fail_no_live_draft(struct req *r, struct resp *rs, const struct live_draft 
 	     "in a minute");
 	resp_header(rs, "Retry-After", "30");
 }
+
+bool live_draft_open_or_fail(struct req *r, struct resp *rs, struct live_draft *ld)
+{
+	live_draft_open(req_app(r), ld);
+	if (ld->state == LIVE_OK)
+		return true;
+	fail_no_live_draft(r, rs, ld);
+	return false;
+}

@@ -27,5 +27,9 @@ void live_draft_close(struct live_draft *ld);
 /* The answer when state is not LIVE_OK: 404 no_draft or 503 draft_unavailable
  * (with Retry-After). */
 void fail_no_live_draft(struct req *r, struct resp *rs, const struct live_draft *ld);
+/* For a route that needs the draft: opened, and true when LIVE_OK; else
+ * false with the refusal in rs (fail_no_live_draft).  Closed by the
+ * caller either way (a copy that does not parse still has an age). */
+bool live_draft_open_or_fail(struct req *r, struct resp *rs, struct live_draft *ld);
 
 #endif

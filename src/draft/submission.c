@@ -104,8 +104,9 @@ static bool blank_str(const char *s)
 	return !s || txt_blank(s, strlen(s));
 }
 
-static int check_fields(json_t *o, struct submission *s, const char **field,
-			struct buf *err)
+/* A field this version does not know is refused, not ignored: it would
+ * be a contributor's text that silently goes nowhere. */
+static int known_fields_only(json_t *o, const char **field, struct buf *err)
 {
 	static const char *const known[] = { "section", "block", "name", "url", "body",
 					     "author", "written_by", "add_author",
@@ -121,49 +122,33 @@ static int check_fields(json_t *o, struct submission *s, const char **field,
 			return -1;
 		}
 	}
-	if (get_string(o, "section", NAME_MAX_BYTES, true, &s->section, field, err) < 0 ||
-	    get_string(o, "block", BLOCK_MAX_BYTES, false, &s->block, field, err) < 0 ||
-	    get_string(o, "name", NAME_MAX_BYTES, true, &s->name, field, err) < 0 ||
-	    get_string(o, "url", URL_MAX_BYTES, true, &s->url, field, err) < 0 ||
-	    get_string(o, "body", BLOCK_MAX_BYTES, false, &s->body, field, err) < 0 ||
-	    get_string(o, "author", 64, true, &s->author, field, err) < 0 ||
-	    get_bool(o, "written_by", &s->written_by, field, err) < 0 ||
-	    get_bool(o, "add_author", &s->add_author, field, err) < 0 ||
-	    get_string(o, "replace", NAME_MAX_BYTES, true, &s->replace, field, err) < 0 ||
-	    get_string(o, "replace_base", BLOCK_MAX_BYTES, false, &s->replace_base, field, err) < 0)
-		return -1;
-	if (s->replace_base && !s->replace)
-		return field_fail(field, "replace_base", err, "goes with replace only");
-	if (s->replace && blank_str(s->replace))
-		return field_fail(field, "replace", err, "needs the name of an entry of the section");
+	return 0;
+}
+
+/* "position": "end" (the default) or {"before": NAME}. */
+static int read_position(json_t *o, struct submission *s, const char **field,
+			 struct buf *err)
+{
 	json_t *pos = json_object_get(o, "position");
-	if (pos && !json_is_null(pos)) {
-		if (json_is_string(pos) && strcmp(json_string_value(pos), "end") == 0) {
-			/* the default */
-		} else if (json_is_object(pos) && json_object_size(pos) == 1 &&
-			   json_is_string(json_object_get(pos, "before"))) {
-			if (get_string(pos, "before", NAME_MAX_BYTES, true, &s->before,
-				       field, err) < 0)
-				return -1;
-			if (blank_str(s->before))
-				return field_fail(field, "position", err,
-						  "\"before\" needs a block name");
-		} else {
-			return field_fail(field, "position", err,
-					  "must be \"end\" or {\"before\": NAME}");
-		}
+	if (!pos || json_is_null(pos))
+		return 0;
+	if (json_is_string(pos) && strcmp(json_string_value(pos), "end") == 0)
+		return 0;
+	if (json_is_object(pos) && json_object_size(pos) == 1 &&
+	    json_is_string(json_object_get(pos, "before"))) {
+		if (get_string(pos, "before", NAME_MAX_BYTES, true, &s->before, field, err) < 0)
+			return -1;
+		if (blank_str(s->before))
+			return field_fail(field, "position", err, "\"before\" needs a block name");
+		return 0;
 	}
-	if (s->replace && s->before)
-		return field_fail(field, "position", err,
-				  "an entry that replaces another takes its place: give no position");
-	if (blank_str(s->section))
-		return field_fail(field, "section", err, "is required");
-	if (blank_str(s->author))
-		return field_fail(field, "author", err, "is required");
-	if (!valid_github_login(s->author))
-		return field_fail(field, "author", err,
-				  "is not a valid GitHub login (letters, digits and single"
-				  " hyphens, at most 39 characters)");
+	return field_fail(field, "position", err, "must be \"end\" or {\"before\": NAME}");
+}
+
+/* The entry itself: a whole block, or a name (plain text) with an
+ * optional link and body. */
+static int check_entry(const struct submission *s, const char **field, struct buf *err)
+{
 	bool structured = s->name || s->url || s->body;
 	if (s->block && structured)
 		return field_fail(field, "block", err,
@@ -186,6 +171,42 @@ static int check_fields(json_t *o, struct submission *s, const char **field,
 	if (s->url && !valid_http_url(s->url))
 		return field_fail(field, "url", err, "must be an http:// or https:// URL");
 	return 0;
+}
+
+static int check_fields(json_t *o, struct submission *s, const char **field,
+			struct buf *err)
+{
+	if (known_fields_only(o, field, err) < 0)
+		return -1;
+	if (get_string(o, "section", NAME_MAX_BYTES, true, &s->section, field, err) < 0 ||
+	    get_string(o, "block", BLOCK_MAX_BYTES, false, &s->block, field, err) < 0 ||
+	    get_string(o, "name", NAME_MAX_BYTES, true, &s->name, field, err) < 0 ||
+	    get_string(o, "url", URL_MAX_BYTES, true, &s->url, field, err) < 0 ||
+	    get_string(o, "body", BLOCK_MAX_BYTES, false, &s->body, field, err) < 0 ||
+	    get_string(o, "author", 64, true, &s->author, field, err) < 0 ||
+	    get_bool(o, "written_by", &s->written_by, field, err) < 0 ||
+	    get_bool(o, "add_author", &s->add_author, field, err) < 0 ||
+	    get_string(o, "replace", NAME_MAX_BYTES, true, &s->replace, field, err) < 0 ||
+	    get_string(o, "replace_base", BLOCK_MAX_BYTES, false, &s->replace_base, field, err) < 0)
+		return -1;
+	if (s->replace_base && !s->replace)
+		return field_fail(field, "replace_base", err, "goes with replace only");
+	if (s->replace && blank_str(s->replace))
+		return field_fail(field, "replace", err, "needs the name of an entry of the section");
+	if (read_position(o, s, field, err) < 0)
+		return -1;
+	if (s->replace && s->before)
+		return field_fail(field, "position", err,
+				  "an entry that replaces another takes its place: give no position");
+	if (blank_str(s->section))
+		return field_fail(field, "section", err, "is required");
+	if (blank_str(s->author))
+		return field_fail(field, "author", err, "is required");
+	if (!valid_github_login(s->author))
+		return field_fail(field, "author", err,
+				  "is not a valid GitHub login (letters, digits and single"
+				  " hyphens, at most 39 characters)");
+	return check_entry(s, field, err);
 }
 
 int submission_from_json(struct submission *s, const char *json, size_t len,

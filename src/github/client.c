@@ -279,22 +279,24 @@ static void pace_writes(struct gh_client *c)
 	c->last_write_us = mono_us();
 }
 
-static int perform(struct gh_client *c, const char *method, const char *path,
-		   json_t *body, const char *token, struct gh_response *out)
-{
-	memset(out, 0, sizeof *out);
-	buf_init(&out->message);
-	CURL *h = c->curl;
-	struct buf url = BUF_INIT, raw = BUF_INIT, auth = BUF_INIT;
-	struct headers hdr = { { 0 }, { 0 }, { 0 }, { 0 }, { 0 } };
-	struct sink sink = { &raw, false };
-	struct curl_slist *hl = NULL;
-	char *payload = body ? json_dumps(body, JSON_COMPACT) : NULL;
+/* One request and its answer, as perform() goes. */
+struct exchange {
+	const char *method, *path;
+	struct buf url, raw, auth;   /* auth: the token's header, wiped after */
+	struct headers hdr;
+	struct sink sink;
+	bool get;
+	char etag[128];              /* the kept answer's tag, else "" */
+};
 
-	buf_addf(&url, "%s%s", c->api_url, path);
+/* The transfer's fixed options: verified TLS, no redirects (a redirect
+ * would carry the token elsewhere), bounded time, our sinks. */
+static void set_options(struct gh_client *c, struct exchange *x)
+{
+	CURL *h = c->curl;
 	curl_easy_reset(h);
-	curl_easy_setopt(h, CURLOPT_URL, url.p);
-	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(h, CURLOPT_URL, x->url.p);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, x->method);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, GH_USER_AGENT);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
@@ -304,73 +306,106 @@ static int perform(struct gh_client *c, const char *method, const char *path,
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x->sink);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, &hdr);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x->hdr);
+}
+
+/* The request's headers.  A GET we have an answer for is asked again only
+ * if changed: a 304 costs no rate limit. */
+static struct curl_slist *request_headers(struct gh_client *c, struct exchange *x,
+					  const char *token, bool json_body)
+{
+	struct curl_slist *hl = NULL;
 	struct buf accept = BUF_INIT;
 	buf_addf(&accept, "Accept: %s", c->accept ? c->accept : "application/vnd.github+json");
 	hl = curl_slist_append(hl, accept.p);
 	buf_release(&accept);
 	hl = curl_slist_append(hl, "X-GitHub-Api-Version: " GH_API_VERSION);
-	/* asked again only if changed: a 304 costs no rate limit */
-	bool get = strcmp(method, "GET") == 0;
-	char etag[128] = "";
 	struct buf cond = BUF_INIT;
-	if (get && etag_cache_tag(url.p, etag, sizeof etag)) {
-		buf_addf(&cond, "If-None-Match: %s", etag);
+	if (x->get && etag_cache_tag(x->url.p, x->etag, sizeof x->etag)) {
+		buf_addf(&cond, "If-None-Match: %s", x->etag);
 		hl = curl_slist_append(hl, cond.p);
 	}
 	buf_release(&cond);
 	if (token) {
-		buf_addf(&auth, "Authorization: Bearer %s", token);
-		hl = curl_slist_append(hl, auth.p);
+		buf_addf(&x->auth, "Authorization: Bearer %s", token);
+		hl = curl_slist_append(hl, x->auth.p);
 	}
-	if (payload) {
+	if (json_body)
 		hl = curl_slist_append(hl, "Content-Type: application/json");
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, payload);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
-	}
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hl);
+	return hl;
+}
 
-	CURLcode cc = curl_easy_perform(h);
+/* What came back, as out: a 304 answered from the kept body, a fresh 200
+ * kept for next time, then its kind, message and the counters. */
+static void read_answer(struct gh_client *c, struct exchange *x, CURLcode cc,
+			struct gh_response *out)
+{
+	struct headers *hdr = &x->hdr;
 	if (cc == CURLE_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
-	if (cc == CURLE_WRITE_ERROR && sink.too_big)
+		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &out->status);
+	if (cc == CURLE_WRITE_ERROR && x->sink.too_big)
 		out->status = 0;
-	if (out->status == 304 && *etag &&
-	    etag_cache_body(url.p, etag, &raw, hdr.link[0] ? NULL : hdr.link,
-			    hdr.link[0] ? 0 : sizeof hdr.link)) {
+	if (out->status == 304 && *x->etag &&
+	    etag_cache_body(x->url.p, x->etag, &x->raw, hdr->link[0] ? NULL : hdr->link,
+			    hdr->link[0] ? 0 : sizeof hdr->link)) {
 		out->status = 200;
 		out->not_modified = true;
-	} else if (get && out->status == 200 && !sink.too_big) {
-		etag_cache_put(url.p, hdr.etag, hdr.link, raw.p, raw.len);
+	} else if (x->get && out->status == 200 && !x->sink.too_big) {
+		etag_cache_put(x->url.p, hdr->etag, hdr->link, x->raw.p, x->raw.len);
 	}
-	if (raw.len)
-		out->json = json_loadb(raw.p, raw.len, 0, NULL);
-	out->kind = gh_classify(out->status, out->json, hdr.retry_after, hdr.remaining,
-				hdr.reset, (int64_t)time(NULL), &out->retry_after);
+	if (x->raw.len)
+		out->json = json_loadb(x->raw.p, x->raw.len, 0, NULL);
+	out->kind = gh_classify(out->status, out->json, hdr->retry_after, hdr->remaining,
+				hdr->reset, (int64_t)time(NULL), &out->retry_after);
 	if (out->status == 304) {
 		/* a 304 whose kept answer went meanwhile: ask again, in full */
 		out->kind = GH_UNAVAILABLE;
 		out->retry_after = 0;
 	}
-	describe(out, method, path, cc);
-	out->next = gh_link_next(hdr.link, c->api_url);
+	describe(out, x->method, x->path, cc);
+	out->next = gh_link_next(hdr->link, c->api_url);
 	atomic_fetch_add(out->kind == GH_OK ? &calls_ok : gh_retryable(out->kind) ? &calls_retry
 										  : &calls_final,
 			 1);
 	long left;
-	if (parse_long(hdr.remaining, &left))
+	if (parse_long(hdr->remaining, &left))
 		atomic_store(&last_remaining, left);
-	if (sink.too_big)
+	if (x->sink.too_big)
 		buf_adds(&out->message, " (response too large)");
+}
+
+static int perform(struct gh_client *c, const char *method, const char *path,
+		   json_t *body, const char *token, struct gh_response *out)
+{
+	memset(out, 0, sizeof *out);
+	buf_init(&out->message);
+	struct exchange x = {
+		.method = method, .path = path,
+		.url = BUF_INIT, .raw = BUF_INIT, .auth = BUF_INIT,
+		.get = strcmp(method, "GET") == 0,
+	};
+	x.sink = (struct sink){ &x.raw, false };
+	char *payload = body ? json_dumps(body, JSON_COMPACT) : NULL;
+
+	buf_addf(&x.url, "%s%s", c->api_url, path);
+	set_options(c, &x);
+	struct curl_slist *hl = request_headers(c, &x, token, payload != NULL);
+	if (payload) {
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, payload);
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(payload));
+	}
+	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, hl);
+	CURLcode cc = curl_easy_perform(c->curl);
+	read_answer(c, &x, cc, out);
 
 	curl_slist_free_all(hl);
-	if (auth.len)
-		sodium_memzero(auth.p, auth.len);
-	buf_release(&auth);
-	buf_release(&url);
-	buf_release(&raw);
+	if (x.auth.len)
+		sodium_memzero(x.auth.p, x.auth.len);
+	buf_release(&x.auth);
+	buf_release(&x.url);
+	buf_release(&x.raw);
 	free(payload);
 	return out->kind == GH_OK ? 0 : -1;
 }

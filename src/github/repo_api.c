@@ -78,15 +78,22 @@ int gh_get_branch(struct gh_client *c, const char *repo, const char *branch,
 	return 0;
 }
 
-int gh_get_file(struct gh_client *c, const char *repo, const char *path,
-		const char *ref, struct buf *content, struct gh_response *r)
+/* GET /repos/REPO/contents/PATH?ref=REF: a file, or a folder's listing. */
+static int get_contents(struct gh_client *c, const char *repo, const char *path,
+			const char *ref, struct gh_response *r)
 {
 	struct buf p = BUF_INIT;
 	buf_addf(&p, "/repos/%s/contents/", repo);
 	add_escaped(&p, path, true);
 	buf_adds(&p, "?ref=");
 	add_escaped(&p, ref, false);
-	if (run(c, "GET", &p, NULL, r) < 0)
+	return run(c, "GET", &p, NULL, r);
+}
+
+int gh_get_file(struct gh_client *c, const char *repo, const char *path,
+		const char *ref, struct buf *content, struct gh_response *r)
+{
+	if (get_contents(c, repo, path, ref, r) < 0)
 		return -1;
 	const char *type = json_string_value(json_object_get(r->json, "type"));
 	const char *enc = json_string_value(json_object_get(r->json, "encoding"));
@@ -103,13 +110,8 @@ int gh_get_file(struct gh_client *c, const char *repo, const char *path,
 int gh_list_months(struct gh_client *c, const char *repo, const char *dir, const char *ref,
 		   char (*months)[8], size_t cap, size_t *n, struct gh_response *r)
 {
-	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/contents/", repo);
-	add_escaped(&p, dir, true);
-	buf_adds(&p, "?ref=");
-	add_escaped(&p, ref, false);
 	*n = 0;
-	if (run(c, "GET", &p, NULL, r) < 0)
+	if (get_contents(c, repo, dir, ref, r) < 0)
 		return -1;
 	if (!json_is_array(r->json))
 		return bad_answer(r, "a folder listing");
@@ -154,6 +156,24 @@ int gh_newest_month(struct gh_client *c, const char *repo, const char *dir,
 	return 0;
 }
 
+/* POSTs body (taken) to /repos/REPO/git/KINDs: the new object's sha
+ * (kind: "tree", "commit") into out.  The path is made only now, so that
+ * a caller whose body failed to pack has nothing to release. */
+static int create_git_object(struct gh_client *c, const char *repo, const char *kind,
+			     json_t *body, char out[GH_SHA_HEX], struct gh_response *r)
+{
+	struct buf p = BUF_INIT;
+	buf_addf(&p, "/repos/%s/git/%ss", repo, kind);
+	if (run(c, "POST", &p, body, r) < 0)
+		return -1;
+	if (take_sha(json_object_get(r->json, "sha"), out) < 0) {
+		char what[32];
+		snprintf(what, sizeof what, "the new %s's sha", kind);
+		return bad_answer(r, what);
+	}
+	return 0;
+}
+
 int gh_create_tree(struct gh_client *c, const char *repo, const char *base_tree,
 		   const char *path, const char *content, size_t len,
 		   char out[GH_SHA_HEX], struct gh_response *r)
@@ -163,14 +183,7 @@ int gh_create_tree(struct gh_client *c, const char *repo, const char *base_tree,
 				 content, len);
 	if (!body)
 		return bad_answer(r, "a request body (invalid UTF-8?)");
-	/* the path after the body: nothing to release when packing fails */
-	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/trees", repo);
-	if (run(c, "POST", &p, body, r) < 0)
-		return -1;
-	if (take_sha(json_object_get(r->json, "sha"), out) < 0)
-		return bad_answer(r, "the new tree's sha");
-	return 0;
+	return create_git_object(c, repo, "tree", body, out, r);
 }
 
 int gh_create_commit(struct gh_client *c, const char *repo, const struct gh_commit_new *n,
@@ -184,13 +197,7 @@ int gh_create_commit(struct gh_client *c, const char *repo, const struct gh_comm
 				 "parents", n->parent, "author", author);
 	if (!body)
 		return bad_answer(r, "a request body");
-	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/commits", repo);
-	if (run(c, "POST", &p, body, r) < 0)
-		return -1;
-	if (take_sha(json_object_get(r->json, "sha"), out) < 0)
-		return bad_answer(r, "the new commit's sha");
-	return 0;
+	return create_git_object(c, repo, "commit", body, out, r);
 }
 
 int gh_get_branch_ref(struct gh_client *c, const char *repo, const char *branch,

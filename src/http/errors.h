@@ -105,5 +105,9 @@ void fail_extra(struct req *r, struct resp *rs, enum err e, const char *field,
 		const char *message, struct json_t *extra);
 void fail(struct req *r, struct resp *rs, enum err e, const char *field, const char *message);
 void fail_fault(struct req *r, struct resp *rs, const struct fault *f);
+/* Deferred work that found the pool for slow work full: refused as busy,
+ * to be tried again in a few seconds, and answered now (req_answer).  rs
+ * may hold headers already. */
+void fail_busy_answer(struct req *r, struct resp *rs, const char *message);
 
 #endif

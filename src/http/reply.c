@@ -39,3 +39,10 @@ void fail_fault(struct req *r, struct resp *rs, const struct fault *f)
 {
 	fail_extra(r, rs, f->err, f->field, f->message, NULL);
 }
+
+void fail_busy_answer(struct req *r, struct resp *rs, const char *message)
+{
+	resp_header(rs, "Retry-After", "5");
+	fail(r, rs, ERR_BUSY, NULL, message);
+	req_answer(r, rs, 0);
+}

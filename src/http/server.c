@@ -199,6 +199,116 @@ void req_answer(struct req *r, struct resp *rs, uint64_t token)
 		wake(r);
 }
 
+/* The request line and headers are in: who is asking, from which
+ * network, and whether a body is on its way (counted apart until it is
+ * in, so that slow uploads do not count as pending work). */
+static void begin_request(struct http_server *s, struct req *r,
+			  struct MHD_Connection *conn, const char *url,
+			  const char *method)
+{
+	r->started = true;
+	r->conn = conn;
+	r->srv = s;
+	r->method = method;
+	r->path = xstrdup(url);
+	buf_init(&r->body);
+	conn_watch_headers_done(s->watch, conn);
+	http_peer_ip(conn, r->ip, sizeof r->ip);
+	if (s->o.n_trusted_proxies) {
+		char peer[sizeof r->ip];
+		memcpy(peer, r->ip, sizeof peer);
+		struct buf xff = BUF_INIT;
+		forwarded_for(conn, &xff);
+		ip_client(peer, xff.len ? xff.p : NULL, s->o.trusted_proxies,
+			  s->o.n_trusted_proxies, r->ip);
+		buf_release(&xff);
+	}
+	ip_network_key(r->ip, s->o.ipv6_prefix, r->net);
+	/* a body to come is an upload until it is in (chunked ones too) */
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	r->uploading = content_length(conn) > 0 || (te && *te);
+	if (r->uploading)
+		atomic_fetch_add(&s->uploading, 1);
+	else
+		atomic_fetch_add(&s->active, 1);
+	r->counted = !r->uploading;
+}
+
+static enum MHD_Result take_upload(struct req *r, const char *upload,
+				   size_t *upload_size)
+{
+	if (r->too_large || *upload_size > r->route->max_body - r->body.len) {
+		/* A chunked body (or a lying Content-Length) grew past the
+		 * cap.  libmicrohttpd cannot answer mid-upload, so keep
+		 * nothing, skip a bounded amount and answer 413 at the end;
+		 * a client that keeps streaming past that is cut off. */
+		if (!r->too_large)
+			buf_release(&r->body);
+		r->too_large = true;
+		r->discarded += *upload_size;
+		*upload_size = 0;
+		return r->discarded > HTTP_DISCARD_MAX ? MHD_NO : MHD_YES;
+	}
+	buf_add(&r->body, upload, *upload_size);
+	*upload_size = 0;
+	return MHD_YES;
+}
+
+/* The body is in: from now on a pending request like any other, and so
+ * counted against max_pending.  Answers -1 with rs filled if refused. */
+static int body_arrived(struct http_server *s, struct req *r, struct resp *rs)
+{
+	conn_watch_body_done(s->watch, r->conn);
+	if (r->uploading) {
+		r->uploading = false;
+		atomic_fetch_sub(&s->uploading, 1);
+		atomic_fetch_add(&s->active, 1);
+		r->counted = true;
+		if (!r->too_large && s->o.max_pending &&
+		    atomic_load(&s->active) > (long)s->o.max_pending) {
+			resp_init(rs);
+			fail(r, rs, ERR_OVERLOADED, NULL,
+			     "the service is busy; try again in a moment");
+			resp_header(rs, "Retry-After", "1");
+			return -1;
+		}
+	}
+	if (r->too_large) {
+		resp_init(rs);
+		fail(r, rs, ERR_PAYLOAD_TOO_LARGE, NULL, "request body is too large");
+		return -1;
+	}
+	return 0;
+}
+
+/* Run the handler, then send its answer now, or hold it until the writes
+ * it acknowledges are durable, or leave it to the handler's deferred work. */
+static enum MHD_Result run_handler(struct http_server *s, struct req *r)
+{
+	struct resp rs;
+	resp_init(&rs);
+	if (read_input(r, &rs) == 0 && r->route->handler(r, &rs) < 0 && rs.status == 0)
+		fail(r, &rs, ERR_INTERNAL, NULL, "the request could not be completed");
+	uint64_t token = s->o.pending ? s->o.pending(s->o.app) : 0;
+	if (r->defer_start) {
+		/* suspended first, so that an answer from another thread finds
+		 * it so; the later answer's own token covers this thread's */
+		resp_release(&rs);
+		MHD_suspend_connection(r->conn);
+		r->defer_start(r->defer_arg);
+		return MHD_YES;
+	}
+	if (token) {
+		/* the answer waits, the thread does not: this connection sleeps
+		 * until its commit is on disk, as a deferred one's does */
+		MHD_suspend_connection(r->conn);
+		req_answer(r, &rs, token);
+		return MHD_YES;
+	}
+	return resp_send(r, &rs);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 				  const char *url, const char *method,
 				  const char *version, const char *upload,
@@ -211,34 +321,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 
 	/* uri_seen made r when the request line came in */
 	if (!r->started) {
-		r->started = true;
-		r->conn = conn;
-		r->srv = s;
-		r->method = method;
-		r->path = xstrdup(url);
-		buf_init(&r->body);
-		conn_watch_headers_done(s->watch, conn);
-		http_peer_ip(conn, r->ip, sizeof r->ip);
-		if (s->o.n_trusted_proxies) {
-			char peer[sizeof r->ip];
-			memcpy(peer, r->ip, sizeof peer);
-			struct buf xff = BUF_INIT;
-			forwarded_for(conn, &xff);
-			ip_client(peer, xff.len ? xff.p : NULL, s->o.trusted_proxies,
-				  s->o.n_trusted_proxies, r->ip);
-			buf_release(&xff);
-		}
-		ip_network_key(r->ip, s->o.ipv6_prefix, r->net);
+		begin_request(s, r, conn, url, method);
 		*req_cls = r;
-		/* a body to come is an upload until it is in (chunked ones too) */
-		const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_TRANSFER_ENCODING);
-		r->uploading = content_length(conn) > 0 || (te && *te);
-		if (r->uploading)
-			atomic_fetch_add(&s->uploading, 1);
-		else
-			atomic_fetch_add(&s->active, 1);
-		r->counted = !r->uploading;
 		resp_init(&rs);
 		if (first_checks(s, r, &rs) < 0)
 			return resp_send(r, &rs);
@@ -249,44 +333,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (*upload_size) {
-		if (r->too_large || *upload_size > r->route->max_body - r->body.len) {
-			/* A chunked body (or a lying Content-Length) grew past the
-			 * cap.  libmicrohttpd cannot answer mid-upload, so keep
-			 * nothing, skip a bounded amount and answer 413 at the end;
-			 * a client that keeps streaming past that is cut off. */
-			if (!r->too_large)
-				buf_release(&r->body);
-			r->too_large = true;
-			r->discarded += *upload_size;
-			*upload_size = 0;
-			return r->discarded > HTTP_DISCARD_MAX ? MHD_NO : MHD_YES;
-		}
-		buf_add(&r->body, upload, *upload_size);
-		*upload_size = 0;
-		return MHD_YES;
-	}
-	conn_watch_body_done(s->watch, conn);
-	if (r->uploading) {
-		/* the body is in: from now on a pending request like any other */
-		r->uploading = false;
-		atomic_fetch_sub(&s->uploading, 1);
-		atomic_fetch_add(&s->active, 1);
-		r->counted = true;
-		if (!r->too_large && s->o.max_pending &&
-		    atomic_load(&s->active) > (long)s->o.max_pending) {
-			resp_init(&rs);
-			fail(r, &rs, ERR_OVERLOADED, NULL,
-			     "the service is busy; try again in a moment");
-			resp_header(&rs, "Retry-After", "1");
-			return resp_send(r, &rs);
-		}
-	}
-	if (r->too_large) {
-		resp_init(&rs);
-		fail(r, &rs, ERR_PAYLOAD_TOO_LARGE, NULL, "request body is too large");
+	if (*upload_size)
+		return take_upload(r, upload, upload_size);
+	if (body_arrived(s, r, &rs) < 0)
 		return resp_send(r, &rs);
-	}
 	if (r->held) {
 		/* woken: what it waited for is done */
 		struct resp *held = r->held;
@@ -295,26 +345,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		free(held);
 		return ok;
 	}
-	resp_init(&rs);
-	if (read_input(r, &rs) == 0 && r->route->handler(r, &rs) < 0 && rs.status == 0)
-		fail(r, &rs, ERR_INTERNAL, NULL, "the request could not be completed");
-	uint64_t token = s->o.pending ? s->o.pending(s->o.app) : 0;
-	if (r->defer_start) {
-		/* suspended first, so that an answer from another thread finds
-		 * it so; the later answer's own token covers this thread's */
-		resp_release(&rs);
-		MHD_suspend_connection(conn);
-		r->defer_start(r->defer_arg);
-		return MHD_YES;
-	}
-	if (token) {
-		/* the answer waits, the thread does not: this connection sleeps
-		 * until its commit is on disk, as a deferred one's does */
-		MHD_suspend_connection(conn);
-		req_answer(r, &rs, token);
-		return MHD_YES;
-	}
-	return resp_send(r, &rs);
+	return run_handler(s, r);
 }
 
 /* Control bytes in a path would forge log lines; print them escaped. */

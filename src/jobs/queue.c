@@ -9,6 +9,7 @@
 
 #include "util/deadline.h"
 #include "util/log.h"
+#include "util/worker_thread.h"
 #include "util/xalloc.h"
 #include "store/jobs.h"
 
@@ -172,10 +173,7 @@ void jobs_stop(struct jobs *j)
 {
 	if (!j)
 		return;
-	pthread_mutex_lock(&j->mu);
-	j->stop = true;
-	pthread_cond_broadcast(&j->cv);
-	pthread_mutex_unlock(&j->mu);
+	thread_flag_raise(&j->mu, &j->cv, &j->stop);
 	for (size_t i = 0; i < j->n_lanes; i++)
 		if (j->lanes[i].started)
 			pthread_join(j->lanes[i].thread, NULL);

@@ -546,19 +546,127 @@ static bool delimiter_row(const char *s, size_t i, size_t end)
 	return dash && pipe;
 }
 
+/* Only with a delimiter row anywhere can a table exist (see delimiter_row). */
+static bool has_table(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t e = line_end(s, i, n);
+		if (delimiter_row(s, i, e))
+			return true;
+		i = e < n ? e + 1 : n;
+	}
+	return false;
+}
+
+/* What the lines so far have opened: a fence or an HTML comment block
+ * swallows lines until its end, so no other rule reads them. */
+struct block {
+	enum { TEXT, FENCE, COMMENT } mode;
+	char fence;
+	size_t fence_len;
+};
+
+/* A line inside a fence: only its closing fence matters. */
+static void fenced_line(struct scan *sc, struct block *b, size_t c, size_t end, bool margin)
+{
+	const char *s = sc->s;
+	size_t k = c;
+	while (k < end && s[k] == b->fence)
+		k++;
+	if (margin && k - c >= b->fence_len && k == end) {
+		b->mode = TEXT;
+		sc->html_run = sc->tainted = false;
+	}
+}
+
+/* A line inside an HTML comment: after its "-->" the line is text again.
+ * Answers 1 when refused. */
+static int comment_line(struct scan *sc, struct block *b, size_t i, size_t end)
+{
+	size_t e = comment_end(sc, i, end, false);
+	if (e == (size_t)-1)
+		return 1;
+	if (e) {
+		b->mode = TEXT;
+		sc->html_run = true;   /* the rest of the line is the HTML block's */
+		if (inline_text(sc, e, end))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does the line opening at c start a fence?  At column 0 only: a fence is
+ * the page's own, never a list item's. */
+static bool opens_fence(const struct scan *sc, struct block *b, size_t i, size_t c, size_t end)
+{
+	const char *s = sc->s;
+	size_t k = c;
+	while (k < end && (s[k] == '`' || s[k] == '~') && s[k] == s[c])
+		k++;
+	if (k - c >= 3 && c == i && !sc->html_run &&
+	    !(s[c] == '`' && memchr(s + k, '`', end - k))) {
+		b->mode = FENCE;
+		b->fence = s[c];
+		b->fence_len = k - c;
+		return true;
+	}
+	return false;
+}
+
+/* A line of text with content from c to end (i: its start, next: the next
+ * line's).  Answers 1 when refused. */
+static int text_line(struct scan *sc, struct block *b, size_t i, size_t c, size_t end,
+		     bool margin, bool after_blank, size_t next)
+{
+	const char *s = sc->s;
+	size_t n = sc->n;
+	size_t next_end = trim_end(s, next, line_end(s, next, n));
+	bool margin2;
+	size_t c2 = next < n ? content_start(s, next, next_end, &margin2) : next_end;
+	bool setext = next < n && (rule_of(s, c2, next_end, '=') || rule_of(s, c2, next_end, '-'));
+	if (s[end - 1] == '}' && (heading_line(s, c, end) || setext))
+		return refuse(sc, "has a heading that ends with \"}\", which Zola reads as"
+				  " HTML attributes");
+	if (s[c] == '<' && c + 1 < end &&
+	    (is_alpha(s[c + 1]) || strchr("/!?", s[c + 1])) && !autolink_shape(s, c, end))
+		sc->html_run = true;
+	if (margin && end - c >= 4 && memcmp(s + c, "<!--", 4) == 0) {
+		size_t e = comment_end(sc, c + 4, end, true);
+		if (e == (size_t)-1)
+			return 1;
+		if (e == 0) {
+			b->mode = COMMENT;   /* an HTML block to the line with "-->" */
+			return 0;
+		}
+	}
+	/* a definition only at the margin after a blank line: everywhere
+	 * else some renderer reads it as a reference */
+	size_t note = c == i && after_blank ? footnote_label(s, c, end) : 0;
+	if (note && c + note + 3 < end && s[c + note + 3] == ':') {
+		if (footnote(sc, s + c + 2, note, true))
+			return refuse(sc, "holds more than 32 footnotes");
+		c += note + 4;
+	}
+	return inline_text(sc, c, end);
+}
+
+static int notes_defined(struct scan *sc)
+{
+	for (size_t k = 0; k < sc->n_notes; k++)
+		if (!sc->notes[k].defined)
+			return refuse(sc, "has the footnote [^%.*s] without its definition (a line"
+					  " \"[^%.*s]: …\")", (int)sc->notes[k].n, sc->notes[k].p,
+				      (int)sc->notes[k].n, sc->notes[k].p);
+	return 0;
+}
+
 int markup_bytes_check(const char *s, size_t n, char *why, size_t why_len)
 {
 	struct scan sc = { .s = s, .n = n, .why = why, .why_len = why_len };
-	for (size_t i = 0; i < n && !sc.tables;) {
-		size_t e = line_end(s, i, n);
-		sc.tables = delimiter_row(s, i, e);
-		i = e < n ? e + 1 : n;
-	}
+	sc.tables = has_table(s, n);
 	if (links(&sc))
 		return 1;
-	enum { TEXT, FENCE, COMMENT } mode = TEXT;
-	char fence = 0;
-	size_t fence_len = 0;
+	struct block b = { .mode = TEXT };
 	bool blank = true;   /* the line before was blank (or there was none) */
 	for (size_t i = 0; i < n;) {
 		size_t nl = line_end(s, i, n), end = trim_end(s, i, nl);
@@ -570,83 +678,18 @@ int markup_bytes_check(const char *s, size_t n, char *why, size_t why_len)
 		size_t next = nl < n ? nl + 1 : n;
 		bool margin;
 		size_t c = content_start(s, i, end, &margin);
-		if (mode == FENCE) {
-			size_t k = c;
-			while (k < end && s[k] == fence)
-				k++;
-			if (margin && k - c >= fence_len && k == end) {
-				mode = TEXT;
-				sc.html_run = sc.tainted = false;
-			}
-			i = next;
-			continue;
-		}
-		if (mode == COMMENT) {
-			size_t e = comment_end(&sc, i, end, false);
-			if (e == (size_t)-1)
+		if (b.mode == FENCE) {
+			fenced_line(&sc, &b, c, end, margin);
+		} else if (b.mode == COMMENT) {
+			if (comment_line(&sc, &b, i, end))
 				return 1;
-			if (e) {
-				mode = TEXT;
-				sc.html_run = true;   /* the rest of the line is the HTML block's */
-				if (inline_text(&sc, e, end))
-					return 1;
-			}
-			i = next;
-			continue;
-		}
-		if (c == end) {
+		} else if (c == end) {
 			sc.html_run = sc.tainted = false;
-			i = next;
-			continue;
-		}
-		size_t k = c;
-		while (k < end && (s[k] == '`' || s[k] == '~') && s[k] == s[c])
-			k++;
-		/* at column 0 a fence is the page's own, never a list item's */
-		if (k - c >= 3 && c == i && !sc.html_run &&
-		    !(s[c] == '`' && memchr(s + k, '`', end - k))) {
-			mode = FENCE;
-			fence = s[c];
-			fence_len = k - c;
-			i = next;
-			continue;
-		}
-		size_t next_end = trim_end(s, next, line_end(s, next, n));
-		bool margin2;
-		size_t c2 = next < n ? content_start(s, next, next_end, &margin2) : next_end;
-		bool setext = next < n && (rule_of(s, c2, next_end, '=') || rule_of(s, c2, next_end, '-'));
-		if (s[end - 1] == '}' && (heading_line(s, c, end) || setext))
-			return refuse(&sc, "has a heading that ends with \"}\", which Zola reads as"
-					   " HTML attributes");
-		if (s[c] == '<' && c + 1 < end &&
-		    (is_alpha(s[c + 1]) || strchr("/!?", s[c + 1])) && !autolink_shape(s, c, end))
-			sc.html_run = true;
-		if (margin && end - c >= 4 && memcmp(s + c, "<!--", 4) == 0) {
-			size_t e = comment_end(&sc, c + 4, end, true);
-			if (e == (size_t)-1)
-				return 1;
-			if (e == 0) {
-				mode = COMMENT;   /* an HTML block to the line with "-->" */
-				i = next;
-				continue;
-			}
-		}
-		/* a definition only at the margin after a blank line: everywhere
-		 * else some renderer reads it as a reference */
-		size_t note = c == i && after_blank ? footnote_label(s, c, end) : 0;
-		if (note && c + note + 3 < end && s[c + note + 3] == ':') {
-			if (footnote(&sc, s + c + 2, note, true))
-				return refuse(&sc, "holds more than 32 footnotes");
-			c += note + 4;
-		}
-		if (inline_text(&sc, c, end))
+		} else if (!opens_fence(&sc, &b, i, c, end) &&
+			   text_line(&sc, &b, i, c, end, margin, after_blank, next)) {
 			return 1;
+		}
 		i = next;
 	}
-	for (size_t k = 0; k < sc.n_notes; k++)
-		if (!sc.notes[k].defined)
-			return refuse(&sc, "has the footnote [^%.*s] without its definition (a line"
-					   " \"[^%.*s]: …\")", (int)sc.notes[k].n, sc.notes[k].p,
-				      (int)sc.notes[k].n, sc.notes[k].p);
-	return 0;
+	return notes_defined(&sc);
 }

@@ -160,9 +160,7 @@ static void login_start(void *arg)
 	struct resp rs;
 	resp_init(&rs);
 	rate_limit_give_back(&j->app->login_ip_limit, j->net, j->now);
-	resp_header(&rs, "Retry-After", "5");
-	fail(j->r, &rs, ERR_BUSY, NULL, "too many sign-ins at once; try again in a few seconds");
-	req_answer(j->r, &rs, 0);
+	fail_busy_answer(j->r, &rs, "too many sign-ins at once; try again in a few seconds");
 	login_free(j);
 }
 

@@ -76,47 +76,48 @@ const struct input_spec github_login_input = INPUT(IN_QUERY, NULL,
 	FIELD("origin", FT_TEXT, 0, 255),
 	FIELD("return", FT_TEXT, 0, 511));
 
-int handle_github_login(struct req *r, struct resp *rs)
+/* Each start stores a state and each callback spends a GitHub exchange:
+ * both are counted per network.  Answers false (refused) when over. */
+static bool within_signin_limit(struct req *r, struct resp *rs, const char *done)
 {
 	struct app *app = req_app(r);
-	const struct config *cfg = app->cfg;
-	if (!github_signin_offered(app)) {
-		problem(r, rs, ERR_SIGNIN_OFF,
-			"This newsdesk has no GitHub OAuth App configured: its maintainers set "
-			"github.oauth_client_id in the configuration and the App's secret in the "
-			"environment variable that github.oauth_client_secret_env names.", NULL);
-		return 0;
-	}
-	/* each start stores a state: counted per network, as callbacks are */
-	if (!rate_limit_hit(&app->costly_limit, req_client_net(r), (int64_t)time(NULL))) {
-		resp_header(rs, "Retry-After", "60");
-		problem(r, rs, ERR_RATE_LIMITED, "Too many sign-ins were started from your "
-			"address; wait a minute and try again.", NULL);
-		return 0;
-	}
-	struct store_oauth_state st = { .expires_at = (int64_t)time(NULL) + STATE_LIFETIME_S };
+	if (rate_limit_hit(&app->costly_limit, req_client_net(r), (int64_t)time(NULL)))
+		return true;
+	resp_header(rs, "Retry-After", "60");
+	struct buf msg = BUF_INIT;
+	buf_addf(&msg, "Too many sign-ins were %s from your address; wait a minute and try "
+		       "again.", done);
+	problem(r, rs, ERR_RATE_LIMITED, msg.p, NULL);
+	buf_release(&msg);
+	return false;
+}
+
+/* What the sign-in is for (?for=), and for a comment, the site that asked
+ * (?origin=, one that may embed us).  -1 refused. */
+static int signin_purpose(struct req *r, struct resp *rs, const char *own,
+			  struct store_oauth_state *st)
+{
+	struct app *app = req_app(r);
 	const char *what = in_text(r, "for");
-	const char *origin = in_text(r, "origin"), *ret = in_text(r, "return");
-	struct buf own = BUF_INIT;
-	own_origin(app, &own);
+	const char *origin = in_text(r, "origin");
 	if (!what) {
 		/* SPEC's plain sign-in: whoever you are, and maintainers get more */
-		st.purpose = OAUTH_FOR_ANY;
+		st->purpose = OAUTH_FOR_ANY;
 	} else if (strcmp(what, "admin") == 0) {
-		st.purpose = OAUTH_FOR_ADMIN;
-		if (!*cfg->github.maintainers_org) {
+		st->purpose = OAUTH_FOR_ADMIN;
+		if (!*app->cfg->github.maintainers_org) {
 			problem(r, rs, ERR_NO_MAINTAINERS_ORG,
 				"Maintainers cannot sign in with GitHub here: "
 				"github.maintainers_org is not set.", NULL);
-			goto out;
+			return -1;
 		}
 	} else if (strcmp(what, "submit") == 0) {
-		st.purpose = OAUTH_FOR_SUBMIT;
+		st->purpose = OAUTH_FOR_SUBMIT;
 	} else if (strcmp(what, "comment") == 0) {
-		st.purpose = OAUTH_FOR_COMMENT;
+		st->purpose = OAUTH_FOR_COMMENT;
 		/* the popup answers one site, and only one that may embed us */
 		if (!origin)
-			origin = own.p;
+			origin = own;
 		if (!site_origin_allowed(app, origin)) {
 			log_warn("sign-in refused for origin %.200s: not in server.allowed_origins",
 				 origin);
@@ -124,42 +125,71 @@ int handle_github_login(struct req *r, struct resp *rs)
 				"The page that opened this window is not in newsdesk's "
 				"server.allowed_origins, so newsdesk will not sign you in for it.",
 				NULL);
-			goto out;
+			return -1;
 		}
-		snprintf(st.origin, sizeof st.origin, "%s", origin);
+		snprintf(st->origin, sizeof st->origin, "%s", origin);
 	} else {
 		problem(r, rs, ERR_UNKNOWN_SIGNIN, "?for= must be admin, submit or comment.", NULL);
-		goto out;
+		return -1;
 	}
-	if (ret && !local_path(ret)) {
-		problem(r, rs, ERR_UNKNOWN_SIGNIN, "?return= must be a path on this site.", NULL);
-		goto out;
-	}
-	snprintf(st.return_to, sizeof st.return_to, "%s", ret ? ret : "");
+	return 0;
+}
+
+/* The state stored (as a hash, with the browser's binding), then the
+ * browser sent to GitHub with the binding cookie. */
+static void send_to_github(struct req *r, struct resp *rs, struct store_oauth_state *st)
+{
+	struct app *app = req_app(r);
+	const struct config *cfg = app->cfg;
 	char state[TOKEN_CHARS + 1], binding[TOKEN_CHARS + 1];
 	unsigned char state_hash[TOKEN_HASH_BYTES];
 	token_new(state);
 	token_new(binding);
 	token_hash(state, state_hash);
-	token_hash(binding, st.binding_hash);
+	token_hash(binding, st->binding_hash);
 	struct buf err = BUF_INIT;
-	if (store_oauth_state_put(app->store, state_hash, &st, (int64_t)time(NULL), &err) < 0) {
+	if (store_oauth_state_put(app->store, state_hash, st, (int64_t)time(NULL), &err) < 0) {
 		log_error("sign-in: %s", err.p);
 		buf_release(&err);
 		problem(r, rs, ERR_INTERNAL, "The sign-in could not be started; try again.",
 			NULL);
-		goto out;
+		return;
 	}
 	buf_release(&err);
 	struct buf url = BUF_INIT;
-	bool read_org = st.purpose == OAUTH_FOR_ADMIN ||
-			(st.purpose == OAUTH_FOR_ANY && *cfg->github.maintainers_org);
+	bool read_org = st->purpose == OAUTH_FOR_ADMIN ||
+			(st->purpose == OAUTH_FOR_ANY && *cfg->github.maintainers_org);
 	oauth_authorize_url(cfg, state, read_org, &url);
 	resp_cookie(rs, BINDING_COOKIE, binding, STATE_LIFETIME_S, "Lax", secure(app));
 	resp_header(rs, "Cache-Control", "no-store");
 	resp_redirect(rs, HTTP_FOUND, url.p);
 	buf_release(&url);
-out:
+}
+
+int handle_github_login(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	if (!github_signin_offered(app)) {
+		problem(r, rs, ERR_SIGNIN_OFF,
+			"This newsdesk has no GitHub OAuth App configured: its maintainers set "
+			"github.oauth_client_id in the configuration and the App's secret in the "
+			"environment variable that github.oauth_client_secret_env names.", NULL);
+		return 0;
+	}
+	if (!within_signin_limit(r, rs, "started"))
+		return 0;
+	struct store_oauth_state st = { .expires_at = (int64_t)time(NULL) + STATE_LIFETIME_S };
+	const char *ret = in_text(r, "return");
+	struct buf own = BUF_INIT;
+	own_origin(app, &own);
+	if (signin_purpose(r, rs, own.p, &st) < 0) {
+		/* refused */
+	} else if (ret && !local_path(ret)) {
+		problem(r, rs, ERR_UNKNOWN_SIGNIN, "?return= must be a path on this site.", NULL);
+	} else {
+		snprintf(st.return_to, sizeof st.return_to, "%s", ret ? ret : "");
+		send_to_github(r, rs, &st);
+	}
 	buf_release(&own);
 	return 0;
 }
@@ -360,10 +390,9 @@ static void callback_start(void *arg)
 	struct resp rs;
 	resp_init(&rs);
 	resp_cookie(&rs, BINDING_COOKIE, "", 0, "Lax", secure(j->app));
-	resp_header(&rs, "Retry-After", "5");
-	problem(j->r, &rs, ERR_BUSY, "Too many sign-ins are being finished at once; start "
-		"again in a few seconds.", again_url(j->st.purpose));
-	req_answer(j->r, &rs, 0);
+	req_set_back(j->r, again_url(j->st.purpose));
+	fail_busy_answer(j->r, &rs, "Too many sign-ins are being finished at once; start "
+			 "again in a few seconds.");
 	free(j);
 }
 
@@ -386,12 +415,8 @@ int handle_github_callback(struct req *r, struct resp *rs)
 	unsigned char hash[TOKEN_HASH_BYTES], bhash[TOKEN_HASH_BYTES];
 	struct buf err = BUF_INIT;
 	int found = 0;
-	if (!rate_limit_hit(&app->costly_limit, req_client_net(r), (int64_t)time(NULL))) {
-		resp_header(rs, "Retry-After", "60");
-		problem(r, rs, ERR_RATE_LIMITED, "Too many sign-ins were finished from your "
-			"address; wait a minute and try again.", NULL);
+	if (!within_signin_limit(r, rs, "finished"))
 		return 0;
-	}
 	if (state && token_well_formed(state)) {
 		token_hash(state, hash);
 		found = store_oauth_state_take(app->store, hash, &st, &err);

@@ -1,5 +1,6 @@
 /* comment_api.c: the comment handlers' shared pieces */
 #include "features/comments/comment_api.h"
+#include "http/errors.h"
 #include "http/fields.h"
 
 #include <stdio.h>
@@ -69,13 +70,23 @@ void comment_page_changed(struct app *app, const char *page)
 	comment_cache_invalidate(app->comments, page);
 }
 
-int page_param(struct req *r, char page[PAGE_PATH_MAX + 1], const char **why)
+int page_param(struct req *r, struct resp *rs, char page[PAGE_PATH_MAX + 1])
 {
-	const char *raw = in_text(r, "page");
-	*why = "page is required";
+	const char *raw = in_text(r, "page"), *why;
 	if (!raw)
 		return 0;
-	return page_path_normalise(raw, page, why) == 0 ? 1 : -1;
+	if (page_path_normalise(raw, page, &why) == 0)
+		return 1;
+	fail(r, rs, ERR_INVALID_FIELD, "page", why);
+	return -1;
+}
+
+bool page_required(struct req *r, struct resp *rs, char page[PAGE_PATH_MAX + 1])
+{
+	int given = page_param(r, rs, page);
+	if (given == 0)
+		fail(r, rs, ERR_INVALID_FIELD, "page", "page is required");
+	return given > 0;
 }
 
 int64_t comment_id_param(struct req *r)

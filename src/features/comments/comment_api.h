@@ -21,8 +21,10 @@ struct comment_blob *comment_thread_json(struct app *app, const char *page);
 /* Call after any committed write that touches page's thread. */
 void comment_page_changed(struct app *app, const char *page);
 /* The ?page= parameter, normalised: 1 done, 0 absent, -1 not a page path
- * (*why says what is wrong in both failures). */
-int page_param(struct req *r, char page[PAGE_PATH_MAX + 1], const char **why);
+ * (refused: rs holds the answer). */
+int page_param(struct req *r, struct resp *rs, char page[PAGE_PATH_MAX + 1]);
+/* The same where ?page= is required: true with page, else refused. */
+bool page_required(struct req *r, struct resp *rs, char page[PAGE_PATH_MAX + 1]);
 /* The route's {id} as a positive integer, or -1. */
 int64_t comment_id_param(struct req *r);
 

@@ -115,10 +115,10 @@ static void input(struct buf *b, const char *name, const char *label, const char
 		 name, label, name, name, type, extra);
 }
 
-void render_comment_thread(struct buf *b, const struct thread_view *v)
+/* Above the thread: the way back to the page when opened on its own (a
+ * link, a sign-in), the count, and what became of a post just made. */
+static void thread_heading(struct buf *b, const struct thread_view *v)
 {
-	frame_begin(b, "Comments");
-	/* opened on its own (a link, a sign-in): the way back to the page */
 	if (v->site_url && *v->site_url) {
 		struct buf back = BUF_INIT;
 		buf_addf(&back, "%s%s", v->site_url, v->page);
@@ -134,28 +134,68 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 	else if (v->notice && strcmp(v->notice, "posted") == 0)
 		buf_adds(b, "<p class=\"nd-notice\" role=\"status\">Thank you! Your comment "
 			    "is published.</p>");
+}
+
+/* ?reply=: the comment answered (one of this thread's, else none), with a
+ * way to cancel. */
+static void replying_to(struct buf *b, const struct thread_view *v)
+{
+	const struct store_comment *p = NULL;
+	for (size_t i = 0; v->reply_to && i < v->n; i++)
+		if (v->comments[i].id == v->reply_to)
+			p = &v->comments[i];
+	if (!p)
+		return;
+	buf_adds(b, "<p class=\"nd-replying\">Replying to ");
+	html_txt(b, p->author);
+	buf_adds(b, " · <a href=\"");
+	struct buf url = BUF_INIT;
+	comment_thread_url(&url, "", v->page, NULL);
+	buf_adds(&url, "#comment-form");
+	html_txt(b, url.p);
+	buf_release(&url);
+	buf_addf(b, "\">cancel</a></p><input type=\"hidden\" name=\"parent\" "
+		    "value=\"%lld\">", (long long)p->id);
+}
+
+/* Who is commenting: the GitHub login signed in, else a name (and the
+ * offer to sign in, back to this thread). */
+static void commenter_fields(struct buf *b, const struct thread_view *v)
+{
+	if (v->who) {
+		buf_adds(b, "<p class=\"nd-signin\">Commenting as <strong class=\"nd-verified\">@");
+		html_txt(b, v->who->login);
+		buf_adds(b, " ✓</strong></p><input type=\"hidden\" name=\"author\" value=\"");
+		html_attr(b, v->who->login);
+		buf_adds(b, "\">");
+		return;
+	}
+	if (v->signin_offered) {
+		struct buf back = BUF_INIT, url = BUF_INIT;
+		comment_thread_url(&back, "", v->page, NULL);
+		buf_adds(&url, "/auth/github/login?for=comment&return=");
+		url_encode_component(&url, back.p);
+		buf_adds(b, "<p class=\"nd-signin\"><a class=\"nd-button\" target=\"_top\" "
+			    "href=\"");
+		html_href(b, url.p);
+		buf_adds(b, "\">Sign in with GitHub</a> or comment with a name:</p>");
+		buf_release(&back);
+		buf_release(&url);
+	}
+	input(b, "author", "Name", "text", " required maxlength=\"80\" autocomplete=\"name\"");
+	input(b, "email", "Email (optional, never shown)", "email",
+	      " maxlength=\"254\" autocomplete=\"email\"");
+}
+
+void render_comment_thread(struct buf *b, const struct thread_view *v)
+{
+	frame_begin(b, "Comments");
+	thread_heading(b, v);
 	thread(b, v, 0, 0);
 
 	buf_adds(b, "<form class=\"nd-form\" id=\"comment-form\" method=\"post\" "
 		    "action=\"/api/v1/comments\">");
-	if (v->reply_to) {
-		const struct store_comment *p = NULL;
-		for (size_t i = 0; i < v->n; i++)
-			if (v->comments[i].id == v->reply_to)
-				p = &v->comments[i];
-		if (p) {
-			buf_adds(b, "<p class=\"nd-replying\">Replying to ");
-			html_txt(b, p->author);
-			buf_adds(b, " · <a href=\"");
-			struct buf url = BUF_INIT;
-			comment_thread_url(&url, "", v->page, NULL);
-			buf_adds(&url, "#comment-form");
-			html_txt(b, url.p);
-			buf_release(&url);
-			buf_addf(b, "\">cancel</a></p><input type=\"hidden\" name=\"parent\" "
-				    "value=\"%lld\">", (long long)p->id);
-		}
-	}
+	replying_to(b, v);
 	/* this page sends no Referer and so its posts say "Origin: null":
 	 * the field tells the server to come back here */
 	buf_adds(b, "<input type=\"hidden\" name=\"return\" value=\"thread\">");
@@ -164,30 +204,7 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 	buf_adds(b, "\"><input type=\"hidden\" name=\"form_token\" value=\"");
 	html_attr(b, v->form_token);
 	buf_adds(b, "\">");
-	if (v->who) {
-		buf_adds(b, "<p class=\"nd-signin\">Commenting as <strong class=\"nd-verified\">@");
-		html_txt(b, v->who->login);
-		buf_adds(b, " ✓</strong></p><input type=\"hidden\" name=\"author\" value=\"");
-		html_attr(b, v->who->login);
-		buf_adds(b, "\">");
-	} else {
-		if (v->signin_offered) {
-			struct buf back = BUF_INIT, url = BUF_INIT;
-			comment_thread_url(&back, "", v->page, NULL);
-			buf_adds(&url, "/auth/github/login?for=comment&return=");
-			url_encode_component(&url, back.p);
-			buf_adds(b, "<p class=\"nd-signin\"><a class=\"nd-button\" target=\"_top\" "
-				    "href=\"");
-			html_href(b, url.p);
-			buf_adds(b, "\">Sign in with GitHub</a> or comment with a name:</p>");
-			buf_release(&back);
-			buf_release(&url);
-		}
-		input(b, "author", "Name", "text",
-		      " required maxlength=\"80\" autocomplete=\"name\"");
-		input(b, "email", "Email (optional, never shown)", "email",
-		      " maxlength=\"254\" autocomplete=\"email\"");
-	}
+	commenter_fields(b, v);
 	input(b, "website", "Website (optional)", "url", " maxlength=\"300\" autocomplete=\"url\"");
 	buf_addf(b, "<p class=\"nd-field\"><label for=\"nd-body\">Comment (Markdown)</label>"
 		    "<textarea id=\"nd-body\" name=\"body\" rows=\"5\" required "

@@ -67,11 +67,8 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	char page[PAGE_PATH_MAX + 1];
-	const char *why;
-	if (page_param(r, page, &why) <= 0) {
-		fail(r, rs, ERR_INVALID_FIELD, "page", why);
+	if (!page_required(r, rs, page))
 		return 0;
-	}
 	struct rows rows = { 0 };
 	struct buf err = BUF_INIT;
 	if (store_comment_list_page(app->store, page, COMMENT_APPROVED, COMMENTS_PER_PAGE_MAX, keep,
@@ -113,12 +110,9 @@ int handle_comments_feed(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	char page[PAGE_PATH_MAX + 1];
-	const char *why;
-	int given = page_param(r, page, &why);  /* absent: the whole site */
-	if (given < 0) {
-		fail(r, rs, ERR_INVALID_FIELD, "page", why);
+	int given = page_param(r, rs, page);  /* absent: the whole site */
+	if (given < 0)
 		return 0;
-	}
 	bool one_page = given > 0;
 	struct rows rows = { 0 };
 	struct buf err = BUF_INIT;

@@ -20,11 +20,8 @@ int handle_comments_list(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	char page[PAGE_PATH_MAX + 1];
-	const char *why;
-	if (page_param(r, page, &why) <= 0) {
-		fail(r, rs, ERR_INVALID_FIELD, "page", why);
+	if (!page_required(r, rs, page))
 		return 0;
-	}
 	struct comment_blob *b = comment_thread_json(app, page);
 	if (!b) {
 		fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be read right now");

@@ -40,23 +40,16 @@ static json_t *dig(json_t *j, const char *a, const char *b, const char *c)
 
 static int one(struct importer *im, const char *page, json_t *n, int64_t parent, int64_t *id)
 {
-	json_t *author = json_object_get(n, "author");
 	char key[48];
 	snprintf(key, sizeof key, "discussioncomment-%lld",
 		 (long long)json_integer_value(json_object_get(n, "databaseId")));
-	const char *edited = json_string_value(json_object_get(n, "lastEditedAt"));
 	struct import_comment ic = {
 		.key = key,
-		.login = json_string_value(json_object_get(author, "login")),
-		.user_id = json_integer_value(json_object_get(author, "databaseId")),
-		.avatar_url = json_string_value(json_object_get(author, "avatarUrl")),
-		.body = json_string_value(json_object_get(n, "body")),
-		.created_at = json_string_value(json_object_get(n, "createdAt")),
-		.updated_at = edited,
 		.minimized = json_is_true(json_object_get(n, "isMinimized")),
 		.minimized_reason = json_string_value(json_object_get(n, "minimizedReason")),
 		.parent = parent,
 	};
+	import_comment_read(&ic, n, &import_graphql_comment);
 	return import_comment(im, page, &ic, id);
 }
 
@@ -80,47 +73,22 @@ static int comments_of(struct importer *im, const char *page, json_t *nodes)
 	return 0;
 }
 
-static int more_comments(struct importer *im, const char *page, json_int_t number,
-			 const char *cursor)
+/* A page of a discussion's comments (arg: its page key). */
+static int comments_page(struct importer *im, json_t *nodes, void *page)
 {
-	char next[256];
-	while (cursor) {
-		json_t *vars = json_pack("{s:s,s:s,s:I,s:s}", "owner", im->owner, "name", im->name,
-					 "number", number, "after", cursor);
-		json_t *data = NULL;
-		int rc = import_graphql(im, more_comments_query, vars, &data);
-		json_decref(vars);
-		if (rc < 0)
-			return -1;
-		im->pages_read++;
-		json_t *comments = dig(data, "repository", "discussion", "comments");
-		rc = comments_of(im, page, json_object_get(comments, "nodes"));
-		json_t *pi = json_object_get(comments, "pageInfo");
-		const char *end = json_string_value(json_object_get(pi, "endCursor"));
-		cursor = NULL;
-		if (rc == 0 && json_is_true(json_object_get(pi, "hasNextPage")) && end &&
-		    strlen(end) < sizeof next) {
-			snprintf(next, sizeof next, "%s", end);
-			cursor = next;
-		}
-		json_decref(data);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+	im->pages_read++;
+	return comments_of(im, page, nodes);
 }
 
 /* The id of the category giscus uses, by name or slug. */
 static int category_id(struct importer *im, const char *category, char out[128])
 {
-	json_t *vars = json_pack("{s:s,s:s}", "owner", im->owner, "name", im->name), *data = NULL;
-	int rc = import_graphql(im, categories_query, vars, &data);
-	json_decref(vars);
-	if (rc < 0)
+	json_t *data = NULL;
+	if (import_graphql(im, categories_query, NULL, &data) < 0)
 		return -1;
 	size_t i;
 	json_t *n;
-	rc = -1;
+	int rc = -1;
 	json_array_foreach(dig(data, "repository", "discussionCategories", "nodes"), i, n) {
 		const char *name = json_string_value(json_object_get(n, "name"));
 		const char *slug = json_string_value(json_object_get(n, "slug"));
@@ -138,58 +106,49 @@ static int category_id(struct importer *im, const char *category, char out[128])
 	return rc;
 }
 
+/* One discussion: its page, then its comments (the first hundred came
+ * with it; the rest are asked for). */
+static int import_discussion(struct importer *im, json_t *disc)
+{
+	static const char *const path[] = { "repository", "discussion", "comments", NULL };
+	json_int_t number = json_integer_value(json_object_get(disc, "number"));
+	char what[48], page[PAGE_PATH_MAX + 1];
+	snprintf(what, sizeof what, "discussion #%lld", (long long)number);
+	if (import_thread_page(im, what, json_string_value(json_object_get(disc, "title")),
+			       json_string_value(json_object_get(disc, "body")), NULL, page) < 0)
+		return 0;
+	printf("  %s -> %s\n", what, page);
+	fflush(stdout);
+	json_t *comments = json_object_get(disc, "comments");
+	char more[IMPORT_CURSOR_MAX];
+	if (comments_of(im, page, json_object_get(comments, "nodes")) < 0)
+		return -1;
+	if (import_next_cursor(json_object_get(comments, "pageInfo"), more) &&
+	    import_graphql_each(im, more_comments_query, json_pack("{s:I}", "number", number),
+				more, path, comments_page, page) < 0)
+		return -1;
+	return 0;
+}
+
+/* A page of the category's discussions, each imported. */
+static int discussions_page(struct importer *im, json_t *nodes, void *arg)
+{
+	(void)arg;
+	im->pages_read++;
+	size_t i;
+	json_t *disc;
+	json_array_foreach(nodes, i, disc)
+		if (import_discussion(im, disc) < 0)
+			return -1;
+	return 0;
+}
+
 int import_giscus(struct importer *im, const char *category)
 {
+	static const char *const path[] = { "repository", "discussions", NULL };
 	char cat[128];
 	if (category_id(im, category, cat) < 0)
 		return -1;
-	char after[256] = "";
-	for (;;) {
-		json_t *vars = json_pack("{s:s,s:s,s:s,s:s?}", "owner", im->owner, "name", im->name,
-					 "category", cat, "after", *after ? after : NULL);
-		json_t *data = NULL;
-		int rc = import_graphql(im, discussions_query, vars, &data);
-		json_decref(vars);
-		if (rc < 0)
-			return -1;
-		im->pages_read++;
-		json_t *d = dig(data, "repository", "discussions", NULL);
-		size_t i;
-		json_t *disc;
-		json_array_foreach(json_object_get(d, "nodes"), i, disc) {
-			json_int_t number = json_integer_value(json_object_get(disc, "number"));
-			const char *title = json_string_value(json_object_get(disc, "title"));
-			const char *body = json_string_value(json_object_get(disc, "body"));
-			char page[PAGE_PATH_MAX + 1];
-			const char *why = NULL;
-			if (!title || import_page_of(im, title, body, page, &why) < 0) {
-				printf("  left out discussion #%lld: %s\n", (long long)number,
-				       why ? why : "no title");
-				im->threads_skipped++;
-				continue;
-			}
-			im->threads++;
-			printf("  discussion #%lld -> %s\n", (long long)number, page);
-			fflush(stdout);
-			json_t *comments = json_object_get(disc, "comments");
-			json_t *pi = json_object_get(comments, "pageInfo");
-			const char *more = json_is_true(json_object_get(pi, "hasNextPage"))
-						   ? json_string_value(json_object_get(pi, "endCursor"))
-						   : NULL;
-			if (comments_of(im, page, json_object_get(comments, "nodes")) < 0 ||
-			    more_comments(im, page, number, more) < 0) {
-				json_decref(data);
-				return -1;
-			}
-		}
-		json_t *pi = json_object_get(d, "pageInfo");
-		const char *end = json_string_value(json_object_get(pi, "endCursor"));
-		bool more = json_is_true(json_object_get(pi, "hasNextPage")) && end &&
-			    strlen(end) < sizeof after;
-		if (more)
-			snprintf(after, sizeof after, "%s", end);
-		json_decref(data);
-		if (!more)
-			return 0;
-	}
+	return import_graphql_each(im, discussions_query, json_pack("{s:s}", "category", cat), NULL,
+				   path, discussions_page, NULL);
 }

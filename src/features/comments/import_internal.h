@@ -34,13 +34,24 @@ int import_request(struct importer *im, const char *method, const char *path, js
  * with each page's JSON; stops at the first -1 (from fn or GitHub). */
 int import_each_page(struct importer *im, const char *path,
 		     int (*fn)(struct importer *im, json_t *page, void *arg), void *arg);
-/* GraphQL: data into *data (a new reference), -1 after printing why. */
+/* GraphQL about the importer's repository: $owner and $name are set; the
+ * other variables are taken (the reference is released, so that they may
+ * be packed in the call; NULL: none).  data into *data (a new reference),
+ * -1 after printing why. */
 int import_graphql(struct importer *im, const char *query, json_t *variables, json_t **data);
+/* A GraphQL connection's pageInfo: 1 with endCursor in next when there is
+ * a next page (and its cursor fits), else 0. */
+#define IMPORT_CURSOR_MAX 256
+int import_next_cursor(const json_t *page_info, char next[IMPORT_CURSOR_MAX]);
+/* Every page of a GraphQL connection, as import_each_page for REST: query
+ * asked with vars (taken; NULL: none) and $after, first after (NULL: from
+ * the start), then each page's endCursor.  The connection is at path in
+ * data (keys, NULL-terminated); fn is called with each page's nodes, and
+ * the first -1 (from fn or GitHub) stops. */
+int import_graphql_each(struct importer *im, const char *query, json_t *vars, const char *after,
+			const char *const path[],
+			int (*fn)(struct importer *im, json_t *nodes, void *arg), void *arg);
 
-/* The thread's page key from its title and body (utterances and giscus
- * write "[URL](URL)" as the body's last line): 0, or -1 with why. */
-int import_page_of(const struct importer *im, const char *title, const char *body,
-		   char page[PAGE_PATH_MAX + 1], const char **why);
 /* Does the body have the shape utterances and giscus give a thread? */
 bool import_thread_shaped(const char *body);
 
@@ -56,6 +67,24 @@ struct import_comment {
 	const char *minimized_reason;
 	int64_t parent;            /* newsdesk id of the comment replied to, 0 */
 };
+/* Where a comment's fields stand in GitHub's answers: REST and GraphQL
+ * name them differently (import_rest_comment, import_graphql_comment). */
+struct import_shape {
+	const char *author, *author_id, *avatar_url, *created_at, *updated_at;
+};
+extern const struct import_shape import_rest_comment, import_graphql_comment;
+/* c's login, ids, body and times read from the comment's JSON j as shape
+ * names them; the rest (key, minimized, parent) is the caller's. */
+void import_comment_read(struct import_comment *c, const json_t *j,
+			 const struct import_shape *shape);
+
+/* A thread found (what: "#12", "discussion #12"): its page key from the
+ * title and body (utterances and giscus write "[URL](URL)" as the body's
+ * last line), counted; or, when skip or the page says so, left out (printed
+ * and counted).  0 with page, or -1 left out. */
+int import_thread_page(struct importer *im, const char *what, const char *title,
+		       const char *body, const char *skip, char page[PAGE_PATH_MAX + 1]);
+
 /* Renders and stores it (or counts it, on a dry run): 0 with *id (0 on a
  * dry run), -1 when it cannot be imported (printed and counted). */
 int import_comment(struct importer *im, const char *page, const struct import_comment *c,

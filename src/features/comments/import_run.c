@@ -66,7 +66,11 @@ int import_each_page(struct importer *im, const char *path,
 
 int import_graphql(struct importer *im, const char *query, json_t *variables, json_t **data)
 {
-	json_t *req = json_pack("{s:s,s:O}", "query", query, "variables", variables);
+	if (!variables)
+		variables = json_object();
+	json_object_set_new(variables, "owner", json_string(im->owner));
+	json_object_set_new(variables, "name", json_string(im->name));
+	json_t *req = json_pack("{s:s,s:o}", "query", query, "variables", variables);
 	struct gh_response r;
 	int rc = import_request(im, "POST", "/graphql", req, &r);
 	json_decref(req);
@@ -84,6 +88,63 @@ int import_graphql(struct importer *im, const char *query, json_t *variables, js
 	*data = json_incref(d);
 	gh_response_free(&r);
 	return 0;
+}
+
+int import_next_cursor(const json_t *page_info, char next[IMPORT_CURSOR_MAX])
+{
+	const char *end = json_string_value(json_object_get(page_info, "endCursor"));
+	if (!json_is_true(json_object_get(page_info, "hasNextPage")) || !end ||
+	    strlen(end) >= IMPORT_CURSOR_MAX)
+		return 0;
+	snprintf(next, IMPORT_CURSOR_MAX, "%s", end);
+	return 1;
+}
+
+int import_graphql_each(struct importer *im, const char *query, json_t *vars, const char *after,
+			const char *const path[],
+			int (*fn)(struct importer *im, json_t *nodes, void *arg), void *arg)
+{
+	char next[IMPORT_CURSOR_MAX];
+	int rc = 0;
+	if (!vars)
+		vars = json_object();
+	do {
+		json_object_set_new(vars, "after", after ? json_string(after) : json_null());
+		json_t *data = NULL;
+		if (import_graphql(im, query, json_incref(vars), &data) < 0) {
+			rc = -1;
+			break;
+		}
+		json_t *conn = data;
+		for (size_t i = 0; path[i]; i++)
+			conn = json_object_get(conn, path[i]);
+		rc = fn(im, json_object_get(conn, "nodes"), arg);
+		after = rc == 0 && import_next_cursor(json_object_get(conn, "pageInfo"), next) ? next
+											       : NULL;
+		json_decref(data);
+	} while (after);
+	json_decref(vars);
+	return rc;
+}
+
+const struct import_shape import_rest_comment = {
+	"user", "id", "avatar_url", "created_at", "updated_at",
+};
+/* (an edit's time is lastEditedAt: updatedAt moves with reactions too) */
+const struct import_shape import_graphql_comment = {
+	"author", "databaseId", "avatarUrl", "createdAt", "lastEditedAt",
+};
+
+void import_comment_read(struct import_comment *c, const json_t *j,
+			 const struct import_shape *shape)
+{
+	json_t *author = json_object_get(j, shape->author);
+	c->login = json_string_value(json_object_get(author, "login"));
+	c->user_id = json_integer_value(json_object_get(author, shape->author_id));
+	c->avatar_url = json_string_value(json_object_get(author, shape->avatar_url));
+	c->body = json_string_value(json_object_get(j, "body"));
+	c->created_at = json_string_value(json_object_get(j, shape->created_at));
+	c->updated_at = json_string_value(json_object_get(j, shape->updated_at));
 }
 
 /* The URL of the body's last line "[URL](URL)", copied into out. */
@@ -133,7 +194,7 @@ static bool same_site(const char *url, const char *site)
 	return next == '\0' || next == '/' || next == '?' || next == '#';
 }
 
-int import_page_of(const struct importer *im, const char *title, const char *body,
+static int page_of(const struct importer *im, const char *title, const char *body,
 		   char page[PAGE_PATH_MAX + 1], const char **why)
 {
 	char link[URL_MAX_BYTES + 1], term[URL_MAX_BYTES + 1];
@@ -161,6 +222,21 @@ int import_page_of(const struct importer *im, const char *title, const char *bod
 		return -1;
 	}
 	return page_path_normalise(term, page, why);
+}
+
+int import_thread_page(struct importer *im, const char *what, const char *title,
+		       const char *body, const char *skip, char page[PAGE_PATH_MAX + 1])
+{
+	const char *why = skip;
+	if (!why && (!title || page_of(im, title, body, page, &why) < 0))
+		why = why ? why : "no title";
+	if (why) {
+		printf("  left out %s: %s\n", what, why);
+		im->threads_skipped++;
+		return -1;
+	}
+	im->threads++;
+	return 0;
 }
 
 int import_comment(struct importer *im, const char *page, const struct import_comment *c,

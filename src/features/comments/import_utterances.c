@@ -19,41 +19,31 @@ static const char minimized_query[] =
 	" comments(first: 100, after: $after) { nodes { databaseId isMinimized minimizedReason }"
 	" pageInfo { hasNextPage endCursor } } } } }";
 
+/* One page of a thread's comments as GraphQL sees them: the minimized
+ * ones' ids, with their reasons, into hidden. */
+static int minimized_page(struct importer *im, json_t *nodes, void *hidden)
+{
+	(void)im;
+	size_t i;
+	json_t *n;
+	json_array_foreach(nodes, i, n) {
+		if (!json_is_true(json_object_get(n, "isMinimized")))
+			continue;
+		char key[32];
+		snprintf(key, sizeof key, "%lld",
+			 (long long)json_integer_value(json_object_get(n, "databaseId")));
+		const char *why = json_string_value(json_object_get(n, "minimizedReason"));
+		json_object_set_new(hidden, key, json_string(why ? why : "hidden"));
+	}
+	return 0;
+}
+
 /* The ids of the thread's minimized comments, with their reasons. */
 static int minimized_of(struct importer *im, json_int_t number, json_t *out)
 {
-	json_t *after = json_null();
-	for (;;) {
-		json_t *vars = json_pack("{s:s,s:s,s:I,s:o}", "owner", im->owner, "name", im->name,
-					 "number", number, "after", after);
-		json_t *data = NULL;
-		int rc = import_graphql(im, minimized_query, vars, &data);
-		json_decref(vars);
-		if (rc < 0)
-			return -1;
-		json_t *comments = json_object_get(json_object_get(
-			json_object_get(json_object_get(data, "repository"), "issue"), "comments"),
-			"nodes");
-		size_t i;
-		json_t *n;
-		json_array_foreach(comments, i, n) {
-			if (!json_is_true(json_object_get(n, "isMinimized")))
-				continue;
-			char key[32];
-			snprintf(key, sizeof key, "%lld",
-				 (long long)json_integer_value(json_object_get(n, "databaseId")));
-			const char *why = json_string_value(json_object_get(n, "minimizedReason"));
-			json_object_set_new(out, key, json_string(why ? why : "hidden"));
-		}
-		json_t *pi = json_object_get(json_object_get(json_object_get(
-			json_object_get(data, "repository"), "issue"), "comments"), "pageInfo");
-		bool more = json_is_true(json_object_get(pi, "hasNextPage"));
-		const char *cursor = json_string_value(json_object_get(pi, "endCursor"));
-		after = more && cursor ? json_string(cursor) : NULL;
-		json_decref(data);
-		if (!after)
-			return 0;
-	}
+	static const char *const path[] = { "repository", "issue", "comments", NULL };
+	return import_graphql_each(im, minimized_query, json_pack("{s:I}", "number", number), NULL,
+				   path, minimized_page, out);
 }
 
 struct thread {
@@ -68,7 +58,6 @@ static int comments_page(struct importer *im, json_t *list, void *arg)
 	size_t i;
 	json_t *c;
 	json_array_foreach(list, i, c) {
-		json_t *user = json_object_get(c, "user");
 		char key[48], idtext[24];
 		json_int_t cid = json_integer_value(json_object_get(c, "id"));
 		snprintf(key, sizeof key, "issuecomment-%lld", (long long)cid);
@@ -76,15 +65,10 @@ static int comments_page(struct importer *im, json_t *list, void *arg)
 		json_t *why = json_object_get(t->hidden, idtext);
 		struct import_comment ic = {
 			.key = key,
-			.login = json_string_value(json_object_get(user, "login")),
-			.user_id = json_integer_value(json_object_get(user, "id")),
-			.avatar_url = json_string_value(json_object_get(user, "avatar_url")),
-			.body = json_string_value(json_object_get(c, "body")),
-			.created_at = json_string_value(json_object_get(c, "created_at")),
-			.updated_at = json_string_value(json_object_get(c, "updated_at")),
 			.minimized = why != NULL,
 			.minimized_reason = json_string_value(why),
 		};
+		import_comment_read(&ic, c, &import_rest_comment);
 		int64_t id;
 		if (import_comment(im, t->page, &ic, &id) == -2)
 			return -1;
@@ -118,22 +102,17 @@ static int issues_page(struct importer *im, json_t *list, void *arg)
 	json_t *issue;
 	json_array_foreach(list, i, issue) {
 		json_int_t number = json_integer_value(json_object_get(issue, "number"));
-		const char *title = json_string_value(json_object_get(issue, "title"));
 		const char *body = json_string_value(json_object_get(issue, "body"));
-		char page[PAGE_PATH_MAX + 1];
-		const char *why = NULL;
+		char what[32], page[PAGE_PATH_MAX + 1];
+		snprintf(what, sizeof what, "#%lld", (long long)number);
+		const char *skip = NULL;
 		if (json_object_get(issue, "pull_request"))
-			why = "a pull request";
+			skip = "a pull request";
 		else if (!import_thread_shaped(body))
-			why = "not an utterances thread (its body is not the one utterances writes)";
-		else if (!title || import_page_of(im, title, body, page, &why) < 0)
-			why = why ? why : "no title";
-		if (why) {
-			printf("  left out #%lld: %s\n", (long long)number, why);
-			im->threads_skipped++;
+			skip = "not an utterances thread (its body is not the one utterances writes)";
+		if (import_thread_page(im, what, json_string_value(json_object_get(issue, "title")),
+				       body, skip, page) < 0)
 			continue;
-		}
-		im->threads++;
 		printf("  #%lld -> %s (%lld comments)\n", (long long)number, page,
 		       (long long)json_integer_value(json_object_get(issue, "comments")));
 		fflush(stdout);

@@ -56,6 +56,16 @@ static void chat_text(struct buf *b, const char *s, size_t max)
 		buf_adds(b, "…");
 }
 
+/* A chat message (Slack's shape): the text so far, then a link to where a
+ * maintainer acts on it; t is released. */
+static json_t *chat_doc(struct buf *t, const char *url, const char *label)
+{
+	buf_addf(t, " <%s|%s>", url, label);
+	json_t *doc = json_pack("{s:s}", "text", t->p);
+	buf_release(t);
+	return doc;
+}
+
 char *notify_comment_body(const struct config *cfg, const struct store_comment *c)
 {
 	char created[TIME_RFC3339_MAX];
@@ -71,9 +81,7 @@ char *notify_comment_body(const struct config *cfg, const struct store_comment *
 		chat_text(&t, c->author, 80);
 		buf_adds(&t, ": ");
 		chat_text(&t, c->body_md, 300);
-		buf_addf(&t, " <%s|Moderate>", moderate.p);
-		doc = json_pack("{s:s}", "text", t.p);
-		buf_release(&t);
+		doc = chat_doc(&t, moderate.p, "Moderate");
 	} else {
 		doc = json_pack("{s:s,s:{s:I,s:s,s:s,s:s?,s:s?,s:s,s:s},s:s}", "event",
 				"comment.pending", "comment", "id", (json_int_t)c->id, "page",
@@ -124,9 +132,7 @@ char *notify_submission_body(const struct config *cfg, const char *event,
 			buf_adds(&t, ": ");
 			chat_text(&t, sub->reason, 200);
 		}
-		buf_addf(&t, " <%s|Review>", review.p);
-		doc = json_pack("{s:s}", "text", t.p);
-		buf_release(&t);
+		doc = chat_doc(&t, review.p, "Review");
 	} else {
 		const char *asked = sub->status == SUB_CHANGES_REQUESTED ? sub->reason : NULL;
 		doc = json_pack("{s:s,s:{s:I,s:s,s:s,s:b,s:s,s:s?,s:s?,s:s?},s:s}", "event", event,

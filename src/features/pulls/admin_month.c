@@ -46,9 +46,7 @@ int handle_admin_month(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	struct live_draft ld;
-	live_draft_open(app, &ld);
-	if (ld.state != LIVE_OK) {
-		fail_no_live_draft(r, rs, &ld);
+	if (!live_draft_open_or_fail(r, rs, &ld)) {
 		live_draft_close(&ld);
 		return 0;
 	}

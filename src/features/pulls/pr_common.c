@@ -66,17 +66,82 @@ static void commit_author(const struct config *cfg, const struct store_submissio
 	}
 }
 
+/* The changed draft links only to pages (and anchors) the site has on the
+ * parent: otherwise Zola would stop building the site. */
+static int check_pages(struct job_env *c, const struct store_submission *sub,
+		       const char *draft_path, const char *text, size_t len,
+		       const struct buf *changed, const char *parent, struct gh_response *r,
+		       struct job_outcome *out)
+{
+	char missing[256];
+	int pages = internal_pages_check(&(struct site_reader){ c->gh, c->cfg }, text ? text : "", len, changed->p, changed->len, parent,
+					 draft_path, missing, sizeof missing, r);
+	if (pages < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		return -1;
+	}
+	if (pages > 0) {
+		pr_fail(c, sub->id, JOB_FAILED, out,
+			"links to %s, which is not a page (or an anchor of one) on %s: Zola would"
+			" stop building the site (edit the link and approve again)", missing,
+			c->cfg->github.branch);
+		return -1;
+	}
+	return 0;
+}
+
+/* The changed draft as one commit on parent, credited to its contributor:
+ * next's tree and commit. */
+static int make_commit(struct job_env *c, const struct store_submission *sub,
+		       const struct submission *s, const struct buf *changed,
+		       const char *draft_path, const char *tree, const char *parent,
+		       struct pr_step *next, struct gh_response *r, struct job_outcome *out)
+{
+	const char *repo = c->cfg->github.repo;
+	if (gh_create_tree(c->gh, repo, tree, draft_path, changed->p, changed->len, next->tree,
+			   r) < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		return -1;
+	}
+	char *name = submission_name(s);
+	struct buf msg = BUF_INIT;
+	/* a closing keyword in a commit message closes issues once it reaches
+	 * the default branch: nothing the contributor wrote may be one */
+	buf_addf(&msg, "%s: add ", sub->section);
+	gh_inert_text(&msg, name);
+	buf_adds(&msg, "\n\nSubmitted by ");
+	gh_inert_text(&msg, sub->author);
+	buf_addf(&msg, " through newsdesk (submission %lld).\n", (long long)sub->id);
+	/* the approval time as author date keeps a re-run's commit identical */
+	char date[32];
+	time_rfc3339(sub->approved_at ? sub->approved_at : sub->created_at, date);
+	struct buf email = BUF_INIT, author = BUF_INIT;
+	commit_author(c->cfg, sub, &author, &email);
+	struct gh_commit_new cn = {
+		.message = msg.p, .tree = next->tree, .parent = parent, .author_name = author.p,
+		.author_email = email.p, .author_date = date,
+	};
+	int ok = gh_create_commit(c->gh, repo, &cn, next->commit, r);
+	buf_release(&email);
+	buf_release(&author);
+	buf_release(&msg);
+	free(name);
+	if (ok < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+		return -1;
+	}
+	return 0;
+}
+
 int pr_commit_entry(struct job_env *c, const struct store_submission *sub,
 		    const char *draft_path, const char *text, size_t len, const char *parent,
 		    const char *tree, struct pr_step *next, struct gh_response *r,
 		    struct job_outcome *out)
 {
-	const char *repo = c->cfg->github.repo;
-	struct buf changed = BUF_INIT, err = BUF_INIT, msg = BUF_INIT;
+	struct buf changed = BUF_INIT, err = BUF_INIT;
 	struct draft d = { 0 };
 	struct submission s = { 0 };
 	bool parsed = false, have_sub = false, already = false;
-	char *name = NULL;
 	int rc = -1;
 	if (draft_parse(&d, text ? text : "", len, &err) < 0) {
 		pr_fail(c, sub->id, JOB_FAILED, out, "%s: %s", draft_path, err.p);
@@ -101,61 +166,19 @@ int pr_commit_entry(struct job_env *c, const struct store_submission *sub,
 		rc = 1;
 		goto done;
 	}
-	char missing[256];
-	int pages = internal_pages_check(&(struct site_reader){ c->gh, c->cfg }, text ? text : "", len, changed.p, changed.len, parent,
-					 draft_path, missing, sizeof missing, r);
-	if (pages < 0) {
-		pr_fail_gh(c, sub->id, r, out);
+	if (check_pages(c, sub, draft_path, text, len, &changed, parent, r, out) < 0 ||
+	    make_commit(c, sub, &s, &changed, draft_path, tree, parent, next, r, out) < 0)
 		goto done;
-	}
-	if (pages > 0) {
-		pr_fail(c, sub->id, JOB_FAILED, out,
-			"links to %s, which is not a page (or an anchor of one) on %s: Zola would"
-			" stop building the site (edit the link and approve again)", missing,
-			c->cfg->github.branch);
-		goto done;
-	}
-	if (gh_create_tree(c->gh, repo, tree, draft_path, changed.p, changed.len, next->tree,
-			   r) < 0) {
-		pr_fail_gh(c, sub->id, r, out);
-		goto done;
-	}
-	name = submission_name(&s);
-	/* a closing keyword in a commit message closes issues once it reaches
-	 * the default branch: nothing the contributor wrote may be one */
-	buf_addf(&msg, "%s: add ", sub->section);
-	gh_inert_text(&msg, name);
-	buf_adds(&msg, "\n\nSubmitted by ");
-	gh_inert_text(&msg, sub->author);
-	buf_addf(&msg, " through newsdesk (submission %lld).\n", (long long)sub->id);
-	/* the approval time as author date keeps a re-run's commit identical */
-	char date[32];
-	time_rfc3339(sub->approved_at ? sub->approved_at : sub->created_at, date);
-	struct buf email = BUF_INIT, author = BUF_INIT;
-	commit_author(c->cfg, sub, &author, &email);
-	struct gh_commit_new cn = {
-		.message = msg.p, .tree = next->tree, .parent = parent, .author_name = author.p,
-		.author_email = email.p, .author_date = date,
-	};
-	int ok = gh_create_commit(c->gh, repo, &cn, next->commit, r);
-	buf_release(&email);
-	buf_release(&author);
-	if (ok < 0) {
-		pr_fail_gh(c, sub->id, r, out);
-		goto done;
-	}
 	buf_reset(&next->text);
 	buf_add(&next->text, changed.p, changed.len);
 	rc = 0;
 done:
-	free(name);
 	if (have_sub)
 		submission_free(&s);
 	if (parsed)
 		draft_free(&d);
 	buf_release(&changed);
 	buf_release(&err);
-	buf_release(&msg);
 	return rc;
 }
 

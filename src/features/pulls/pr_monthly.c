@@ -274,29 +274,126 @@ static int build(struct month_run *u, const struct gh_pull *p, bool found, char 
 	return rc;
 }
 
-static void run_batch(struct month_run *u)
+/* 1. Look first: a batch whose pull request was merged or closed settles
+ * those entries and looks again.  Answers found (0 or 1) or -1 (failed). */
+static int find_batch_pull(struct month_run *u, struct gh_pull *p)
 {
 	struct job_env *c = u->c;
-	const char *repo = c->cfg->github.repo;
-	struct gh_pull p = { 0 };
 	int found = 0;
-	/* 1. look first; a batch whose pull request was merged makes way */
 	for (int round = 0; round < 3; round++) {
 		choose_branch(u);
-		found = gh_find_pull(c->gh, repo, u->branch, &p, &u->r);
+		found = gh_find_pull(c->gh, c->cfg->github.repo, u->branch, p, &u->r);
 		if (found < 0) {
 			pr_fail_gh(c, u->n ? u->subs[0].id : 0, &u->r, u->out);
-			return;
+			return -1;
 		}
-		if (!found || p.open)
+		if (!found || p->open)
 			break;
-		if (settle(u, &p) < 0) {
+		if (settle(u, p) < 0) {
 			pr_fail(c, 0, JOB_RETRY, u->out, "%s", u->err.p);
-			return;
+			return -1;
 		}
 		found = 0;
 	}
-	if (u->n == 0)
+	return found;
+}
+
+/* 2. The chain is recorded before the branch points at it, so that a
+ * lost answer finds its own commits again (ours()). */
+static int record_chain(struct month_run *u, const char tip[GH_SHA_HEX])
+{
+	struct job_env *c = u->c;
+	for (size_t i = 0; i < u->n; i++) {
+		if (!u->in[i])
+			continue;
+		if (store_submission_set_branch(c->store, u->subs[i].id, u->branch, u->path,
+						job_now(c), &u->err) < 0 ||
+		    store_submission_set_commit(c->store, u->subs[i].id, tip, u->subs[i].commit_sha,
+						u->head, job_now(c), &u->err) < 0) {
+			pr_fail(c, u->subs[i].id, JOB_RETRY, u->out, "%s", u->err.p);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* 3. The branch points at tip: moved, or made where it is not (or not any
+ * more: deleted by hand, or refused as it stands). */
+static int point_branch(struct month_run *u, const struct gh_pull *p, bool found,
+			const char tip[GH_SHA_HEX])
+{
+	struct job_env *c = u->c;
+	const char *repo = c->cfg->github.repo;
+	char at[GH_SHA_HEX];
+	/* an open pull request's branch is there: moved without a look */
+	int exists = found && p->open ? 0 : gh_get_branch_ref(c->gh, repo, u->branch, at, &u->r);
+	if (exists < 0 && u->r.kind != GH_NOT_FOUND) {
+		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
+		return -1;
+	}
+	int moved = exists == 0 ? gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r)
+				: gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
+	if (moved < 0 && exists != 0 && u->r.kind == GH_EXISTS)
+		moved = gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r);
+	if (moved < 0 && exists == 0 && (u->r.kind == GH_NOT_FOUND || u->r.kind == GH_INVALID))
+		moved = gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
+	if (moved < 0) {
+		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
+		return -1;
+	}
+	return 0;
+}
+
+/* 4. The one pull request: made, or told what it holds now; p becomes it. */
+static int open_or_update_pull(struct month_run *u, struct gh_pull *p, bool found)
+{
+	struct job_env *c = u->c;
+	const char *repo = c->cfg->github.repo;
+	struct buf title = BUF_INIT, body = BUF_INIT;
+	pr_text(u, &title, &body);
+	int rc;
+	if (found) {
+		rc = gh_update_pull(c->gh, repo, p->number, title.p, body.p, NULL, p, &u->r);
+	} else {
+		rc = gh_create_pull(c->gh, repo, title.p, u->branch, c->cfg->github.branch, body.p,
+				    p, &u->r);
+		if (rc < 0 && u->r.kind == GH_EXISTS)
+			rc = gh_find_pull(c->gh, repo, u->branch, p, &u->r) == 1 ? 0 : -1;
+	}
+	buf_release(&title);
+	buf_release(&body);
+	if (rc < 0)
+		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
+	return rc;
+}
+
+/* Each entry the chain holds is in pull request p; those new to it are told. */
+static int record_pull(struct month_run *u, const struct gh_pull *p)
+{
+	struct job_env *c = u->c;
+	for (size_t i = 0; i < u->n; i++) {
+		if (!u->in[i])
+			continue;
+		bool fresh = u->subs[i].pr_number != p->number;
+		if (store_submission_set_pr(c->store, u->subs[i].id, p->number, p->html_url,
+					    SUB_PR_OPEN, job_now(c), &u->err) < 0 ||
+		    store_submission_set_error(c->store, u->subs[i].id, NULL, job_now(c),
+					       &u->err) < 0) {
+			pr_fail(c, u->subs[i].id, JOB_RETRY, u->out, "%s", u->err.p);
+			return -1;
+		}
+		if (fresh)
+			notify_queue(c->store, NULL, c->cfg, JOB_NOTIFY_PR_OPENED, u->subs[i].id,
+				     job_now(c));
+	}
+	return 0;
+}
+
+static void run_batch(struct month_run *u)
+{
+	struct gh_pull p = { 0 };
+	int found = find_batch_pull(u, &p);
+	if (found < 0 || u->n == 0)
 		return;
 	if (found && current(u, &p))
 		return;
@@ -306,7 +403,6 @@ static void run_batch(struct month_run *u)
 					       "newsdesk no longer rebuilds it.");
 		return;
 	}
-	/* 2 + 3. the chain, recorded before the branch points at it */
 	char tip[GH_SHA_HEX];
 	u->in = xcalloc(u->n, sizeof *u->in);
 	if (build(u, &p, found, tip) != 0)
@@ -316,68 +412,9 @@ static void run_batch(struct month_run *u)
 		held += u->in[i];
 	if (!held)
 		return;
-	for (size_t i = 0; i < u->n; i++) {
-		if (!u->in[i])
-			continue;
-		if (store_submission_set_branch(c->store, u->subs[i].id, u->branch, u->path,
-						job_now(c), &u->err) < 0 ||
-		    store_submission_set_commit(c->store, u->subs[i].id, tip, u->subs[i].commit_sha,
-						u->head, job_now(c), &u->err) < 0) {
-			pr_fail(c, u->subs[i].id, JOB_RETRY, u->out, "%s", u->err.p);
-			return;
-		}
-	}
-	char at[GH_SHA_HEX];
-	/* an open pull request's branch is there: moved without a look */
-	int exists = found && p.open ? 0 : gh_get_branch_ref(c->gh, repo, u->branch, at, &u->r);
-	if (exists < 0 && u->r.kind != GH_NOT_FOUND) {
-		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
+	if (record_chain(u, tip) < 0 || point_branch(u, &p, found, tip) < 0 ||
+	    open_or_update_pull(u, &p, found) < 0 || record_pull(u, &p) < 0)
 		return;
-	}
-	int moved = exists == 0 ? gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r)
-				: gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
-	if (moved < 0 && exists != 0 && u->r.kind == GH_EXISTS)
-		moved = gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r);
-	/* gone after all (deleted by hand), or refused as it stands: made again */
-	if (moved < 0 && exists == 0 && (u->r.kind == GH_NOT_FOUND || u->r.kind == GH_INVALID))
-		moved = gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
-	if (moved < 0) {
-		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
-		return;
-	}
-	/* 4. the one pull request: made, or told what it holds now */
-	struct buf title = BUF_INIT, body = BUF_INIT;
-	pr_text(u, &title, &body);
-	int rc;
-	if (found) {
-		rc = gh_update_pull(c->gh, repo, p.number, title.p, body.p, NULL, &p, &u->r);
-	} else {
-		rc = gh_create_pull(c->gh, repo, title.p, u->branch, c->cfg->github.branch, body.p,
-				    &p, &u->r);
-		if (rc < 0 && u->r.kind == GH_EXISTS)
-			rc = gh_find_pull(c->gh, repo, u->branch, &p, &u->r) == 1 ? 0 : -1;
-	}
-	buf_release(&title);
-	buf_release(&body);
-	if (rc < 0) {
-		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
-		return;
-	}
-	for (size_t i = 0; i < u->n; i++) {
-		if (!u->in[i])
-			continue;
-		bool fresh = u->subs[i].pr_number != p.number;
-		if (store_submission_set_pr(c->store, u->subs[i].id, p.number, p.html_url,
-					    SUB_PR_OPEN, job_now(c), &u->err) < 0 ||
-		    store_submission_set_error(c->store, u->subs[i].id, NULL, job_now(c),
-					       &u->err) < 0) {
-			pr_fail(c, u->subs[i].id, JOB_RETRY, u->out, "%s", u->err.p);
-			return;
-		}
-		if (fresh)
-			notify_queue(c->store, NULL, c->cfg, JOB_NOTIFY_PR_OPENED, u->subs[i].id,
-				     job_now(c));
-	}
 	log_info("issue %s: pull request #%lld holds %zu entries", u->month, (long long)p.number,
 		 held);
 }

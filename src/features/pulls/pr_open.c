@@ -145,69 +145,40 @@ static int reuse_branch(struct run *u, const char *commit)
 	return gh_move_branch_ref(u->c->gh, u->repo, u->branch, commit, true, &u->r);
 }
 
-static void open_pr(struct run *u)
+/* The issue came out first: never into a published post.  The entry
+ * moves to the next draft, on a branch named after it, and the next run
+ * opens it there (not a failure). */
+static void move_to_next_draft(struct run *u, const char *head)
 {
 	struct job_env *c = u->c;
-	const struct config *cfg = c->cfg;
-	struct gh_pull p;
-	char head[GH_SHA_HEX], tree[GH_SHA_HEX], commit[GH_SHA_HEX];
-
-	if (gh_get_branch(c->gh, u->repo, cfg->github.branch, head, tree, &u->r) < 0) {
-		pr_fail_gh(c, u->sub.id, &u->r, u->out);
-		return;
-	}
-	if (choose_branch(u, head) < 0)
-		return;
-	/* 1. look first */
-	int found = gh_find_pull(c->gh, u->repo, u->branch, &p, &u->r);
-	if (found < 0) {
-		pr_fail_gh(c, u->sub.id, &u->r, u->out);
-		return;
-	}
-	if (found) {
-		if (adopt(u, &p) < 0)
+	char *next = NULL;
+	int moved = pr_next_draft(c, &u->sub, u->draft_path, head, &next, &u->r, u->out);
+	if (moved == 1) {
+		char month[8], branch[96];
+		issue_month_of_path(next, c->cfg->github.posts_dir, month);
+		snprintf(branch, sizeof branch, "newsdesk/%s/sub-%lld", month,
+			 (long long)u->sub.id);
+		if (store_submission_set_branch(c->store, u->sub.id, branch, next, job_now(c),
+						&u->err) < 0) {
 			pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
-		return;
-	}
-	/* 2 + 3. the commit, recorded before any branch points at it */
-	int built = pr_build_commit(c, &u->sub, u->draft_path, head, tree, commit, &u->r, u->out);
-	if (built < 0)
-		return;
-	if (built == 2) {
-		/* the issue came out first: never into a published post */
-		char *next = NULL;
-		int moved = pr_next_draft(c, &u->sub, u->draft_path, head, &next, &u->r, u->out);
-		if (moved == 1) {
-			char month[8], branch[96];
-			issue_month_of_path(next, cfg->github.posts_dir, month);
-			snprintf(branch, sizeof branch, "newsdesk/%s/sub-%lld", month,
-				 (long long)u->sub.id);
-			if (store_submission_set_branch(c->store, u->sub.id, branch, next, job_now(c),
-							&u->err) < 0) {
-				pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
-			} else {
-				/* not a failure: the next run opens it on the new draft */
-				u->out->result = JOB_RETRY;
-				u->out->retry_after = 1;
-				buf_addf(&u->out->message, "moved to %s", next);
-			}
+		} else {
+			u->out->result = JOB_RETRY;
+			u->out->retry_after = 1;
+			buf_addf(&u->out->message, "moved to %s", next);
 		}
-		free(next);
-		return;
 	}
-	if (built == 1) {
-		if (store_submission_set_status(c->store, u->sub.id, SUB_MERGED, NULL, job_now(c),
-						&u->err) < 0 ||
-		    store_submission_set_note(c->store, u->sub.id,
-					      "The draft already had this block; no pull request was needed.",
-					      job_now(c), &u->err) < 0)
-			pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
-		return;
-	}
+	free(next);
+}
+
+/* 3. The commit is recorded before any branch points at it (so that a
+ * lost answer still knows the branch as ours), then the branch made. */
+static int push_commit(struct run *u, const char *head, const char *commit)
+{
+	struct job_env *c = u->c;
 	if (store_submission_set_commit(c->store, u->sub.id, commit, NULL, head, job_now(c),
 					&u->err) < 0) {
 		pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
-		return;
+		return -1;
 	}
 	free(u->sub.commit_sha);
 	free(u->sub.base_sha);
@@ -216,13 +187,20 @@ static void open_pr(struct run *u)
 	if (gh_create_branch_ref(c->gh, u->repo, u->branch, commit, &u->r) < 0) {
 		if (u->r.kind != GH_EXISTS || reuse_branch(u, commit) < 0) {
 			pr_fail_gh(c, u->sub.id, &u->r, u->out);
-			return;
+			return -1;
 		}
 	}
-	/* 4. the pull request */
+	return 0;
+}
+
+/* 4. The pull request, then adopted as the entry's. */
+static void create_pull(struct run *u)
+{
+	struct job_env *c = u->c;
+	struct gh_pull p;
 	struct buf title = BUF_INIT, body = BUF_INIT;
 	pr_text(u, &title, &body);
-	int rc = gh_create_pull(c->gh, u->repo, title.p, u->branch, cfg->github.branch, body.p,
+	int rc = gh_create_pull(c->gh, u->repo, title.p, u->branch, c->cfg->github.branch, body.p,
 				&p, &u->r);
 	buf_release(&title);
 	buf_release(&body);
@@ -242,6 +220,50 @@ static void open_pr(struct run *u)
 	}
 	if (adopt(u, &p) < 0)
 		pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
+}
+
+static void open_pr(struct run *u)
+{
+	struct job_env *c = u->c;
+	struct gh_pull p;
+	char head[GH_SHA_HEX], tree[GH_SHA_HEX], commit[GH_SHA_HEX];
+
+	if (gh_get_branch(c->gh, u->repo, c->cfg->github.branch, head, tree, &u->r) < 0) {
+		pr_fail_gh(c, u->sub.id, &u->r, u->out);
+		return;
+	}
+	if (choose_branch(u, head) < 0)
+		return;
+	/* 1. look first */
+	int found = gh_find_pull(c->gh, u->repo, u->branch, &p, &u->r);
+	if (found < 0) {
+		pr_fail_gh(c, u->sub.id, &u->r, u->out);
+		return;
+	}
+	if (found) {
+		if (adopt(u, &p) < 0)
+			pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
+		return;
+	}
+	/* 2. the commit */
+	int built = pr_build_commit(c, &u->sub, u->draft_path, head, tree, commit, &u->r, u->out);
+	if (built < 0)
+		return;
+	if (built == 2) {
+		move_to_next_draft(u, head);
+		return;
+	}
+	if (built == 1) {
+		if (store_submission_set_status(c->store, u->sub.id, SUB_MERGED, NULL, job_now(c),
+						&u->err) < 0 ||
+		    store_submission_set_note(c->store, u->sub.id,
+					      "The draft already had this block; no pull request was needed.",
+					      job_now(c), &u->err) < 0)
+			pr_fail(c, u->sub.id, JOB_RETRY, u->out, "%s", u->err.p);
+		return;
+	}
+	if (push_commit(u, head, commit) == 0)
+		create_pull(u);
 }
 
 void pr_open_run(void *ctx, const struct store_job *job, struct job_outcome *out)

@@ -25,107 +25,130 @@ static void note(struct job_env *c, const struct store_submission *sub, const ch
 	buf_release(&err);
 }
 
+/* The pull request was merged or closed: the entry says so. */
+static int record_end(struct job_env *c, const struct store_submission *sub,
+		      const struct gh_pull *p, struct job_outcome *out)
+{
+	struct buf err = BUF_INIT;
+	int rc = 0;
+	enum sub_status st = p->merged ? SUB_MERGED : SUB_CLOSED;
+	if (store_submission_set_status(c->store, sub->id, st, NULL, job_now(c), &err) < 0) {
+		pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+		rc = -1;
+	} else {
+		log_info("submission %lld: pull request #%lld %s", (long long)sub->id,
+			 (long long)sub->pr_number, sub_status_name(st));
+		if (st == SUB_MERGED)
+			notify_queue(c->store, NULL, c->cfg, JOB_NOTIFY_PR_MERGED, sub->id,
+				     job_now(c));
+	}
+	buf_release(&err);
+	return rc;
+}
+
+/* A monthly pull request is rebuilt whole, by its own job. */
+static int queue_monthly(struct job_env *c, const struct store_submission *sub,
+			 struct job_outcome *out)
+{
+	struct buf err = BUF_INIT;
+	int64_t job = 0;
+	int rc = store_job_enqueue(c->store, JOB_MONTHLY_PR, sub->id, job_now(c), &job, &err);
+	if (rc < 0)
+		pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+	buf_release(&err);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The entry's commit made again on head, into commit; when its issue came
+ * out before the merge, on the next draft (*next), on the same pull
+ * request.  0 built, 1 nothing to push (the draft has it already, or there
+ * is no next draft yet: a note says so), -1 the job must end. */
+static int rebuild(struct job_env *c, const struct store_submission *sub, const char *head,
+		   const char *tree, char commit[GH_SHA_HEX], char **next,
+		   struct gh_response *r, struct job_outcome *out)
+{
+	const char *path = sub->draft_path;
+	int built = pr_build_commit(c, sub, path, head, tree, commit, r, out);
+	if (built == 2) {
+		int moved = pr_next_draft(c, sub, path, head, next, r, out);
+		if (moved == 0) {
+			/* no next draft yet: the other pull requests are
+			 * refreshed as usual */
+			out->result = JOB_DONE;
+			buf_reset(&out->message);
+			return 1;
+		}
+		if (moved < 0)
+			return -1;
+		path = *next;
+		built = pr_build_commit(c, sub, path, head, tree, commit, r, out);
+		if (built == 2)
+			built = -1;
+	}
+	if (built == 1)
+		note(c, sub, "The draft on the branch already contains this block; the pull request may be redundant.");
+	return built;
+}
+
+/* The rebuilt commit recorded, then the branch moved to it (so that a lost
+ * answer still knows the push as ours). */
+static int push_rebuilt(struct job_env *c, const struct store_submission *sub,
+			const struct gh_pull *p, const char *head, const char *commit,
+			const char *next, struct gh_response *r, struct job_outcome *out)
+{
+	struct buf err = BUF_INIT;
+	int rc = -1;
+	if (store_submission_set_commit(c->store, sub->id, commit, p->head_sha, head, job_now(c),
+					&err) < 0) {
+		pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+	} else if (gh_move_branch_ref(c->gh, c->cfg->github.repo, sub->branch, commit, true,
+				      r) < 0) {
+		pr_fail_gh(c, sub->id, r, out);
+	} else if (next && store_submission_set_branch(c->store, sub->id, sub->branch, next,
+						       job_now(c), &err) < 0) {
+		pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
+	} else {
+		rc = 0;
+	}
+	buf_release(&err);
+	return rc;
+}
+
 /* One pull request: 0 fine (or nothing to do), -1 the job must end. */
 static int refresh_one(struct job_env *c, const struct store_submission *sub,
 		       const char *head, const char *tree, struct gh_response *r,
 		       struct job_outcome *out)
 {
-	const char *repo = c->cfg->github.repo;
 	struct gh_pull p;
-	struct buf err = BUF_INIT;
-	char *next = NULL;   /* the draft the entry moved to, when it did */
-	int rc = 0;
-	if (gh_get_pull(c->gh, repo, sub->pr_number, &p, r) < 0) {
+	if (gh_get_pull(c->gh, c->cfg->github.repo, sub->pr_number, &p, r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		return -1;
 	}
-	if (p.merged || !p.open) {
-		enum sub_status st = p.merged ? SUB_MERGED : SUB_CLOSED;
-		if (store_submission_set_status(c->store, sub->id, st, NULL, job_now(c), &err) < 0) {
-			pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
-			rc = -1;
-		} else {
-			log_info("submission %lld: pull request #%lld %s", (long long)sub->id,
-				 (long long)sub->pr_number, sub_status_name(st));
-			if (st == SUB_MERGED)
-				notify_queue(c->store, NULL, c->cfg, JOB_NOTIFY_PR_MERGED, sub->id,
-					     job_now(c));
-		}
-		goto done;
-	}
-	/* a monthly pull request is rebuilt whole, by its own job */
-	if (strstr(sub->branch, "/monthly-")) {
-		int64_t job = 0;
-		if (store_job_enqueue(c->store, JOB_MONTHLY_PR, sub->id, job_now(c), &job, &err) < 0) {
-			pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
-			rc = -1;
-		}
-		goto done;
-	}
+	if (p.merged || !p.open)
+		return record_end(c, sub, &p, out);
+	if (strstr(sub->branch, "/monthly-"))
+		return queue_monthly(c, sub, out);
 	/* our last push, or the one before it when that push never landed */
 	bool ours = same(p.head_sha, sub->commit_sha) || same(p.head_sha, sub->prev_commit_sha);
 	if (!ours) {
 		note(c, sub, "Someone else pushed to this pull request's branch, so newsdesk no longer rebuilds it when the draft moves.");
-		goto done;
+		return 0;
 	}
 	if (same(p.head_sha, sub->commit_sha) && same(sub->base_sha, head))
-		goto done;
+		return 0;
 	char commit[GH_SHA_HEX];
-	const char *path = sub->draft_path;
-	int built = pr_build_commit(c, sub, path, head, tree, commit, r, out);
-	if (built == 2) {
-		/* its issue came out before the merge: the entry moves to the
-		 * next draft, on the same pull request */
-		int moved = pr_next_draft(c, sub, path, head, &next, r, out);
-		if (moved == 0) {
-			/* no next draft yet: the note says so; the other pull
-			 * requests are refreshed as usual */
-			out->result = JOB_DONE;
-			buf_reset(&out->message);
-		}
-		if (moved <= 0) {
-			rc = moved;
-			goto done;
-		}
-		path = next;
-		built = pr_build_commit(c, sub, path, head, tree, commit, r, out);
-		if (built == 2)
-			built = -1;
+	char *next = NULL;   /* the draft the entry moved to, when it did */
+	int built = rebuild(c, sub, head, tree, commit, &next, r, out);
+	int rc = built < 0 ? -1 : 0;
+	if (built == 0)
+		rc = push_rebuilt(c, sub, &p, head, commit, next, r, out);
+	if (built == 0 && rc == 0 && !next) {
+		/* (a move to the next draft keeps pr_next_draft's note) */
+		note(c, sub, NULL);
+		log_info("submission %lld: pull request #%lld rebuilt on %.12s",
+			 (long long)sub->id, (long long)sub->pr_number, head);
 	}
-	if (built < 0) {
-		rc = -1;
-		goto done;
-	}
-	if (built == 1) {
-		note(c, sub, "The draft on the branch already contains this block; the pull request may be redundant.");
-		goto done;
-	}
-	if (store_submission_set_commit(c->store, sub->id, commit, p.head_sha, head, job_now(c),
-					&err) < 0) {
-		pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
-		rc = -1;
-		goto done;
-	}
-	if (gh_move_branch_ref(c->gh, repo, sub->branch, commit, true, r) < 0) {
-		pr_fail_gh(c, sub->id, r, out);
-		rc = -1;
-		goto done;
-	}
-	if (next) {
-		if (store_submission_set_branch(c->store, sub->id, sub->branch, next, job_now(c),
-						&err) < 0) {
-			pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
-			rc = -1;
-			goto done;
-		}
-		goto done;   /* pr_next_draft left the note */
-	}
-	note(c, sub, NULL);
-	log_info("submission %lld: pull request #%lld rebuilt on %.12s", (long long)sub->id,
-		 (long long)sub->pr_number, head);
-done:
 	free(next);
-	buf_release(&err);
 	return rc;
 }
 

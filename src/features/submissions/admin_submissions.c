@@ -147,14 +147,12 @@ int handle_admin_diff(struct req *r, struct resp *rs)
 	struct buf err = BUF_INIT, changed = BUF_INIT, diff = BUF_INIT;
 	struct submission s = { 0 };
 	bool already = false;
-	live_draft_open(app, &ld);
-	if (ld.state != LIVE_OK) {
-		fail_no_live_draft(r, rs, &ld);
-	} else if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) < 0 ||
-		   draft_apply(&ld.d, &s, &app->cfg->draft.site, &changed, &already,
-			       NULL, &err) < 0) {
+	bool open = live_draft_open_or_fail(r, rs, &ld);
+	if (open && (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) < 0 ||
+		     draft_apply(&ld.d, &s, &app->cfg->draft.site, &changed, &already, NULL,
+				 &err) < 0)) {
 		fail(r, rs, ERR_DOES_NOT_APPLY, NULL, err.p);
-	} else {
+	} else if (open) {
 		struct buf la = BUF_INIT, lb = BUF_INIT;
 		buf_addf(&la, "a/%s", ld.path);
 		buf_addf(&lb, "b/%s", ld.path);

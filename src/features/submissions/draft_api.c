@@ -17,10 +17,7 @@ int handle_draft(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	struct live_draft ld;
-	live_draft_open(app, &ld);
-	if (ld.state != LIVE_OK) {
-		fail_no_live_draft(r, rs, &ld);
-	} else {
+	if (live_draft_open_or_fail(r, rs, &ld)) {
 		struct buf out = BUF_INIT;
 		json_t *doc = draft_sections_json(&ld.d, ld.path, &out) == 0
 				      ? json_loadb(out.p, out.len, 0, NULL)

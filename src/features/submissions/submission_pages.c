@@ -171,58 +171,54 @@ static void sections(struct buf *b, const struct draft *d)
 		    "<p class=\"field-error\" id=\"e-section\" role=\"alert\"></p></div>");
 }
 
-/* "Put it before": the entries the draft has, per section (submit.js
- * shows those of the chosen section); the server checks the name again. */
-static void before_choice(struct buf *b, const struct draft *d)
-{
-	buf_adds(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-before\">"
-		    "Place</label><select id=\"f-before\" name=\"before\">"
-		    "<option value=\"\">At the end of the section</option>");
-	for (size_t i = 0; i < d->n_sections; i++) {
-		const struct draft_section *s = &d->sections[i];
-		for (size_t k = 0; k < s->n_blocks; k++) {
-			buf_adds(b, "<option data-section=\"");
-			html_attr(b, s->title);
-			buf_adds(b, "\" value=\"");
-			html_attr(b, s->blocks[k].name);
-			buf_adds(b, "\">Before ");
-			html_txt(b, s->blocks[k].name);
-			buf_adds(b, "</option>");
-		}
-	}
-	buf_adds(b, "</select><small>Entries usually go at the end; pick one to come before "
-		    "it.</small><p class=\"field-error\" id=\"e-before\" role=\"alert\"></p></div>");
-}
+/* A choice among the draft's entries (submit.js shows those of the chosen
+ * section); the server finds the entry by name again. */
+struct entry_choice {
+	const char *name, *label, *none, *verb, *help;
+	bool with_text;   /* each option carries the entry's current Markdown */
+};
 
-/* "Update an entry already in this issue": the entries per section, each
- * with its current Markdown (submit.js loads it into the block editor and
- * shows what changes); the server finds the entry by name again, and
- * never writes over a change made since (draft.h: replace_base). */
-static void replace_choice(struct buf *b, const struct draft *d)
+/* "Put it before": the place of a new entry. */
+static const struct entry_choice before_choice = {
+	"before", "Place", "At the end of the section", "Before",
+	"Entries usually go at the end; pick one to come before it.", false,
+};
+
+/* "Update an entry already in this issue": submit.js loads its text into
+ * the block editor and shows what changes; the server never writes over a
+ * change made since (draft.h: replace_base). */
+static const struct entry_choice replace_choice = {
+	"replace", "New or update", "A new entry", "Update",
+	"To fill in or fix an entry already in this issue (a project's pre-filled block), "
+	"pick it: its text opens in the Markdown block below.", true,
+};
+
+static void entry_select(struct buf *b, const struct draft *d, const struct entry_choice *c)
 {
-	buf_adds(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-replace\">"
-		    "New or update</label><select id=\"f-replace\" name=\"replace\">"
-		    "<option value=\"\">A new entry</option>");
+	buf_addf(b, "<div class=\"field\" data-kinds=\"heading list\"><label for=\"f-%s\">%s"
+		    "</label><select id=\"f-%s\" name=\"%s\"><option value=\"\">%s</option>",
+		 c->name, c->label, c->name, c->name, c->none);
 	for (size_t i = 0; i < d->n_sections; i++) {
 		const struct draft_section *s = &d->sections[i];
 		for (size_t k = 0; k < s->n_blocks; k++) {
-			struct buf text = BUF_INIT;
-			draft_entry_text(d, s, s->blocks[k].name, &text);
 			buf_adds(b, "<option data-section=\"");
 			html_attr(b, s->title);
-			buf_adds(b, "\" data-text=\"");
-			html_attr(b, text.p ? text.p : "");
+			if (c->with_text) {
+				struct buf text = BUF_INIT;
+				draft_entry_text(d, s, s->blocks[k].name, &text);
+				buf_adds(b, "\" data-text=\"");
+				html_attr(b, text.p ? text.p : "");
+				buf_release(&text);
+			}
 			buf_adds(b, "\" value=\"");
 			html_attr(b, s->blocks[k].name);
-			buf_adds(b, "\">Update ");
+			buf_addf(b, "\">%s ", c->verb);
 			html_txt(b, s->blocks[k].name);
 			buf_adds(b, "</option>");
-			buf_release(&text);
 		}
 	}
-	buf_adds(b, "</select><small>To fill in or fix an entry already in this issue (a "
-		    "project's pre-filled block), pick it: its text opens in the Markdown block "
-		    "below.</small><p class=\"field-error\" id=\"e-replace\" role=\"alert\"></p></div>");
+	buf_addf(b, "</select><small>%s</small><p class=\"field-error\" id=\"e-%s\" "
+		    "role=\"alert\"></p></div>", c->help, c->name);
 }
 
 /* The contributor's login: the verified one, or a field to type it in. */
@@ -256,6 +252,90 @@ static void author_field(struct buf *b, const struct submit_identity *id)
 	      "heading list", true);
 }
 
+/* Which issue the contribution goes into, and until when. */
+static void issue_notice(struct buf *b, bool parsed, const struct draft *d, const char *path,
+			 const struct submit_identity *id)
+{
+	if (parsed && id->issue && id->issue->published) {
+		buf_adds(b, "<p class=\"notice\" id=\"issue\">The <strong>");
+		html_txt(b, d->month[0] ? d->month : path);
+		buf_adds(b, "</strong> issue is out. Your contribution goes into the next one: "
+			    "it waits until its draft is there.</p>");
+	} else if (parsed) {
+		buf_adds(b, "<p id=\"issue\">Your text goes into <strong>");
+		html_txt(b, d->month[0] ? d->month : path);
+		buf_adds(b, "</strong>'s issue");
+		if (id->issue && *id->issue->deadline) {
+			buf_adds(b, ", open until <strong>");
+			html_txt(b, id->issue->deadline);
+			if (id->issue->days_left >= 0)
+				buf_addf(b, "</strong> (%lld day%s left)",
+					 (long long)id->issue->days_left,
+					 id->issue->days_left == 1 ? "" : "s");
+			else
+				buf_adds(b, "</strong> (past: it may still make it if the issue "
+					    "is not out yet)");
+		}
+		buf_adds(b, ". A maintainer reviews it; once approved it becomes "
+			     "a pull request, and you can follow it on your status page.</p>");
+	} else {
+		buf_adds(b, "<p class=\"notice\">There is no draft for the next issue yet. You can "
+			     "still send your contribution: it waits for the next draft.</p>");
+	}
+}
+
+/* The form itself: with a draft, its sections and entries to choose from;
+ * without one, text fields for the same. */
+static void submit_form(struct buf *b, bool parsed, const struct draft *d,
+			const struct submit_identity *id)
+{
+	buf_adds(b, "<form id=\"submit-form\" method=\"post\" action=\"/api/v1/submissions\" "
+		     "novalidate><div class=\"columns\"><div class=\"inputs\">");
+	if (parsed)
+		sections(b, d);
+	else
+		field(b, "section", "Section", "text", "e.g. Other Projects", "heading list", true);
+	if (parsed)
+		entry_select(b, d, &replace_choice);
+	field(b, "name", "Project or title", "text", "For a project: its name, shown as code.",
+	      "heading list", true);
+	field(b, "url", "Link", "url", "https:// address of the project or post", "heading list",
+	      true);
+	field(b, "body", "Text", "textarea",
+	      "Markdown. What happened this month? For a list item: optional context.",
+	      "heading list", false);
+	author_field(b, id);
+	buf_adds(b, "<div class=\"field check\" data-kinds=\"heading\"><input id=\"f-written_by\" "
+		     "name=\"written_by\" type=\"checkbox\"><label for=\"f-written_by\">Show "
+		     "\"Section written by\" me</label></div>"
+		     "<div class=\"field check\" data-kinds=\"heading list\"><input id=\"f-add_author\" "
+		     "name=\"add_author\" type=\"checkbox\"><label for=\"f-add_author\">Add me to the "
+		     "issue's authors</label></div>");
+	if (parsed)
+		entry_select(b, d, &before_choice);
+	else
+		field(b, "before", "Put it before (optional)", "text",
+		      "The name of an entry it should come before; empty = at the end.",
+		      "heading list", false);
+	buf_adds(b, "<details><summary>Or paste a complete Markdown block</summary>");
+	field(b, "block", "Markdown block", "textarea",
+	      "One ### section, or list items. Replaces name, link and text.", "heading list",
+	      false);
+	buf_adds(b, "</details>"
+		     /* people leave this empty; bots fill it in */
+		     "<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">Website</label>"
+		     "<input id=\"f-website\" name=\"hp_homepage\" type=\"text\" tabindex=\"-1\" "
+		     "autocomplete=\"off\"></div>"
+		     "<p class=\"field-error\" id=\"e-submission\" role=\"alert\"></p>"
+		     "<button type=\"submit\">Send for review</button></div>"
+		     "<aside class=\"preview-pane\"><h2>Preview</h2>"
+		     "<pre id=\"changes\" class=\"changes\" hidden aria-live=\"polite\"></pre>"
+		     "<article id=\"preview\" "
+		     "class=\"preview\" aria-live=\"polite\"><p class=\"muted\">Fill in the form to "
+		     "see your entry as readers will.</p></article></aside></div></form>"
+		     "<script src=\"/submit.js\" defer></script>");
+}
+
 void render_submit_page(struct buf *b, enum submit_draft state, const struct draft *d,
 			const char *path, const struct submit_identity *id)
 {
@@ -272,32 +352,7 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 		buf_adds(b, "<p class=\"error\">The current draft cannot be read right now. Please try "
 			     "again in a minute.</p>");
 	} else {
-		if (parsed && id->issue && id->issue->published) {
-			buf_adds(b, "<p class=\"notice\" id=\"issue\">The <strong>");
-			html_txt(b, d->month[0] ? d->month : path);
-			buf_adds(b, "</strong> issue is out. Your contribution goes into the next one: "
-				    "it waits until its draft is there.</p>");
-		} else if (parsed) {
-			buf_adds(b, "<p id=\"issue\">Your text goes into <strong>");
-			html_txt(b, d->month[0] ? d->month : path);
-			buf_adds(b, "</strong>'s issue");
-			if (id->issue && *id->issue->deadline) {
-				buf_adds(b, ", open until <strong>");
-				html_txt(b, id->issue->deadline);
-				if (id->issue->days_left >= 0)
-					buf_addf(b, "</strong> (%lld day%s left)",
-						 (long long)id->issue->days_left,
-						 id->issue->days_left == 1 ? "" : "s");
-				else
-					buf_adds(b, "</strong> (past: it may still make it if the issue "
-						    "is not out yet)");
-			}
-			buf_adds(b, ". A maintainer reviews it; once approved it becomes "
-				     "a pull request, and you can follow it on your status page.</p>");
-		} else {
-			buf_adds(b, "<p class=\"notice\">There is no draft for the next issue yet. You can "
-				     "still send your contribution: it waits for the next draft.</p>");
-		}
+		issue_notice(b, parsed, d, path, id);
 		if (id->who)
 			buf_adds(b, "<form id=\"signout-form\" method=\"post\" "
 				    "action=\"/auth/github/logout\"></form>");
@@ -305,57 +360,11 @@ void render_submit_page(struct buf *b, enum submit_draft state, const struct dra
 			buf_adds(b, "<p class=\"signin\"><a class=\"button\" id=\"github-signin\" "
 				    "href=\"/auth/github/login?for=submit\">Sign in with GitHub</a> "
 				    "to be credited under your verified account.</p>");
-		if (!id->who && id->anonymous == ANON_REFUSED) {
+		if (!id->who && id->anonymous == ANON_REFUSED)
 			buf_adds(b, "<p class=\"notice\">Contributions are accepted from people signed "
 				    "in with GitHub only.</p>");
-			page_end(b);
-			return;
-		}
-		buf_adds(b, "<form id=\"submit-form\" method=\"post\" action=\"/api/v1/submissions\" "
-			     "novalidate><div class=\"columns\"><div class=\"inputs\">");
-		if (parsed)
-			sections(b, d);
 		else
-			field(b, "section", "Section", "text", "e.g. Other Projects", "heading list", true);
-		if (parsed)
-			replace_choice(b, d);
-		field(b, "name", "Project or title", "text", "For a project: its name, shown as code.",
-		      "heading list", true);
-		field(b, "url", "Link", "url", "https:// address of the project or post", "heading list",
-		      true);
-		field(b, "body", "Text", "textarea",
-		      "Markdown. What happened this month? For a list item: optional context.",
-		      "heading list", false);
-		author_field(b, id);
-		buf_adds(b, "<div class=\"field check\" data-kinds=\"heading\"><input id=\"f-written_by\" "
-			     "name=\"written_by\" type=\"checkbox\"><label for=\"f-written_by\">Show "
-			     "\"Section written by\" me</label></div>"
-			     "<div class=\"field check\" data-kinds=\"heading list\"><input id=\"f-add_author\" "
-			     "name=\"add_author\" type=\"checkbox\"><label for=\"f-add_author\">Add me to the "
-			     "issue's authors</label></div>");
-		if (parsed)
-			before_choice(b, d);
-		else
-			field(b, "before", "Put it before (optional)", "text",
-			      "The name of an entry it should come before; empty = at the end.",
-			      "heading list", false);
-		buf_adds(b, "<details><summary>Or paste a complete Markdown block</summary>");
-		field(b, "block", "Markdown block", "textarea",
-		      "One ### section, or list items. Replaces name, link and text.", "heading list",
-		      false);
-		buf_adds(b, "</details>"
-			     /* people leave this empty; bots fill it in */
-			     "<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">Website</label>"
-			     "<input id=\"f-website\" name=\"hp_homepage\" type=\"text\" tabindex=\"-1\" "
-			     "autocomplete=\"off\"></div>"
-			     "<p class=\"field-error\" id=\"e-submission\" role=\"alert\"></p>"
-			     "<button type=\"submit\">Send for review</button></div>"
-			     "<aside class=\"preview-pane\"><h2>Preview</h2>"
-			     "<pre id=\"changes\" class=\"changes\" hidden aria-live=\"polite\"></pre>"
-			     "<article id=\"preview\" "
-			     "class=\"preview\" aria-live=\"polite\"><p class=\"muted\">Fill in the form to "
-			     "see your entry as readers will.</p></article></aside></div></form>"
-			     "<script src=\"/submit.js\" defer></script>");
+			submit_form(b, parsed, d, id);
 	}
 	page_end(b);
 }
