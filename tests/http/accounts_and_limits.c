@@ -273,3 +273,21 @@ Test(accounts, refused_submissions_are_counted)
 	cr_expect_eq(call("POST", "/api/v1/submissions", bad, "198.51.100.78", NULL, NULL, NULL,
 			  NULL), 400);
 }
+
+/* The address limit counts failed sign-ins only: a sign-in that works,
+ * and one the (address, account) limit refuses, give the address its try
+ * back, so that its other accounts can still sign in. */
+Test(accounts, sign_ins_that_work_or_are_refused_give_the_address_its_try_back)
+{
+	for (int i = 0; i < 25; i++)
+		cr_expect_eq(login_from("198.51.100.20", PASSWORD, NULL, NULL), 200,
+			     "sign-in %d that works was refused", i + 1);
+	cli("user add ann", PASSWORD "\\n", 0);
+	for (int i = 0; i < 25; i++)
+		cr_expect_eq(login_from("198.51.100.21", "wrong password!", NULL, NULL),
+			     i < 5 ? 401 : 429, "guess %d", i + 1);
+	cr_expect_eq(call("POST", "/api/v1/admin/login",
+			  "{\"username\":\"ann\",\"password\":\"" PASSWORD "\"}", "198.51.100.21", NULL,
+			  NULL, NULL, NULL),
+		     200, "the refused guesses at one account used up the address's tries");
+}

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,6 +385,71 @@ Test(comments, the_edit_token_works_inside_the_window_only)
 	a = call("DELETE", path, NULL, h);
 	cr_expect_eq(a.status, 404);
 	answer_free(&a);
+}
+
+/* The thread is cached once read: an edit and a delete must drop it, or
+ * readers keep the old text (the cache is warm before each change). */
+Test(comments, an_edit_or_a_delete_drops_the_cached_thread)
+{
+	start("moderation = \"none\"\nrate_limit_per_minute = 0");
+	char t[128], auth[160], path[64], want[64];
+	int64_t id = post_ok("{\"page\":\"/c/\",\"author\":\"Ann\",\"body\":\"first\"}",
+			     "approved", t);
+	int64_t other = post_ok("{\"page\":\"/c/\",\"author\":\"Bo\",\"body\":\"stays\"}",
+				"approved", NULL);
+	snprintf(path, sizeof path, "/api/v1/comments/%lld", (long long)id);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t);
+	const char *h[] = { "Content-Type: application/json", auth, NULL };
+	for (int i = 0; i < 3; i++) {
+		json_t *c = thread("/c/");   /* read, and so cached */
+		json_decref(c);
+		char body[64];
+		snprintf(body, sizeof body, "{\"body\":\"edit %d\"}", i);
+		struct answer a = call("PATCH", path, body, h);
+		cr_assert_eq(a.status, 200, "%s", a.body.p);
+		answer_free(&a);
+		c = thread("/c/");
+		snprintf(want, sizeof want, "<p>edit %d</p>\n", i);
+		cr_expect_str_eq(json_string_value(json_object_get(json_array_get(c, 0), "html")),
+				 want, "edit %d: the cached thread still has the old text", i);
+		json_decref(c);
+	}
+	json_decref(thread("/c/"));
+	struct answer a = call("DELETE", path, NULL, h);
+	cr_assert_eq(a.status, 204, "%s", a.body.p);
+	answer_free(&a);
+	json_t *c = thread("/c/");
+	cr_expect_eq(json_array_size(c), 1, "the cached thread still has the deleted comment");
+	cr_expect_eq(json_integer_value(json_object_get(json_array_get(c, 0), "id")), other);
+	json_decref(c);
+}
+
+/* A post the database refuses (a trigger stands in for a full disk) is
+ * answered 500 and gives its try back: the address may still post what
+ * the minute allows, and no more. */
+Test(comments, a_post_the_database_refuses_gives_its_try_back)
+{
+	start("moderation = \"none\"\nrate_limit_per_minute = 1");
+	sqlite3 *db;
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TRIGGER refuse BEFORE INSERT ON comments"
+				 " WHEN NEW.body_md LIKE 'refuse me%'"
+				 " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+				 NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	for (int i = 0; i < 3; i++) {
+		char body[96];
+		snprintf(body, sizeof body, "{\"page\":\"/r/\",\"author\":\"Ann\","
+			 "\"body\":\"refuse me %d\"}", i);
+		struct answer a = post_json(body);
+		cr_expect_eq(a.status, 500, "refused %d: %s", i, a.body.p);
+		answer_free(&a);
+	}
+	post_ok("{\"page\":\"/r/\",\"author\":\"Ann\",\"body\":\"kept\"}", "approved", NULL);
+	struct answer a = post_json("{\"page\":\"/r/\",\"author\":\"Ann\",\"body\":\"more\"}");
+	cr_expect_eq(a.status, 429, "the limit still holds: %s", a.body.p);
+	answer_free(&a);
+	cr_expect_eq(count_rows(), 1);
 }
 
 Test(comments, edits_after_the_window_are_refused)

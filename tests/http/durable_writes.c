@@ -92,8 +92,8 @@ static void *write_until_killed(void *arg)
 		long st;
 		if (i % 10 == 9 && w->n_tokens < 64) {
 			snprintf(body, sizeof body, "{\"section\":\"Other Projects\",\"name\":\"p-%d-%d\","
-				 "\"url\":\"https://example.com/%d/%d\",\"author\":\"octo\"}", w->n, i,
-				 w->n, i);
+				 "\"url\":\"https://example.com/%d/%d\",\"body\":\"A driver.\","
+				 "\"author\":\"octo\",\"written_by\":true}", w->n, i, w->n, i);
 			st = post("/api/v1/submissions", body, from, &j);
 			if (st == 201)
 				snprintf(w->tokens[w->n_tokens++], 64, "%s",
@@ -159,6 +159,10 @@ static void sigkill_loses_nothing(const char *durability)
 	}
 	cr_expect_eq(found, want, "%zu of %zu acknowledged comments survived (%s)", found, want,
 		     durability);
+	int subs = 0;
+	for (int i = 0; i < WRITERS; i++)
+		subs += w[i].n_tokens;
+	cr_expect_gt(subs, 0, "no submission was acknowledged before the kill");
 	/* nothing half-written: every comment there has its text and its page */
 	for (size_t x = 0; x < json_array_size(list); x++) {
 		json_t *c = json_array_get(list, x);

@@ -8,6 +8,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -367,6 +370,65 @@ Test(http, chunked_body_over_the_cap_is_413_while_streaming)
 	cr_assert_eq(res.status, 200);
 	cr_assert_str_eq(res.body.p, "{\"keys\":1}\n");
 	http_result_free(&res);
+}
+
+/* A JSON object of exactly n bytes: {"a":"xxx…"}. */
+static void json_of(char *out, size_t n)
+{
+	memset(out, 'x', n);
+	memcpy(out, "{\"a\":\"", 6);
+	memcpy(out + n - 2, "\"}", 2);
+	out[n] = '\0';
+}
+
+/* Sends raw bytes and reads what comes back within ms (NUL-terminated). */
+static void raw_exchange(const char *request, int ms, char *out, size_t cap)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert_geq(fd, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	cr_assert_eq(write(fd, request, strlen(request)), (ssize_t)strlen(request));
+	size_t got = 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	while (got + 1 < cap && poll(&p, 1, ms) == 1) {
+		ssize_t n = read(fd, out + got, cap - 1 - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+		if (strstr(out, "\r\n\r\n"))
+			break;
+	}
+	out[got] = '\0';
+	close(fd);
+}
+
+/* /echo takes at most 1024 bytes: exactly 1024 are read, by Content-Length
+ * and chunked alike; 1025 are refused, and by Content-Length before a
+ * byte of the body is read. */
+Test(http, the_body_cap_holds_at_its_exact_edge)
+{
+	static char body[1026];
+	const char *h[] = { "Content-Type: application/json", NULL };
+	struct http_result res;
+	for (int chunked = 0; chunked <= 1; chunked++) {
+		json_of(body, 1024);
+		http_do("POST", port, "/echo", body, 1024, h, chunked, &res);
+		cr_expect_eq(res.status, 200, "1024 bytes%s: %ld %s", chunked ? " chunked" : "",
+			     res.status, res.body.p);
+		cr_expect_str_eq(res.body.p ? res.body.p : "", "{\"keys\":1}\n");
+		http_result_free(&res);
+		json_of(body, 1025);
+		http_do("POST", port, "/echo", body, 1025, h, chunked, &res);
+		expect_error(&res, 413, "payload_too_large");
+		http_result_free(&res);
+	}
+	char answer[2048];
+	raw_exchange("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		     "Content-Length: 1025\r\n\r\n", 2000, answer, sizeof answer);
+	cr_expect(strncmp(answer, "HTTP/1.1 413", 12) == 0,
+		  "1025 bytes announced are refused before any is sent: '%.40s'", answer);
 }
 
 Test(http, json_bodies_are_checked)

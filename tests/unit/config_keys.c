@@ -215,3 +215,63 @@ Test(config, a_choice_has_its_name_back)
 	cr_assert_str_eq(cfg_choice_name("github", "repo", 0), "?");
 	cr_assert_str_eq(cfg_choice_name("comments", "moderation", 7), "?");
 }
+
+/* Every integer key's range, written out once more: both bounds are taken
+ * and one past either is refused, so a range changed in the key table
+ * (src/config/config.c) fails here until it is changed on purpose. */
+Test(config, every_integer_key_takes_its_bounds_and_refuses_one_past_them)
+{
+	static const struct { const char *section, *key; long long min, max; } ranges[] = {
+		{ "server", "threads", 1, 256 },
+		{ "server", "max_connections", 1, 65536 },
+		{ "server", "per_ip_connections", 0, 65536 },
+		{ "server", "ipv6_prefix", 32, 128 },
+		{ "server", "connection_timeout_seconds", 1, 3600 },
+		{ "server", "header_timeout_seconds", 1, 600 },
+		{ "server", "body_timeout_seconds", 1, 3600 },
+		{ "server", "max_pending_requests", 1, 65536 },
+		{ "server", "shutdown_grace_seconds", 0, 600 },
+		{ "storage", "busy_timeout_ms", 0, 600000 },
+		{ "github", "membership_recheck_seconds", 1, 86400 },
+		{ "github", "app_id", 0, INT64_MAX },
+		{ "github", "app_installation_id", 0, INT64_MAX },
+		{ "github", "refresh_seconds", 0, 86400 },
+		{ "github", "timeout_seconds", 1, 600 },
+		{ "github", "write_interval_ms", 0, 60000 },
+		{ "comments", "signin_days", 1, 365 },
+		{ "comments", "edit_window_minutes", 0, 10080 },
+		{ "comments", "max_length", 1, 100000 },
+		{ "comments", "rate_limit_per_minute", 0, 10000 },
+		{ "comments", "max_links", 0, 100 },
+		{ "comments", "min_form_seconds", 0, 3600 },
+		{ "comments", "duplicate_window_hours", 0, 8760 },
+		{ "checks", "timeout_seconds", 1, 60 },
+		{ "checks", "previous_issues", 0, 24 },
+		{ "draft", "deadline_day", 0, 28 },
+	};
+	for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+		const char *sec = ranges[i].section, *key = ranges[i].key;
+		long long edge[] = { ranges[i].min, ranges[i].max, ranges[i].min - 1,
+				     ranges[i].max };
+		/* one past the top, where a TOML integer can say it */
+		bool top = ranges[i].max < INT64_MAX;
+		if (top)
+			edge[3] = ranges[i].max + 1;
+		for (int e = 0; e < 4; e++) {
+			char text[160], want[200];
+			snprintf(text, sizeof text, "[%s]\n%s = %lld\n", sec, key, edge[e]);
+			struct buf err;
+			struct config *c = parse(text, &err);
+			if (e < 2 || (e == 3 && !top)) {
+				cr_expect_not_null(c, "%s.%s = %lld refused: %s", sec, key, edge[e], err.p);
+			} else {
+				snprintf(want, sizeof want, "c.toml:2: %s.%s must be between %lld and %lld",
+					 sec, key, ranges[i].min, ranges[i].max);
+				cr_expect_null(c, "%s.%s = %lld accepted", sec, key, edge[e]);
+				cr_expect_str_eq(err.p, want);
+			}
+			cfg_free(c);
+			buf_release(&err);
+		}
+	}
+}

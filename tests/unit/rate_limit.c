@@ -58,3 +58,31 @@ Test(rate_limit, zero_means_unlimited)
 	cr_expect_eq(rate_limit_retry_after(&rl, "k", 1), 0);
 	rate_limit_free(&rl);
 }
+
+Test(rate_limit, a_try_given_back_can_be_taken_again_in_its_window_only)
+{
+	struct rate_limit rl;
+	rate_limit_init(&rl, 2, 60);
+	cr_assert(rate_limit_take(&rl, "k", 600));
+	cr_assert(rate_limit_take(&rl, "k", 601));
+	cr_expect_not(rate_limit_take(&rl, "k", 602), "the limit is reached");
+	rate_limit_give_back(&rl, "k", 602);
+	cr_expect_eq(rate_limit_count(&rl, "k", 602), 1);
+	cr_expect(rate_limit_take(&rl, "k", 603), "the try given back is taken again");
+	cr_expect_not(rate_limit_take(&rl, "k", 604));
+	/* a window that rolled keeps what it counted: nothing to give back */
+	rate_limit_give_back(&rl, "k", 665);
+	cr_expect_not(rate_limit_ok(&rl, "k", 665));
+	/* more given back than taken counts no lower than nothing */
+	cr_assert(rate_limit_take(&rl, "once", 600));
+	rate_limit_give_back(&rl, "once", 600);
+	rate_limit_give_back(&rl, "once", 600);
+	cr_expect(rate_limit_take(&rl, "once", 600));
+	cr_expect(rate_limit_take(&rl, "once", 600));
+	cr_expect_not(rate_limit_take(&rl, "once", 600));
+	rate_limit_give_back(&rl, "fresh", 600);
+	cr_expect(rate_limit_take(&rl, "fresh", 600));
+	cr_expect(rate_limit_take(&rl, "fresh", 600));
+	cr_expect_not(rate_limit_take(&rl, "fresh", 600));
+	rate_limit_free(&rl);
+}
