@@ -674,6 +674,7 @@ const struct route standin_routes[] = {
 	  4 * KB },
 	{ "GET", "/", si_page_index, 0, 0 },
 	{ "GET", "/_standin/requests", si_page_requests, 0, 0 },
+	{ "POST", "/_standin/issues", si_page_add_issue, 0, 64 * KB },
 	{ "GET", "/{owner}/{repo}/pull/{number}", si_page_pull, 0, 0 },
 	{ "POST", "/{owner}/{repo}/pull/{number}/merge", si_page_merge, 0, 4 * KB },
 };
