@@ -155,12 +155,15 @@ check-layers:
 # commonmark (CommonMark 0.31.2's reference implementation) rendering, an
 # HTML5 parser, Zola's build rules and the site's RSS item as XML.  The
 # sanitizer binary, so that a memory error fails it too.  Debian's python3
-# (html5lib is a Debian package).
-test-hostile: $(BUILD)/newsdesk-asan $(BUILD)/gh-standin
+# (html5lib is a Debian package).  Then hostile conditions (issue 25,
+# tests/hostile/load.py): each a bounded load on loopback, /healthz held
+# under 50 ms throughout; the plain binary, since it measures time.
+test-hostile: $(BUILD)/newsdesk-asan $(BUILD)/newsdesk $(BUILD)/gh-standin
 	@sh scripts/install-deps.sh node
 	cd tests/hostile && npm ci --no-audit --no-fund --silent
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk-asan \
 		/usr/bin/python3 tests/hostile/battery.py
+	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk /usr/bin/python3 tests/hostile/load.py
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk-asan \
 		/usr/bin/python3 tests/hostile/differential.py 400 23
 

@@ -133,6 +133,11 @@ void standin_hang(struct standin *s, bool on)
 	atomic_store(&s->hang, on);
 }
 
+void standin_delay(struct standin *s, unsigned ms)
+{
+	atomic_store(&s->delay_ms, ms);
+}
+
 int si_begin(struct req *r, struct resp *rs, const char *op, struct si_call *c)
 {
 	return si_begin_ex(r, rs, op, SI_CHECK_TOKEN | SI_CHECK_REPO, c);
@@ -146,6 +151,9 @@ int si_begin_ex(struct req *r, struct resp *rs, const char *op, unsigned checks,
 	 * that a test that forgets to let go cannot hang forever */
 	for (int i = 0; i < 6000 && atomic_load(&s->hang); i++)
 		usleep(20 * 1000);
+	unsigned delay = atomic_load(&s->delay_ms);
+	if (delay)
+		usleep(delay * 1000u);
 	memset(c, 0, sizeof *c);
 	c->s = s;
 	pthread_mutex_lock(&s->mu);

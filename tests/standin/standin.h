@@ -65,6 +65,8 @@ void standin_stop(struct standin *s);
 /* While on, every API call is accepted and left unanswered (for at most
  * two minutes), as a GitHub that hangs. */
 void standin_hang(struct standin *s, bool on);
+/* Every API call answers ms late (0: at once), as a slow GitHub. */
+void standin_delay(struct standin *s, unsigned ms);
 
 /* Points the repository webhook somewhere (NULL url: none). */
 void standin_set_webhook(struct standin *s, const char *url, const char *secret);

@@ -51,6 +51,7 @@ struct standin {
 	void (*hook)(const struct standin_request *r, void *arg);
 	void *hook_arg;
 	_Atomic bool hang;          /* API calls wait, unanswered, while set */
+	_Atomic unsigned delay_ms;  /* every API call answers this late */
 	struct si_identity *id;     /* accounts, OAuth and the App (standin_identity.c) */
 	struct si_threads *threads; /* issues and discussions (standin_threads.c) */
 	json_t *ops;                /* each operation's schema (standin_schema.c) */
@@ -114,6 +115,7 @@ struct si_threads;
 void si_threads_free(struct si_threads *th);
 int si_h_list_issues(struct req *r, struct resp *rs);
 int si_page_requests(struct req *r, struct resp *rs);
+int si_page_add_issue(struct req *r, struct resp *rs);
 int si_h_issue_comments(struct req *r, struct resp *rs);
 int si_h_graphql(struct req *r, struct resp *rs);
 int si_h_authorize(struct req *r, struct resp *rs);

@@ -3,9 +3,17 @@
  *   gh-standin --port N --token T --repo OWNER/NAME --branch next
  *              --draft PATH_IN_REPO --seed FILE [--webhook URL --secret S]
  *              [--oauth CLIENT_ID:SECRET --user LOGIN:ID [--org ORG]]
+ *              [--delay-ms N]
  *
  * With --oauth it also plays GitHub's sign-in: LOGIN (GitHub account ID)
  * is signed in at "GitHub" and approves at once, and is a member of ORG.
+ *
+ * For the load tests (tests/hostile/load.py), a GitHub that is slow or
+ * away: --delay-ms N answers every API call N ms late; SIGUSR1 makes
+ * every API call hang unanswered (standin_hang), SIGUSR2 lets them go.
+ * Signals, not a request: a control request would wait behind the hung
+ * ones.  POST /_standin/issues adds an issue with its comments (see
+ * standin_pages.c) for the import tests.
  *
  * Seeds `main` with a README and `branch` with the draft, prints its URL
  * and serves until SIGINT/SIGTERM. */
@@ -43,6 +51,8 @@ int main(int argc, char **argv)
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGUSR1);
+	sigaddset(&stop, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
 	char owner[128];
@@ -82,8 +92,10 @@ int main(int argc, char **argv)
 	printf("GitHub stand-in for %s on http://127.0.0.1:%u/ (draft %s)\n", repo,
 	       standin_port(s), draft);
 	fflush(stdout);
+	standin_delay(s, (unsigned)atoi(arg(argc, argv, "--delay-ms", "0")));
 	int sig;
-	sigwait(&stop, &sig);
+	while (sigwait(&stop, &sig) == 0 && (sig == SIGUSR1 || sig == SIGUSR2))
+		standin_hang(s, sig == SIGUSR1);
 	standin_stop(s);
 	buf_release(&text);
 	return 0;

@@ -1,11 +1,13 @@
 /* standin_pages.c: just enough of github.com's pages for `make demo`: the
  * list of pull requests, one pull request with its added lines, and the
- * merge button. */
+ * merge button; and the stand-in's own controls (/_standin/...) for the
+ * tests that run it as a process. */
 #include "standin/standin_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "markdown/escape.h"
 
@@ -171,5 +173,37 @@ int si_page_requests(struct req *r, struct resp *rs)
 		standin_request_free(&q);
 	}
 	resp_json(rs, 200, json_pack("{s:o}", "requests", list));
+	return 0;
+}
+
+/* POST /_standin/issues {"title","body","comments":[{"login","id","body"}]}:
+ * an issue with its comments, as utterances leaves them, for a test that
+ * drives the stand-in as its own process (tests/hostile/load.py): 201
+ * {"number"}. */
+int si_page_add_issue(struct req *r, struct resp *rs)
+{
+	struct standin *s = req_app(r);
+	size_t len = 0;
+	const char *body = req_body(r, &len);
+	json_t *j = json_loadb(body ? body : "", len, 0, NULL);
+	const char *title = json_string_value(json_object_get(j, "title"));
+	const char *text = json_string_value(json_object_get(j, "body"));
+	if (!title || !text) {
+		json_decref(j);
+		si_error(rs, 422, "title and body are required");
+		return 0;
+	}
+	int n = standin_issue(s, title, text, false, NULL);
+	int64_t now = (int64_t)time(NULL);
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(j, "comments"), i, c) {
+		const char *login = json_string_value(json_object_get(c, "login"));
+		const char *said = json_string_value(json_object_get(c, "body"));
+		int64_t id = json_integer_value(json_object_get(c, "id"));
+		standin_thread_comment(s, n, false, 0, login, id, said ? said : "", now, now, NULL);
+	}
+	json_decref(j);
+	resp_json(rs, 201, json_pack("{s:i}", "number", n));
 	return 0;
 }

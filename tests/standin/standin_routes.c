@@ -674,6 +674,7 @@ const struct route standin_routes[] = {
 	  4 * KB),
 	ROUTE("GET", "/", si_page_index, 0, 0),
 	ROUTE("GET", "/_standin/requests", si_page_requests, 0, 0),
+	ROUTE("POST", "/_standin/issues", si_page_add_issue, 0, 64 * KB),
 	ROUTE("GET", "/{owner}/{repo}/pull/{number}", si_page_pull, 0, 0),
 	ROUTE("POST", "/{owner}/{repo}/pull/{number}/merge", si_page_merge, 0, 4 * KB),
 };
