@@ -196,7 +196,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC := clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -Isrc -DNEWSDESK_SRCDIR='"$(CURDIR)"'
 FUZZ_LIBS = $$(pkg-config --cflags --libs jansson libcmark-gfm gumbo) -lpthread
-FUZZ_SRC := $(addprefix src/draft/,apply.c cycle.c parse.c sections_json.c submission.c text.c) \
+FUZZ_SRC := $(addprefix src/draft/,apply.c cycle.c merge3.c parse.c sections_json.c submission.c text.c) \
 	$(wildcard src/markdown/*.c) src/util/buf.c src/util/xalloc.c \
 	src/util/utf8.c src/util/url.c src/github/login.c
 FUZZ_RUN = ASAN_OPTIONS=detect_leaks=1 $(BUILD)/fuzz/$(1) -max_total_time=$(FUZZ_SECONDS) \

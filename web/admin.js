@@ -83,6 +83,12 @@
     node.querySelector('.gh-error').textContent = s.last_error ? 'GitHub: ' + s.last_error : '';
     node.querySelector('.note').textContent = s.note || (s.reason ? (s.status === 'changes_requested' ? 'Asked: ' : 'Reason: ') + s.reason : '');
     renderHistory(node, s);
+    var clash = node.querySelector('.conflict');
+    clash.hidden = !s.conflict;
+    if (s.conflict) {
+      clash.querySelector('.draft-now').textContent = s.conflict.draft_now;
+      clash.querySelector('.update').textContent = s.conflict.update;
+    }
     if (s.pr_url) {
       var a = document.createElement('a');
       a.href = s.pr_url; a.textContent = 'Pull request #' + s.pr_number; a.className = 'pr-link';

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "draft/merge3.h"
 #include "draft/text.h"
 #include "markdown/content_policy.h"
 #include "util/xalloc.h"
@@ -268,25 +269,35 @@ static int replace_block(struct edits *e, const struct draft *d,
 	if (!t)
 		return draft_fail(field, "replace", err, "no entry named '%s' in section '%s'",
 				  name, sec->title);
-	if (s->replace_base) {
-		/* never over someone else's change: the entry must still read as
-		 * it did when this update was written */
-		struct buf now = BUF_INIT;
-		entry_text(d, t, &now);
-		bool same = same_text(now.p ? now.p : "", s->replace_base);
-		buf_release(&now);
-		if (!same)
-			return draft_fail(field, "replace", err,
-					  "'%s' changed in the draft since this update was written;"
-					  " it is not written over the other change", name);
-	}
 	if (t->kind != kind)
 		return draft_fail(field, "replace", err, "'%s' is %s: its update must be one too",
 				  name, t->kind == KIND_LIST ? "a list item" : "a '###' section");
+	/* never over someone else's change: an entry that changed since this
+	 * update was written takes both changes when they do not overlap
+	 * (merge3.h), and refuses when they do */
+	struct buf now = BUF_INIT, merged = BUF_INIT;
+	if (s->replace_base) {
+		entry_text(d, t, &now);
+		if (!same_text(now.p ? now.p : "", s->replace_base)) {
+			enum merge3_result m = merge3(s->replace_base, block, now.p ? now.p : "",
+						      &merged);
+			if (m != MERGE3_CLEAN) {
+				buf_release(&now);
+				buf_release(&merged);
+				return draft_fail(field, "replace", err,
+						  "'%s' changed in the draft since this update was "
+						  "written, where this update changes it too; it is "
+						  "not written over the other change", name);
+			}
+			block = merged.p ? merged.p : "";
+		}
+	}
 	size_t off = line_start(d, t->at.first), end = line_start(d, t->at.last + 1);
 	struct buf *ins = edit_add(e, off, end - off);
 	prefix_if_eof(ins, d, off);
 	add_styled(ins, d, block);
+	buf_release(&now);
+	buf_release(&merged);
 	return 0;
 }
 

@@ -595,3 +595,23 @@ Test(draft, replace_never_writes_over_another_change)
 	buf_release(&err);
 	free(text);
 }
+
+/* An entry changed since the update was written, elsewhere than the update
+ * changes it: both changes go in (the editor fixed the heading's link, the
+ * contributor filled in the text). */
+Test(draft, replace_merges_changes_that_do_not_overlap)
+{
+	char *text = load(FIX "draft-classic.md");
+	struct buf err = BUF_INIT;
+	static const char *const sub =
+		"{\"section\":\"Project Updates\",\"author\":\"a\",\"replace\":\"uefi-rs\","
+		"\"replace_base\":\"### [`uefi-rs`](https://github.com/rust-osdev/uefi)\\n\\n"
+		"In December, …\",\"block\":\"### [`uefi-rs`](https://github.com/rust-osdev/uefi)"
+		"\\n\\nWe released v0.14.\\n\"}";
+	char *out = apply(text, sub, NULL, &err, NULL);
+	cr_assert_not_null(out, "%s", err.p);
+	expect_change(text, out, "uefi-rs)\n\nIn December, …", "uefi-rs)\n\nWe released v0.14.");
+	free(out);
+	buf_release(&err);
+	free(text);
+}

@@ -78,6 +78,14 @@ static json_t *sub_json(struct app *app, const struct live_draft *ld,
 	json_t *checks = s->checks ? json_loads(s->checks, 0, NULL) : NULL;
 	json_object_set_new(j, "checks", checks ? checks : json_null());
 	json_object_set_new(j, "history", submission_history(app, s->id));
+	/* an update the draft changed under, where both changes meet: both
+	 * versions, for the maintainer to settle */
+	struct buf now = BUF_INIT, update = BUF_INIT;
+	if (s->status == SUB_PENDING && submission_conflict(app, ld, s->payload, &now, &update))
+		json_object_set_new(j, "conflict", json_pack("{s:s,s:s}", "draft_now", now.p,
+							     "update", update.p));
+	buf_release(&now);
+	buf_release(&update);
 	buf_release(&html);
 	return j;
 }

@@ -8,6 +8,7 @@
 
 #include "auth/tokens.h"
 #include "draft/draft.h"
+#include "draft/merge3.h"
 #include "markdown/markdown.h"
 #include "features/submissions/submission_pages.h"
 #include "util/fold_hash.h"
@@ -193,6 +194,33 @@ int submission_markdown(const struct app *app, const struct live_draft *ld,
 	}
 	submission_free(&s);
 	return rc;
+}
+
+int submission_conflict(const struct app *app, const struct live_draft *ld, const char *payload,
+			struct buf *draft_now, struct buf *update)
+{
+	if (!ld || ld->state != LIVE_OK)
+		return 0;
+	struct submission s = { 0 };
+	struct buf err = BUF_INIT, merged = BUF_INIT;
+	int conflict = 0;
+	if (submission_from_json(&s, payload, strlen(payload), NULL, &err) == 0 && s.replace &&
+	    s.replace_base) {
+		const struct draft_section *sec =
+			draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases);
+		if (sec && draft_entry_text(&ld->d, sec, s.replace, draft_now) == 0 &&
+		    submission_block(&s, sec, update, NULL, &err) == 0)
+			conflict = merge3(s.replace_base, update->p ? update->p : "",
+					  draft_now->p ? draft_now->p : "", &merged) != MERGE3_CLEAN;
+	}
+	if (!conflict) {
+		buf_reset(draft_now);
+		buf_reset(update);
+	}
+	submission_free(&s);
+	buf_release(&err);
+	buf_release(&merged);
+	return conflict;
 }
 
 int submission_of_link(struct req *r, struct resp *rs, struct store_submission *sub)

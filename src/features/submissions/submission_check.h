@@ -32,6 +32,11 @@ int submission_by_token(struct req *r, struct store_submission *sub);
  * stored payload; -1 with err set. */
 int submission_markdown(const struct app *app, const struct live_draft *ld,
 			const char *payload, struct buf *md, struct buf *err);
+/* An update whose entry changed in the live draft since it was written,
+ * where it changes it too: 1 with both versions (the entry now, the
+ * update), 0 when it still applies (or is no update). */
+int submission_conflict(const struct app *app, const struct live_draft *ld, const char *payload,
+			struct buf *draft_now, struct buf *update);
 /* The same for a handler: 1 found, 0 after answering 404, -1 (the answer
  * is not to be cached: the link is a key). */
 int submission_of_link(struct req *r, struct resp *rs, struct store_submission *sub);

@@ -26,8 +26,23 @@ static const struct status_text texts[SUB__COUNT] = {
 	[SUB_WITHDRAWN] = { "Withdrawn", "You took it back before review." },
 };
 
+/* Both versions of an entry the draft changed under an update. */
+static void render_conflict(struct buf *b, const struct status_conflict *c)
+{
+	buf_adds(b, "<section id=\"conflict\" class=\"conflict\"><h2>The entry changed in the "
+		    "draft meanwhile</h2><p>Your update and a change made in the draft since touch "
+		    "the same lines, so newsdesk will not write one over the other. Bring your "
+		    "update up to date below, or a maintainer settles it.</p><h3>The draft "
+		    "now</h3><pre class=\"draft-now\">");
+	html_txt(b, c->draft_now);
+	buf_adds(b, "</pre><h3>Your update</h3><pre class=\"update\">");
+	html_txt(b, c->update);
+	buf_adds(b, "</pre></section>");
+}
+
 void render_status_page(struct buf *b, const struct store_submission *sub,
-			const char *preview_html, const char *month)
+			const char *preview_html, const char *month,
+			const struct status_conflict *conflict)
 {
 	const struct status_text *t = &texts[(unsigned)sub->status < SUB__COUNT ? sub->status : 0];
 	const char *name = sub_status_name(sub->status);
@@ -75,6 +90,8 @@ void render_status_page(struct buf *b, const struct store_submission *sub,
 	if (preview_html)
 		buf_adds(b, preview_html);
 	buf_adds(b, "</article>");
+	if (conflict)
+		render_conflict(b, conflict);
 	/* while it waits, its contributor may take it back (status.js; the
 	 * link is the key, so no sign-in is asked) */
 	/* while review goes on its contributor may change it (status.js: the

@@ -13,8 +13,14 @@
 
 /* /s/{token}: sub and its rendered preview (may be NULL); month: the
  * issue it goes into ("" = the next one, whose draft is not there yet). */
+struct status_conflict {
+	const char *draft_now, *update;   /* the entry in the draft now, the update */
+};
+/* conflict: both versions when the draft changed under an update where it
+ * changes it too (NULL: none). */
 void render_status_page(struct buf *b, const struct store_submission *sub,
-			const char *preview_html, const char *month);
+			const char *preview_html, const char *month,
+			const struct status_conflict *conflict);
 
 enum submit_draft { SUBMIT_DRAFT_OK, SUBMIT_NO_DRAFT, SUBMIT_DRAFT_UNAVAILABLE };
 /* Who is filling in the form: a GitHub sign-in (who, else NULL), whether
