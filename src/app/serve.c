@@ -242,6 +242,9 @@ static int wait_for_stop(const struct config *cfg, struct app *app, const sigset
 			seen = now_v;
 			comment_cache_invalidate_all(app->comments);
 		}
+		/* maintainers' GitHub sessions stay confirmed without a request */
+		if (*cfg->github.maintainers_org)
+			admin_sessions_recheck(&app->guard, (int64_t)time(NULL));
 		if (cfg->github.refresh_seconds <= 0 ||
 		    time(NULL) - last < (time_t)cfg->github.refresh_seconds)
 			continue;
@@ -288,6 +291,7 @@ static bool app_start(const struct config *cfg, struct app *app, struct worker *
 		buf_adds(err, "cannot start the pool for slow work");
 		return false;
 	}
+	app->guard.slow = app->slow;
 	app->jobs = start_worker(cfg, app, w, err);
 	if (!app->jobs) {
 		log_error("jobs: %s", err->p);

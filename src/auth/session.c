@@ -14,6 +14,7 @@
 #include "github/oauth.h"
 #include "http/route.h"
 #include "util/log.h"
+#include "util/slow_pool.h"
 #include "util/xalloc.h"
 #include "store/sessions.h"
 
@@ -61,19 +62,19 @@ static bool unseal(const struct admin_guard_ctx *g, const unsigned char *session
 	return true;
 }
 
-/* Re-checks under way or failed lately, per session: one request asks
- * GitHub at a time, and after a failure nobody asks again for a while,
- * so a slow GitHub stalls one request, not every one behind the guard. */
+/* Re-checks under way or failed lately, per session: one ask of GitHub at
+ * a time per session, none again for a while after a failure, and the
+ * sessions a "no" ended, so that their next request says why. */
 #define RECHECK_SLOTS 64
 #define RECHECK_FAILED_WAIT_S 60
 static struct {
 	unsigned char hash[TOKEN_HASH_BYTES];
-	bool used, running;
+	bool used, running, ended;
 	int64_t failed_at;
 } rechecks[RECHECK_SLOTS];
 static pthread_mutex_t rechecks_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* 1 when this request should ask GitHub (and the slot is taken), 0 when
+/* 1 when this caller should ask GitHub (and the slot is taken), 0 when
  * another one is or a failure is recent. */
 static int recheck_claim(const unsigned char *hash, int64_t now)
 {
@@ -86,7 +87,7 @@ static int recheck_claim(const unsigned char *hash, int64_t now)
 			continue;
 		}
 		if (memcmp(rechecks[i].hash, hash, TOKEN_HASH_BYTES) == 0) {
-			if (rechecks[i].running ||
+			if (rechecks[i].running || rechecks[i].ended ||
 			    now - rechecks[i].failed_at < RECHECK_FAILED_WAIT_S)
 				rc = 0;
 			else
@@ -100,68 +101,130 @@ static int recheck_claim(const unsigned char *hash, int64_t now)
 	size_t at = free_slot < RECHECK_SLOTS ? free_slot : oldest;
 	memcpy(rechecks[at].hash, hash, TOKEN_HASH_BYTES);
 	rechecks[at].used = rechecks[at].running = true;
+	rechecks[at].ended = false;
 	rechecks[at].failed_at = 0;
 	pthread_mutex_unlock(&rechecks_mu);
 	return rc;
 }
 
-static void recheck_done(const unsigned char *hash, bool failed, int64_t now)
+enum recheck_end { RECHECK_YES, RECHECK_FAILED, RECHECK_ENDED };
+
+static void recheck_done(const unsigned char *hash, enum recheck_end how, int64_t now)
 {
 	pthread_mutex_lock(&rechecks_mu);
 	for (size_t i = 0; i < RECHECK_SLOTS; i++) {
 		if (rechecks[i].used && memcmp(rechecks[i].hash, hash, TOKEN_HASH_BYTES) == 0) {
 			rechecks[i].running = false;
-			rechecks[i].failed_at = failed ? now : 0;
-			rechecks[i].used = failed;
+			rechecks[i].failed_at = how == RECHECK_FAILED ? now : 0;
+			rechecks[i].ended = how == RECHECK_ENDED;
+			rechecks[i].used = how != RECHECK_YES;
 		}
 	}
 	pthread_mutex_unlock(&rechecks_mu);
 }
 
-/* Is a GitHub maintainer still one?  0 yes (or GitHub is away and the
- * last yes is recent enough), -1 after answering 401. */
+/* Did a re-check end this session (GitHub said "not a member")? */
+static bool recheck_ended(const unsigned char *hash)
+{
+	bool ended = false;
+	pthread_mutex_lock(&rechecks_mu);
+	for (size_t i = 0; i < RECHECK_SLOTS && !ended; i++)
+		ended = rechecks[i].used && rechecks[i].ended &&
+			memcmp(rechecks[i].hash, hash, TOKEN_HASH_BYTES) == 0;
+	pthread_mutex_unlock(&rechecks_mu);
+	return ended;
+}
+
+/* One re-check, where waiting on GitHub harms no request: the slow pool's
+ * thread, or the service's clock (admin_sessions_recheck). */
+struct recheck_job {
+	const struct admin_guard_ctx *g;
+	unsigned char hash[TOKEN_HASH_BYTES];
+	struct store_session ss;
+};
+
+static void recheck_run(void *arg)
+{
+	struct recheck_job *j = arg;
+	const struct admin_guard_ctx *g = j->g;
+	const struct store_session *ss = &j->ss;
+	char token[SESSION_BOX_MAX];
+	struct buf why = BUF_INIT;
+	int member = -1;
+	int64_t now = (int64_t)time(NULL);
+	if (g->app || unseal(g, j->hash, ss->box, ss->box_len, token))
+		member = oauth_is_maintainer(g->cfg, g->app, g->app ? NULL : token,
+					     ss->github_login, &why);
+	else
+		buf_adds(&why, "no GitHub token is kept for this session");
+	sodium_memzero(token, sizeof token);
+	if (member == 1) {
+		store_session_checked(g->store, j->hash, now, NULL);
+		recheck_done(j->hash, RECHECK_YES, now);
+	} else if (member == 0) {
+		log_info("session of @%s ended: no longer a maintainer", ss->github_login);
+		store_session_delete(g->store, j->hash, NULL);
+		recheck_done(j->hash, RECHECK_ENDED, now);
+	} else {
+		log_warn("membership of @%s not re-checked (%s); the session goes on for now",
+			 ss->github_login, why.p);
+		recheck_done(j->hash, RECHECK_FAILED, now);
+	}
+	buf_release(&why);
+	sodium_memzero(j, sizeof *j);
+	free(j);
+}
+
+/* Asks GitHub about the session in the background, unless it is being
+ * asked already or was asked in vain lately. */
+static void recheck_start(const struct admin_guard_ctx *g, const unsigned char *hash,
+			  const struct store_session *ss, int64_t now)
+{
+	if (!recheck_claim(hash, now))
+		return;
+	struct recheck_job *j = xcalloc(1, sizeof *j);
+	j->g = g;
+	memcpy(j->hash, hash, TOKEN_HASH_BYTES);
+	j->ss = *ss;
+	if (slow_pool_submit(g->slow, recheck_run, j) < 0) {
+		recheck_done(hash, RECHECK_FAILED, now);
+		sodium_memzero(j, sizeof *j);
+		free(j);
+	}
+}
+
+/* Is a GitHub maintainer still one?  The answer a request goes on with is
+ * the last yes GitHub gave, while it is recent (three re-check periods);
+ * a due re-check is asked in the background, never by the request.  0 go
+ * on, -1 after answering 401. */
 static int recheck(const struct admin_guard_ctx *g, const unsigned char *hash,
 		   const struct store_session *ss, int64_t now, struct req *r, struct resp *rs)
 {
 	int64_t every = g->cfg->github.membership_recheck_seconds;
 	if (now - ss->checked_at < every)
 		return 0;
-	if (!recheck_claim(hash, now)) {
-		if (now - ss->checked_at < 3 * every)
-			return 0;   /* being asked, or asked in vain lately: the last yes holds */
-		fail(r, rs, ERR_UNAUTHORIZED, NULL,
-		     "GitHub could not confirm your membership; sign in again");
-		return -1;
-	}
-	char token[SESSION_BOX_MAX];
-	struct buf why = BUF_INIT;
-	int member = -1;
-	if (g->app || unseal(g, hash, ss->box, ss->box_len, token))
-		member = oauth_is_maintainer(g->cfg, g->app, g->app ? NULL : token,
-					     ss->github_login, &why);
-	else
-		buf_adds(&why, "no GitHub token is kept for this session");
-	sodium_memzero(token, sizeof token);
-	recheck_done(hash, member < 0, now);
-	if (member == 1) {
-		store_session_checked(g->store, hash, now, NULL);
-		buf_release(&why);
+	recheck_start(g, hash, ss, now);
+	if (now - ss->checked_at < 3 * every)
 		return 0;
-	}
-	if (member < 0 && now - ss->checked_at < 3 * every) {
-		log_warn("membership of @%s not re-checked (%s); the session goes on for now",
-			 ss->github_login, why.p);
-		buf_release(&why);
-		return 0;
-	}
-	log_info("session of @%s ended: %s", ss->github_login,
-		 member == 0 ? "no longer a maintainer" : why.p);
-	store_session_delete(g->store, hash, NULL);
-	buf_release(&why);
-	fail(r, rs, ERR_UNAUTHORIZED, NULL,
-	     member == 0 ? "your GitHub account is no longer a maintainer here; sign in again"
-			 : "GitHub could not confirm your membership; sign in again");
+	fail(r, rs, ERR_UNAUTHORIZED, NULL, "GitHub has not confirmed your membership lately; "
+					   "sign in again");
 	return -1;
+}
+
+static void due_one(const unsigned char *hash, const struct store_session *ss, void *arg)
+{
+	const struct admin_guard_ctx *g = arg;
+	recheck_start(g, hash, ss, (int64_t)time(NULL));
+}
+
+void admin_sessions_recheck(const struct admin_guard_ctx *g, int64_t now)
+{
+	struct buf err = BUF_INIT;
+	int64_t every = g->cfg->github.membership_recheck_seconds;
+	if (store_session_each_github_due(g->store, now - every, now, due_one, (void *)g,
+					  &err) < 0)
+		log_warn("membership re-checks: %s", err.p);
+	buf_release(&err);
 }
 
 int admin_guard(void *ctx, struct req *r, unsigned flags, struct resp *rs)
@@ -186,8 +249,11 @@ int admin_guard(void *ctx, struct req *r, unsigned flags, struct resp *rs)
 	}
 	buf_release(&err);
 	if (got != 1) {
+		bool ended = got == 0 && recheck_ended(u->token_hash);
 		free(u);
-		fail(r, rs, ERR_UNAUTHORIZED, NULL, "sign in first");
+		fail(r, rs, ERR_UNAUTHORIZED, NULL,
+		     ended ? "your GitHub account is no longer a maintainer here; sign in again"
+			   : "sign in first");
 		return -1;
 	}
 	if (strcmp(ss.via, "github") == 0 && recheck(g, u->token_hash, &ss, now, r, rs) < 0) {

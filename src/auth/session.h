@@ -15,6 +15,7 @@
 #include "store/store.h"
 
 struct gh_app;
+struct slow_pool;
 
 #define SESSION_COOKIE "nd_session"
 #define SESSION_IDLE_S (12 * 3600)
@@ -37,15 +38,21 @@ struct admin_guard_ctx {
 	const struct config *cfg;
 	unsigned char box_key[SESSION_KEY_BYTES];  /* encrypts kept GitHub tokens */
 	struct gh_app *app;                        /* NULL: ask with the user's token */
+	struct slow_pool *slow;                    /* where re-checks wait on GitHub; NULL: in place */
 };
 
 /* The http_server_opts.guard, with an admin_guard_ctx as guard_arg: 401
  * without a live session, 403 when a ROUTE_CSRF route lacks the session's
  * X-CSRF-Token.  A GitHub session is re-checked against the organisation
- * every github.membership_recheck_seconds: a removed member's session ends
- * there; when GitHub cannot answer, the session lives on for at most two
- * more intervals, then ends too. */
+ * every github.membership_recheck_seconds, in the background (no request
+ * waits on GitHub): a removed member's session ends there; when GitHub
+ * cannot answer, the session lives on for at most two more intervals, then
+ * ends too. */
 int admin_guard(void *ctx, struct req *r, unsigned flags, struct resp *rs);
+/* Starts a background re-check of every GitHub session whose last yes is a
+ * re-check period old (the service's clock calls it), so that a session a
+ * maintainer leaves open is kept confirmed, or ended, without a request. */
+void admin_sessions_recheck(const struct admin_guard_ctx *g, int64_t now);
 /* The session the guard accepted (NULL on unguarded routes). */
 const struct admin_user *admin_user(struct req *r);
 

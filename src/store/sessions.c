@@ -52,6 +52,47 @@ int store_session_checked(struct store *s, const unsigned char *token_hash, int6
 			    err);
 }
 
+/* A row of STMT_SESSION_GET's columns. */
+static void read_session(sqlite3_stmt *st, struct store_session *out)
+{
+	memset(out, 0, sizeof *out);
+	out->user_id = sqlite3_column_int64(st, 0);
+	snprintf(out->user, sizeof out->user, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(out->via, sizeof out->via, "%s", (const char *)sqlite3_column_text(st, 2));
+	snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)sqlite3_column_text(st, 3));
+	out->created_at = sqlite3_column_int64(st, 4);
+	out->last_seen_at = sqlite3_column_int64(st, 5);
+	out->expires_at = sqlite3_column_int64(st, 6);
+	snprintf(out->github_login, sizeof out->github_login, "%s",
+		 (const char *)sqlite3_column_text(st, 7));
+	out->checked_at = sqlite3_column_int64(st, 8);
+	int bl = sqlite3_column_bytes(st, 9);
+	if (bl > 0 && (size_t)bl <= sizeof out->box) {
+		memcpy(out->box, sqlite3_column_blob(st, 9), (size_t)bl);
+		out->box_len = (size_t)bl;
+	}
+}
+
+int store_session_each_github_due(struct store *s, int64_t checked_before, int64_t now,
+				  void (*fn)(const unsigned char *hash,
+					     const struct store_session *ss, void *arg),
+				  void *arg, struct buf *err)
+{
+	const struct store_param p[] = { PARAM_INT(checked_before), PARAM_INT(now) };
+	sqlite3_stmt *st = store_bound(s, STMT_SESSION_GITHUB_DUE, p, 2, err);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct store_session ss;
+		read_session(st, &ss);
+		if (sqlite3_column_bytes(st, 10) == 32)
+			fn(sqlite3_column_blob(st, 10), &ss, arg);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list sessions", err);
+}
+
 int store_session_get(struct store *s, const unsigned char *token_hash,
 		      struct store_session *out, struct buf *err)
 {
@@ -60,24 +101,8 @@ int store_session_get(struct store *s, const unsigned char *token_hash,
 		return -1;
 	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		out->user_id = sqlite3_column_int64(st, 0);
-		snprintf(out->user, sizeof out->user, "%s", (const char *)sqlite3_column_text(st, 1));
-		snprintf(out->via, sizeof out->via, "%s", (const char *)sqlite3_column_text(st, 2));
-		snprintf(out->csrf, sizeof out->csrf, "%s", (const char *)sqlite3_column_text(st, 3));
-		out->created_at = sqlite3_column_int64(st, 4);
-		out->last_seen_at = sqlite3_column_int64(st, 5);
-		out->expires_at = sqlite3_column_int64(st, 6);
-		snprintf(out->github_login, sizeof out->github_login, "%s",
-			 (const char *)sqlite3_column_text(st, 7));
-		out->checked_at = sqlite3_column_int64(st, 8);
-		int bl = sqlite3_column_bytes(st, 9);
-		if (bl > 0 && (size_t)bl <= sizeof out->box) {
-			memcpy(out->box, sqlite3_column_blob(st, 9), (size_t)bl);
-			out->box_len = (size_t)bl;
-		}
-	}
+	if (rc == SQLITE_ROW)
+		read_session(st, out);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 1;

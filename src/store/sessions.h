@@ -37,6 +37,12 @@ int store_session_get(struct store *s, const unsigned char *token_hash,
 int store_session_touch(struct store *s, const unsigned char *token_hash, int64_t now,
 			struct buf *err);
 int store_session_delete(struct store *s, const unsigned char *token_hash, struct buf *err);
+/* GitHub sessions not expired whose last membership check is at or before
+ * checked_before, each to fn (the row is the caller's only during it). */
+int store_session_each_github_due(struct store *s, int64_t checked_before, int64_t now,
+				  void (*fn)(const unsigned char *hash,
+					     const struct store_session *ss, void *arg),
+				  void *arg, struct buf *err);
 /* Drops sessions past their absolute expiry or idle since idle_before. */
 int store_session_prune(struct store *s, int64_t now, int64_t idle_before, struct buf *err);
 int store_audit(struct store *s, int64_t now, const char *actor, const char *action,

@@ -109,6 +109,13 @@ const char *const store_sql[STMT__MAX] = {
 		" s.expires_at, coalesce(u.github_login, ''), s.checked_at, s.github_token_box"
 		" FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
 	[STMT_SESSION_CHECKED] = "UPDATE sessions SET checked_at = ?2 WHERE token_hash = ?1",
+	/* GitHub sessions whose last yes is old, for the background re-check */
+	[STMT_SESSION_GITHUB_DUE] =
+		"SELECT s.user_id, u.name, s.via, s.csrf_token, s.created_at, s.last_seen_at,"
+		" s.expires_at, coalesce(u.github_login, ''), s.checked_at, s.github_token_box,"
+		" s.token_hash"
+		" FROM sessions s JOIN users u ON u.id = s.user_id"
+		" WHERE s.via = 'github' AND s.checked_at <= ?1 AND s.expires_at > ?2",
 	[STMT_SESSION_TOUCH] =
 		"UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = ?1",
