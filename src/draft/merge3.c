@@ -143,7 +143,8 @@ enum merge3_result merge3(const char *base, const char *ours, const char *theirs
 		rc = MERGE3_TOO_LARGE;
 		goto done;
 	}
-	qsort(h.v, h.n, sizeof *h.v, by_base);
+	if (h.n > 1)
+		qsort(h.v, h.n, sizeof *h.v, by_base);
 	struct buf merged = BUF_INIT, one = BUF_INIT, other = BUF_INIT;
 	size_t at = 0;
 	for (size_t k = 0; k < h.n && rc == MERGE3_CLEAN;) {

@@ -99,7 +99,9 @@ static char *changed_fields(const char *before, json_t *after)
 	json_object_foreach(old, key, v)
 		if (!json_object_get(after, key))
 			json_array_append_new(list, json_string(key));
-	char *text = json_dumps(json_pack("{s:o}", "changed", list), JSON_COMPACT);
+	json_t *doc = json_pack("{s:o}", "changed", list);
+	char *text = json_dumps(doc, JSON_COMPACT);
+	json_decref(doc);
 	json_decref(old);
 	return text;
 }
