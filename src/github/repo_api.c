@@ -174,13 +174,12 @@ static int create_git_object(struct gh_client *c, const char *kind,
 	return 0;
 }
 
-int gh_create_tree(struct gh_client *c, const char *base_tree,
-		   const char *path, const char *content, size_t len,
-		   char out[GH_SHA_HEX], struct gh_response *r)
+int gh_create_tree(struct gh_client *c, const char *base_tree, const char *path,
+		   const struct buf *content, char out[GH_SHA_HEX], struct gh_response *r)
 {
 	json_t *body = json_pack("{s:s,s:[{s:s,s:s,s:s,s:s%}]}", "base_tree", base_tree, "tree",
 				 "path", path, "mode", "100644", "type", "blob", "content",
-				 content, len);
+				 content->p, content->len);
 	if (!body)
 		return bad_answer(r, "a request body (invalid UTF-8?)");
 	return create_git_object(c, "tree", body, out, r);
@@ -296,12 +295,11 @@ int gh_find_pull(struct gh_client *c, const char *branch,
 	return found;
 }
 
-int gh_create_pull(struct gh_client *c, const char *title,
-		   const char *head, const char *base, const char *body,
-		   struct gh_pull *p, struct gh_response *r)
+int gh_create_pull(struct gh_client *c, const struct gh_pull_new *n, struct gh_pull *p,
+		   struct gh_response *r)
 {
-	json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:b}", "title", title, "head", head, "base",
-			      base, "body", body, "draft", 0);
+	json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:b}", "title", n->title, "head", n->head, "base",
+			      n->base, "body", n->body, "draft", 0);
 	if (!b)
 		return bad_answer(r, "a request body");
 	struct buf path = BUF_INIT;
@@ -311,10 +309,11 @@ int gh_create_pull(struct gh_client *c, const char *title,
 	return read_pull(r->json, p, r);
 }
 
-int gh_update_pull(struct gh_client *c, int64_t number, const char *title,
-		   const char *body, const char *state, struct gh_pull *p, struct gh_response *r)
+int gh_update_pull(struct gh_client *c, int64_t number, const struct gh_pull_edit *e,
+		   struct gh_pull *p, struct gh_response *r)
 {
-	json_t *b = json_pack("{s:s*,s:s*,s:s*}", "title", title, "body", body, "state", state);
+	json_t *b = json_pack("{s:s*,s:s*,s:s*}", "title", e->title, "body", e->body, "state",
+			      e->state);
 	if (!b)
 		return bad_answer(r, "a request body");
 	struct buf path = BUF_INIT;

@@ -39,9 +39,8 @@ int gh_list_months(struct gh_client *c, const char *dir, const char *ref,
 int gh_newest_month(struct gh_client *c, const char *dir,
 		    const char *ref, char month[8], struct gh_response *r);
 /* A tree that is base_tree with path set to content (one file). */
-int gh_create_tree(struct gh_client *c, const char *base_tree,
-		   const char *path, const char *content, size_t len,
-		   char out[GH_SHA_HEX], struct gh_response *r);
+int gh_create_tree(struct gh_client *c, const char *base_tree, const char *path,
+		   const struct buf *content, char out[GH_SHA_HEX], struct gh_response *r);
 /* A commit with one parent; author_date "YYYY-MM-DDTHH:MM:SSZ" or NULL. */
 struct gh_commit_new {
 	const char *message, *tree, *parent;
@@ -60,12 +59,18 @@ int gh_move_branch_ref(struct gh_client *c, const char *branch,
 /* Our pull request from branch (any state): 1 found, 0 none, -1 failed. */
 int gh_find_pull(struct gh_client *c, const char *branch,
 		 struct gh_pull *p, struct gh_response *r);
-int gh_create_pull(struct gh_client *c, const char *title,
-		   const char *head, const char *base, const char *body,
-		   struct gh_pull *p, struct gh_response *r);
+/* A pull request from head into base. */
+struct gh_pull_new {
+	const char *title, *head, *base, *body;
+};
+int gh_create_pull(struct gh_client *c, const struct gh_pull_new *n, struct gh_pull *p,
+		   struct gh_response *r);
 /* New title, body or state ("open"/"closed"); NULL leaves one as it is. */
-int gh_update_pull(struct gh_client *c, int64_t number, const char *title,
-		   const char *body, const char *state, struct gh_pull *p, struct gh_response *r);
+struct gh_pull_edit {
+	const char *title, *body, *state;
+};
+int gh_update_pull(struct gh_client *c, int64_t number, const struct gh_pull_edit *e,
+		   struct gh_pull *p, struct gh_response *r);
 int gh_get_pull(struct gh_client *c, int64_t number,
 		struct gh_pull *p, struct gh_response *r);
 

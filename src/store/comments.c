@@ -75,13 +75,12 @@ static void each_comment(sqlite3_stmt *st, void *arg)
 	store_comment_free(&c);
 }
 
-/* Every comment q lists to fn, freed after the call. */
-static int each_row(struct store *s, enum stmt id, const struct store_param *p, size_t n,
-		    store_comment_fn fn, void *arg, struct buf *err)
+/* Every comment the statement lists to fn, freed after the call. */
+static int each_row(struct store *s, const struct store_one *q, store_comment_fn fn, void *arg,
+		    struct buf *err)
 {
-	const struct store_one q = { id, "list comments", p, n, 0, 0 };
 	const struct store_callback cb = STORE_CALLBACK(fn, arg);
-	return store_rows(s, &q, each_comment, (void *)&cb, err);
+	return store_rows(s, q, each_comment, (void *)&cb, err);
 }
 
 int store_comment_list_page(struct store *s, const char *page, enum comment_status status,
@@ -89,22 +88,25 @@ int store_comment_list_page(struct store *s, const char *page, enum comment_stat
 {
 	const struct store_param p[] = { PARAM_TEXT(page), PARAM_TEXT(comment_status_name(status)),
 					 PARAM_INT(limit) };
-	return each_row(s, STMT_COMMENT_PAGE, p, 3, fn, arg, err);
+	const struct store_one q = STORE_ONE(STMT_COMMENT_PAGE, "list comments", p);
+	return each_row(s, &q, fn, arg, err);
 }
 
 int store_comment_list_status(struct store *s, enum comment_status status, int limit,
 			      store_comment_fn fn, void *arg, struct buf *err)
 {
 	const struct store_param p[] = { PARAM_TEXT(comment_status_name(status)), PARAM_INT(limit) };
-	return each_row(s, STMT_COMMENT_BY_STATUS, p, 2, fn, arg, err);
+	const struct store_one q = STORE_ONE(STMT_COMMENT_BY_STATUS, "list comments", p);
+	return each_row(s, &q, fn, arg, err);
 }
 
 int store_comment_recent(struct store *s, const char *page, int limit,
 			 store_comment_fn fn, void *arg, struct buf *err)
 {
 	const struct store_param p[] = { PARAM_INT(limit), PARAM_TEXT(page) };
-	return each_row(s, page ? STMT_COMMENT_RECENT_PAGE : STMT_COMMENT_RECENT, p, page ? 2 : 1,
-			fn, arg, err);
+	const struct store_one q = { page ? STMT_COMMENT_RECENT_PAGE : STMT_COMMENT_RECENT,
+				     "list comments", p, page ? 2 : 1, 0, 0 };
+	return each_row(s, &q, fn, arg, err);
 }
 
 int store_comment_count(struct store *s, const char *page, int64_t *n, struct buf *err)

@@ -67,14 +67,15 @@ Test(answer_kinds, a_branch_or_pull_request_made_twice_exists)
 	cr_assert_eq(gh_create_branch_ref(&env.client, "newsdesk/k", head, &r), 0, "%s",
 		     r.message.p);
 	struct gh_pull p;
-	cr_assert_eq(gh_create_pull(&env.client, "t", "newsdesk/k", "next", "b", &p, &r), -1);
+	const struct gh_pull_new pull = { "t", "newsdesk/k", "next", "b" };
+	cr_assert_eq(gh_create_pull(&env.client, &pull, &p, &r), -1);
 	expect_kind(&r, GH_NO_CHANGE, "POST pulls of a branch merged already");
 	/* something on it: one pull request, and a second is refused as existing */
 	standin_commit(env.gh, "newsdesk/k", "An entry", "x.md", "x\n");
-	cr_assert_eq(gh_create_pull(&env.client, "t", "newsdesk/k", "next", "b", &p, &r), 0,
+	cr_assert_eq(gh_create_pull(&env.client, &pull, &p, &r), 0,
 		     "%s", r.message.p);
 	expect_kind(&r, GH_OK, "POST pulls");
-	cr_assert_eq(gh_create_pull(&env.client, "t", "newsdesk/k", "next", "b", &p, &r), -1);
+	cr_assert_eq(gh_create_pull(&env.client, &pull, &p, &r), -1);
 	expect_kind(&r, GH_EXISTS, "POST pulls twice");
 	cr_assert_not(gh_retryable(r.kind));
 	gh_response_free(&r);

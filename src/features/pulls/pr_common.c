@@ -97,8 +97,7 @@ static int make_commit(struct job_env *c, const struct store_submission *sub,
 		       const char *draft_path, const char *tree, const char *parent,
 		       struct pr_step *next, struct gh_response *r, struct job_outcome *out)
 {
-	if (gh_create_tree(c->gh, tree, draft_path, changed->p, changed->len, next->tree,
-			   r) < 0) {
+	if (gh_create_tree(c->gh, tree, draft_path, changed, next->tree, r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		return -1;
 	}

@@ -145,8 +145,8 @@ static void move_on(struct month_run *u, const struct gh_pull *p, bool found)
 		return;
 	if (found && p->open) {
 		struct gh_pull closed;
-		if (gh_update_pull(u->c->gh, p->number, NULL, NULL, "closed",
-				   &closed, &u->r) < 0) {
+		const struct gh_pull_edit close = { .state = "closed" };
+		if (gh_update_pull(u->c->gh, p->number, &close, &closed, &u->r) < 0) {
 			pr_fail_gh(u->c, u->subs[0].id, &u->r, u->out);
 			free(next);
 			return;
@@ -351,10 +351,11 @@ static int open_or_update_pull(struct month_run *u, struct gh_pull *p, bool foun
 	pr_text(u, &title, &body);
 	int rc;
 	if (found) {
-		rc = gh_update_pull(c->gh, p->number, title.p, body.p, NULL, p, &u->r);
+		const struct gh_pull_edit e = { .title = title.p, .body = body.p };
+		rc = gh_update_pull(c->gh, p->number, &e, p, &u->r);
 	} else {
-		rc = gh_create_pull(c->gh, title.p, u->branch, c->cfg->github.branch, body.p,
-				    p, &u->r);
+		const struct gh_pull_new n = { title.p, u->branch, c->cfg->github.branch, body.p };
+		rc = gh_create_pull(c->gh, &n, p, &u->r);
 		if (rc < 0 && u->r.kind == GH_EXISTS)
 			rc = gh_find_pull(c->gh, u->branch, p, &u->r) == 1 ? 0 : -1;
 	}

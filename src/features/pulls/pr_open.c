@@ -199,8 +199,8 @@ static void create_pull(struct run *u)
 	struct gh_pull p;
 	struct buf title = BUF_INIT, body = BUF_INIT;
 	pr_text(u, &title, &body);
-	int rc = gh_create_pull(c->gh, title.p, u->branch, c->cfg->github.branch, body.p,
-				&p, &u->r);
+	const struct gh_pull_new n = { title.p, u->branch, c->cfg->github.branch, body.p };
+	int rc = gh_create_pull(c->gh, &n, &p, &u->r);
 	buf_release(&title);
 	buf_release(&body);
 	if (rc < 0 && u->r.kind == GH_EXISTS) {
