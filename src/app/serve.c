@@ -94,6 +94,7 @@ static int worker_client(const struct config *cfg, struct app *app, const char *
 		buf_adds(err, "cannot set up the GitHub client");
 		return -1;
 	}
+	gh_client_set_repo(gh, cfg->github.repo);
 	gh->app = app->gh_app;
 	gh->timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	gh->write_interval_ms = (long)cfg->github.write_interval_ms;

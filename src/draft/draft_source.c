@@ -69,14 +69,14 @@ static struct draft_copy *fetch(struct draft_source *ds, struct buf *err)
 	c->refs = 1;
 	c->fetched_at = now_s();
 	bool ok = false;
-	if (gh_get_branch(&ds->gh, cfg->github.repo, cfg->github.branch, head, tree, &r) < 0 ||
-	    gh_newest_month(&ds->gh, cfg->github.repo, cfg->github.posts_dir, head, month, &r) < 0)
+	if (gh_get_branch(&ds->gh, cfg->github.branch, head, tree, &r) < 0 ||
+	    gh_newest_month(&ds->gh, cfg->github.posts_dir, head, month, &r) < 0)
 		goto done;
 	ok = true;
 	if (!*month)
 		goto done;
 	buf_addf(&path, "%s/%s/index.md", cfg->github.posts_dir, month);
-	if (gh_get_file(&ds->gh, cfg->github.repo, path.p, head, &text, &r) < 0) {
+	if (gh_get_file(&ds->gh, path.p, head, &text, &r) < 0) {
 		ok = r.kind == GH_NOT_FOUND;
 		goto done;
 	}
@@ -94,7 +94,7 @@ static struct draft_copy *fetch(struct draft_source *ds, struct buf *err)
 	/* the post on the site's own branch is out, whatever its date says */
 	if (!c->published && *cfg->github.published_branch) {
 		struct buf there = BUF_INIT;
-		c->published = gh_get_file(&ds->gh, cfg->github.repo, c->path,
+		c->published = gh_get_file(&ds->gh, c->path,
 					   cfg->github.published_branch, &there, &r) == 0;
 		buf_release(&there);
 	}
@@ -170,6 +170,7 @@ struct draft_source *draft_source_new(const struct config *cfg, const char *toke
 		free(ds);
 		return NULL;
 	}
+	gh_client_set_repo(&ds->gh, cfg->github.repo);
 	ds->gh.timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	ds->gh.app = app;
 	/* both conditions on CLOCK_REALTIME: deadlines are unix times */

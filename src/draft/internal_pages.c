@@ -64,7 +64,7 @@ int internal_page_exists(const struct site_reader *c, const char *url, const cha
 		return page_has_anchor(c, self_text, self_len, hash + 1) ? 0 : 1;
 	}
 	struct buf text = BUF_INIT;
-	int rc = gh_get_file(c->gh, c->cfg->github.repo, path, ref, &text, r);
+	int rc = gh_get_file(c->gh, path, ref, &text, r);
 	/* Zola checks the anchor of an internal link too */
 	if (rc == 0 && hash && hash[1] && !page_has_anchor(c, text.p ? text.p : "", text.len, hash + 1))
 		rc = 1;

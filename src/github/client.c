@@ -59,11 +59,18 @@ int gh_client_init(struct gh_client *c, const char *api_url, const char *token)
 	return 0;
 }
 
+void gh_client_set_repo(struct gh_client *c, const char *repo)
+{
+	free(c->repo);
+	c->repo = repo ? xstrdup(repo) : NULL;
+}
+
 void gh_client_free(struct gh_client *c)
 {
 	if (c->curl)
 		curl_easy_cleanup(c->curl);
 	free(c->api_url);
+	free(c->repo);
 	if (c->token) {
 		sodium_memzero(c->token, strlen(c->token));
 		free(c->token);

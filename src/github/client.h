@@ -70,6 +70,7 @@ struct gh_app;
 struct gh_client {
 	char *api_url;   /* no trailing slash */
 	char *token;     /* may be NULL */
+	char *repo;      /* "OWNER/NAME" the repository calls address (repo_api.h), or NULL */
 	struct gh_app *app;  /* when set, tokens come from the App (app_auth.h), not token */
 	const char *accept;  /* Accept header; NULL: GitHub's JSON media type */
 	long connect_timeout_ms;
@@ -102,6 +103,9 @@ void gh_stats_get(struct gh_stats *out);
 int gh_global_init(void);
 
 int gh_client_init(struct gh_client *c, const char *api_url, const char *token);
+/* The repository the client's repository calls (repo_api.h) address,
+ * "OWNER/NAME": set once, where the client is made. */
+void gh_client_set_repo(struct gh_client *c, const char *repo);
 void gh_client_free(struct gh_client *c);
 
 /* Sends METHOD api_url+path with body (may be NULL; not stolen).  Always

@@ -61,11 +61,11 @@ static int run(struct gh_client *c, const char *method, struct buf *path, json_t
 	return rc;
 }
 
-int gh_get_branch(struct gh_client *c, const char *repo, const char *branch,
+int gh_get_branch(struct gh_client *c, const char *branch,
 		  char head[GH_SHA_HEX], char tree[GH_SHA_HEX], struct gh_response *r)
 {
 	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/branches/", repo);
+	buf_addf(&p, "/repos/%s/branches/", c->repo);
 	add_escaped(&p, branch, true);
 	if (run(c, "GET", &p, NULL, r) < 0)
 		return -1;
@@ -79,21 +79,21 @@ int gh_get_branch(struct gh_client *c, const char *repo, const char *branch,
 }
 
 /* GET /repos/REPO/contents/PATH?ref=REF: a file, or a folder's listing. */
-static int get_contents(struct gh_client *c, const char *repo, const char *path,
+static int get_contents(struct gh_client *c, const char *path,
 			const char *ref, struct gh_response *r)
 {
 	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/contents/", repo);
+	buf_addf(&p, "/repos/%s/contents/", c->repo);
 	add_escaped(&p, path, true);
 	buf_adds(&p, "?ref=");
 	add_escaped(&p, ref, false);
 	return run(c, "GET", &p, NULL, r);
 }
 
-int gh_get_file(struct gh_client *c, const char *repo, const char *path,
+int gh_get_file(struct gh_client *c, const char *path,
 		const char *ref, struct buf *content, struct gh_response *r)
 {
-	if (get_contents(c, repo, path, ref, r) < 0)
+	if (get_contents(c, path, ref, r) < 0)
 		return -1;
 	const char *type = json_string_value(json_object_get(r->json, "type"));
 	const char *enc = json_string_value(json_object_get(r->json, "encoding"));
@@ -107,11 +107,11 @@ int gh_get_file(struct gh_client *c, const char *repo, const char *path,
 	return 0;
 }
 
-int gh_list_months(struct gh_client *c, const char *repo, const char *dir, const char *ref,
+int gh_list_months(struct gh_client *c, const char *dir, const char *ref,
 		   char (*months)[8], size_t cap, size_t *n, struct gh_response *r)
 {
 	*n = 0;
-	if (get_contents(c, repo, dir, ref, r) < 0)
+	if (get_contents(c, dir, ref, r) < 0)
 		return -1;
 	if (!json_is_array(r->json))
 		return bad_answer(r, "a folder listing");
@@ -143,13 +143,13 @@ int gh_list_months(struct gh_client *c, const char *repo, const char *dir, const
 	return 0;
 }
 
-int gh_newest_month(struct gh_client *c, const char *repo, const char *dir,
+int gh_newest_month(struct gh_client *c, const char *dir,
 		    const char *ref, char month[8], struct gh_response *r)
 {
 	char one[1][8];
 	size_t n = 0;
 	month[0] = '\0';
-	if (gh_list_months(c, repo, dir, ref, one, 1, &n, r) < 0)
+	if (gh_list_months(c, dir, ref, one, 1, &n, r) < 0)
 		return -1;
 	if (n)
 		memcpy(month, one[0], 8);
@@ -159,11 +159,11 @@ int gh_newest_month(struct gh_client *c, const char *repo, const char *dir,
 /* POSTs body (taken) to /repos/REPO/git/KINDs: the new object's sha
  * (kind: "tree", "commit") into out.  The path is made only now, so that
  * a caller whose body failed to pack has nothing to release. */
-static int create_git_object(struct gh_client *c, const char *repo, const char *kind,
+static int create_git_object(struct gh_client *c, const char *kind,
 			     json_t *body, char out[GH_SHA_HEX], struct gh_response *r)
 {
 	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/%ss", repo, kind);
+	buf_addf(&p, "/repos/%s/git/%ss", c->repo, kind);
 	if (run(c, "POST", &p, body, r) < 0)
 		return -1;
 	if (take_sha(json_object_get(r->json, "sha"), out) < 0) {
@@ -174,19 +174,18 @@ static int create_git_object(struct gh_client *c, const char *repo, const char *
 	return 0;
 }
 
-int gh_create_tree(struct gh_client *c, const char *repo, const char *base_tree,
-		   const char *path, const char *content, size_t len,
-		   char out[GH_SHA_HEX], struct gh_response *r)
+int gh_create_tree(struct gh_client *c, const char *base_tree, const char *path,
+		   const struct buf *content, char out[GH_SHA_HEX], struct gh_response *r)
 {
 	json_t *body = json_pack("{s:s,s:[{s:s,s:s,s:s,s:s%}]}", "base_tree", base_tree, "tree",
 				 "path", path, "mode", "100644", "type", "blob", "content",
-				 content, len);
+				 content->p, content->len);
 	if (!body)
 		return bad_answer(r, "a request body (invalid UTF-8?)");
-	return create_git_object(c, repo, "tree", body, out, r);
+	return create_git_object(c, "tree", body, out, r);
 }
 
-int gh_create_commit(struct gh_client *c, const char *repo, const struct gh_commit_new *n,
+int gh_create_commit(struct gh_client *c, const struct gh_commit_new *n,
 		     char out[GH_SHA_HEX], struct gh_response *r)
 {
 	json_t *author = json_pack("{s:s,s:s}", "name", n->author_name, "email", n->author_email);
@@ -197,14 +196,14 @@ int gh_create_commit(struct gh_client *c, const char *repo, const struct gh_comm
 				 "parents", n->parent, "author", author);
 	if (!body)
 		return bad_answer(r, "a request body");
-	return create_git_object(c, repo, "commit", body, out, r);
+	return create_git_object(c, "commit", body, out, r);
 }
 
-int gh_get_branch_ref(struct gh_client *c, const char *repo, const char *branch,
+int gh_get_branch_ref(struct gh_client *c, const char *branch,
 		      char sha[GH_SHA_HEX], struct gh_response *r)
 {
 	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/ref/heads/", repo);
+	buf_addf(&p, "/repos/%s/git/ref/heads/", c->repo);
 	add_escaped(&p, branch, true);
 	if (run(c, "GET", &p, NULL, r) < 0)
 		return -1;
@@ -213,22 +212,22 @@ int gh_get_branch_ref(struct gh_client *c, const char *repo, const char *branch,
 	return 0;
 }
 
-int gh_create_branch_ref(struct gh_client *c, const char *repo, const char *branch,
+int gh_create_branch_ref(struct gh_client *c, const char *branch,
 			 const char *sha, struct gh_response *r)
 {
 	struct buf p = BUF_INIT, ref = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/refs", repo);
+	buf_addf(&p, "/repos/%s/git/refs", c->repo);
 	buf_addf(&ref, "refs/heads/%s", branch);
 	json_t *body = json_pack("{s:s,s:s}", "ref", ref.p, "sha", sha);
 	buf_release(&ref);
 	return run(c, "POST", &p, body, r);
 }
 
-int gh_move_branch_ref(struct gh_client *c, const char *repo, const char *branch,
+int gh_move_branch_ref(struct gh_client *c, const char *branch,
 		       const char *sha, bool force, struct gh_response *r)
 {
 	struct buf p = BUF_INIT;
-	buf_addf(&p, "/repos/%s/git/refs/heads/", repo);
+	buf_addf(&p, "/repos/%s/git/refs/heads/", c->repo);
 	add_escaped(&p, branch, true);
 	return run(c, "PATCH", &p, json_pack("{s:s,s:b}", "sha", sha, "force", force), r);
 }
@@ -262,15 +261,15 @@ static const char *repo_owner(const char *repo, size_t *len)
 	return repo;
 }
 
-int gh_find_pull(struct gh_client *c, const char *repo, const char *branch,
+int gh_find_pull(struct gh_client *c, const char *branch,
 		 struct gh_pull *p, struct gh_response *r)
 {
 	size_t olen;
-	const char *owner = repo_owner(repo, &olen);
+	const char *owner = repo_owner(c->repo, &olen);
 	struct buf p_ = BUF_INIT, head = BUF_INIT;
 	/* without the OWNER: prefix GitHub silently ignores the filter */
 	buf_addf(&head, "%.*s:%s", (int)olen, owner, branch);
-	buf_addf(&p_, "/repos/%s/pulls?state=all&per_page=100&head=", repo);
+	buf_addf(&p_, "/repos/%s/pulls?state=all&per_page=100&head=", c->repo);
 	add_escaped(&p_, head.p, false);
 	buf_release(&head);
 	if (run(c, "GET", &p_, NULL, r) < 0)
@@ -296,39 +295,39 @@ int gh_find_pull(struct gh_client *c, const char *repo, const char *branch,
 	return found;
 }
 
-int gh_create_pull(struct gh_client *c, const char *repo, const char *title,
-		   const char *head, const char *base, const char *body,
-		   struct gh_pull *p, struct gh_response *r)
+int gh_create_pull(struct gh_client *c, const struct gh_pull_new *n, struct gh_pull *p,
+		   struct gh_response *r)
 {
-	json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:b}", "title", title, "head", head, "base",
-			      base, "body", body, "draft", 0);
+	json_t *b = json_pack("{s:s,s:s,s:s,s:s,s:b}", "title", n->title, "head", n->head, "base",
+			      n->base, "body", n->body, "draft", 0);
 	if (!b)
 		return bad_answer(r, "a request body");
 	struct buf path = BUF_INIT;
-	buf_addf(&path, "/repos/%s/pulls", repo);
+	buf_addf(&path, "/repos/%s/pulls", c->repo);
 	if (run(c, "POST", &path, b, r) < 0)
 		return -1;
 	return read_pull(r->json, p, r);
 }
 
-int gh_update_pull(struct gh_client *c, const char *repo, int64_t number, const char *title,
-		   const char *body, const char *state, struct gh_pull *p, struct gh_response *r)
+int gh_update_pull(struct gh_client *c, int64_t number, const struct gh_pull_edit *e,
+		   struct gh_pull *p, struct gh_response *r)
 {
-	json_t *b = json_pack("{s:s*,s:s*,s:s*}", "title", title, "body", body, "state", state);
+	json_t *b = json_pack("{s:s*,s:s*,s:s*}", "title", e->title, "body", e->body, "state",
+			      e->state);
 	if (!b)
 		return bad_answer(r, "a request body");
 	struct buf path = BUF_INIT;
-	buf_addf(&path, "/repos/%s/pulls/%lld", repo, (long long)number);
+	buf_addf(&path, "/repos/%s/pulls/%lld", c->repo, (long long)number);
 	if (run(c, "PATCH", &path, b, r) < 0)
 		return -1;
 	return read_pull(r->json, p, r);
 }
 
-int gh_get_pull(struct gh_client *c, const char *repo, int64_t number,
+int gh_get_pull(struct gh_client *c, int64_t number,
 		struct gh_pull *p, struct gh_response *r)
 {
 	struct buf path = BUF_INIT;
-	buf_addf(&path, "/repos/%s/pulls/%lld", repo, (long long)number);
+	buf_addf(&path, "/repos/%s/pulls/%lld", c->repo, (long long)number);
 	if (run(c, "GET", &path, NULL, r) < 0)
 		return -1;
 	return read_pull(r->json, p, r);

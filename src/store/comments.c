@@ -11,17 +11,15 @@
 
 void store_comment_free(struct store_comment *c)
 {
-	char **fields[] = { &c->page, &c->author, &c->email, &c->website,
+	char **const fields[] = { &c->page, &c->author, &c->email, &c->website,
 			    &c->body_md, &c->body_html, &c->client_ip, &c->avatar_url };
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-		free(*fields[i]);
-		*fields[i] = NULL;
-	}
+	STORE_FREE_TEXTS(fields);
 }
 
 /* Columns in the order of COMMENT_COLS (stmts.c). */
-static void read_comment(sqlite3_stmt *st, struct store_comment *c)
+static void read_comment(sqlite3_stmt *st, void *out)
 {
+	struct store_comment *c = out;
 	memset(c, 0, sizeof *c);
 	c->id = sqlite3_column_int64(st, 0);
 	c->page = store_col_text(st, 1);
@@ -63,101 +61,73 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 int store_comment_get(struct store *s, int64_t id, struct store_comment *out,
 		      struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_GET, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_comment(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(sqlite3_db_handle(st), "read comment", err);
+	const struct store_param p[] = { PARAM_INT(id) };
+	const struct store_one q = STORE_ONE(STMT_COMMENT_GET, "read comment", p);
+	return store_row(s, &q, read_comment, out, err);
 }
 
-static int each_row(sqlite3_stmt *st, store_comment_fn fn, void *arg, struct buf *err)
+static void each_comment(sqlite3_stmt *st, void *arg)
 {
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_comment c;
-		read_comment(st, &c);
-		fn(&c, arg);
-		store_comment_free(&c);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list comments", err);
+	const struct store_callback *cb = arg;
+	struct store_comment c;
+	read_comment(st, &c);
+	((store_comment_fn)cb->fn)(&c, cb->arg);
+	store_comment_free(&c);
+}
+
+/* Every comment the statement lists to fn, freed after the call. */
+static int each_row(struct store *s, const struct store_one *q, store_comment_fn fn, void *arg,
+		    struct buf *err)
+{
+	const struct store_callback cb = STORE_CALLBACK(fn, arg);
+	return store_rows(s, q, each_comment, (void *)&cb, err);
 }
 
 int store_comment_list_page(struct store *s, const char *page, enum comment_status status,
 			    int limit, store_comment_fn fn, void *arg, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_PAGE, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, comment_status_name(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, limit);
-	return each_row(st, fn, arg, err);
+	const struct store_param p[] = { PARAM_TEXT(page), PARAM_TEXT(comment_status_name(status)),
+					 PARAM_INT(limit) };
+	const struct store_one q = STORE_ONE(STMT_COMMENT_PAGE, "list comments", p);
+	return each_row(s, &q, fn, arg, err);
 }
 
 int store_comment_list_status(struct store *s, enum comment_status status, int limit,
 			      store_comment_fn fn, void *arg, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_BY_STATUS, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, comment_status_name(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, limit);
-	return each_row(st, fn, arg, err);
+	const struct store_param p[] = { PARAM_TEXT(comment_status_name(status)), PARAM_INT(limit) };
+	const struct store_one q = STORE_ONE(STMT_COMMENT_BY_STATUS, "list comments", p);
+	return each_row(s, &q, fn, arg, err);
 }
 
 int store_comment_recent(struct store *s, const char *page, int limit,
 			 store_comment_fn fn, void *arg, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, page ? STMT_COMMENT_RECENT_PAGE : STMT_COMMENT_RECENT,
-				      err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int(st, 1, limit);
-	if (page)
-		sqlite3_bind_text(st, 2, page, -1, SQLITE_TRANSIENT);
-	return each_row(st, fn, arg, err);
-}
-
-static int one_int(sqlite3_stmt *st, const char *what, int64_t *out, struct buf *err)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_fail(sqlite3_db_handle(st), what, err);
+	const struct store_param p[] = { PARAM_INT(limit), PARAM_TEXT(page) };
+	const struct store_one q = { page ? STMT_COMMENT_RECENT_PAGE : STMT_COMMENT_RECENT,
+				     "list comments", p, page ? 2 : 1, 0, 0 };
+	return each_row(s, &q, fn, arg, err);
 }
 
 int store_comment_count(struct store *s, const char *page, int64_t *n, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_COUNT, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
-	return one_int(st, "count comments", n, err);
+	const struct store_param p[] = { PARAM_TEXT(page) };
+	const struct store_one q = STORE_ONE(STMT_COMMENT_COUNT, "count comments", p);
+	*n = 0;
+	return store_row(s, &q, store_read_int, n, err) < 0 ? -1 : 0;
 }
 
 int store_comment_duplicate(struct store *s, const char *page, const unsigned char *hash,
 			    int64_t since, int *dup, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_DUPLICATE, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, page, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_blob(st, 2, hash, COMMENT_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, since);
+	const struct store_param p[] = { PARAM_TEXT(page), PARAM_BLOB(hash, COMMENT_HASH_BYTES),
+					 PARAM_INT(since) };
+	const struct store_one q = STORE_ONE(STMT_COMMENT_DUPLICATE, "look for a duplicate comment",
+					     p);
 	int64_t v = 0;
-	int rc = one_int(st, "look for a duplicate comment", &v, err);
+	int rc = store_row(s, &q, store_read_int, &v, err);
 	*dup = v != 0;
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* One statement as a write: 1 when it changed a row, 0 when none. */

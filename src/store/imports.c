@@ -24,19 +24,9 @@ static int import_run(struct store *s, void *arg, struct buf *err)
 		PARAM_TEXT(c->github_comment_id), PARAM_TEXT(c->imported_from),
 		PARAM_TEXT(c->import_note),
 	};
-	sqlite3_stmt *st = store_bound(s, STMT_COMMENT_IMPORT, p, sizeof p / sizeof *p, err);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	a->made = 0;
-	if (rc == SQLITE_ROW) {
-		*a->id = sqlite3_column_int64(st, 0);
-		a->made = 1;
-		rc = sqlite3_step(st);
-	}
-	int ok = rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "import comment", err);
-	sqlite3_reset(st);
-	return ok;
+	const struct store_one q = STORE_ONE(STMT_COMMENT_IMPORT, "import comment", p);
+	a->made = store_row(s, &q, store_read_int, a->id, err);
+	return a->made < 0 ? -1 : 0;
 }
 
 int store_comment_import(struct store *s, const struct store_comment_import *c, int64_t *id,
@@ -48,38 +38,36 @@ int store_comment_import(struct store *s, const struct store_comment_import *c, 
 	if (a.made)
 		return 1;
 	/* there already: its id, so that replies find their parent */
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_BY_GITHUB_COMMENT, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, c->github_comment_id, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return store_fail(sqlite3_db_handle(st), "find imported comment", err);
-	return 0;
+	const struct store_param p[] = { PARAM_TEXT(c->github_comment_id) };
+	const struct store_one q = STORE_ONE(STMT_COMMENT_BY_GITHUB_COMMENT, "find imported comment",
+					     p);
+	int found = store_row(s, &q, store_read_int, id, err);
+	if (found == 0 && err)
+		buf_adds(err, "find imported comment: it is not there");
+	return found > 0 ? 0 : -1;
+}
+
+typedef void (*page_fn)(const struct store_imported_page *p, void *arg);
+
+static void each_page(sqlite3_stmt *st, void *arg)
+{
+	const struct store_callback *cb = arg;
+	struct store_imported_page p = {
+		.source = (const char *)sqlite3_column_text(st, 0),
+		.page = (const char *)sqlite3_column_text(st, 1),
+		.comments = sqlite3_column_int64(st, 2),
+		.shown = sqlite3_column_int64(st, 3),
+		.first_at = sqlite3_column_int64(st, 4),
+		.last_at = sqlite3_column_int64(st, 5),
+	};
+	((page_fn)cb->fn)(&p, cb->arg);
 }
 
 int store_imported_pages(struct store *s, void (*fn)(const struct store_imported_page *p,
 						      void *arg),
 			 void *arg, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_COMMENT_IMPORTED_PAGES, err);
-	if (!st)
-		return -1;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_imported_page p = {
-			.source = (const char *)sqlite3_column_text(st, 0),
-			.page = (const char *)sqlite3_column_text(st, 1),
-			.comments = sqlite3_column_int64(st, 2),
-			.shown = sqlite3_column_int64(st, 3),
-			.first_at = sqlite3_column_int64(st, 4),
-			.last_at = sqlite3_column_int64(st, 5),
-		};
-		fn(&p, arg);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list imported pages", err);
+	const struct store_one q = { STMT_COMMENT_IMPORTED_PAGES, "list imported pages", NULL, 0, 0, 0 };
+	const struct store_callback cb = STORE_CALLBACK(fn, arg);
+	return store_rows(s, &q, each_page, (void *)&cb, err);
 }

@@ -7,8 +7,9 @@
 
 /* Columns: id, kind, subject_id, state, attempts, run_after, last_error
  * (the order STMT_JOB_CLAIM returns and STMT_JOB_GET selects). */
-static void read_job(sqlite3_stmt *st, struct store_job *job)
+static void read_job(sqlite3_stmt *st, void *out)
 {
+	struct store_job *job = out;
 	memset(job, 0, sizeof *job);
 	job->id = sqlite3_column_int64(st, 0);
 	const char *kind = (const char *)sqlite3_column_text(st, 1);
@@ -46,14 +47,16 @@ static int enqueue_run(struct store *s, void *arg, struct buf *err)
 	struct store_one queue = STORE_ONE(STMT_JOB_ENQUEUE, "queue job", p);
 	if (store_step_one(s, &queue, err) < 0)
 		return -1;
-	sqlite3_stmt *st = store_bound(s, STMT_JOB_FIND_LIVE, p, 2, err);
-	if (!st)
+	const struct store_one live = { STMT_JOB_FIND_LIVE, "queue job", p, 2, 0, 0 };
+	int64_t id = 0;
+	int found = store_row(s, &live, store_read_int, &id, err);
+	if (found == 0 && err)
+		buf_adds(err, "queue job: it is not in the queue");
+	if (found <= 0)
 		return -1;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && a->id)
-		*a->id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : store_fail(sqlite3_db_handle(st), "queue job", err);
+	if (a->id)
+		*a->id = id;
+	return 0;
 }
 
 int store_job_enqueue(struct store *s, enum job_kind kind, int64_t subject_id,
@@ -87,22 +90,10 @@ static int claim_run(struct store *s, void *arg, struct buf *err)
 	struct job_claim *a = arg;
 	const struct store_param p[] = { PARAM_INT(a->now), PARAM_TEXT(a->kind),
 					 PARAM_INT(a->only) };
-	sqlite3_stmt *st = store_bound(s, a->kind ? STMT_JOB_CLAIM_LANE : STMT_JOB_CLAIM, p,
-				       a->kind ? 3 : 1, err);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	a->found = 0;
-	if (rc == SQLITE_ROW) {
-		read_job(st, a->job);
-		a->found = 1;
-		/* RETURNING rows: step to the end so the update commits */
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			;
-	}
-	int ok = rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "claim job", err);
-	sqlite3_reset(st);
-	return ok;
+	const struct store_one q = { a->kind ? STMT_JOB_CLAIM_LANE : STMT_JOB_CLAIM, "claim job", p,
+				     a->kind ? 3 : 1, 0, 0 };
+	a->found = store_row(s, &q, read_job, a->job, err);
+	return a->found < 0 ? -1 : 0;
 }
 
 int store_job_claim_lane(struct store *s, int64_t now, enum job_kind kind, bool only,
@@ -165,15 +156,7 @@ int store_job_requeue_running(struct store *s, int64_t now, int *count,
 int store_job_get(struct store *s, int64_t id, struct store_job *job,
 		  struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_JOB_GET, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_job(st, job);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "read job", err);
+	const struct store_param p[] = { PARAM_INT(id) };
+	const struct store_one q = STORE_ONE(STMT_JOB_GET, "read job", p);
+	return store_row(s, &q, read_job, job, err);
 }

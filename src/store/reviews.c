@@ -93,24 +93,25 @@ int store_submission_withdraw(struct store *s, const struct store_sub_step *st,
 	return step(s, &a, err);
 }
 
+typedef void (*event_fn)(const struct store_sub_event *e, void *arg);
+
+static void each_event(sqlite3_stmt *st, void *arg)
+{
+	const struct store_callback *cb = arg;
+	struct store_sub_event e = {
+		sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+		(const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+		(const char *)sqlite3_column_text(st, 4),
+	};
+	((event_fn)cb->fn)(&e, cb->arg);
+}
+
 int store_submission_events(struct store *s, int64_t id,
 			    void (*fn)(const struct store_sub_event *e, void *arg), void *arg,
 			    struct buf *err)
 {
 	const struct store_param p[] = { PARAM_INT(id) };
-	sqlite3_stmt *st = store_bound(s, STMT_SUB_EVENTS, p, 1, err);
-	if (!st)
-		return -1;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_sub_event e = {
-			sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-			(const char *)sqlite3_column_text(st, 2),
-			(const char *)sqlite3_column_text(st, 3),
-			(const char *)sqlite3_column_text(st, 4),
-		};
-		fn(&e, arg);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "read a review", err);
+	const struct store_one q = STORE_ONE(STMT_SUB_EVENTS, "read a review", p);
+	const struct store_callback cb = STORE_CALLBACK(fn, arg);
+	return store_rows(s, &q, each_event, (void *)&cb, err);
 }

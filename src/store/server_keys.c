@@ -34,23 +34,29 @@ static int key_in(const char *text, const char *name, unsigned char *key, size_t
 	return 0;
 }
 
+struct key_row {
+	unsigned char *key;
+	size_t len;
+	int found;
+};
+
+static void read_key(sqlite3_stmt *st, void *arg)
+{
+	struct key_row *k = arg;
+	if ((size_t)sqlite3_column_bytes(st, 0) == k->len) {
+		memcpy(k->key, sqlite3_column_blob(st, 0), k->len);
+		k->found = 1;
+	}
+}
+
 /* The key an older version kept in the database, or 0. */
 static int key_in_db(struct store *s, const char *name, unsigned char *key, size_t len,
 		     struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_KEY_GET, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st), found = 0;
-	if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == len) {
-		memcpy(key, sqlite3_column_blob(st, 0), len);
-		found = 1;
-	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		found = store_fail(sqlite3_db_handle(st), "read server key", err);
-	}
-	sqlite3_reset(st);
-	return found;
+	const struct store_param p[] = { PARAM_TEXT(name) };
+	const struct store_one q = STORE_ONE(STMT_KEY_GET, "read server key", p);
+	struct key_row row = { key, len, 0 };
+	return store_row(s, &q, read_key, &row, err) < 0 ? -1 : row.found;
 }
 
 static int append_key(const char *path, const char *name, const unsigned char *key, size_t len,

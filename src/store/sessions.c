@@ -6,23 +6,26 @@
 #include <stdio.h>
 #include <string.h>
 
+struct user_row {
+	int64_t *id;
+	struct buf *hash;
+};
+
+static void read_user(sqlite3_stmt *st, void *arg)
+{
+	struct user_row *u = arg;
+	*u->id = sqlite3_column_int64(st, 0);
+	buf_reset(u->hash);
+	buf_adds(u->hash, (const char *)sqlite3_column_text(st, 1));
+}
+
 int store_user_find(struct store *s, const char *name, int64_t *id, struct buf *hash,
 		    struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_USER_BY_NAME, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		buf_reset(hash);
-		buf_adds(hash, (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "find user", err);
+	const struct store_param p[] = { PARAM_TEXT(name) };
+	const struct store_one q = STORE_ONE(STMT_USER_BY_NAME, "find user", p);
+	struct user_row row = { id, hash };
+	return store_row(s, &q, read_user, &row, err);
 }
 
 int store_session_create(struct store *s, const struct store_session_new *n, struct buf *err)
@@ -53,8 +56,9 @@ int store_session_checked(struct store *s, const unsigned char *token_hash, int6
 }
 
 /* A row of STMT_SESSION_GET's columns. */
-static void read_session(sqlite3_stmt *st, struct store_session *out)
+static void read_session(sqlite3_stmt *st, void *arg)
 {
+	struct store_session *out = arg;
 	memset(out, 0, sizeof *out);
 	out->user_id = sqlite3_column_int64(st, 0);
 	snprintf(out->user, sizeof out->user, "%s", (const char *)sqlite3_column_text(st, 1));
@@ -96,17 +100,9 @@ int store_session_each_github_due(struct store *s, int64_t checked_before, int64
 int store_session_get(struct store *s, const unsigned char *token_hash,
 		      struct store_session *out, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SESSION_GET, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, 32, SQLITE_TRANSIENT);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_session(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "read session", err);
+	const struct store_param p[] = { PARAM_BLOB(token_hash, 32) };
+	const struct store_one q = STORE_ONE(STMT_SESSION_GET, "read session", p);
+	return store_row(s, &q, read_session, out, err);
 }
 
 int store_session_touch(struct store *s, const unsigned char *token_hash, int64_t now,

@@ -50,35 +50,29 @@ struct state_take {
 	int found;
 };
 
+static void read_state(sqlite3_stmt *st, void *arg)
+{
+	struct store_oauth_state *out = arg;
+	memset(out, 0, sizeof *out);
+	if (sqlite3_column_bytes(st, 0) == 32)
+		memcpy(out->binding_hash, sqlite3_column_blob(st, 0), 32);
+	int purpose = store_name_find(purpose_names, sizeof purpose_names / sizeof *purpose_names,
+				      (const char *)sqlite3_column_text(st, 1));
+	out->purpose = purpose < 0 ? 0 : (enum oauth_purpose)purpose;
+	const char *o = (const char *)sqlite3_column_text(st, 2);
+	const char *r = (const char *)sqlite3_column_text(st, 3);
+	snprintf(out->origin, sizeof out->origin, "%s", o ? o : "");
+	snprintf(out->return_to, sizeof out->return_to, "%s", r ? r : "");
+	out->expires_at = sqlite3_column_int64(st, 4);
+}
+
 static int state_take_run(struct store *s, void *arg, struct buf *err)
 {
 	struct state_take *a = arg;
-	struct store_oauth_state *out = a->out;
 	const struct store_param p[] = { PARAM_BLOB(a->hash, 32) };
-	sqlite3_stmt *st = store_bound(s, STMT_OAUTH_STATE_TAKE, p, 1, err);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	a->found = 0;
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		if (sqlite3_column_bytes(st, 0) == 32)
-			memcpy(out->binding_hash, sqlite3_column_blob(st, 0), 32);
-		const char *pu = (const char *)sqlite3_column_text(st, 1);
-		for (size_t i = 0; i < sizeof purpose_names / sizeof *purpose_names; i++)
-			if (pu && strcmp(pu, purpose_names[i]) == 0)
-				out->purpose = (enum oauth_purpose)i;
-		const char *o = (const char *)sqlite3_column_text(st, 2);
-		const char *r = (const char *)sqlite3_column_text(st, 3);
-		snprintf(out->origin, sizeof out->origin, "%s", o ? o : "");
-		snprintf(out->return_to, sizeof out->return_to, "%s", r ? r : "");
-		out->expires_at = sqlite3_column_int64(st, 4);
-		a->found = 1;
-		rc = sqlite3_step(st);
-	}
-	int ok = rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "take sign-in state", err);
-	sqlite3_reset(st);
-	return ok;
+	const struct store_one q = STORE_ONE(STMT_OAUTH_STATE_TAKE, "take sign-in state", p);
+	a->found = store_row(s, &q, read_state, a->out, err);
+	return a->found < 0 ? -1 : 0;
 }
 
 int store_oauth_state_take(struct store *s, const unsigned char *state_hash,
@@ -96,6 +90,13 @@ struct github_account {
 	int found;
 };
 
+static void read_account(sqlite3_stmt *st, void *arg)
+{
+	struct github_account *a = arg;
+	*a->id = sqlite3_column_int64(st, 0);
+	snprintf(a->name, 128, "%s", (const char *)sqlite3_column_text(st, 1));
+}
+
 static int github_account_run(struct store *s, void *arg, struct buf *err)
 {
 	struct github_account *a = arg;
@@ -106,20 +107,9 @@ static int github_account_run(struct store *s, void *arg, struct buf *err)
 					     "free a moved GitHub login", p);
 	if (store_step_one(s, &release, err) < 0)
 		return -1;
-	sqlite3_stmt *st = store_bound(s, STMT_GITHUB_USER_UPSERT, p, 3, err);
-	if (!st)
-		return -1;
-	int rc = sqlite3_step(st);
-	a->found = 0;
-	if (rc == SQLITE_ROW) {
-		*a->id = sqlite3_column_int64(st, 0);
-		snprintf(a->name, 128, "%s", (const char *)sqlite3_column_text(st, 1));
-		a->found = 1;
-		rc = sqlite3_step(st);
-	}
-	int ok = rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "save GitHub account", err);
-	sqlite3_reset(st);
-	return ok;
+	const struct store_one upsert = STORE_ONE(STMT_GITHUB_USER_UPSERT, "save GitHub account", p);
+	a->found = store_row(s, &upsert, read_account, a, err);
+	return a->found < 0 ? -1 : 0;
 }
 
 int store_github_user(struct store *s, int64_t github_id, const char *login, int64_t now,
@@ -132,14 +122,10 @@ int store_github_user(struct store *s, int64_t github_id, const char *login, int
 static int one_flag(struct store *s, enum stmt which, int64_t id, const char *what,
 		    struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, which, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = sqlite3_step(st);
-	int flag = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : -1;
-	sqlite3_reset(st);
-	return flag < 0 ? store_fail(sqlite3_db_handle(st), what, err) : flag;
+	const struct store_param p[] = { PARAM_INT(id) };
+	const struct store_one q = { which, what, p, 1, 0, 0 };
+	int64_t flag = 0;
+	return store_row(s, &q, store_read_int, &flag, err) < 0 ? -1 : flag != 0;
 }
 
 int store_comment_github_trusted(struct store *s, int64_t github_id, struct buf *err)

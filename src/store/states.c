@@ -1,5 +1,6 @@
 /* states.c: one name table per state (states.h) */
 #include "store/states.h"
+#include "store/store_internal.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -32,43 +33,37 @@ static const char *const job_kind_names[JOB_KIND__COUNT] = {
 };
 
 /* (a NULL entry is a value with no name: JOB_KIND_NONE) */
-static bool find(const char *const *names, size_t n, const char *name, int *out)
+int store_name_find(const char *const *names, size_t n, const char *name)
 {
 	for (size_t i = 0; name && i < n; i++)
-		if (names[i] && strcmp(names[i], name) == 0) {
-			*out = (int)i;
-			return true;
-		}
-	return false;
+		if (names[i] && strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
 }
 
-const char *sub_status_name(enum sub_status s)
+static const char *name_of(const char *const *names, size_t n, unsigned v)
 {
-	return (unsigned)s < SUB__COUNT ? sub_names[s] : "?";
+	return v < n && names[v] ? names[v] : "?";
 }
 
-bool sub_status_parse(const char *name, enum sub_status *out)
-{
-	int i;
-	if (!find(sub_names, SUB__COUNT, name, &i))
-		return false;
-	*out = (enum sub_status)i;
-	return true;
-}
+/* TYPE's PREFIX_name and PREFIX_parse (states.h), both from its table. */
+#define NAMES(type, prefix, names, count)                                     \
+	const char *prefix##_name(type v)                                     \
+	{                                                                     \
+		return name_of(names, count, (unsigned)v);                    \
+	}                                                                     \
+	bool prefix##_parse(const char *name, type *out)                      \
+	{                                                                     \
+		int i = store_name_find(names, count, name);                  \
+		if (i >= 0)                                                   \
+			*out = (type)i;                                       \
+		return i >= 0;                                                \
+	}
 
-const char *comment_status_name(enum comment_status s)
-{
-	return (unsigned)s < COMMENT__COUNT ? comment_names[s] : "?";
-}
-
-bool comment_status_parse(const char *name, enum comment_status *out)
-{
-	int i;
-	if (!find(comment_names, COMMENT__COUNT, name, &i))
-		return false;
-	*out = (enum comment_status)i;
-	return true;
-}
+NAMES(enum sub_status, sub_status, sub_names, SUB__COUNT)
+NAMES(enum comment_status, comment_status, comment_names, COMMENT__COUNT)
+NAMES(enum job_state, job_state, job_names, JOB_STATE__COUNT)
+NAMES(enum job_kind, job_kind, job_kind_names, JOB_KIND__COUNT)
 
 bool comment_action_status(const char *action, enum comment_status *out)
 {
@@ -86,32 +81,4 @@ bool comment_action_status(const char *action, enum comment_status *out)
 			return true;
 		}
 	return false;
-}
-
-const char *job_state_name(enum job_state s)
-{
-	return (unsigned)s < JOB_STATE__COUNT ? job_names[s] : "?";
-}
-
-bool job_state_parse(const char *name, enum job_state *out)
-{
-	int i;
-	if (!find(job_names, JOB_STATE__COUNT, name, &i))
-		return false;
-	*out = (enum job_state)i;
-	return true;
-}
-
-const char *job_kind_name(enum job_kind k)
-{
-	return (unsigned)k < JOB_KIND__COUNT && job_kind_names[k] ? job_kind_names[k] : "?";
-}
-
-bool job_kind_parse(const char *name, enum job_kind *out)
-{
-	int i;
-	if (!find(job_kind_names, JOB_KIND__COUNT, name, &i))
-		return false;
-	*out = (enum job_kind)i;
-	return true;
 }

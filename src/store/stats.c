@@ -2,6 +2,19 @@
 #include "store/store_internal.h"
 #include "store/stats.h"
 
+struct count_each {
+	store_stats_fn fn;
+	const char *what;
+	void *arg;
+};
+
+static void each_count(sqlite3_stmt *st, void *arg)
+{
+	struct count_each *a = arg;
+	a->fn(a->what, (const char *)sqlite3_column_text(st, 0),
+	      (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2), a->arg);
+}
+
 int store_stats(struct store *s, store_stats_fn fn, void *arg, struct buf *err)
 {
 	static const struct {
@@ -13,16 +26,10 @@ int store_stats(struct store *s, store_stats_fn fn, void *arg, struct buf *err)
 		{ STMT_STATS_SUBMISSIONS, "submissions" },
 	};
 	for (size_t i = 0; i < sizeof q / sizeof *q; i++) {
-		sqlite3_stmt *st = store_stmt(s, q[i].id, err);
-		if (!st)
+		const struct store_one one = { q[i].id, "count rows", NULL, 0, 0, 0 };
+		struct count_each a = { fn, q[i].what, arg };
+		if (store_rows(s, &one, each_count, &a, err) < 0)
 			return -1;
-		int rc;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-			fn(q[i].what, (const char *)sqlite3_column_text(st, 0),
-			   (const char *)sqlite3_column_text(st, 1), sqlite3_column_int64(st, 2), arg);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return store_fail(sqlite3_db_handle(st), "count rows", err);
 	}
 	return 0;
 }

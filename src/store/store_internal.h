@@ -197,7 +197,8 @@ struct store_param {
 #define PARAM_TEXT(v) ((struct store_param){ .kind = PARAM_TEXT, .p = (v) })
 #define PARAM_BLOB(v, len) ((struct store_param){ .kind = PARAM_BLOB, .p = (v), .n = (int)(len) })
 
-/* One statement that returns no rows, and what it did. */
+/* One statement, its parameters and what it did (a write: the rows it
+ * changed, the row it inserted). */
 struct store_one {
 	enum stmt id;
 	const char *what;               /* for the error: "save comment" */
@@ -214,5 +215,31 @@ sqlite3_stmt *store_bound(struct store *s, enum stmt id, const struct store_para
 int store_step_one(struct store *s, struct store_one *one, struct buf *err);
 /* One statement as a section of its own (store_write). */
 int store_write_one(struct store *s, struct store_one *one, struct buf *err);
+
+/* Reads the row a statement stands on (its columns) into arg. */
+typedef void (*store_row_fn)(sqlite3_stmt *st, void *arg);
+/* q's first row to read(st, out), the rest stepped through (a RETURNING
+ * statement's work ends with its last row): 1 when there was a row, 0 when
+ * none, -1 with err set.  In a section or out of one. */
+int store_row(struct store *s, const struct store_one *q, store_row_fn read, void *out,
+	      struct buf *err);
+/* Every row of q to fn(st, arg): 0, or -1 with err set. */
+int store_rows(struct store *s, const struct store_one *q, store_row_fn fn, void *arg,
+	       struct buf *err);
+/* A caller's typed row callback and its argument, carried through
+ * store_rows to the reader that builds the row and calls it back (the
+ * reader casts fn to the callback's own type). */
+struct store_callback {
+	void (*fn)(void);
+	void *arg;
+};
+#define STORE_CALLBACK(f, a) { (void (*)(void))(f), (a) }
+/* A row reader: column 0 into the int64_t at out. */
+void store_read_int(sqlite3_stmt *st, void *out);
+/* The index of name in a name table (states.c), or -1. */
+int store_name_find(const char *const *names, size_t n, const char *name);
+/* Frees each of a row's strings and sets it NULL. */
+void store_free_texts(char **const texts[], size_t n);
+#define STORE_FREE_TEXTS(texts) store_free_texts((texts), sizeof (texts) / sizeof *(texts))
 
 #endif

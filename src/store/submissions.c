@@ -11,19 +11,17 @@
 
 void store_submission_free(struct store_submission *sub)
 {
-	char **fields[] = { &sub->section, &sub->payload, &sub->author, &sub->reason,
+	char **const fields[] = { &sub->section, &sub->payload, &sub->author, &sub->reason,
 			    &sub->branch, &sub->commit_sha, &sub->prev_commit_sha,
 			    &sub->base_sha, &sub->pr_url, &sub->last_error,
 			    &sub->draft_path, &sub->note, &sub->status_token, &sub->checks };
-	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-		free(*fields[i]);
-		*fields[i] = NULL;
-	}
+	STORE_FREE_TEXTS(fields);
 }
 
 /* Columns in the order of SUB_COLS (stmts.c). */
-static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
+static void read_sub(sqlite3_stmt *st, void *out)
 {
+	struct store_submission *sub = out;
 	memset(sub, 0, sizeof *sub);
 	sub->id = sqlite3_column_int64(st, 0);
 	/* the table's CHECK allows the names only */
@@ -50,32 +48,26 @@ static void read_sub(sqlite3_stmt *st, struct store_submission *sub)
 	sub->checks = store_col_text(st, 20);
 }
 
+static void read_twin(sqlite3_stmt *st, void *out)
+{
+	struct store_twin *twin = out;
+	twin->id = sqlite3_column_int64(st, 0);
+	if (!sub_status_parse((const char *)sqlite3_column_text(st, 1), &twin->status))
+		twin->status = SUB_PENDING;
+	snprintf(twin->status_token, sizeof twin->status_token, "%s",
+		 (const char *)sqlite3_column_text(st, 2));
+	twin->author_github_id = sqlite3_column_int64(st, 3);
+}
+
 int store_submission_twin(struct store *s, const unsigned char *entry_key, int64_t exclude_id,
 			  struct store_twin *twin, struct buf *err)
 {
 	if (!entry_key)
 		return 0;
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_TWIN, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_blob(st, 1, entry_key, ENTRY_KEY_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, exclude_id);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		twin->id = sqlite3_column_int64(st, 0);
-		if (!sub_status_parse((const char *)sqlite3_column_text(st, 1), &twin->status))
-			twin->status = SUB_PENDING;
-		snprintf(twin->status_token, sizeof twin->status_token, "%s",
-			 (const char *)sqlite3_column_text(st, 2));
-		twin->author_github_id = sqlite3_column_int64(st, 3);
-		sqlite3_reset(st);
-		return 1;
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	buf_addf(err, "twin lookup: %s", sqlite3_errstr(rc));
-	return -1;
+	const struct store_param p[] = { PARAM_BLOB(entry_key, ENTRY_KEY_BYTES),
+					 PARAM_INT(exclude_id) };
+	const struct store_one q = STORE_ONE(STMT_SUB_TWIN, "twin lookup", p);
+	return store_row(s, &q, read_twin, twin, err);
 }
 
 struct sub_write {
@@ -145,37 +137,20 @@ int store_submission_insert(struct store *s, const struct store_submission_new *
 	return a.result;
 }
 
-static int get_one(sqlite3_stmt *st, struct store_submission *sub, struct buf *err)
-{
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		read_sub(st, sub);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return store_fail(sqlite3_db_handle(st), "read submission", err);
-}
-
 int store_submission_get(struct store *s, int64_t id, struct store_submission *sub,
 			 struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_GET, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	return get_one(st, sub, err);
+	const struct store_param p[] = { PARAM_INT(id) };
+	const struct store_one q = STORE_ONE(STMT_SUB_GET, "read submission", p);
+	return store_row(s, &q, read_sub, sub, err);
 }
 
 int store_submission_get_by_token(struct store *s, const unsigned char *token_hash,
 				  struct store_submission *sub, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_GET_BY_TOKEN, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_blob(st, 1, token_hash, SUBMISSION_TOKEN_HASH_BYTES, SQLITE_TRANSIENT);
-	return get_one(st, sub, err);
+	const struct store_param p[] = { PARAM_BLOB(token_hash, SUBMISSION_TOKEN_HASH_BYTES) };
+	const struct store_one q = STORE_ONE(STMT_SUB_GET_BY_TOKEN, "read submission", p);
+	return store_row(s, &q, read_sub, sub, err);
 }
 
 int store_submission_set_status(struct store *s, int64_t id, enum sub_status status,
@@ -272,57 +247,86 @@ int store_submission_set_pr(struct store *s, int64_t id, int64_t number,
 	return store_write_one(s, &one, err);
 }
 
+struct id_list {
+	int64_t **ids;
+	size_t *n, cap;
+};
+
+static void add_id(sqlite3_stmt *st, void *arg)
+{
+	struct id_list *a = arg;
+	*a->ids = xgrowarray(*a->ids, &a->cap, *a->n + 1, sizeof **a->ids);
+	(*a->ids)[(*a->n)++] = sqlite3_column_int64(st, 0);
+}
+
 int store_submission_ids(struct store *s, enum sub_status status, int64_t **ids,
 			 size_t *n, struct buf *err)
 {
 	*ids = NULL;
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_IDS_BY_STATUS, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, sub_status_name(status), -1, SQLITE_STATIC);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*ids = xgrowarray(*ids, &cap, *n + 1, sizeof **ids);
-		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	const struct store_param p[] = { PARAM_TEXT(sub_status_name(status)) };
+	const struct store_one q = STORE_ONE(STMT_SUB_IDS_BY_STATUS, "list submissions", p);
+	struct id_list a = { ids, n, 0 };
+	if (store_rows(s, &q, add_id, &a, err) < 0) {
 		free(*ids);
 		*ids = NULL;
 		*n = 0;
-		return store_fail(sqlite3_db_handle(st), "list submissions", err);
+		return -1;
 	}
 	return 0;
 }
 
-/* Each row of a bound statement to fn, freed after the call. */
-static int each_sub(sqlite3_stmt *st, void (*fn)(const struct store_submission *sub, void *arg),
-		    void *arg, struct buf *err)
+struct sub_list {
+	struct store_submission **v;
+	size_t *n, cap;
+};
+
+static void add_sub(sqlite3_stmt *st, void *arg)
 {
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_submission sub;
-		read_sub(st, &sub);
-		fn(&sub, arg);
-		store_submission_free(&sub);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : store_fail(sqlite3_db_handle(st), "list submissions", err);
+	struct sub_list *a = arg;
+	*a->v = xgrowarray(*a->v, &a->cap, *a->n + 1, sizeof **a->v);
+	read_sub(st, &(*a->v)[(*a->n)++]);
+}
+
+/* q's submissions into *out, n of them (none when it fails). */
+static int collect(struct store *s, const struct store_one *q, struct store_submission **out,
+		   size_t *n, struct buf *err)
+{
+	*out = NULL;
+	*n = 0;
+	struct sub_list a = { out, n, 0 };
+	if (store_rows(s, q, add_sub, &a, err) == 0)
+		return 0;
+	store_submissions_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return -1;
+}
+
+/* Each submission q lists to fn (all read first, freed after). */
+static int each_sub(struct store *s, const struct store_one *q,
+		    void (*fn)(const struct store_submission *sub, void *arg), void *arg,
+		    struct buf *err)
+{
+	struct store_submission *v;
+	size_t n;
+	if (collect(s, q, &v, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		fn(&v[i], arg);
+	store_submissions_free(v, n);
+	return 0;
 }
 
 int store_submission_list(struct store *s, const enum sub_status *status, int limit,
 			  void (*fn)(const struct store_submission *sub, void *arg),
 			  void *arg, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, status ? STMT_SUB_LIST : STMT_SUB_LIST_ALL, err);
-	if (!st)
-		return -1;
-	if (status)
-		sqlite3_bind_text(st, 1, sub_status_name(*status), -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, limit);
-	return each_sub(st, fn, arg, err);
+	const struct store_param p[] = { PARAM_TEXT(status ? sub_status_name(*status) : NULL),
+					 PARAM_INT(limit) };
+	const struct store_one q = { status ? STMT_SUB_LIST : STMT_SUB_LIST_ALL, "list submissions",
+				     p, 2, 0, 0 };
+	return each_sub(s, &q, fn, arg, err);
 }
 
 int store_submission_list_by_github(struct store *s, int64_t github_id, int limit,
@@ -330,8 +334,8 @@ int store_submission_list_by_github(struct store *s, int64_t github_id, int limi
 				    void *arg, struct buf *err)
 {
 	const struct store_param p[] = { PARAM_INT(github_id), PARAM_INT(limit) };
-	sqlite3_stmt *st = store_bound(s, STMT_SUB_BY_GITHUB, p, 2, err);
-	return st ? each_sub(st, fn, arg, err) : -1;
+	const struct store_one q = STORE_ONE(STMT_SUB_BY_GITHUB, "list submissions", p);
+	return each_sub(s, &q, fn, arg, err);
 }
 
 int store_submission_edit(struct store *s, int64_t id, const struct store_submission_new *n,
@@ -359,29 +363,9 @@ int store_submission_reject(struct store *s, int64_t id, const char *reason,
 int store_submission_batch(struct store *s, const char *draft_path,
 			   struct store_submission **out, size_t *n, struct buf *err)
 {
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *st = store_stmt(s, STMT_SUB_MONTHLY_BATCH, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, draft_path, -1, SQLITE_TRANSIENT);
-	int rc;
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = xrealloc(*out, cap * sizeof **out);
-		}
-		read_sub(st, &(*out)[(*n)++]);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		store_submissions_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-		return store_fail(sqlite3_db_handle(st), "list an issue's entries", err);
-	}
-	return 0;
+	const struct store_param p[] = { PARAM_TEXT(draft_path) };
+	const struct store_one q = STORE_ONE(STMT_SUB_MONTHLY_BATCH, "list an issue's entries", p);
+	return collect(s, &q, out, n, err);
 }
 
 void store_submissions_free(struct store_submission *v, size_t n)

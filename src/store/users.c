@@ -43,26 +43,24 @@ int store_user_remove(struct store *s, const char *name, struct buf *err)
 	return one.changes > 0 ? 1 : 0;
 }
 
+static void each_user(sqlite3_stmt *st, void *arg)
+{
+	const struct store_callback *cb = arg;
+	struct store_user u = {
+		.name = (const char *)sqlite3_column_text(st, 0),
+		.has_password = sqlite3_column_int(st, 1) != 0,
+		.github_login = (const char *)sqlite3_column_text(st, 2),
+		.created_at = sqlite3_column_int64(st, 3),
+		.updated_at = sqlite3_column_int64(st, 4),
+		.sessions = sqlite3_column_int64(st, 5),
+	};
+	((store_user_fn)cb->fn)(&u, cb->arg);
+}
+
 int store_user_list(struct store *s, int64_t now, store_user_fn fn, void *arg, struct buf *err)
 {
-	sqlite3_stmt *st = store_stmt(s, STMT_USER_LIST, err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, now);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_user u = {
-			.name = (const char *)sqlite3_column_text(st, 0),
-			.has_password = sqlite3_column_int(st, 1) != 0,
-			.github_login = (const char *)sqlite3_column_text(st, 2),
-			.created_at = sqlite3_column_int64(st, 3),
-			.updated_at = sqlite3_column_int64(st, 4),
-			.sessions = sqlite3_column_int64(st, 5),
-		};
-		fn(&u, arg);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_fail(sqlite3_db_handle(st), "list users", err);
-	return 0;
+	const struct store_param p[] = { PARAM_INT(now) };
+	const struct store_one q = STORE_ONE(STMT_USER_LIST, "list users", p);
+	const struct store_callback cb = STORE_CALLBACK(fn, arg);
+	return store_rows(s, &q, each_user, (void *)&cb, err);
 }

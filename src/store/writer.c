@@ -23,6 +23,9 @@
  * last committed state. */
 #include "store/store_internal.h"
 
+#include <limits.h>
+#include <stdlib.h>
+
 #include "util/worker_thread.h"
 
 #define BATCH_MAX 64   /* sections per transaction, so that none waits long */
@@ -328,6 +331,50 @@ int store_step_one(struct store *s, struct store_one *one, struct buf *err)
 	one->changes = sqlite3_changes(db);
 	one->rowid = sqlite3_last_insert_rowid(db);
 	return 0;
+}
+
+/* q's rows: the first most to fn, the rest stepped through (a RETURNING
+ * statement's work ends with its last row); the number read, or -1. */
+static int read_rows(struct store *s, const struct store_one *q, store_row_fn fn, void *arg,
+		     int most, struct buf *err)
+{
+	sqlite3_stmt *st = store_bound(s, q->id, q->params, q->n, err);
+	if (!st)
+		return -1;
+	int rc, rows = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (rows < most) {
+			fn(st, arg);
+			rows++;
+		}
+	int ok = rc == SQLITE_DONE ? rows : store_fail(sqlite3_db_handle(st), q->what, err);
+	sqlite3_reset(st);
+	return ok;
+}
+
+int store_row(struct store *s, const struct store_one *q, store_row_fn read, void *out,
+	      struct buf *err)
+{
+	return read_rows(s, q, read, out, 1, err);
+}
+
+int store_rows(struct store *s, const struct store_one *q, store_row_fn fn, void *arg,
+	       struct buf *err)
+{
+	return read_rows(s, q, fn, arg, INT_MAX, err) < 0 ? -1 : 0;
+}
+
+void store_read_int(sqlite3_stmt *st, void *out)
+{
+	*(int64_t *)out = sqlite3_column_int64(st, 0);
+}
+
+void store_free_texts(char **const texts[], size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(*texts[i]);
+		*texts[i] = NULL;
+	}
 }
 
 static int step_one(struct store *s, void *arg, struct buf *err)

@@ -29,7 +29,7 @@ static void next_head(char head[GH_SHA_HEX])
 {
 	struct gh_response r = { 0 };
 	char tree[GH_SHA_HEX];
-	cr_assert_eq(gh_get_branch(&env.client, REPO, "next", head, tree, &r), 0, "%s",
+	cr_assert_eq(gh_get_branch(&env.client, "next", head, tree, &r), 0, "%s",
 		     r.message.p);
 	expect_kind(&r, GH_OK, "GET branches/next");
 	gh_response_free(&r);
@@ -40,16 +40,16 @@ Test(answer_kinds, what_is_not_there_is_not_found)
 	struct gh_response r = { 0 };
 	struct buf text = BUF_INIT;
 	char head[GH_SHA_HEX], tree[GH_SHA_HEX];
-	cr_assert_eq(gh_get_file(&env.client, REPO, "content/no/such/index.md", "next", &text, &r),
+	cr_assert_eq(gh_get_file(&env.client, "content/no/such/index.md", "next", &text, &r),
 		     -1);
 	expect_kind(&r, GH_NOT_FOUND, "GET contents of a missing file");
-	cr_assert_eq(gh_get_branch(&env.client, REPO, "no-such-branch", head, tree, &r), -1);
+	cr_assert_eq(gh_get_branch(&env.client, "no-such-branch", head, tree, &r), -1);
 	expect_kind(&r, GH_NOT_FOUND, "GET branches of a missing branch");
-	cr_assert_eq(gh_get_branch_ref(&env.client, REPO, "newsdesk/none", head, &r), -1);
+	cr_assert_eq(gh_get_branch_ref(&env.client, "newsdesk/none", head, &r), -1);
 	expect_kind(&r, GH_NOT_FOUND, "GET git/ref of a missing branch");
 	/* PATCH of a ref that is gone: GitHub's 422 "Reference does not exist" */
 	next_head(head);
-	cr_assert_eq(gh_move_branch_ref(&env.client, REPO, "newsdesk/gone", head, true, &r), -1);
+	cr_assert_eq(gh_move_branch_ref(&env.client, "newsdesk/gone", head, true, &r), -1);
 	expect_kind(&r, GH_NOT_FOUND, "PATCH git/refs of a missing branch");
 	cr_assert_not(gh_retryable(r.kind));
 	gh_response_free(&r);
@@ -61,20 +61,21 @@ Test(answer_kinds, a_branch_or_pull_request_made_twice_exists)
 	struct gh_response r = { 0 };
 	char head[GH_SHA_HEX];
 	next_head(head);
-	cr_assert_eq(gh_create_branch_ref(&env.client, REPO, "next", head, &r), -1);
+	cr_assert_eq(gh_create_branch_ref(&env.client, "next", head, &r), -1);
 	expect_kind(&r, GH_EXISTS, "POST git/refs of an existing branch");
 	/* a branch with nothing new on it: no commits between */
-	cr_assert_eq(gh_create_branch_ref(&env.client, REPO, "newsdesk/k", head, &r), 0, "%s",
+	cr_assert_eq(gh_create_branch_ref(&env.client, "newsdesk/k", head, &r), 0, "%s",
 		     r.message.p);
 	struct gh_pull p;
-	cr_assert_eq(gh_create_pull(&env.client, REPO, "t", "newsdesk/k", "next", "b", &p, &r), -1);
+	const struct gh_pull_new pull = { "t", "newsdesk/k", "next", "b" };
+	cr_assert_eq(gh_create_pull(&env.client, &pull, &p, &r), -1);
 	expect_kind(&r, GH_NO_CHANGE, "POST pulls of a branch merged already");
 	/* something on it: one pull request, and a second is refused as existing */
 	standin_commit(env.gh, "newsdesk/k", "An entry", "x.md", "x\n");
-	cr_assert_eq(gh_create_pull(&env.client, REPO, "t", "newsdesk/k", "next", "b", &p, &r), 0,
+	cr_assert_eq(gh_create_pull(&env.client, &pull, &p, &r), 0,
 		     "%s", r.message.p);
 	expect_kind(&r, GH_OK, "POST pulls");
-	cr_assert_eq(gh_create_pull(&env.client, REPO, "t", "newsdesk/k", "next", "b", &p, &r), -1);
+	cr_assert_eq(gh_create_pull(&env.client, &pull, &p, &r), -1);
 	expect_kind(&r, GH_EXISTS, "POST pulls twice");
 	cr_assert_not(gh_retryable(r.kind));
 	gh_response_free(&r);
@@ -87,9 +88,9 @@ Test(answer_kinds, other_validation_failures_are_invalid)
 	next_head(head);
 	struct gh_commit_new n = { .message = "m", .tree = "0123456789abcdef0123456789abcdef01234567",
 				   .parent = head, .author_name = "a", .author_email = "a@x" };
-	cr_assert_eq(gh_create_commit(&env.client, REPO, &n, out, &r), -1);
+	cr_assert_eq(gh_create_commit(&env.client, &n, out, &r), -1);
 	expect_kind(&r, GH_INVALID, "POST git/commits on a missing tree");
-	cr_assert_eq(gh_create_branch_ref(&env.client, REPO, "newsdesk/z",
+	cr_assert_eq(gh_create_branch_ref(&env.client, "newsdesk/z",
 					  "0123456789abcdef0123456789abcdef01234567", &r), -1);
 	expect_kind(&r, GH_INVALID, "POST git/refs to a missing commit");
 	cr_assert_not(gh_retryable(r.kind));
@@ -115,7 +116,7 @@ Test(answer_kinds, limits_outages_and_refusals)
 		struct gh_response r = { 0 };
 		char head[GH_SHA_HEX], tree[GH_SHA_HEX];
 		standin_fault(env.gh, OP_BRANCH, 1, faults[i].fault);
-		cr_assert_eq(gh_get_branch(&env.client, REPO, "next", head, tree, &r), -1, "%s",
+		cr_assert_eq(gh_get_branch(&env.client, "next", head, tree, &r), -1, "%s",
 			     standin_fault_name(faults[i].fault));
 		expect_kind(&r, faults[i].kind, standin_fault_name(faults[i].fault));
 		cr_expect_eq(gh_retryable(r.kind), faults[i].kind != GH_REFUSED, "%s",
@@ -133,7 +134,8 @@ Test(answer_kinds, limits_outages_and_refusals)
 	char head[GH_SHA_HEX];
 	next_head(head);
 	cr_assert_eq(gh_client_init(&c, env.cfg->github.api_url, "ghs_not_this_one"), 0);
-	cr_assert_eq(gh_create_branch_ref(&c, REPO, "newsdesk/t", head, &r), -1);
+	gh_client_set_repo(&c, REPO);
+	cr_assert_eq(gh_create_branch_ref(&c, "newsdesk/t", head, &r), -1);
 	expect_kind(&r, GH_REFUSED, "a wrong token");
 	gh_response_free(&r);
 	gh_client_free(&c);

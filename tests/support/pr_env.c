@@ -51,6 +51,7 @@ void pr_env_setup(struct pr_env *e, unsigned stall_ms)
 	e->cfg = cfg_parse(toml, strlen(toml), "test.toml", &err);
 	cr_assert_not_null(e->cfg, "%s", err.p);
 	cr_assert_eq(gh_client_init(&e->client, e->cfg->github.api_url, PR_ENV_TOKEN), 0);
+	gh_client_set_repo(&e->client, e->cfg->github.repo);
 	e->client.timeout_ms = 300;
 	e->client.connect_timeout_ms = 300;
 	e->ctx = (struct job_env){ .store = e->store, .cfg = e->cfg, .gh = &e->client };

@@ -367,6 +367,7 @@ static int client_for(const struct config *cfg, struct importer *im, struct gh_a
 	if (gh_client_init(&im->gh, cfg->github.api_url,
 			   *app ? NULL : cfg_secret(cfg->github.token_env)) < 0)
 		return -1;
+	gh_client_set_repo(&im->gh, cfg->github.repo);
 	im->gh.app = *app;
 	im->gh.timeout_ms = (long)cfg->github.timeout_seconds * 1000;
 	im->gh.write_interval_ms = 0;   /* GraphQL reads are POSTs, not writes */

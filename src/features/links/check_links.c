@@ -90,7 +90,7 @@ static int context(struct job_env *c, const char *head, struct strlist *skip, js
 	static char absent_at[GH_SHA_HEX];
 	if (strcmp(absent_at, head) == 0) {
 		/* known: no config.toml at this commit */
-	} else if (gh_get_file(c->gh, cfg->github.repo, "config.toml", head, &text, r) == 0) {
+	} else if (gh_get_file(c->gh, "config.toml", head, &text, r) == 0) {
 		if (zola_skip_prefixes(text.p, text.len, skip, &err) < 0)
 			log_warn("checks: the site's config.toml: %s", err.p);
 	} else if (r->kind == GH_NOT_FOUND) {
@@ -101,7 +101,7 @@ static int context(struct job_env *c, const char *head, struct strlist *skip, js
 	}
 	char months[MONTHS_MAX][8];
 	size_t n = 0, want = (size_t)cfg->checks.previous_issues + 1;
-	if (gh_list_months(c->gh, cfg->github.repo, cfg->github.posts_dir, head, months,
+	if (gh_list_months(c->gh, cfg->github.posts_dir, head, months,
 			   want < MONTHS_MAX ? want : MONTHS_MAX, &n, r) < 0) {
 		fail_gh(c, sub_id, r, out);
 		return -1;
@@ -110,7 +110,7 @@ static int context(struct job_env *c, const char *head, struct strlist *skip, js
 		char path[256];
 		snprintf(path, sizeof path, "%s/%s/index.md", cfg->github.posts_dir, months[i]);
 		buf_reset(&text);
-		if (gh_get_file(c->gh, cfg->github.repo, path, head, &text, r) < 0)
+		if (gh_get_file(c->gh, path, head, &text, r) < 0)
 			continue;
 		links_of(text.p, text.len, months[i], keys);
 		if (i == 0) {
@@ -199,7 +199,7 @@ void check_links_run(void *ctx, const struct store_job *job, struct job_outcome 
 			job_fail(out, JOB_RETRY, "%s", err.p);
 		goto done;
 	}
-	if (gh_get_branch(c->gh, cfg->github.repo, cfg->github.branch, head, tree, &r) < 0) {
+	if (gh_get_branch(c->gh, cfg->github.branch, head, tree, &r) < 0) {
 		job_fail_gh(out, &r);
 		goto free_sub;
 	}

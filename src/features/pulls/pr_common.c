@@ -97,9 +97,7 @@ static int make_commit(struct job_env *c, const struct store_submission *sub,
 		       const char *draft_path, const char *tree, const char *parent,
 		       struct pr_step *next, struct gh_response *r, struct job_outcome *out)
 {
-	const char *repo = c->cfg->github.repo;
-	if (gh_create_tree(c->gh, repo, tree, draft_path, changed->p, changed->len, next->tree,
-			   r) < 0) {
+	if (gh_create_tree(c->gh, tree, draft_path, changed, next->tree, r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		return -1;
 	}
@@ -121,7 +119,7 @@ static int make_commit(struct job_env *c, const struct store_submission *sub,
 		.message = msg.p, .tree = next->tree, .parent = parent, .author_name = author.p,
 		.author_email = email.p, .author_date = date,
 	};
-	int ok = gh_create_commit(c->gh, repo, &cn, next->commit, r);
+	int ok = gh_create_commit(c->gh, &cn, next->commit, r);
 	buf_release(&email);
 	buf_release(&author);
 	buf_release(&msg);
@@ -186,7 +184,7 @@ int pr_read_draft(struct job_env *c, const struct store_submission *sub, const c
 		  const char *head, struct buf *text, struct gh_response *r,
 		  struct job_outcome *out)
 {
-	if (gh_get_file(c->gh, c->cfg->github.repo, draft_path, head, text, r) == 0)
+	if (gh_get_file(c->gh, draft_path, head, text, r) == 0)
 		return 0;
 	if (r->kind == GH_NOT_FOUND)
 		pr_fail(c, sub->id, JOB_FAILED, out, "the draft %s is not on %s any more", draft_path,
@@ -220,7 +218,7 @@ int pr_next_draft(struct job_env *c, const struct store_submission *sub, const c
 	const struct config *cfg = c->cfg;
 	char month[8], was[8];
 	*next = NULL;
-	if (gh_newest_month(c->gh, cfg->github.repo, cfg->github.posts_dir, head, month, r) < 0) {
+	if (gh_newest_month(c->gh, cfg->github.posts_dir, head, month, r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		return -1;
 	}

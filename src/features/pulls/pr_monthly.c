@@ -145,8 +145,8 @@ static void move_on(struct month_run *u, const struct gh_pull *p, bool found)
 		return;
 	if (found && p->open) {
 		struct gh_pull closed;
-		if (gh_update_pull(u->c->gh, u->c->cfg->github.repo, p->number, NULL, NULL, "closed",
-				   &closed, &u->r) < 0) {
+		const struct gh_pull_edit close = { .state = "closed" };
+		if (gh_update_pull(u->c->gh, p->number, &close, &closed, &u->r) < 0) {
 			pr_fail_gh(u->c, u->subs[0].id, &u->r, u->out);
 			free(next);
 			return;
@@ -282,7 +282,7 @@ static int find_batch_pull(struct month_run *u, struct gh_pull *p)
 	int found = 0;
 	for (int round = 0; round < 3; round++) {
 		choose_branch(u);
-		found = gh_find_pull(c->gh, c->cfg->github.repo, u->branch, p, &u->r);
+		found = gh_find_pull(c->gh, u->branch, p, &u->r);
 		if (found < 0) {
 			pr_fail_gh(c, u->n ? u->subs[0].id : 0, &u->r, u->out);
 			return -1;
@@ -323,20 +323,19 @@ static int point_branch(struct month_run *u, const struct gh_pull *p, bool found
 			const char tip[GH_SHA_HEX])
 {
 	struct job_env *c = u->c;
-	const char *repo = c->cfg->github.repo;
 	char at[GH_SHA_HEX];
 	/* an open pull request's branch is there: moved without a look */
-	int exists = found && p->open ? 0 : gh_get_branch_ref(c->gh, repo, u->branch, at, &u->r);
+	int exists = found && p->open ? 0 : gh_get_branch_ref(c->gh, u->branch, at, &u->r);
 	if (exists < 0 && u->r.kind != GH_NOT_FOUND) {
 		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
 		return -1;
 	}
-	int moved = exists == 0 ? gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r)
-				: gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
+	int moved = exists == 0 ? gh_move_branch_ref(c->gh, u->branch, tip, true, &u->r)
+				: gh_create_branch_ref(c->gh, u->branch, tip, &u->r);
 	if (moved < 0 && exists != 0 && u->r.kind == GH_EXISTS)
-		moved = gh_move_branch_ref(c->gh, repo, u->branch, tip, true, &u->r);
+		moved = gh_move_branch_ref(c->gh, u->branch, tip, true, &u->r);
 	if (moved < 0 && exists == 0 && (u->r.kind == GH_NOT_FOUND || u->r.kind == GH_INVALID))
-		moved = gh_create_branch_ref(c->gh, repo, u->branch, tip, &u->r);
+		moved = gh_create_branch_ref(c->gh, u->branch, tip, &u->r);
 	if (moved < 0) {
 		pr_fail_gh(c, u->subs[0].id, &u->r, u->out);
 		return -1;
@@ -348,17 +347,17 @@ static int point_branch(struct month_run *u, const struct gh_pull *p, bool found
 static int open_or_update_pull(struct month_run *u, struct gh_pull *p, bool found)
 {
 	struct job_env *c = u->c;
-	const char *repo = c->cfg->github.repo;
 	struct buf title = BUF_INIT, body = BUF_INIT;
 	pr_text(u, &title, &body);
 	int rc;
 	if (found) {
-		rc = gh_update_pull(c->gh, repo, p->number, title.p, body.p, NULL, p, &u->r);
+		const struct gh_pull_edit e = { .title = title.p, .body = body.p };
+		rc = gh_update_pull(c->gh, p->number, &e, p, &u->r);
 	} else {
-		rc = gh_create_pull(c->gh, repo, title.p, u->branch, c->cfg->github.branch, body.p,
-				    p, &u->r);
+		const struct gh_pull_new n = { title.p, u->branch, c->cfg->github.branch, body.p };
+		rc = gh_create_pull(c->gh, &n, p, &u->r);
 		if (rc < 0 && u->r.kind == GH_EXISTS)
-			rc = gh_find_pull(c->gh, repo, u->branch, p, &u->r) == 1 ? 0 : -1;
+			rc = gh_find_pull(c->gh, u->branch, p, &u->r) == 1 ? 0 : -1;
 	}
 	buf_release(&title);
 	buf_release(&body);
@@ -434,7 +433,7 @@ void pr_monthly_run(void *ctx, const struct store_job *job, struct job_outcome *
 	const struct config *cfg = u.c->cfg;
 	if (trigger.status != SUB_APPROVED && trigger.status != SUB_PR_OPEN)
 		goto done;
-	if (gh_get_branch(u.c->gh, cfg->github.repo, cfg->github.branch, u.head, u.tree, &u.r) <
+	if (gh_get_branch(u.c->gh, cfg->github.branch, u.head, u.tree, &u.r) <
 	    0) {
 		pr_fail_gh(u.c, trigger.id, &u.r, out);
 		goto done;
@@ -442,7 +441,7 @@ void pr_monthly_run(void *ctx, const struct store_job *job, struct job_outcome *
 	if (trigger.draft_path) {
 		u.path = xstrdup(trigger.draft_path);
 	} else {
-		if (gh_newest_month(u.c->gh, cfg->github.repo, cfg->github.posts_dir, u.head, u.month,
+		if (gh_newest_month(u.c->gh, cfg->github.posts_dir, u.head, u.month,
 				    &u.r) < 0) {
 			pr_fail_gh(u.c, trigger.id, &u.r, out);
 			goto done;

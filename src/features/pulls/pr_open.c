@@ -19,7 +19,6 @@ struct run {
 	struct store_submission sub;
 	struct gh_response r;
 	struct job_outcome *out;
-	const char *repo;
 	char *draft_path;
 	char branch[128];
 	struct buf err;
@@ -71,7 +70,7 @@ static int choose_branch(struct run *u, const char *head)
 		u->draft_path = xstrdup(p);
 	} else {
 		/* submitted while no draft existed: the newest one now */
-		if (gh_newest_month(u->c->gh, u->repo, cfg->github.posts_dir, head, month, &u->r) < 0) {
+		if (gh_newest_month(u->c->gh, cfg->github.posts_dir, head, month, &u->r) < 0) {
 			pr_fail_gh(u->c, u->sub.id, &u->r, u->out);
 			return -1;
 		}
@@ -138,11 +137,11 @@ static void pr_text(struct run *u, struct buf *title, struct buf *body)
 static int reuse_branch(struct run *u, const char *commit)
 {
 	char sha[GH_SHA_HEX];
-	if (gh_get_branch_ref(u->c->gh, u->repo, u->branch, sha, &u->r) < 0)
+	if (gh_get_branch_ref(u->c->gh, u->branch, sha, &u->r) < 0)
 		return -1;
 	if (strcmp(sha, commit) == 0)
 		return 0;
-	return gh_move_branch_ref(u->c->gh, u->repo, u->branch, commit, true, &u->r);
+	return gh_move_branch_ref(u->c->gh, u->branch, commit, true, &u->r);
 }
 
 /* The issue came out first: never into a published post.  The entry
@@ -184,7 +183,7 @@ static int push_commit(struct run *u, const char *head, const char *commit)
 	free(u->sub.base_sha);
 	u->sub.commit_sha = xstrdup(commit);
 	u->sub.base_sha = xstrdup(head);
-	if (gh_create_branch_ref(c->gh, u->repo, u->branch, commit, &u->r) < 0) {
+	if (gh_create_branch_ref(c->gh, u->branch, commit, &u->r) < 0) {
 		if (u->r.kind != GH_EXISTS || reuse_branch(u, commit) < 0) {
 			pr_fail_gh(c, u->sub.id, &u->r, u->out);
 			return -1;
@@ -200,13 +199,13 @@ static void create_pull(struct run *u)
 	struct gh_pull p;
 	struct buf title = BUF_INIT, body = BUF_INIT;
 	pr_text(u, &title, &body);
-	int rc = gh_create_pull(c->gh, u->repo, title.p, u->branch, c->cfg->github.branch, body.p,
-				&p, &u->r);
+	const struct gh_pull_new n = { title.p, u->branch, c->cfg->github.branch, body.p };
+	int rc = gh_create_pull(c->gh, &n, &p, &u->r);
 	buf_release(&title);
 	buf_release(&body);
 	if (rc < 0 && u->r.kind == GH_EXISTS) {
 		/* an earlier attempt opened it and its answer was lost */
-		rc = gh_find_pull(c->gh, u->repo, u->branch, &p, &u->r) == 1 ? 0 : -1;
+		rc = gh_find_pull(c->gh, u->branch, &p, &u->r) == 1 ? 0 : -1;
 	} else if (rc < 0 && u->r.kind == GH_NO_CHANGE) {
 		/* someone merged our branch by hand */
 		if (store_submission_set_status(c->store, u->sub.id, SUB_MERGED, NULL, job_now(c),
@@ -228,14 +227,14 @@ static void open_pr(struct run *u)
 	struct gh_pull p;
 	char head[GH_SHA_HEX], tree[GH_SHA_HEX], commit[GH_SHA_HEX];
 
-	if (gh_get_branch(c->gh, u->repo, c->cfg->github.branch, head, tree, &u->r) < 0) {
+	if (gh_get_branch(c->gh, c->cfg->github.branch, head, tree, &u->r) < 0) {
 		pr_fail_gh(c, u->sub.id, &u->r, u->out);
 		return;
 	}
 	if (choose_branch(u, head) < 0)
 		return;
 	/* 1. look first */
-	int found = gh_find_pull(c->gh, u->repo, u->branch, &p, &u->r);
+	int found = gh_find_pull(c->gh, u->branch, &p, &u->r);
 	if (found < 0) {
 		pr_fail_gh(c, u->sub.id, &u->r, u->out);
 		return;
@@ -269,7 +268,6 @@ static void open_pr(struct run *u)
 void pr_open_run(void *ctx, const struct store_job *job, struct job_outcome *out)
 {
 	struct run u = { .c = ctx, .out = out };
-	u.repo = u.c->cfg->github.repo;
 	buf_init(&u.err);
 	out->result = JOB_DONE;
 	int got = store_submission_get(u.c->store, job->subject_id, &u.sub, &u.err);

@@ -101,7 +101,7 @@ static int push_rebuilt(struct job_env *c, const struct store_submission *sub,
 	if (store_submission_set_commit(c->store, sub->id, commit, p->head_sha, head, job_now(c),
 					&err) < 0) {
 		pr_fail(c, sub->id, JOB_RETRY, out, "%s", err.p);
-	} else if (gh_move_branch_ref(c->gh, c->cfg->github.repo, sub->branch, commit, true,
+	} else if (gh_move_branch_ref(c->gh, sub->branch, commit, true,
 				      r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 	} else if (next && store_submission_set_branch(c->store, sub->id, sub->branch, next,
@@ -120,7 +120,7 @@ static int refresh_one(struct job_env *c, const struct store_submission *sub,
 		       struct job_outcome *out)
 {
 	struct gh_pull p;
-	if (gh_get_pull(c->gh, c->cfg->github.repo, sub->pr_number, &p, r) < 0) {
+	if (gh_get_pull(c->gh, sub->pr_number, &p, r) < 0) {
 		pr_fail_gh(c, sub->id, r, out);
 		return -1;
 	}
@@ -168,7 +168,7 @@ void pr_refresh_run(void *ctx, const struct store_job *job, struct job_outcome *
 	if (n == 0)
 		goto done;
 	char head[GH_SHA_HEX], tree[GH_SHA_HEX];
-	if (gh_get_branch(c->gh, c->cfg->github.repo, c->cfg->github.branch, head, tree, &r) < 0) {
+	if (gh_get_branch(c->gh, c->cfg->github.branch, head, tree, &r) < 0) {
 		pr_fail_gh(c, 0, &r, out);
 		goto done;
 	}
