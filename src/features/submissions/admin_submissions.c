@@ -216,10 +216,7 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 			log_error("edit: %s", err.p);
 			fail(r, rs, ERR_INTERNAL, NULL, "the edit could not be saved");
 		} else if (ok == 2) {
-			char msg[160];
-			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
-				 (long long)twin.id, sub_status_name(twin.status));
-			fail(r, rs, ERR_DUPLICATE, NULL, msg);
+			fail_twin(r, rs, NULL, &twin);
 		} else if (ok == 0) {
 			fail(r, rs, ERR_NOT_PENDING, NULL,
 			     "only pending submissions can be edited");
@@ -282,11 +279,8 @@ static bool approvable(struct req *r, struct resp *rs, int64_t id)
 		int t = store_submission_twin(app->store, c.entry_key, id, &twin, &err);
 		if (t != 0) {
 			ok = false;
-			char msg[160];
-			snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
-				 (long long)twin.id, sub_status_name(twin.status));
 			if (t > 0)
-				fail(r, rs, ERR_DUPLICATE, NULL, msg);
+				fail_twin(r, rs, NULL, &twin);
 			else
 				log_error("approve: %s", err.p);
 		}

@@ -155,10 +155,7 @@ static int revise(struct app *app, struct req *r, struct resp *rs,
 		log_error("revise: %s", err.p);
 		fail(r, rs, ERR_UNAVAILABLE, NULL, "the change could not be saved; try again");
 	} else if (done == 2) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
-			 (long long)twin.id, sub_status_name(twin.status));
-		fail(r, rs, ERR_DUPLICATE, "block", msg);
+		fail_twin(r, rs, "block", &twin);
 	} else if (done == 0) {
 		fail(r, rs, ERR_NOT_PENDING, NULL, "review has ended; it can no longer be changed");
 	} else {
@@ -176,36 +173,32 @@ static int revise(struct app *app, struct req *r, struct resp *rs,
 	return 0;
 }
 
-int handle_submission_revise(struct req *r, struct resp *rs)
+static int revise_linked(struct app *app, struct req *r, struct resp *rs,
+			 const struct store_submission *sub)
 {
-	struct app *app = req_app(r);
-	struct store_submission sub;
-	int got = submission_of_link(r, rs, &sub);
-	if (got <= 0)
-		return got;
 	char actor[48];
-	if (sub.status != SUB_PENDING && sub.status != SUB_CHANGES_REQUESTED)
+	if (sub->status != SUB_PENDING && sub->status != SUB_CHANGES_REQUESTED)
 		fail(r, rs, ERR_NOT_PENDING, NULL, "review has ended; it can no longer be changed");
-	else if (reviser(app, r, rs, &sub, actor))
-		revise(app, r, rs, &sub, actor);
-	store_submission_free(&sub);
+	else if (reviser(app, r, rs, sub, actor))
+		revise(app, r, rs, sub, actor);
 	return 0;
 }
 
-int handle_submission_withdraw(struct req *r, struct resp *rs)
+int handle_submission_revise(struct req *r, struct resp *rs)
 {
-	struct app *app = req_app(r);
-	struct store_submission sub;
-	int got = submission_of_link(r, rs, &sub);
-	if (got <= 0)
-		return got;
+	return with_linked_submission(r, rs, revise_linked);
+}
+
+static int withdraw_linked(struct app *app, struct req *r, struct resp *rs,
+			   const struct store_submission *sub)
+{
 	/* the link is the key: taking it back asks for no sign-in */
 	char actor[48];
-	if (sub.author_github_id > 0)
-		snprintf(actor, sizeof actor, "@%s", sub.author);
+	if (sub->author_github_id > 0)
+		snprintf(actor, sizeof actor, "@%s", sub->author);
 	else
 		snprintf(actor, sizeof actor, "contributor");
-	struct store_sub_step st = { .id = sub.id, .actor = actor, .now = (int64_t)time(NULL),
+	struct store_sub_step st = { .id = sub->id, .actor = actor, .now = (int64_t)time(NULL),
 				     .message = SUB_WITHDRAWN_REASON };
 	struct buf err = BUF_INIT;
 	int done = store_submission_withdraw(app->store, &st, &err);
@@ -216,14 +209,18 @@ int handle_submission_withdraw(struct req *r, struct resp *rs)
 		fail(r, rs, ERR_NOT_PENDING, NULL,
 		     "it is no longer waiting for review; ask a maintainer to close it");
 	} else {
-		log_info("submission %lld withdrawn by its contributor", (long long)sub.id);
-		resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sub.id, "status",
+		log_info("submission %lld withdrawn by its contributor", (long long)sub->id);
+		resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)sub->id, "status",
 						 sub_status_name(SUB_WITHDRAWN), "reason",
 						 SUB_WITHDRAWN_REASON));
 	}
 	buf_release(&err);
-	store_submission_free(&sub);
 	return 0;
+}
+
+int handle_submission_withdraw(struct req *r, struct resp *rs)
+{
+	return with_linked_submission(r, rs, withdraw_linked);
 }
 
 static void add_event(const struct store_sub_event *e, void *arg)

@@ -223,6 +223,25 @@ int submission_conflict(const struct app *app, const struct live_draft *ld, cons
 	return conflict;
 }
 
+void fail_twin(struct req *r, struct resp *rs, const char *field, const struct store_twin *twin)
+{
+	char msg[160];
+	snprintf(msg, sizeof msg, "submission %lld (%s) holds the same entry already",
+		 (long long)twin->id, sub_status_name(twin->status));
+	fail(r, rs, ERR_DUPLICATE, field, msg);
+}
+
+int with_linked_submission(struct req *r, struct resp *rs, linked_fn fn)
+{
+	struct store_submission sub;
+	int got = submission_of_link(r, rs, &sub);
+	if (got <= 0)
+		return got;
+	int rc = fn(req_app(r), r, rs, &sub);
+	store_submission_free(&sub);
+	return rc;
+}
+
 int submission_of_link(struct req *r, struct resp *rs, struct store_submission *sub)
 {
 	resp_header(rs, "Cache-Control", "no-store");

@@ -40,6 +40,13 @@ int submission_conflict(const struct app *app, const struct live_draft *ld, cons
 /* The same for a handler: 1 found, 0 after answering 404, -1 (the answer
  * is not to be cached: the link is a key). */
 int submission_of_link(struct req *r, struct resp *rs, struct store_submission *sub);
+/* A handler of a submission's link: fn runs with the submission the
+ * route's token names (freed after), or the answer is 404. */
+typedef int (*linked_fn)(struct app *app, struct req *r, struct resp *rs,
+			 const struct store_submission *sub);
+int with_linked_submission(struct req *r, struct resp *rs, linked_fn fn);
+/* 409 duplicate: another live submission holds the same entry. */
+void fail_twin(struct req *r, struct resp *rs, const char *field, const struct store_twin *twin);
 /* The block as readers will see it (safe HTML), from the stored payload,
  * shaped by its section in ld when ld has a draft (ld may be NULL).
  * Always fills html: the entry, or a note saying why it cannot be shown,

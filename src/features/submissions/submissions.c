@@ -194,36 +194,37 @@ out:
 	return 0;
 }
 
-int handle_submission_get(struct req *r, struct resp *rs)
+static int get_linked(struct app *app, struct req *r, struct resp *rs,
+		      const struct store_submission *s)
 {
-	struct app *app = req_app(r);
-	struct store_submission sub;
-	int got = submission_of_link(r, rs, &sub);
-	if (got <= 0)
-		return got;
+	(void)r;
 	struct buf html = BUF_INIT, md = BUF_INIT, err = BUF_INIT;
 	struct live_draft ld;
 	live_draft_open(app, &ld);
-	submission_preview_html(app, &ld, sub.payload, &html);
-	bool have_md = submission_markdown(app, &ld, sub.payload, &md, &err) == 0;
+	submission_preview_html(app, &ld, s->payload, &html);
+	bool have_md = submission_markdown(app, &ld, s->payload, &md, &err) == 0;
 	live_draft_close(&ld);
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s?,s:o,s:s?,s:s?,s:s,s:I,s:I}", "id",
-			      (json_int_t)sub.id, "status", sub_status_name(sub.status), "section", sub.section,
-			      "pr_url", sub.pr_url, "pr_number",
-			      sub.pr_number ? json_integer(sub.pr_number) : json_null(), "reason",
-			      sub.reason, "note", sub.note, "html", html.p ? html.p : "",
-			      "created_at", (json_int_t)sub.created_at, "updated_at",
-			      (json_int_t)sub.updated_at);
+			      (json_int_t)s->id, "status", sub_status_name(s->status), "section", s->section,
+			      "pr_url", s->pr_url, "pr_number",
+			      s->pr_number ? json_integer(s->pr_number) : json_null(), "reason",
+			      s->reason, "note", s->note, "html", html.p ? html.p : "",
+			      "created_at", (json_int_t)s->created_at, "updated_at",
+			      (json_int_t)s->updated_at);
 	/* what its contributor may revise, and what happened so far */
-	json_t *fields = json_loads(sub.payload, 0, NULL);
+	json_t *fields = json_loads(s->payload, 0, NULL);
 	json_object_set_new(j, "fields", fields ? fields : json_object());
-	json_object_set_new(j, "history", submission_history(app, sub.id));
+	json_object_set_new(j, "history", submission_history(app, s->id));
 	if (have_md)
 		json_object_set_new(j, "markdown", json_string(md.p ? md.p : ""));
 	resp_json(rs, HTTP_OK, j);
 	buf_release(&md);
 	buf_release(&err);
 	buf_release(&html);
-	store_submission_free(&sub);
 	return 0;
+}
+
+int handle_submission_get(struct req *r, struct resp *rs)
+{
+	return with_linked_submission(r, rs, get_linked);
 }
