@@ -3,7 +3,6 @@
  * each coding decompress to the file; a strong ETag and a 304 per
  * representation; Vary; ?v= for long-lived caching; a changed file
  * recompressed; JSON above 1 KB compressed and below not; HEAD. */
-#include <brotli/decode.h>
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -12,13 +11,12 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
-#include <zstd.h>
 
 #include "app/app_handlers.h"
 #include "core/app.h"
 #include "http/encoding.h"
 #include "http/server.h"
+#include "support/codings.h"
 #include "support/http_client.h"
 
 static struct app app;
@@ -163,55 +161,13 @@ Test(wire, accept_encoding_by_q_values_star_and_identity)
 
 static void decode(const char *coding, const struct buf *in, struct buf *out)
 {
-	buf_reset(out);
-	if (!coding) {
-		buf_add(out, in->p, in->len);
-	} else if (strcmp(coding, "gzip") == 0) {
-		z_stream z;
-		memset(&z, 0, sizeof z);
-		cr_assert_eq(inflateInit2(&z, 15 + 16), Z_OK);
-		buf_grow(out, 1u << 20);
-		z.next_in = (Bytef *)in->p;
-		z.avail_in = (uInt)in->len;
-		z.next_out = (Bytef *)out->p;
-		z.avail_out = 1u << 20;
-		cr_assert_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
-		out->len = z.total_out;
-		inflateEnd(&z);
-	} else if (strcmp(coding, "br") == 0) {
-		size_t n = 1u << 20;
-		buf_grow(out, n);
-		cr_assert_eq(BrotliDecoderDecompress(in->len, (const uint8_t *)in->p, &n,
-						     (uint8_t *)out->p),
-			     BROTLI_DECODER_RESULT_SUCCESS);
-		out->len = n;
-	} else if (strcmp(coding, "zstd") == 0) {
-		buf_grow(out, 1u << 20);
-		size_t n = ZSTD_decompress(out->p, 1u << 20, in->p, in->len);
-		cr_assert(!ZSTD_isError(n), "%s", ZSTD_getErrorName(n));
-		out->len = n;
-	} else {
-		cr_assert_fail("unknown coding %s", coding);
-	}
-	out->p[out->len] = '\0';
+	cr_assert_eq(decode_body(coding, in->p, in->len, out), 0, "%s does not decode", coding);
 }
 
-/* GET (or HEAD) path with Accept-Encoding ae (NULL: none) and If-None-Match inm. */
 static void get(const char *method, const char *path, const char *ae, const char *inm,
 		struct http_result *res)
 {
-	char h1[200], h2[200];
-	const char *hs[3] = { NULL, NULL, NULL };
-	size_t n = 0;
-	if (ae) {
-		snprintf(h1, sizeof h1, "Accept-Encoding: %s", ae);
-		hs[n++] = h1;
-	}
-	if (inm) {
-		snprintf(h2, sizeof h2, "If-None-Match: %s", inm);
-		hs[n++] = h2;
-	}
-	cr_assert_eq(http_do(method, port, path, NULL, 0, hs, 0, res), 0);
+	cr_assert_eq(http_do_coded(method, port, path, ae, inm, res), 0);
 }
 
 static bool header_is(const struct http_result *res, const char *name, const char *want)
