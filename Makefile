@@ -1,12 +1,15 @@
 # newsdesk — see README.md.  `make` builds build/newsdesk; `make run` serves;
 # `make test` runs every suite, plain and under ASan+UBSan.
 CC      ?= cc
-PKGS    := libmicrohttpd sqlite3 libcurl jansson libsodium libcmark-gfm gumbo libcrypto
+PKGS    := libmicrohttpd sqlite3 libcurl jansson libsodium libcmark-gfm gumbo libcrypto \
+	zlib libbrotlienc libzstd
 BUILD   := build
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 # libcrypto: the GitHub App's RS256 JWT; the stand-in names git objects by SHA-1.
-TEST_LIBS  = $(shell pkg-config --libs libcrypto 2>/dev/null) -lcriterion
+# zlib, libbrotlienc, libzstd: the codings of the static files and JSON
+# (http/encoding.c); the tests decode brotli with libbrotlidec.
+TEST_LIBS  = $(shell pkg-config --libs libcrypto libbrotlidec 2>/dev/null) -lcriterion
 # -Werror while developing and in CI; a release build (make install) warns only
 WERROR  ?= $(if $(filter install,$(MAKECMDGOALS)),,-Werror)
 WARN    := -Wall -Wextra $(WERROR) -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla

@@ -3,7 +3,8 @@
 # that are missing.  Usage: install-deps.sh build|test|browser|node|bench|fuzz|deploy
 set -eu
 build="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev
-       libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev libssl-dev ca-certificates"
+       libjansson-dev libsodium-dev libcmark-gfm-dev libcmark-gfm-extensions-dev libgumbo-dev libssl-dev
+       zlib1g-dev libbrotli-dev libzstd-dev ca-certificates"
 case "${1:-build}" in
 	build) want="$build" ;;
 	test)  want="$build libcriterion-dev curl pulldown-cmark python3-html5lib" ;;

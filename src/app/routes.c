@@ -87,6 +87,7 @@ const struct route app_routes[] = {
 	      .input = &comment_page_input),
 	ROUTE("GET", "/embed.js", handle_static, ROUTE_EMBEDDABLE, 0, .input = &input_none),
 	ROUTE("GET", "/embed.css", handle_static, ROUTE_EMBEDDABLE, 0, .input = &input_none),
+	ROUTE("GET", "/api/v1/widget", handle_widget_version, 0, 0, .input = &input_none),
 	ROUTE("GET", "/api/v1/admin/comments", handle_admin_comments_list, ROUTE_ADMIN, 0,
 	      .input = &admin_comments_input),
 	ROUTE("GET", "/api/v1/admin/imports", handle_admin_imports, ROUTE_ADMIN, 0,

@@ -16,6 +16,7 @@
 #include "features/comments/comment_cache.h"
 #include "github/app_auth.h"
 #include "github/client.h"
+#include "app/app_handlers.h"
 #include "app/metrics.h"
 #include "core/app.h"
 #include "core/cors.h"
@@ -306,6 +307,7 @@ static bool app_start(const struct config *cfg, struct app *app, struct worker *
 	else
 		log_warn("web root '%s' not found (nor %s/web): static pages are off",
 			 cfg->server.web_root, NEWSDESK_DATADIR);
+	static_files_warm(app->web_root);
 	return true;
 }
 

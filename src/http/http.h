@@ -83,7 +83,10 @@ void req_query_every(const struct req *r, void (*fn)(const char *key, const char
 						      void *arg), void *arg);
 /* The i-th {param} captured by the route pattern. */
 const char *req_param(const struct req *r, size_t i);
-/* Does the request's If-None-Match list etag? */
+/* Does the request's If-None-Match list etag, or etag as one of its
+ * compressed representations ("\"abc-gz\"", http/encoding.h: the answer
+ * was compressed on its way out)?  A 304 then carries the tag that
+ * matched. */
 bool etag_matches(struct req *r, const char *etag);
 const char *req_body(const struct req *r, size_t *len);
 const char *req_client_ip(const struct req *r);

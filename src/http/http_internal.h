@@ -61,6 +61,10 @@ struct req {
 /* The peer's numeric address ("?" when unknown). */
 void http_peer_ip(struct MHD_Connection *c, char *out, size_t len);
 
+/* etag_matches, and the tag of If-None-Match that matched into out (n
+ * bytes): etag itself, or etag with a coding's suffix (encoding.h). */
+bool etag_match_variant(const struct req *r, const char *etag, char *out, size_t n);
+
 /* Turns rs into a libmicrohttpd response and queues it; consumes rs. */
 enum MHD_Result resp_send(struct req *r, struct resp *rs);
 

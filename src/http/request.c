@@ -1,7 +1,9 @@
 /* request.c: accessors for the request a handler is given */
 #include "http/http_internal.h"
+#include "http/encoding.h"
 #include "http/fields.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -175,25 +177,56 @@ bool req_is_form(const struct req *r)
 		      strncasecmp(ct, "multipart/form-data", 19) == 0);
 }
 
-bool etag_matches(struct req *r, const char *etag)
+/* Is tok (n bytes) etag, or etag with a content coding's suffix (the
+ * same resource in gzip, br or zstd: encoding.h)? */
+static bool tag_is(const char *tok, size_t n, const char *etag)
+{
+	size_t len = strlen(etag);
+	if (n == len && strncmp(tok, etag, n) == 0)
+		return true;
+	if (len < 2 || etag[0] != '"' || etag[len - 1] != '"' || n <= len ||
+	    strncmp(tok, etag, len - 1) != 0 || tok[n - 1] != '"')
+		return false;
+	for (int e = ENC_GZIP; e < ENC_COUNT; e++) {
+		const char *sfx = enc_etag_suffix((enum enc)e);
+		if (n == len + strlen(sfx) && strncmp(tok + len - 1, sfx, strlen(sfx)) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool etag_match_variant(const struct req *r, const char *etag, char *out, size_t n)
 {
 	const char *inm = req_header(r, "If-None-Match");
 	if (!inm)
 		return false;
-	size_t n = strlen(etag);
 	for (const char *p = inm; *p;) {
 		while (*p == ' ' || *p == ',' || *p == '\t')
 			p++;
-		if (*p == '*')
+		if (*p == '*') {
+			if (out)
+				snprintf(out, n, "%s", etag);
 			return true;
+		}
 		if (strncmp(p, "W/", 2) == 0)
 			p += 2;
-		if (strncmp(p, etag, n) == 0 && (p[n] == '\0' || p[n] == ',' || p[n] == ' '))
+		const char *e = p;
+		while (*e && *e != ',' && *e != ' ' && *e != '\t')
+			e++;
+		if (e > p && tag_is(p, (size_t)(e - p), etag)) {
+			if (out)
+				snprintf(out, n, "%.*s", (int)(e - p), p);
 			return true;
+		}
 		while (*p && *p != ',')
 			p++;
 	}
 	return false;
+}
+
+bool etag_matches(struct req *r, const char *etag)
+{
+	return etag_match_variant(r, etag, NULL, 0);
 }
 
 void req_set_back(struct req *r, const char *back)

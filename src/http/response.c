@@ -1,6 +1,7 @@
 /* response.c: building responses and handing them to libmicrohttpd */
 #include "http/http_internal.h"
 #include "http/errors.h"
+#include "http/encoding.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -125,6 +126,39 @@ static void security_headers(const struct req *r, struct resp *rs)
 		    "frame-ancestors 'none'");
 }
 
+/* A JSON body above ENC_JSON_MIN bytes goes out in the coding the client
+ * prefers (gzip, br or zstd at a fast level), with Vary: Accept-Encoding
+ * and its ETag, if any, marked per coding (enc_etag).  Only bodies the
+ * response owns: a shared blob (resp_shared, the comment thread cache)
+ * goes out as it is — compressing it again on every request would cost
+ * more than the cache saves.  HEAD is answered with the same headers and
+ * length as GET would be. */
+static void compress_json(const struct req *r, struct resp *rs)
+{
+	if (!rs->content_type || strncmp(rs->content_type, "application/json", 16) != 0 ||
+	    rs->body.len <= ENC_JSON_MIN || has_header(rs, "Content-Encoding"))
+		return;
+	resp_header(rs, "Vary", "Accept-Encoding");
+	enum enc e = enc_choose(req_header(r, "Accept-Encoding"), ENC_ALL);
+	if (e == ENC_IDENTITY)
+		return;
+	struct buf z = BUF_INIT;
+	if (enc_compress(e, rs->body.p, rs->body.len, false, &z) < 0 || z.len >= rs->body.len) {
+		buf_release(&z);
+		return;
+	}
+	buf_release(&rs->body);
+	rs->body = z;
+	resp_header(rs, "Content-Encoding", enc_name(e));
+	for (size_t i = 0; i < rs->n_headers; i++)
+		if (strcasecmp(rs->headers[i].name, "ETag") == 0) {
+			char tag[160];
+			enc_etag(rs->headers[i].value, e, tag, sizeof tag);
+			free(rs->headers[i].value);
+			rs->headers[i].value = xstrdup(tag);
+		}
+}
+
 void resp_reset(struct resp *rs)
 {
 	resp_release(rs);
@@ -146,6 +180,17 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 	struct MHD_Response *m;
 	uint64_t bytes;
 	bool no_body = rs->status == 304 || rs->status == 204;
+	if (rs->status == 304)
+		for (size_t i = 0; i < rs->n_headers; i++)
+			if (strcasecmp(rs->headers[i].name, "ETag") == 0) {
+				/* the representation the client holds (a compressed one) */
+				char tag[160];
+				if (etag_match_variant(r, rs->headers[i].value, tag, sizeof tag) &&
+				    strcmp(tag, rs->headers[i].value) != 0) {
+					free(rs->headers[i].value);
+					rs->headers[i].value = xstrdup(tag);
+				}
+			}
 	if (rs->fd >= 0 && !no_body) {
 		bytes = rs->fd_size;
 		m = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
@@ -160,6 +205,8 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 		size_t len = 0;
 		if (no_body)
 			buf_reset(&rs->body);
+		else
+			compress_json(r, rs);
 		char *body = buf_detach(&rs->body, &len);
 		bytes = len;
 		m = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "support/codings.h"
 #include "support/daemon.h"
 #include "support/http_client.h"
 
@@ -680,6 +681,84 @@ Test(comments, the_thread_revalidates_with_etag)
 	cr_expect_eq(a.status, 200, "a new comment changes the ETag");
 	answer_free(&a);
 	buf_release(&etag);
+}
+
+/* GET of the thread with Accept-Encoding ae and If-None-Match inm (either NULL). */
+static void get_thread(const char *ae, const char *inm, struct http_result *res)
+{
+	cr_assert_eq(http_do_coded("GET", d.port, "/api/v1/comments?page=/p/", ae, inm, res), 0);
+}
+
+static void header_into(const struct http_result *res, const char *name, char *out, size_t n)
+{
+	struct buf v = BUF_INIT;
+	out[0] = '\0';
+	if (http_header(res, name, &v) == 0)
+		snprintf(out, n, "%s", v.p);
+	buf_release(&v);
+}
+
+Test(comments, a_thread_above_1_kb_goes_out_compressed_from_the_cache)
+{
+	start("moderation = \"none\"");
+	post_ok("{\"page\":\"/p/\",\"author\":\"Ann\",\"body\":\"short\"}", "approved", NULL);
+	struct http_result res;
+	char v[128];
+	/* one short comment: under 1 KB, as it is */
+	get_thread("gzip, br, zstd", NULL, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert_lt(res.body.len, 1024);
+	header_into(&res, "Content-Encoding", v, sizeof v);
+	cr_expect_str_eq(v, "");
+	http_result_free(&res);
+
+	struct buf body = BUF_INIT;
+	buf_adds(&body, "{\"page\":\"/p/\",\"author\":\"Bo\",\"body\":\"");
+	for (int i = 0; i < 30; i++)
+		buf_adds(&body, "The same words, again and again. ");
+	buf_adds(&body, "\"}");
+	post_ok(body.p, "approved", NULL);
+	buf_release(&body);
+
+	struct buf identity = BUF_INIT, plain = BUF_INIT;
+	char id_etag[128];
+	get_thread(NULL, NULL, &res);
+	cr_assert_eq(res.status, 200);
+	cr_assert_gt(res.body.len, 1024);
+	buf_add(&identity, res.body.p, res.body.len);
+	header_into(&res, "ETag", id_etag, sizeof id_etag);
+	http_result_free(&res);
+	static const char *const codings[] = { "gzip", "br", "zstd" };
+	static const char *const suffixes[] = { "-gz", "-br", "-zst" };
+	for (size_t i = 0; i < 3; i++) {
+		for (int twice = 0; twice < 2; twice++) {   /* the second from the kept copy */
+			get_thread(codings[i], NULL, &res);
+			cr_assert_eq(res.status, 200);
+			header_into(&res, "Content-Encoding", v, sizeof v);
+			cr_expect_str_eq(v, codings[i]);
+			cr_expect(strcasestr(res.headers.p, "Vary: Accept-Encoding"));
+			char want[140];
+			snprintf(want, sizeof want, "%.*s%s\"", (int)strlen(id_etag) - 1, id_etag,
+				 suffixes[i]);
+			header_into(&res, "ETag", v, sizeof v);
+			cr_expect_str_eq(v, want);
+			cr_expect_lt(res.body.len, identity.len);
+			cr_assert_eq(decode_body(codings[i], res.body.p, res.body.len, &plain), 0);
+			cr_expect_str_eq(plain.p, identity.p);
+			http_result_free(&res);
+		}
+		/* a repeat visit with that tag: 304 naming it */
+		char tag[140];
+		snprintf(tag, sizeof tag, "%.*s%s\"", (int)strlen(id_etag) - 1, id_etag, suffixes[i]);
+		get_thread(codings[i], tag, &res);
+		cr_expect_eq(res.status, 304);
+		cr_expect_eq(res.body.len, 0);
+		header_into(&res, "ETag", v, sizeof v);
+		cr_expect_str_eq(v, tag);
+		http_result_free(&res);
+	}
+	buf_release(&identity);
+	buf_release(&plain);
 }
 
 Test(comments, only_allowed_origins_get_cors)

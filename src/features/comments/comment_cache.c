@@ -24,6 +24,8 @@ struct comment_blob *comment_blob_new(const char *data, size_t len)
 {
 	struct comment_blob *b = xmalloc(sizeof *b + len);
 	atomic_init(&b->refs, 1);
+	for (int e = 0; e < ENC_COUNT; e++)
+		atomic_init(&b->coded[e], NULL);
 	b->len = len;
 	memcpy(b->data, data, len);
 	unsigned char h[16];
@@ -38,8 +40,33 @@ struct comment_blob *comment_blob_new(const char *data, size_t len)
 void comment_blob_release(void *blob)
 {
 	struct comment_blob *b = blob;
-	if (b && atomic_fetch_sub(&b->refs, 1) == 1)
-		free(b);
+	if (!b || atomic_fetch_sub(&b->refs, 1) != 1)
+		return;
+	for (int e = 0; e < ENC_COUNT; e++)
+		free(atomic_load(&b->coded[e]));
+	free(b);
+}
+
+const struct comment_coded *comment_blob_coded(struct comment_blob *b, enum enc e)
+{
+	if (e <= ENC_IDENTITY || e >= ENC_COUNT)
+		return NULL;
+	struct comment_coded *c = atomic_load(&b->coded[e]);
+	if (!c) {
+		struct buf z = BUF_INIT;
+		if (enc_compress(e, b->data, b->len, false, &z) < 0 || z.len >= b->len)
+			z.len = 0;
+		struct comment_coded *mine = xmalloc(sizeof *mine + z.len);
+		mine->len = z.len;
+		memcpy(mine->data, z.p, z.len);
+		buf_release(&z);
+		/* two requests may compress it at once: the first one's is kept */
+		if (atomic_compare_exchange_strong(&b->coded[e], &c, mine))
+			c = mine;
+		else
+			free(mine);
+	}
+	return c->len ? c : NULL;
 }
 
 static size_t slot_of(const char *page)

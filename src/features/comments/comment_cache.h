@@ -21,15 +21,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "http/encoding.h"
+
 #define COMMENT_CACHE_SLOTS 1024
 #define COMMENT_ETAG_MAX 40   /* "\"" + 32 hex + "\"" */
+
+/* The blob's bytes in one content coding (http/encoding.h); len 0 when
+ * that coding would not be smaller. */
+struct comment_coded {
+	size_t len;
+	char data[];
+};
 
 struct comment_blob {
 	atomic_uint refs;
 	size_t len;
 	char etag[COMMENT_ETAG_MAX];  /* strong ETag of data */
+	/* compressed at the first request that asks, then kept with the blob
+	 * (freed with it): a cached thread is never compressed twice */
+	struct comment_coded *_Atomic coded[ENC_COUNT];
 	char data[];
 };
+
+/* The blob in coding e (not ENC_IDENTITY), compressed now if no request
+ * asked for it before; NULL when e would not make it smaller. */
+const struct comment_coded *comment_blob_coded(struct comment_blob *b, enum enc e);
 
 /* A blob holding a copy of data, with its ETag; one reference. */
 struct comment_blob *comment_blob_new(const char *data, size_t len);

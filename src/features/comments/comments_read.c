@@ -27,16 +27,30 @@ int handle_comments_list(struct req *r, struct resp *rs)
 		fail(r, rs, ERR_UNAVAILABLE, NULL, "comments cannot be read right now");
 		return 0;
 	}
-	resp_header(rs, "ETag", b->etag);
 	/* always revalidate: a 304 is cheap and a new comment shows at once */
 	resp_header(rs, "Cache-Control", "no-cache");
+	bool big = b->len > ENC_JSON_MIN;
+	if (big)
+		resp_header(rs, "Vary", "Accept-Encoding");
 	if (etag_matches(r, b->etag)) {
+		/* any representation's tag: the 304 names the one sent */
+		resp_header(rs, "ETag", b->etag);
 		comment_blob_release(b);
 		resp_bytes(rs, HTTP_NOT_MODIFIED, "application/json", "", 0);
 		return 0;
 	}
+	/* compressed as resp_send would a JSON answer above 1 KB, but once per
+	 * blob (comment_blob_coded), not once per request */
+	enum enc e = enc_choose(req_header(r, "Accept-Encoding"), big ? ENC_ALL : 0);
+	const struct comment_coded *z = comment_blob_coded(b, e);
+	char etag[COMMENT_ETAG_MAX + 8];
+	enc_etag(b->etag, z ? e : ENC_IDENTITY, etag, sizeof etag);
+	resp_header(rs, "ETag", etag);
+	if (z)
+		resp_header(rs, "Content-Encoding", enc_name(e));
 	/* the cached bytes themselves go out; the response holds the reference */
-	resp_shared(rs, HTTP_OK, "application/json", b->data, b->len, comment_blob_release, b);
+	resp_shared(rs, HTTP_OK, "application/json", z ? z->data : b->data, z ? z->len : b->len,
+		    comment_blob_release, b);
 	return 0;
 }
 
