@@ -28,7 +28,22 @@
     var node = $('c-item').content.firstElementChild.cloneNode(true);
     node.id = 'comment-' + c.id;
     node.querySelector('.sel').value = c.id;
-    node.querySelector('.who').textContent = '#' + c.id + ' ' + c.author + (c.email ? ' <' + c.email + '>' : '');
+    var who = node.querySelector('.who');
+    who.textContent = '#' + c.id + ' ';
+    if (c.verified) {
+      // GitHub vouched for the login: its account, and the mark readers see
+      var a = document.createElement('a');
+      a.href = 'https://github.com/' + encodeURIComponent(c.author);
+      a.textContent = '@' + c.author;
+      who.appendChild(a);
+      var mark = document.createElement('span');
+      mark.className = 'verified';
+      mark.textContent = '✓ verified by GitHub';
+      who.appendChild(mark);
+    } else {
+      who.appendChild(document.createTextNode(c.author));
+    }
+    if (c.email) who.appendChild(document.createTextNode(' <' + c.email + '>'));
     node.querySelector('.status').textContent = labels[c.status] || c.status;
     var meta = node.querySelector('.meta');
     meta.textContent = 'on ';

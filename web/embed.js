@@ -180,7 +180,7 @@
         : el('span', { 'class': 'nd-author', text: c.author });
       /* a signed-in author may change their comments from any browser */
       if (!mineOf && gh && c.verified && c.author.toLowerCase() === gh.login.toLowerCase())
-        mineOf = { token: gh.token, until: Date.parse(c.created_at) + 24 * 3600 * 1000, body: '' };
+        mineOf = { token: gh.token, until: Date.parse(c.created_at) + editWindowMs, body: null };
       var when = el('time', { datetime: c.created_at, title: new Date(c.created_at).toLocaleString(), text: ago(c.created_at) });
       var meta = el('div', { 'class': 'nd-meta' }, [avatar(c), who, document.createTextNode(' · '), when]);
       if (c.edited_at) meta.appendChild(document.createTextNode(' · edited'));
@@ -223,6 +223,13 @@
   function edit(c, m, body, actions) {
     var ta = el('textarea', { 'class': 'nd-input', rows: '4', 'aria-label': 'Edit your comment' });
     ta.value = m.body || '';
+    // written in another browser (a GitHub sign-in's): its Markdown is the server's
+    if (m.body === null) {
+      ta.disabled = true;
+      api('GET', '/api/v1/comments/' + c.id, undefined, m.token).then(function (j) {
+        ta.value = j.body; ta.disabled = false; ta.focus();
+      }).catch(function (e) { err.textContent = e.message; err.hidden = false; });
+    }
     var err = el('p', { 'class': 'nd-error', role: 'alert', hidden: '' });
     var save = el('button', { type: 'button', 'class': 'nd-button', text: 'Save', onclick: function () {
       api('PATCH', '/api/v1/comments/' + c.id, { body: ta.value }, m.token).then(function (j) {
@@ -257,6 +264,7 @@
   function fetchToken() {
     return api('GET', '/api/v1/comments/form-token').then(function (j) {
       formToken = j.form_token;
+      if (j.edit_window_minutes >= 0) editWindowMs = j.edit_window_minutes * 60000;
       if (signinOffered !== !!j.github_signin) { signinOffered = !!j.github_signin; showSignin(); }
     }).catch(function () {});
   }
@@ -287,6 +295,7 @@
    * expiring identity token by postMessage (no cookies across sites) ---- */
   var gh = null;
   var signinOffered = false;   // the service says so with its form token
+  var editWindowMs = 15 * 60000;   // comments.edit_window_minutes, from the form token
   try {
     gh = JSON.parse(localStorage.getItem(KEY + ':github'));
     if (!gh || !gh.token || gh.expires_at * 1000 <= Date.now()) gh = null;

@@ -77,6 +77,8 @@ const struct route app_routes[] = {
 	      ROUTE_EMBEDDABLE, 0, .input = &input_none),
 	ROUTE("PATCH", "/api/v1/comments/{id}", handle_comment_edit, ROUTE_EMBEDDABLE, 128u << 10,
 	      .authorize = comment_owner, .input = &comment_edit_input),
+	ROUTE("GET", "/api/v1/comments/{id}", handle_comment_own, ROUTE_EMBEDDABLE, 0,
+	      .authorize = comment_owner, .input = &input_none),
 	ROUTE("DELETE", "/api/v1/comments/{id}", handle_comment_delete, ROUTE_EMBEDDABLE, 0,
 	      .authorize = comment_owner, .input = &input_none),
 	ROUTE("OPTIONS", "/api/v1/comments/{id}", handle_cors_preflight, ROUTE_EMBEDDABLE, 0,

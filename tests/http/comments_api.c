@@ -375,6 +375,20 @@ Test(comments, the_edit_token_works_inside_the_window_only)
 	a = call("PATCH", path, "{\"body\":\"x\",\"author\":\"Eve\"}", h);
 	cr_expect_eq(a.status, 400, "only the body can change");
 	answer_free(&a);
+	/* its owner reads its Markdown back (to edit it elsewhere); nobody else */
+	a = call("GET", path, NULL, h);
+	cr_expect_eq(a.status, 200, "%s", a.body.p);
+	cr_expect_str_eq(json_string_value(json_object_get(a.json, "body")), "typo");
+	cr_expect(json_is_string(json_object_get(a.json, "edit_until")), "%s", a.body.p);
+	answer_free(&a);
+	a = call("GET", path, NULL, none);
+	cr_expect_eq(a.status, 401, "%s", a.body.p);
+	answer_free(&a);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t2);
+	a = call("GET", path, NULL, h);
+	cr_expect_eq(a.status, 401, "another comment's token reads nothing: %s", a.body.p);
+	answer_free(&a);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", t1);
 
 	a = call("DELETE", path, NULL, h);
 	cr_expect_eq(a.status, 204, "%s", a.body.p);

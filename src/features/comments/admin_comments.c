@@ -37,6 +37,8 @@ static void add_admin(struct store_comment *c, void *arg)
 			      "created_at", created);
 	json_object_set_new(o, "edited_at", c->edited_at ? json_string(edited) : json_null());
 	json_object_set_new(o, "parent", c->parent_id ? json_integer(c->parent_id) : json_null());
+	/* a GitHub sign-in wrote it: the moderator sees the account, as readers do */
+	json_object_set_new(o, "verified", json_boolean(c->github_id > 0));
 	if (l->app->cfg->comments.site_url[0]) {
 		char url[4096];
 		snprintf(url, sizeof url, "%s%s", l->app->cfg->comments.site_url, c->page);

@@ -16,6 +16,7 @@ int handle_comment_edit(struct req *r, struct resp *rs);
  * comment, which the handler finds in req_user. */
 int comment_owner(struct req *r, struct resp *rs);
 int handle_comment_delete(struct req *r, struct resp *rs);
+int handle_comment_own(struct req *r, struct resp *rs);
 int handle_comments_feed(struct req *r, struct resp *rs);
 int handle_comments_thread_page(struct req *r, struct resp *rs);
 int handle_admin_comments_list(struct req *r, struct resp *rs);

@@ -166,6 +166,21 @@ out:
 	return 0;
 }
 
+/* GET: its owner's own Markdown, to edit it from a browser that did not
+ * write it (a GitHub sign-in's comment); the route's authorize checked the
+ * credential and the edit window. */
+int handle_comment_own(struct req *r, struct resp *rs)
+{
+	struct app *app = req_app(r);
+	const struct store_comment *c = req_user(r);
+	char until[TIME_RFC3339_MAX];
+	time_rfc3339(c->created_at + app->cfg->comments.edit_window_minutes * 60, until);
+	resp_header(rs, "Cache-Control", "no-store");
+	resp_json(rs, HTTP_OK, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)c->id, "body",
+					 c->body_md, "edit_until", until));
+	return 0;
+}
+
 int handle_comment_delete(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);

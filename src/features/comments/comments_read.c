@@ -121,9 +121,13 @@ int handle_comments_form_token(struct req *r, struct resp *rs)
 	char token[FORM_TOKEN_CHARS + 1];
 	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
 	resp_header(rs, "Cache-Control", "no-store");
-	/* github_signin: whether the widget may offer "Sign in with GitHub" */
-	resp_json(rs, HTTP_OK, json_pack("{s:s,s:I,s:b}", "form_token", token, "min_seconds",
+	/* github_signin: whether the widget may offer "Sign in with GitHub";
+	 * edit_window_minutes: how long a comment can be changed, for the
+	 * ones a GitHub sign-in wrote in another browser */
+	resp_json(rs, HTTP_OK, json_pack("{s:s,s:I,s:b,s:I}", "form_token", token, "min_seconds",
 				     (json_int_t)app->cfg->comments.min_form_seconds,
-				     "github_signin", github_signin_offered(app)));
+				     "github_signin", github_signin_offered(app),
+				     "edit_window_minutes",
+				     (json_int_t)app->cfg->comments.edit_window_minutes));
 	return 0;
 }
