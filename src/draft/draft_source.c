@@ -189,12 +189,10 @@ void draft_source_free(struct draft_source *ds)
 {
 	if (!ds)
 		return;
-	thread_stop(ds->thread, &ds->mu, &ds->wake, &ds->stopping);
+	thread_end(ds->thread, &ds->mu, &ds->wake, &ds->stopping);
+	pthread_cond_destroy(&ds->changed);
 	draft_copy_release(ds->copy);
 	gh_client_free(&ds->gh);
-	pthread_mutex_destroy(&ds->mu);
-	pthread_cond_destroy(&ds->wake);
-	pthread_cond_destroy(&ds->changed);
 	free(ds);
 }
 

@@ -94,14 +94,12 @@ void conn_watch_stop(struct conn_watch *w)
 {
 	if (!w)
 		return;
-	thread_stop(w->thread, &w->mu, &w->tick, &w->stopping);
+	thread_end(w->thread, &w->mu, &w->tick, &w->stopping);
 	/* libmicrohttpd has closed every connection by now */
 	for (struct track *t = w->head, *next; t; t = next) {
 		next = t->next;
 		free(t);
 	}
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->tick);
 	free(w);
 }
 

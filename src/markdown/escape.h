@@ -14,12 +14,12 @@
 #include "util/buf.h"
 
 /* Element content. */
+void html_txt(struct buf *out, const char *s);
 /* Text for an XML document (the Atom feeds): escaped as html_txt, and
  * every character XML 1.0 forbids (C0 controls but tab and line ends,
  * U+FFFE, U+FFFF) written as U+FFFD, so no stored text can make the
  * document ill-formed. */
 void xml_txt(struct buf *out, const char *s);
-void html_txt(struct buf *out, const char *s);
 /* A value inside "…" (never an unquoted attribute). */
 void html_attr(struct buf *out, const char *s);
 /* An href or src value inside "…": only http(s), mailto and relative. */

@@ -61,9 +61,7 @@ int store_comment_insert(struct store *s, const struct store_comment_new *c, int
 int store_comment_get(struct store *s, int64_t id, struct store_comment *out,
 		      struct buf *err)
 {
-	const struct store_param p[] = { PARAM_INT(id) };
-	const struct store_one q = STORE_ONE(STMT_COMMENT_GET, "read comment", p);
-	return store_row(s, &q, read_comment, out, err);
+	return store_row_by_id(s, STMT_COMMENT_GET, "read comment", id, read_comment, out, err);
 }
 
 static void each_comment(sqlite3_stmt *st, void *arg)

@@ -156,7 +156,5 @@ int store_job_requeue_running(struct store *s, int64_t now, int *count,
 int store_job_get(struct store *s, int64_t id, struct store_job *job,
 		  struct buf *err)
 {
-	const struct store_param p[] = { PARAM_INT(id) };
-	const struct store_one q = STORE_ONE(STMT_JOB_GET, "read job", p);
-	return store_row(s, &q, read_job, job, err);
+	return store_row_by_id(s, STMT_JOB_GET, "read job", id, read_job, job, err);
 }

@@ -223,6 +223,9 @@ typedef void (*store_row_fn)(sqlite3_stmt *st, void *arg);
  * none, -1 with err set.  In a section or out of one. */
 int store_row(struct store *s, const struct store_one *q, store_row_fn read, void *out,
 	      struct buf *err);
+/* store_row of the statement stmt whose one parameter is a row's id. */
+int store_row_by_id(struct store *s, enum stmt stmt, const char *what, int64_t id,
+		    store_row_fn read, void *out, struct buf *err);
 /* Every row of q to fn(st, arg): 0, or -1 with err set. */
 int store_rows(struct store *s, const struct store_one *q, store_row_fn fn, void *arg,
 	       struct buf *err);

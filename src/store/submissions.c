@@ -140,9 +140,7 @@ int store_submission_insert(struct store *s, const struct store_submission_new *
 int store_submission_get(struct store *s, int64_t id, struct store_submission *sub,
 			 struct buf *err)
 {
-	const struct store_param p[] = { PARAM_INT(id) };
-	const struct store_one q = STORE_ONE(STMT_SUB_GET, "read submission", p);
-	return store_row(s, &q, read_sub, sub, err);
+	return store_row_by_id(s, STMT_SUB_GET, "read submission", id, read_sub, sub, err);
 }
 
 int store_submission_get_by_token(struct store *s, const unsigned char *token_hash,

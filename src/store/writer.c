@@ -358,6 +358,14 @@ int store_row(struct store *s, const struct store_one *q, store_row_fn read, voi
 	return read_rows(s, q, read, out, 1, err);
 }
 
+int store_row_by_id(struct store *s, enum stmt stmt, const char *what, int64_t id,
+		    store_row_fn read, void *out, struct buf *err)
+{
+	const struct store_param p[] = { PARAM_INT(id) };
+	const struct store_one q = STORE_ONE(stmt, what, p);
+	return store_row(s, &q, read, out, err);
+}
+
 int store_rows(struct store *s, const struct store_one *q, store_row_fn fn, void *arg,
 	       struct buf *err)
 {

@@ -25,3 +25,10 @@ void thread_stop(pthread_t thread, pthread_mutex_t *mu, pthread_cond_t *wake, bo
 	thread_flag_raise(mu, wake, stopping);
 	pthread_join(thread, NULL);
 }
+
+void thread_end(pthread_t thread, pthread_mutex_t *mu, pthread_cond_t *wake, bool *stopping)
+{
+	thread_stop(thread, mu, wake, stopping);
+	pthread_cond_destroy(wake);
+	pthread_mutex_destroy(mu);
+}

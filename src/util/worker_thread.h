@@ -14,5 +14,7 @@ int thread_start(pthread_t *thread, void *(*fn)(void *), void *arg, pthread_mute
 void thread_flag_raise(pthread_mutex_t *mu, pthread_cond_t *wake, bool *flag);
 /* Raises *stopping and waits for the thread to end. */
 void thread_stop(pthread_t thread, pthread_mutex_t *mu, pthread_cond_t *wake, bool *stopping);
+/* thread_start undone: thread_stop, then mu and wake destroyed. */
+void thread_end(pthread_t thread, pthread_mutex_t *mu, pthread_cond_t *wake, bool *stopping);
 
 #endif

@@ -208,25 +208,31 @@ static int take_author(struct comment_input *in, char *value, const struct comme
 	return 0;
 }
 
+/* An optional one-line field: value kept in *slot; false when it is given
+ * but longer than max or not ok. */
+static bool optional_line(char **slot, char *value, size_t max, bool (*ok)(const char *))
+{
+	*slot = value;
+	return !value || (strlen(value) <= max && ok(value));
+}
+
 static int take_email(struct comment_input *in, char *value, const struct comment_rules *rules,
 		      struct comment_problem *p)
 {
 	(void)rules;
-	in->email = value;
-	if (value && (strlen(value) > COMMENT_EMAIL_MAX || !email_shaped(value)))
-		return problem(p, "email", "this is not an email address");
-	return 0;
+	if (optional_line(&in->email, value, COMMENT_EMAIL_MAX, email_shaped))
+		return 0;
+	return problem(p, "email", "this is not an email address");
 }
 
 static int take_website(struct comment_input *in, char *value, const struct comment_rules *rules,
 			struct comment_problem *p)
 {
 	(void)rules;
-	in->website = value;
-	if (value && (strlen(value) > COMMENT_WEBSITE_MAX || !valid_http_url(value)))
-		return problem(p, "website", "the website must be an http(s) URL of at most "
-					     "%d characters", COMMENT_WEBSITE_MAX);
-	return 0;
+	if (optional_line(&in->website, value, COMMENT_WEBSITE_MAX, valid_http_url))
+		return 0;
+	return problem(p, "website", "the website must be an http(s) URL of at most %d characters",
+		       COMMENT_WEBSITE_MAX);
 }
 
 static int take_body(struct comment_input *in, char *value, const struct comment_rules *rules,

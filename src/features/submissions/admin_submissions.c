@@ -126,8 +126,7 @@ int handle_admin_list(struct req *r, struct resp *rs)
 	return 0;
 }
 
-/* Loads submission {id}; 404 when there is none. */
-static int load(struct req *r, struct resp *rs, struct store_submission *sub)
+int submission_of_route(struct req *r, struct resp *rs, struct store_submission *sub)
 {
 	struct app *app = req_app(r);
 	int64_t id;
@@ -149,7 +148,7 @@ int handle_admin_diff(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	struct store_submission sub;
-	if (load(r, rs, &sub) < 0)
+	if (submission_of_route(r, rs, &sub) < 0)
 		return rs->status ? 0 : -1;
 	struct live_draft ld;
 	struct buf err = BUF_INIT, changed = BUF_INIT, diff = BUF_INIT;
@@ -187,7 +186,7 @@ int handle_admin_edit(struct req *r, struct resp *rs)
 	const struct admin_user *u = admin_user(r);
 	struct store_submission sub;
 	json_t *edits = req_input(r);
-	if (load(r, rs, &sub) < 0)
+	if (submission_of_route(r, rs, &sub) < 0)
 		return rs->status ? 0 : -1;
 	json_t *payload = submission_merged(sub.payload, edits);
 	const char *key;
@@ -315,7 +314,7 @@ int handle_admin_approve(struct req *r, struct resp *rs)
 	buf_release(&err);
 	if (rc == 0) {
 		struct store_submission sub;
-		if (load(r, rs, &sub) == 0) {
+		if (submission_of_route(r, rs, &sub) == 0) {
 			fail(r, rs, ERR_NOT_PENDING, NULL,
 			     "only pending submissions (or approved ones whose pull request "
 			     "failed) can be approved");
@@ -350,7 +349,7 @@ int handle_admin_reject(struct req *r, struct resp *rs)
 			log_error("reject: %s", err.p);
 		} else if (rc == 0) {
 			struct store_submission sub;
-			if (load(r, rs, &sub) == 0) {
+			if (submission_of_route(r, rs, &sub) == 0) {
 				fail(r, rs, ERR_NOT_PENDING, NULL,
 				     "only pending submissions can be rejected");
 				store_submission_free(&sub);
@@ -382,7 +381,7 @@ int handle_admin_checks(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	struct store_submission sub;
-	if (load(r, rs, &sub) < 0)
+	if (submission_of_route(r, rs, &sub) < 0)
 		return rs->status ? 0 : -1;
 	checks_queue(app, sub.id);
 	resp_json(rs, HTTP_ACCEPTED, json_pack("{s:I,s:s}", "id", (json_int_t)sub.id, "checks", "queued"));

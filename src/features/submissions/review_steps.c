@@ -13,7 +13,6 @@
 
 #include "auth/session.h"
 #include "core/app.h"
-#include "core/live_draft.h"
 #include "core/visitor.h"
 #include "features/submissions/submission_check.h"
 #include "features/submissions/submissions.h"
@@ -46,23 +45,11 @@ static void kick(struct app *app, enum job_kind notify)
 int handle_admin_request_changes(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	int64_t id;
-	if (parse_id(req_param(r, 0), &id) < 0) {
-		fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
-		return 0;
-	}
 	struct store_submission sub;
+	if (submission_of_route(r, rs, &sub) < 0)
+		return rs->status ? 0 : -1;
+	int64_t id = sub.id;
 	struct buf err = BUF_INIT;
-	int got = store_submission_get(app->store, id, &sub, &err);
-	if (got <= 0) {
-		if (got < 0)
-			log_error("request changes: %s", err.p);
-		buf_release(&err);
-		if (got < 0)
-			return -1;
-		fail(r, rs, ERR_NOT_FOUND, NULL, "no such submission");
-		return 0;
-	}
 	struct store_sub_step st = { .id = id, .actor = admin_user(r)->name,
 				     .message = in_text(r, "message"), .now = (int64_t)time(NULL),
 				     .notify = announce(app, JOB_NOTIFY_SUB_CHANGES) };
@@ -131,11 +118,7 @@ static int revise(struct app *app, struct req *r, struct resp *rs,
 	json_t *payload = submission_merged(sub->payload, req_input(r));
 	struct checked_submission c;
 	struct fault e;
-	struct live_draft ld;
-	live_draft_open(app, &ld);
-	int ok = submission_check(app, &ld, payload, &c, &e);
-	live_draft_close(&ld);
-	if (ok < 0) {
+	if (submission_check_live(app, payload, &c, &e) < 0) {
 		json_decref(payload);
 		fail_fault(r, rs, &e);
 		return 0;

@@ -164,6 +164,16 @@ done:
 	return rc;
 }
 
+int submission_check_live(struct app *app, json_t *obj, struct checked_submission *out,
+			  struct fault *e)
+{
+	struct live_draft ld;
+	live_draft_open(app, &ld);
+	int ok = submission_check(app, &ld, obj, out, e);
+	live_draft_close(&ld);
+	return ok;
+}
+
 int submission_by_token(struct req *r, struct store_submission *sub)
 {
 	struct app *app = req_app(r);

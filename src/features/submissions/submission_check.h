@@ -22,11 +22,18 @@ struct checked_submission {
  * ld is the request's live draft (see live_draft.h). */
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		     struct checked_submission *out, struct fault *e);
+/* submission_check against the live draft, opened for it and closed. */
+int submission_check_live(struct app *app, json_t *obj, struct checked_submission *out,
+			  struct fault *e);
 void checked_submission_free(struct checked_submission *c);
 
 /* The submission whose status token is the route's first parameter:
  * 1 found, 0 none (malformed tokens included), -1 database error (logged). */
 int submission_by_token(struct req *r, struct store_submission *sub);
+/* The submission whose id is the route's first parameter: 0, or -1 after
+ * answering 404 (none, or a malformed id) or with nothing answered (a
+ * database error, logged). */
+int submission_of_route(struct req *r, struct resp *rs, struct store_submission *sub);
 
 /* The entry's Markdown as it would be written into the draft (0), from the
  * stored payload; -1 with err set. */

@@ -99,11 +99,7 @@ static bool remember(struct app *app, struct req *r, struct resp *rs, json_t *ob
 {
 	struct checked_submission c;
 	struct fault e;
-	struct live_draft ld;
-	live_draft_open(app, &ld);
-	int ok = submission_check(app, &ld, obj, &c, &e);
-	live_draft_close(&ld);
-	if (ok < 0) {
+	if (submission_check_live(app, obj, &c, &e) < 0) {
 		fail_fault(r, rs, &e);
 		return false;
 	}
