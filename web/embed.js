@@ -189,7 +189,7 @@
       body.innerHTML = c.html; /* the server's safe rendering */
       var li = el('li', { 'class': 'nd-comment', id: 'comment-' + c.id }, [meta, body]);
       var actions = el('div', { 'class': 'nd-actions' });
-      if (!c.pending) actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Reply', onclick: function () { replyTo(c, li); } }));
+      if (!c.pending) actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Reply', 'aria-label': 'Reply to ' + c.author, onclick: function () { replyTo(c, li); } }));
       if (mineOf && mineOf.until > Date.now()) {
         actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Edit', onclick: function () { edit(c, mineOf, body, actions); } }));
         actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Delete', onclick: function () { remove(c, mineOf); } }));

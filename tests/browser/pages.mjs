@@ -52,6 +52,9 @@ await walk('pages', async (w) => {
     'let controller = Xhci::new(unsafe { Mapper::map(0xfebf_0000, PAGE_SIZE * 16) }).expect("the controller maps");\n```\n');
   await page.fill('#f-author', 'octo-cat');
   await page.waitForSelector('#preview pre');
+  const described = await page.evaluate(() => [...document.querySelectorAll('[aria-describedby]')]
+    .every((e) => e.getAttribute('aria-describedby').split(' ').every((id) => document.getElementById(id))));
+  check(described, 'every hint and error is tied to its field (aria-describedby names real ids)');
   check(await width() <= 390, `the form stays 390 px wide with a long code line (${await width()}: ${await wide()})`);
   await page.screenshot({ path: `${shots}/phone-dark-submit.png`, fullPage: true });
   await page.click('button[type=submit]');
@@ -68,6 +71,11 @@ await walk('pages', async (w) => {
   await page.waitForSelector('#m-sections tr');
   check(await width() <= 390, `the review page and its month table stay 390 px wide (${await width()}: ${await wide()})`);
   await page.screenshot({ path: `${shots}/phone-dark-admin.png`, fullPage: true });
+  check(await page.evaluate(() => [...document.querySelectorAll('h1')]
+    .filter((h) => h.offsetParent !== null).length) === 1, 'the review page shows one h1');
+  const named = await page.evaluate(() => [...document.querySelectorAll('.card [data-field]')]
+    .every((e) => e.closest('label') || e.getAttribute('aria-label')));
+  check(named, 'the card\'s edit fields have accessible names');
 
   // without JavaScript the review page says what it needs
   const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,

@@ -155,14 +155,18 @@ static void field(struct buf *b, const char *name, const char *label, const char
 	buf_addf(b, "<div class=\"field\" data-kinds=\"%s\"><label for=\"f-%s\">", kinds, name);
 	html_txt(b, label);
 	buf_adds(b, "</label>");
+	/* the hint and the error are read with the field (aria-describedby) */
+	char described[80];
+	snprintf(described, sizeof described, "%s%s e-%s", hint ? "h-" : "", hint ? name : "", name);
 	if (strcmp(type, "textarea") == 0)
-		buf_addf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"6\"%s></textarea>", name, name,
+		buf_addf(b, "<textarea id=\"f-%s\" name=\"%s\" rows=\"6\" "
+			    "aria-describedby=\"%s\"%s></textarea>", name, name, described,
 			 required ? " required" : "");
 	else
-		buf_addf(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\"%s>", name, name, type,
-			 required ? " required" : "");
+		buf_addf(b, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" aria-describedby=\"%s\"%s>",
+			 name, name, type, described, required ? " required" : "");
 	if (hint) {
-		buf_adds(b, "<small>");
+		buf_addf(b, "<small id=\"h-%s\">", name);
 		html_txt(b, hint);
 		buf_adds(b, "</small>");
 	}
