@@ -1,14 +1,17 @@
 /* embed.js: the newsdesk comment widget.
  *
- *   <div id="comment-form">
+ *   <h2 id="comment-form">Comments</h2>
+ *   <div class="comments">
  *     <script src="https://NEWSDESK/embed.js" data-page="/this-month/2021-12/" async></script>
  *     <noscript><iframe src="https://NEWSDESK/comments?page=/this-month/2021-12/"
- *       title="Comments" loading="lazy"></iframe></noscript>
+ *       title="Comments" style="width:100%;height:900px;border:0" loading="lazy"></iframe></noscript>
  *   </div>
  *
- * Talks only to the server it was loaded from; no framework, no other
- * requests.  Optional attributes: data-theme="light|dark|auto" (auto:
- * follow the page's background, else prefers-color-scheme).
+ * (the README's snippet, the one embedding).  Talks only to the server it
+ * was loaded from; no framework, no other requests.  Optional attributes:
+ * data-theme="light|dark|auto" (auto: follow the page's background, else
+ * prefers-color-scheme); data-heading="none" leaves out the widget's own
+ * "N comments" heading, under a page's own "Comments".
  * Comment HTML comes from the server's safe renderer; everything else a
  * person typed is set as text, never as markup.
  */
@@ -120,6 +123,7 @@
   if (darkQuery && darkQuery.addEventListener)
     darkQuery.addEventListener('change', function () { theme(root); });
   var title = el('h2', { 'class': 'nd-title', text: 'Comments' });
+  if (script.getAttribute('data-heading') === 'none') title.hidden = true;
   var list = el('div', { 'class': 'nd-list', 'aria-live': 'polite' });
   var notice = el('p', { 'class': 'nd-notice', role: 'status', hidden: '' });
   root.appendChild(title);

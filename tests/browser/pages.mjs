@@ -77,6 +77,21 @@ await walk('pages', async (w) => {
     .every((e) => e.closest('label') || e.getAttribute('aria-label')));
   check(named, 'the card\'s edit fields have accessible names');
 
+  // the one embedding, and the widget's own heading left out on request
+  await page.goto(`${base}/example.html`);
+  await page.waitForSelector('.nd-title');
+  check(await page.isVisible('.nd-title') && (await page.$$('#comment-form')).length === 1,
+    'the example page embeds the widget under its one "Comments" heading');
+  await page.route(`${base}/example.html`, async (route) => {
+    const res = await route.fetch();
+    const body = (await res.text()).replace('data-page="/this-month/2021-12/" async>',
+      'data-page="/this-month/2021-12/" data-heading="none" async>');
+    await route.fulfill({ response: res, body });
+  });
+  await page.goto(`${base}/example.html`);
+  await page.waitForSelector('.nd-form', { state: 'attached' });
+  check(!(await page.isVisible('.nd-title')), 'data-heading="none" leaves the widget\'s heading out');
+
   // without JavaScript the review page says what it needs
   const plain = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu'] });
