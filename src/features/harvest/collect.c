@@ -1,0 +1,366 @@
+/* collect.c: the month's merged pull requests from GitHub, and
+ * `newsdesk harvest` (harvest.h). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "draft/draft.h"
+#include "features/harvest/harvest.h"
+#include "github/app_auth.h"
+#include "github/client.h"
+#include "github/repo_api.h"
+#include "util/xalloc.h"
+
+#define ATTEMPTS 5
+#define LONGEST_WAIT_S 120   /* past this a rate limit is reported, not waited out */
+#define MAX_REPOS 500
+#define PREVIOUS_ISSUES 24
+
+/* One request, retried while GitHub says it may work later. */
+static int request(struct gh_client *gh, const char *path, struct gh_response *r)
+{
+	for (int attempt = 1;; attempt++) {
+		if (gh_request(gh, "GET", path, NULL, r) == 0)
+			return 0;
+		long wait = r->retry_after ? r->retry_after : 1L << (attempt - 1);
+		if (!gh_retryable(r->kind) || attempt == ATTEMPTS || wait > LONGEST_WAIT_S)
+			return -1;
+		fprintf(stderr, "harvest: GitHub asks to wait (%s): retrying in %lds\n",
+			r->message.p, wait);
+		gh_response_free(r);
+		sleep((unsigned)wait);
+	}
+}
+
+static int64_t parse_time(const char *s)
+{
+	struct tm t = { 0 };
+	if (!s || !strptime(s, "%Y-%m-%dT%H:%M:%SZ", &t))
+		return -1;
+	return (int64_t)timegm(&t);
+}
+
+static bool login_ok(const char *s)
+{
+	size_t n = s ? strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") : 0;
+	return n > 0 && n <= 39 && (s[n] == '\0' || strcmp(s + n, "[bot]") == 0);
+}
+
+static bool url_ok(const char *s)
+{
+	return s && (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) &&
+	       !s[strcspn(s, " \t\r\n()<>\"'`[]\\")];
+}
+
+static bool listed(const struct strlist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcasecmp(l->v[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void add_repo(struct harvest *h, const struct config *cfg, const char *full,
+		     const char *html_url, const char *web_url)
+{
+	if (listed(&cfg->harvest.exclude_repos, full) || h->n_repos >= MAX_REPOS)
+		return;
+	for (size_t i = 0; i < h->n_repos; i++)
+		if (strcasecmp(h->repos[i].full_name, full) == 0)
+			return;
+	h->repos = xrealloc(h->repos, (h->n_repos + 1) * sizeof *h->repos);
+	struct harvest_repo *r = &h->repos[h->n_repos++];
+	memset(r, 0, sizeof *r);
+	r->full_name = xstrdup(full);
+	if (url_ok(html_url)) {
+		r->html_url = xstrdup(html_url);
+	} else {
+		struct buf u = BUF_INIT;
+		buf_addf(&u, "%s/%s", web_url, full);
+		r->html_url = buf_detach(&u, NULL);
+	}
+}
+
+/* The org's repositories, every page; -1 when GitHub refuses the list. */
+static int list_repos(struct gh_client *gh, const struct config *cfg, struct harvest *h,
+		      struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	buf_addf(&path, "/orgs/%s/repos?type=all&per_page=100", cfg->harvest.org);
+	char *next = buf_detach(&path, NULL);
+	int rc = 0;
+	while (next) {
+		struct gh_response r = { 0 };
+		if (request(gh, next, &r) < 0) {
+			buf_addf(err, "the repositories of %s: %s", cfg->harvest.org, r.message.p);
+			gh_response_free(&r);
+			rc = -1;
+			break;
+		}
+		free(next);
+		next = r.next ? xstrdup(r.next) : NULL;
+		size_t i;
+		json_t *v;
+		json_array_foreach(r.json, i, v) {
+			const char *full = json_string_value(json_object_get(v, "full_name"));
+			if (full && !json_is_true(json_object_get(v, "archived")) && strchr(full, '/'))
+				add_repo(h, cfg, full, json_string_value(json_object_get(v, "html_url")),
+					 cfg->github.web_url);
+		}
+		gh_response_free(&r);
+	}
+	free(next);
+	return rc;
+}
+
+static int by_merge(const void *a, const void *b)
+{
+	const struct harvest_pull *x = a, *y = b;
+	if (x->merged_at != y->merged_at)
+		return x->merged_at < y->merged_at ? -1 : 1;
+	return x->number < y->number ? -1 : x->number > y->number;
+}
+
+/* A repository's pull requests merged in [from, to). */
+static void collect_repo(struct gh_client *gh, const struct config *cfg, struct harvest_repo *repo,
+			 int64_t from, int64_t to)
+{
+	struct buf path = BUF_INIT;
+	buf_addf(&path, "/repos/%s/pulls?state=closed&sort=updated&direction=desc&per_page=100",
+		 repo->full_name);
+	char *next = buf_detach(&path, NULL);
+	int64_t read = 0;
+	while (next) {
+		struct gh_response r = { 0 };
+		if (request(gh, next, &r) < 0) {
+			repo->refused = xstrdup(r.message.len ? r.message.p : gh_kind_name(r.kind));
+			gh_response_free(&r);
+			break;
+		}
+		free(next);
+		next = r.next ? xstrdup(r.next) : NULL;
+		size_t i;
+		json_t *v;
+		bool older = false;
+		json_array_foreach(r.json, i, v) {
+			if (read++ >= cfg->harvest.max_pulls_per_repo) {
+				repo->capped = true;
+				older = true;
+				break;
+			}
+			int64_t updated = parse_time(json_string_value(json_object_get(v, "updated_at")));
+			if (updated >= 0 && updated < from) {
+				older = true;   /* newest update first: the rest predate the month */
+				break;
+			}
+			int64_t merged = parse_time(json_string_value(json_object_get(v, "merged_at")));
+			const char *title = json_string_value(json_object_get(v, "title"));
+			const char *url = json_string_value(json_object_get(v, "html_url"));
+			const char *login = json_string_value(
+				json_object_get(json_object_get(v, "user"), "login"));
+			if (merged < from || merged >= to || !title || !url_ok(url) || !login_ok(login))
+				continue;
+			repo->pulls = xrealloc(repo->pulls, (repo->n_pulls + 1) * sizeof *repo->pulls);
+			struct harvest_pull *p = &repo->pulls[repo->n_pulls++];
+			p->number = json_integer_value(json_object_get(v, "number"));
+			p->title = xstrdup(title);
+			p->html_url = xstrdup(url);
+			p->login = xstrdup(login);
+			p->merged_at = merged;
+		}
+		gh_response_free(&r);
+		if (older) {
+			free(next);
+			next = NULL;
+		}
+	}
+	free(next);
+	if (repo->n_pulls > 1)
+		qsort(repo->pulls, repo->n_pulls, sizeof *repo->pulls, by_merge);
+}
+
+/* The issues of the site: newest first, each read and parsed when first asked. */
+struct issues {
+	char months[PREVIOUS_ISSUES][8];
+	size_t n;
+	struct draft d[PREVIOUS_ISSUES];
+	struct buf text[PREVIOUS_ISSUES];
+	signed char state[PREVIOUS_ISSUES];   /* 0 unread, 1 parsed, -1 unusable */
+};
+
+static struct draft *issue(struct gh_client *gh, const struct config *cfg, struct issues *is,
+			   size_t i)
+{
+	if (is->state[i] == 0) {
+		struct buf path = BUF_INIT, err = BUF_INIT;
+		struct gh_response r = { 0 };
+		buf_addf(&path, "%s/%s/index.md", cfg->github.posts_dir, is->months[i]);
+		is->state[i] = -1;
+		if (gh_get_file(gh, cfg->github.repo, path.p, cfg->github.branch, &is->text[i], &r) == 0 &&
+		    draft_parse(&is->d[i], is->text[i].p, is->text[i].len, &err) == 0)
+			is->state[i] = 1;
+		gh_response_free(&r);
+		buf_release(&path);
+		buf_release(&err);
+	}
+	return is->state[i] == 1 ? &is->d[i] : NULL;
+}
+
+/* The entry named name in the issue's harvest section into out: 0, else -1. */
+static int entry_of(const struct config *cfg, const struct draft *d, const char *name,
+		    struct buf *out, const char **tmpl)
+{
+	const struct draft_section *sec =
+		draft_find_section(d, cfg->harvest.section, &cfg->draft.site.section_aliases);
+	if (!sec)
+		return -1;
+	if (tmpl && sec->template_text)
+		*tmpl = sec->template_text;
+	buf_reset(out);
+	for (size_t i = 0; i < sec->n_blocks; i++)
+		if (sec->blocks[i].name && strcasecmp(sec->blocks[i].name, name) == 0)
+			return draft_entry_text(d, sec, sec->blocks[i].name, out);
+	return -1;
+}
+
+static void usage(void)
+{
+	fputs("usage: newsdesk harvest [--month YYYY-MM] [--print]\n", stderr);
+}
+
+int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
+{
+	const char *month = NULL;
+	bool print = false;
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--print") == 0)
+			print = true;
+		else if (strcmp(argv[i], "--month") == 0 && i + 1 < argc)
+			month = argv[++i];
+		else
+			return usage(), 2;
+	}
+	int64_t from, to;
+	if (month && harvest_month_bounds(month, &from, &to) < 0) {
+		fprintf(stderr, "newsdesk: --month: must be YYYY-MM\n");
+		return 2;
+	}
+	if (!print) {
+		fprintf(stderr, "newsdesk: harvest: only --print is built so far (proposals are "
+				"not stored yet)\n");
+		return 2;
+	}
+	if (!*cfg->harvest.org && cfg->harvest.repos.n == 0) {
+		fprintf(stderr, "newsdesk: harvest: set harvest.org or harvest.repos\n");
+		return 1;
+	}
+
+	struct buf err = BUF_INIT;
+	struct gh_app *app = NULL;
+	if (gh_app_from_config(cfg, &app, &err) < 0) {
+		fprintf(stderr, "newsdesk: github app: %s\n", err.p);
+		buf_release(&err);
+		return 1;
+	}
+	struct gh_client gh;
+	if (gh_client_init(&gh, cfg->github.api_url, app ? NULL : cfg_secret(cfg->github.token_env)) < 0) {
+		gh_app_free(app);
+		return 1;
+	}
+	gh.app = app;
+	gh.timeout_ms = (long)cfg->github.timeout_seconds * 1000;
+
+	int rc = 1;
+	struct harvest h = { 0 };
+	struct issues *is = xcalloc(1, sizeof *is);
+	for (size_t i = 0; i < PREVIOUS_ISSUES; i++)
+		buf_init(&is->text[i]);
+	struct gh_response r = { 0 };
+	if (gh_list_months(&gh, cfg->github.repo, cfg->github.posts_dir, cfg->github.branch,
+			   is->months, PREVIOUS_ISSUES, &is->n, &r) < 0) {
+		fprintf(stderr, "newsdesk: harvest: the issues of %s: %s\n", cfg->github.repo,
+			r.message.p);
+		goto out;
+	}
+	if (!month) {
+		if (is->n == 0) {
+			fprintf(stderr, "newsdesk: harvest: no draft in %s: give --month\n",
+				cfg->github.posts_dir);
+			goto out;
+		}
+		month = is->months[0];
+		harvest_month_bounds(month, &from, &to);
+	}
+	snprintf(h.month, sizeof h.month, "%s", month);
+
+	if (*cfg->harvest.org && list_repos(&gh, cfg, &h, &err) < 0) {
+		fprintf(stderr, "newsdesk: harvest: %s\n", err.p);
+		goto out;
+	}
+	for (size_t i = 0; i < cfg->harvest.repos.n; i++)
+		add_repo(&h, cfg, cfg->harvest.repos.v[i], NULL, cfg->github.web_url);
+
+	/* the month's own post, when there is one, holds the blocks to replace */
+	struct draft *draft = NULL;
+	size_t first_prev = 0;
+	for (size_t i = 0; i < is->n; i++) {
+		int c = strcmp(is->months[i], month);
+		if (c == 0)
+			draft = issue(&gh, cfg, is, i);
+		if (c <= 0) {
+			first_prev = i + (c == 0);
+			break;
+		}
+		first_prev = i + 1;
+	}
+
+	struct buf prev = BUF_INIT, block = BUF_INIT;
+	size_t proposals = 0;
+	for (size_t i = 0; i < h.n_repos; i++) {
+		struct harvest_repo *repo = &h.repos[i];
+		collect_repo(&gh, cfg, repo, from, to);
+		const char *name = strrchr(repo->full_name, '/') + 1;
+		if (repo->refused) {
+			fprintf(stderr, "harvest: %s: refused by GitHub (%s), skipped\n",
+				repo->full_name, repo->refused);
+			continue;
+		}
+		if (repo->n_pulls == 0)
+			continue;
+		const char *tmpl = NULL;
+		bool replace = draft && entry_of(cfg, draft, name, &prev, &tmpl) == 0;
+		bool found = replace;
+		for (size_t k = first_prev; !found && k < is->n; k++) {
+			struct draft *d = issue(&gh, cfg, is, k);
+			if (d && d->published)
+				found = entry_of(cfg, d, name, &prev, tmpl ? NULL : &tmpl) == 0;
+		}
+		harvest_shape(cfg, repo, found ? prev.p : NULL, tmpl, &block);
+		fprintf(stderr, "harvest: %s: %zu pull request%s merged, %s%s\n", repo->full_name,
+			repo->n_pulls, repo->n_pulls == 1 ? "" : "s",
+			replace ? "a replace of the draft's entry" : "a new entry",
+			repo->capped ? " (capped: max_pulls_per_repo reached)" : "");
+		printf("%s%s", proposals++ ? "\n\n" : "", block.p);
+	}
+	buf_release(&prev);
+	buf_release(&block);
+	fprintf(stderr, "harvest: %s: %zu entr%s proposed\n", h.month, proposals,
+		proposals == 1 ? "y" : "ies");
+	rc = 0;
+out:
+	gh_response_free(&r);
+	for (size_t i = 0; i < PREVIOUS_ISSUES; i++) {
+		if (is->state[i] == 1)
+			draft_free(&is->d[i]);
+		buf_release(&is->text[i]);
+	}
+	free(is);
+	harvest_free(&h);
+	buf_release(&err);
+	gh_client_free(&gh);
+	gh_app_free(app);
+	return rc;
+}
