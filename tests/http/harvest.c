@@ -11,12 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "standin/standin.h"
 #include "support/bed.h"
+#include "support/admin_session.h"
 #include "util/file.h"
 
 #define TOKEN "ghs_harvest_token"
 #define POSTS "content/this-month/"
+#define PASSWORD "correct horse battery staple"
 
 static struct bed bed;
 
@@ -30,12 +34,17 @@ static char *fixture(const char *name)
 	return buf_detach(&text, NULL);
 }
 
+/* The May 2026 draft as first committed already had its date; here it is
+ * still a draft (0000-01-01), as the month's harvest would find it. */
 static void commit_issue(const char *month)
 {
 	char name[32], path[64];
 	snprintf(name, sizeof name, "%s.md", month);
 	snprintf(path, sizeof path, POSTS "%s/index.md", month);
 	char *text = fixture(name);
+	char *date = strstr(text, "\ndate = 2026-06-05\n");
+	if (date)
+		memcpy(date, "\ndate = 0000-01-01\n", 18);
 	standin_commit(bed.gh, "next", month, path, text);
 	free(text);
 }
@@ -253,4 +262,150 @@ Test(harvest, the_month_defaults_to_the_draft_and_must_be_a_month)
 	cr_expect(strstr(err.p, "--month"), "%s", err.p);
 	buf_release(&out);
 	buf_release(&err);
+}
+
+/* The review queue as /admin reads it. */
+static json_t *queue(const struct admin_session *a)
+{
+	struct http_result res;
+	cr_assert_eq(admin_call(a, "GET", "/api/v1/admin/submissions", NULL, &res), 200, "%s",
+		     res.body.p);
+	json_t *j = json_loads(res.body.p, 0, NULL);
+	http_result_free(&res);
+	cr_assert_not_null(j);
+	json_t *subs = json_incref(json_object_get(j, "submissions"));
+	json_decref(j);
+	return subs;
+}
+
+/* The queue's proposal whose block is the project's (NULL when none). */
+static json_t *proposal_of(json_t *subs, const char *project)
+{
+	char head[96];
+	snprintf(head, sizeof head, "### [`%s`]", project);
+	size_t i;
+	json_t *v;
+	json_array_foreach(subs, i, v) {
+		const char *block = json_string_value(json_object_get(json_object_get(v, "fields"),
+								      "block"));
+		if (block && strncmp(block, head, strlen(head)) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+static size_t count(const char *text, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* Without --print: each project's entry waits in the review queue as a
+ * pending submission from source "harvest"; a second run changes nothing,
+ * a pull request merged since updates the proposal still waiting, one a
+ * maintainer turned down is left alone, and a draft that holds the
+ * project's block gets a `replace` of it that keeps what is written there. */
+Test(harvest, proposals_wait_in_the_review_queue_and_are_never_duplicated)
+{
+	bed_cli(&bed, "user add phil", PASSWORD "\\n", 0);
+	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
+	bed_start(&bed, env);
+	struct admin_session admin;
+	admin_sign_in(&admin, bed.d.port, "phil", PASSWORD);
+
+	struct buf out = BUF_INIT, err = BUF_INIT, printed = BUF_INIT;
+	cr_assert_eq(harvest("--month 2026-05 --print", &printed, &err), 0, "%s", err.p);
+	buf_reset(&err);
+	cr_assert_eq(harvest("--month 2026-05", &out, &err), 0, "%s", err.p);
+	cr_expect_eq(out.len, 0, "stores, prints nothing: %s", out.p);
+	for (int id = 1; id <= 3; id++) {
+		char said[64];
+		snprintf(said, sizeof said, ": submission %d proposed\n", id);
+		cr_expect(strstr(err.p, said), "%s in %s", said, err.p);
+	}
+	json_t *subs = queue(&admin);
+	cr_assert_eq(json_array_size(subs), 3);
+	static const char *const projects[] = { "acpi", "uefi-rs", "x86_64" };
+	for (size_t i = 0; i < 3; i++) {
+		json_t *p = proposal_of(subs, projects[i]);
+		cr_assert_not_null(p, "%s", projects[i]);
+		cr_expect_str_eq(json_string_value(json_object_get(p, "source")), "harvest");
+		cr_expect_str_eq(json_string_value(json_object_get(p, "status")), "pending");
+		cr_expect_str_eq(json_string_value(json_object_get(p, "section")),
+				 "`rust-osdev` Projects");
+		cr_expect_str_eq(json_string_value(json_object_get(p, "author")), "phil-opp",
+				 "the issue's editor");
+		/* what --print shows is what is stored */
+		char *want = block_of(printed.p, projects[i]);
+		cr_expect_str_eq(json_string_value(json_object_get(json_object_get(p, "fields"),
+								   "block")), want);
+		free(want);
+	}
+	int64_t acpi = json_integer_value(json_object_get(proposal_of(subs, "acpi"), "id"));
+	json_decref(subs);
+
+	/* again: nothing new */
+	buf_reset(&err);
+	cr_assert_eq(harvest("--month 2026-05", &out, &err), 0, "%s", err.p);
+	cr_expect_eq(count(err.p, "still pending, unchanged\n"), 3, "%s", err.p);
+
+	/* a pull request merged since, and a proposal turned down */
+	merged("x86_64", 591, "Add `PhysFrame::range_inclusive`", "octo-new", 6000);
+	char path[96];
+	struct http_result res;
+	snprintf(path, sizeof path, "/api/v1/admin/submissions/%lld/reject", (long long)acpi);
+	cr_assert_eq(admin_call(&admin, "POST", path, "{\"reason\":\"written by hand\"}", &res), 200,
+		     "%s", res.body.p);
+	http_result_free(&res);
+	buf_reset(&err);
+	cr_assert_eq(harvest("--month 2026-05", &out, &err), 0, "%s", err.p);
+	cr_expect(strstr(err.p, "rust-osdev/x86_64: submission 3 still pending, updated"), "%s",
+		  err.p);
+	cr_expect(strstr(err.p, "rust-osdev/acpi: submission 1 under review or decided already"),
+		  "%s", err.p);
+	subs = queue(&admin);
+	cr_expect_eq(json_array_size(subs), 3, "never duplicated");
+	const char *x86 = json_string_value(json_object_get(
+		json_object_get(proposal_of(subs, "x86_64"), "fields"), "block"));
+	cr_expect(strstr(x86, "We merged the following PRs this month:\n"), "%s", x86);
+	cr_expect(strstr(x86, "- [Add `PhysFrame::range_inclusive`](https://github.com/rust-osdev/"
+			      "x86_64/pull/591)\n"), "%s", x86);
+	cr_expect(strstr(x86, "Thanks to [@octo-new](https://github.com/octo-new) for their "
+			      "contribution!\n"), "%s", x86);
+	json_decref(subs);
+
+	/* the maintainer filled in the draft's uefi-rs block meanwhile */
+	char *draft = fixture("2026-05.md");
+	memcpy(strstr(draft, "\ndate = 2026-06-05\n"), "\ndate = 0000-01-01\n", 18);
+	struct buf with = BUF_INIT;
+	const char *gray = strstr(draft, "<span class=\"gray\">No projects updates");
+	cr_assert_not_null(gray);
+	buf_add(&with, draft, (size_t)(gray - draft));
+	buf_adds(&with, "### [`uefi-rs`](https://github.com/rust-osdev/uefi-rs)\n"
+			"<span class=\"maintainers\">Maintained by [@phip1611](https://github.com/"
+			"phip1611)</span>\n\nIn May, `uefi` learned a lot.\n\n");
+	buf_adds(&with, strchr(gray, '\n') + 1);
+	standin_commit(bed.gh, "next", "uefi-rs filled in", POSTS "2026-05/index.md", with.p);
+	buf_release(&with);
+	free(draft);
+	buf_reset(&err);
+	cr_assert_eq(harvest("--month 2026-05", &out, &err), 0, "%s", err.p);
+	cr_expect(strstr(err.p, "rust-osdev/uefi-rs: 10 pull requests merged, a replace of the "
+				"draft's entry"), "%s", err.p);
+	subs = queue(&admin);
+	json_t *fields = json_object_get(proposal_of(subs, "uefi-rs"), "fields");
+	cr_expect_str_eq(json_string_value(json_object_get(fields, "replace")), "uefi-rs");
+	const char *uefi = json_string_value(json_object_get(fields, "block"));
+	cr_expect(strstr(uefi, "\n\nIn May, `uefi` learned a lot.\n\nWe merged the following PRs "
+			       "this month:\n\n- [Fix connect_controller"), "%s", uefi);
+	/* the draft's maintainers line is the one kept, so @nicholasbishop is thanked now */
+	cr_expect(strstr(uefi, "Thanks to [@seijikun](https://github.com/seijikun) and "
+			       "[@nicholasbishop](https://github.com/nicholasbishop) for their "
+			       "contributions!\n"), "%s", uefi);
+	json_decref(subs);
+	buf_release(&out);
+	buf_release(&err);
+	buf_release(&printed);
 }

@@ -7,11 +7,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
+#include "auth/tokens.h"
+#include "core/cli_store.h"
 #include "draft/draft.h"
 #include "features/harvest/harvest.h"
 #include "github/app_auth.h"
 #include "github/client.h"
 #include "github/repo_api.h"
+#include "store/jobs.h"
+#include "store/submissions.h"
 #include "util/xalloc.h"
 
 #define ATTEMPTS 5
@@ -231,6 +237,99 @@ static void usage(void)
 	fputs("usage: newsdesk harvest [--month YYYY-MM] [--print]\n", stderr);
 }
 
+/* Who a proposal is from: the issue's editor (its first `editors` login),
+ * else the owner of the site's repository. */
+static void proposer(const struct config *cfg, const struct draft *d, char *out, size_t cap)
+{
+	if (d && d->authors.present && strcmp(d->authors.key, "editors") == 0 &&
+	    d->authors.n_logins && login_ok(d->authors.logins[0])) {
+		snprintf(out, cap, "%s", d->authors.logins[0]);
+		return;
+	}
+	snprintf(out, cap, "%.*s", (int)strcspn(cfg->github.repo, "/"), cfg->github.repo);
+}
+
+/* The proposal as a pending submission from source "harvest" (one per
+ * project and month, updated while it waits).  The submission is checked
+ * as any other: the §4 rules, and applying to the draft when there is one
+ * (the content policy included). */
+static int propose(const struct config *cfg, struct store *st, const char *month,
+		   const struct harvest_repo *repo, const struct draft *draft,
+		   const char *draft_path, const char *replace, const char *replace_base,
+		   const char *block)
+{
+	char author[64];
+	proposer(cfg, draft, author, sizeof author);
+	const struct draft_section *sec = draft ? draft_find_section(draft, cfg->harvest.section,
+								     &cfg->draft.site.section_aliases)
+						: NULL;
+	json_t *obj = json_pack("{s:s,s:s,s:s}", "section", sec ? sec->title : cfg->harvest.section,
+				"block", block, "author", author);
+	if (replace) {
+		json_object_set_new(obj, "replace", json_string(replace));
+		json_object_set_new(obj, "replace_base", json_string(replace_base));
+	}
+	struct submission sub;
+	const char *field = NULL;
+	struct buf err = BUF_INIT, applied = BUF_INIT;
+	int rc = submission_from_object(&sub, obj, &field, &err);
+	bool already = false;
+	if (rc == 0 && draft)
+		rc = draft_apply(draft, &sub, &cfg->draft.site, &applied, &already, &field, &err);
+	if (rc == 0)
+		submission_free(&sub);
+	buf_release(&applied);
+	if (rc < 0) {
+		fprintf(stderr, "harvest: %s: the proposal is refused: %s%s%s\n", repo->full_name,
+			field ? field : "", field ? ": " : "", err.p);
+		json_decref(obj);
+		buf_release(&err);
+		return -1;
+	}
+	if (already) {
+		fprintf(stderr, "harvest: %s: the draft holds this entry already\n", repo->full_name);
+		json_decref(obj);
+		buf_release(&err);
+		return 0;
+	}
+	char *payload = json_dumps(obj, JSON_COMPACT);
+	json_decref(obj);
+	char key[256], token[TOKEN_CHARS + 1];
+	unsigned char hash[TOKEN_HASH_BYTES];
+	snprintf(key, sizeof key, "%s %s", month, repo->full_name);
+	token_new(token);
+	token_hash(token, hash);
+	struct store_harvest_new n = {
+		.key = key, .token = token, .token_hash = hash,
+		.section = sec ? sec->title : cfg->harvest.section, .payload = payload,
+		.author = author, .draft_path = draft_path, .now = (int64_t)time(NULL),
+	};
+	int64_t id = 0, job = 0;
+	enum harvest_outcome out = HARVEST_NEW;
+	rc = store_harvest_propose(st, &n, &id, &out, &err);
+	free(payload);
+	if (rc < 0) {
+		fprintf(stderr, "harvest: %s: %s\n", repo->full_name, err.p);
+		buf_release(&err);
+		return -1;
+	}
+	static const char *const said[] = {
+		[HARVEST_NEW] = "proposed",
+		[HARVEST_UPDATED] = "still pending, updated",
+		[HARVEST_UNCHANGED] = "still pending, unchanged",
+		[HARVEST_IN_REVIEW] = "under review or decided already: left alone",
+	};
+	fprintf(stderr, "harvest: %s: submission %lld %s\n", repo->full_name, (long long)id,
+		said[out]);
+	/* its links are checked as a contribution's are, by the service */
+	if ((out == HARVEST_NEW || out == HARVEST_UPDATED) &&
+	    store_job_enqueue(st, JOB_CHECK_LINKS, id, n.now, &job, &err) < 0)
+		fprintf(stderr, "harvest: submission %lld: checks not queued: %s\n", (long long)id,
+			err.p);
+	buf_release(&err);
+	return 0;
+}
+
 int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 {
 	const char *month = NULL;
@@ -246,11 +345,6 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 	int64_t from, to;
 	if (month && harvest_month_bounds(month, &from, &to) < 0) {
 		fprintf(stderr, "newsdesk: --month: must be YYYY-MM\n");
-		return 2;
-	}
-	if (!print) {
-		fprintf(stderr, "newsdesk: harvest: only --print is built so far (proposals are "
-				"not stored yet)\n");
 		return 2;
 	}
 	if (!*cfg->harvest.org && cfg->harvest.repos.n == 0) {
@@ -275,6 +369,7 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 
 	int rc = 1;
 	struct harvest h = { 0 };
+	struct buf draft_path = BUF_INIT;
 	struct issues *is = xcalloc(1, sizeof *is);
 	for (size_t i = 0; i < PREVIOUS_ISSUES; i++)
 		buf_init(&is->text[i]);
@@ -308,8 +403,10 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 	size_t first_prev = 0;
 	for (size_t i = 0; i < is->n; i++) {
 		int c = strcmp(is->months[i], month);
-		if (c == 0)
+		if (c == 0) {
 			draft = issue(&gh, cfg, is, i);
+			buf_addf(&draft_path, "%s/%s/index.md", cfg->github.posts_dir, month);
+		}
 		if (c <= 0) {
 			first_prev = i + (c == 0);
 			break;
@@ -317,8 +414,14 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 		first_prev = i + 1;
 	}
 
-	struct buf prev = BUF_INIT, block = BUF_INIT;
-	size_t proposals = 0;
+	struct store *st = NULL;
+	if (!print && !(st = cli_open_store(cfg)))
+		goto out;
+	if (draft && draft->published)
+		fprintf(stderr, "harvest: the %s issue is published: its proposals wait for the "
+				"next one\n", month);
+	struct buf prev = BUF_INIT, block = BUF_INIT, base = BUF_INIT;
+	size_t proposals = 0, failed = 0;
 	for (size_t i = 0; i < h.n_repos; i++) {
 		struct harvest_repo *repo = &h.repos[i];
 		collect_repo(&gh, cfg, repo, from, to);
@@ -332,6 +435,9 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 			continue;
 		const char *tmpl = NULL;
 		bool replace = draft && entry_of(cfg, draft, name, &prev, &tmpl) == 0;
+		buf_reset(&base);
+		if (replace)
+			buf_adds(&base, prev.p);
 		bool found = replace;
 		for (size_t k = first_prev; !found && k < is->n; k++) {
 			struct draft *d = issue(&gh, cfg, is, k);
@@ -343,14 +449,24 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 			repo->n_pulls, repo->n_pulls == 1 ? "" : "s",
 			replace ? "a replace of the draft's entry" : "a new entry",
 			repo->capped ? " (capped: max_pulls_per_repo reached)" : "");
-		printf("%s%s", proposals++ ? "\n\n" : "", block.p);
+		if (print)
+			printf("%s%s", proposals ? "\n\n" : "", block.p);
+		else if (propose(cfg, st, month, repo, draft, draft_path.len ? draft_path.p : NULL,
+				 replace ? strrchr(repo->full_name, '/') + 1 : NULL, base.p,
+				 block.p) < 0)
+			failed++;
+		proposals++;
 	}
 	buf_release(&prev);
 	buf_release(&block);
+	buf_release(&base);
+	if (st)
+		store_close(st);
 	fprintf(stderr, "harvest: %s: %zu entr%s proposed\n", h.month, proposals,
 		proposals == 1 ? "y" : "ies");
-	rc = 0;
+	rc = failed ? 1 : 0;
 out:
+	buf_release(&draft_path);
 	gh_response_free(&r);
 	for (size_t i = 0; i < PREVIOUS_ISSUES; i++) {
 		if (is->state[i] == 1)
