@@ -199,6 +199,12 @@ Test(harvest, reproduces_the_issues_lists_comment_lines_and_thanks)
 {
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	cr_assert_eq(harvest("--month 2026-05 --print", &out, &err), 0, "%s", err.p);
+	/* kept for the README's "Harvest" section */
+	FILE *keep = fopen(NEWSDESK_SRCDIR "/build/harvest-print.txt", "w");
+	if (keep) {
+		fprintf(keep, "%s\n--- stderr ---\n%s", out.p, err.p);
+		fclose(keep);
+	}
 	char *want = fixture("2026-05-published.md");
 	static const char *const projects[] = { "acpi", "uefi-rs", "x86_64" };
 	for (size_t i = 0; i < 3; i++) {
