@@ -8,3 +8,11 @@ ALTER TABLE submissions ADD COLUMN source TEXT CHECK (source IS NULL OR source I
 ALTER TABLE submissions ADD COLUMN harvest_key TEXT;
 CREATE INDEX submissions_by_harvest_key ON submissions (harvest_key)
     WHERE harvest_key IS NOT NULL;
+-- The last harvest of each month, as the month view shows it: when, and
+-- what it did (one line per event: entries proposed, repositories GitHub
+-- refused).
+CREATE TABLE harvest_reports (
+    month   TEXT    PRIMARY KEY,          -- "YYYY-MM"
+    at      INTEGER NOT NULL,
+    report  TEXT    NOT NULL
+);

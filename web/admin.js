@@ -303,6 +303,8 @@
     if (r.status === 200) { ndAdmin.setCsrf(r.body.csrf_token); showQueue(r.body.user); }
     else showLogin();
   });
+  // the month view's harvest added proposals to the queue
+  document.addEventListener('nd:harvested', load);
   document.addEventListener('nd:signed-out', function (ev) {
     ndAdmin.setCsrf(null);
     showLogin(ev.detail || 'Your session ended; sign in again.');

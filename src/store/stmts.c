@@ -156,6 +156,12 @@ const char *const store_sql[STMT__MAX] = {
 		"UPDATE submissions SET payload = ?2, section = ?3, author = ?4,"
 		" draft_path = coalesce(?5, draft_path), updated_at = ?6, entry_key = NULL"
 		" WHERE id = ?1 AND status = 'pending' AND source = 'harvest'",
+	[STMT_HARVEST_REPORT_SET] =
+		"INSERT INTO harvest_reports (month, at, report) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (month) DO UPDATE SET at = excluded.at, report = excluded.report",
+	[STMT_HARVEST_REPORT_GET] = "SELECT month, at, report FROM harvest_reports WHERE month = ?1",
+	[STMT_HARVEST_REPORT_NEWEST] =
+		"SELECT month, at, report FROM harvest_reports ORDER BY month DESC LIMIT 1",
 	/* withdrawn by its contributor while review goes on, before any pull request */
 	[STMT_SUB_WITHDRAW] =
 		"UPDATE submissions SET status = 'withdrawn', reason = ?2, updated_at = ?3"

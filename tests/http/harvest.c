@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -308,6 +309,15 @@ static size_t count(const char *text, const char *needle)
 	return n;
 }
 
+/* The service running, a maintainer signed in. */
+static void serve(struct admin_session *admin)
+{
+	bed_cli(&bed, "user add phil", PASSWORD "\\n", 0);
+	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
+	bed_start(&bed, env);
+	admin_sign_in(admin, bed.d.port, "phil", PASSWORD);
+}
+
 /* Without --print: each project's entry waits in the review queue as a
  * pending submission from source "harvest"; a second run changes nothing,
  * a pull request merged since updates the proposal still waiting, one a
@@ -315,11 +325,8 @@ static size_t count(const char *text, const char *needle)
  * project's block gets a `replace` of it that keeps what is written there. */
 Test(harvest, proposals_wait_in_the_review_queue_and_are_never_duplicated)
 {
-	bed_cli(&bed, "user add phil", PASSWORD "\\n", 0);
-	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
-	bed_start(&bed, env);
 	struct admin_session admin;
-	admin_sign_in(&admin, bed.d.port, "phil", PASSWORD);
+	serve(&admin);
 
 	struct buf out = BUF_INIT, err = BUF_INIT, printed = BUF_INIT;
 	cr_assert_eq(harvest("--month 2026-05 --print", &printed, &err), 0, "%s", err.p);
@@ -414,4 +421,49 @@ Test(harvest, proposals_wait_in_the_review_queue_and_are_never_duplicated)
 	buf_release(&out);
 	buf_release(&err);
 	buf_release(&printed);
+}
+
+/* The month view's button: the harvest as a job of the service; its report
+ * (the repository GitHub refused included) for the month view, its
+ * proposals in the queue. */
+Test(harvest, the_month_views_button_queues_it_as_a_job)
+{
+	struct admin_session admin;
+	serve(&admin);
+	struct http_result res;
+	cr_assert_eq(admin_call(&admin, "GET", "/api/v1/admin/harvest?month=2026-05", NULL, &res),
+		     200);
+	cr_expect(strstr(res.body.p, "\"harvest\":null"), "%s", res.body.p);
+	http_result_free(&res);
+	cr_expect_eq(admin_call(&admin, "POST", "/api/v1/admin/harvest", "{\"month\":\"2026-5\"}",
+				&res), 400, "%s", res.body.p);
+	http_result_free(&res);
+	cr_assert_eq(admin_call(&admin, "POST", "/api/v1/admin/harvest", "{\"month\":\"2026-05\"}",
+				&res), 202, "%s", res.body.p);
+	http_result_free(&res);
+
+	json_t *h = NULL;
+	for (int i = 0; i < 200 && !h; i++) {
+		cr_assert_eq(admin_call(&admin, "GET", "/api/v1/admin/harvest?month=2026-05", NULL,
+					&res), 200);
+		json_t *j = json_loads(res.body.p, 0, NULL);
+		http_result_free(&res);
+		if (json_is_object(json_object_get(j, "harvest")))
+			h = json_incref(json_object_get(j, "harvest"));
+		json_decref(j);
+		if (!h)
+			usleep(50 * 1000);
+	}
+	cr_assert_not_null(h, "the job never reported");
+	cr_expect_str_eq(json_string_value(json_object_get(h, "month")), "2026-05");
+	char *lines = json_dumps(json_object_get(h, "report"), 0);
+	cr_expect(strstr(lines, "rust-osdev/secret-repo: refused by GitHub"), "%s", lines);
+	cr_expect(strstr(lines, "\"2026-05: 3 entries proposed\""), "%s", lines);
+	free(lines);
+	json_decref(h);
+	json_t *subs = queue(&admin);
+	cr_expect_eq(json_array_size(subs), 3);
+	cr_expect_str_eq(json_string_value(json_object_get(proposal_of(subs, "uefi-rs"), "source")),
+			 "harvest");
+	json_decref(subs);
 }

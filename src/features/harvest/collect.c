@@ -1,6 +1,7 @@
 /* collect.c: the month's merged pull requests from GitHub, and
  * `newsdesk harvest` (harvest.h). */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "github/app_auth.h"
 #include "github/client.h"
 #include "github/repo_api.h"
+#include "store/harvest.h"
 #include "store/jobs.h"
 #include "store/submissions.h"
 #include "util/xalloc.h"
@@ -25,15 +27,33 @@
 #define MAX_REPOS 500
 #define PREVIOUS_ISSUES 24
 
-/* One request, retried while GitHub says it may work later. */
-static int request(struct gh_client *gh, const char *path, struct gh_response *r)
+static void say(struct harvest_run *run, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void say(struct harvest_run *run, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&run->report, fmt, ap);
+	va_end(ap);
+	buf_addc(&run->report, '\n');
+}
+
+/* One request, retried while GitHub says it may work later (on the command
+ * line; a job gives up and is retried by the queue, run->kind saying so). */
+static int request(struct harvest_run *run, const char *path, struct gh_response *r)
 {
 	for (int attempt = 1;; attempt++) {
-		if (gh_request(gh, "GET", path, NULL, r) == 0)
+		if (gh_request(run->gh, "GET", path, NULL, r) == 0)
 			return 0;
 		long wait = r->retry_after ? r->retry_after : 1L << (attempt - 1);
-		if (!gh_retryable(r->kind) || attempt == ATTEMPTS || wait > LONGEST_WAIT_S)
+		if (!gh_retryable(r->kind) || !run->may_wait || attempt == ATTEMPTS ||
+		    wait > LONGEST_WAIT_S) {
+			if (gh_retryable(r->kind)) {
+				run->kind = r->kind;
+				run->retry_after = r->retry_after;
+			}
 			return -1;
+		}
 		fprintf(stderr, "harvest: GitHub asks to wait (%s): retrying in %lds\n",
 			r->message.p, wait);
 		gh_response_free(r);
@@ -91,16 +111,16 @@ static void add_repo(struct harvest *h, const struct config *cfg, const char *fu
 }
 
 /* The org's repositories, every page; -1 when GitHub refuses the list. */
-static int list_repos(struct gh_client *gh, const struct config *cfg, struct harvest *h,
-		      struct buf *err)
+static int list_repos(struct harvest_run *run, struct harvest *h, struct buf *err)
 {
+	const struct config *cfg = run->cfg;
 	struct buf path = BUF_INIT;
 	buf_addf(&path, "/orgs/%s/repos?type=all&per_page=100", cfg->harvest.org);
 	char *next = buf_detach(&path, NULL);
 	int rc = 0;
 	while (next) {
 		struct gh_response r = { 0 };
-		if (request(gh, next, &r) < 0) {
+		if (request(run, next, &r) < 0) {
 			buf_addf(err, "the repositories of %s: %s", cfg->harvest.org, r.message.p);
 			gh_response_free(&r);
 			rc = -1;
@@ -131,9 +151,10 @@ static int by_merge(const void *a, const void *b)
 }
 
 /* A repository's pull requests merged in [from, to). */
-static void collect_repo(struct gh_client *gh, const struct config *cfg, struct harvest_repo *repo,
-			 int64_t from, int64_t to)
+static void collect_repo(struct harvest_run *run, struct harvest_repo *repo, int64_t from,
+			 int64_t to)
 {
+	const struct config *cfg = run->cfg;
 	struct buf path = BUF_INIT;
 	buf_addf(&path, "/repos/%s/pulls?state=closed&sort=updated&direction=desc&per_page=100",
 		 repo->full_name);
@@ -141,7 +162,7 @@ static void collect_repo(struct gh_client *gh, const struct config *cfg, struct 
 	int64_t read = 0;
 	while (next) {
 		struct gh_response r = { 0 };
-		if (request(gh, next, &r) < 0) {
+		if (request(run, next, &r) < 0) {
 			repo->refused = xstrdup(r.message.len ? r.message.p : gh_kind_name(r.kind));
 			gh_response_free(&r);
 			break;
@@ -253,11 +274,13 @@ static void proposer(const struct config *cfg, const struct draft *d, char *out,
  * project and month, updated while it waits).  The submission is checked
  * as any other: the §4 rules, and applying to the draft when there is one
  * (the content policy included). */
-static int propose(const struct config *cfg, struct store *st, const char *month,
+static int propose(struct harvest_run *run, const char *month,
 		   const struct harvest_repo *repo, const struct draft *draft,
 		   const char *draft_path, const char *replace, const char *replace_base,
 		   const char *block)
 {
+	const struct config *cfg = run->cfg;
+	struct store *st = run->store;
 	char author[64];
 	proposer(cfg, draft, author, sizeof author);
 	const struct draft_section *sec = draft ? draft_find_section(draft, cfg->harvest.section,
@@ -280,14 +303,14 @@ static int propose(const struct config *cfg, struct store *st, const char *month
 		submission_free(&sub);
 	buf_release(&applied);
 	if (rc < 0) {
-		fprintf(stderr, "harvest: %s: the proposal is refused: %s%s%s\n", repo->full_name,
-			field ? field : "", field ? ": " : "", err.p);
+		say(run, "%s: the proposal is refused: %s%s%s", repo->full_name, field ? field : "",
+		    field ? ": " : "", err.p);
 		json_decref(obj);
 		buf_release(&err);
 		return -1;
 	}
 	if (already) {
-		fprintf(stderr, "harvest: %s: the draft holds this entry already\n", repo->full_name);
+		say(run, "%s: the draft holds this entry already", repo->full_name);
 		json_decref(obj);
 		buf_release(&err);
 		return 0;
@@ -309,7 +332,7 @@ static int propose(const struct config *cfg, struct store *st, const char *month
 	rc = store_harvest_propose(st, &n, &id, &out, &err);
 	free(payload);
 	if (rc < 0) {
-		fprintf(stderr, "harvest: %s: %s\n", repo->full_name, err.p);
+		say(run, "%s: %s", repo->full_name, err.p);
 		buf_release(&err);
 		return -1;
 	}
@@ -319,15 +342,143 @@ static int propose(const struct config *cfg, struct store *st, const char *month
 		[HARVEST_UNCHANGED] = "still pending, unchanged",
 		[HARVEST_IN_REVIEW] = "under review or decided already: left alone",
 	};
-	fprintf(stderr, "harvest: %s: submission %lld %s\n", repo->full_name, (long long)id,
-		said[out]);
+	say(run, "%s: submission %lld %s", repo->full_name, (long long)id, said[out]);
 	/* its links are checked as a contribution's are, by the service */
 	if ((out == HARVEST_NEW || out == HARVEST_UPDATED) &&
 	    store_job_enqueue(st, JOB_CHECK_LINKS, id, n.now, &job, &err) < 0)
-		fprintf(stderr, "harvest: submission %lld: checks not queued: %s\n", (long long)id,
-			err.p);
+		say(run, "submission %lld: checks not queued: %s", (long long)id, err.p);
 	buf_release(&err);
 	return 0;
+}
+
+int harvest_run(struct harvest_run *run, const char *month, char out_month[8])
+{
+	const struct config *cfg = run->cfg;
+	struct gh_client *gh = run->gh;
+	run->kind = GH_OK;
+	int64_t from = 0, to = 0;
+	if (month && harvest_month_bounds(month, &from, &to) < 0) {
+		say(run, "the month must be YYYY-MM");
+		return -1;
+	}
+	if (!*cfg->harvest.org && cfg->harvest.repos.n == 0) {
+		say(run, "nothing to harvest: set harvest.org or harvest.repos");
+		return -1;
+	}
+	int rc = -1;
+	struct harvest h = { 0 };
+	struct buf draft_path = BUF_INIT, err = BUF_INIT;
+	struct issues *is = xcalloc(1, sizeof *is);
+	for (size_t i = 0; i < PREVIOUS_ISSUES; i++)
+		buf_init(&is->text[i]);
+	struct gh_response r = { 0 };
+	if (gh_list_months(gh, cfg->github.repo, cfg->github.posts_dir, cfg->github.branch,
+			   is->months, PREVIOUS_ISSUES, &is->n, &r) < 0) {
+		say(run, "the issues of %s: %s", cfg->github.repo, r.message.p);
+		if (gh_retryable(r.kind)) {
+			run->kind = r.kind;
+			run->retry_after = r.retry_after;
+		}
+		goto out;
+	}
+	if (!month) {
+		if (is->n == 0) {
+			say(run, "no post in %s: give the month", cfg->github.posts_dir);
+			goto out;
+		}
+		month = is->months[0];
+		harvest_month_bounds(month, &from, &to);
+	}
+	snprintf(h.month, sizeof h.month, "%s", month);
+	if (out_month)
+		snprintf(out_month, 8, "%s", month);
+
+	if (*cfg->harvest.org && list_repos(run, &h, &err) < 0) {
+		say(run, "%s", err.p);
+		goto out;
+	}
+	for (size_t i = 0; i < cfg->harvest.repos.n; i++)
+		add_repo(&h, cfg, cfg->harvest.repos.v[i], NULL, cfg->github.web_url);
+
+	/* the month's own post, when there is one, holds the blocks to replace */
+	struct draft *draft = NULL;
+	size_t first_prev = 0;
+	for (size_t i = 0; i < is->n; i++) {
+		int c = strcmp(is->months[i], month);
+		if (c == 0) {
+			draft = issue(gh, cfg, is, i);
+			buf_addf(&draft_path, "%s/%s/index.md", cfg->github.posts_dir, month);
+		}
+		if (c <= 0) {
+			first_prev = i + (c == 0);
+			break;
+		}
+		first_prev = i + 1;
+	}
+	if (draft && draft->published)
+		say(run, "the %s issue is published: its proposals wait for the next one", month);
+
+	struct buf prev = BUF_INIT, block = BUF_INIT, base = BUF_INIT;
+	for (size_t i = 0; i < h.n_repos && run->kind == GH_OK; i++) {
+		struct harvest_repo *repo = &h.repos[i];
+		collect_repo(run, repo, from, to);
+		const char *name = strrchr(repo->full_name, '/') + 1;
+		if (run->kind != GH_OK) {
+			say(run, "%s: GitHub asks to wait (%s): stopped here", repo->full_name,
+			    repo->refused);
+			break;
+		}
+		if (repo->refused) {
+			say(run, "%s: refused by GitHub (%s), skipped", repo->full_name, repo->refused);
+			run->refused++;
+			continue;
+		}
+		if (repo->n_pulls == 0)
+			continue;
+		const char *tmpl = NULL;
+		bool replace = draft && entry_of(cfg, draft, name, &prev, &tmpl) == 0;
+		buf_reset(&base);
+		if (replace)
+			buf_adds(&base, prev.p);
+		bool found = replace;
+		for (size_t k = first_prev; !found && k < is->n; k++) {
+			struct draft *d = issue(gh, cfg, is, k);
+			if (d && d->published)
+				found = entry_of(cfg, d, name, &prev, tmpl ? NULL : &tmpl) == 0;
+		}
+		harvest_shape(cfg, repo, found ? prev.p : NULL, tmpl, &block);
+		say(run, "%s: %zu pull request%s merged, %s%s", repo->full_name, repo->n_pulls,
+		    repo->n_pulls == 1 ? "" : "s",
+		    replace ? "a replace of the draft's entry" : "a new entry",
+		    repo->capped ? " (capped: max_pulls_per_repo reached)" : "");
+		if (run->print)
+			fprintf(run->print, "%s%s", run->proposals ? "\n\n" : "", block.p);
+		if (run->store &&
+		    propose(run, month, repo, draft, draft_path.len ? draft_path.p : NULL,
+			    replace ? name : NULL, base.p, block.p) < 0)
+			run->failed++;
+		run->proposals++;
+	}
+	buf_release(&prev);
+	buf_release(&block);
+	buf_release(&base);
+	if (run->kind == GH_OK) {
+		say(run, "%s: %zu entr%s proposed", h.month, run->proposals,
+		    run->proposals == 1 ? "y" : "ies");
+		rc = 0;
+	}
+out:
+	buf_release(&draft_path);
+	buf_release(&err);
+	gh_response_free(&r);
+	for (size_t i = 0; i < PREVIOUS_ISSUES; i++) {
+		if (is->state[i] == 1)
+			draft_free(&is->d[i]);
+		buf_release(&is->text[i]);
+	}
+	free(is);
+	harvest_free(&h);
+	return rc;
 }
 
 int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
@@ -347,11 +498,6 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 		fprintf(stderr, "newsdesk: --month: must be YYYY-MM\n");
 		return 2;
 	}
-	if (!*cfg->harvest.org && cfg->harvest.repos.n == 0) {
-		fprintf(stderr, "newsdesk: harvest: set harvest.org or harvest.repos\n");
-		return 1;
-	}
-
 	struct buf err = BUF_INIT;
 	struct gh_app *app = NULL;
 	if (gh_app_from_config(cfg, &app, &err) < 0) {
@@ -359,6 +505,7 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 		buf_release(&err);
 		return 1;
 	}
+	buf_release(&err);
 	struct gh_client gh;
 	if (gh_client_init(&gh, cfg->github.api_url, app ? NULL : cfg_secret(cfg->github.token_env)) < 0) {
 		gh_app_free(app);
@@ -366,115 +513,24 @@ int harvest_cli(const struct config *cfg, int argc, const char *const *argv)
 	}
 	gh.app = app;
 	gh.timeout_ms = (long)cfg->github.timeout_seconds * 1000;
-
+	struct harvest_run run = { .cfg = cfg, .gh = &gh, .print = print ? stdout : NULL,
+				   .may_wait = true, .report = BUF_INIT };
 	int rc = 1;
-	struct harvest h = { 0 };
-	struct buf draft_path = BUF_INIT;
-	struct issues *is = xcalloc(1, sizeof *is);
-	for (size_t i = 0; i < PREVIOUS_ISSUES; i++)
-		buf_init(&is->text[i]);
-	struct gh_response r = { 0 };
-	if (gh_list_months(&gh, cfg->github.repo, cfg->github.posts_dir, cfg->github.branch,
-			   is->months, PREVIOUS_ISSUES, &is->n, &r) < 0) {
-		fprintf(stderr, "newsdesk: harvest: the issues of %s: %s\n", cfg->github.repo,
-			r.message.p);
-		goto out;
+	if (print || (run.store = cli_open_store(cfg)) != NULL) {
+		char done[8] = "";
+		rc = harvest_run(&run, month, done) == 0 && !run.failed ? 0 : 1;
+		if (run.store && *done)
+			store_harvest_report_set(run.store, done, (int64_t)time(NULL), run.report.p, &err);
 	}
-	if (!month) {
-		if (is->n == 0) {
-			fprintf(stderr, "newsdesk: harvest: no draft in %s: give --month\n",
-				cfg->github.posts_dir);
-			goto out;
-		}
-		month = is->months[0];
-		harvest_month_bounds(month, &from, &to);
+	/* what it did, a line each */
+	for (const char *p = run.report.p; *p;) {
+		size_t n = strcspn(p, "\n");
+		fprintf(stderr, "harvest: %.*s\n", (int)n, p);
+		p += n + (p[n] == '\n');
 	}
-	snprintf(h.month, sizeof h.month, "%s", month);
-
-	if (*cfg->harvest.org && list_repos(&gh, cfg, &h, &err) < 0) {
-		fprintf(stderr, "newsdesk: harvest: %s\n", err.p);
-		goto out;
-	}
-	for (size_t i = 0; i < cfg->harvest.repos.n; i++)
-		add_repo(&h, cfg, cfg->harvest.repos.v[i], NULL, cfg->github.web_url);
-
-	/* the month's own post, when there is one, holds the blocks to replace */
-	struct draft *draft = NULL;
-	size_t first_prev = 0;
-	for (size_t i = 0; i < is->n; i++) {
-		int c = strcmp(is->months[i], month);
-		if (c == 0) {
-			draft = issue(&gh, cfg, is, i);
-			buf_addf(&draft_path, "%s/%s/index.md", cfg->github.posts_dir, month);
-		}
-		if (c <= 0) {
-			first_prev = i + (c == 0);
-			break;
-		}
-		first_prev = i + 1;
-	}
-
-	struct store *st = NULL;
-	if (!print && !(st = cli_open_store(cfg)))
-		goto out;
-	if (draft && draft->published)
-		fprintf(stderr, "harvest: the %s issue is published: its proposals wait for the "
-				"next one\n", month);
-	struct buf prev = BUF_INIT, block = BUF_INIT, base = BUF_INIT;
-	size_t proposals = 0, failed = 0;
-	for (size_t i = 0; i < h.n_repos; i++) {
-		struct harvest_repo *repo = &h.repos[i];
-		collect_repo(&gh, cfg, repo, from, to);
-		const char *name = strrchr(repo->full_name, '/') + 1;
-		if (repo->refused) {
-			fprintf(stderr, "harvest: %s: refused by GitHub (%s), skipped\n",
-				repo->full_name, repo->refused);
-			continue;
-		}
-		if (repo->n_pulls == 0)
-			continue;
-		const char *tmpl = NULL;
-		bool replace = draft && entry_of(cfg, draft, name, &prev, &tmpl) == 0;
-		buf_reset(&base);
-		if (replace)
-			buf_adds(&base, prev.p);
-		bool found = replace;
-		for (size_t k = first_prev; !found && k < is->n; k++) {
-			struct draft *d = issue(&gh, cfg, is, k);
-			if (d && d->published)
-				found = entry_of(cfg, d, name, &prev, tmpl ? NULL : &tmpl) == 0;
-		}
-		harvest_shape(cfg, repo, found ? prev.p : NULL, tmpl, &block);
-		fprintf(stderr, "harvest: %s: %zu pull request%s merged, %s%s\n", repo->full_name,
-			repo->n_pulls, repo->n_pulls == 1 ? "" : "s",
-			replace ? "a replace of the draft's entry" : "a new entry",
-			repo->capped ? " (capped: max_pulls_per_repo reached)" : "");
-		if (print)
-			printf("%s%s", proposals ? "\n\n" : "", block.p);
-		else if (propose(cfg, st, month, repo, draft, draft_path.len ? draft_path.p : NULL,
-				 replace ? strrchr(repo->full_name, '/') + 1 : NULL, base.p,
-				 block.p) < 0)
-			failed++;
-		proposals++;
-	}
-	buf_release(&prev);
-	buf_release(&block);
-	buf_release(&base);
-	if (st)
-		store_close(st);
-	fprintf(stderr, "harvest: %s: %zu entr%s proposed\n", h.month, proposals,
-		proposals == 1 ? "y" : "ies");
-	rc = failed ? 1 : 0;
-out:
-	buf_release(&draft_path);
-	gh_response_free(&r);
-	for (size_t i = 0; i < PREVIOUS_ISSUES; i++) {
-		if (is->state[i] == 1)
-			draft_free(&is->d[i]);
-		buf_release(&is->text[i]);
-	}
-	free(is);
-	harvest_free(&h);
+	if (run.store)
+		store_close(run.store);
+	buf_release(&run.report);
 	buf_release(&err);
 	gh_client_free(&gh);
 	gh_app_free(app);
