@@ -467,3 +467,28 @@ Test(harvest, the_month_views_button_queues_it_as_a_job)
 			 "harvest");
 	json_decref(subs);
 }
+
+/* GitHub's limits: a secondary rate limit (429, retry-after) is waited out
+ * and the harvest goes on; the cap per repository stops the walk and says
+ * so. */
+Test(harvest, rate_limits_are_waited_out_and_the_cap_is_said)
+{
+	standin_fault(bed.gh, "GET /repos/{owner}/{repo}/pulls", 2, FAULT_SECONDARY);
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	cr_assert_eq(harvest("--month 2026-05 --print", &out, &err), 0, "%s", err.p);
+	cr_expect(strstr(err.p, "GitHub asks to wait"), "%s", err.p);
+	cr_expect(strstr(err.p, "harvest: 2026-05: 3 entries proposed"), "%s", err.p);
+	cr_expect_eq(count(out.p, "/pull/"), 20, "every pull request of the issue: %s", out.p);
+
+	bed_config(&bed, "harvest", "max_pulls_per_repo = 3\n");
+	buf_reset(&out);
+	buf_reset(&err);
+	cr_assert_eq(harvest("--month 2026-05 --print", &out, &err), 0, "%s", err.p);
+	cr_expect(strstr(err.p, "rust-osdev/uefi-rs: 2 pull requests merged, a new entry (capped: "
+				"max_pulls_per_repo reached)"), "%s", err.p);
+	cr_expect(strstr(err.p, "rust-osdev/acpi: none merged among the 3 read (capped: "
+				"max_pulls_per_repo reached)"), "%s", err.p);
+	cr_expect_lt(count(out.p, "/pull/"), 20, "%s", out.p);
+	buf_release(&out);
+	buf_release(&err);
+}

@@ -433,8 +433,13 @@ int harvest_run(struct harvest_run *run, const char *month, char out_month[8])
 			run->refused++;
 			continue;
 		}
-		if (repo->n_pulls == 0)
+		if (repo->n_pulls == 0) {
+			if (repo->capped)
+				say(run, "%s: none merged among the %lld read (capped: "
+					 "max_pulls_per_repo reached)", repo->full_name,
+				    (long long)cfg->harvest.max_pulls_per_repo);
 			continue;
+		}
 		const char *tmpl = NULL;
 		bool replace = draft && entry_of(cfg, draft, name, &prev, &tmpl) == 0;
 		buf_reset(&base);
