@@ -67,8 +67,10 @@
     var node = $('item').content.firstElementChild.cloneNode(true);
     node.id = 'sub-' + s.id;
     var f = s.fields || {};
+    // a block's own heading names it when no name was given (a harvested entry)
+    var heading = /^### \[`?([^`\]\n]+)`?\]/.exec(f.block || '');
     node.querySelector('.title').textContent = '#' + s.id + ' ' + s.section + ': ' +
-      (f.name || (f.replace ? 'update of ' + f.replace : '(Markdown block)'));
+      (f.name || (f.replace ? 'update of ' + f.replace : heading ? heading[1] : '(Markdown block)'));
     node.querySelector('.status').textContent = labels[s.status] || s.status;
     var meta = node.querySelector('.meta');
     meta.textContent = 'by @' + s.author + ' ';

@@ -35,108 +35,14 @@ static char *fixture(const char *name)
 	return buf_detach(&text, NULL);
 }
 
-/* The May 2026 draft as first committed already had its date; here it is
- * still a draft (0000-01-01), as the month's harvest would find it. */
-static void commit_issue(const char *month)
-{
-	char name[32], path[64];
-	snprintf(name, sizeof name, "%s.md", month);
-	snprintf(path, sizeof path, POSTS "%s/index.md", month);
-	char *text = fixture(name);
-	char *date = strstr(text, "\ndate = 2026-06-05\n");
-	if (date)
-		memcpy(date, "\ndate = 0000-01-01\n", 18);
-	standin_commit(bed.gh, "next", month, path, text);
-	free(text);
-}
-
-/* One merged pull request of the issue, by login, merged at minute `at` of
- * 2026-05-10 (so the issue's order is the merge order). */
-static void merged(const char *repo, int number, const char *title, const char *login, int at)
-{
-	char when[32];
-	snprintf(when, sizeof when, "2026-05-%02dT%02d:%02d:00Z", 2 + at / 60 / 24 % 27,
-		 at / 60 % 24, at % 60);
-	standin_org_pull(bed.gh, repo, number, title, login, "2026-04-20T10:00:00Z", when, when,
-			 when);
-}
-
-static void seed(void)
-{
-	commit_issue("2025-08");
-	commit_issue("2026-01");
-	commit_issue("2026-05");
-	/* acpi, in the issue's order */
-	static const struct { int n; const char *title; } acpi[] = {
-		{ 293, "Use `contribute_arg` to handle `NoCurrentOp` at the top-level" },
-		{ 295, "Logical not only requires one arg" },
-		{ 296, "Move method context to `do_execute_method`" },
-		{ 288, "Get referenced-package size - unwrap reference in `do_size_of`" },
-		{ 286, "Allow BufferField -> Integer conversion" },
-		{ 303, "Compare strings and buffers like uACPI" },
-		{ 299, "Update uACPI example tests since some now work" },
-		{ 298, "Directly test a stream of opcodes" },
-		{ 304, "Fix regression in implicit casting from integer -> string" },
-	};
-	for (size_t i = 0; i < sizeof acpi / sizeof *acpi; i++)
-		merged("acpi", acpi[i].n, acpi[i].title, i == 6 ? "IsaacWoods" : "martin-hughes",
-		       (int)i * 300);
-	/* noise: merged the month before (updated in May), the month after,
-	 * closed unmerged, still open, and one last touched in April that
-	 * ends the walk */
-	standin_org_pull(bed.gh, "acpi", 284, "Merged in April, commented in May", "martin-hughes",
-			 "2026-04-01T10:00:00Z", "2026-05-20T10:00:00Z", "2026-04-30T23:59:59Z",
-			 "2026-04-30T23:59:59Z");
-	standin_org_pull(bed.gh, "acpi", 305, "Merged in June", "martin-hughes",
-			 "2026-05-30T10:00:00Z", "2026-06-01T00:00:05Z", "2026-06-01T00:00:00Z",
-			 "2026-06-01T00:00:00Z");
-	standin_org_pull(bed.gh, "acpi", 300, "Closed without merging", "someone-else",
-			 "2026-05-03T10:00:00Z", "2026-05-12T10:00:00Z", "2026-05-12T10:00:00Z",
-			 NULL);
-	standin_org_pull(bed.gh, "acpi", 306, "Still open", "someone-else", "2026-05-20T10:00:00Z",
-			 "2026-05-21T10:00:00Z", NULL, NULL);
-	standin_org_pull(bed.gh, "acpi", 270, "Old and done", "martin-hughes",
-			 "2026-03-01T10:00:00Z", "2026-04-02T10:00:00Z", "2026-04-02T10:00:00Z",
-			 "2026-04-02T10:00:00Z");
-	standin_org_pull(bed.gh, "acpi", 269, "Merged in May but only updated earlier: never seen",
-			 "martin-hughes", "2026-03-01T10:00:00Z", "2026-04-01T10:00:00Z",
-			 "2026-04-01T10:00:00Z", "2026-04-01T10:00:00Z");
-
-	static const struct { int n; const char *title, *login; } uefi[] = {
-		{ 1939, "Fix connect_controller to take a list for `driver_image`.", "seijikun" },
-		{ 1940, "chore(deps): update crate-ci/typos action to v1.46.0", "renovate[bot]" },
-		{ 1941, "chore(deps): lock file maintenance", "renovate[bot]" },
-		{ 1942, "AtaPassThru: Make AtaStatusBlock and AtaCommandBlock derive Clone", "seijikun" },
-		{ 1944, "chore(deps): update crate-ci/typos action to v1.46.1", "renovate[bot]" },
-		{ 1946, "chore(deps): lock file maintenance", "renovate[bot]" },
-		{ 1948, "chore(deps): update crate-ci/typos action to v1.46.2", "renovate[bot]" },
-		{ 1952, "ci: fix broken uefi-macros test", "phip1611" },
-		{ 1953, "various updates (nothing major or critical) + bump MSRV from 1.88 to 1.91",
-		  "phip1611" },
-		{ 1954, "uefi: move runtime module to directory", "nicholasbishop" },
-	};
-	for (size_t i = 0; i < sizeof uefi / sizeof *uefi; i++)
-		merged("uefi-rs", uefi[i].n, uefi[i].title, uefi[i].login, 100 + (int)i * 200);
-	standin_org_pull(bed.gh, "uefi-rs", 1955, "chore(deps): lock file maintenance",
-			 "renovate[bot]", "2026-06-01T01:00:00Z", "2026-06-01T02:00:00Z",
-			 "2026-06-01T02:00:00Z", "2026-06-01T02:00:00Z");
-	merged("x86_64", 589, "implement DoubleEndedIterator for ranges + implement more iterator "
-			      "methods", "Freax13", 5000);
-	standin_org_pull(bed.gh, "x86_64", 590, "Bump actions/checkout", "dependabot[bot]",
-			 "2026-05-20T10:00:00Z", "2026-05-29T10:00:00Z", "2026-05-29T10:00:00Z",
-			 NULL);
-	standin_org_repo(bed.gh, "empty-repo", false);
-	standin_org_repo(bed.gh, "secret-repo", true);
-	/* every list takes more than one page */
-	standin_max_per_page(bed.gh, 4);
-}
-
 static void setup(void)
 {
 	bed_open(&bed, "harvest", TOKEN);
 	bed_config(&bed, "harvest", "org = \"rust-osdev\"\nexclude_repos = [\"rust-osdev/homepage\"]\n"
 				    "comment_titles = ['^(chore|build)\\(deps', '^ci:']\n");
-	seed();
+	char dir[256];
+	snprintf(dir, sizeof dir, "%s/tests/fixtures/harvest", NEWSDESK_SRCDIR);
+	cr_assert_eq(standin_org_demo(bed.gh, dir), 0);
 }
 
 static void teardown(void)
@@ -365,7 +271,9 @@ Test(harvest, proposals_wait_in_the_review_queue_and_are_never_duplicated)
 	cr_expect_eq(count(err.p, "still pending, unchanged\n"), 3, "%s", err.p);
 
 	/* a pull request merged since, and a proposal turned down */
-	merged("x86_64", 591, "Add `PhysFrame::range_inclusive`", "octo-new", 6000);
+	standin_org_pull(bed.gh, "x86_64", 591, "Add `PhysFrame::range_inclusive`", "octo-new",
+			 "2026-05-20T10:00:00Z", "2026-05-30T10:00:00Z", "2026-05-30T10:00:00Z",
+			 "2026-05-30T10:00:00Z");
 	char path[96];
 	struct http_result res;
 	snprintf(path, sizeof path, "/api/v1/admin/submissions/%lld/reject", (long long)acpi);

@@ -136,6 +136,10 @@ void standin_org_pull(struct standin *s, const char *name, int number, const cha
 		      const char *login, const char *created, const char *updated,
 		      const char *closed, const char *merged);
 
+/* The posts and the organisation of the real May 2026 issue, from the
+ * fixtures in dir (tests/fixtures/harvest): 0, or -1 (said on stderr). */
+int standin_org_demo(struct standin *s, const char *dir);
+
 /* GitHub accounts (standin_identity.c).  OAuth: the App's client id and
  * secret; accounts; the one signed in at GitHub in "the browser" (it
  * approves at once, as for an app authorized before; NULL: nobody, which

@@ -1,10 +1,12 @@
 /* standin_org.c: the organisation's other repositories and their pull
  * requests, for the harvest (standin.h: standin_org_repo, standin_org_pull). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "standin/standin_internal.h"
+#include "util/file.h"
 #include "util/xalloc.h"
 
 struct org_pull {
@@ -208,3 +210,119 @@ int si_org_pulls(struct standin *s, struct req *r, struct resp *rs, const char *
 	resp_json(rs, 200, out);
 	return 1;
 }
+
+/* The organisation of the real May 2026 issue (tests/fixtures/harvest/:
+ * its `rust-osdev` Projects section), for tests/http/harvest.c and the
+ * browser walk-through: the pull requests the issue lists, as merged that
+ * month by their authors (invented where the issue does not say: the
+ * maintainers a block names, bots for the dependency bumps), with noise
+ * around them — merged the month before and after, closed without merging,
+ * still open, by bots, an empty repository and one refused with 403. */
+/* The May 2026 draft as first committed already had its date; here it is
+ * still a draft (0000-01-01), as the month's harvest would find it. */
+static int commit_issue(struct standin *s, const char *dir, const char *month)
+{
+	char name[32], path[64];
+	snprintf(name, sizeof name, "%s.md", month);
+	snprintf(path, sizeof path, "content/this-month/%s/index.md", month);
+	char file[512];
+	snprintf(file, sizeof file, "%s/%s", dir, name);
+	struct buf t = BUF_INIT, err = BUF_INIT;
+	if (file_read(file, 1 << 20, &t, &err) < 0) {
+		fprintf(stderr, "standin: %s\n", err.p);
+		buf_release(&err);
+		return -1;
+	}
+	buf_release(&err);
+	char *text = buf_detach(&t, NULL);
+	char *date = strstr(text, "\ndate = 2026-06-05\n");
+	if (date)
+		memcpy(date, "\ndate = 0000-01-01\n", 18);
+	standin_commit(s, "next", month, path, text);
+	free(text);
+	return 0;
+}
+
+/* One merged pull request of the issue, by login, merged `at` minutes after
+ * 2026-05-02T00:00Z (so the issue's order is the merge order). */
+static void merged(struct standin *s, const char *repo, int number, const char *title,
+		   const char *login, int at)
+{
+	char when[32];
+	snprintf(when, sizeof when, "2026-05-%02dT%02d:%02d:00Z", 2 + at / 60 / 24 % 27,
+		 at / 60 % 24, at % 60);
+	standin_org_pull(s, repo, number, title, login, "2026-04-20T10:00:00Z", when, when,
+			 when);
+}
+
+int standin_org_demo(struct standin *s, const char *dir)
+{
+	if (commit_issue(s, dir, "2025-08") < 0 || commit_issue(s, dir, "2026-01") < 0 ||
+	    commit_issue(s, dir, "2026-05") < 0)
+		return -1;
+	/* acpi, in the issue's order */
+	static const struct { int n; const char *title; } acpi[] = {
+		{ 293, "Use `contribute_arg` to handle `NoCurrentOp` at the top-level" },
+		{ 295, "Logical not only requires one arg" },
+		{ 296, "Move method context to `do_execute_method`" },
+		{ 288, "Get referenced-package size - unwrap reference in `do_size_of`" },
+		{ 286, "Allow BufferField -> Integer conversion" },
+		{ 303, "Compare strings and buffers like uACPI" },
+		{ 299, "Update uACPI example tests since some now work" },
+		{ 298, "Directly test a stream of opcodes" },
+		{ 304, "Fix regression in implicit casting from integer -> string" },
+	};
+	for (size_t i = 0; i < sizeof acpi / sizeof *acpi; i++)
+		merged(s, "acpi", acpi[i].n, acpi[i].title, i == 6 ? "IsaacWoods" : "martin-hughes",
+		       (int)i * 300);
+	/* noise: merged the month before (updated in May), the month after,
+	 * closed unmerged, still open, and one last touched in April that
+	 * ends the walk */
+	standin_org_pull(s, "acpi", 284, "Merged in April, commented in May", "martin-hughes",
+			 "2026-04-01T10:00:00Z", "2026-05-20T10:00:00Z", "2026-04-30T23:59:59Z",
+			 "2026-04-30T23:59:59Z");
+	standin_org_pull(s, "acpi", 305, "Merged in June", "martin-hughes",
+			 "2026-05-30T10:00:00Z", "2026-06-01T00:00:05Z", "2026-06-01T00:00:00Z",
+			 "2026-06-01T00:00:00Z");
+	standin_org_pull(s, "acpi", 300, "Closed without merging", "someone-else",
+			 "2026-05-03T10:00:00Z", "2026-05-12T10:00:00Z", "2026-05-12T10:00:00Z",
+			 NULL);
+	standin_org_pull(s, "acpi", 306, "Still open", "someone-else", "2026-05-20T10:00:00Z",
+			 "2026-05-21T10:00:00Z", NULL, NULL);
+	standin_org_pull(s, "acpi", 270, "Old and done", "martin-hughes",
+			 "2026-03-01T10:00:00Z", "2026-04-02T10:00:00Z", "2026-04-02T10:00:00Z",
+			 "2026-04-02T10:00:00Z");
+	standin_org_pull(s, "acpi", 269, "Merged in May but only updated earlier: never seen",
+			 "martin-hughes", "2026-03-01T10:00:00Z", "2026-04-01T10:00:00Z",
+			 "2026-04-01T10:00:00Z", "2026-04-01T10:00:00Z");
+
+	static const struct { int n; const char *title, *login; } uefi[] = {
+		{ 1939, "Fix connect_controller to take a list for `driver_image`.", "seijikun" },
+		{ 1940, "chore(deps): update crate-ci/typos action to v1.46.0", "renovate[bot]" },
+		{ 1941, "chore(deps): lock file maintenance", "renovate[bot]" },
+		{ 1942, "AtaPassThru: Make AtaStatusBlock and AtaCommandBlock derive Clone", "seijikun" },
+		{ 1944, "chore(deps): update crate-ci/typos action to v1.46.1", "renovate[bot]" },
+		{ 1946, "chore(deps): lock file maintenance", "renovate[bot]" },
+		{ 1948, "chore(deps): update crate-ci/typos action to v1.46.2", "renovate[bot]" },
+		{ 1952, "ci: fix broken uefi-macros test", "phip1611" },
+		{ 1953, "various updates (nothing major or critical) + bump MSRV from 1.88 to 1.91",
+		  "phip1611" },
+		{ 1954, "uefi: move runtime module to directory", "nicholasbishop" },
+	};
+	for (size_t i = 0; i < sizeof uefi / sizeof *uefi; i++)
+		merged(s, "uefi-rs", uefi[i].n, uefi[i].title, uefi[i].login, 100 + (int)i * 200);
+	standin_org_pull(s, "uefi-rs", 1955, "chore(deps): lock file maintenance",
+			 "renovate[bot]", "2026-06-01T01:00:00Z", "2026-06-01T02:00:00Z",
+			 "2026-06-01T02:00:00Z", "2026-06-01T02:00:00Z");
+	merged(s, "x86_64", 589, "implement DoubleEndedIterator for ranges + implement more iterator "
+			      "methods", "Freax13", 5000);
+	standin_org_pull(s, "x86_64", 590, "Bump actions/checkout", "dependabot[bot]",
+			 "2026-05-20T10:00:00Z", "2026-05-29T10:00:00Z", "2026-05-29T10:00:00Z",
+			 NULL);
+	standin_org_repo(s, "empty-repo", false);
+	standin_org_repo(s, "secret-repo", true);
+	/* every list takes more than one page */
+	standin_max_per_page(s, 4);
+	return 0;
+}
+
