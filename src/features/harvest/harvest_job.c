@@ -33,8 +33,12 @@ void harvest_job_run(void *ctx, const struct store_job *job, struct job_outcome 
 	if (*done && store_harvest_report_set(env->store, done, job_now(env), run.report.p, &err) < 0)
 		log_warn("harvest %s: the report is not kept: %s", done, err.p);
 	if (rc < 0) {
-		const char *last = run.report.len ? run.report.p : "";
-		job_fail(out, gh_retryable(run.kind) ? JOB_RETRY : JOB_FAILED, "%s", last);
+		/* the report's last line says why it stopped */
+		while (run.report.len && run.report.p[run.report.len - 1] == '\n')
+			run.report.p[--run.report.len] = '\0';
+		const char *last = strrchr(run.report.p, '\n');
+		job_fail(out, gh_retryable(run.kind) ? JOB_RETRY : JOB_FAILED, "%s",
+			 last ? last + 1 : run.report.p);
 		out->retry_after = run.retry_after;
 	} else {
 		log_info("harvest %s: %zu entries proposed, %zu repositories refused", done,
