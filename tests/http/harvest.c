@@ -374,6 +374,12 @@ Test(harvest, the_month_views_button_queues_it_as_a_job)
 	cr_expect_str_eq(json_string_value(json_object_get(proposal_of(subs, "uefi-rs"), "source")),
 			 "harvest");
 	json_decref(subs);
+	/* the month at a glance names them by their heading */
+	cr_assert_eq(admin_call(&admin, "GET", "/api/v1/admin/month", NULL, &res), 200, "%s",
+		     res.body.p);
+	cr_expect(strstr(res.body.p, "\"name\":\"uefi-rs\""), "%s", res.body.p);
+	cr_expect(strstr(res.body.p, "\"name\":\"x86_64\""), "%s", res.body.p);
+	http_result_free(&res);
 }
 
 /* GitHub's limits: a secondary rate limit (429, retry-after) is waited out
