@@ -41,6 +41,7 @@ SHARED_OPS = [
     "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
 ]
 OPENAPI_OPS = [
+    "GET /orgs/{org}/repos",
     "GET /repos/{owner}/{repo}/issues",
     "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
     "POST /app/installations/{installation_id}/access_tokens",

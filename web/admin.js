@@ -67,15 +67,26 @@
     var node = $('item').content.firstElementChild.cloneNode(true);
     node.id = 'sub-' + s.id;
     var f = s.fields || {};
-    node.querySelector('.title').textContent = '#' + s.id + ' ' + s.section + ': ' + (f.name || '(Markdown block)');
+    // a block's own heading names it when no name was given (a harvested entry)
+    var heading = /^### \[`?([^`\]\n]+)`?\]/.exec(f.block || '');
+    node.querySelector('.title').textContent = '#' + s.id + ' ' + s.section + ': ' +
+      (f.name || (f.replace ? 'update of ' + f.replace : heading ? heading[1] : '(Markdown block)'));
     node.querySelector('.status').textContent = labels[s.status] || s.status;
     var meta = node.querySelector('.meta');
     meta.textContent = 'by @' + s.author + ' ';
     var badge = document.createElement('span');
-    badge.className = s.author_verified ? 'verified' : 'unverified';
-    badge.textContent = s.author_verified ? '✓ verified by GitHub' : 'not verified';
-    badge.title = s.author_verified ? 'The contributor signed in with GitHub as this login.'
-                                    : 'The login was typed in; anyone could have typed it.';
+    if (s.source === 'harvest') {
+      /* proposed by `newsdesk harvest` from the month's merged pull requests */
+      badge.className = 'harvested';
+      badge.textContent = 'harvested';
+      badge.title = 'Collected by newsdesk from the month\'s merged pull requests; add the prose, comment out what is minor.';
+      node.classList.add('from-harvest');
+    } else {
+      badge.className = s.author_verified ? 'verified' : 'unverified';
+      badge.textContent = s.author_verified ? '✓ verified by GitHub' : 'not verified';
+      badge.title = s.author_verified ? 'The contributor signed in with GitHub as this login.'
+                                      : 'The login was typed in; anyone could have typed it.';
+    }
     meta.appendChild(badge);
     meta.appendChild(document.createTextNode(' · ' + new Date(s.created_at * 1000).toLocaleString()));
     node.querySelector('.preview').innerHTML = s.html;
@@ -294,6 +305,8 @@
     if (r.status === 200) { ndAdmin.setCsrf(r.body.csrf_token); showQueue(r.body.user); }
     else showLogin();
   });
+  // the month view's harvest added proposals to the queue
+  document.addEventListener('nd:harvested', load);
   document.addEventListener('nd:signed-out', function (ev) {
     ndAdmin.setCsrf(null);
     showLogin(ev.detail || 'Your session ended; sign in again.');

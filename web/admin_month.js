@@ -28,6 +28,7 @@
     window.ndAdmin.api('GET', '/api/v1/admin/month').then(function (r) {
       if (r.status !== 200) { $('m-issue').textContent = (r.body.error || {}).message || 'no draft'; return; }
       var i = r.body.issue;
+      if (i.month && !i.published) month = i.month;
       var text = 'Issue ' + (i.month || i.path) + (i.published ? ' — published: new contributions go into the next one' : '');
       if (i.deadline && !i.published)
         text += ' — contributions until ' + i.deadline + (i.days_left >= 0 ? ' (' + i.days_left + ' days left)' : ' (past)');
@@ -56,9 +57,55 @@
     });
   }
 
+  // the harvest (newsdesk harvest as a job): what it did last, each
+  // repository GitHub refused included; its proposals join the queue
+  var month = null, waiting = 0;
+  function harvestReport() {
+    var q = month ? '?month=' + encodeURIComponent(month) : '';
+    return window.ndAdmin.api('GET', '/api/v1/admin/harvest' + q).then(function (r) {
+      var h = r.status === 200 ? r.body.harvest : null;
+      var ul = $('harvest-report');
+      ul.textContent = '';
+      if (!h) { if (!waiting) $('harvest-state').textContent = 'not harvested yet'; return null; }
+      if (!waiting) $('harvest-state').textContent = 'last harvest of ' + h.month + ': ' + new Date(h.at * 1000).toLocaleString();
+      h.report.forEach(function (line) {
+        var li = document.createElement('li');
+        li.textContent = line;
+        if (line.indexOf('refused') >= 0) li.className = 'warn';
+        ul.appendChild(li);
+      });
+      return h;
+    });
+  }
+
+  $('harvest-run').addEventListener('click', function () {
+    var before = null;
+    harvestReport().then(function (h) {
+      before = h ? h.at : 0;
+      return window.ndAdmin.api('POST', '/api/v1/admin/harvest', month ? { month: month } : {});
+    }).then(function (r) {
+      if (r.status !== 202) { $('harvest-state').textContent = (r.body.error || {}).message || 'not queued'; return; }
+      $('harvest-state').textContent = 'harvesting…';
+      waiting = 1;
+      var tries = 0;
+      (function poll() {
+        harvestReport().then(function (h) {
+          if ((h && h.at !== before) || ++tries > 60) {
+            waiting = 0;
+            harvestReport();
+            document.dispatchEvent(new CustomEvent('nd:harvested'));
+          } else {
+            setTimeout(poll, 1000);
+          }
+        });
+      })();
+    });
+  });
+
   document.addEventListener('nd:signed-in', function () {
     $('month').hidden = false;
     load();
+    harvestReport();
   });
   document.addEventListener('nd:changed', load);
 })();

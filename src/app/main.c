@@ -15,6 +15,7 @@
 #include "app/cli_user.h"
 #include "config/config.h"
 #include "features/comments/import.h"
+#include "features/harvest/harvest.h"
 #include "github/client.h"
 #include "app/serve.h"
 #include "store/store.h"
@@ -41,6 +42,8 @@ static const char usage[] =
 	"         [--site URL] [--dry-run]    bring giscus threads (GitHub Discussions) along\n"
 	"  export FILE                    write everything as one JSON document\n"
 	"  import json FILE               read such a document into an empty database\n"
+	"  harvest [--month YYYY-MM] --print  the month's merged pull requests of [harvest]'s\n"
+	"                                 repositories, as each project's entry\n"
 	"  version                        print the version\n";
 
 static int usage_error(const char *msg)
@@ -89,8 +92,9 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0' &&
-			   !(nargs && strcmp(args[0], "import") == 0)) {
-			/* only import takes options of its own */
+			   !(nargs && (strcmp(args[0], "import") == 0 ||
+				       strcmp(args[0], "harvest") == 0))) {
+			/* only import and harvest take options of their own */
 			return usage_error("unknown option");
 		} else {
 			if (nargs == (int)(sizeof args / sizeof args[0]))
@@ -133,6 +137,8 @@ int main(int argc, char **argv)
 		rc = cli_import(cfg, nargs - 1, args + 1);
 	else if (strcmp(cmd, "export") == 0)
 		rc = cli_export(cfg, nargs - 1, args + 1);
+	else if (strcmp(cmd, "harvest") == 0)
+		rc = harvest_cli(cfg, nargs - 1, args + 1);
 	else if (strcmp(cmd, "draft") == 0 && nargs >= 2)
 		rc = cli_draft(cfg, nargs - 1, args + 1);
 	else

@@ -8,6 +8,7 @@
 #include "http/fields.h"
 #include "features/accounts/accounts.h"
 #include "features/comments/comments.h"
+#include "features/harvest/harvest.h"
 #include "features/pulls/pulls.h"
 #include "features/submissions/submissions.h"
 
@@ -63,6 +64,10 @@ const struct route app_routes[] = {
 	      .input = &request_changes_input),
 	ROUTE("POST", "/api/v1/admin/submissions/{id}/reject", handle_admin_reject,
 	      ROUTE_ADMIN | ROUTE_CSRF, 8u << 10, .input = &admin_reject_input),
+	ROUTE("POST", "/api/v1/admin/harvest", handle_admin_harvest, ROUTE_ADMIN | ROUTE_CSRF, 1024,
+	      .input = &harvest_queue_input),
+	ROUTE("GET", "/api/v1/admin/harvest", handle_admin_harvest_report, ROUTE_ADMIN, 0,
+	      .input = &harvest_report_input),
 	ROUTE("GET", "/api/v1/comments", handle_comments_list, ROUTE_EMBEDDABLE, 0,
 	      .input = &comment_page_input),
 	/* comments.max_length may be 100000 characters of up to 4 bytes */

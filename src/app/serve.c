@@ -21,6 +21,7 @@
 #include "core/app.h"
 #include "core/cors.h"
 #include "http/server.h"
+#include "features/harvest/harvest.h"
 #include "features/links/check_links.h"
 #include "features/notify/notify.h"
 #include "features/pulls/pr_jobs.h"
@@ -77,6 +78,7 @@ enum { CTX_PULLS, CTX_CHECKS, CTX_NOTIFY };
 static const struct job_runner runners[JOB_KIND__COUNT] = {
 	[JOB_OPEN_PR] = { pr_open_run, CTX_PULLS },
 	[JOB_REFRESH_PRS] = { pr_refresh_run, CTX_PULLS },
+	[JOB_HARVEST] = { harvest_job_run, CTX_PULLS },
 	[JOB_MONTHLY_PR] = { pr_monthly_run, CTX_PULLS },
 	[JOB_CHECK_LINKS] = { check_links_run, CTX_CHECKS },
 	[JOB_NOTIFY_COMMENT] = { notify_run, CTX_NOTIFY },

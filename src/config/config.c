@@ -2,6 +2,7 @@
 #include "config/config.h"
 
 #include <limits.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,33 @@ static bool anchor_ok(const char *s)
 {
 	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-_");
 	return n > 0 && n < 64 && s[n] == '\0';
+}
+
+/* "OWNER/NAME" as GitHub spells a repository. */
+static bool repo_ok(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	if (!slash || slash == s || strchr(slash + 1, '/') || !slash[1] || strlen(s) > 140)
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./") ==
+	       strlen(s);
+}
+
+/* A GitHub login, bots' "[bot]" suffix allowed. */
+static bool login_ok(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-[]");
+	return n > 0 && n <= 64 && s[n] == '\0';
+}
+
+/* A POSIX extended regular expression. */
+static bool regex_ok(const char *s)
+{
+	regex_t re;
+	if (!*s || regcomp(&re, s, REG_EXTENDED | REG_NOSUB) != 0)
+		return false;
+	regfree(&re);
+	return true;
 }
 
 /* "scheme://host[:port]" exactly as a browser sends it in Origin. */
@@ -155,6 +183,19 @@ static const struct key_spec keys[] = {
 	LIST1("draft", "template_anchors", draft.site.template_anchors, "comment-form", anchor_ok,
 	      "an id like \"comment-form\" (lower-case letters, digits, '-' and '_')"),
 	INT("draft", "deadline_day", draft.deadline_day, 0, 0, 28),
+
+	/* the month's merged pull requests (src/features/harvest/); list
+	 * defaults of several items are separated by newlines */
+	STR("harvest", "org", K_STRING, harvest.org, ""),
+	LIST("harvest", "repos", harvest.repos, repo_ok, "a repository like \"rust-osdev/uefi-rs\""),
+	LIST("harvest", "exclude_repos", harvest.exclude_repos, repo_ok,
+	     "a repository like \"rust-osdev/homepage\""),
+	STR("harvest", "section", K_STRING, harvest.section, "`rust-osdev` Projects"),
+	LIST1("harvest", "bots", harvest.bots,
+	      "dependabot[bot]\nrenovate[bot]\ngithub-actions[bot]", login_ok, "a GitHub login"),
+	LIST1("harvest", "comment_titles", harvest.comment_titles, "^(chore|build)\\(deps", regex_ok,
+	      "a POSIX extended regular expression"),
+	INT("harvest", "max_pulls_per_repo", harvest.max_pulls_per_repo, 300, 1, 10000),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -333,8 +374,17 @@ static struct config *defaults(void)
 		case K_STRLIST:
 			if (k->def) {
 				struct strlist *l = field(c, k);
-				l->v = xcalloc(1, sizeof *l->v);
-				l->v[l->n++] = xstrdup(k->def);
+				size_t items = 1;
+				for (const char *p = k->def; *p; p++)
+					items += *p == '\n';
+				l->v = xcalloc(items, sizeof *l->v);
+				for (const char *p = k->def;; ) {
+					size_t len = strcspn(p, "\n");
+					l->v[l->n++] = xstrndup(p, len);
+					if (!p[len])
+						break;
+					p += len + 1;
+				}
 			}
 			break;
 		case K_STRMAP:

@@ -140,6 +140,16 @@ struct config {
 		struct draft_site site;
 		int64_t deadline_day;   /* contributions until this day of the next month; 0 = none */
 	} draft;
+	/* The month's merged pull requests, proposed as entries (features/harvest/). */
+	struct {
+		char *org;                  /* every repository of this organisation ("" = repos only) */
+		struct strlist repos;       /* "OWNER/NAME", besides org's */
+		struct strlist exclude_repos;
+		char *section;              /* the ## heading the entries go to */
+		struct strlist bots;        /* logins whose pull requests are kept as comments */
+		struct strlist comment_titles; /* POSIX EREs: titles kept as comments */
+		int64_t max_pulls_per_repo; /* pull requests read per repository at most */
+	} harvest;
 };
 
 /* Loads path (NULL: defaults only).  Returns NULL with one line in err. */

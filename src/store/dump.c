@@ -28,7 +28,7 @@ static const char *const submission_cols[] = {
 	"id", "token_hash", "status_token", "status", "section", "payload", "author",
 	"author_github_id", "reason", "branch", "commit_sha", "prev_commit_sha", "base_sha",
 	"pr_number", "pr_url", "last_error", "draft_path", "note", "entry_key", "created_at",
-	"updated_at", "approved_at", NULL };
+	"updated_at", "approved_at", "source", "harvest_key", NULL };
 static const char *const comment_cols[] = {
 	"id", "page", "parent_id", "author", "author_key", "email", "website", "body_md",
 	"body_html", "body_hash", "status", "client_ip", "created_at", "edited_at", "updated_at",
@@ -42,7 +42,7 @@ static const char *const audit_cols[] = { "id", "at", "actor", "action", "subjec
 
 static const struct dump_table tables[] = {
 	{ "users", user_cols, "ITTIII" },
-	{ "submissions", submission_cols, "IBTTTTTITTTTTITTTTBIII" },
+	{ "submissions", submission_cols, "IBTTTTTITTTTTITTTTBIIITT" },
 	{ "comments", comment_cols, "ITITTTTTTBTTIIIITTTTI" },
 	{ "jobs", job_cols, "ITITIIITII" },
 	{ "audit_log", audit_cols, "IITTTT" },

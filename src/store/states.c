@@ -30,6 +30,7 @@ static const char *const job_kind_names[JOB_KIND__COUNT] = {
 	[JOB_NOTIFY_SUB_MOVED] = "notify_submission_moved",
 	[JOB_NOTIFY_SUB_CHANGES] = "notify_submission_changes_requested",
 	[JOB_NOTIFY_SUB_UPDATED] = "notify_submission_updated",
+	[JOB_HARVEST] = "harvest",
 };
 
 /* (a NULL entry is a value with no name: JOB_KIND_NONE) */

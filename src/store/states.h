@@ -53,6 +53,7 @@ enum job_kind {
 	JOB_NOTIFY_SUB_MOVED,   /* "notify_submission_moved" */
 	JOB_NOTIFY_SUB_CHANGES, /* "notify_submission_changes_requested" */
 	JOB_NOTIFY_SUB_UPDATED, /* "notify_submission_updated" */
+	JOB_HARVEST,            /* "harvest": the month's merged pull requests (subject YYYYMM) */
 	JOB_KIND__COUNT
 };
 

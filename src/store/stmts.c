@@ -59,7 +59,8 @@ const char *const store_sql[STMT__MAX] = {
 		" FROM jobs WHERE id = ?1",
 #define SUB_COLS "id, status, section, payload, author, reason, branch, commit_sha," \
 	" prev_commit_sha, base_sha, pr_number, pr_url, last_error, draft_path, note," \
-	" created_at, updated_at, approved_at, status_token, coalesce(author_github_id, 0), checks"
+	" created_at, updated_at, approved_at, status_token, coalesce(author_github_id, 0), checks," \
+	" source"
 	[STMT_SUB_INSERT] =
 		"INSERT INTO submissions (token_hash, status_token, section, payload, author,"
 		" draft_path, created_at, updated_at, entry_key, author_github_id)"
@@ -149,6 +150,25 @@ const char *const store_sql[STMT__MAX] = {
 		" WHERE entry_key = ?1 AND id != ?2"
 		" AND status IN ('pending', 'changes_requested', 'approved', 'pr_open')"
 		" ORDER BY id LIMIT 1",
+	/* the harvest's newest proposal for a project of a month */
+	[STMT_SUB_HARVEST_FIND] =
+		"SELECT id, status, payload FROM submissions WHERE harvest_key = ?1"
+		" ORDER BY id DESC LIMIT 1",
+	[STMT_SUB_HARVEST_INSERT] =
+		"INSERT INTO submissions (token_hash, status_token, section, payload, author,"
+		" draft_path, created_at, updated_at, source, harvest_key)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 'harvest', ?8)",
+	/* a proposal still waiting takes the new text; the review's is kept otherwise */
+	[STMT_SUB_HARVEST_UPDATE] =
+		"UPDATE submissions SET payload = ?2, section = ?3, author = ?4,"
+		" draft_path = coalesce(?5, draft_path), updated_at = ?6, entry_key = NULL"
+		" WHERE id = ?1 AND status = 'pending' AND source = 'harvest'",
+	[STMT_HARVEST_REPORT_SET] =
+		"INSERT INTO harvest_reports (month, at, report) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (month) DO UPDATE SET at = excluded.at, report = excluded.report",
+	[STMT_HARVEST_REPORT_GET] = "SELECT month, at, report FROM harvest_reports WHERE month = ?1",
+	[STMT_HARVEST_REPORT_NEWEST] =
+		"SELECT month, at, report FROM harvest_reports ORDER BY month DESC LIMIT 1",
 	/* withdrawn by its contributor while review goes on, before any pull request */
 	[STMT_SUB_WITHDRAW] =
 		"UPDATE submissions SET status = 'withdrawn', reason = ?2, updated_at = ?3"

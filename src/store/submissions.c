@@ -14,7 +14,8 @@ void store_submission_free(struct store_submission *sub)
 	char **const fields[] = { &sub->section, &sub->payload, &sub->author, &sub->reason,
 			    &sub->branch, &sub->commit_sha, &sub->prev_commit_sha,
 			    &sub->base_sha, &sub->pr_url, &sub->last_error,
-			    &sub->draft_path, &sub->note, &sub->status_token, &sub->checks };
+			    &sub->draft_path, &sub->note, &sub->status_token, &sub->checks,
+			    &sub->source };
 	STORE_FREE_TEXTS(fields);
 }
 
@@ -46,6 +47,7 @@ static void read_sub(sqlite3_stmt *st, void *out)
 	sub->status_token = store_col_text(st, 18);
 	sub->author_github_id = sqlite3_column_int64(st, 19);
 	sub->checks = store_col_text(st, 20);
+	sub->source = store_col_text(st, 21);
 }
 
 static void read_twin(sqlite3_stmt *st, void *out)
@@ -371,4 +373,76 @@ void store_submissions_free(struct store_submission *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		store_submission_free(&v[i]);
 	free(v);
+}
+
+struct harvest_write {
+	const struct store_harvest_new *n;
+	int64_t id;
+	enum harvest_outcome outcome;
+};
+
+static int harvest_write_run(struct store *s, void *arg, struct buf *err)
+{
+	struct harvest_write *a = arg;
+	const struct store_harvest_new *n = a->n;
+	sqlite3_stmt *st = store_stmt(s, STMT_SUB_HARVEST_FIND, err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, n->key, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	enum sub_status status = SUB_PENDING;
+	bool found = rc == SQLITE_ROW, same = false;
+	if (found) {
+		a->id = sqlite3_column_int64(st, 0);
+		if (!sub_status_parse((const char *)sqlite3_column_text(st, 1), &status))
+			status = SUB_PENDING;
+		const char *payload = (const char *)sqlite3_column_text(st, 2);
+		same = payload && strcmp(payload, n->payload) == 0;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(sqlite3_db_handle(st), "find harvest proposal", err);
+	if (found && status == SUB_PENDING) {
+		if (same) {
+			a->outcome = HARVEST_UNCHANGED;
+			return 0;
+		}
+		const struct store_param p[] = {
+			PARAM_INT(a->id), PARAM_TEXT(n->payload), PARAM_TEXT(n->section),
+			PARAM_TEXT(n->author), PARAM_TEXT(n->draft_path), PARAM_INT(n->now),
+		};
+		struct store_one one = STORE_ONE(STMT_SUB_HARVEST_UPDATE, "update harvest proposal", p);
+		if (store_step_one(s, &one, err) < 0)
+			return -1;
+		a->outcome = HARVEST_UPDATED;
+		return 0;
+	}
+	/* under review otherwise (asked to change, approved, in a pull request),
+	 * or turned down: the proposal is not made twice */
+	if (found && status != SUB_MERGED) {
+		a->outcome = HARVEST_IN_REVIEW;
+		return 0;
+	}
+	const struct store_param p[] = {
+		PARAM_BLOB(n->token_hash, SUBMISSION_TOKEN_HASH_BYTES), PARAM_TEXT(n->token),
+		PARAM_TEXT(n->section), PARAM_TEXT(n->payload), PARAM_TEXT(n->author),
+		PARAM_TEXT(n->draft_path), PARAM_INT(n->now), PARAM_TEXT(n->key),
+	};
+	struct store_one one = STORE_ONE(STMT_SUB_HARVEST_INSERT, "save harvest proposal", p);
+	if (store_step_one(s, &one, err) < 0)
+		return -1;
+	a->id = one.rowid;
+	a->outcome = HARVEST_NEW;
+	return 0;
+}
+
+int store_harvest_propose(struct store *s, const struct store_harvest_new *n, int64_t *id,
+			  enum harvest_outcome *outcome, struct buf *err)
+{
+	struct harvest_write a = { n, 0, HARVEST_NEW };
+	if (store_write(s, harvest_write_run, &a, err) < 0)
+		return -1;
+	*id = a.id;
+	*outcome = a.outcome;
+	return 0;
 }

@@ -21,6 +21,7 @@ struct store_submission {
 	char *status_token;
 	int64_t author_github_id;  /* 0: the author did not sign in (unverified) */
 	char *checks;              /* the checks' last result (JSON text), or NULL */
+	char *source;              /* NULL: a contributor's; "harvest": newsdesk harvest's */
 };
 void store_submission_free(struct store_submission *sub);
 #define ENTRY_KEY_BYTES 16
@@ -105,5 +106,23 @@ int store_submission_reject(struct store *s, int64_t id, const char *reason,
 int store_submission_list_by_github(struct store *s, int64_t github_id, int limit,
 				    void (*fn)(const struct store_submission *sub, void *arg),
 				    void *arg, struct buf *err);
+
+/* A harvested proposal (features/harvest/): one project's entry of a month,
+ * key "YYYY-MM OWNER/NAME".  In one transaction: a proposal of that key
+ * still pending takes the new text (HARVEST_UPDATED, or HARVEST_UNCHANGED
+ * when it is the same); one under review or turned down is left alone
+ * (HARVEST_IN_REVIEW); otherwise (none, or the last one merged) a new
+ * pending row from source "harvest" (HARVEST_NEW).  *id: the row. */
+enum harvest_outcome { HARVEST_NEW, HARVEST_UPDATED, HARVEST_UNCHANGED, HARVEST_IN_REVIEW };
+struct store_harvest_new {
+	const char *key;
+	const char *token;
+	const unsigned char *token_hash;
+	const char *section, *payload, *author;
+	const char *draft_path;   /* NULL when the month has no post yet */
+	int64_t now;
+};
+int store_harvest_propose(struct store *s, const struct store_harvest_new *n, int64_t *id,
+			  enum harvest_outcome *outcome, struct buf *err);
 
 #endif

@@ -2,8 +2,8 @@
 // binary and the GitHub stand-in, checks that print as they pass, and
 // Debian's chromium through playwright-core.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -57,4 +57,23 @@ export async function walk(name, body) {
     for (const p of procs) p.kill('SIGTERM');
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+// newsdesk against the stand-in on ghPort with a maintainer `user` (its
+// password given), config lines added; a browser page; the screenshots'
+// folder (docs/ when env[shotsVar] is 1).  Resolves { base, page, shots }.
+export async function serveWithMaintainer(w, ghPort, extra, user, password, shotsVar) {
+  const cfg = join(w.work, 'c.toml');
+  writeFileSync(cfg, `[server]\nlisten = "127.0.0.1:0"\naccess_log = false\n` +
+    `[storage]\ndatabase = "${join(w.work, 'nd.db')}"\n` +
+    `[github]\napi_url = "http://127.0.0.1:${ghPort}"\nwrite_interval_ms = 0\nrefresh_seconds = 0\n` +
+    extra);
+  execFileSync('./build/newsdesk', ['user', 'add', user, '--config', cfg], { input: `${password}\n` });
+  const port = await w.start('./build/newsdesk', ['serve', '--config', cfg],
+    { GITHUB_TOKEN: 'browser-token' }, /listening on http:\/\/127\.0\.0\.1:(\d+)\//);
+  const browser = w.browser = await launch(w.work);
+  const page = browser.pages()[0] || await browser.newPage();
+  const shots = process.env[shotsVar] === '1' ? 'docs' : 'build/screenshots';
+  mkdirSync(shots, { recursive: true });
+  return { base: `http://127.0.0.1:${port}`, page, shots };
 }

@@ -743,6 +743,7 @@ void standin_stop(struct standin *s)
 	free(s->webhook_secret);
 	si_identity_free(s->id);
 	si_threads_free(s->threads);
+	si_org_free(s->org);
 	json_decref(s->ops);
 	free(s);
 }

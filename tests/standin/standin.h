@@ -124,6 +124,22 @@ int64_t standin_thread_comment(struct standin *s, int number, bool discussion, i
 			       const char *login, int64_t user_id, const char *body,
 			       int64_t created, int64_t updated, const char *minimized);
 
+/* The organisation (the owner) and its other repositories
+ * (standin_org.c): GET /orgs/{org}/repos lists them with the home one; GET
+ * /repos/{owner}/{name}/pulls answers their pull requests, sorted as
+ * asked, paginated with Link headers.  refused: every call about the
+ * repository answers 403 "Resource not accessible by integration". */
+void standin_org_repo(struct standin *s, const char *name, bool refused);
+/* A pull request of repository name; times "YYYY-MM-DDTHH:MM:SSZ", merged
+ * NULL when not merged, closed NULL when open. */
+void standin_org_pull(struct standin *s, const char *name, int number, const char *title,
+		      const char *login, const char *created, const char *updated,
+		      const char *closed, const char *merged);
+
+/* The posts and the organisation of the real May 2026 issue, from the
+ * fixtures in dir (tests/fixtures/harvest): 0, or -1 (said on stderr). */
+int standin_org_demo(struct standin *s, const char *dir);
+
 /* GitHub accounts (standin_identity.c).  OAuth: the App's client id and
  * secret; accounts; the one signed in at GitHub in "the browser" (it
  * approves at once, as for an app authorized before; NULL: nobody, which

@@ -54,6 +54,7 @@ struct standin {
 	_Atomic unsigned delay_ms;  /* every API call answers this late */
 	struct si_identity *id;     /* accounts, OAuth and the App (standin_identity.c) */
 	struct si_threads *threads; /* issues and discussions (standin_threads.c) */
+	struct si_org *org;         /* the organisation's other repositories (standin_org.c) */
 	json_t *ops;                /* each operation's schema (standin_schema.c) */
 };
 
@@ -114,6 +115,15 @@ bool si_installation_token_ok(struct standin *s, const char *authorization);
 struct si_threads;
 void si_threads_free(struct si_threads *th);
 int si_h_list_issues(struct req *r, struct resp *rs);
+/* page/per_page of total items as GitHub reads them, the Link header set. */
+void si_paginate(struct standin *s, struct req *r, struct resp *rs, size_t total,
+		 size_t *from, size_t *to);
+/* The organisation's repositories and their pull requests (standin_org.c). */
+struct si_org;
+void si_org_free(struct si_org *o);
+int si_h_org_repos(struct req *r, struct resp *rs);
+/* GET pulls of a repository other than the home one: 1 answered, 0 not ours. */
+int si_org_pulls(struct standin *s, struct req *r, struct resp *rs, const char *repo);
 int si_page_requests(struct req *r, struct resp *rs);
 int si_page_add_issue(struct req *r, struct resp *rs);
 int si_h_issue_comments(struct req *r, struct resp *rs);

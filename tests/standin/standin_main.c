@@ -3,7 +3,7 @@
  *   gh-standin --port N --token T --repo OWNER/NAME --branch next
  *              --draft PATH_IN_REPO --seed FILE [--webhook URL --secret S]
  *              [--oauth CLIENT_ID:SECRET --user LOGIN:ID [--org ORG]]
- *              [--delay-ms N]
+ *              [--delay-ms N] [--harvest-demo tests/fixtures/harvest]
  *
  * With --oauth it also plays GitHub's sign-in: LOGIN (GitHub account ID)
  * is signed in at "GitHub" and approves at once, and is a member of ORG.
@@ -87,6 +87,10 @@ int main(int argc, char **argv)
 	}
 	standin_commit(s, "main", "Initial site", "README.md", "# homepage\n");
 	standin_commit(s, arg(argc, argv, "--branch", "next"), "Add the draft", draft, text.p);
+	/* the organisation of the May 2026 issue, for the harvest */
+	const char *org_demo = arg(argc, argv, "--harvest-demo", NULL);
+	if (org_demo && standin_org_demo(s, org_demo) < 0)
+		return 1;
 	/* only now: newsdesk is not listening yet, and the seed is no news */
 	standin_set_webhook(s, arg(argc, argv, "--webhook", NULL), arg(argc, argv, "--secret", NULL));
 	printf("GitHub stand-in for %s on http://127.0.0.1:%u/ (draft %s)\n", repo,

@@ -549,9 +549,18 @@ static int h_create_pull(struct req *r, struct resp *rs)
 static int h_list_pulls(struct req *r, struct resp *rs)
 {
 	struct si_call c;
-	if (si_begin(r, rs, OP_LIST_PULLS, &c) < 0)
+	if (si_begin_ex(r, rs, OP_LIST_PULLS, SI_CHECK_TOKEN, &c) < 0)
 		return 0;
 	struct standin *s = c.s;
+	bool home = strcasecmp(req_param(r, 0), s->owner) == 0 &&
+		    strcasecmp(req_param(r, 1), s->repo) == 0;
+	if (!home) {
+		/* the organisation's other repositories (standin_org.c) */
+		if (strcasecmp(req_param(r, 0), s->owner) != 0 ||
+		    !si_org_pulls(s, r, rs, req_param(r, 1)))
+			si_error(rs, 404, "Not Found");
+		return si_end(r, rs, &c);
+	}
 	const char *state = req_query(r, "state");
 	const char *head = req_query(r, "head");
 	const char *base = req_query(r, "base");
@@ -667,6 +676,7 @@ const struct route standin_routes[] = {
 	ROUTE("GET", "/login/oauth/authorize", si_h_authorize, 0, 0),
 	ROUTE("POST", "/login/oauth/access_token", si_h_access_token, 0, 16 * KB),
 	ROUTE("GET", "/user", si_h_user, 0, 0),
+	ROUTE("GET", "/orgs/{org}/repos", si_h_org_repos, 0, 0),
 	ROUTE("GET", "/orgs/{org}/members/{username}", si_h_org_member, 0, 0),
 	ROUTE("GET", "/orgs/{org}/teams/{team_slug}/memberships/{username}", si_h_team_membership, 0,
 	  0),

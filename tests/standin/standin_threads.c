@@ -193,8 +193,8 @@ static json_t *user_json(struct standin *s, const struct si_comment *c)
 }
 
 /* page/per_page as GitHub reads them, and the Link header for the rest. */
-static void paginate(struct standin *s, struct req *r, struct resp *rs, size_t total,
-		     size_t *from, size_t *to)
+void si_paginate(struct standin *s, struct req *r, struct resp *rs, size_t total,
+		 size_t *from, size_t *to)
 {
 	struct si_threads *th = threads(s);
 	const char *pp = req_query(r, "per_page"), *pg = req_query(r, "page");
@@ -243,7 +243,7 @@ int si_h_list_issues(struct req *r, struct resp *rs)
 		    (!label || (th->t[i].label && strcmp(th->t[i].label, label) == 0)))
 			list[n++] = &th->t[i];
 	size_t from, to;
-	paginate(s, r, rs, n, &from, &to);
+	si_paginate(s, r, rs, n, &from, &to);
 	json_t *out = json_array();
 	for (size_t i = from; i < to; i++) {
 		const struct si_thread *t = list[i];
@@ -277,7 +277,7 @@ int si_h_issue_comments(struct req *r, struct resp *rs)
 		return si_end(r, rs, &c);
 	}
 	size_t from, to;
-	paginate(s, r, rs, t->n, &from, &to);
+	si_paginate(s, r, rs, t->n, &from, &to);
 	json_t *out = json_array();
 	for (size_t i = from; i < to; i++) {
 		char cr[32], up[32];

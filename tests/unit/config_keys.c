@@ -39,6 +39,14 @@ Test(config, defaults_match_spec)
 	cr_assert_eq(c->draft.site.section_aliases.n, 0);
 	cr_assert_eq(c->draft.site.template_anchors.n, 1);
 	cr_assert_str_eq(c->draft.site.template_anchors.v[0], "comment-form");
+	/* the harvest's defaults: three bots, dependency bumps as comments */
+	cr_assert_eq(c->harvest.bots.n, 3);
+	cr_assert_str_eq(c->harvest.bots.v[0], "dependabot[bot]");
+	cr_assert_str_eq(c->harvest.bots.v[2], "github-actions[bot]");
+	cr_assert_eq(c->harvest.comment_titles.n, 1);
+	cr_assert_str_eq(c->harvest.comment_titles.v[0], "^(chore|build)\\(deps");
+	cr_assert_str_eq(c->harvest.section, "`rust-osdev` Projects");
+	cr_assert_eq(c->harvest.max_pulls_per_repo, 300);
 	cfg_free(c);
 	buf_release(&err);
 }
@@ -241,6 +249,7 @@ Test(config, every_integer_key_takes_its_bounds_and_refuses_one_past_them)
 		{ "checks", "timeout_seconds", 1, 60 },
 		{ "checks", "previous_issues", 0, 24 },
 		{ "draft", "deadline_day", 0, 28 },
+		{ "harvest", "max_pulls_per_repo", 1, 10000 },
 		{ "limits", "submissions_per_hour", 1, 100000 },
 		{ "limits", "costly_per_minute", 1, 100000 },
 		{ "limits", "previews_per_minute", 1, 100000 },
@@ -249,6 +258,7 @@ Test(config, every_integer_key_takes_its_bounds_and_refuses_one_past_them)
 		{ "limits", "login_failures_per_account", 1, 10000 },
 		{ "limits", "slow_threads", 1, 64 },
 		{ "limits", "slow_queue", 1, 100000 },
+		{ "harvest", "max_pulls_per_repo", 1, 10000 },
 	};
 	for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
 		const char *sec = ranges[i].section, *key = ranges[i].key;

@@ -3,6 +3,7 @@
  * their way (pending, approved, in an open pull request, merged), whether
  * it still shows a "nothing this month" placeholder; the deadline. */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -10,6 +11,7 @@
 #include "core/app.h"
 #include "features/pulls/pulls.h"
 #include "core/live_draft.h"
+#include "draft/draft.h"
 #include "util/log.h"
 #include "store/submissions.h"
 
@@ -32,10 +34,18 @@ static void add_submission(const struct store_submission *s, void *arg)
 		return;
 	json_t *payload = json_loads(s->payload, 0, NULL);
 	const char *name = json_string_value(json_object_get(payload, "name"));
+	/* a block without a name (a harvested entry) is named by its heading */
+	char *named = NULL;
+	const char *block = json_string_value(json_object_get(payload, "block"));
+	if (!name && block) {
+		struct submission one = { .block = (char *)block };
+		named = submission_name(&one);
+	}
 	json_t *item = json_pack("{s:I,s:s,s:s,s:s,s:b}", "id", (json_int_t)s->id, "name",
-				 name ? name : "(Markdown block)", "status",
+				 name ? name : named && *named ? named : "(Markdown block)", "status",
 				 sub_status_name(s->status), "author", s->author, "author_verified",
 				 s->author_github_id > 0);
+	free(named);
 	json_decref(payload);
 	json_t *sec = json_object_get(m->sections, s->section);
 	json_t *list = sec ? json_object_get(sec, "coming") : m->elsewhere;

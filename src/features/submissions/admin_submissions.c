@@ -75,6 +75,8 @@ static json_t *sub_json(struct app *app, const struct live_draft *ld,
 		s->approved_at ? json_integer(s->approved_at) : json_null());
 	/* the review page tells GitHub's word from a typed name */
 	json_object_set_new(j, "author_verified", json_boolean(s->author_github_id > 0));
+	/* where it came from: null, a contributor; "harvest", `newsdesk harvest` */
+	json_object_set_new(j, "source", s->source ? json_string(s->source) : json_null());
 	json_t *checks = s->checks ? json_loads(s->checks, 0, NULL) : NULL;
 	json_object_set_new(j, "checks", checks ? checks : json_null());
 	json_object_set_new(j, "history", submission_history(app, s->id));
