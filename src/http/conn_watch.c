@@ -27,6 +27,7 @@ struct track {
 	bool limited;        /* counts against its address */
 	enum phase phase;
 	uint64_t since_ms;   /* when the phase began */
+	bool line_seen;      /* a request line came in since the phase began */
 	bool cut;
 };
 
@@ -47,14 +48,16 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* Caller holds mu. */
+/* Caller holds mu.  why NULL: a connection that sent nothing (a browser
+ * keeping one open for later), closed without a word. */
 static void cut(struct track *t, const char *why)
 {
 	if (t->cut)
 		return;
 	t->cut = true;
 	shutdown(t->fd, SHUT_RDWR);
-	log_warn("http: closed a connection from %s: %s", t->ip, why);
+	if (why)
+		log_warn("http: closed a connection from %s: %s", t->ip, why);
 }
 
 static void *watch_run(void *arg)
@@ -69,7 +72,7 @@ static void *watch_run(void *arg)
 			uint64_t age = now - t->since_ms;
 			if (t->phase == WAIT_HEADERS && w->o.header_timeout &&
 			    age > (uint64_t)w->o.header_timeout * 1000u)
-				cut(t, "its request's headers took too long");
+				cut(t, t->line_seen ? "its request's headers took too long" : NULL);
 			else if (t->phase == WAIT_BODY && w->o.body_timeout &&
 				 age > (uint64_t)w->o.body_timeout * 1000u)
 				cut(t, "its request's body took too long");
@@ -158,6 +161,19 @@ static void set_phase(struct conn_watch *w, struct MHD_Connection *c, enum phase
 	pthread_mutex_lock(&w->mu);
 	t->phase = p;
 	t->since_ms = now_ms();
+	t->line_seen = false;
+	pthread_mutex_unlock(&w->mu);
+}
+
+void conn_watch_line_seen(struct conn_watch *w, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct track *t = ci ? ci->socket_context : NULL;
+	if (!w || !t)
+		return;
+	pthread_mutex_lock(&w->mu);
+	t->line_seen = true;
 	pthread_mutex_unlock(&w->mu);
 }
 

@@ -39,6 +39,10 @@ void conn_watch_stop(struct conn_watch *w);
 /* MHD_OPTION_NOTIFY_CONNECTION, with the watch as cls. */
 void conn_watch_notify(void *cls, struct MHD_Connection *c, void **socket_context,
 		       enum MHD_ConnectionNotificationCode code);
+/* A request line came in: a connection cut while its headers trickle is
+ * said in the log; one that sent nothing (an idle browser connection) is
+ * closed quietly. */
+void conn_watch_line_seen(struct conn_watch *w, struct MHD_Connection *c);
 /* The request's headers are in: its body's time starts. */
 void conn_watch_headers_done(struct conn_watch *w, struct MHD_Connection *c);
 /* The body is in: the handler runs, no deadline. */

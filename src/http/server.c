@@ -410,8 +410,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
  * first_checks.  The request's state starts here too. */
 static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	(void)cls;
-	(void)c;
+	struct http_server *s = cls;
+	conn_watch_line_seen(s->watch, c);
 	struct req *r = xcalloc(1, sizeof *r);
 	r->start_us = now_us();
 	char *q = strchr(uri, '?');

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 #include "standin/standin.h"
@@ -212,6 +213,42 @@ Test(floods, trickling_cannot_extend_the_header_or_body_deadline)
 	closed_at = trickle_until_closed(b, "a", t);
 	cr_expect_gt(closed_at, 1500.0, "closed after %.0f ms", closed_at);
 	cr_expect_lt(closed_at, 3500.0, "a body trickled for %.0f ms", closed_at);
+}
+
+static bool log_says(const char *what)
+{
+	FILE *f = fopen(bed.log, "r");
+	char line[512];
+	bool found = false;
+	while (f && !found && fgets(line, sizeof line, f))
+		found = strstr(line, what) != NULL;
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/* A browser keeps a connection open for later and sends nothing: it is
+ * closed at the deadline without a word in the log; a request whose
+ * headers trickle past it is logged. */
+Test(floods, an_idle_connection_is_closed_quietly_a_slow_one_is_logged)
+{
+	int idle = dial("127.0.0.1");
+	double t = now_ms();
+	struct pollfd p = { idle, POLLIN, 0 };
+	char buf[16];
+	while (now_ms() - t < 5000 && !(poll(&p, 1, 250) > 0 && recv(idle, buf, sizeof buf,
+								       MSG_DONTWAIT) <= 0))
+		;
+	cr_assert_lt(now_ms() - t, 5000.0, "the idle connection was not closed");
+	close(idle);
+	cr_expect(!log_says("headers took too long"), "an idle connection was logged as slow");
+	int slow = dial("127.0.0.1");
+	t = now_ms();
+	send_all(slow, "GET /healthz HTTP/1.1\r\n");
+	trickle_until_closed(slow, "X-A: b\r\n", t);
+	for (int i = 0; i < 40 && !log_says("headers took too long"); i++)
+		usleep(50 * 1000);
+	cr_expect(log_says("headers took too long"), "the trickled headers were not logged");
 }
 
 Test(floods, oversize_and_overcounted_requests_get_a_4xx_at_once)
