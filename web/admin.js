@@ -152,7 +152,12 @@
         if (on !== !!f[k]) edits[k] = on ? true : null;
       });
       api('PATCH', '/api/v1/admin/submissions/' + s.id, edits).then(function (r) {
-        if (r.status === 200) node.replaceWith(render(r.body));
+        if (r.status === 200) {
+          // the links may have changed: the old checks give way to new ones
+          var fresh = render(r.body);
+          node.replaceWith(fresh);
+          fresh.querySelector('.recheck').click();
+        }
         else node.querySelector('.edit-error').textContent =
           ((r.body.error || {}).field ? r.body.error.field + ': ' : '') + ((r.body.error || {}).message || 'not saved');
       });

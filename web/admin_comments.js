@@ -105,7 +105,18 @@
     });
   }
 
+  // a bulk action is offered only where it changes something: no "Approve
+  // selected" among the published, no "Spam" among the spam
+  function bulkFor(view) {
+    document.querySelectorAll('.c-bulk').forEach(function (b) {
+      var a = b.getAttribute('data-action');
+      b.hidden = view === 'imported' || (a === 'approve' && view === 'approved') ||
+        (a === 'reject' && view === 'rejected') || (a === 'spam' && view === 'spam');
+    });
+  }
+
   function load(keepMessage) {
+    bulkFor($('c-filter').value);
     if ($('c-filter').value === 'imported') { loadImports(); return; }
     if (!keepMessage) say('Loading…');
     api('GET', '/api/v1/admin/comments?status=' + $('c-filter').value).then(function (r) {

@@ -36,7 +36,7 @@
       var t = $('m-sections');
       t.textContent = '';
       var head = t.insertRow();
-      ['Section', 'In the draft', 'On the way', ''].forEach(function (h) {
+      ['Section', 'In the draft', 'On the way', 'Note'].forEach(function (h) {
         var th = document.createElement('th'); th.textContent = h; head.appendChild(th);
       });
       r.body.sections.forEach(function (s) {

@@ -87,7 +87,7 @@
 
   function avatar(c) {
     if (c.verified && c.avatar_url)
-      return el('img', { 'class': 'nd-avatar', alt: '', width: '28', height: '28', src: c.avatar_url, loading: 'lazy' });
+      return el('img', { 'class': 'nd-avatar', alt: '', width: '28', height: '28', src: c.avatar_url, loading: 'lazy', referrerpolicy: 'no-referrer' });
     var hue = parseInt((c.avatar || '0').slice(0, 4), 16) % 360;
     var a = el('span', { 'class': 'nd-avatar', 'aria-hidden': 'true', text: (c.author || '?').trim().charAt(0).toUpperCase() });
     a.style.background = 'hsl(' + hue + ',45%,45%)';
@@ -308,7 +308,7 @@
     signin.textContent = '';
     fName.wrap.hidden = fMail.wrap.hidden = !!gh;
     if (gh) {
-      if (gh.avatar_url) signin.appendChild(el('img', { 'class': 'nd-avatar', alt: '', width: '20', height: '20', src: gh.avatar_url }));
+      if (gh.avatar_url) signin.appendChild(el('img', { 'class': 'nd-avatar', alt: '', width: '20', height: '20', src: gh.avatar_url, referrerpolicy: 'no-referrer' }));
       signin.appendChild(document.createTextNode(' Commenting as '));
       signin.appendChild(el('strong', { 'class': 'nd-verified', text: '@' + gh.login + ' ✓' }));
       signin.appendChild(document.createTextNode(' · '));
@@ -399,7 +399,9 @@
       fetchToken();
       return load();
     }).catch(function (e) {
-      err.textContent = (e.field && e.field !== 'comment' ? e.field + ': ' : '') + e.message;
+      // a field the reader never saw (the form token) is not named
+      var seen = e.field && e.field !== 'comment' && e.field !== 'form_token' && e.field !== 'request';
+      err.textContent = (seen ? e.field + ': ' : '') + e.message;
       err.hidden = false;
       errField = e.field || null;
       if (e.field === 'form_token') fetchToken();

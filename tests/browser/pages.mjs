@@ -76,6 +76,12 @@ await walk('pages', async (w) => {
   const named = await page.evaluate(() => [...document.querySelectorAll('.card [data-field]')]
     .every((e) => e.closest('label') || e.getAttribute('aria-label')));
   check(named, 'the card\'s edit fields have accessible names');
+  check(await page.$$eval('#m-sections th', (hs) => hs.every((h) => h.textContent.trim())),
+    'every column of the month table has a header');
+  await page.selectOption('#c-filter', 'approved');
+  check(await page.isHidden('.c-bulk[data-action=approve]') &&
+    await page.isVisible('.c-bulk[data-action=reject]'),
+    'among published comments there is no "Approve selected"');
 
   // the one embedding, and the widget's own heading left out on request
   await page.goto(`${base}/example.html`);

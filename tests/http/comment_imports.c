@@ -130,6 +130,9 @@ Test(comment_imports, utterances_threads_come_along_once)
 	cr_assert_eq(run("import utterances --repo rust-osdev/homepage --issue-term url --dry-run",
 			 bed.cfg, &out), 0, "%s", out.p);
 	cr_assert(strstr(out.p, "dry run"), "%s", out.p);
+	/* the dry run counts the hidden comment it lists */
+	cr_assert(strstr(out.p, "(hidden)") && strstr(out.p, "1 of them hidden as on GitHub"),
+		  "%s", out.p);
 	cr_assert_eq(run("import utterances --repo rust-osdev/homepage --issue-term url "
 			 "--site https://rust-osdev.com", bed.cfg, &out), 0, "%s", out.p);
 	char want[160];

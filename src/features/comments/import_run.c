@@ -265,6 +265,7 @@ int import_comment(struct importer *im, const char *page, const struct import_co
 		printf("  would import %s on %s by @%s%s\n", c->key, page,
 		       c->login ? c->login : "ghost", c->minimized ? " (hidden)" : "");
 		im->imported++;
+		im->hidden += c->minimized;
 		buf_release(&html);
 		return 0;
 	}
