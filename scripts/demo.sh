@@ -49,6 +49,17 @@ export GITHUB_TOKEN=demo-token GITHUB_WEBHOOK_SECRET=demo-secret GITHUB_OAUTH_SE
 	--oauth demo-client:demo-oauth --user octo-demo:1001 --org rust-osdev &
 standin=$!
 trap 'kill $standin 2>/dev/null || true' EXIT INT TERM
+# an utterances thread of the example page's issue, as rust-osdev.com has
+# them, so that the import can be tried without a GitHub of one's own
+curl -fsS --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null \
+	-H 'Content-Type: application/json' "http://127.0.0.1:$gh_port/_standin/issues" \
+	--data-binary @- <<JSON || echo "demo: the utterances thread was not seeded" >&2
+{"title": "https://rust-osdev.com/this-month/2021-12/",
+ "body": "# This Month in Rust OSDev: December 2021\n\nWelcome to a new issue of \"This Month in Rust OSDev\".\n\n[https://rust-osdev.com/this-month/2021-12/](https://rust-osdev.com/this-month/2021-12/)",
+ "comments": [
+  {"login": "phil-opp", "id": 1001, "body": "Thanks for putting this together! The \`x86_64\` release notes are in the changelog."},
+  {"login": "bjorn3", "id": 2002, "body": "Great issue. Looking forward to the next one."}]}
+JSON
 ./build/newsdesk migrate --config "$dir/config.toml" >/dev/null
 echo "demo-password-123" | ./build/newsdesk user add demo --config "$dir/config.toml" >/dev/null
 
@@ -61,6 +72,9 @@ cat <<TXT
                                                     or "Sign in with GitHub" as @octo-demo)
   3. GitHub:  http://127.0.0.1:$gh_port/            (the stand-in: open the pull request, merge it)
   4. Comment: http://127.0.0.1:$nd_port/example.html (the widget; first comments wait in /admin)
+  5. Import:  the stand-in holds an utterances thread of that page; bring it along with
+              ./build/newsdesk import utterances --repo rust-osdev/homepage --issue-term url \\
+                --site https://rust-osdev.com --config $dir/config.toml
   The status page linked after submitting follows it: pending -> PR opened -> merged.
   Ctrl-C stops both.
 
