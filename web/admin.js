@@ -69,8 +69,12 @@
     var f = s.fields || {};
     // a block's own heading names it when no name was given (a harvested entry)
     var heading = /^### \[`?([^`\]\n]+)`?\]/.exec(f.block || '');
+    // a project's name is written as code in the entry: shown without its backticks
+    var bare = function (x) { return (x || '').replace(/^`+|`+$/g, ''); };
+    var several = Array.isArray(f.entries) ? f.entries : null;
     node.querySelector('.title').textContent = '#' + s.id + ' ' + s.section + ': ' +
-      (f.name || (f.replace ? 'update of ' + f.replace : heading ? heading[1] : '(Markdown block)'));
+      (several ? several.length + ' entries: ' + several.map(function (x) { return bare(x.name) || x.section; }).join(', ')
+        : bare(f.name) || (f.replace ? 'update of ' + f.replace : heading ? heading[1] : '(Markdown block)'));
     node.querySelector('.status').textContent = labels[s.status] || s.status;
     var meta = node.querySelector('.meta');
     meta.textContent = 'by @' + s.author + ' ';
@@ -110,7 +114,8 @@
     });
     var pending = s.status === 'pending';
     var retry = s.status === 'approved' && s.last_error;
-    node.querySelector('.edit').hidden = !pending;
+    // one entry's fields; several entries are edited as a whole through the API
+    node.querySelector('.edit').hidden = !pending || !!several;
     node.querySelector('.diffbox').hidden = !pending;
     var asked = s.status === 'changes_requested';
     node.querySelector('.actions').hidden = !(pending || retry || asked);

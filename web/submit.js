@@ -195,16 +195,9 @@
     return found;
   }
 
-  form.addEventListener('submit', function (ev) {
-    ev.preventDefault();
-    clearErrors();
-    var problems = missing();
-    if (problems.length) {
-      // focus the first, show them all
-      problems.slice().reverse().forEach(function (p) { showError(p[0], p[1]); });
-      return;
-    }
-    var data = { section: val('section'), author: val('author') };
+  // the entry the form holds now, as a submission's entry (no author)
+  function currentEntry() {
+    var data = { section: val('section') };
     if (val('block')) {
       data.block = val('block');
     } else {
@@ -214,6 +207,59 @@
     if (val('add_author')) data.add_author = true;
     if (val('replace')) data.replace = val('replace');
     else if (val('before')) data.position = { before: val('before') };
+    return data;
+  }
+  function blankEntry() { return !val('name') && !val('url') && !val('body') && !val('block'); }
+
+  // "Add another entry": this one waits in the list, the form takes the next
+  var added = [];
+  var addButton = document.getElementById('add-entry');
+  var addedList = document.getElementById('entries');
+  if (addButton && addedList) {
+    addButton.hidden = false;
+    addButton.addEventListener('click', function () {
+      clearErrors();
+      var problems = missing();
+      if (problems.length) {
+        problems.slice().reverse().forEach(function (p) { showError(p[0], p[1]); });
+        return;
+      }
+      var entry = currentEntry();
+      added.push(entry);
+      var li = document.createElement('li');
+      li.textContent = entry.section + ': ' + (entry.name || (entry.block || '').split('\n')[0]);
+      addedList.querySelector('ol').appendChild(li);
+      addedList.hidden = false;
+      ['name', 'url', 'body', 'block', 'replace', 'before'].forEach(function (k) {
+        var el = form.elements[k];
+        if (el) el.value = '';
+      });
+      ['written_by', 'add_author'].forEach(function (k) {
+        var el = form.elements[k];
+        if (el) el.checked = false;
+      });
+      schedulePreview();
+      form.elements.name && form.elements.name.focus();
+    });
+  }
+
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    clearErrors();
+    var last = added.length && blankEntry() ? null : currentEntry();
+    var problems = last ? missing() : [];
+    if (problems.length) {
+      // focus the first, show them all
+      problems.slice().reverse().forEach(function (p) { showError(p[0], p[1]); });
+      return;
+    }
+    var data;
+    if (added.length) {
+      data = { author: val('author'), entries: added.concat(last ? [last] : []) };
+    } else {
+      data = last;
+      data.author = val('author');
+    }
     if (val('hp_homepage')) data.hp_homepage = val('hp_homepage');
     var button = form.querySelector('button[type=submit]');
     button.disabled = true;
@@ -228,7 +274,10 @@
         return;
       }
       var e = res.body.error || {};
-      showError(e.field || 'submission', e.message || 'The submission was not accepted.');
+      // an entry already added is no longer in the form: say which one
+      var m = /^entries\[(\d+)\]\.?(.*)$/.exec(e.field || '');
+      if (m) showError('submission', 'Entry ' + (+m[1] + 1) + (m[2] ? ' (' + m[2] + ')' : '') + ': ' + e.message);
+      else showError(e.field || 'submission', e.message || 'The submission was not accepted.');
       button.disabled = false;
     }).catch(function () {
       showError('submission', 'The server could not be reached. Please try again.');

@@ -568,9 +568,9 @@ static const char *blame(const struct draft *d, const struct submission *s,
 	return field;
 }
 
-int draft_apply(const struct draft *d, const struct submission *s,
-		const struct draft_site *site, struct buf *out, bool *already,
-		const char **field, struct buf *err)
+static int apply_entry(const struct draft *d, const struct submission *s,
+		       const struct draft_site *site, struct buf *out, bool *already,
+		       const char **field, struct buf *err)
 {
 	char why[CONTENT_WHY];
 	if (apply_once(d, s, site, out, already, field, err, why) == 0)
@@ -580,4 +580,45 @@ int draft_apply(const struct draft *d, const struct submission *s,
 		draft_fail(field, who, err, "%s", why);
 	}
 	return -1;
+}
+
+/* "entries[i].x" for the entry at fault (draft_fail names x alone) */
+static _Thread_local char failed_entry[48];
+
+static int entry_failed(const char **field, size_t i)
+{
+	if (field) {
+		snprintf(failed_entry, sizeof failed_entry, "entries[%zu]%s%s", i,
+			 *field ? "." : "", *field ? *field : "");
+		*field = failed_entry;
+	}
+	return -1;
+}
+
+int draft_apply(const struct draft *d, const struct submission *s,
+		const struct draft_site *site, struct buf *out, bool *already,
+		const char **field, struct buf *err)
+{
+	struct submission first = *s;
+	first.n_more = 0;
+	if (apply_entry(d, &first, site, out, already, field, err) < 0)
+		return s->n_more ? entry_failed(field, 0) : -1;
+	/* the others, each into the draft the one before it made */
+	for (size_t i = 0; i < s->n_more; i++) {
+		struct draft next;
+		struct buf text = BUF_INIT;
+		buf_add(&text, out->p ? out->p : "", out->len);
+		bool again = false;
+		int rc = draft_parse(&next, text.p ? text.p : "", text.len, err);
+		if (rc == 0) {
+			buf_reset(out);
+			rc = apply_entry(&next, &s->more[i], site, out, &again, field, err);
+			draft_free(&next);
+		}
+		buf_release(&text);
+		if (rc < 0)
+			return entry_failed(field, i + 1);
+		*already = *already && again;
+	}
+	return 0;
 }

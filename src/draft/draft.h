@@ -123,7 +123,12 @@ struct submission {
 	char *before;     /* position {"before": NAME}, or NULL for "end" */
 	char *replace;    /* the entry of the section this one's text replaces, or NULL */
 	char *replace_base;   /* that entry's text when the update was written, or NULL */
+	/* several entries in one submission ("entries": [...]): this is the
+	 * first, more the others, applied after it in order */
+	struct submission *more;
+	size_t n_more;
 };
+#define SUBMISSION_ENTRIES_MAX 10
 
 /* Reads a submission from JSON text.  Given field, a failure puts the
  * field's name there and the message alone in err; without, err says
@@ -136,9 +141,11 @@ int submission_from_object(struct submission *s, json_t *o, const char **field,
 			   struct buf *err);
 void submission_free(struct submission *s);
 
-/* Writes the draft with the submission inserted into out.  An unchanged
- * draft (the block is already there) is reported with *already = true and
- * out holding the original text. */
+/* Writes the draft with the submission inserted into out (each of its
+ * entries in turn, each into the draft the one before made).  An unchanged
+ * draft (every block is already there) is reported with *already = true
+ * and out holding the original text; an entry that fails names itself in
+ * field ("entries[2].name", in a static buffer of the calling thread). */
 int draft_apply(const struct draft *d, const struct submission *s,
 		const struct draft_site *site, struct buf *out, bool *already,
 		const char **field, struct buf *err);

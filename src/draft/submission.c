@@ -20,6 +20,9 @@ void submission_free(struct submission *s)
 	free(s->before);
 	free(s->replace);
 	free(s->replace_base);
+	for (size_t i = 0; i < s->n_more; i++)
+		submission_free(&s->more[i]);
+	free(s->more);
 	memset(s, 0, sizeof *s);
 }
 
@@ -237,11 +240,79 @@ int submission_from_json(struct submission *s, const char *json, size_t len,
 	return rc;
 }
 
+/* "entries[i].name": the entry at fault, for the field a refusal names */
+static _Thread_local char entry_field[48];
+
+static int entry_fail(const char **field, size_t i)
+{
+	if (field) {
+		snprintf(entry_field, sizeof entry_field, "entries[%zu]%s%s", i, *field ? "." : "",
+			 *field ? *field : "");
+		*field = entry_field;
+	}
+	return -1;
+}
+
+/* One element of "entries": a submission's fields under the submission's
+ * own author. */
+static int one_entry(json_t *e, json_t *author, size_t i, struct submission *s,
+		     const char **field, struct buf *err)
+{
+	if (!json_is_object(e)) {
+		*s = (struct submission){ 0 };
+		draft_fail(field, NULL, err, "must be an object");
+		return entry_fail(field, i);
+	}
+	if (json_object_get(e, "author") || json_object_get(e, "entries")) {
+		*s = (struct submission){ 0 };
+		draft_fail(field, json_object_get(e, "author") ? "author" : "entries", err,
+			   "belongs to the submission, not to one of its entries");
+		return entry_fail(field, i);
+	}
+	json_t *copy = json_copy(e);
+	if (author)
+		json_object_set(copy, "author", author);
+	const char *f = NULL;
+	int rc = check_fields(copy, s, field ? &f : NULL, err);
+	json_decref(copy);
+	if (rc < 0) {
+		submission_free(s);
+		if (field)
+			*field = f;
+		return entry_fail(field, i);
+	}
+	return 0;
+}
+
+/* {"author", "entries": [...]}: the first entry in s, the others in s->more. */
+static int several(json_t *o, struct submission *s, const char **field, struct buf *err)
+{
+	json_t *list = json_object_get(o, "entries");
+	size_t n = json_is_array(list) ? json_array_size(list) : 0;
+	const char *key;
+	json_t *v;
+	json_object_foreach(o, key, v)
+		if (strcmp(key, "entries") != 0 && strcmp(key, "author") != 0)
+			return draft_fail(field, key, err, "goes in each of the entries");
+	if (n < 1 || n > SUBMISSION_ENTRIES_MAX)
+		return draft_fail(field, "entries", err, "must be an array of 1 to %d entries",
+				  SUBMISSION_ENTRIES_MAX);
+	json_t *author = json_object_get(o, "author");
+	if (one_entry(json_array_get(list, 0), author, 0, s, field, err) < 0)
+		return -1;
+	s->more = xcalloc(n - 1 ? n - 1 : 1, sizeof *s->more);
+	for (size_t i = 1; i < n; i++, s->n_more++)
+		if (one_entry(json_array_get(list, i), author, i, &s->more[i - 1], field, err) < 0)
+			return -1;
+	return 0;
+}
+
 int submission_from_object(struct submission *s, json_t *o, const char **field,
 			   struct buf *err)
 {
 	memset(s, 0, sizeof *s);
-	int rc = check_fields(o, s, field, err);
+	int rc = json_object_get(o, "entries") ? several(o, s, field, err)
+					       : check_fields(o, s, field, err);
 	if (rc < 0)
 		submission_free(s);
 	return rc;
@@ -418,7 +489,20 @@ int submission_block(const struct submission *s, const struct draft_section *sec
 	return check_block(out->p, &kind, "body", field, err);
 }
 
+static char *one_name(const struct submission *s);
+
 char *submission_name(const struct submission *s)
+{
+	char *first = one_name(s);
+	if (!s->n_more)
+		return first;
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "%s and %zu more", first, s->n_more);
+	free(first);
+	return buf_detach(&b, NULL);
+}
+
+static char *one_name(const struct submission *s)
 {
 	struct buf b = BUF_INIT;
 	if (s->name) {

@@ -57,8 +57,18 @@ await walk('pages', async (w) => {
   check(described, 'every hint and error is tied to its field (aria-describedby names real ids)');
   check(await width() <= 390, `the form stays 390 px wide with a long code line (${await width()}: ${await wide()})`);
   await page.screenshot({ path: `${shots}/phone-dark-submit.png`, fullPage: true });
+  // "Add another entry": this one waits in the list, the form takes a second
+  await page.click('#add-entry');
+  await page.waitForSelector('#entries:not([hidden]) li');
+  check((await page.inputValue('#f-name')) === '', 'the form is ready for the next entry');
+  await page.selectOption('#f-section', 'Announcements, News, and Blog Posts');
+  await page.fill('#f-name', 'Writing an OS in Rust: USB');
+  await page.fill('#f-url', 'https://os.phil-opp.com/usb/');
   await page.click('button[type=submit]');
   await page.waitForURL(/\/s\/[A-Za-z0-9_-]{43}$/);
+  const both = await page.textContent('.preview');
+  check(both.includes('xhci') && both.includes('Writing an OS in Rust: USB'),
+    'both entries went as one submission, with one status page');
   check(await width() <= 390, 'the status page stays 390 px wide');
   await page.screenshot({ path: `${shots}/phone-dark-status.png`, fullPage: true });
 
@@ -68,6 +78,8 @@ await walk('pages', async (w) => {
   await page.fill('#l-pass', PASSWORD);
   await page.click('#login-form button');
   await page.waitForSelector('.card .approve');
+  check((await page.textContent('.card .title')).includes('2 entries: xhci, Writing an OS'),
+    'the card names both entries');
   await page.waitForSelector('#m-sections tr');
   check(await width() <= 390, `the review page and its month table stay 390 px wide (${await width()}: ${await wide()})`);
   await page.screenshot({ path: `${shots}/phone-dark-admin.png`, fullPage: true });

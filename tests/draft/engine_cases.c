@@ -615,3 +615,30 @@ Test(draft, replace_merges_changes_that_do_not_overlap)
 	buf_release(&err);
 	free(text);
 }
+
+/* Several entries in one submission go in one after the other, each into
+ * the draft the one before made: the second can be placed before the
+ * first; one that cannot go in refuses the whole, naming itself. */
+Test(draft, several_entries_apply_in_order)
+{
+	char *text = load(FIX "draft-modern.md");
+	struct buf err = BUF_INIT;
+	char *out = apply(text, "{\"author\":\"a\",\"entries\":["
+			  "{\"section\":\"Other Projects\",\"name\":\"xhci\",\"url\":\"https://x.org/xhci\",\"body\":\"USB.\"},"
+			  "{\"section\":\"Other Projects\",\"name\":\"ahci\",\"url\":\"https://x.org/ahci\",\"body\":\"SATA.\","
+			  "\"position\":{\"before\":\"xhci\"}}]}", NULL, &err, NULL);
+	cr_assert_not_null(out, "%s", err.p);
+	char *a = strstr(out, "### [`ahci`]"), *x = strstr(out, "### [`xhci`]");
+	cr_expect(a && x && a < x, "the second entry went before the first: %s", out);
+	free(out);
+	expect_refused(text, "{\"author\":\"a\",\"entries\":[{\"section\":\"Other Projects\",\"name\":\"x\","
+		       "\"url\":\"https://x.org\",\"body\":\"B.\"},{\"section\":\"Nope\",\"name\":\"y\","
+		       "\"url\":\"https://y.org\",\"body\":\"C.\"}]}", "section");
+	expect_refused(text, "{\"author\":\"a\",\"entries\":[]}", "1 to 10 entries");
+	expect_refused(text, "{\"author\":\"a\",\"section\":\"Other Projects\",\"entries\":[{}]}",
+		       "goes in each of the entries");
+	expect_refused(text, "{\"author\":\"a\",\"entries\":[{\"author\":\"b\",\"section\":\"Other Projects\","
+		       "\"name\":\"x\",\"url\":\"https://x.org\",\"body\":\"B.\"}]}", "belongs to the submission");
+	buf_release(&err);
+	free(text);
+}

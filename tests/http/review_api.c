@@ -546,3 +546,56 @@ Test(review, a_revision_into_another_submissions_entry_is_refused)
 	cr_expect(strstr(out.p, "ahci"), "unchanged: %s", out.p);
 	buf_release(&out);
 }
+
+/* Several entries in one submission: each in its own section and place,
+ * one status page, one pull request holding all of them; an entry that
+ * does not fit is named by its index. */
+Test(review, several_entries_go_in_one_pull_request)
+{
+	struct buf out = BUF_INIT;
+	const char *bad = "{\"author\":\"octo-cat\",\"entries\":["
+			  "{\"section\":\"Other Projects\",\"name\":\"xhci\",\"url\":\"https://github.com/a/xhci\",\"body\":\"USB.\"},"
+			  "{\"section\":\"Announcements, News, and Blog Posts\",\"name\":\"A post\",\"url\":\"ftp://x\"}]}";
+	cr_assert_eq(post_json("/api/v1/submissions", bad, &out), 400, "%s", out.p);
+	cr_expect(strstr(out.p, "\"field\":\"entries[1].url\""), "%s", out.p);
+	const char *two = "{\"author\":\"octo-cat\",\"entries\":["
+			  "{\"section\":\"Other Projects\",\"name\":\"xhci\",\"url\":\"https://github.com/a/xhci\",\"body\":\"A USB 3 driver.\"},"
+			  "{\"section\":\"Announcements, News, and Blog Posts\",\"name\":\"Writing an OS in Rust: USB\",\"url\":\"https://os.phil-opp.com/usb/\"}]}";
+	struct sent s;
+	send_one(two, &s);
+	cr_assert_eq(req("GET", s.api, NULL, NULL, NULL, NULL, &out, NULL), 200);
+	json_t *j = json_loads(out.p, 0, NULL);
+	const char *md = json_string_value(json_object_get(j, "markdown"));
+	cr_expect(md && strstr(md, "### [`xhci`]") && strstr(md, "- [Writing an OS in Rust: USB]"),
+		  "one status page shows both: %s", out.p);
+	json_decref(j);
+	cr_expect_eq(post_json("/api/v1/submissions", two, &out), 409, "the same two again: %s",
+		     out.p);
+	char cookie[128], csrf[64], path[128];
+	login(cookie, csrf);
+	snprintf(path, sizeof path, "%s/approve", s.admin);
+	cr_assert_eq(req("POST", path, "", "application/json", cookie, csrf, &out, NULL), 202, "%s",
+		     out.p);
+	char branch[128] = "";
+	for (int i = 0; i < 100 && !*branch; i++) {
+		cr_assert_eq(req("GET", "/api/v1/admin/submissions?status=pr_open", NULL, NULL, cookie,
+				 NULL, &out, NULL), 200);
+		json_t *l = json_loads(out.p, 0, NULL);
+		json_t *first = json_array_get(json_object_get(l, "submissions"), 0);
+		const char *b = json_string_value(json_object_get(first, "branch"));
+		if (b)
+			snprintf(branch, sizeof branch, "%s", b);
+		json_decref(l);
+		if (!*branch)
+			usleep(50000);
+	}
+	cr_assert(*branch, "no pull request: %s", out.p);
+	cr_expect_eq(standin_pulls_total(gh), 1, "one pull request for both");
+	char *file = standin_file(gh, branch, "content/this-month/2024-04/index.md");
+	cr_assert_not_null(file);
+	char *news = strstr(file, "## Announcements"), *other = strstr(file, "## Other Projects");
+	cr_expect(news && other && strstr(news, "- [Writing an OS in Rust: USB](https://os.phil-opp.com/usb/)") &&
+		  strstr(other, "### [`xhci`](https://github.com/a/xhci)"), "%s", file);
+	free(file);
+	buf_release(&out);
+}

@@ -180,6 +180,26 @@ static json_t *check_one(const struct config *cfg, const char *url, const struct
 	return o;
 }
 
+/* The links of every entry the submission holds, as they will be written
+ * (each shaped by its section in d, when there is a draft). */
+static void entry_links(const struct config *cfg, const struct submission *s,
+			const struct draft *d, struct buf *block, json_t *urls)
+{
+	for (size_t k = 0; k <= s->n_more; k++) {
+		struct submission one = k ? s->more[k - 1] : *s;
+		one.n_more = 0;
+		const struct draft_section *sec =
+			d ? draft_find_section(d, one.section, &cfg->draft.site.section_aliases) : NULL;
+		struct buf err = BUF_INIT;
+		buf_reset(block);
+		if (submission_block(&one, sec, block, NULL, &err) == 0) {
+			char why[MARKDOWN_WHY];
+			markdown_each_link(block->p, block->len, 4096, add_url, urls, why);
+		}
+		buf_release(&err);
+	}
+}
+
 void check_links_run(void *ctx, const struct store_job *job, struct job_outcome *out)
 {
 	struct job_env *c = ctx;
@@ -205,15 +225,8 @@ void check_links_run(void *ctx, const struct store_job *job, struct job_outcome 
 	}
 	if (context(c, head, &skip, keys, &d, &text, path, sizeof path, &r, out, 0) < 0)
 		goto free_sub;
-	if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) == 0) {
-		const struct draft_section *sec =
-			text.len ? draft_find_section(&d, s.section, &cfg->draft.site.section_aliases)
-				 : NULL;
-		if (submission_block(&s, sec, &block, NULL, &err) == 0) {
-			char why[MARKDOWN_WHY];
-			markdown_each_link(block.p, block.len, 4096, add_url, urls, why);
-		}
-	}
+	if (submission_from_json(&s, sub.payload, strlen(sub.payload), NULL, &err) == 0)
+		entry_links(cfg, &s, text.len ? &d : NULL, &block, urls);
 	size_t i;
 	json_t *u;
 	struct timespec t0, t1;

@@ -41,7 +41,8 @@ const struct input_spec submission_edit_input = INPUT(IN_JSON, "submission",
 	FIELD("add_author", FT_BOOL, F_NULLABLE, 0),
 	FIELD("position", FT_ANY, F_NULLABLE, 0),
 	FIELD("replace", FT_TEXT, F_NULLABLE, NAME_MAX_BYTES),
-	FIELD("replace_base", FT_TEXT, F_NULLABLE, BLOCK_MAX_BYTES));
+	FIELD("replace_base", FT_TEXT, F_NULLABLE, BLOCK_MAX_BYTES),
+	FIELD("entries", FT_ANY, F_NULLABLE, 0));
 
 const struct input_spec admin_reject_input = INPUT(IN_JSON, NULL,
 	FIELD("reason", FT_TEXT, F_REQUIRED | F_NONEMPTY, REASON_MAX));

@@ -48,17 +48,27 @@ static int check_without_draft(struct app *app, const struct submission *s,
 	struct buf err = BUF_INIT, out = BUF_INIT;
 	int rc = draft_parse(&d, text, sizeof text - 1, &err);
 	if (rc == 0) {
-		struct submission t = *s;
-		char title[] = "Entries";
-		t.section = title;
-		t.before = NULL;
-		t.add_author = false;
-		bool already;
-		const char *field = NULL;
-		rc = draft_apply(&d, &t, &app->cfg->draft.site, &out, &already,
-				 &field, &err);
-		if (rc < 0)
-			field_fail(e, field, err.p);
+		/* each entry on its own: their sections are not in this draft */
+		for (size_t i = 0; i <= s->n_more && rc == 0; i++) {
+			struct submission t = i ? s->more[i - 1] : *s;
+			char title[] = "Entries";
+			t.section = title;
+			t.before = NULL;
+			t.add_author = false;
+			t.n_more = 0;
+			bool already;
+			const char *field = NULL;
+			buf_reset(&out);
+			rc = draft_apply(&d, &t, &app->cfg->draft.site, &out, &already,
+					 &field, &err);
+			if (rc < 0) {
+				char named[48];
+				if (s->n_more)
+					snprintf(named, sizeof named, "entries[%zu]%s%s", i,
+						 field ? "." : "", field ? field : "");
+				field_fail(e, s->n_more ? named : field, err.p);
+			}
+		}
 		draft_free(&d);
 	} else {
 		refuse(e, ERR_INTERNAL, NULL, "the entry could not be checked");
@@ -68,21 +78,55 @@ static int check_without_draft(struct app *app, const struct submission *s,
 	return rc;
 }
 
-/* The section and the block as it would be written, whitespace runs
+/* Each entry's section and block as it would be written, whitespace runs
  * folded: two submissions with the same key are the same contribution. */
-static void entry_key(const struct submission *s, const struct draft_section *sec,
-		      unsigned char key[ENTRY_KEY_BYTES])
+static void entry_key(const struct submission *s, const struct draft *d,
+		      const struct strmap *aliases, unsigned char key[ENTRY_KEY_BYTES])
 {
-	struct buf md = BUF_INIT, err = BUF_INIT;
-	submission_block(s, sec, &md, NULL, &err);
 	crypto_generichash_state st;
 	crypto_generichash_init(&st, NULL, 0, ENTRY_KEY_BYTES);
-	const char *title = sec ? sec->title : s->section;
-	crypto_generichash_update(&st, (const unsigned char *)title, strlen(title) + 1);
-	fold_hash_update(&st, md.p, false);
+	for (size_t i = 0; i <= s->n_more; i++) {
+		const struct submission *x = i ? &s->more[i - 1] : s;
+		const struct draft_section *sec = d ? draft_find_section(d, x->section, aliases)
+						    : NULL;
+		struct buf md = BUF_INIT, err = BUF_INIT;
+		struct submission one = *x;
+		one.n_more = 0;
+		submission_block(&one, sec, &md, NULL, &err);
+		const char *title = sec ? sec->title : x->section;
+		crypto_generichash_update(&st, (const unsigned char *)title, strlen(title) + 1);
+		fold_hash_update(&st, md.p, false);
+		buf_release(&md);
+		buf_release(&err);
+	}
 	crypto_generichash_final(&st, key, ENTRY_KEY_BYTES);
-	buf_release(&md);
-	buf_release(&err);
+}
+
+/* The object of entry i: the submission itself, or its "entries"' i-th. */
+static json_t *entry_object(json_t *obj, size_t i)
+{
+	json_t *list = json_object_get(obj, "entries");
+	return list ? json_array_get(list, i) : obj;
+}
+
+/* As stored: under the draft's own heading (even when an alias was used),
+ * and an update with the text it started from (applied later, it must find
+ * the entry unchanged, or it is merged or refused, never written over). */
+static void settle_entry(struct app *app, const struct live_draft *ld, json_t *eo,
+			 struct submission *x)
+{
+	const struct draft_section *sec =
+		draft_find_section(&ld->d, x->section, &app->cfg->draft.site.section_aliases);
+	struct buf base = BUF_INIT;
+	if (x->replace && !x->replace_base &&
+	    draft_entry_text(&ld->d, sec, x->replace, &base) == 0)
+		json_object_set_new(eo, "replace_base", json_string(base.p ? base.p : ""));
+	buf_release(&base);
+	if (sec) {
+		free(x->section);
+		x->section = xstrdup(sec->title);
+		json_object_set_new(eo, "section", json_string(sec->title));
+	}
 }
 
 int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
@@ -97,7 +141,10 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 		field_fail(e, field, err.p);
 		goto done;
 	}
-	if (ld->state == LIVE_NONE && s.replace) {
+	bool updates = s.replace;
+	for (size_t i = 0; i < s.n_more; i++)
+		updates = updates || s.more[i].replace;
+	if (ld->state == LIVE_NONE && updates) {
 		refuse(e, ERR_INVALID_FIELD, "replace",
 		     "there is no draft yet, so no entry in it to update");
 		goto done;
@@ -105,7 +152,7 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 	if (ld->state == LIVE_NONE) {
 		if (check_without_draft(app, &s, e) < 0)
 			goto done;
-		entry_key(&s, NULL, out->entry_key);
+		entry_key(&s, NULL, NULL, out->entry_key);
 	}
 	if (ld->state == LIVE_UNAVAILABLE) {
 		refuse(e, ERR_DRAFT_UNAVAILABLE, NULL,
@@ -128,22 +175,9 @@ int submission_check(struct app *app, const struct live_draft *ld, json_t *obj,
 			e->already = true;
 			goto done;
 		}
-		/* stored under the draft's own heading, even when an alias was used */
-		const struct draft_section *sec =
-			draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases);
-		entry_key(&s, sec, out->entry_key);
-		/* an update keeps the text it started from: applied later, it
-		 * must find the entry unchanged, or it is not written over */
-		struct buf base = BUF_INIT;
-		if (s.replace && !s.replace_base &&
-		    draft_entry_text(&ld->d, sec, s.replace, &base) == 0)
-			json_object_set_new(obj, "replace_base", json_string(base.p ? base.p : ""));
-		buf_release(&base);
-		if (sec) {
-			free(s.section);
-			s.section = xstrdup(sec->title);
-			json_object_set_new(obj, "section", json_string(sec->title));
-		}
+		entry_key(&s, &ld->d, &app->cfg->draft.site.section_aliases, out->entry_key);
+		for (size_t i = 0; i <= s.n_more; i++)
+			settle_entry(app, ld, entry_object(obj, i), i ? &s.more[i - 1] : &s);
 		/* an issue that is out takes nothing more: the entry waits for
 		 * the next draft (the pull request job picks it then) */
 		out->draft_path = ld->published ? NULL : xstrdup(ld->path);
@@ -195,12 +229,23 @@ int submission_markdown(const struct app *app, const struct live_draft *ld,
 {
 	struct submission s = { 0 };
 	int rc = submission_from_json(&s, payload, strlen(payload), NULL, err);
-	if (rc == 0) {
+	/* several entries: each as it would be written, one after the other */
+	for (size_t i = 0; rc == 0 && i <= s.n_more; i++) {
+		struct submission one = i ? s.more[i - 1] : s;
+		one.n_more = 0;
 		const struct draft_section *sec =
 			ld && ld->state == LIVE_OK
-				? draft_find_section(&ld->d, s.section, &app->cfg->draft.site.section_aliases)
+				? draft_find_section(&ld->d, one.section,
+						     &app->cfg->draft.site.section_aliases)
 				: NULL;
-		rc = submission_block(&s, sec, md, NULL, err);
+		struct buf block = BUF_INIT;
+		rc = submission_block(&one, sec, &block, NULL, err);
+		if (rc == 0) {
+			if (md->len)
+				buf_adds(md, "\n");
+			buf_add(md, block.p ? block.p : "", block.len);
+		}
+		buf_release(&block);
 	}
 	submission_free(&s);
 	return rc;

@@ -348,7 +348,12 @@ static void submit_form(struct buf *b, bool parsed, const struct draft *d,
 		     "<input id=\"f-website\" name=\"hp_homepage\" type=\"text\" tabindex=\"-1\" "
 		     "autocomplete=\"off\"></div>"
 		     "<p class=\"field-error\" id=\"e-submission\" role=\"alert\"></p>"
-		     "<button type=\"submit\">Send for review</button></div>"
+		     /* several entries at once (submit.js): each added one waits in the
+		      * list, and all go as one submission */
+		     "<section id=\"entries\" hidden><h2>In this submission</h2><ol></ol></section>"
+		     "<button type=\"submit\">Send for review</button> "
+		     "<button type=\"button\" id=\"add-entry\" class=\"secondary\" hidden>Add "
+		     "another entry</button></div>"
 		     "<aside class=\"preview-pane\"><h2>Preview</h2>"
 		     "<pre id=\"changes\" class=\"changes\" hidden aria-live=\"polite\"></pre>"
 		     "<article id=\"preview\" "

@@ -36,6 +36,8 @@ const struct input_spec submission_input = INPUT(IN_JSON | IN_FORM, "submission"
 	FIELD_INTO("before", FT_TEXT, 0, NAME_MAX_BYTES, "position"),
 	FIELD("replace", FT_TEXT, 0, NAME_MAX_BYTES),
 	FIELD("replace_base", FT_TEXT, 0, BLOCK_MAX_BYTES),
+	/* several entries in one: each an object of the fields above, but the author */
+	FIELD("entries", FT_ANY, 0, 0),
 	FIELD(HONEYPOT, FT_TEXT, 0, 1000));
 
 /* The same contribution is waiting or on its way already.  Its status
