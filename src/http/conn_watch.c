@@ -151,11 +151,17 @@ void conn_watch_notify(void *cls, struct MHD_Connection *c, void **socket_contex
 	*socket_context = NULL;
 }
 
-static void set_phase(struct conn_watch *w, struct MHD_Connection *c, enum phase p)
+/* The connection's entry in the list (its socket context), or NULL. */
+static struct track *track_of(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	struct track *t = ci ? ci->socket_context : NULL;
+	return ci ? ci->socket_context : NULL;
+}
+
+static void set_phase(struct conn_watch *w, struct MHD_Connection *c, enum phase p)
+{
+	struct track *t = track_of(c);
 	if (!w || !t)
 		return;
 	pthread_mutex_lock(&w->mu);
@@ -167,9 +173,7 @@ static void set_phase(struct conn_watch *w, struct MHD_Connection *c, enum phase
 
 void conn_watch_line_seen(struct conn_watch *w, struct MHD_Connection *c)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	struct track *t = ci ? ci->socket_context : NULL;
+	struct track *t = track_of(c);
 	if (!w || !t)
 		return;
 	pthread_mutex_lock(&w->mu);
