@@ -29,6 +29,7 @@
 #include "util/log.h"
 #include "util/slow_pool.h"
 #include "util/xalloc.h"
+#include "store/comments.h"
 #include "store/jobs.h"
 #include "store/server_keys.h"
 #include "store/webhooks.h"
@@ -226,6 +227,18 @@ static struct http_server_opts http_opts(const struct config *cfg, struct app *a
 	};
 }
 
+static void forget_addresses(const struct config *cfg, struct app *app)
+{
+	struct buf err = BUF_INIT;
+	int64_t gone = 0, before = (int64_t)time(NULL) - cfg->comments.keep_addresses_days * 86400;
+	if (store_comment_forget_addresses(app->store, before, &gone, &err) < 0)
+		log_warn("readers' addresses: %s", err.p);
+	else if (gone)
+		log_info("readers' addresses: %lld older than %lld days dropped", (long long)gone,
+			 (long long)cfg->comments.keep_addresses_days);
+	buf_release(&err);
+}
+
 /* Runs the periodic refresh until SIGTERM or SIGINT; returns which. */
 #define DB_WATCH_S 2
 
@@ -233,7 +246,7 @@ static int wait_for_stop(const struct config *cfg, struct app *app, const sigset
 {
 	int sig = 0;
 	int64_t seen = store_data_version(app->store);
-	time_t last = time(NULL);
+	time_t last = time(NULL), forgot_at = 0;
 	for (;;) {
 		/* every couple of seconds: a change another process made (an
 		 * import) is served without a restart */
@@ -245,6 +258,13 @@ static int wait_for_stop(const struct config *cfg, struct app *app, const sigset
 		if (now_v != seen) {
 			seen = now_v;
 			comment_cache_invalidate_all(app->comments);
+		}
+		/* readers' addresses go after comments.keep_addresses_days: now,
+		 * then every hour (an index holds just the comments that still
+		 * have one) */
+		if (time(NULL) - forgot_at >= 3600) {
+			forgot_at = time(NULL);
+			forget_addresses(cfg, app);
 		}
 		/* maintainers' GitHub sessions stay confirmed without a request */
 		if (*cfg->github.maintainers_org)

@@ -165,6 +165,17 @@ static int delete_run(struct store *s, void *arg, struct buf *err)
 	return store_step_one(s, &up, err) < 0 ? -1 : store_step_one(s, del, err);
 }
 
+int store_comment_forget_addresses(struct store *s, int64_t before, int64_t *forgotten,
+				   struct buf *err)
+{
+	const struct store_param p[] = { PARAM_INT(before) };
+	struct store_one one = STORE_ONE(STMT_COMMENT_FORGET_ADDRESSES, "forget addresses", p);
+	int rc = store_write_one(s, &one, err);
+	if (forgotten)
+		*forgotten = rc < 0 ? 0 : one.changes;
+	return rc;
+}
+
 int store_comment_delete(struct store *s, int64_t id, struct buf *err)
 {
 	const struct store_param p[] = { PARAM_INT(id) };

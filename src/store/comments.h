@@ -91,5 +91,9 @@ int store_comment_set_status(struct store *s, int64_t id, enum comment_status st
 			     struct buf *err);
 /* Removes a comment; its replies move up to its parent.  1 done, 0 none. */
 int store_comment_delete(struct store *s, int64_t id, struct buf *err);
+/* Readers' addresses of the comments written before `before` are dropped
+ * (*forgotten: how many); the comments stay, moderation works on the rest. */
+int store_comment_forget_addresses(struct store *s, int64_t before, int64_t *forgotten,
+				   struct buf *err);
 
 #endif

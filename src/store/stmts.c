@@ -232,6 +232,8 @@ const char *const store_sql[STMT__MAX] = {
 		"UPDATE comments SET parent_id = (SELECT parent_id FROM comments WHERE id = ?1)"
 		" WHERE parent_id = ?1",
 	[STMT_COMMENT_DELETE] = "DELETE FROM comments WHERE id = ?1",
+	[STMT_COMMENT_FORGET_ADDRESSES] =
+		"UPDATE comments SET client_ip = NULL WHERE client_ip IS NOT NULL AND created_at < ?1",
 	[STMT_KEY_CREATE] =
 		"INSERT INTO server_keys (name, key) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
 	[STMT_KEY_GET] = "SELECT key FROM server_keys WHERE name = ?1",
