@@ -143,7 +143,13 @@ int enc_compress(enum enc e, const void *in, size_t len, bool best, struct buf *
 			cap = len + 1024;
 		buf_grow(out, cap);
 		size_t n = cap;
-		if (BrotliEncoderCompress(best ? BROTLI_MAX_QUALITY : 4, BROTLI_DEFAULT_WINDOW,
+		/* the smallest window that holds the input: the same output for
+		 * files this small, and quality 11 with the default 4 MB window
+		 * costs ~10 MB of peak memory at start (issue 29, item 2) */
+		int lgwin = BROTLI_MIN_WINDOW_BITS;
+		while (lgwin < BROTLI_MAX_WINDOW_BITS && ((size_t)1 << lgwin) - 16 < len)
+			lgwin++;
+		if (BrotliEncoderCompress(best ? BROTLI_MAX_QUALITY : 4, lgwin,
 					  BROTLI_MODE_TEXT, len, in, &n, (uint8_t *)out->p)) {
 			out->len = n;
 			rc = 0;

@@ -65,6 +65,7 @@ struct resp {
 	size_t shared_len;
 	void (*shared_release)(void *arg);
 	void *shared_arg;
+	struct resp_reuse *reuse;  /* resp_reusable: where a built response is kept */
 };
 
 /* ---- request accessors (request.c) ---- */
@@ -144,5 +145,23 @@ void resp_shared(struct resp *rs, int status, const char *content_type, const vo
 		 size_t len, void (*release)(void *arg), void *arg);
 /* Drops whatever rs holds so far: status, headers and body. */
 void resp_reset(struct resp *rs);
+
+/* Responses libmicrohttpd built once for a shared body (resp_shared) and
+ * queues again for every request whose status and headers come out the
+ * same, byte for byte: no header list copied into it, nothing built or torn
+ * down per request (issue 29).  The owner of the body holds one and calls
+ * resp_reuse_clear when the body goes; every request sending it keeps the
+ * body's reference until it completes, so by then none is.  The first
+ * RESP_REUSE_SLOTS distinct header sets are kept (a site's Origin and a
+ * direct visit, say); any other is built for its request alone. */
+#define RESP_REUSE_SLOTS 2
+struct resp_built;
+struct resp_reuse {
+	struct resp_built *_Atomic slot[RESP_REUSE_SLOTS];
+};
+void resp_reuse_init(struct resp_reuse *u);
+void resp_reuse_clear(struct resp_reuse *u);
+/* After resp_shared: rs may be sent through u. */
+void resp_reusable(struct resp *rs, struct resp_reuse *u);
 
 #endif

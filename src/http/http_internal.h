@@ -19,6 +19,7 @@ struct http_server {
 	struct MHD_Daemon *d;
 	struct conn_watch *watch;
 	struct http_server_opts o;
+	struct route_index *routes;  /* over o.routes */
 	/* requests whose body is in (or that have none), until completion:
 	 * what max_pending bounds.  A body still arriving counts in uploading
 	 * instead, against a budget of its own, so that slow uploads cannot
@@ -45,6 +46,10 @@ struct req {
 	bool uploading;      /* its body is still arriving: counted in s->uploading */
 	bool counted;        /* counted in s->active (pending) */
 	struct resp *held;   /* the answer, while it waits (see server.h pending) */
+	/* a shared body a queued response reads from: released once the
+	 * request completes (resp_reuse.c) */
+	void (*keep_release)(void *arg);
+	void *keep_arg;
 	void (*defer_start)(void *arg);  /* req_defer: the answer comes later */
 	void *defer_arg;
 	bool too_large;      /* the streamed body passed the route's cap */
@@ -67,5 +72,9 @@ bool etag_match_variant(const struct req *r, const char *etag, char *out, size_t
 
 /* Turns rs into a libmicrohttpd response and queues it; consumes rs. */
 enum MHD_Result resp_send(struct req *r, struct resp *rs);
+/* resp_send for a shared body with a resp_reuse (resp_reuse.c). */
+enum MHD_Result resp_send_reused(struct req *r, struct resp *rs);
+/* rs's Content-Type (unless no_body) and headers, onto m. */
+void resp_add_headers(struct MHD_Response *m, const struct resp *rs, bool no_body);
 
 #endif

@@ -44,6 +44,7 @@ void resp_shared(struct resp *rs, int status, const char *content_type, const vo
 	rs->shared_len = len;
 	rs->shared_release = release;
 	rs->shared_arg = arg;
+	rs->reuse = NULL;
 }
 
 void resp_header(struct resp *rs, const char *name, const char *value)
@@ -159,6 +160,14 @@ static void compress_json(const struct req *r, struct resp *rs)
 		}
 }
 
+void resp_add_headers(struct MHD_Response *m, const struct resp *rs, bool no_body)
+{
+	if (rs->content_type && !no_body)
+		MHD_add_response_header(m, "Content-Type", rs->content_type);
+	for (size_t i = 0; i < rs->n_headers; i++)
+		MHD_add_response_header(m, rs->headers[i].name, rs->headers[i].value);
+}
+
 void resp_reset(struct resp *rs)
 {
 	resp_release(rs);
@@ -195,6 +204,8 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 		bytes = rs->fd_size;
 		m = MHD_create_response_from_fd64(rs->fd_size, rs->fd);
 		rs->fd = -1; /* owned by the response now */
+	} else if (rs->shared && !no_body && rs->reuse) {
+		return resp_send_reused(r, rs);
 	} else if (rs->shared && !no_body) {
 		bytes = rs->shared_len;
 		m = MHD_create_response_from_buffer_with_free_callback_cls(
@@ -217,10 +228,7 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 		resp_release(rs);
 		return MHD_NO;
 	}
-	if (rs->content_type && !no_body)
-		MHD_add_response_header(m, "Content-Type", rs->content_type);
-	for (size_t i = 0; i < rs->n_headers; i++)
-		MHD_add_response_header(m, rs->headers[i].name, rs->headers[i].value);
+	resp_add_headers(m, rs, no_body);
 	enum MHD_Result ok = MHD_queue_response(r->conn, (unsigned)rs->status, m);
 	MHD_destroy_response(m);
 	r->answered = true;

@@ -141,8 +141,8 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 		return -1;
 	}
 	struct buf allow = BUF_INIT;
-	enum route_match m = route_find(s->o.routes, s->o.n_routes, r->method,
-					r->path, &r->route, &r->params, &allow);
+	enum route_match m = route_index_find(s->routes, r->method, r->path, &r->route,
+					      &r->params, &allow);
 	if (m == MATCH_NO_PATH) {
 		buf_release(&allow);
 		fail(r, rs, ERR_NOT_FOUND, NULL, "no such resource");
@@ -351,13 +351,52 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 /* Control bytes in a path would forge log lines; print them escaped. */
 static void log_path(struct buf *out, const char *p)
 {
+	const char *run = p;
 	for (; *p; p++) {
 		unsigned char c = (unsigned char)*p;
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
-			buf_addf(out, "\\x%02x", c);
-		else
-			buf_addc(out, (char)c);
+		if (c >= 0x20 && c != 0x7f && c != '"' && c != '\\')
+			continue;
+		buf_add(out, run, (size_t)(p - run));
+		run = p + 1;
+		buf_addf(out, "\\x%02x", c);
 	}
+	buf_add(out, run, (size_t)(p - run));
+	buf_addc(out, '\0');
+	out->len--;
+}
+
+static void add_uint(struct buf *b, unsigned long long v)
+{
+	char d[24];
+	size_t n = 0;
+	do
+		d[sizeof d - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) && n < sizeof d);
+	buf_add(b, d + sizeof d - n, n);
+}
+
+/* One access-log line, "IP METHOD PATH STATUS BYTES µs" (then " aborted"),
+ * made without printf: it is written for every request (issue 29). */
+static void access_line(const struct req *r, uint64_t took_us, bool completed)
+{
+	struct buf line = BUF_INIT;
+	buf_grow(&line, 128);
+	buf_adds(&line, r->ip);
+	buf_addc(&line, ' ');
+	buf_adds(&line, r->method);
+	buf_addc(&line, ' ');
+	log_path(&line, r->path);
+	buf_addc(&line, ' ');
+	if (r->status < 0)
+		buf_addc(&line, '-');
+	add_uint(&line, (unsigned long long)(r->status < 0 ? -(long long)r->status : r->status));
+	buf_addc(&line, ' ');
+	add_uint(&line, (unsigned long long)r->bytes);
+	buf_addc(&line, ' ');
+	add_uint(&line, (unsigned long long)took_us);
+	buf_adds(&line, completed ? "us" : "us aborted");
+	log_text(LOG_INFO, line.p, line.len);
+	buf_release(&line);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -374,16 +413,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	}
 	if (s->o.observe)
 		s->o.observe(s->o.app, r->route, r->status, now_us() - r->start_us);
-	if (s->o.access_log) {
-		struct buf line = BUF_INIT;
-		log_path(&line, r->path);
-		log_info("%s %s %s %d %llu %lluus%s", r->ip, r->method, line.p,
-			 r->status, (unsigned long long)r->bytes,
-			 (unsigned long long)(now_us() - r->start_us),
-			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
-		buf_release(&line);
-	}
+	if (s->o.access_log)
+		access_line(r, now_us() - r->start_us, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	buf_release(&r->body);
+	if (r->keep_release)
+		r->keep_release(r->keep_arg);
 	if (r->held) {
 		resp_release(r->held);
 		free(r->held);
@@ -483,6 +517,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 		free(s);
 		return NULL;
 	}
+	s->routes = route_index_new(o->routes, o->n_routes);
 	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
@@ -495,7 +530,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 		{ MHD_OPTION_CONNECTION_LIMIT,
 		  (intptr_t)(o->max_connections + OVERFLOW_CONNECTIONS(o->max_connections)), NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)o->connection_timeout, NULL },
-		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)(64 * 1024), NULL },
+		{ MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)HTTP_CONNECTION_POOL_BYTES, NULL },
 		{ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)conn_watch_notify, s->watch },
 		{ MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)uri_seen, s },
 		{ MHD_OPTION_END, 0, NULL },
@@ -515,6 +550,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 		buf_addf(err, "cannot listen on %s:%u (address in use or not allowed)",
 			 o->host, o->port);
 		conn_watch_stop(s->watch);
+		route_index_free(s->routes);
 		free(s);
 		return NULL;
 	}
@@ -557,6 +593,7 @@ long http_server_stop(struct http_server *s, unsigned grace_seconds)
 	}
 	MHD_stop_daemon(s->d);
 	conn_watch_stop(s->watch);
+	route_index_free(s->routes);
 	free(s);
 	return 0;
 }

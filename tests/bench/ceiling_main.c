@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http/server.h"
+
 static struct MHD_Response *answer;
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -47,7 +49,7 @@ int main(int argc, char **argv)
 		MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC,
 		(uint16_t)atoi(argv[1]), NULL, NULL, on_request, NULL,
 		MHD_OPTION_CONNECTION_LIMIT, 512u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_POOL_BYTES,
 		threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, threads,
 		MHD_OPTION_END);
 	if (!d) {

@@ -17,14 +17,28 @@ request = function()
 end
 LUA
 
-# /healthz every 200 ms while wrk runs: the worst and the median, in ms
+# /healthz every 50 ms while wrk runs: the worst and the median, in ms
 probe() {
 	: > "$work/probe.txt"
 	end=$(( $(date +%s) + secs ))
 	while [ "$(date +%s)" -lt "$end" ]; do
 		curl -s -o /dev/null -m 5 -w '%{time_total}\n' "http://127.0.0.1:$port/healthz" \
 			>> "$work/probe.txt" 2>/dev/null || echo 5 >> "$work/probe.txt"
-		sleep 0.2
+		sleep 0.05
+	done
+}
+
+# while 4x max_pending_requests are offered: the thread asked from the side,
+# each answer's status, whether a 503 says Retry-After, and its time (ms)
+refused() {
+	: > "$work/refused.txt"
+	end=$(( $(date +%s) + secs ))
+	while [ "$(date +%s)" -lt "$end" ]; do
+		out=$(curl -s -o /dev/null -D "$work/refused.h" -m 5 -w '%{http_code} %{time_total}' \
+			"http://127.0.0.1:$port/api/v1/comments?page=$page" 2>/dev/null || echo "000 5")
+		ra=$(grep -ci '^retry-after:' "$work/refused.h" 2>/dev/null || true)
+		echo "$out ${ra:-0}" >> "$work/refused.txt"
+		sleep 0.05
 	done
 }
 
@@ -46,9 +60,16 @@ echo "overload: wrk -t2 -d${secs}s --latency; non-2xx share (503 overloaded, 429
 printf '%-30s %6s %10s %9s %9s %8s %7s %12s\n' "endpoint" "conns" "req/s" "p50" "p99" "non-2xx" "errors" "/healthz"
 for c in 256 1024; do
 	probe & pp=$!
+	refused & rp=$!
 	wrk -t2 -c"$c" -d"${secs}s" --latency "http://127.0.0.1:$port/api/v1/comments?page=$page" > "$work/r$c.txt" 2>&1 || true
-	wait $pp
+	wait $pp $rp
 	summary "$work/r$c.txt" "GET thread (newsdesk)" "$c"
+	ok=$(awk '$1 == 200' "$work/refused.txt" | wc -l)
+	n=$(awk '$1 == 503' "$work/refused.txt" | wc -l)
+	ra=$(awk '$1 == 503 && $3 > 0' "$work/refused.txt" | wc -l)
+	t=$(awk '$1 == 503 { print $2 * 1000 }' "$work/refused.txt" | sort -n |
+		awk '{ v[NR] = $1 } END { if (NR) printf "%.1f ms median / %.1f worst", v[int((NR + 1) / 2)], v[NR]; else printf "-" }')
+	echo "  asked from the side at $c connections: $ok answered 200, $n refused 503 ($ra with Retry-After), refusals in $t"
 	probe & pp=$!
 	wrk -t2 -c"$c" -d"${secs}s" --latency "http://127.0.0.1:$cport/" > "$work/c$c.txt" 2>&1 || true
 	wait $pp
@@ -58,4 +79,5 @@ for c in 256 1024; do
 	wait $pp
 	summary "$work/w$c.txt" "POST comment (newsdesk)" "$c"
 done
+echo "goal: past max_pending_requests (256) a 503 with Retry-After at once, /healthz within 10 ms at 1024 connections (4x)"
 echo "peak RSS of newsdesk: $(awk '/VmHWM/ {print $2, $3}' /proc/"$pid"/status)"

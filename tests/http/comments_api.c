@@ -803,6 +803,43 @@ Test(comments, only_allowed_origins_get_cors)
 	answer_free(&a);
 }
 
+/* The cached thread's response is built once and queued again (resp_reuse.c)
+ * only for requests whose headers come out the same: a site's widget, a
+ * direct visit and a stranger's origin, taken in turn, each get their own
+ * CORS headers; HEAD gets the same length and no body; a new comment is
+ * served at once. */
+Test(comments, a_reused_response_answers_each_request_as_its_own)
+{
+	start("moderation = \"none\"\nrate_limit_per_minute = 0");
+	post_ok("{\"page\":\"/r/\",\"author\":\"Ann\",\"body\":\"one\"}", "approved", NULL);
+	const char *good[] = { "Origin: " ORIGIN, NULL };
+	const char *evil[] = { "Origin: https://evil.example", NULL };
+	const char *const *who[] = { good, NULL, evil };
+	long length = -1;
+	for (int i = 0; i < 9; i++) {
+		const char *const *h = who[i % 3];
+		struct answer a = call(i == 7 ? "HEAD" : "GET", "/api/v1/comments?page=/r/", NULL, h);
+		cr_assert_eq(a.status, 200);
+		if (h == good)
+			cr_expect(has_header(&a, "Access-Control-Allow-Origin: " ORIGIN), "request %d", i);
+		else
+			cr_expect_not(has_header(&a, "Access-Control-Allow-Origin"), "request %d", i);
+		cr_expect(has_header(&a, "Vary: Origin"), "request %d", i);
+		const char *cl = strcasestr(a.headers.p, "Content-Length:");
+		cr_assert_not_null(cl, "request %d", i);
+		long v = atol(cl + strlen("Content-Length:"));
+		if (length < 0)
+			length = v;
+		cr_expect_eq(v, length, "request %d: Content-Length %ld", i, v);
+		cr_expect_eq(a.body.len, i == 7 ? 0u : (size_t)length, "request %d", i);
+		answer_free(&a);
+	}
+	post_ok("{\"page\":\"/r/\",\"author\":\"Bo\",\"body\":\"two\"}", "approved", NULL);
+	json_t *c = thread("/r/");
+	cr_expect_eq(json_array_size(c), 2, "the new comment is served at once");
+	json_decref(c);
+}
+
 /* The form token from the no-JavaScript page. */
 static void form_token(char out[128])
 {

@@ -24,8 +24,10 @@ struct comment_blob *comment_blob_new(const char *data, size_t len)
 {
 	struct comment_blob *b = xmalloc(sizeof *b + len);
 	atomic_init(&b->refs, 1);
-	for (int e = 0; e < ENC_COUNT; e++)
+	for (int e = 0; e < ENC_COUNT; e++) {
 		atomic_init(&b->coded[e], NULL);
+		resp_reuse_init(&b->reuse[e]);
+	}
 	b->len = len;
 	memcpy(b->data, data, len);
 	unsigned char h[16];
@@ -42,8 +44,10 @@ void comment_blob_release(void *blob)
 	struct comment_blob *b = blob;
 	if (!b || atomic_fetch_sub(&b->refs, 1) != 1)
 		return;
-	for (int e = 0; e < ENC_COUNT; e++)
+	for (int e = 0; e < ENC_COUNT; e++) {
+		resp_reuse_clear(&b->reuse[e]);
 		free(atomic_load(&b->coded[e]));
+	}
 	free(b);
 }
 

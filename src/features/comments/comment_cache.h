@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "http/encoding.h"
+#include "http/http.h"
 
 #define COMMENT_CACHE_SLOTS 1024
 #define COMMENT_ETAG_MAX 40   /* "\"" + 32 hex + "\"" */
@@ -40,6 +41,8 @@ struct comment_blob {
 	/* compressed at the first request that asks, then kept with the blob
 	 * (freed with it): a cached thread is never compressed twice */
 	struct comment_coded *_Atomic coded[ENC_COUNT];
+	/* the responses built for each coding, queued again (http.h) */
+	struct resp_reuse reuse[ENC_COUNT];
 	char data[];
 };
 

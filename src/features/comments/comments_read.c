@@ -51,6 +51,7 @@ int handle_comments_list(struct req *r, struct resp *rs)
 	/* the cached bytes themselves go out; the response holds the reference */
 	resp_shared(rs, HTTP_OK, "application/json", z ? z->data : b->data, z ? z->len : b->len,
 		    comment_blob_release, b);
+	resp_reusable(rs, &b->reuse[z ? e : ENC_IDENTITY]);
 	return 0;
 }
 
