@@ -114,7 +114,7 @@ $(BUILD)/newsdesk-tests-asan: $(SAN_OBJ) $(SAN_TEST_OBJ) | $(BUILD)/sync-trace.s
 	@$(CC) $(SAN_FLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS)
 
 # The benchmark's ceiling: bare libmicrohttpd serving bytes from memory.
-$(BUILD)/bench-ceiling: tests/bench/ceiling_main.c
+$(BUILD)/bench-ceiling: tests/bench/ceiling_main.c src/http/server.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(PKG_LIBS)
 

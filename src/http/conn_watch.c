@@ -29,6 +29,7 @@ struct track {
 	uint64_t since_ms;   /* when the phase began */
 	bool line_seen;      /* a request line came in since the phase began */
 	bool cut;
+	bool excess;         /* opened past max_open (conn_watch_excess) */
 };
 
 struct conn_watch {
@@ -128,6 +129,7 @@ void conn_watch_notify(void *cls, struct MHD_Connection *c, void **socket_contex
 		if (w->head)
 			w->head->prev = t;
 		w->head = t;
+		t->excess = w->o.max_open && w->n >= w->o.max_open;
 		w->n++;
 		if (t->limited && same >= w->o.per_ip)
 			cut(t, "too many connections from one address");
@@ -157,6 +159,19 @@ static struct track *track_of(struct MHD_Connection *c)
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci ? ci->socket_context : NULL;
+}
+
+/* excess and ip are set before the entry is published and never change */
+bool conn_watch_excess(struct MHD_Connection *c)
+{
+	struct track *t = track_of(c);
+	return t && t->excess;
+}
+
+const char *conn_watch_peer(struct MHD_Connection *c)
+{
+	struct track *t = track_of(c);
+	return t ? t->ip : "?";
 }
 
 static void set_phase(struct conn_watch *w, struct MHD_Connection *c, enum phase p)

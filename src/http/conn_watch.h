@@ -20,6 +20,7 @@
 #define NEWSDESK_CONN_WATCH_H
 
 #include <microhttpd.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct conn_watch_opts {
@@ -29,6 +30,7 @@ struct conn_watch_opts {
 	unsigned body_timeout;    /* seconds; 0 = none */
 	char *const *trusted;     /* peers not limited per address */
 	size_t n_trusted;
+	unsigned max_open;        /* connections opened past this many are excess; 0 = none */
 };
 
 struct conn_watch;
@@ -49,6 +51,12 @@ void conn_watch_headers_done(struct conn_watch *w, struct MHD_Connection *c);
 void conn_watch_body_done(struct conn_watch *w, struct MHD_Connection *c);
 /* The answer is done: the next request's headers' time starts. */
 void conn_watch_request_done(struct conn_watch *w, struct MHD_Connection *c);
+/* The connection was opened while max_open others were: its requests
+ * are answered 503 and it is closed, while the ones before it go on. */
+bool conn_watch_excess(struct MHD_Connection *c);
+/* The peer address conn_watch_notify read when the connection opened
+ * ("?" when there is none). */
+const char *conn_watch_peer(struct MHD_Connection *c);
 /* Connections open now. */
 size_t conn_watch_open(struct conn_watch *w);
 /* Shuts every connection still open; returns how many. */

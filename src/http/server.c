@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,7 +24,27 @@
  * client can still be told 413; beyond it the connection is closed. */
 #define HTTP_DISCARD_MAX (1024u * 1024u)
 
-#define OVERFLOW_CONNECTIONS(n) ((n) / 2 > 64 ? (n) / 2 : 64)
+/* Connections accepted past max_connections, only to be told 503 and
+ * closed: as many again, so that a load of several times the limit is
+ * answered rather than left in the kernel's backlog, where a health probe
+ * would queue behind it (issue 29).  Each costs a few KiB until closed. */
+#define OVERFLOW_CONNECTIONS(n) (2 * (n) > 64 ? 2 * (n) : 64)
+
+/* Every connection libmicrohttpd may accept is a descriptor, and systemd's
+ * default soft limit (1024) is below what max_connections and its overflow
+ * take: the soft limit is raised as far as the hard one lets. */
+static void fit_descriptors(unsigned connections)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)connections + 128; /* the database, logs, GitHub, pipes */
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need ? need : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < need)
+		log_warn("http: open files limited to %llu, below the %llu that %u connections need "
+			 "(LimitNOFILE= in the unit)", (unsigned long long)rl.rlim_cur,
+			 (unsigned long long)need, connections);
+}
 
 static uint64_t now_us(void)
 {
@@ -118,7 +139,11 @@ static int first_checks(struct http_server *s, struct req *r, struct resp *rs)
 {
 	bool over = r->uploading ? s->o.max_pending && atomic_load(&s->uploading) > (long)s->o.max_pending
 				 : s->o.max_pending && atomic_load(&s->active) > (long)s->o.max_pending;
-	if (over || conn_watch_open(s->watch) > s->o.max_connections) {
+	/* the health probe is answered through an overload: it is how a
+	 * load balancer or systemd learns the service is alive, and costs
+	 * one read of the database */
+	bool probe = strcmp(r->path, "/healthz") == 0 && strcmp(r->method, "GET") == 0;
+	if (!probe && (over || conn_watch_excess(r->conn))) {
 		/* answered at once, before anything is read or looked up, and
 		 * the connection closed: overload gets an answer, not a queue */
 		fail(r, rs, ERR_OVERLOADED, NULL, "the service is busy; try again in a moment");
@@ -213,7 +238,11 @@ static void begin_request(struct http_server *s, struct req *r,
 	r->path = xstrdup(url);
 	buf_init(&r->body);
 	conn_watch_headers_done(s->watch, conn);
-	http_peer_ip(conn, r->ip, sizeof r->ip);
+	/* read once, when the connection opened */
+	const char *peer_ip = conn_watch_peer(conn);
+	size_t ip_len = strnlen(peer_ip, sizeof r->ip - 1);
+	memcpy(r->ip, peer_ip, ip_len);
+	r->ip[ip_len] = '\0';
 	if (s->o.n_trusted_proxies) {
 		char peer[sizeof r->ip];
 		memcpy(peer, r->ip, sizeof peer);
@@ -509,7 +538,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 		.per_ip = o->per_ip_connections, .ipv6_prefix = o->ipv6_prefix,
 		.header_timeout = o->header_timeout,
 		.body_timeout = o->body_timeout, .trusted = o->trusted_proxies,
-		.n_trusted = o->n_trusted_proxies,
+		.n_trusted = o->n_trusted_proxies, .max_open = o->max_connections,
 	};
 	s->watch = conn_watch_start(&wo);
 	if (!s->watch) {
@@ -518,6 +547,7 @@ struct http_server *http_server_start(const struct http_server_opts *o,
 		return NULL;
 	}
 	s->routes = route_index_new(o->routes, o->n_routes);
+	fit_descriptors(o->max_connections + OVERFLOW_CONNECTIONS(o->max_connections));
 	unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)

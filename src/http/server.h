@@ -11,11 +11,13 @@
 
 /* Each connection's libmicrohttpd memory: the request line, headers and
  * read buffer, and the answer's headers.  libmicrohttpd zeroes all of it
- * for every request, so it is resident for every open connection: 48 KiB
- * keeps 256 connections within 32 MB (issue 29) and still holds the
- * largest request the limits let through (64 header lines, a 2 KiB URL)
- * with room to spare. */
-#define HTTP_CONNECTION_POOL_BYTES (48 * 1024)
+ * for every request, so it is resident for every connection kept open,
+ * and above 32 KiB it maps each pool apart (a mmap and munmap per
+ * connection, which a flood of connections told 503 pays for).  32 KiB,
+ * libmicrohttpd's own default, keeps 256 connections well within 32 MB
+ * (issue 29) and holds the largest request the limits let through (64
+ * header lines, a 2 KiB URL). */
+#define HTTP_CONNECTION_POOL_BYTES (32 * 1024)
 
 #include <stdbool.h>
 #include <stdint.h>

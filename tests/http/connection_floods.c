@@ -301,3 +301,82 @@ Test(floods, sigterm_keeps_its_grace_and_cuts_off_what_is_left)
 	cr_expect_lt(took, 2800.0, "a 1 s grace took %.0f ms", took);
 	close(fd);
 }
+
+/* Admission past max_connections: a connection opened while the limit's
+ * worth are open is told 503 with Retry-After and closed, while the
+ * connections before it go on being served (even as excess ones stay
+ * open), and /healthz is answered through it (issue 29, item 3). */
+static void setup_admission(void)
+{
+	bed_open(&bed, "admission", TOKEN);
+	bed_config(&bed, "server", "max_connections = 8\nper_ip_connections = 0\nthreads = 2\n");
+	const char *env[] = { "GITHUB_TOKEN=" TOKEN, NULL };
+	bed_start(&bed, env);
+}
+
+/* One keep-alive GET on fd: the status, the whole answer (headers and a
+ * body of its Content-Length) read, Retry-After's presence in *retry. */
+static int keep_alive_get(int fd, const char *path, bool *retry)
+{
+	char req[256], ans[8192];
+	snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", path);
+	send_all(fd, req);
+	int got = read_answer(fd, 3000, ans, sizeof ans);
+	if (got <= 0)
+		return 0;
+	char *end = strstr(ans, "\r\n\r\n");
+	const char *cl = strcasestr(ans, "\r\nContent-Length:");
+	size_t want = cl ? (size_t)atol(cl + 17) : 0, have = end ? (size_t)got - (size_t)(end + 4 - ans) : 0;
+	if (retry)
+		*retry = strcasestr(ans, "\r\nRetry-After: 1\r\n") != NULL;
+	int st = status_of(ans);
+	char rest[8192];
+	while (have < want) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		if (poll(&p, 1, 3000) <= 0)
+			break;
+		ssize_t n = recv(fd, rest, sizeof rest < want - have ? sizeof rest : want - have, 0);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+	}
+	return st;
+}
+
+Test(admission, past_max_connections_new_ones_get_503_and_the_first_go_on, .init = setup_admission,
+     .fini = teardown, .timeout = 60)
+{
+	int first[8];
+	for (int i = 0; i < 8; i++) {
+		first[i] = dial("127.0.0.3");
+		cr_assert_eq(keep_alive_get(first[i], "/api/v1/comments?page=/p/", NULL), 200, "conn %d", i);
+	}
+	/* two more, opened while eight are: excess, kept open idle */
+	int idle[2] = { dial("127.0.0.4"), dial("127.0.0.4") };
+	int extra = dial("127.0.0.4");
+	bool retry = false;
+	double t = now_ms();
+	cr_expect_eq(keep_alive_get(extra, "/api/v1/comments?page=/p/", &retry), 503);
+	cr_expect(retry, "the 503 says Retry-After");
+	cr_expect_lt(now_ms() - t, 1000.0, "refused at once");
+	close(extra);
+	double ms;
+	cr_expect_eq(healthz_from("127.0.0.5", &ms), 200, "/healthz is answered through an overload");
+	/* the first eight are still served while the excess ones are open */
+	for (int i = 0; i < 8; i++)
+		cr_expect_eq(keep_alive_get(first[i], "/api/v1/comments?page=/p/", NULL), 200, "conn %d again", i);
+	for (int i = 0; i < 2; i++)
+		close(idle[i]);
+	for (int i = 0; i < 8; i++)
+		close(first[i]);
+	/* once they are gone, a new connection is served again */
+	bool served = false;
+	for (int i = 0; i < 50 && !served; i++) {
+		int fd = dial("127.0.0.6");
+		served = keep_alive_get(fd, "/api/v1/comments?page=/p/", NULL) == 200;
+		close(fd);
+		if (!served)
+			usleep(20 * 1000);
+	}
+	cr_expect(served, "a connection after the load is served");
+}
