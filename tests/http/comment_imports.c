@@ -393,6 +393,22 @@ Test(comment_imports, a_bad_document_imports_nothing)
 		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"submissions\":["
 		  "{\"id\":3,\"author\":\"<script>\",\"payload\":\"{}\"}]}}",
 		  "submissions[0] (id 3): author: not a GitHub login" },
+		/* reactions as the API takes them: one of the eight, on a comment of the page */
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reactions\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"content\":\"<b>\",\"reactor\":\"gh:1\","
+		  "\"created_at\":1}]}}",
+		  "reactions[0] (id 2): content:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reactions\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"comment_id\":9,\"content\":\"+1\","
+		  "\"reactor\":\"gh:1\",\"created_at\":1}]}}",
+		  "reactions[0] (id 2): comment_id:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reactions\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"content\":\"+1\",\"reactor\":\"token\","
+		  "\"created_at\":1}]}}",
+		  "reactions[0] (id 2): reactor:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reaction_counts\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"content\":\"+1\",\"count\":-3}]}}",
+		  "reaction_counts[0] (id 2): count:" },
 		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"users\":[] ",
 		  "end of file" },
 	};
