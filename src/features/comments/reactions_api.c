@@ -152,8 +152,9 @@ static void back_to_thread(struct app *app, struct resp *rs, const struct reacti
 	if (*token)
 		resp_cookie(rs, READER_COOKIE, token, READER_COOKIE_DAYS * 86400L,
 			    https ? "None" : "Lax", https);
+	/* relative: the form is on our own thread page, whatever public_url says */
 	struct buf loc = BUF_INIT;
-	comment_thread_url(&loc, pub, t->page, NULL);
+	comment_thread_url(&loc, "", t->page, NULL);
 	if (t->comment)
 		buf_addf(&loc, "#comment-%lld", (long long)t->comment);
 	else
