@@ -181,6 +181,7 @@ Test(comment_imports, utterances_threads_come_along_once)
 	json_decref(j);
 	j = thread(bed.d.port, "/this-month/2020-02/");
 	cr_assert_eq(json_object_size(json_object_get(j, "reactions")), 0, "none there");
+	json_decref(j);
 	j = thread(bed.d.port, "/this-month/2020-04/");
 	list = json_object_get(j, "comments");
 	cr_assert_eq(json_array_size(list), 25, "three result pages of one thread");

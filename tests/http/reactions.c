@@ -259,8 +259,8 @@ Test(reactions, counts_are_in_the_cached_thread_and_every_change_drops_it)
 	cr_assert_eq(rows("SELECT count(*) FROM reactions WHERE comment_id IS NOT NULL"), 0);
 }
 
-/* The value of name="form_token" in the n-th reaction form of a page. */
-static void form_token(const char *html, int n, char *out, size_t cap)
+/* The value of name="reaction_token" in the n-th reaction form of a page. */
+static void reaction_token(const char *html, int n, char *out, size_t cap)
 {
 	const char *p = html;
 	for (int i = 0; i <= n; i++) {
@@ -268,9 +268,9 @@ static void form_token(const char *html, int n, char *out, size_t cap)
 		cr_assert_not_null(p, "reaction form %d", i);
 		p++;
 	}
-	p = strstr(p, "name=\"form_token\" value=\"");
+	p = strstr(p, "name=\"reaction_token\" value=\"");
 	cr_assert_not_null(p);
-	p += strlen("name=\"form_token\" value=\"");
+	p += strlen("name=\"reaction_token\" value=\"");
 	snprintf(out, cap, "%.*s", (int)strcspn(p, "\""), p);
 }
 
@@ -290,10 +290,10 @@ Test(reactions, the_no_js_page_shows_counts_and_its_forms_react)
 	cr_assert(strstr(res.body.p, "aria-label=\"laugh: 1\">😄<span class=\"nd-count\">1</span>"),
 		  "%s", res.body.p);
 	char ft[128];
-	form_token(res.body.p, 1, ft, sizeof ft);   /* the comment's form */
+	reaction_token(res.body.p, 1, ft, sizeof ft);   /* the comment's form */
 	http_result_free(&res);
 	char form[512];
-	snprintf(form, sizeof form, "page=%%2Fthis-month%%2F2026-11%%2F&comment=%lld&form_token=%s"
+	snprintf(form, sizeof form, "page=%%2Fthis-month%%2F2026-11%%2F&comment=%lld&reaction_token=%s"
 				    "&content=laugh", (long long)id, ft);
 	const char *hf[] = { "Content-Type: application/x-www-form-urlencoded", NULL };
 	cr_assert_eq(call("POST", "/api/v1/reactions", form, hf, &res), 303, "%s", res.body.p);
@@ -319,18 +319,18 @@ Test(reactions, the_no_js_page_shows_counts_and_its_forms_react)
 	cr_assert(strstr(res.body.p, "name=\"undo\" value=\"laugh\" aria-pressed=\"true\""), "%s",
 		  res.body.p);
 	cr_assert(strstr(res.body.p, "aria-label=\"laugh: 2, yours\""), "%s", res.body.p);
-	form_token(res.body.p, 1, ft, sizeof ft);
+	reaction_token(res.body.p, 1, ft, sizeof ft);
 	http_result_free(&res);
-	snprintf(form, sizeof form, "page=%%2Fthis-month%%2F2026-11%%2F&comment=%lld&form_token=%s"
+	snprintf(form, sizeof form, "page=%%2Fthis-month%%2F2026-11%%2F&comment=%lld&reaction_token=%s"
 				    "&undo=laugh", (long long)id, ft);
 	cr_assert_eq(call("POST", "/api/v1/reactions", form, hc, &res), 303, "%s", res.body.p);
 	http_result_free(&res);
 	/* a form made for this reader is no use to another (a site forging it) */
-	snprintf(form, sizeof form, "page=%%2Fthis-month%%2F2026-11%%2F&form_token=%s"
+	snprintf(form, sizeof form, "page=%%2Fthis-month%%2F2026-11%%2F&reaction_token=%s"
 				    "&content=eyes", ft);
 	cr_assert_eq(call("POST", "/api/v1/reactions", form, hf, &res), 400);
 	cr_assert(strstr(res.body.p, "Your reaction was not saved") &&
-		  strstr(res.body.p, "form_token"), "%s", res.body.p);
+		  strstr(res.body.p, "reaction_token"), "%s", res.body.p);
 	http_result_free(&res);
 	page_html(cookie, &res);
 	cr_assert(strstr(res.body.p, "aria-label=\"laugh: 1\""), "%s", res.body.p);

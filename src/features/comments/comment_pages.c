@@ -81,7 +81,7 @@ static void reaction_bar(struct buf *b, const struct thread_view *v, int64_t com
 	if (comment)
 		buf_addf(b, "<input type=\"hidden\" name=\"comment\" value=\"%lld\">",
 			 (long long)comment);
-	buf_adds(b, "<input type=\"hidden\" name=\"form_token\" value=\"");
+	buf_adds(b, "<input type=\"hidden\" name=\"reaction_token\" value=\"");
 	html_attr(b, v->reaction_token);
 	buf_adds(b, "\">");
 	for (int c = 0; c < REACTION__COUNT; c++) {

@@ -178,8 +178,8 @@ static int react(struct req *r, struct resp *rs, bool add)
 	req_set_back(r, page);
 	/* a form is the no-JS page's, made for this very reader */
 	if (req_is_form(r) &&
-	    !reaction_form_token_check(&app->comment_keys, in_text(r, "form_token"), key, now)) {
-		fail(r, rs, ERR_INVALID_FIELD, "form_token",
+	    !reaction_form_token_check(&app->comment_keys, in_text(r, "reaction_token"), key, now)) {
+		fail(r, rs, ERR_INVALID_FIELD, "reaction_token",
 		     "the page is too old or not one of ours; reload it");
 		goto refused;
 	}
@@ -224,7 +224,7 @@ const struct input_spec reaction_input = INPUT(IN_JSON | IN_FORM, "request",
 	FIELD("content", FT_TEXT, 0, 16),
 	FIELD("reader_token", FT_TEXT, F_NULLABLE, 128),
 	FIELD("github_token", FT_TEXT, F_NULLABLE, IDENTITY_TOKEN_MAX),
-	FIELD("form_token", FT_TEXT, F_FORM_ONLY, 128),
+	FIELD("reaction_token", FT_TEXT, F_FORM_ONLY, 128),
 	FIELD("undo", FT_TEXT, F_FORM_ONLY, 16));
 
 const struct input_spec reactions_mine_input = INPUT(IN_JSON, "request",
