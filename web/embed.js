@@ -166,7 +166,7 @@
           var nb = bar(c);
           g.parentNode.replaceChild(nb, g);
           nb.querySelectorAll('button')[REACTIONS.indexOf(r)].focus();
-        }).catch(function (e) { b.disabled = false; say(e.message, true); });
+        }).catch(function (e) { b.disabled = false; say(e.message, true); if (e.field === 'github_token') signedOut(); });
       });
       g.appendChild(b);
     });
@@ -357,6 +357,8 @@
     gh = JSON.parse(localStorage.getItem(KEY + ':github'));
     if (!gh || !gh.token || gh.expires_at * 1000 <= Date.now()) gh = null;
   } catch (e) { gh = null; }
+  /* a sign-in the server no longer takes (expired): back to anonymous */
+  function signedOut() { gh = null; try { localStorage.removeItem(KEY + ':github'); } catch (x) { /* fine */ } showSignin(); }
   function showSignin() {
     signin.textContent = '';
     fName.wrap.hidden = fMail.wrap.hidden = !!gh;
@@ -458,7 +460,7 @@
       err.hidden = false;
       errField = e.field || null;
       if (e.field === 'form_token') fetchToken();
-      if (e.field === 'github_token') { gh = null; try { localStorage.removeItem(KEY + ':github'); } catch (x) { /* fine */ } showSignin(); }
+      if (e.field === 'github_token') signedOut();
     }).then(function () { send.disabled = false; });
   });
 
