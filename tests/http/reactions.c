@@ -252,8 +252,18 @@ Test(reactions, counts_are_in_the_cached_thread_and_every_change_drops_it)
 	struct admin_session admin;
 	admin_sign_in(&admin, bed.d.port, "phil", "correct horse battery staple");
 	char path[64];
-	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld", (long long)other);
 	struct http_result res;
+	/* a comment marked spam shows no reactions, and takes none */
+	json_decref(react("POST", id, "heart", t, 200));
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld/spam", (long long)id);
+	cr_assert_eq(admin_call(&admin, "POST", path, NULL, &res), 200, "%s", res.body.p);
+	http_result_free(&res);
+	json_decref(react("POST", id, "heart", t, 404));
+	json_t *j = thread();
+	cr_assert_eq(json_array_size(json_object_get(j, "comments")), 1);
+	member_is(json_array_get(json_object_get(j, "comments"), 0), "reactions", "{\"eyes\":1}");
+	json_decref(j);
+	snprintf(path, sizeof path, "/api/v1/admin/comments/%lld", (long long)other);
 	cr_assert_eq(admin_call(&admin, "DELETE", path, NULL, &res), 204, "%s", res.body.p);
 	http_result_free(&res);
 	cr_assert_eq(rows("SELECT count(*) FROM reactions WHERE comment_id IS NOT NULL"), 0);
