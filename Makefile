@@ -177,6 +177,7 @@ test-browser: $(BUILD)/newsdesk $(BUILD)/gh-standin
 	node tests/browser/flow.mjs
 	node tests/browser/update.mjs
 	node tests/browser/comments.mjs
+	node tests/browser/reactions.mjs
 	node tests/browser/conversation.mjs
 	node tests/browser/pages.mjs
 	node tests/browser/harvest.mjs

@@ -56,9 +56,10 @@ curl -fsS --retry 20 --retry-connrefused --retry-delay 0 -o /dev/null \
 	--data-binary @- <<JSON || echo "demo: the utterances thread was not seeded" >&2
 {"title": "https://rust-osdev.com/this-month/2021-12/",
  "body": "# This Month in Rust OSDev: December 2021\n\nWelcome to a new issue of \"This Month in Rust OSDev\".\n\n[https://rust-osdev.com/this-month/2021-12/](https://rust-osdev.com/this-month/2021-12/)",
+ "reactions": {"+1": 12, "hooray": 3, "rocket": 5},
  "comments": [
-  {"login": "phil-opp", "id": 1001, "body": "Thanks for putting this together! The \`x86_64\` release notes are in the changelog."},
-  {"login": "bjorn3", "id": 2002, "body": "Great issue. Looking forward to the next one."}]}
+  {"login": "phil-opp", "id": 1001, "body": "Thanks for putting this together! The \`x86_64\` release notes are in the changelog.", "reactions": {"heart": 4}},
+  {"login": "bjorn3", "id": 2002, "body": "Great issue. Looking forward to the next one.", "reactions": {"+1": 2, "eyes": 1}}]}
 JSON
 ./build/newsdesk migrate --config "$dir/config.toml" >/dev/null
 echo "demo-password-123" | ./build/newsdesk user add demo --config "$dir/config.toml" >/dev/null

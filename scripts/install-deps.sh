@@ -13,7 +13,8 @@ case "${1:-build}" in
 	deploy) want="$build nginx caddy openssl systemd" ;;
 	browser|node)
 		want=""
-		[ "$1" = browser ] && want="chromium"
+		# the emoji font: reactions' screenshots show 👍, not empty boxes
+		[ "$1" = browser ] && want="chromium fonts-noto-color-emoji"
 		# a node from elsewhere (nvm, nodesource) is fine too
 		command -v node >/dev/null 2>&1 || want="$want nodejs"
 		command -v npm >/dev/null 2>&1 || want="$want npm" ;;

@@ -12,6 +12,8 @@
  * data-theme="light|dark|auto" (auto: follow the page's background, else
  * prefers-color-scheme); data-heading="none" leaves out the widget's own
  * "N comments" heading, under a page's own "Comments".
+ * Reactions (GitHub's eight) sit under the heading for the page and under
+ * each comment: one click reacts, a second takes it back.
  * Comment HTML comes from the server's safe renderer; everything else a
  * person typed is set as text, never as markup.
  */
@@ -127,10 +129,56 @@
   var list = el('div', { 'class': 'nd-list', 'aria-live': 'polite' });
   var notice = el('p', { 'class': 'nd-notice', role: 'status', hidden: '' });
   root.appendChild(title);
+  var pageBar = el('div');
+  root.appendChild(pageBar);
   root.appendChild(list);
   root.appendChild(notice);
 
   var comments = [];
+
+  /* ---- reactions: counts come with the (shared, cached) thread, the
+   * reader's own from /api/v1/reactions/mine; an anonymous reader is the
+   * signed token the server handed out with their first reaction ---- */
+  var REACTIONS = [['+1', '👍', 'thumbs up'], ['-1', '👎', 'thumbs down'], ['laugh', '😄', 'laugh'],
+    ['hooray', '🎉', 'hooray'], ['confused', '😕', 'confused'], ['heart', '❤️', 'heart'],
+    ['rocket', '🚀', 'rocket'], ['eyes', '👀', 'eyes']];
+  var pageCounts = {}, minePage = [], mineOf = {};
+  function reader(body) {
+    if (gh) body.github_token = gh.token;
+    else try { var t = localStorage.getItem(KEY + ':reader'); if (t) body.reader_token = t; } catch (e) { /* none yet */ }
+    return body;
+  }
+  function bar(c) {
+    var counts = c ? c.reactions || {} : pageCounts, own = c ? mineOf[c.id] || [] : minePage;
+    var g = el('div', { 'class': 'nd-reactions', role: 'group', 'aria-label': c ? 'Reactions to ' + c.author + '’s comment' : 'Reactions to this page' });
+    REACTIONS.forEach(function (r) {
+      var n = counts[r[0]] || 0, on = own.indexOf(r[0]) >= 0;
+      var b = el('button', { type: 'button', 'class': 'nd-react' + (n ? '' : ' nd-none'), title: r[2], 'aria-pressed': String(on),
+        'aria-label': r[2] + ': ' + n + (on ? ', yours' : ''), text: r[1] });
+      if (n) b.appendChild(el('span', { 'class': 'nd-count', text: String(n) }));
+      b.addEventListener('click', function () {
+        b.disabled = true;
+        var body = reader({ page: page, content: r[0] });
+        if (c) body.comment = c.id;
+        api(on ? 'DELETE' : 'POST', '/api/v1/reactions', body).then(function (j) {
+          try { if (j.reader_token) localStorage.setItem(KEY + ':reader', j.reader_token); } catch (e) { /* this visit only */ }
+          if (c) { c.reactions = j.reactions; mineOf[c.id] = j.mine; } else { pageCounts = j.reactions; minePage = j.mine; }
+          var nb = bar(c);
+          g.parentNode.replaceChild(nb, g);
+          nb.querySelectorAll('button')[REACTIONS.indexOf(r)].focus();
+        }).catch(function (e) { b.disabled = false; say(e.message, true); if (e.field === 'github_token') signedOut(); });
+      });
+      g.appendChild(b);
+    });
+    return g;
+  }
+  function loadMine() {
+    var body = reader({ page: page });
+    if (!body.github_token && !body.reader_token) return Promise.resolve();
+    return api('POST', '/api/v1/reactions/mine', body).then(function (j) {
+      minePage = j.mine.page; mineOf = j.mine.comments;
+    }).catch(function () { /* counts without the reader's own */ });
+  }
 
   function say(text, isError) {
     notice.textContent = text;
@@ -152,6 +200,8 @@
       var m = own[c.id];
       return m && (c.pending || m.created_at === c.created_at) ? m : null;
     }
+    pageBar.textContent = '';
+    pageBar.appendChild(bar(null));
     var n = comments.length;
     var waiting = shown.length - n;
     title.textContent = (n === 1 ? '1 comment' : n + ' comments') +
@@ -191,7 +241,7 @@
       if (c.pending) meta.appendChild(el('span', { 'class': 'nd-badge', text: 'awaiting moderation' }));
       var body = el('div', { 'class': 'nd-body' });
       body.innerHTML = c.html; /* the server's safe rendering */
-      var li = el('li', { 'class': 'nd-comment', id: 'comment-' + c.id }, [meta, body]);
+      var li = el('li', { 'class': 'nd-comment', id: 'comment-' + c.id }, [meta, body, c.pending ? null : bar(c)]);
       var actions = el('div', { 'class': 'nd-actions' });
       if (!c.pending) actions.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Reply', 'aria-label': 'Reply to ' + c.author, onclick: function () { replyTo(c, li); } }));
       if (mineOf && mineOf.until > Date.now()) {
@@ -208,9 +258,12 @@
   function load() {
     return api('GET', '/api/v1/comments?page=' + encodeURIComponent(page)).then(function (j) {
       comments = j.comments || [];
+      pageCounts = j.reactions || {};
       var own = mine(), changed = false;
       comments.forEach(function (c) { if (own[c.id] && own[c.id].pending) { own[c.id].pending = false; changed = true; } });
       if (changed) keep(own);
+      return loadMine();
+    }).then(function () {
       render();
       if (location.hash.indexOf('#comment-') === 0) {
         var t = document.getElementById(location.hash.slice(1));
@@ -304,6 +357,8 @@
     gh = JSON.parse(localStorage.getItem(KEY + ':github'));
     if (!gh || !gh.token || gh.expires_at * 1000 <= Date.now()) gh = null;
   } catch (e) { gh = null; }
+  /* a sign-in the server no longer takes (expired): back to anonymous */
+  function signedOut() { gh = null; try { localStorage.removeItem(KEY + ':github'); } catch (x) { /* fine */ } showSignin(); }
   function showSignin() {
     signin.textContent = '';
     fName.wrap.hidden = fMail.wrap.hidden = !!gh;
@@ -315,7 +370,7 @@
       signin.appendChild(el('button', { type: 'button', 'class': 'nd-link', text: 'Sign out', onclick: function () {
         gh = null;
         try { localStorage.removeItem(KEY + ':github'); } catch (e) { /* fine */ }
-        showSignin(); render();
+        showSignin(); minePage = []; mineOf = {}; loadMine().then(render);
       } }));
     } else if (signinOffered) {
       signin.appendChild(el('button', { type: 'button', 'class': 'nd-button nd-github', text: 'Sign in with GitHub', onclick: function () {
@@ -329,7 +384,7 @@
     if (ev.origin !== base || !ev.data || ev.data.type !== 'newsdesk:github-signin') return;
     gh = { token: ev.data.token, login: ev.data.login, avatar_url: ev.data.avatar_url, expires_at: ev.data.expires_at };
     try { localStorage.setItem(KEY + ':github', JSON.stringify(gh)); } catch (e) { /* this visit only */ }
-    showSignin(); render();
+    showSignin(); minePage = []; mineOf = {}; loadMine().then(render);
   });
   showSignin();
 
@@ -405,7 +460,7 @@
       err.hidden = false;
       errField = e.field || null;
       if (e.field === 'form_token') fetchToken();
-      if (e.field === 'github_token') { gh = null; try { localStorage.removeItem(KEY + ':github'); } catch (x) { /* fine */ } showSignin(); }
+      if (e.field === 'github_token') signedOut();
     }).then(function () { send.disabled = false; });
   });
 

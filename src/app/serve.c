@@ -184,6 +184,7 @@ static void limits_init(struct app *app, const struct config *cfg)
 	/* counted for the slow-down only: never refuses (see admin_auth.c) */
 	rate_limit_init(&app->login_user_limit, 1u << 30, 900);
 	rate_limit_init(&app->comment_limit, (unsigned)cfg->comments.rate_limit_per_minute, 60);
+	rate_limit_init(&app->reaction_limit, (unsigned)cfg->comments.reactions_per_minute, 60);
 	rate_limit_init(&app->preview_limit, (unsigned)cfg->limits.previews_per_minute, 60);
 	rate_limit_init(&app->costly_limit, (unsigned)cfg->limits.costly_per_minute, 60);
 }
@@ -195,6 +196,7 @@ static void limits_free(struct app *app)
 	rate_limit_free(&app->login_user_limit);
 	rate_limit_free(&app->login_pair_limit);
 	rate_limit_free(&app->comment_limit);
+	rate_limit_free(&app->reaction_limit);
 	rate_limit_free(&app->preview_limit);
 	rate_limit_free(&app->costly_limit);
 }

@@ -2,6 +2,7 @@
 #include "auth/comment_tokens.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 static void put64(unsigned char *p, int64_t v)
@@ -138,4 +139,69 @@ enum form_token_verdict form_token_check(const struct comment_keys *k, const cha
 	if (now - issued > FORM_TOKEN_MAX_AGE)
 		return FORM_TOKEN_OLD;
 	return FORM_TOKEN_OK;
+}
+
+#define READER_ID_BYTES 16
+
+void reader_token_new(const struct comment_keys *k, char out[READER_TOKEN_CHARS + 1])
+{
+	unsigned char raw[READER_ID_BYTES + crypto_auth_hmacsha256_BYTES];
+	randombytes_buf(raw, READER_ID_BYTES);
+	mac(k, "newsdesk reader", raw, READER_ID_BYTES, raw + READER_ID_BYTES);
+	sodium_bin2base64(out, READER_TOKEN_CHARS + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int reader_token_key(const struct comment_keys *k, const char *token,
+		     char key[READER_KEY_MAX + 1])
+{
+	unsigned char raw[READER_ID_BYTES + crypto_auth_hmacsha256_BYTES];
+	unsigned char want[crypto_auth_hmacsha256_BYTES];
+	if (decode(token, READER_TOKEN_CHARS, raw, sizeof raw) < 0)
+		return -1;
+	mac(k, "newsdesk reader", raw, READER_ID_BYTES, want);
+	if (sodium_memcmp(want, raw + READER_ID_BYTES, sizeof want) != 0)
+		return -1;
+	/* another purpose, so the key stored is no part of the token */
+	mac(k, "newsdesk reader key", raw, READER_ID_BYTES, want);
+	char hex[33];
+	sodium_bin2hex(hex, sizeof hex, want, 16);
+	snprintf(key, READER_KEY_MAX + 1, "anon:%s", hex);
+	return 0;
+}
+
+/* HMAC over the time and the reactor, under the form's purpose. */
+static void reaction_form_mac(const struct comment_keys *k, const unsigned char when[8],
+			      const char *reactor, unsigned char out[crypto_auth_hmacsha256_BYTES])
+{
+	unsigned char msg[8 + READER_KEY_MAX + 1] = { 0 };
+	size_t n = strlen(reactor);
+	if (n > READER_KEY_MAX)
+		n = READER_KEY_MAX;
+	memcpy(msg, when, 8);
+	memcpy(msg + 8, reactor, n);
+	mac(k, "newsdesk reaction form", msg, 8 + n, out);
+}
+
+void reaction_form_token_make(const struct comment_keys *k, const char *reactor, int64_t now,
+			      char out[FORM_TOKEN_CHARS + 1])
+{
+	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
+	put64(raw, now);
+	reaction_form_mac(k, raw, reactor, raw + 8);
+	sodium_bin2base64(out, FORM_TOKEN_CHARS + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+bool reaction_form_token_check(const struct comment_keys *k, const char *token,
+			       const char *reactor, int64_t now)
+{
+	unsigned char raw[8 + crypto_auth_hmacsha256_BYTES];
+	unsigned char want[crypto_auth_hmacsha256_BYTES];
+	if (decode(token, FORM_TOKEN_CHARS, raw, sizeof raw) < 0)
+		return false;
+	reaction_form_mac(k, raw, reactor, want);
+	int64_t made = get64(raw);
+	return sodium_memcmp(want, raw + 8, sizeof want) == 0 && made <= now + 60 &&
+	       now - made <= FORM_TOKEN_MAX_AGE;
 }

@@ -17,6 +17,14 @@
  * A form token is handed out with a comment form and says when the form
  * was made; a post that comes back sooner than the minimum, or after a
  * day, is refused (bots fill forms in no time).
+ *
+ * A reader token lets an anonymous reader react once per reaction: a
+ * random id and its HMAC, handed to the reader at their first reaction and
+ * kept in their browser.  The database holds only the reactor key made
+ * from the id by another keyed hash, so neither a backup nor a look at the
+ * table gives anyone a token.  A reaction form's token (the no-JavaScript
+ * page) is bound to the reactor key it was made for, so a form another
+ * site makes cannot react in a reader's name.
  */
 #ifndef NEWSDESK_COMMENT_TOKENS_H
 #define NEWSDESK_COMMENT_TOKENS_H
@@ -53,5 +61,18 @@ void form_token_make(const struct comment_keys *k, int64_t now,
 enum form_token_verdict { FORM_TOKEN_OK, FORM_TOKEN_BAD, FORM_TOKEN_EARLY, FORM_TOKEN_OLD };
 enum form_token_verdict form_token_check(const struct comment_keys *k, const char *token,
 					 int64_t now, int64_t min_seconds);
+
+#define READER_TOKEN_CHARS 64   /* base64url of 16 + 32 bytes */
+#define READER_KEY_MAX 40        /* "anon:" and 32 hex digits */
+void reader_token_new(const struct comment_keys *k, char out[READER_TOKEN_CHARS + 1]);
+/* 0 with the reactor key ("anon:…") a token of ours stands for, else -1. */
+int reader_token_key(const struct comment_keys *k, const char *token,
+		     char key[READER_KEY_MAX + 1]);
+/* A reaction form's token for reactor ("" before the reader has one),
+ * made at now; good for a day, for that reactor only. */
+void reaction_form_token_make(const struct comment_keys *k, const char *reactor, int64_t now,
+			      char out[FORM_TOKEN_CHARS + 1]);
+bool reaction_form_token_check(const struct comment_keys *k, const char *token,
+			       const char *reactor, int64_t now);
 
 #endif

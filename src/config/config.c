@@ -168,6 +168,7 @@ static const struct key_spec keys[] = {
 	INT("comments", "min_form_seconds", comments.min_form_seconds, 3, 0, 3600),
 	INT("comments", "duplicate_window_hours", comments.duplicate_window_hours, 24, 0, 8760),
 	INT("comments", "keep_addresses_days", comments.keep_addresses_days, 30, 1, 3650),
+	INT("comments", "reactions_per_minute", comments.reactions_per_minute, 30, 0, 10000),
 	STR("comments", "site_url", K_URL_OPT, comments.site_url, ""),
 	STR("comments", "notify_url", K_URL_OPT, comments.notify_url, ""),
 	CHOICE("comments", "notify_format", comments.notify_format, "newsdesk",

@@ -124,6 +124,7 @@ struct config {
 		int64_t min_form_seconds;       /* a form posted sooner is a bot's */
 		int64_t duplicate_window_hours; /* the same text on a page again is refused */
 		int64_t keep_addresses_days;    /* readers' addresses are dropped after this */
+		int64_t reactions_per_minute;   /* reactions added or taken back per client network */
 		char *site_url;                 /* where comment pages live; "" = unknown */
 		char *notify_url;               /* POSTed to on events (features/notify/notify.h); "" = off */
 		enum notify_format notify_format;

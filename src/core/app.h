@@ -34,6 +34,7 @@ struct app {
 	struct rate_limit login_pair_limit; /* failed logins per (address, account) */
 	struct rate_limit login_user_limit; /* failed logins per account: slows, never locks */
 	struct rate_limit comment_limit;    /* new comments per client address per minute */
+	struct rate_limit reaction_limit;   /* reactions per client network per minute */
 	struct rate_limit preview_limit;    /* previews per client address per minute */
 	struct rate_limit costly_limit;     /* limits.costly_per_minute, refused requests too */
 	struct comment_keys comment_keys;   /* signs edit and form tokens */

@@ -34,6 +34,10 @@ static const char *const comment_cols[] = {
 	"body_html", "body_hash", "status", "client_ip", "created_at", "edited_at", "updated_at",
 	"github_id", "avatar_url", "github_comment_id", "imported_from", "import_note",
 	"vouched_by", NULL };
+static const char *const reaction_cols[] = { "id", "page", "comment_id", "content", "reactor",
+					     "created_at", NULL };
+static const char *const reaction_count_cols[] = { "id", "page", "comment_id", "content",
+						   "count", NULL };
 static const char *const job_cols[] = { "id", "kind", "subject_id", "state", "attempts",
 					"run_after", "claimed_at", "last_error", "created_at",
 					"updated_at", NULL };
@@ -44,6 +48,8 @@ static const struct dump_table tables[] = {
 	{ "users", user_cols, "ITTIII" },
 	{ "submissions", submission_cols, "IBTTTTTITTTTTITTTTBIIITT" },
 	{ "comments", comment_cols, "ITITTTTTTBTTIIIITTTTI" },
+	{ "reactions", reaction_cols, "ITITTI" },
+	{ "reaction_counts", reaction_count_cols, "ITITI" },
 	{ "jobs", job_cols, "ITITIIITII" },
 	{ "audit_log", audit_cols, "IITTTT" },
 };

@@ -33,6 +33,17 @@ static const char *const job_kind_names[JOB_KIND__COUNT] = {
 	[JOB_HARVEST] = "harvest",
 };
 
+static const char *const reaction_names[REACTION__COUNT] = {
+	[REACTION_PLUS1] = "+1",
+	[REACTION_MINUS1] = "-1",
+	[REACTION_LAUGH] = "laugh",
+	[REACTION_HOORAY] = "hooray",
+	[REACTION_CONFUSED] = "confused",
+	[REACTION_HEART] = "heart",
+	[REACTION_ROCKET] = "rocket",
+	[REACTION_EYES] = "eyes",
+};
+
 /* (a NULL entry is a value with no name: JOB_KIND_NONE) */
 int store_name_find(const char *const *names, size_t n, const char *name)
 {
@@ -63,6 +74,7 @@ static const char *name_of(const char *const *names, size_t n, unsigned v)
 
 NAMES(enum sub_status, sub_status, sub_names, SUB__COUNT)
 NAMES(enum comment_status, comment_status, comment_names, COMMENT__COUNT)
+NAMES(enum reaction_content, reaction_content, reaction_names, REACTION__COUNT)
 NAMES(enum job_state, job_state, job_names, JOB_STATE__COUNT)
 NAMES(enum job_kind, job_kind, job_kind_names, JOB_KIND__COUNT)
 

@@ -26,6 +26,19 @@ enum comment_status {
 	COMMENT__COUNT
 };
 
+/* GitHub's eight reactions, by the content names of its API ("+1"…). */
+enum reaction_content {
+	REACTION_PLUS1,
+	REACTION_MINUS1,
+	REACTION_LAUGH,
+	REACTION_HOORAY,
+	REACTION_CONFUSED,
+	REACTION_HEART,
+	REACTION_ROCKET,
+	REACTION_EYES,
+	REACTION__COUNT
+};
+
 /* A job of the persistent queue (jobs/queue.h). */
 enum job_state {
 	JOB_STATE_QUEUED,   /* waiting for its run_after */
@@ -62,6 +75,8 @@ const char *sub_status_name(enum sub_status s);
 bool sub_status_parse(const char *name, enum sub_status *out);
 const char *comment_status_name(enum comment_status s);
 bool comment_status_parse(const char *name, enum comment_status *out);
+const char *reaction_content_name(enum reaction_content c);
+bool reaction_content_parse(const char *name, enum reaction_content *out);
 
 const char *job_state_name(enum job_state s);
 bool job_state_parse(const char *name, enum job_state *out);

@@ -278,4 +278,27 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_COMMENT_VOUCHER_REVOKED] =
 		"SELECT EXISTS (SELECT 1 FROM comments WHERE (id = ?1 OR vouched_by = ?1)"
 		" AND status IN ('spam', 'rejected'))",
+	/* one per reader per reaction: a second add changes nothing */
+	[STMT_REACTION_ADD] =
+		"INSERT INTO reactions (page, comment_id, content, reactor, created_at)"
+		" SELECT ?1, nullif(?2, 0), ?3, ?4, ?5 WHERE ?2 = 0 OR EXISTS (SELECT 1 FROM comments"
+		" WHERE id = ?2 AND page = ?1 AND status = 'approved') ON CONFLICT DO NOTHING",
+	[STMT_REACTION_REMOVE] =
+		"DELETE FROM reactions WHERE page = ?1 AND ifnull(comment_id, 0) = ?2"
+		" AND content = ?3 AND reactor = ?4",
+	/* a page's totals, readers' own and imported, in one look at each index */
+	[STMT_REACTION_COUNTS] =
+		"SELECT target, content, sum(n) FROM ("
+		" SELECT ifnull(comment_id, 0) AS target, content, count(*) AS n FROM reactions"
+		" WHERE page = ?1 GROUP BY ifnull(comment_id, 0), content"
+		" UNION ALL SELECT ifnull(comment_id, 0), content, count FROM reaction_counts"
+		" WHERE page = ?1) GROUP BY target, content ORDER BY target, content",
+	[STMT_REACTION_MINE] =
+		"SELECT ifnull(comment_id, 0), content FROM reactions WHERE reactor = ?2 AND page = ?1"
+		" ORDER BY 1, 2",
+	[STMT_REACTION_IMPORTED_CLEAR] =
+		"DELETE FROM reaction_counts WHERE page = ?1 AND ifnull(comment_id, 0) = ?2",
+	[STMT_REACTION_IMPORTED_SET] =
+		"INSERT INTO reaction_counts (page, comment_id, content, count)"
+		" VALUES (?1, nullif(?2, 0), ?3, ?4)",
 };

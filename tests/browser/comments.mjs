@@ -216,7 +216,7 @@ try {
   await frame.locator('#nd-author').fill('Bo (no JS)');
   await frame.locator('#nd-body').fill('Reading *without* JavaScript.');
   await plain.waitForTimeout(1100);
-  await frame.locator('button[type=submit]').click();
+  await frame.locator('.nd-form button[type=submit]').click();
   await frame.locator('.nd-notice').waitFor();
   check((await frame.locator('.nd-notice').textContent()).includes('waits for a moderator'),
     'the plain form comes back with the pending notice');

@@ -98,9 +98,14 @@ static int seed_utterances(void)
 		}
 	}
 	/* the hostile one and a hidden one, on the first page */
-	standin_thread_comment(bed.gh, 1, false, 0, "mallory", 666,
-			       "<script>alert(1)</script> [x](javascript:alert(1)) "
-			       "<img src=x onerror=alert(1)>", T0, T0, NULL);
+	int64_t hostile = standin_thread_comment(bed.gh, 1, false, 0, "mallory", 666,
+						 "<script>alert(1)</script> [x](javascript:alert(1)) "
+						 "<img src=x onerror=alert(1)>", T0, T0, NULL);
+	/* GitHub's reactions: on the issue (the page's) and on a comment */
+	const int64_t on_issue[STANDIN_REACTIONS] = { 7, 0, 0, 2, 0, 3, 0, 0 };
+	const int64_t on_comment[STANDIN_REACTIONS] = { 0, 1, 4, 0, 0, 0, 0, 5 };
+	standin_reactions(bed.gh, 1, false, 0, on_issue);
+	standin_reactions(bed.gh, 1, false, hostile, on_comment);
 	visible++;
 	standin_thread_comment(bed.gh, 1, false, 0, "spammer", 777, "buy things", T0, T0, "SPAM");
 	standin_issue(bed.gh, "Fix a typo", "It was wrong.", true, NULL);
@@ -119,6 +124,14 @@ static json_t *thread(unsigned port, const char *page)
 	json_t *j = json_loads(res.body.p, 0, NULL);
 	http_result_free(&res);
 	return j;
+}
+
+/* o's reactions, keys sorted, are want. */
+static void reactions_are(json_t *o, const char *want)
+{
+	char *got = json_dumps(json_object_get(o, "reactions"), JSON_COMPACT | JSON_SORT_KEYS);
+	cr_assert_str_eq(got, want);
+	free(got);
 }
 
 Test(comment_imports, utterances_threads_come_along_once)
@@ -148,6 +161,8 @@ Test(comment_imports, utterances_threads_come_along_once)
 			 bed.cfg, &out), 0, "%s", out.p);
 	snprintf(want, sizeof want, "0 comments imported, %d there already", visible + 1);
 	cr_assert(strstr(out.p, want), "want \"%s\" in\n%s", want, out.p);
+	/* counted again, not twice: a run puts GitHub's counts in place */
+	cr_assert(strstr(out.p, "22 reactions counted"), "%s", out.p);
 
 	bed_start(&bed, NULL);
 	json_t *j = thread(bed.d.port, "/this-month/2020-01/");
@@ -160,6 +175,12 @@ Test(comment_imports, utterances_threads_come_along_once)
 	cr_assert_null(strstr(html, "<script"), "%s", html);
 	cr_assert_null(strstr(html, "javascript:"), "%s", html);
 	cr_assert_null(strstr(html, "<img"), "%s", html);
+	/* the issue's reactions are the page's, the comment's its own */
+	reactions_are(j, "{\"+1\":7,\"heart\":3,\"hooray\":2}");
+	reactions_are(c, "{\"-1\":1,\"eyes\":5,\"laugh\":4}");
+	json_decref(j);
+	j = thread(bed.d.port, "/this-month/2020-02/");
+	cr_assert_eq(json_object_size(json_object_get(j, "reactions")), 0, "none there");
 	json_decref(j);
 	j = thread(bed.d.port, "/this-month/2020-04/");
 	list = json_object_get(j, "comments");
@@ -210,8 +231,16 @@ Test(comment_imports, giscus_threads_keep_their_replies)
 		free(body);
 		int64_t top = standin_thread_comment(bed.gh, n, true, 0, "phil-opp", 1001,
 						     "Top-level **comment**", T0, T0, NULL);
-		standin_thread_comment(bed.gh, n, true, top, "bjorn3", 2002, "A reply", T0 + 5,
-				       T0 + 60, NULL);
+		int64_t reply = standin_thread_comment(bed.gh, n, true, top, "bjorn3", 2002,
+						       "A reply", T0 + 5, T0 + 60, NULL);
+		if (i == 7) {
+			const int64_t on_disc[STANDIN_REACTIONS] = { 0, 0, 0, 0, 0, 0, 9, 0 };
+			const int64_t on_top[STANDIN_REACTIONS] = { 2, 0, 0, 0, 1, 0, 0, 0 };
+			const int64_t on_reply[STANDIN_REACTIONS] = { 0, 0, 0, 0, 0, 6, 0, 0 };
+			standin_reactions(bed.gh, n, true, 0, on_disc);
+			standin_reactions(bed.gh, n, true, top, on_top);
+			standin_reactions(bed.gh, n, true, reply, on_reply);
+		}
 		standin_thread_comment(bed.gh, n, true, top, "spammer", 777, "spam reply", T0 + 6,
 				       T0 + 6, "SPAM");
 		visible += 2;
@@ -232,6 +261,10 @@ Test(comment_imports, giscus_threads_keep_their_replies)
 	cr_assert_eq(json_integer_value(json_object_get(reply, "parent")),
 		     json_integer_value(json_object_get(top, "id")));
 	cr_assert(json_is_string(json_object_get(reply, "edited_at")), "edited on GitHub");
+	/* the discussion's reactions are the page's; each comment keeps its own */
+	reactions_are(j, "{\"rocket\":9}");
+	reactions_are(top, "{\"+1\":2,\"confused\":1}");
+	reactions_are(reply, "{\"heart\":6}");
 	json_decref(j);
 
 	/* the review page lists what came, page by page */
@@ -280,6 +313,12 @@ Test(comment_imports, export_import_export_is_byte_for_byte)
 			     &res), 0);
 	cr_assert_eq(res.status, 201, "%s", res.body.p);
 	http_result_free(&res);
+	/* a reader's reactions, beside the counts the import brought */
+	const char *react = "{\"page\":\"/this-month/2020-01/\",\"content\":\"eyes\"}";
+	cr_assert_eq(http_do("POST", bed.d.port, "/api/v1/reactions", react, strlen(react), h, 0,
+			     &res), 0);
+	cr_assert_eq(res.status, 200, "%s", res.body.p);
+	http_result_free(&res);
 	char cmd[256], other[160], path_a[160], path_b[160];
 	snprintf(path_a, sizeof path_a, "%s/a.json", bed.dir);
 	snprintf(path_b, sizeof path_b, "%s/b.json", bed.dir);
@@ -304,6 +343,8 @@ Test(comment_imports, export_import_export_is_byte_for_byte)
 	cr_assert_eq(a.len, b.len);
 	cr_assert(memcmp(a.p, b.p, a.len) == 0, "the two exports differ");
 	cr_assert(strstr(a.p, "\"password_hash\"") == NULL, "no password hashes");
+	cr_assert(strstr(a.p, "\"content\":\"eyes\",\"reactor\":\"anon:"), "a reader's reaction");
+	cr_assert(strstr(a.p, "\"content\":\"+1\",\"count\":7"), "an imported count");
 	cr_assert(strstr(a.p, "\"name\":\"phil\""));
 	buf_release(&out);
 	buf_release(&a);
@@ -353,6 +394,22 @@ Test(comment_imports, a_bad_document_imports_nothing)
 		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"submissions\":["
 		  "{\"id\":3,\"author\":\"<script>\",\"payload\":\"{}\"}]}}",
 		  "submissions[0] (id 3): author: not a GitHub login" },
+		/* reactions as the API takes them: one of the eight, on a comment of the page */
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reactions\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"content\":\"<b>\",\"reactor\":\"gh:1\","
+		  "\"created_at\":1}]}}",
+		  "reactions[0] (id 2): content:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reactions\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"comment_id\":9,\"content\":\"+1\","
+		  "\"reactor\":\"gh:1\",\"created_at\":1}]}}",
+		  "reactions[0] (id 2): comment_id:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reactions\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"content\":\"+1\",\"reactor\":\"token\","
+		  "\"created_at\":1}]}}",
+		  "reactions[0] (id 2): reactor:" },
+		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"reaction_counts\":["
+		  "{\"id\":2,\"page\":\"/p/\",\"content\":\"+1\",\"count\":-3}]}}",
+		  "reaction_counts[0] (id 2): count:" },
 		{ "{\"format\":\"newsdesk-export\",\"version\":1,\"tables\":{\"users\":[] ",
 		  "end of file" },
 	};

@@ -734,3 +734,57 @@ Test(github_signin, a_signed_in_contributor_finds_their_contributions)
 	http_result_free(&res);
 	json_decref(sent);
 }
+
+/* A reaction with the widget's sign-in (token) from origin: the answer. */
+static json_t *react_as(const char *token, const char *origin, const char *content, long want)
+{
+	char body[2048];
+	snprintf(body, sizeof body, "{\"page\":\"/this-month/2026-10/\",\"content\":\"%s\","
+				    "\"github_token\":\"%s\"}", content, token);
+	struct http_result res;
+	cr_assert_eq(post("/api/v1/reactions", body, NULL, origin, NULL, &res), want, "%s",
+		     res.body.p);
+	json_t *j = json_loads(res.body.p, 0, NULL);
+	http_result_free(&res);
+	return j;
+}
+
+/* A GitHub sign-in reacts as its account: one per reaction whichever
+ * token or browser it comes from, apart from anonymous readers, only
+ * from the site the token was made for; the no-JS page's sign-in too. */
+Test(github_signin, a_signed_in_reader_reacts_once_per_account)
+{
+	char first[1100], second[1100];
+	commenter_token("octo-cat", SITE, first, sizeof first);
+	commenter_token("octo-cat", SITE, second, sizeof second);
+	json_t *j = react_as(first, SITE, "heart", 200);
+	cr_assert_null(json_object_get(j, "reader_token"), "no anonymous token for a sign-in");
+	json_decref(j);
+	j = react_as(second, SITE, "heart", 200);
+	char *got = json_dumps(json_object_get(j, "reactions"), JSON_COMPACT);
+	cr_assert_str_eq(got, "{\"heart\":1}", "the same account in another browser");
+	free(got);
+	json_decref(j);
+	/* a token for one site does not react from another */
+	json_decref(react_as(first, "http://other.example", "heart", 403));
+	/* an anonymous reader is someone else */
+	struct http_result res;
+	const char *anon = "{\"page\":\"/this-month/2026-10/\",\"content\":\"heart\"}";
+	cr_assert_eq(post("/api/v1/reactions", anon, NULL, SITE, NULL, &res), 200);
+	cr_assert(strstr(res.body.p, "\"heart\":2"), "%s", res.body.p);
+	http_result_free(&res);
+	/* the no-JS page's sign-in (nd_github) is the same account */
+	char cookie[1100];
+	contributor_cookie("octo-cat", cookie, sizeof cookie);
+	cr_assert_eq(get(bed.d.port, "/comments?page=/this-month/2026-10/", cookie, NULL, &res), 200);
+	cr_assert(strstr(res.body.p, "name=\"undo\" value=\"heart\" aria-pressed=\"true\""), "%s",
+		  res.body.p);
+	http_result_free(&res);
+	j = react_as(second, SITE, "heart", 200);
+	json_decref(j);
+	j = react_as(first, SITE, "eyes", 200);
+	got = json_dumps(json_object_get(j, "mine"), JSON_COMPACT);
+	cr_assert_str_eq(got, "[\"heart\",\"eyes\"]");
+	free(got);
+	json_decref(j);
+}

@@ -124,6 +124,14 @@ int64_t standin_thread_comment(struct standin *s, int number, bool discussion, i
 			       const char *login, int64_t user_id, const char *body,
 			       int64_t created, int64_t updated, const char *minimized);
 
+/* GitHub's reactions of issue or discussion `number` (comment 0) or of
+ * one of its comments: counts in GitHub's order, +1 -1 laugh hooray
+ * confused heart rocket eyes.  REST carries them as each issue's and
+ * comment's "reactions" rollup, GraphQL as reactionGroups when asked. */
+#define STANDIN_REACTIONS 8
+void standin_reactions(struct standin *s, int number, bool discussion, int64_t comment,
+		       const int64_t counts[STANDIN_REACTIONS]);
+
 /* The organisation (the owner) and its other repositories
  * (standin_org.c): GET /orgs/{org}/repos lists them with the home one; GET
  * /repos/{owner}/{name}/pulls answers their pull requests, sorted as

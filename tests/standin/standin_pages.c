@@ -176,10 +176,20 @@ int si_page_requests(struct req *r, struct resp *rs)
 	return 0;
 }
 
-/* POST /_standin/issues {"title","body","comments":[{"login","id","body"}]}:
- * an issue with its comments, as utterances leaves them, for a test that
- * drives the stand-in as its own process (tests/hostile/load.py): 201
- * {"number"}. */
+/* GitHub's reaction rollup {"+1":N,…} of the JSON j into counts. */
+static void reactions_of(const json_t *j, int64_t counts[STANDIN_REACTIONS])
+{
+	static const char *const names[STANDIN_REACTIONS] = { "+1", "-1", "laugh", "hooray",
+							      "confused", "heart", "rocket", "eyes" };
+	for (int i = 0; i < STANDIN_REACTIONS; i++)
+		counts[i] = json_integer_value(json_object_get(json_object_get(j, "reactions"),
+							       names[i]));
+}
+
+/* POST /_standin/issues {"title","body","reactions"?,"comments":[{"login","id","body",
+ * "reactions"?}]}: an issue with its comments (and their reactions, {"+1":N,…}), as
+ * utterances leaves them, for a test or the demo that drives the stand-in as
+ * its own process (tests/hostile/load.py, scripts/demo.sh): 201 {"number"}. */
 int si_page_add_issue(struct req *r, struct resp *rs)
 {
 	struct standin *s = req_app(r);
@@ -201,8 +211,15 @@ int si_page_add_issue(struct req *r, struct resp *rs)
 		const char *login = json_string_value(json_object_get(c, "login"));
 		const char *said = json_string_value(json_object_get(c, "body"));
 		int64_t id = json_integer_value(json_object_get(c, "id"));
-		standin_thread_comment(s, n, false, 0, login, id, said ? said : "", now, now, NULL);
+		int64_t made = standin_thread_comment(s, n, false, 0, login, id, said ? said : "",
+						      now, now, NULL);
+		int64_t counts[STANDIN_REACTIONS];
+		reactions_of(c, counts);
+		standin_reactions(s, n, false, made, counts);
 	}
+	int64_t counts[STANDIN_REACTIONS];
+	reactions_of(j, counts);
+	standin_reactions(s, n, false, 0, counts);
 	json_decref(j);
 	resp_json(rs, 201, json_pack("{s:i}", "number", n));
 	return 0;

@@ -18,12 +18,14 @@ struct si_comment {
 	char *body;
 	int64_t created, updated;
 	char *minimized;           /* the reason, or NULL */
+	int64_t reactions[STANDIN_REACTIONS];
 };
 
 struct si_thread {
 	int number;
 	bool discussion, pull;
 	char *title, *body, *label, *category;
+	int64_t reactions[STANDIN_REACTIONS];   /* the issue's or discussion's own */
 	struct si_comment *c;
 	size_t n, cap;
 };
@@ -159,6 +161,7 @@ int64_t standin_thread_comment(struct standin *s, int number, bool discussion, i
 			t->c = xrealloc(t->c, t->cap * sizeof *t->c);
 		}
 		struct si_comment *c = &t->c[t->n++];
+		memset(c, 0, sizeof *c);
 		c->id = id = th->next_comment++;
 		c->parent = parent;
 		c->login = dup_or_null(login);
@@ -170,6 +173,55 @@ int64_t standin_thread_comment(struct standin *s, int number, bool discussion, i
 	}
 	pthread_mutex_unlock(&s->mu);
 	return id;
+}
+
+void standin_reactions(struct standin *s, int number, bool discussion, int64_t comment,
+		       const int64_t counts[STANDIN_REACTIONS])
+{
+	pthread_mutex_lock(&s->mu);
+	struct si_thread *t = thread_find(threads(s), number, discussion);
+	int64_t *to = t && !comment ? t->reactions : NULL;
+	for (size_t i = 0; t && comment && i < t->n; i++)
+		if (t->c[i].id == comment)
+			to = t->c[i].reactions;
+	if (to)
+		memcpy(to, counts, STANDIN_REACTIONS * sizeof *counts);
+	pthread_mutex_unlock(&s->mu);
+}
+
+/* GitHub's content names, REST's and GraphQL's, in the order of counts. */
+static const char *const rest_names[STANDIN_REACTIONS] = { "+1", "-1", "laugh", "hooray",
+							   "confused", "heart", "rocket", "eyes" };
+static const char *const gql_names[STANDIN_REACTIONS] = {
+	"THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"
+};
+
+/* REST's rollup, as every issue and issue comment carries it. */
+static json_t *rest_reactions(struct standin *s, const char *what, int64_t id,
+			      const int64_t n[STANDIN_REACTIONS])
+{
+	char url[256];
+	snprintf(url, sizeof url, "%s/repos/o/r/issues/%s%lld/reactions", s->api, what,
+		 (long long)id);
+	json_int_t total = 0;
+	json_t *o = json_pack("{s:s}", "url", url);
+	for (int i = 0; i < STANDIN_REACTIONS; i++) {
+		json_object_set_new(o, rest_names[i], json_integer(n[i]));
+		total += n[i];
+	}
+	json_object_set_new(o, "total_count", json_integer(total));
+	return o;
+}
+
+/* GraphQL's reactionGroups: every content, each with its reactors' count. */
+static json_t *gql_reactions(const int64_t n[STANDIN_REACTIONS])
+{
+	json_t *a = json_array();
+	for (int i = 0; i < STANDIN_REACTIONS; i++)
+		json_array_append_new(a, json_pack("{s:s,s:{s:I},s:b}", "content", gql_names[i],
+						   "reactors", "totalCount", (json_int_t)n[i],
+						   "viewerHasReacted", 0));
+	return a;
 }
 
 static void iso(int64_t t, char out[32])
@@ -253,6 +305,7 @@ int si_h_list_issues(struct req *r, struct resp *rs)
 				      "id", 49371221, "type", "Bot");
 		json_object_set_new(o, "labels", t->label ? json_pack("[{s:s}]", "name", t->label)
 							  : json_array());
+		json_object_set_new(o, "reactions", rest_reactions(s, "", t->number, t->reactions));
 		if (t->pull)
 			json_object_set_new(o, "pull_request", json_pack("{s:s}", "url", "x"));
 		json_array_append_new(out, o);
@@ -283,11 +336,13 @@ int si_h_issue_comments(struct req *r, struct resp *rs)
 		char cr[32], up[32];
 		iso(t->c[i].created, cr);
 		iso(t->c[i].updated, up);
-		json_array_append_new(out, json_pack("{s:I,s:o,s:s,s:s,s:s,s:s}", "id",
+		json_array_append_new(out, json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:o}", "id",
 						     (json_int_t)t->c[i].id, "user",
 						     user_json(s, &t->c[i]), "body", t->c[i].body,
 						     "created_at", cr, "updated_at", up,
-						     "author_association", "NONE"));
+						     "author_association", "NONE", "reactions",
+						     rest_reactions(s, "comments/", t->c[i].id,
+								    t->c[i].reactions)));
 	}
 	pthread_mutex_unlock(&s->mu);
 	resp_json(rs, 200, out);
@@ -296,7 +351,7 @@ int si_h_issue_comments(struct req *r, struct resp *rs)
 
 /* ---- GraphQL: the importers' queries, told apart by what they ask ---- */
 
-static json_t *gql_comment(struct standin *s, const struct si_comment *c)
+static json_t *gql_comment(struct standin *s, const struct si_comment *c, bool with_reactions)
 {
 	char cr[32], ed[32];
 	iso(c->created, cr);
@@ -317,6 +372,9 @@ static json_t *gql_comment(struct standin *s, const struct si_comment *c)
 								       : json_null());
 	json_object_set_new(o, "minimizedReason",
 			    c->minimized ? json_string(c->minimized) : json_null());
+	/* asked for only by the queries that name it, as GitHub answers */
+	if (with_reactions)
+		json_object_set_new(o, "reactionGroups", gql_reactions(c->reactions));
 	return o;
 }
 
@@ -338,7 +396,7 @@ static json_t *page_info(size_t to, size_t n)
 
 /* The top-level comments of a discussion (with their replies) from after. */
 static json_t *discussion_comments(struct standin *s, const struct si_thread *t,
-				   const char *after, size_t per)
+				   const char *after, size_t per, bool with_reactions)
 {
 	size_t top = 0;
 	for (size_t i = 0; i < t->n; i++)
@@ -351,11 +409,11 @@ static json_t *discussion_comments(struct standin *s, const struct si_thread *t,
 	window_of(after, top, per, &from, &to);
 	json_t *nodes = json_array();
 	for (size_t i = from; i < to; i++) {
-		json_t *o = gql_comment(s, tops[i]);
+		json_t *o = gql_comment(s, tops[i], with_reactions);
 		json_t *replies = json_array();
 		for (size_t j = 0; j < t->n; j++)
 			if (t->c[j].parent == tops[i]->id)
-				json_array_append_new(replies, gql_comment(s, &t->c[j]));
+				json_array_append_new(replies, gql_comment(s, &t->c[j], with_reactions));
 		json_object_set_new(o, "replies", json_pack("{s:o}", "nodes", replies));
 		json_array_append_new(nodes, o);
 	}
@@ -367,6 +425,7 @@ static json_t *graphql_answer(struct standin *s, const char *q, json_t *vars)
 {
 	struct si_threads *th = threads(s);
 	size_t per = (size_t)th->max_per_page;
+	bool reactions = strstr(q, "reactionGroups") != NULL;
 	const char *after = json_string_value(json_object_get(vars, "after"));
 	if (strstr(q, "discussionCategories")) {
 		json_t *nodes = json_array();
@@ -388,13 +447,16 @@ static json_t *graphql_answer(struct standin *s, const char *q, json_t *vars)
 		size_t from, to;
 		window_of(after, n, per < 25 ? per : 25, &from, &to);
 		json_t *nodes = json_array();
-		for (size_t i = from; i < to; i++)
-			json_array_append_new(nodes, json_pack("{s:i,s:s,s:s,s:o}", "number",
-							       list[i]->number, "title",
-							       list[i]->title, "body", list[i]->body,
-							       "comments",
-							       discussion_comments(s, list[i], NULL,
-										   per)));
+		for (size_t i = from; i < to; i++) {
+			json_t *d = json_pack("{s:i,s:s,s:s,s:o}", "number", list[i]->number,
+					      "title", list[i]->title, "body", list[i]->body,
+					      "comments",
+					      discussion_comments(s, list[i], NULL, per, reactions));
+			if (reactions)
+				json_object_set_new(d, "reactionGroups",
+						    gql_reactions(list[i]->reactions));
+			json_array_append_new(nodes, d);
+		}
 		free(list);
 		return json_pack("{s:{s:{s:o,s:o}}}", "repository", "discussions", "nodes", nodes,
 				 "pageInfo", page_info(to, n));
@@ -404,7 +466,8 @@ static json_t *graphql_answer(struct standin *s, const char *q, json_t *vars)
 		struct si_thread *t = thread_find(th, number, true);
 		return json_pack("{s:{s:o}}", "repository", "discussion",
 				 t ? json_pack("{s:o}", "comments",
-					       discussion_comments(s, t, after, per))
+					       discussion_comments(s, t, after, per,
+								   reactions))
 				   : json_null());
 	}
 	if (strstr(q, "issue(number")) {

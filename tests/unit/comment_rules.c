@@ -63,6 +63,41 @@ Test(comment_tokens, a_form_token_must_age_a_little_but_not_too_much)
 	cr_expect_eq(form_token_check(&key_a, t, 5003, 0), FORM_TOKEN_BAD);
 }
 
+Test(comment_tokens, a_reader_token_names_one_reader_and_its_key_is_no_part_of_it)
+{
+	char t[READER_TOKEN_CHARS + 1], u[READER_TOKEN_CHARS + 1];
+	char k[READER_KEY_MAX + 1], k2[READER_KEY_MAX + 1];
+	reader_token_new(&key_a, t);
+	reader_token_new(&key_a, u);
+	cr_assert_eq(strlen(t), READER_TOKEN_CHARS);
+	cr_assert_eq(reader_token_key(&key_a, t, k), 0);
+	cr_assert_eq(reader_token_key(&key_a, t, k2), 0);
+	cr_expect_str_eq(k, k2, "the same reader each time");
+	cr_expect(strncmp(k, "anon:", 5) == 0 && strlen(k) == 37, "%s", k);
+	cr_assert_eq(reader_token_key(&key_a, u, k2), 0);
+	cr_expect_str_neq(k, k2, "two tokens, two readers");
+	cr_expect_eq(reader_token_key(&key_b, t, k2), -1, "other key");
+	for (size_t i = 0; i < READER_TOKEN_CHARS; i++) {
+		char bad[READER_TOKEN_CHARS + 1];
+		memcpy(bad, t, sizeof bad);
+		bad[i] = bad[i] == 'A' ? 'B' : 'A';
+		cr_expect_eq(reader_token_key(&key_a, bad, k2), -1, "flipped char %zu", i);
+	}
+	cr_expect_eq(reader_token_key(&key_a, NULL, k2), -1);
+	/* a reaction form's token is for its reader only, and for a day */
+	char f[FORM_TOKEN_CHARS + 1];
+	reaction_form_token_make(&key_a, k, 5000, f);
+	cr_expect(reaction_form_token_check(&key_a, f, k, 5000));
+	cr_expect(reaction_form_token_check(&key_a, f, k, 5000 + FORM_TOKEN_MAX_AGE));
+	cr_expect(!reaction_form_token_check(&key_a, f, k, 5001 + FORM_TOKEN_MAX_AGE), "too old");
+	cr_expect(!reaction_form_token_check(&key_a, f, "", 5000), "made for a reader, not for none");
+	cr_expect(!reaction_form_token_check(&key_a, f, k2, 5000), "another reader");
+	cr_expect(!reaction_form_token_check(&key_b, f, k, 5000), "other key");
+	/* nor does a comment's form token pass for it */
+	form_token_make(&key_a, 5000, f);
+	cr_expect(!reaction_form_token_check(&key_a, f, "", 5000));
+}
+
 /* Every tag in html is one a comment may hold, with allowed attributes
  * only, and every href is http(s), relative or empty. */
 static void assert_inert(const char *html, const char *input)

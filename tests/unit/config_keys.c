@@ -247,6 +247,7 @@ Test(config, every_integer_key_takes_its_bounds_and_refuses_one_past_them)
 		{ "comments", "min_form_seconds", 0, 3600 },
 		{ "comments", "duplicate_window_hours", 0, 8760 },
 		{ "comments", "keep_addresses_days", 1, 3650 },
+		{ "comments", "reactions_per_minute", 0, 10000 },
 		{ "checks", "timeout_seconds", 1, 60 },
 		{ "checks", "previous_issues", 0, 24 },
 		{ "draft", "deadline_day", 0, 28 },

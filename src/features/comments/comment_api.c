@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "features/comments/comment_input.h"
+#include "features/comments/comment_reactions.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
 #include "store/comments.h"
@@ -34,10 +35,19 @@ json_t *comment_public_json(const struct app *app, const struct store_comment *c
 	return o;
 }
 
+struct thread_build {
+	struct app *app;
+	json_t *list;
+	const struct reaction_tallies *counts;
+};
+
 static void add_comment(struct store_comment *c, void *arg)
 {
-	void **a = arg;
-	json_array_append_new(a[1], comment_public_json(a[0], c));
+	struct thread_build *t = arg;
+	json_t *o = comment_public_json(t->app, c);
+	json_object_set_new(o, "reactions",
+			    reaction_counts_json(reaction_tally_of(t->counts, c->id)));
+	json_array_append_new(t->list, o);
 }
 
 struct comment_blob *comment_thread_json(struct app *app, const char *page)
@@ -46,17 +56,25 @@ struct comment_blob *comment_thread_json(struct app *app, const char *page)
 	if (b)
 		return b;
 	uint64_t gen = comment_cache_generation(app->comments);
+	struct reaction_tallies counts;
+	if (reaction_tallies_read(app, page, NULL, &counts) < 0)
+		return NULL;
 	json_t *list = json_array();
-	void *arg[2] = { app, list };
+	struct thread_build t = { app, list, &counts };
 	struct buf err = BUF_INIT;
 	if (store_comment_list_page(app->store, page, COMMENT_APPROVED, COMMENTS_PER_PAGE_MAX,
-				    add_comment, arg, &err) < 0) {
+				    add_comment, &t, &err) < 0) {
 		log_error("comments of %s: %s", page, err.p);
 		buf_release(&err);
 		json_decref(list);
+		reaction_tallies_free(&counts);
 		return NULL;
 	}
-	json_t *doc = json_pack("{s:s,s:o}", "page", page, "comments", list);
+	/* the page's own reactions; a comment's are with it (only shown ones) */
+	json_t *doc = json_pack("{s:s,s:o,s:o}", "page", page, "reactions",
+				reaction_counts_json(reaction_tally_of(&counts, 0)), "comments",
+				list);
+	reaction_tallies_free(&counts);
 	char *text = json_dumps(doc, JSON_COMPACT);
 	json_decref(doc);
 	b = comment_blob_new(text, strlen(text));

@@ -1,6 +1,7 @@
 /* comment_pages.c: the no-JavaScript thread page and the Atom feeds */
 #include "features/comments/comment_pages.h"
 #include "features/comments/comments.h"
+#include "features/comments/comment_reactions.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,38 @@ static void reply_link(struct buf *b, const struct thread_view *v, int64_t id)
 	buf_adds(b, "\">Reply</a>");
 }
 
+/* GitHub's eight under the page or a comment: one form, a button each
+ * (the reader's own pressed, and sent as "undo" to take it back). */
+static void reaction_bar(struct buf *b, const struct thread_view *v, int64_t comment)
+{
+	const int64_t *all = reaction_tally_of(v->reactions, comment);
+	const int64_t *own = reaction_tally_of(v->mine, comment);
+	buf_addf(b, "<form class=\"nd-reactions\"%s method=\"post\" action=\"/api/v1/reactions\">"
+		    "<input type=\"hidden\" name=\"page\" value=\"",
+		 comment ? "" : " id=\"reactions\"");
+	html_attr(b, v->page);
+	buf_adds(b, "\">");
+	if (comment)
+		buf_addf(b, "<input type=\"hidden\" name=\"comment\" value=\"%lld\">",
+			 (long long)comment);
+	buf_adds(b, "<input type=\"hidden\" name=\"reaction_token\" value=\"");
+	html_attr(b, v->reaction_token);
+	buf_adds(b, "\">");
+	for (int c = 0; c < REACTION__COUNT; c++) {
+		int64_t n = all ? all[c] : 0;
+		bool mine = own && own[c] > 0;
+		buf_addf(b, "<button type=\"submit\" class=\"nd-react%s\" name=\"%s\" value=\"%s\" "
+			    "aria-pressed=\"%s\" title=\"%s\" aria-label=\"%s: %lld%s\">%s",
+			 n ? "" : " nd-none", mine ? "undo" : "content", reaction_content_name(c),
+			 mine ? "true" : "false", reaction_label(c), reaction_label(c),
+			 (long long)n, mine ? ", yours" : "", reaction_emoji(c));
+		if (n)
+			buf_addf(b, "<span class=\"nd-count\">%lld</span>", (long long)n);
+		buf_adds(b, "</button>");
+	}
+	buf_adds(b, "</form>");
+}
+
 /* Replies under their parent, oldest first; depth is capped so a long
  * chain stays readable (deeper replies stay at the last level). */
 static void thread(struct buf *b, const struct thread_view *v, int64_t parent, int depth)
@@ -89,6 +122,8 @@ static void thread(struct buf *b, const struct thread_view *v, int64_t parent, i
 		buf_adds(b, "</div><div class=\"nd-body\">");
 		buf_adds(b, c->body_html);
 		buf_adds(b, "</div>");
+		if (v->reaction_token)
+			reaction_bar(b, v, c->id);
 		reply_link(b, v, c->id);
 		thread(b, v, c->id, depth + 1);
 		buf_adds(b, "</li>");
@@ -191,6 +226,8 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 {
 	frame_begin(b, "Comments");
 	thread_heading(b, v);
+	if (v->reaction_token)
+		reaction_bar(b, v, 0);
 	thread(b, v, 0, 0);
 
 	buf_adds(b, "<form class=\"nd-form\" id=\"comment-form\" method=\"post\" "
@@ -217,35 +254,49 @@ void render_comment_thread(struct buf *b, const struct thread_view *v)
 		    "</form></div></body></html>\n");
 }
 
-void comment_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
-			  const char *field, const char *message, const char *back)
+static void refusal(struct req *r, struct resp *rs, const struct err_def *e, const char *field,
+		    const char *message, const char *back, bool reaction)
 {
 	const struct app *app = req_app(r);
 	struct buf b = BUF_INIT;
 	render_comment_refused(&b, app->cfg->server.public_url, back, *field ? field : NULL,
-			       message);
+			       message, reaction);
 	resp_page(rs, e->status, &b);
 }
 
-void render_comment_refused(struct buf *b, const char *public_url, const char *page,
-			    const char *field, const char *message)
+void comment_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			  const char *field, const char *message, const char *back)
 {
-	frame_begin(b, "Comment not posted");
-	buf_adds(b, "<h2 class=\"nd-title\">Your comment was not posted</h2>"
-		    "<p class=\"nd-error\" role=\"alert\">");
+	refusal(r, rs, e, field, message, back, false);
+}
+
+void reaction_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			   const char *field, const char *message, const char *back)
+{
+	refusal(r, rs, e, field, message, back, true);
+}
+
+void render_comment_refused(struct buf *b, const char *public_url, const char *page,
+			    const char *field, const char *message, bool reaction)
+{
+	frame_begin(b, reaction ? "Reaction not saved" : "Comment not posted");
+	buf_addf(b, "<h2 class=\"nd-title\">%s</h2><p class=\"nd-error\" role=\"alert\">",
+		 reaction ? "Your reaction was not saved" : "Your comment was not posted");
 	if (field && *field) {
 		buf_adds(b, "<strong>");
 		html_txt(b, field);
 		buf_adds(b, "</strong>: ");
 	}
 	html_txt(b, message);
-	buf_adds(b, "</p><p>Go back, correct it and send it again");
+	buf_adds(b, reaction ? "</p><p>Go back and try again" :
+			       "</p><p>Go back, correct it and send it again");
 	if (page) {
 		struct buf url = BUF_INIT;
 		comment_thread_url(&url, public_url, page, NULL);
 		buf_adds(b, ", or <a href=\"");
 		html_href(b, url.p);
-		buf_adds(b, "#comment-form\">open the comment form again</a>");
+		buf_adds(b, reaction ? "#reactions\">open the comments again</a>"
+				     : "#comment-form\">open the comment form again</a>");
 		buf_release(&url);
 	}
 	buf_adds(b, ".</p></div></body></html>\n");

@@ -12,6 +12,8 @@
 #include "store/comments.h"
 #include "util/buf.h"
 
+struct reaction_tallies;
+
 /* PUBLIC_URL/comments?page=PAGE[&posted=NOTICE] */
 void comment_thread_url(struct buf *out, const char *public_url, const char *page,
 			const char *notice);
@@ -28,12 +30,17 @@ struct thread_view {
 	const struct github_identity *who;  /* signed in with GitHub here, or NULL */
 	const char *site_url;   /* where the page itself lives ("" = unknown) */
 	bool signin_offered;
+	/* reactions (comment_reactions.h): every one and the reader's own,
+	 * and the token of their forms, made for this reader */
+	const struct reaction_tallies *reactions, *mine;
+	const char *reaction_token;
 };
 /* The thread and its form, for <noscript><iframe> and plain links. */
 void render_comment_thread(struct buf *b, const struct thread_view *v);
-/* A refused form post: what was wrong, and the way back. */
+/* A refused form post: what was wrong, and the way back (reaction: a
+ * reaction's form, else a comment's). */
 void render_comment_refused(struct buf *b, const char *public_url, const char *page,
-			    const char *field, const char *message);
+			    const char *field, const char *message, bool reaction);
 
 struct feed_view {
 	const char *title;

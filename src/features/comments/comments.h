@@ -24,14 +24,20 @@ int handle_admin_comment_moderate(struct req *r, struct resp *rs);
 int handle_admin_comment_delete(struct req *r, struct resp *rs);
 int handle_admin_comments_bulk(struct req *r, struct resp *rs);
 int handle_admin_imports(struct req *r, struct resp *rs);
+int handle_reaction_add(struct req *r, struct resp *rs);
+int handle_reaction_remove(struct req *r, struct resp *rs);
+int handle_reactions_mine(struct req *r, struct resp *rs);
 
 /* What they read (fields.h). */
 extern const struct input_spec comment_input_spec, comment_edit_input, comment_page_input;
 extern const struct input_spec comment_counts_input, comment_thread_input;
 extern const struct input_spec admin_comments_input, admin_bulk_input;
+extern const struct input_spec reaction_input, reactions_mine_input;
 
 /* The route's refusal_page: what was wrong, and the way back to the thread. */
 void comment_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
 			const char *field, const char *message, const char *back);
+void reaction_refusal_page(struct req *r, struct resp *rs, const struct err_def *e,
+			   const char *field, const char *message, const char *back);
 
 #endif

@@ -12,6 +12,7 @@
 #include "core/visitor.h"
 #include "features/comments/comments.h"
 #include "features/comments/comment_pages.h"
+#include "features/comments/comment_reactions.h"
 #include "util/text_fmt.h"
 #include "util/log.h"
 #include "features/comments/page_path.h"
@@ -84,8 +85,15 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 	if (parse_id(in_text(r, "reply"), &reply) < 0)
 		reply = 0;   /* no such comment to answer: the plain form */
 	const char *notice = in_text(r, "posted");
-	char token[FORM_TOKEN_CHARS + 1];
+	char token[FORM_TOKEN_CHARS + 1], react_token[FORM_TOKEN_CHARS + 1];
+	char reactor[REACTOR_KEY_MAX + 1];
 	form_token_make(&app->comment_keys, (int64_t)time(NULL), token);
+	/* this reader's reactions, and their forms' token made for them */
+	reactor_of_visitor(app, r, reactor);
+	reaction_form_token_make(&app->comment_keys, reactor, (int64_t)time(NULL), react_token);
+	struct reaction_tallies counts = { 0 }, mine = { 0 };
+	bool reactions = reaction_tallies_read(app, page, NULL, &counts) == 0 &&
+			 (!*reactor || reaction_tallies_read(app, page, reactor, &mine) == 0);
 	struct github_identity who;
 	struct thread_view v = {
 		.who = signed_in_identity(app, r, &who) ? &who : NULL,
@@ -96,10 +104,15 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 		.form_token = token, .max_length = app->cfg->comments.max_length,
 		.notice = notice && (strcmp(notice, "pending") == 0 ||
 				     strcmp(notice, "posted") == 0) ? notice : NULL,
+		/* the thread still shows when the counts cannot be read */
+		.reactions = &counts, .mine = &mine,
+		.reaction_token = reactions ? react_token : NULL,
 	};
 	struct buf b = BUF_INIT;
 	render_comment_thread(&b, &v);
 	rows_free(&rows);
+	reaction_tallies_free(&counts);
+	reaction_tallies_free(&mine);
 	frame_policy(app, rs);
 	resp_header(rs, "Cache-Control", "no-store");
 	resp_page(rs, HTTP_OK, &b);

@@ -11,6 +11,7 @@
 #include "github/login.h"
 #include "util/url.h"
 #include "store/comments.h"
+#include "store/states.h"
 
 static const char *str(json_t *row, const char *key)
 {
@@ -123,6 +124,69 @@ static int check_user(json_t *row, size_t i, struct buf *err)
 	return 0;
 }
 
+/* The document's comments by id, to their pages (one look per reaction). */
+static json_t *comment_pages(json_t *tabs)
+{
+	json_t *m = json_object();
+	size_t i;
+	json_t *row;
+	json_array_foreach(json_object_get(tabs, "comments"), i, row) {
+		char id[24];
+		snprintf(id, sizeof id, "%lld",
+			 (long long)json_integer_value(json_object_get(row, "id")));
+		if (str(row, "page"))
+			json_object_set(m, id, json_object_get(row, "page"));
+	}
+	return m;
+}
+
+static const char *comment_page(json_t *pages, json_t *target)
+{
+	char id[24];
+	if (!json_is_integer(target))
+		return NULL;
+	snprintf(id, sizeof id, "%lld", (long long)json_integer_value(target));
+	return json_string_value(json_object_get(pages, id));
+}
+
+static bool reactor_shaped(const char *s)
+{
+	if (s && strncmp(s, "gh:", 3) == 0)
+		return s[3] && strspn(s + 3, "0123456789") == strlen(s + 3) && strlen(s + 3) <= 19;
+	return s && strncmp(s, "anon:", 5) == 0 && strlen(s + 5) == 32 &&
+	       strspn(s + 5, "0123456789abcdef") == 32;
+}
+
+/* A reaction, or (counted) an imported count: what the API would take. */
+static int check_reaction(json_t *pages, const char *table, json_t *row, size_t i,
+			  bool counted, struct buf *err)
+{
+	long long id = (long long)json_integer_value(json_object_get(row, "id"));
+	const char *page = str(row, "page"), *why = "missing";
+	char norm[PAGE_PATH_MAX + 1];
+	enum reaction_content c;
+	json_t *target = json_object_get(row, "comment_id");
+	json_t *count = json_object_get(row, "count");
+	const char *of = comment_page(pages, target);
+	const char *field = NULL;
+	if (!page || page_path_normalise(page, norm, &why) < 0 || strcmp(norm, page) != 0)
+		field = "page", why = "not a normalised page path";
+	else if (!reaction_content_parse(str(row, "content"), &c))
+		field = "content", why = "must be one of +1, -1, laugh, hooray, confused, heart, "
+					 "rocket, eyes";
+	else if (target && !json_is_null(target) && (!of || strcmp(of, page) != 0))
+		field = "comment_id", why = "names no comment of this page in the document";
+	else if (!counted && !reactor_shaped(str(row, "reactor")))
+		field = "reactor", why = "must be gh:ID or anon: and 32 hex digits";
+	else if (counted && (!json_is_integer(count) || json_integer_value(count) < 1 ||
+			     json_integer_value(count) > 1000000000))
+		field = "count", why = "must be between 1 and 1000000000";
+	if (!field)
+		return 0;
+	buf_addf(err, "%s[%zu] (id %lld): %s: %s", table, i, id, field, why);
+	return -1;
+}
+
 int import_json_check(const struct config *cfg, json_t *doc, struct buf *err)
 {
 	json_t *tabs = json_object_get(doc, "tables");
@@ -137,5 +201,14 @@ int import_json_check(const struct config *cfg, json_t *doc, struct buf *err)
 	json_array_foreach(json_object_get(tabs, "users"), i, row)
 		if (json_is_object(row) && check_user(row, i, err) < 0)
 			return -1;
-	return 0;
+	json_t *pages = comment_pages(tabs);
+	int rc = 0;
+	json_array_foreach(json_object_get(tabs, "reactions"), i, row)
+		if (rc == 0 && json_is_object(row))
+			rc = check_reaction(pages, "reactions", row, i, false, err);
+	json_array_foreach(json_object_get(tabs, "reaction_counts"), i, row)
+		if (rc == 0 && json_is_object(row))
+			rc = check_reaction(pages, "reaction_counts", row, i, true, err);
+	json_decref(pages);
+	return rc;
 }

@@ -6,9 +6,10 @@
 #include <string.h>
 
 
+#define REACTIONS "reactionGroups { content reactors { totalCount } }"
 #define COMMENT_FIELDS \
 	"databaseId body createdAt updatedAt lastEditedAt isMinimized minimizedReason" \
-	" author { login avatarUrl ... on User { databaseId } }"
+	" author { login avatarUrl ... on User { databaseId } } " REACTIONS
 
 static const char categories_query[] =
 	"query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) {"
@@ -18,7 +19,7 @@ static const char discussions_query[] =
 	"query($owner: String!, $name: String!, $category: ID!, $after: String) {"
 	" repository(owner: $owner, name: $name) { discussions(first: 25, after: $after,"
 	" categoryId: $category, orderBy: { field: CREATED_AT, direction: ASC }) {"
-	" pageInfo { hasNextPage endCursor } nodes { number title body"
+	" pageInfo { hasNextPage endCursor } nodes { number title body " REACTIONS
 	" comments(first: 100) { pageInfo { hasNextPage endCursor } nodes { " COMMENT_FIELDS
 	" replies(first: 100) { nodes { " COMMENT_FIELDS " } } } } } } } }";
 
@@ -50,7 +51,11 @@ static int one(struct importer *im, const char *page, json_t *n, int64_t parent,
 		.parent = parent,
 	};
 	import_comment_read(&ic, n, &import_graphql_comment);
-	return import_comment(im, page, &ic, id);
+	int rc = import_comment(im, page, &ic, id);
+	if (rc == 0 && (*id || im->dry_run) &&
+	    import_reactions(im, page, *id, json_object_get(n, "reactionGroups"), true) == -2)
+		return -2;
+	return rc;
 }
 
 /* Top-level comments oldest first, each followed by its replies. */
@@ -119,6 +124,9 @@ static int import_discussion(struct importer *im, json_t *disc)
 		return 0;
 	printf("  %s -> %s\n", what, page);
 	fflush(stdout);
+	/* the discussion's own reactions are the page's */
+	if (import_reactions(im, page, 0, json_object_get(disc, "reactionGroups"), true) == -2)
+		return -1;
 	json_t *comments = json_object_get(disc, "comments");
 	char more[IMPORT_CURSOR_MAX];
 	if (comments_of(im, page, json_object_get(comments, "nodes")) < 0)

@@ -23,6 +23,7 @@ struct importer {
 	bool dry_run;
 	unsigned pages_read, threads, threads_skipped;
 	unsigned imported, already, hidden, refused;
+	unsigned long reactions;   /* GitHub's reactions whose counts came along */
 };
 
 /* GET or POST through the client, waiting out rate limits and retrying
@@ -89,6 +90,13 @@ int import_thread_page(struct importer *im, const char *what, const char *title,
  * dry run), -1 when it cannot be imported (printed and counted). */
 int import_comment(struct importer *im, const char *page, const struct import_comment *c,
 		   int64_t *id);
+
+/* GitHub's reaction counts of a thread (comment 0) or of an imported
+ * comment: REST's rollup ({"+1":N,…}) or, graphql, a reactionGroups list.
+ * Stored in place of what an earlier run brought (counted on a dry run):
+ * 0, or -2 after printing why the store failed. */
+int import_reactions(struct importer *im, const char *page, int64_t comment, const json_t *j,
+		     bool graphql);
 
 int import_utterances(struct importer *im, const char *label);
 /* An export held to what requests are held to (import_check.c): each

@@ -411,10 +411,12 @@ int cli_import(const struct config *cfg, int argc, const char *const *argv)
 		rc = (utt ? import_utterances(&im, opt(argc, argv, "--label"))
 			  : import_giscus(&im, category)) < 0;
 		printf("%s: %u result pages read, %u threads (%u left out), %u comments %s, "
-		       "%u there already, %u of them hidden as on GitHub, %u refused%s\n",
+		       "%u there already, %u of them hidden as on GitHub, %u refused, "
+		       "%lu reactions counted%s\n",
 		       rc ? "stopped" : "done", im.pages_read, im.threads, im.threads_skipped,
 		       im.imported, im.dry_run ? "to import" : "imported", im.already, im.hidden,
-		       im.refused, rc ? " (run the same command again to resume)" : "");
+		       im.refused, im.reactions,
+		       rc ? " (run the same command again to resume)" : "");
 		gh_client_free(&im.gh);
 	}
 	gh_app_free(app);

@@ -70,7 +70,10 @@ static int comments_page(struct importer *im, json_t *list, void *arg)
 		};
 		import_comment_read(&ic, c, &import_rest_comment);
 		int64_t id;
-		if (import_comment(im, t->page, &ic, &id) == -2)
+		int rc = import_comment(im, t->page, &ic, &id);
+		if (rc == -2 || (rc == 0 && (id || im->dry_run) &&
+				 import_reactions(im, t->page, id, json_object_get(c, "reactions"),
+						  false) == -2))
 			return -1;
 	}
 	return 0;
@@ -91,6 +94,9 @@ static int import_thread(struct importer *im, json_t *issue, const char *page)
 	int rc = import_each_page(im, path.p, comments_page, &t);
 	buf_release(&path);
 	json_decref(t.hidden);
+	/* the issue's own reactions are the page's */
+	if (rc == 0 && import_reactions(im, page, 0, json_object_get(issue, "reactions"), false) == -2)
+		rc = -1;
 	return rc;
 }
 
