@@ -17,6 +17,12 @@
  * A form token is handed out with a comment form and says when the form
  * was made; a post that comes back sooner than the minimum, or after a
  * day, is refused (bots fill forms in no time).
+ *
+ * A mail token is the link in a mail (features/mail/): it names a mail
+ * address by its id (never the address itself) and the comment the mail
+ * is about (0: none), for one purpose — confirming the address, or
+ * unsubscribing.  It does not expire: an unsubscribe link must work in an
+ * old mail, and an address forgotten meanwhile is simply not found.
  */
 #ifndef NEWSDESK_COMMENT_TOKENS_H
 #define NEWSDESK_COMMENT_TOKENS_H
@@ -53,5 +59,13 @@ void form_token_make(const struct comment_keys *k, int64_t now,
 enum form_token_verdict { FORM_TOKEN_OK, FORM_TOKEN_BAD, FORM_TOKEN_EARLY, FORM_TOKEN_OLD };
 enum form_token_verdict form_token_check(const struct comment_keys *k, const char *token,
 					 int64_t now, int64_t min_seconds);
+
+#define MAIL_TOKEN_CHARS 64   /* base64url of 8 + 8 + 32 bytes */
+enum mail_token_purpose { MAIL_TOKEN_CONFIRM, MAIL_TOKEN_UNSUBSCRIBE };
+void mail_token_make(const struct comment_keys *k, enum mail_token_purpose purpose,
+		     int64_t address_id, int64_t comment_id, char out[MAIL_TOKEN_CHARS + 1]);
+/* 0 with the ids when the token is ours for purpose, -1 otherwise. */
+int mail_token_check(const struct comment_keys *k, enum mail_token_purpose purpose,
+		     const char *token, int64_t *address_id, int64_t *comment_id);
 
 #endif

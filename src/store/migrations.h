@@ -1,5 +1,6 @@
 /* migrations.h: the schema migrations compiled into the binary.
- * migrations[i].version == i + 1 is checked at start-up. */
+ * Versions rise (checked at start-up); a number may be left out, for
+ * another branch's migration. */
 #ifndef NEWSDESK_MIGRATIONS_H
 #define NEWSDESK_MIGRATIONS_H
 

@@ -177,16 +177,20 @@ static int mkdir_parent(const char *path, struct buf *err)
 	return rc;
 }
 
+/* Versions rise but may leave a number out: branches developed apart
+ * each take theirs (0016 and 0017), and the one merged first does not wait
+ * for the other.  The newest is the last one's. */
 int store_latest_version(void)
 {
-	return (int)migrations_count;
+	return migrations_count ? migrations[migrations_count - 1].version : 0;
 }
 
 struct store *store_open(const char *path, int64_t busy_timeout_ms,
 			 struct buf *err)
 {
 	for (size_t i = 0; i < migrations_count; i++) {
-		if (migrations[i].version != (int)i + 1) {
+		if (migrations[i].version < 1 ||
+		    (i > 0 && migrations[i].version <= migrations[i - 1].version)) {
 			buf_addf(err, "migration '%s' is out of sequence",
 				 migrations[i].name);
 			return NULL;
@@ -265,8 +269,10 @@ int store_migrate(struct store *s, int target, struct buf *err)
 		return -1;
 	if (target > store_latest_version())
 		target = store_latest_version();
-	for (; v < target; v++) {
-		const struct migration *m = &migrations[v];
+	for (size_t i = 0; i < migrations_count; i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= v || m->version > target)
+			continue;
 		char bump[64];
 		/* PRAGMA takes no bound parameters; the number is our own. */
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", m->version);

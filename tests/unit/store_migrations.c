@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "store/migrations.h"
 #include "store/store.h"
 #include "store/users.h"
 #include "support/scratch_dir.h"
@@ -61,6 +62,12 @@ Test(store, migrates_from_every_earlier_version_to_the_same_schema)
 	schema_of(path, &want);
 
 	for (int from = 0; from < latest; from++) {
+		/* a number no migration has (another branch's) is no version */
+		bool exists = from == 0;
+		for (size_t i = 0; i < migrations_count && !exists; i++)
+			exists = migrations[i].version == from;
+		if (!exists)
+			continue;
 		snprintf(path, sizeof path, "%s/from-%d.db", dir, from);
 		s = store_open(path, 1000, &err);
 		cr_assert_not_null(s, "%s", err.p);

@@ -28,6 +28,7 @@ struct thread_view {
 	const struct github_identity *who;  /* signed in with GitHub here, or NULL */
 	const char *site_url;   /* where the page itself lives ("" = unknown) */
 	bool signin_offered;
+	bool mail;              /* [mail] is on: the form offers reply mails */
 };
 /* The thread and its form, for <noscript><iframe> and plain links. */
 void render_comment_thread(struct buf *b, const struct thread_view *v);
