@@ -40,13 +40,17 @@ static bool plain_ascii(const char *s)
 	return true;
 }
 
-/* Encoded words of at most WORD_BYTES bytes each, never splitting a
- * UTF-8 sequence, one per folded line. */
-static void encoded_words(struct buf *out, const char *s)
+/* Encoded words, one per folded line, each as long as the line allows
+ * (76 characters with what came before it on the line, WORD_BYTES raw
+ * bytes at most), never splitting a UTF-8 sequence. */
+static void encoded_words(struct buf *out, const char *s, size_t col)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
-		size_t take = n - i < WORD_BYTES ? n - i : WORD_BYTES;
+		size_t room = col + 12 < 76 ? (76 - col - 12) / 4 * 3 : 3;
+		size_t take = n - i < room ? n - i : room;
+		if (take > WORD_BYTES)
+			take = WORD_BYTES;
 		while (i + take < n && take > 1 && ((unsigned char)s[i + take] & 0xc0) == 0x80)
 			take--;
 		if (i)
@@ -55,6 +59,7 @@ static void encoded_words(struct buf *out, const char *s)
 		base64(out, (const unsigned char *)s + i, take);
 		buf_adds(out, "?=");
 		i += take;
+		col = 1;
 	}
 }
 
@@ -80,7 +85,7 @@ void mail_header_text(struct buf *out, const char *value, size_t name_len)
 	if (plain_ascii(v.p))
 		folded(out, v.p, name_len);
 	else
-		encoded_words(out, v.p);
+		encoded_words(out, v.p, name_len);
 	buf_release(&v);
 }
 
@@ -98,7 +103,7 @@ static void display_name(struct buf *out, const char *name)
 		}
 		buf_addc(out, '"');
 	} else {
-		encoded_words(out, v.p);
+		encoded_words(out, v.p, strlen("From: "));
 	}
 	buf_release(&v);
 }

@@ -1,7 +1,7 @@
 /* mail_msg.h: a mail as the relay takes it (RFC 5322 and MIME), built
- * from texts newsdesk chose: CRLF line ends, no line over 78 characters
- * in the headers (folded) or 76 in the bodies (quoted-printable), so far
- * below SMTP's 998.
+ * from texts newsdesk chose: CRLF line ends, header lines folded within 78
+ * characters wherever a space or an encoded word allows (a URL is one
+ * word), body lines within 76 (quoted-printable): far below SMTP's 998.
  *
  * Headers: From (the name as an RFC 2047 encoded word when it is not plain
  * ASCII), To, Subject (encoded and folded likewise), Date (RFC 5322, UTC),

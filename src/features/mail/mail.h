@@ -46,6 +46,7 @@ int handle_mail_confirm_page(struct req *r, struct resp *rs);
 int handle_mail_confirm(struct req *r, struct resp *rs);
 int handle_mail_unsubscribe_page(struct req *r, struct resp *rs);
 int handle_mail_unsubscribe(struct req *r, struct resp *rs);
-extern const struct input_spec mail_link_input, mail_unsubscribe_input;
+/* The unsubscribe POST's form: action, or RFC 8058's List-Unsubscribe. */
+extern const struct input_spec mail_unsubscribe_input;
 
 #endif

@@ -62,7 +62,7 @@ static void outgoing_init(struct mail_ctx *m, struct outgoing *o, const char *to
 	o->to = to;
 	char t[MAIL_TOKEN_CHARS + 1];
 	mail_token_make(m->keys, MAIL_TOKEN_UNSUBSCRIBE, address_id, comment_id, t);
-	buf_addf(&o->unsub, "%s/mail/unsubscribe?t=%s", m->cfg->server.public_url, t);
+	buf_addf(&o->unsub, "%s/mail/unsubscribe/%s", m->cfg->server.public_url, t);
 }
 
 static void outgoing_free(struct outgoing *o)
@@ -146,7 +146,7 @@ static void run_confirm(struct mail_ctx *m, const struct store_job *job, struct 
 	message_id(m, &o, what);
 	mail_token_make(m->keys, MAIL_TOKEN_CONFIRM, a.id, 0, t);
 	struct buf url = BUF_INIT;
-	buf_addf(&url, "%s/mail/confirm?t=%s", m->cfg->server.public_url, t);
+	buf_addf(&url, "%s/mail/confirm/%s", m->cfg->server.public_url, t);
 	mail_text_confirm(m->cfg, url.p, o.unsub.p, &o.body);
 	deliver(m, &o, job->id, a.id, out);
 	buf_release(&url);

@@ -15,11 +15,7 @@
 #include "store/mail.h"
 #include "util/log.h"
 
-const struct input_spec mail_link_input = INPUT(IN_QUERY | IN_FORM, "t",
-	FIELD("t", FT_TEXT, F_REQUIRED, 128));
-
-const struct input_spec mail_unsubscribe_input = INPUT(IN_QUERY | IN_FORM, "t",
-	FIELD("t", FT_TEXT, F_REQUIRED, 128),
+const struct input_spec mail_unsubscribe_input = INPUT(IN_FORM, "action",
 	FIELD("action", FT_TEXT, 0, 16),
 	FIELD("List-Unsubscribe", FT_TEXT, 0, 64));
 
@@ -28,26 +24,25 @@ static bool link_ids(struct req *r, struct resp *rs, enum mail_token_purpose pur
 		     int64_t *address_id, int64_t *comment_id)
 {
 	struct app *app = req_app(r);
-	if (mail_token_check(&app->comment_keys, purpose, in_text(r, "t"), address_id,
+	if (mail_token_check(&app->comment_keys, purpose, req_param(r, 0), address_id,
 			     comment_id) == 0)
 		return true;
-	fail(r, rs, ERR_NOT_FOUND, "t", "this link is not one of ours; copy the whole link from "
+	fail(r, rs, ERR_NOT_FOUND, NULL, "this link is not one of ours; copy the whole link from "
 					 "the mail");
 	return false;
 }
 
 static void gone(struct req *r, struct resp *rs)
 {
-	fail(r, rs, ERR_NOT_FOUND, "t", "this address is not known (any more): nothing is sent to "
+	fail(r, rs, ERR_NOT_FOUND, NULL, "this address is not known (any more): nothing is sent to "
 					 "it");
 }
 
-/* A form of one button posting the token (and action) to path. */
+/* A form of one button posting (the action) to path/token. */
 static void button(struct buf *b, const char *path, const char *t, const char *action,
 		   const char *label)
 {
-	buf_addf(b, "<form method=\"post\" action=\"%s\"><input type=\"hidden\" name=\"t\" "
-		    "value=\"", path);
+	buf_addf(b, "<form method=\"post\" action=\"%s/", path);
 	html_attr(b, t);
 	buf_adds(b, "\">");
 	if (action)
@@ -79,7 +74,7 @@ int handle_mail_confirm_page(struct req *r, struct resp *rs)
 	page_begin(&b, "Reply notifications");
 	buf_adds(&b, "<h1>Reply notifications</h1><p>Do you want a mail for each reply to the "
 		     "comments you asked this for? Every mail has a link to stop them.</p>\n");
-	button(&b, "/mail/confirm", in_text(r, "t"), NULL, "Yes, confirm my address");
+	button(&b, "/mail/confirm", req_param(r, 0), NULL, "Yes, confirm my address");
 	page_end(&b);
 	resp_page(rs, HTTP_OK, &b);
 	return 0;
@@ -123,7 +118,7 @@ int handle_mail_unsubscribe_page(struct req *r, struct resp *rs)
 		return 0;
 	}
 	store_mail_address_free(&a);
-	const char *t = in_text(r, "t");
+	const char *t = req_param(r, 0);
 	struct buf b = BUF_INIT;
 	page_begin(&b, "Unsubscribe");
 	buf_adds(&b, "<h1>Unsubscribe</h1><p>Choose what stops:</p>\n");
