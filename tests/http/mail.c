@@ -407,6 +407,12 @@ Test(mail, a_published_reply_is_mailed_once_and_only_that)
 	cr_expect_str_eq(v.p, "Bob replied to your comment on " PAGE);
 	mail_fact(facts.p, "message_id", &v);
 	cr_expect(strncmp(v.p, "<reply.", 7) == 0, "%s", v.p);
+	struct buf first = BUF_INIT, id1 = BUF_INIT;
+	smtp_sink_facts(&sink, 1, &first);
+	mail_fact(first.p, "message_id", &id1);
+	cr_expect_str_neq(id1.p, v.p, "two mails, one Message-ID");
+	buf_release(&first);
+	buf_release(&id1);
 	mail_fact(facts.p, "plain", &v);
 	char anchor[48];
 	snprintf(anchor, sizeof anchor, "#comment-%lld", (long long)bob);
