@@ -44,8 +44,10 @@ static void setup(void)
 
 static void teardown(void)
 {
+	/* a clean stop: under ASan a leak or a memory error is an exit code */
 	if (running)
-		daemon_stop(&d, SIGTERM);
+		cr_expect_eq(daemon_stop(&d, SIGTERM), 0, "newsdesk did not stop cleanly (see %s)",
+			     log_path);
 	smtp_sink_stop(&sink);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -85,7 +87,9 @@ static void start(void)
 
 static void stop(int sig)
 {
-	daemon_stop(&d, sig);
+	int rc = daemon_stop(&d, sig);
+	if (sig == SIGTERM)
+		cr_expect_eq(rc, 0, "newsdesk did not stop cleanly");
 	running = false;
 }
 
