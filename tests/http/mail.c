@@ -69,9 +69,10 @@ static void configure(const char *comments, const char *mail)
 		   "[comments]\nmin_form_seconds = 0\nrate_limit_per_minute = 1000\n%s\n",
 		NEWSDESK_SRCDIR, db_path, comments);
 	if (mail)
-		fprintf(f, "[mail]\nhost = \"127.0.0.1\"\nport = %u\ntls = \"none\"\n"
+		fprintf(f, "[mail]\nhost = \"127.0.0.1\"\nport = %u\n%s"
 			   "from = \"" FROM "\"\nfrom_name = \"Newsdesk Tëst\"\n"
-			   "timeout_seconds = 2\n%s\n", sink.port, mail);
+			   "timeout_seconds = 2\n%s\n", sink.port,
+			strstr(mail, "tls =") ? "" : "tls = \"none\"\n", mail);
 	fclose(f);
 	char cmd[512];
 	snprintf(cmd, sizeof cmd, "printf '%s\\n' | %s user add mod --config %s >/dev/null 2>&1",
@@ -617,6 +618,10 @@ Test(mail, the_moderators_digest_goes_once_a_period)
 {
 	configure("moderation = \"all\"",
 		  "digest_hours = 24\ndigest_to = [\"mod1@example.org\", \"mod2@example.org\"]");
+	struct buf ignored = BUF_INIT;
+	sql("INSERT INTO submissions (token_hash, section, payload, author, created_at, updated_at)"
+	    " VALUES (x'01', 'Other Projects', '{}', 'octo<dev>', 1, 1) RETURNING id", &ignored);
+	buf_release(&ignored);
 	start();
 	comment("Pat <first>", "pat@example.org", 0, false);
 	comment("Quinn", NULL, 0, false);
@@ -628,9 +633,10 @@ Test(mail, the_moderators_digest_goes_once_a_period)
 	struct buf facts = BUF_INIT, v = BUF_INIT;
 	smtp_sink_facts(&sink, 1, &facts);
 	mail_fact(facts.p, "subject", &v);
-	cr_expect_str_eq(v.p, "Waiting for you: 2 comments and 0 contributions");
+	cr_expect_str_eq(v.p, "Waiting for you: 2 comments and 1 contribution");
 	mail_fact(facts.p, "html", &v);
 	cr_expect(strstr(v.p, "Pat &lt;first&gt;"), "%s", v.p);
+	cr_expect(strstr(v.p, "octo&lt;dev&gt;</strong>, Other Projects"), "%s", v.p);
 	cr_expect(strstr(v.p, "https://newsdesk.example/admin"), "%s", v.p);
 	mail_fact(facts.p, "plain", &v);
 	cr_expect(strstr(v.p, "- Quinn, " PAGE ": words"), "%s", v.p);
@@ -646,4 +652,17 @@ Test(mail, the_moderators_digest_goes_once_a_period)
 	cr_expect_eq(smtp_sink_events(&sink, "accepted"), 2, "a second digest in one period");
 	buf_release(&facts);
 	buf_release(&v);
+}
+
+Test(mail, starttls_never_falls_back_to_the_clear)
+{
+	/* the sink offers no STARTTLS: with "starttls" nothing is sent */
+	configure("moderation = \"none\"", "tls = \"starttls\"");
+	start();
+	comment("Ann", "ann@example.org", 0, true);
+	for (int i = 0; i < 200 && !daemon_log_has(&d, "retrying in"); i++)
+		usleep(50 * 1000);
+	cr_expect(daemon_log_has(&d, "mail to address 1:"), "the refusal is not logged");
+	cr_expect(daemon_log_has(&d, "retrying in"), "not kept for another try");
+	cr_expect_eq(smtp_sink_events(&sink, "accepted"), 0, "a mail went in the clear");
 }
