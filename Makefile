@@ -181,6 +181,7 @@ test-browser: $(BUILD)/newsdesk $(BUILD)/gh-standin
 	node tests/browser/conversation.mjs
 	node tests/browser/pages.mjs
 	node tests/browser/harvest.mjs
+	node tests/browser/mail.mjs
 
 test-plain: $(BUILD)/newsdesk $(BUILD)/newsdesk-tests
 	NEWSDESK_BIN=$(CURDIR)/$(BUILD)/newsdesk ./$(BUILD)/newsdesk-tests --jobs 2

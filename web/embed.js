@@ -323,6 +323,7 @@
       formToken = j.form_token;
       if (j.edit_window_minutes >= 0) editWindowMs = j.edit_window_minutes * 60000;
       if (signinOffered !== !!j.github_signin) { signinOffered = !!j.github_signin; showSignin(); }
+      if (mailOn !== !!j.mail) { mailOn = !!j.mail; showSignin(); }
     }).catch(function () {});
   }
 
@@ -337,6 +338,10 @@
   var replying = el('p', { 'class': 'nd-replying', hidden: '' });
   var fName = field('author', 'Name', 'text', { required: '', maxlength: '80', autocomplete: 'name' });
   var fMail = field('email', 'Email (optional, never shown)', 'email', { maxlength: '254', autocomplete: 'email' });
+  // reply mails: offered only when the service can send them, usable with an email
+  var fNotify = el('input', { id: 'nd-notify', name: 'notify_replies', type: 'checkbox', disabled: '' });
+  var notifyWrap = el('p', { 'class': 'nd-field nd-check', hidden: '' }, [fNotify, el('label', { 'for': 'nd-notify', text: ' Tell me about replies by email' })]);
+  fMail.input.addEventListener('input', function () { fNotify.disabled = !fMail.input.value; if (!fMail.input.value) fNotify.checked = false; });
   var fSite = field('website', 'Website (optional)', 'url', { maxlength: '300', autocomplete: 'url' });
   var fBody = field('body', 'Comment (Markdown)', 'textarea', { required: '' });
   var trap = el('p', { 'class': 'nd-hp', 'aria-hidden': 'true' }, [el('label', { 'for': 'nd-fax', text: 'Fax' }), el('input', { id: 'nd-fax', name: 'hp_fax', type: 'text', tabindex: '-1', autocomplete: 'off' })]);
@@ -345,13 +350,14 @@
   var send = el('button', { type: 'submit', 'class': 'nd-button', text: 'Post comment' });
   var show = el('button', { type: 'button', 'class': 'nd-link', text: 'Preview' });
   var signin = el('p', { 'class': 'nd-signin' });
-  var form = el('form', { 'class': 'nd-form', novalidate: '' }, [replying, signin, fName.wrap, fMail.wrap, fSite.wrap, fBody.wrap, trap, preview, err, el('p', { 'class': 'nd-row' }, [send, show])]);
+  var form = el('form', { 'class': 'nd-form', novalidate: '' }, [replying, signin, fName.wrap, fMail.wrap, notifyWrap, fSite.wrap, fBody.wrap, trap, preview, err, el('p', { 'class': 'nd-row' }, [send, show])]);
   root.appendChild(form);
 
   /* ---- GitHub sign-in: a popup on newsdesk's origin hands back a signed,
    * expiring identity token by postMessage (no cookies across sites) ---- */
   var gh = null;
   var signinOffered = false;   // the service says so with its form token
+  var mailOn = false;          // ... and whether it sends mail
   var editWindowMs = 15 * 60000;   // comments.edit_window_minutes, from the form token
   try {
     gh = JSON.parse(localStorage.getItem(KEY + ':github'));
@@ -362,6 +368,7 @@
   function showSignin() {
     signin.textContent = '';
     fName.wrap.hidden = fMail.wrap.hidden = !!gh;
+    notifyWrap.hidden = !!gh || !mailOn;
     if (gh) {
       if (gh.avatar_url) signin.appendChild(el('img', { 'class': 'nd-avatar', alt: '', width: '20', height: '20', src: gh.avatar_url, referrerpolicy: 'no-referrer' }));
       signin.appendChild(document.createTextNode(' Commenting as '));
@@ -392,6 +399,7 @@
     var who = JSON.parse(localStorage.getItem(KEY + ':me')) || {};
     fName.input.value = who.author || '';
     fMail.input.value = who.email || '';
+    fNotify.disabled = !fMail.input.value;
     fSite.input.value = who.website || '';
   } catch (e) { /* nothing remembered */ }
 
@@ -428,6 +436,7 @@
     if (gh) { body.github_token = gh.token; delete body.author; }
     if (fMail.input.value && !gh) body.email = fMail.input.value;
     if (fSite.input.value) body.website = fSite.input.value;
+    if (body.email && mailOn && fNotify.checked) body.notify_replies = true;
     if (parentId) body.parent = parentId;
     var fax = form.querySelector('[name=hp_fax]').value;
     if (fax) body.hp_fax = fax;
@@ -445,6 +454,7 @@
       if (!gh) try { localStorage.setItem(KEY + ':me', JSON.stringify({ author: body.author, email: body.email, website: body.website })); } catch (e) { /* fine */ }
       try { if (j.author_token) localStorage.setItem(KEY + ':author', j.author_token); } catch (e) { /* fine */ }
       fBody.input.value = '';
+      fNotify.checked = false;
       preview.hidden = true;
       show.textContent = 'Preview';
       parentId = null;

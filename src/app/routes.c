@@ -9,6 +9,7 @@
 #include "features/accounts/accounts.h"
 #include "features/comments/comments.h"
 #include "features/harvest/harvest.h"
+#include "features/mail/mail.h"
 #include "features/pulls/pulls.h"
 #include "features/submissions/submissions.h"
 
@@ -117,6 +118,16 @@ const struct route app_routes[] = {
 	      ROUTE_ADMIN | ROUTE_CSRF, 1024, .input = &input_none),
 	ROUTE("DELETE", "/api/v1/admin/comments/{id}", handle_admin_comment_delete,
 	      ROUTE_ADMIN | ROUTE_CSRF, 0, .input = &input_none),
+	/* the links in mails (features/mail/), the token in the path: a GET
+	 * shows buttons, a POST acts (RFC 8058's one-click POST included) */
+	ROUTE("GET", "/mail/confirm/{token}", handle_mail_confirm_page, ROUTE_PAGE, 0,
+	      .input = &input_none, .refusal_page = page_refusal),
+	ROUTE("POST", "/mail/confirm/{token}", handle_mail_confirm, ROUTE_PAGE, 4096,
+	      .input = &input_none, .refusal_page = page_refusal),
+	ROUTE("GET", "/mail/unsubscribe/{token}", handle_mail_unsubscribe_page, ROUTE_PAGE, 0,
+	      .input = &input_none, .refusal_page = page_refusal),
+	ROUTE("POST", "/mail/unsubscribe/{token}", handle_mail_unsubscribe, ROUTE_PAGE, 4096,
+	      .input = &mail_unsubscribe_input, .refusal_page = page_refusal),
 	ROUTE("GET", "/*", handle_static, ROUTE_FALLBACK, 0, .input = &input_none),
 };
 

@@ -23,6 +23,8 @@
 #include "http/server.h"
 #include "features/harvest/harvest.h"
 #include "features/links/check_links.h"
+#include "features/mail/mail.h"
+#include "jobs/kinds.h"
 #include "features/notify/notify.h"
 #include "features/pulls/pr_jobs.h"
 #include "markdown/markdown.h"
@@ -70,10 +72,11 @@ struct worker {
 	struct gh_client gh, checks_gh;
 	struct job_env env, checks;
 	struct notify_ctx notify;
+	struct mail_ctx mail;
 };
 
 /* which of the worker's contexts a runner is given (jobs_opts.ctx) */
-enum { CTX_PULLS, CTX_CHECKS, CTX_NOTIFY };
+enum { CTX_PULLS, CTX_CHECKS, CTX_NOTIFY, CTX_MAIL };
 
 /* every kind of job the service's worker runs, and what it is given */
 static const struct job_runner runners[JOB_KIND__COUNT] = {
@@ -89,6 +92,9 @@ static const struct job_runner runners[JOB_KIND__COUNT] = {
 	[JOB_NOTIFY_SUB_MOVED] = { notify_run, CTX_NOTIFY },
 	[JOB_NOTIFY_SUB_CHANGES] = { notify_run, CTX_NOTIFY },
 	[JOB_NOTIFY_SUB_UPDATED] = { notify_run, CTX_NOTIFY },
+	[JOB_MAIL_CONFIRM] = { mail_run, CTX_MAIL },
+	[JOB_MAIL_REPLY] = { mail_run, CTX_MAIL },
+	[JOB_MAIL_DIGEST] = { mail_run, CTX_MAIL },
 };
 
 static int worker_client(const struct config *cfg, struct app *app, const char *token,
@@ -118,10 +124,11 @@ static struct jobs *start_worker(const struct config *cfg, struct app *app, stru
 	w->env = (struct job_env){ .store = app->store, .cfg = cfg, .gh = &w->gh };
 	w->checks = (struct job_env){ .store = app->store, .cfg = cfg, .gh = &w->checks_gh };
 	w->notify = (struct notify_ctx){ .store = app->store, .cfg = cfg };
+	mail_ctx_init(&w->mail, app->store, cfg, &app->comment_keys);
 	struct jobs_opts jo = {
 		.store = app->store, .runners = &runners,
 		.ctx = { [CTX_PULLS] = &w->env, [CTX_CHECKS] = &w->checks,
-			 [CTX_NOTIFY] = &w->notify },
+			 [CTX_NOTIFY] = &w->notify, [CTX_MAIL] = &w->mail },
 		.backoff_base_s = JOBS_BACKOFF_BASE_S,
 		.backoff_cap_s = JOBS_BACKOFF_CAP_S, .max_attempts = JOBS_MAX_ATTEMPTS,
 		.idle_poll_ms = JOBS_IDLE_POLL_MS,
@@ -241,6 +248,20 @@ static void forget_addresses(const struct config *cfg, struct app *app)
 	buf_release(&err);
 }
 
+/* The moderators' digest of this period (now / digest_hours), queued at
+ * most once a period; its mails are sent once however often it is queued
+ * (their Message-IDs name the period). */
+static void digest_tick(const struct config *cfg, struct app *app, int64_t *period)
+{
+	if (!cfg_mail_on(cfg) || cfg->mail.digest_hours <= 0 || !cfg->mail.digest_to.n)
+		return;
+	int64_t now = (int64_t)time(NULL), p = now / (cfg->mail.digest_hours * 3600);
+	if (p == *period)
+		return;
+	*period = p;
+	mail_queue(app->store, app->jobs, cfg, JOB_MAIL_DIGEST, p, now);
+}
+
 /* Runs the periodic refresh until SIGTERM or SIGINT; returns which. */
 #define DB_WATCH_S 2
 
@@ -249,6 +270,7 @@ static int wait_for_stop(const struct config *cfg, struct app *app, const sigset
 	int sig = 0;
 	int64_t seen = store_data_version(app->store);
 	time_t last = time(NULL), forgot_at = 0;
+	int64_t digest_period = 0;
 	for (;;) {
 		/* every couple of seconds: a change another process made (an
 		 * import) is served without a restart */
@@ -268,6 +290,7 @@ static int wait_for_stop(const struct config *cfg, struct app *app, const sigset
 			forgot_at = time(NULL);
 			forget_addresses(cfg, app);
 		}
+		digest_tick(cfg, app, &digest_period);
 		/* maintainers' GitHub sessions stay confirmed without a request */
 		if (*cfg->github.maintainers_org)
 			admin_sessions_recheck(&app->guard, (int64_t)time(NULL));

@@ -205,3 +205,35 @@ bool reaction_form_token_check(const struct comment_keys *k, const char *token,
 	return sodium_memcmp(want, raw + 8, sizeof want) == 0 && made <= now + 60 &&
 	       now - made <= FORM_TOKEN_MAX_AGE;
 }
+
+static const char *mail_purpose(enum mail_token_purpose p)
+{
+	return p == MAIL_TOKEN_CONFIRM ? "newsdesk mail confirm" : "newsdesk mail unsubscribe";
+}
+
+void mail_token_make(const struct comment_keys *k, enum mail_token_purpose purpose,
+		     int64_t address_id, int64_t comment_id, char out[MAIL_TOKEN_CHARS + 1])
+{
+	unsigned char raw[16 + crypto_auth_hmacsha256_BYTES];
+	put64(raw, address_id);
+	put64(raw + 8, comment_id);
+	mac(k, mail_purpose(purpose), raw, 16, raw + 16);
+	sodium_bin2base64(out, MAIL_TOKEN_CHARS + 1, raw, sizeof raw,
+			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+int mail_token_check(const struct comment_keys *k, enum mail_token_purpose purpose,
+		     const char *token, int64_t *address_id, int64_t *comment_id)
+{
+	unsigned char raw[16 + crypto_auth_hmacsha256_BYTES];
+	unsigned char want[crypto_auth_hmacsha256_BYTES];
+	if (decode(token, MAIL_TOKEN_CHARS, raw, sizeof raw) < 0)
+		return -1;
+	mac(k, mail_purpose(purpose), raw, 16, want);
+	if (sodium_memcmp(want, raw + 16, sizeof want) != 0 || get64(raw) <= 0 ||
+	    get64(raw + 8) < 0)
+		return -1;
+	*address_id = get64(raw);
+	*comment_id = get64(raw + 8);
+	return 0;
+}

@@ -25,6 +25,12 @@
  * table gives anyone a token.  A reaction form's token (the no-JavaScript
  * page) is bound to the reactor key it was made for, so a form another
  * site makes cannot react in a reader's name.
+ *
+ * A mail token is the link in a mail (features/mail/): it names a mail
+ * address by its id (never the address itself) and the comment the mail
+ * is about (0: none), for one purpose — confirming the address, or
+ * unsubscribing.  It does not expire: an unsubscribe link must work in an
+ * old mail, and an address forgotten meanwhile is simply not found.
  */
 #ifndef NEWSDESK_COMMENT_TOKENS_H
 #define NEWSDESK_COMMENT_TOKENS_H
@@ -74,5 +80,12 @@ void reaction_form_token_make(const struct comment_keys *k, const char *reactor,
 			      char out[FORM_TOKEN_CHARS + 1]);
 bool reaction_form_token_check(const struct comment_keys *k, const char *token,
 			       const char *reactor, int64_t now);
+#define MAIL_TOKEN_CHARS 64   /* base64url of 8 + 8 + 32 bytes */
+enum mail_token_purpose { MAIL_TOKEN_CONFIRM, MAIL_TOKEN_UNSUBSCRIBE };
+void mail_token_make(const struct comment_keys *k, enum mail_token_purpose purpose,
+		     int64_t address_id, int64_t comment_id, char out[MAIL_TOKEN_CHARS + 1]);
+/* 0 with the ids when the token is ours for purpose, -1 otherwise. */
+int mail_token_check(const struct comment_keys *k, enum mail_token_purpose purpose,
+		     const char *token, int64_t *address_id, int64_t *comment_id);
 
 #endif

@@ -10,6 +10,7 @@
 #include "config/toml.h"
 #include "util/file.h"
 #include "util/ip_match.h"
+#include "util/mail_addr.h"
 #include "util/url.h"
 #include "util/xalloc.h"
 
@@ -25,6 +26,7 @@ enum key_type {
 	K_STRLIST,
 	K_STRMAP,     /* inline table of strings */
 	K_CHOICE,     /* one of choices[], stored as its index (an enum) */
+	K_MAIL_OPT,   /* "" or a mail address (util/mail_addr.h) */
 };
 
 struct key_spec {
@@ -54,6 +56,7 @@ static const char *const durability_names[] = { "full", "process", NULL };
 static const char *const anonymous_names[] = { "allowed", "marked", "refused", NULL };
 static const char *const notify_format_names[] = { "newsdesk", "slack", NULL };
 static const char *const pr_mode_names[] = { "per-entry", "monthly", NULL };
+static const char *const mail_tls_names[] = { "starttls", "tls", "none", NULL };
 
 /* An id as Zola's slugs and the site's templates write them. */
 static bool anchor_ok(const char *s)
@@ -186,6 +189,18 @@ static const struct key_spec keys[] = {
 	      "an id like \"comment-form\" (lower-case letters, digits, '-' and '_')"),
 	INT("draft", "deadline_day", draft.deadline_day, 0, 0, 28),
 
+	/* mail to readers and moderators (src/features/mail/) */
+	STR("mail", "host", K_STRING, mail.host, ""),
+	INT("mail", "port", mail.port, 587, 1, 65535),
+	CHOICE("mail", "tls", mail.tls, "starttls", mail_tls_names),
+	STR("mail", "user", K_STRING, mail.user, ""),
+	STR("mail", "password_env", K_STRING, mail.password_env, "SMTP_PASSWORD"),
+	STR("mail", "from", K_MAIL_OPT, mail.from, ""),
+	STR("mail", "from_name", K_STRING, mail.from_name, "This Month in Rust OSDev"),
+	INT("mail", "timeout_seconds", mail.timeout_seconds, 30, 1, 600),
+	LIST("mail", "digest_to", mail.digest_to, mail_addr_valid, "a mail address"),
+	INT("mail", "digest_hours", mail.digest_hours, 0, 0, 720),
+
 	/* the month's merged pull requests (src/features/harvest/); list
 	 * defaults of several items are separated by newlines */
 	STR("harvest", "org", K_STRING, harvest.org, ""),
@@ -264,6 +279,7 @@ void cfg_free(struct config *c)
 		case K_URL:
 		case K_URL_OPT:
 		case K_LISTEN:
+		case K_MAIL_OPT:
 			free(*(char **)f);
 			break;
 		case K_STRLIST:
@@ -328,6 +344,13 @@ static int set_string(struct config *c, const struct key_spec *k,
 		if (parse_listen(c, s) < 0) {
 			buf_addf(err, "%s: %s.%s must be \"HOST:PORT\"", where,
 				 k->section, k->key);
+			return -1;
+		}
+		break;
+	case K_MAIL_OPT:
+		if (*s && !mail_addr_valid(s)) {
+			buf_addf(err, "%s: %s.%s must be \"\" or a mail address like "
+				 "\"news@example.org\"", where, k->section, k->key);
 			return -1;
 		}
 		break;
@@ -504,6 +527,46 @@ static int apply_value(struct config *c, const struct key_spec *k,
 	}
 }
 
+bool cfg_mail_on(const struct config *cfg)
+{
+	return cfg->mail.host && cfg->mail.host[0];
+}
+
+/* The line a key of [mail] was given on (0: not given). */
+static int mail_line(const struct toml_table *doc, const char *key)
+{
+	for (size_t i = 0; i < doc->n; i++) {
+		if (strcmp(doc->kv[i].key, "mail") != 0 || doc->kv[i].val->type != TOML_TABLE)
+			continue;
+		const struct toml_table *t = doc->kv[i].val->u.tab;
+		for (size_t j = 0; j < t->n; j++)
+			if (strcmp(t->kv[j].key, key) == 0)
+				return t->kv[j].val->line;
+	}
+	return 0;
+}
+
+/* [mail] as a whole: a relay needs a from address, and mail in the clear
+ * goes to this machine only. */
+static int mail_check(const struct config *c, const struct toml_table *doc, const char *name,
+		      struct buf *err)
+{
+	if (!cfg_mail_on(c))
+		return 0;
+	if (!*c->mail.from) {
+		buf_addf(err, "%s:%d: mail.from must be set when mail.host is (the address mails "
+			 "come from)", name, mail_line(doc, "host"));
+		return -1;
+	}
+	if (c->mail.tls == MAIL_TLS_NONE && !mail_host_loopback(c->mail.host)) {
+		buf_addf(err, "%s:%d: mail.tls = \"none\" is only for a relay on this machine "
+			 "(127.0.0.1, ::1, localhost); use \"starttls\" or \"tls\"", name,
+			 mail_line(doc, "tls"));
+		return -1;
+	}
+	return 0;
+}
+
 struct config *cfg_parse(const char *text, size_t len, const char *name,
 			 struct buf *err)
 {
@@ -544,6 +607,8 @@ struct config *cfg_parse(const char *text, size_t len, const char *name,
 				goto fail;
 		}
 	}
+	if (mail_check(c, doc, name, err) < 0)
+		goto fail;
 	toml_free(doc);
 	return c;
 fail:

@@ -43,6 +43,9 @@ enum anonymous_contributions { ANON_ALLOWED, ANON_MARKED, ANON_REFUSED };
 enum notify_format { NOTIFY_NEWSDESK, NOTIFY_SLACK };
 /* One pull request per approved entry, or one rolling one per issue. */
 enum pr_mode { PR_MODE_PER_ENTRY, PR_MODE_MONTHLY };
+/* How the mail relay is reached: STARTTLS on a plain port, TLS from the
+ * first byte (465), or in the clear (a relay on loopback only). */
+enum mail_tls { MAIL_TLS_STARTTLS, MAIL_TLS_IMPLICIT, MAIL_TLS_NONE };
 
 /* What the site around a draft adds to the rules an entry is held to. */
 struct draft_site {
@@ -142,6 +145,19 @@ struct config {
 		struct draft_site site;
 		int64_t deadline_day;   /* contributions until this day of the next month; 0 = none */
 	} draft;
+	/* Mail to readers and moderators (features/mail/); host "" = off. */
+	struct {
+		char *host;
+		int64_t port;
+		enum mail_tls tls;
+		char *user;                 /* "" = no AUTH */
+		char *password_env;         /* names the variable holding the password */
+		char *from;                 /* an address; its domain names the Message-IDs */
+		char *from_name;
+		int64_t timeout_seconds;    /* one mail's whole conversation with the relay */
+		struct strlist digest_to;   /* moderators' addresses for the digest */
+		int64_t digest_hours;       /* how often a digest goes; 0 = none */
+	} mail;
 	/* The month's merged pull requests, proposed as entries (features/harvest/). */
 	struct {
 		char *org;                  /* every repository of this organisation ("" = repos only) */
@@ -153,6 +169,9 @@ struct config {
 		int64_t max_pulls_per_repo; /* pull requests read per repository at most */
 	} harvest;
 };
+
+/* Is mail on ([mail] host set)? */
+bool cfg_mail_on(const struct config *cfg);
 
 /* Loads path (NULL: defaults only).  Returns NULL with one line in err. */
 struct config *cfg_load(const char *path, struct buf *err);

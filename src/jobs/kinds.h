@@ -23,4 +23,13 @@ enum job_kind pr_job_kind(const struct config *cfg);
 void notify_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
 		  enum job_kind kind, int64_t id, int64_t now);
 
+/* Queues a mail job (JOB_MAIL_*) for subject when [mail] is on, and
+ * wakes the worker as notify_queue does. */
+void mail_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
+		enum job_kind kind, int64_t subject, int64_t now);
+/* A reply was published: its mail is queued when its parent asked for
+ * replies (whether it still goes is judged when the job runs). */
+void mail_reply_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
+		      int64_t reply_id, int64_t parent_id, int64_t now);
+
 #endif

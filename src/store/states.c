@@ -31,6 +31,9 @@ static const char *const job_kind_names[JOB_KIND__COUNT] = {
 	[JOB_NOTIFY_SUB_CHANGES] = "notify_submission_changes_requested",
 	[JOB_NOTIFY_SUB_UPDATED] = "notify_submission_updated",
 	[JOB_HARVEST] = "harvest",
+	[JOB_MAIL_CONFIRM] = "mail_confirm",
+	[JOB_MAIL_REPLY] = "mail_reply",
+	[JOB_MAIL_DIGEST] = "mail_digest",
 };
 
 static const char *const reaction_names[REACTION__COUNT] = {

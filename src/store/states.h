@@ -67,6 +67,10 @@ enum job_kind {
 	JOB_NOTIFY_SUB_CHANGES, /* "notify_submission_changes_requested" */
 	JOB_NOTIFY_SUB_UPDATED, /* "notify_submission_updated" */
 	JOB_HARVEST,            /* "harvest": the month's merged pull requests (subject YYYYMM) */
+	/* mail (features/mail/mail.h) */
+	JOB_MAIL_CONFIRM,       /* "mail_confirm": the double opt-in (subject: the address) */
+	JOB_MAIL_REPLY,         /* "mail_reply": a published reply (subject: the reply) */
+	JOB_MAIL_DIGEST,        /* "mail_digest": what waits, to moderators (subject: the period) */
 	JOB_KIND__COUNT
 };
 

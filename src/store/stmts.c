@@ -301,4 +301,38 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_REACTION_IMPORTED_SET] =
 		"INSERT INTO reaction_counts (page, comment_id, content, count)"
 		" VALUES (?1, nullif(?2, 0), ?3, ?4)",
+#define MAIL_ADDRESS_COLS "id, email, coalesce(confirm_queued_at, 0), coalesce(confirmed_at, 0)," \
+	" coalesce(unsubscribed_at, 0)"
+	/* DO UPDATE, so that RETURNING gives an old row too */
+	[STMT_MAIL_ADDRESS_UPSERT] =
+		"INSERT INTO mail_addresses (email) VALUES (lower(?1))"
+		" ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING " MAIL_ADDRESS_COLS,
+	[STMT_MAIL_ADDRESS_GET] = "SELECT " MAIL_ADDRESS_COLS " FROM mail_addresses WHERE id = ?1",
+	[STMT_MAIL_SUBSCRIBE] =
+		"INSERT INTO mail_subscriptions (comment_id, address_id) VALUES (?1, ?2)"
+		" ON CONFLICT (comment_id) DO UPDATE SET address_id = excluded.address_id",
+	[STMT_MAIL_CONFIRM_QUEUED] = "UPDATE mail_addresses SET confirm_queued_at = ?2 WHERE id = ?1",
+	[STMT_MAIL_SUBSCRIPTION_OF] = "SELECT address_id FROM mail_subscriptions WHERE comment_id = ?1",
+	/* a confirmation after unsubscribing is a new opt-in */
+	[STMT_MAIL_CONFIRM] =
+		"UPDATE mail_addresses SET confirmed_at = CASE WHEN unsubscribed_at IS NULL"
+		" THEN coalesce(confirmed_at, ?2) ELSE ?2 END, unsubscribed_at = NULL WHERE id = ?1",
+	[STMT_MAIL_UNSUBSCRIBE_COMMENT] =
+		"DELETE FROM mail_subscriptions WHERE comment_id = ?1 AND address_id = ?2",
+	[STMT_MAIL_UNSUBSCRIBE_ALL] =
+		"UPDATE mail_addresses SET unsubscribed_at = coalesce(unsubscribed_at, ?2),"
+		" confirmed_at = NULL WHERE id = ?1",
+	[STMT_MAIL_DROP_SUBSCRIPTIONS] = "DELETE FROM mail_subscriptions WHERE address_id = ?1",
+	/* the key of first-time moderation was the address: it becomes the
+	 * name's, as for a comment without one (a GitHub sign-in keeps its own) */
+	[STMT_MAIL_FORGET_COMMENTS] =
+		"UPDATE comments SET email = NULL, author_key = CASE WHEN author_key LIKE 'gh:%'"
+		" THEN author_key ELSE 'name:' || lower(author) END"
+		" WHERE email IS NOT NULL AND lower(email) ="
+		" (SELECT email FROM mail_addresses WHERE id = ?1)",
+	[STMT_MAIL_ADDRESS_DELETE] = "DELETE FROM mail_addresses WHERE id = ?1",
+	[STMT_MAIL_WAS_SENT] = "SELECT EXISTS (SELECT 1 FROM mail_sent WHERE message_id = ?1)",
+	[STMT_MAIL_SENT] =
+		"INSERT INTO mail_sent (message_id, sent_at) VALUES (?1, ?2)"
+		" ON CONFLICT (message_id) DO NOTHING",
 };

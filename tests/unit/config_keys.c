@@ -180,6 +180,18 @@ Test(config, invalid_configs_name_file_and_line)
 		{ "[server]\naccess_log = \"yes\"\n",
 		  "c.toml:2: server.access_log must be a boolean, not string" },
 		{ "[server\n", "c.toml:1: expected ']' after table name" },
+		{ "[mail]\nfrom = \"news@\"\n",
+		  "c.toml:2: mail.from must be \"\" or a mail address like \"news@example.org\"" },
+		{ "[mail]\nhost = \"smtp.example.org\"\n",
+		  "c.toml:2: mail.from must be set when mail.host is (the address mails come from)" },
+		{ "[mail]\nhost = \"smtp.example.org\"\nfrom = \"a@b.org\"\ntls = \"none\"\n",
+		  "c.toml:4: mail.tls = \"none\" is only for a relay on this machine (127.0.0.1, ::1, "
+		  "localhost); use \"starttls\" or \"tls\"" },
+		{ "[mail]\nhost = \"127.0.0.1.evil.org\"\nfrom = \"a@b.org\"\ntls = \"none\"\n",
+		  "c.toml:4: mail.tls = \"none\" is only for a relay on this machine (127.0.0.1, ::1, "
+		  "localhost); use \"starttls\" or \"tls\"" },
+		{ "[mail]\ndigest_to = [\"x@y.org\", \"a\\r\\nb@c.org\"]\n",
+		  "c.toml:2: mail.digest_to: each item must be a mail address" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct buf err;
@@ -252,6 +264,9 @@ Test(config, every_integer_key_takes_its_bounds_and_refuses_one_past_them)
 		{ "checks", "previous_issues", 0, 24 },
 		{ "draft", "deadline_day", 0, 28 },
 		{ "harvest", "max_pulls_per_repo", 1, 10000 },
+		{ "mail", "port", 1, 65535 },
+		{ "mail", "timeout_seconds", 1, 600 },
+		{ "mail", "digest_hours", 0, 720 },
 		{ "limits", "submissions_per_hour", 1, 100000 },
 		{ "limits", "costly_per_minute", 1, 100000 },
 		{ "limits", "previews_per_minute", 1, 100000 },

@@ -219,7 +219,8 @@ Test(jobs, every_kind_has_one_name_and_back)
 	static const char stored[] = "open_pr refresh_prs monthly_pr check_links notify_comment "
 				     "notify_submission_pending notify_pr_opened notify_pr_merged "
 				     "notify_submission_moved notify_submission_changes_requested "
-				     "notify_submission_updated harvest";
+				     "notify_submission_updated harvest mail_confirm mail_reply "
+				     "mail_digest";
 	struct buf names = BUF_INIT;
 	for (int k = JOB_KIND_NONE + 1; k < JOB_KIND__COUNT; k++) {
 		const char *name = job_kind_name((enum job_kind)k);

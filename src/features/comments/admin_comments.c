@@ -12,6 +12,7 @@
 #include "features/comments/comments.h"
 #include "features/comments/comment_api.h"
 #include "http/fields.h"
+#include "jobs/kinds.h"
 #include "util/log.h"
 #include "util/text_fmt.h"
 #include "store/comments.h"
@@ -108,6 +109,9 @@ static int act(struct app *app, const char *actor, int64_t id, const char *actio
 		done = store_comment_delete(app->store, id, &err);
 	if (done < 0)
 		log_error("comment %lld: %s", (long long)id, err.p);
+	/* a reply published now is mailed to whom it answers, if they asked */
+	if (done > 0 && comment_action_status(action, &to) && to == COMMENT_APPROVED)
+		mail_reply_queue(app->store, app->jobs, app->cfg, id, c.parent_id, now);
 	if (done > 0) {
 		comment_page_changed(app, c.page);
 		char subject[48];

@@ -171,6 +171,7 @@ enum cf_kind {
 	CF_ID,      /* a positive id, from JSON or a form's text */
 	CF_TRAP,    /* the honeypot: any value marks a bot */
 	CF_PASS,    /* read by the caller (the form's "return") */
+	CF_FLAG,    /* true or false (a form's checkbox: present) */
 };
 
 struct comment_field {
@@ -254,6 +255,7 @@ static const struct comment_field fields[] = {
 	{ "email", CF_LINE, take_email },
 	{ "website", CF_LINE, take_website },
 	{ "body", CF_BODY, take_body },
+	{ "notify_replies", CF_FLAG, NULL },
 	{ "return", CF_PASS, NULL },
 };
 #define N_FIELDS (sizeof fields / sizeof *fields)
@@ -269,7 +271,7 @@ static int known_keys(json_t *obj, struct comment_problem *p)
 		if (!known)
 			return problem(p, "request", "unknown field (allowed: page, parent, "
 						     "author, email, website, body, author_token, "
-						     "github_token)");
+						     "github_token, notify_replies)");
 	}
 	return 0;
 }
@@ -308,6 +310,13 @@ static int read_field(json_t *obj, const struct comment_field *f, const struct c
 		return read_token(obj, f->name, token_slot(in, f->name), p);
 	case CF_PASS:
 		return 0;
+	case CF_FLAG: {
+		json_t *v = json_object_get(obj, f->name);
+		if (v && !json_is_boolean(v) && !json_is_null(v))
+			return problem(p, f->name, "%s must be true or false", f->name);
+		in->notify_replies = json_is_true(v);
+		return 0;
+	}
 	case CF_TRAP:
 		if (text_field(obj, f->name, true, &value, p) < 0)
 			return -1;

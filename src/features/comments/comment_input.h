@@ -15,6 +15,8 @@
  *   website    optional http(s) URL shown as the author's link
  *   body       required Markdown, 1..max_length code points, at most
  *              max_links links (images count and become links)
+ *   notify_replies  optional true: mail the author about replies (the
+ *              caller refuses it without an email or with mail off)
  *   hp_fax     the honeypot: a person never sees it, so never fills it
  *   form_token the signed time the form was made (comment_tokens.h)
  *   return     "thread": a plain form post goes back to our thread page
@@ -57,6 +59,7 @@ struct comment_input {
 	const char *author_token;       /* borrowed: the poster's proof of an earlier comment */
 	const char *github_token;       /* borrowed: an identity token (auth/identity.h) */
 	bool honeypot;                  /* the trap field was filled */
+	bool notify_replies;            /* "tell me about replies" */
 };
 
 /* What was wrong: the field's name and a message that never echoes input. */

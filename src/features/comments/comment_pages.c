@@ -220,6 +220,11 @@ static void commenter_fields(struct buf *b, const struct thread_view *v)
 	input(b, "author", "Name", "text", " required maxlength=\"80\" autocomplete=\"name\"");
 	input(b, "email", "Email (optional, never shown)", "email",
 	      " maxlength=\"254\" autocomplete=\"email\"");
+	/* only where mail can be sent (the server refuses it with an empty email) */
+	if (v->mail)
+		buf_adds(b, "<p class=\"nd-field nd-check\"><input id=\"nd-notify\" "
+			    "name=\"notify_replies\" type=\"checkbox\"><label for=\"nd-notify\"> "
+			    "Tell me about replies by email (with an email above)</label></p>");
 }
 
 void render_comment_thread(struct buf *b, const struct thread_view *v)

@@ -34,6 +34,7 @@ struct thread_view {
 	 * and the token of their forms, made for this reader */
 	const struct reaction_tallies *reactions, *mine;
 	const char *reaction_token;
+	bool mail;              /* [mail] is on: the form offers reply mails */
 };
 /* The thread and its form, for <noscript><iframe> and plain links. */
 void render_comment_thread(struct buf *b, const struct thread_view *v);

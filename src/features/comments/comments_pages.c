@@ -98,6 +98,7 @@ int handle_comments_thread_page(struct req *r, struct resp *rs)
 	struct thread_view v = {
 		.who = signed_in_identity(app, r, &who) ? &who : NULL,
 		.signin_offered = github_signin_offered(app),
+		.mail = cfg_mail_on(app->cfg),
 		.site_url = app->cfg->comments.site_url,
 		.public_url = app->cfg->server.public_url, .page = page, .comments = rows.v,
 		.n = rows.n, .reply_to = reply,

@@ -125,10 +125,12 @@ int handle_comments_form_token(struct req *r, struct resp *rs)
 	/* github_signin: whether the widget may offer "Sign in with GitHub";
 	 * edit_window_minutes: how long a comment can be changed, for the
 	 * ones a GitHub sign-in wrote in another browser */
-	resp_json(rs, HTTP_OK, json_pack("{s:s,s:I,s:b,s:I}", "form_token", token, "min_seconds",
+	/* mail: whether the form may offer "tell me about replies" */
+	resp_json(rs, HTTP_OK, json_pack("{s:s,s:I,s:b,s:I,s:b}", "form_token", token, "min_seconds",
 				     (json_int_t)app->cfg->comments.min_form_seconds,
 				     "github_signin", github_signin_offered(app),
 				     "edit_window_minutes",
-				     (json_int_t)app->cfg->comments.edit_window_minutes));
+				     (json_int_t)app->cfg->comments.edit_window_minutes,
+				     "mail", cfg_mail_on(app->cfg)));
 	return 0;
 }

@@ -24,6 +24,8 @@
 #include "util/text_fmt.h"
 #include "util/xalloc.h"
 #include "store/comments.h"
+#include "store/mail.h"
+#include "util/mail_addr.h"
 
 /* Where a form post goes back to: the page on the site the form came from
  * when that site is allowed, else our own thread page.  Never anywhere a
@@ -151,10 +153,21 @@ struct comment_post {
 static int post_run(struct store *s, void *arg, struct buf *err)
 {
 	struct comment_post *p = arg;
+	const struct config *cfg = p->app->cfg;
 	if (store_comment_insert(s, &p->row, &p->id, err) < 0)
 		return -1;
 	if (p->row.status != COMMENT_APPROVED)
-		notify_queue(s, NULL, p->app->cfg, JOB_NOTIFY_COMMENT, p->id, p->row.now);
+		notify_queue(s, NULL, cfg, JOB_NOTIFY_COMMENT, p->id, p->row.now);
+	else
+		mail_reply_queue(s, NULL, cfg, p->id, p->row.parent_id, p->row.now);
+	/* replies are mailed once the address is confirmed: one confirmation
+	 * a day at most, however many comments ask */
+	int64_t confirm = 0;
+	if (p->in.notify_replies &&
+	    store_mail_subscribe(s, p->id, p->in.email, p->row.now, &confirm, err) < 0)
+		return -1;
+	if (confirm)
+		mail_queue(s, NULL, cfg, JOB_MAIL_CONFIRM, confirm, p->row.now);
 	return 0;
 }
 
@@ -207,7 +220,8 @@ static void post_done(void *arg, int rc, const char *err, uint64_t seq)
 	} else {
 		if (p->row.status == COMMENT_APPROVED)
 			comment_page_changed(app, p->in.page);
-		else if (app->cfg->comments.notify_url[0])
+		/* what it queued (a notification, a mail) runs now */
+		if (app->cfg->comments.notify_url[0] || cfg_mail_on(app->cfg))
 			jobs_kick(app->jobs);
 		log_info("comment %lld on %s (%s)", (long long)p->id, p->in.page,
 			 comment_status_name(p->row.status));
@@ -309,6 +323,7 @@ const struct input_spec comment_input_spec = INPUT(IN_JSON | IN_FORM, "request",
 	FIELD("form_token", FT_TEXT, F_NULLABLE, 512),
 	FIELD("author_token", FT_TEXT, F_NULLABLE, 512),
 	FIELD("github_token", FT_TEXT, F_NULLABLE, IDENTITY_TOKEN_MAX),
+	FIELD("notify_replies", FT_BOOL, 0, 0),
 	FIELD(COMMENT_HONEYPOT, FT_TEXT, 0, 1000),
 	FIELD("return", FT_TEXT, 0, 16));
 
@@ -345,6 +360,13 @@ int handle_comment_create(struct req *r, struct resp *rs)
 	if (in.honeypot) {
 		log_info("comment refused: honeypot filled (%s)", req_client_ip(r));
 		fail(r, rs, ERR_REFUSED, NULL, "this comment was refused");
+		goto out;
+	}
+	/* nothing asks for an address it cannot use */
+	if (in.notify_replies && (!cfg_mail_on(app->cfg) || !in.email || !mail_addr_valid(in.email))) {
+		fail(r, rs, ERR_INVALID_FIELD, "notify_replies",
+		     !cfg_mail_on(app->cfg) ? "this site sends no mail"
+					    : "reply mails need an email address we can send to");
 		goto out;
 	}
 	/* a plain form must carry the signed time it was made; the widget's
