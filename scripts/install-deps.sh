@@ -7,7 +7,7 @@ build="make gcc pkg-config libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev
        zlib1g-dev libbrotli-dev libzstd-dev ca-certificates"
 case "${1:-build}" in
 	build) want="$build" ;;
-	test)  want="$build libcriterion-dev curl pulldown-cmark python3-html5lib python3-aiosmtpd" ;;
+	test)  want="$build libcriterion-dev curl pulldown-cmark python3-html5lib python3-aiosmtpd openssl" ;;
 	bench) want="$build wrk curl" ;;
 	fuzz)  want="$build clang" ;;
 	deploy) want="$build nginx caddy openssl systemd" ;;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config/toml.h"
 #include "util/file.h"
@@ -198,6 +199,7 @@ static const struct key_spec keys[] = {
 	STR("mail", "from", K_MAIL_OPT, mail.from, ""),
 	STR("mail", "from_name", K_STRING, mail.from_name, "This Month in Rust OSDev"),
 	INT("mail", "timeout_seconds", mail.timeout_seconds, 30, 1, 600),
+	STR("mail", "ca_file", K_STRING, mail.ca_file, ""),
 	LIST("mail", "digest_to", mail.digest_to, mail_addr_valid, "a mail address"),
 	INT("mail", "digest_hours", mail.digest_hours, 0, 0, 720),
 
@@ -556,6 +558,11 @@ static int mail_check(const struct config *c, const struct toml_table *doc, cons
 	if (!*c->mail.from) {
 		buf_addf(err, "%s:%d: mail.from must be set when mail.host is (the address mails "
 			 "come from)", name, mail_line(doc, "host"));
+		return -1;
+	}
+	if (*c->mail.ca_file && access(c->mail.ca_file, R_OK) != 0) {
+		buf_addf(err, "%s:%d: mail.ca_file '%s' cannot be read", name,
+			 mail_line(doc, "ca_file"), c->mail.ca_file);
 		return -1;
 	}
 	if (c->mail.tls == MAIL_TLS_NONE && !mail_host_loopback(c->mail.host)) {

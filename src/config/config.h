@@ -155,6 +155,7 @@ struct config {
 		char *from;                 /* an address; its domain names the Message-IDs */
 		char *from_name;
 		int64_t timeout_seconds;    /* one mail's whole conversation with the relay */
+		char *ca_file;              /* PEM certificates the relay's must chain to; "" = the system's */
 		struct strlist digest_to;   /* moderators' addresses for the digest */
 		int64_t digest_hours;       /* how often a digest goes; 0 = none */
 	} mail;

@@ -83,6 +83,11 @@ enum smtp_result smtp_send(const struct smtp_relay *r, const char *from, const c
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, r->timeout_ms);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, r->timeout_ms);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	/* libcurl's defaults, said here: the relay proves its name */
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (r->ca_file && *r->ca_file)
+		curl_easy_setopt(h, CURLOPT_CAINFO, r->ca_file);
 	CURLcode rc = curl_easy_perform(h);
 	long code = 0;
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);

@@ -33,6 +33,7 @@ struct smtp_relay {
 	const char *password;    /* may be NULL */
 	const char *helo;        /* the name we give in EHLO (the from domain) */
 	long timeout_ms;         /* the whole conversation */
+	const char *ca_file;     /* NULL or "": the system's certificates */
 };
 
 /* Sends msg (len bytes) from `from` to `to`; why (optional) gets one line

@@ -666,3 +666,81 @@ Test(mail, starttls_never_falls_back_to_the_clear)
 	cr_expect(daemon_log_has(&d, "retrying in"), "not kept for another try");
 	cr_expect_eq(smtp_sink_events(&sink, "accepted"), 0, "a mail went in the clear");
 }
+
+/* A self-signed certificate for 127.0.0.1 made now, as dir/NAME.pem with
+ * its key dir/NAME.key. */
+static void make_cert(const char *name)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd,
+		 "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
+		 "-days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+		 "-keyout '%s/%s.key' -out '%s/%s.pem' >/dev/null 2>&1",
+		 dir, name, dir, name);
+	cr_assert_eq(system(cmd), 0, "openssl could not make a certificate");
+}
+
+/* The sink again, over TLS ("starttls" or "tls"), showing dir/relay.pem. */
+static void tls_sink(const char *tls)
+{
+	smtp_sink_stop(&sink);
+	make_cert("relay");
+	char cert[200], key[200];
+	snprintf(cert, sizeof cert, "%s/relay.pem", dir);
+	snprintf(key, sizeof key, "%s/relay.key", dir);
+	smtp_sink_start_tls(&sink, sink_dir, tls, cert, key);
+}
+
+/* Did the sink's n-th mail come over TLS? */
+static bool came_over_tls(int n)
+{
+	char path[200], line[8] = "";
+	snprintf(path, sizeof path, "%s/%04d.tls", sink_dir, n);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	bool yes = fgets(line, sizeof line, f) && strcmp(line, "yes\n") == 0;
+	fclose(f);
+	return yes;
+}
+
+/* The relay's certificate is checked against mail.ca_file: with STARTTLS
+ * and with TLS from the first byte, the mail goes over TLS. */
+static void sent_over(const char *tls)
+{
+	tls_sink(tls);
+	char mail[400];
+	snprintf(mail, sizeof mail, "tls = \"%s\"\nca_file = \"%s/relay.pem\"", tls, dir);
+	configure("moderation = \"none\"", mail);
+	start();
+	comment("Ann", "ann@example.org", 0, true);
+	cr_assert(smtp_sink_wait(&sink, "accepted", 1, 10000), "no mail over %s", tls);
+	cr_expect(came_over_tls(1), "the mail did not come over TLS (%s)", tls);
+}
+
+Test(mail, starttls_to_a_relay_whose_certificate_holds)
+{
+	sent_over("starttls");
+}
+
+Test(mail, tls_from_the_first_byte)
+{
+	sent_over("tls");
+}
+
+/* A relay whose certificate nobody vouched for is not sent to: the mail
+ * waits for another try, and nothing goes. */
+Test(mail, a_relay_certificate_nobody_vouched_for_is_refused)
+{
+	tls_sink("starttls");
+	make_cert("other");
+	char mail[400];
+	snprintf(mail, sizeof mail, "tls = \"starttls\"\nca_file = \"%s/other.pem\"", dir);
+	configure("moderation = \"none\"", mail);
+	start();
+	comment("Ann", "ann@example.org", 0, true);
+	for (int i = 0; i < 200 && !daemon_log_has(&d, "retrying in"); i++)
+		usleep(50 * 1000);
+	cr_expect(daemon_log_has(&d, "retrying in"), "not kept for another try");
+	cr_expect_eq(smtp_sink_events(&sink, "accepted"), 0, "a mail went to an unproven relay");
+}

@@ -23,19 +23,29 @@ static void nap_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-void smtp_sink_start(struct smtp_sink *s, const char *dir)
+void smtp_sink_start_tls(struct smtp_sink *s, const char *dir, const char *tls,
+			 const char *cert, const char *key)
 {
 	memset(s, 0, sizeof *s);
 	snprintf(s->dir, sizeof s->dir, "%s", dir);
 	cr_assert(mkdir(dir, 0700) == 0 || access(dir, W_OK) == 0);
 	char out[200];
 	snprintf(out, sizeof out, "%s/port", dir);
+	unlink(out); /* a sink before this one may have left its port there */
 	s->pid = fork();
 	cr_assert_geq(s->pid, 0);
 	if (s->pid == 0) {
 		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		dup2(fd, 1);
-		execl("/usr/bin/python3", "python3", SINK_PY, dir, (char *)NULL);
+		char errs[200];
+		snprintf(errs, sizeof errs, "%s/stderr", dir);
+		int efd = open(errs, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (efd >= 0)
+			dup2(efd, 2); /* a refused handshake's traceback is no test output */
+		if (tls)
+			execl("/usr/bin/python3", "python3", SINK_PY, dir, tls, cert, key, (char *)NULL);
+		else
+			execl("/usr/bin/python3", "python3", SINK_PY, dir, (char *)NULL);
 		_exit(127);
 	}
 	for (int i = 0; i < 200 && !s->port; i++) {
@@ -49,6 +59,11 @@ void smtp_sink_start(struct smtp_sink *s, const char *dir)
 			nap_ms(50);
 	}
 	cr_assert_gt(s->port, 0, "the SMTP sink did not start (is python3-aiosmtpd installed?)");
+}
+
+void smtp_sink_start(struct smtp_sink *s, const char *dir)
+{
+	smtp_sink_start_tls(s, dir, NULL, NULL, NULL);
 }
 
 void smtp_sink_stop(struct smtp_sink *s)

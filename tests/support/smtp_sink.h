@@ -18,6 +18,10 @@ struct smtp_sink {
 
 /* Starts the sink keeping its mails in dir (made here); asserts. */
 void smtp_sink_start(struct smtp_sink *s, const char *dir);
+/* The same over TLS: tls "starttls" or "tls" (from the first byte), with
+ * the certificate and key (PEM files) it shows. */
+void smtp_sink_start_tls(struct smtp_sink *s, const char *dir, const char *tls,
+			 const char *cert, const char *key);
 void smtp_sink_stop(struct smtp_sink *s);
 /* "ok", "451", "550" or "hang" (smtp_sink.py). */
 void smtp_sink_mode(struct smtp_sink *s, const char *mode);

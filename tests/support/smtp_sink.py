@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""smtp_sink.py DIR: a real SMTP server (Debian's python3-aiosmtpd) on
-127.0.0.1 for the mail tests (tests/http/mail.c).
+"""smtp_sink.py DIR [starttls|tls CERT KEY]: a real SMTP server (Debian's
+python3-aiosmtpd) on 127.0.0.1 for the mail tests (tests/http/mail.c).
+With "starttls" it offers STARTTLS and takes no mail before it; with
+"tls" it speaks TLS from the first byte (as on port 465).  DIR/NNNN.tls
+says "yes" when the mail came over TLS, else "no".
 
 Prints "port N" once it listens.  Each message it accepts is written to
 DIR/NNNN.eml (whole, then renamed into place) with its envelope in
@@ -15,11 +18,17 @@ per DATA or RCPT it judged: "accepted NNNN", "refused 451", "refused 550",
 """
 import asyncio
 import os
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP
 
 folder = sys.argv[1]
+tls_mode = sys.argv[2] if len(sys.argv) > 4 else None
+context = None
+if tls_mode:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(sys.argv[3], sys.argv[4])
 
 
 def mode():
@@ -63,6 +72,9 @@ class Sink:
                 f.write("to %s\n" % to)
         with open(name + ".eml.tmp", "wb") as f:
             f.write(envelope.original_content)
+        with open(name + ".tls", "w") as f:
+            secure = server.transport.get_extra_info("ssl_object") is not None
+            f.write("yes\n" if secure else "no\n")
         os.rename(name + ".env.tmp", name + ".env")
         os.rename(name + ".eml.tmp", name + ".eml")
         event("accepted %04d" % Sink.count)
@@ -72,9 +84,15 @@ class Sink:
 async def main():
     loop = asyncio.get_running_loop()
     handler = Sink()
-    server = await loop.create_server(
-        lambda: SMTP(handler, hostname="sink.test", data_size_limit=1 << 20),
-        "127.0.0.1", 0)
+    if tls_mode == "starttls":
+        def make():
+            return SMTP(handler, hostname="sink.test", data_size_limit=1 << 20,
+                        tls_context=context, require_starttls=True)
+    else:
+        def make():
+            return SMTP(handler, hostname="sink.test", data_size_limit=1 << 20)
+    server = await loop.create_server(make, "127.0.0.1", 0,
+                                      ssl=context if tls_mode == "tls" else None)
     print("port %d" % server.sockets[0].getsockname()[1], flush=True)
     async with server:
         await server.serve_forever()

@@ -44,6 +44,7 @@ static void relay_of(const struct config *cfg, struct smtp_relay *r)
 		.user = cfg->mail.user, .password = cfg_secret(cfg->mail.password_env),
 		.helo = mail_addr_domain(cfg->mail.from),
 		.timeout_ms = (long)cfg->mail.timeout_seconds * 1000,
+		.ca_file = cfg->mail.ca_file,
 	};
 }
 
