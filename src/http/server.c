@@ -414,7 +414,12 @@ static void access_line(const struct req *r, uint64_t took_us, bool completed)
 	buf_addc(&line, ' ');
 	buf_adds(&line, r->method);
 	buf_addc(&line, ' ');
-	log_path(&line, r->path);
+	/* a path that is a secret (a status link, a mail's link) is not
+	 * written where whoever reads the logs could use it */
+	if (r->route && strstr(r->route->pattern, "{token}"))
+		buf_adds(&line, r->route->pattern);
+	else
+		log_path(&line, r->path);
 	buf_addc(&line, ' ');
 	if (r->status < 0)
 		buf_addc(&line, '-');

@@ -78,11 +78,19 @@ static void folded(struct buf *out, const char *s, size_t col)
 	}
 }
 
+/* ASCII that a mail client shows as it is: no "=?", which clients decode
+ * as an encoded word wherever it stands (quoted strings included), so a
+ * name could otherwise bring any character our name rules refuse. */
+static bool shown_as_is(const char *v)
+{
+	return plain_ascii(v) && !strstr(v, "=?");
+}
+
 void mail_header_text(struct buf *out, const char *value, size_t name_len)
 {
 	struct buf v = BUF_INIT;
 	clean(&v, value);
-	if (plain_ascii(v.p))
+	if (shown_as_is(v.p))
 		folded(out, v.p, name_len);
 	else
 		encoded_words(out, v.p, name_len);
@@ -94,7 +102,7 @@ static void display_name(struct buf *out, const char *name)
 {
 	struct buf v = BUF_INIT;
 	clean(&v, name);
-	if (plain_ascii(v.p)) {
+	if (shown_as_is(v.p)) {
 		buf_addc(out, '"');
 		for (const char *p = v.p; *p; p++) {
 			if (*p == '"' || *p == '\\')

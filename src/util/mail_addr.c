@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <strings.h>
 
 static bool atext(char c)
 {
@@ -48,12 +49,32 @@ static bool domain_ok(const char *s)
 	return dots > 0;
 }
 
+/* A top-level label mail can go to from the internet: letters only (so no
+ * address in dotted form, 1.2.3.4), and none of the names that stand for
+ * a machine or a private network, where a relay would carry a stranger's
+ * mail inside (issue 31 review). */
+static bool public_tld(const char *domain)
+{
+	static const char *const private_names[] = { "localhost", "local", "internal", "invalid",
+						     "lan", "intranet", "corp", "home", "arpa" };
+	const char *tld = strrchr(domain, '.');
+	tld = tld ? tld + 1 : domain;
+	for (const char *p = tld; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+			return false;
+	for (size_t i = 0; i < sizeof private_names / sizeof *private_names; i++)
+		if (strcasecmp(tld, private_names[i]) == 0)
+			return false;
+	return true;
+}
+
 bool mail_addr_valid(const char *s)
 {
 	if (!s || strlen(s) > MAIL_ADDR_MAX)
 		return false;
 	const char *at = strrchr(s, '@');
-	return at && local_ok(s, (size_t)(at - s)) && at[1] && domain_ok(at + 1);
+	return at && local_ok(s, (size_t)(at - s)) && at[1] && domain_ok(at + 1) &&
+	       public_tld(at + 1);
 }
 
 const char *mail_addr_domain(const char *s)

@@ -9,7 +9,9 @@
 #define MAIL_ADDR_MAX 254
 
 /* local@domain: a dot-atom local part (at most 64 bytes) and a domain of
- * LDH labels with a dot, at most MAIL_ADDR_MAX bytes in all. */
+ * LDH labels with a dot, at most MAIL_ADDR_MAX bytes in all, whose last
+ * label is letters and not a private name (localhost, local, internal,
+ * lan, home, corp, intranet, invalid, arpa). */
 bool mail_addr_valid(const char *s);
 /* The part after '@' (s must be valid). */
 const char *mail_addr_domain(const char *s);

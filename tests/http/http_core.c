@@ -1,6 +1,7 @@
 /* http_core.c: the HTTP core against a real daemon on port 0 — routing,
  * body limits, JSON errors, security headers, static files, shutdown. */
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <stdio.h>
 #include <jansson.h>
 #include <pthread.h>
@@ -112,6 +113,7 @@ static const struct route routes[] = {
 	ROUTE("POST", "/form", h_form, 0, 1024),
 	ROUTE("GET", "/slow", h_slow, 0, 0),
 	ROUTE("GET", "/items/{id}", h_item, 0, 0),
+	ROUTE("GET", "/s/{token}", h_item, 0, 0),
 	ROUTE("DELETE", "/items/{id}", h_item, 0, 0),
 	ROUTE("GET", "/fail", h_fail, 0, 0),
 	ROUTE("POST", "/admin/thing", h_item, ROUTE_ADMIN | ROUTE_CSRF, 1024),
@@ -595,4 +597,35 @@ Test(http, stop_drains_requests_in_flight)
 	cr_assert_eq(res.status, 200);
 	cr_assert_str_eq(res.body.p, "done");
 	http_result_free(&res);
+}
+
+/* A secret in a path (a status link, a mail's link) never reaches the
+ * access log: the route's pattern is logged in its place. */
+Test(http, the_access_log_names_no_path_token)
+{
+	cr_redirect_stderr();
+	struct buf err = BUF_INIT;
+	struct http_server_opts o = {
+		.host = "127.0.0.1", .port = 0, .threads = 1, .max_connections = 8,
+		.connection_timeout = 10, .access_log = true,
+		.routes = routes, .n_routes = sizeof routes / sizeof routes[0], .app = &app,
+	};
+	struct http_server *logged = http_server_start(&o, &err);
+	cr_assert_not_null(logged, "%s", err.p);
+	struct http_result res;
+	cr_assert_eq(http_do("GET", http_server_port(logged), "/s/SeCrEtToKeN123", NULL, 0, NULL, 0,
+			     &res), 0);
+	http_result_free(&res);
+	cr_assert_eq(http_do("GET", http_server_port(logged), "/items/42", NULL, 0, NULL, 0, &res), 0);
+	http_result_free(&res);
+	http_server_stop(logged, 5);
+	fflush(stderr);
+	char got[4096] = "";
+	FILE *f = cr_get_redirected_stderr();
+	size_t n = fread(got, 1, sizeof got - 1, f);
+	got[n] = '\0';
+	cr_expect_null(strstr(got, "SeCrEtToKeN123"), "the token was logged: %s", got);
+	cr_expect_not_null(strstr(got, "GET /s/{token} "), "%s", got);
+	cr_expect_not_null(strstr(got, "GET /items/42 "), "other paths are logged as they are: %s", got);
+	buf_release(&err);
 }

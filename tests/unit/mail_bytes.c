@@ -17,7 +17,8 @@ Test(mail_bytes, addresses_are_plain_ascii_addr_specs)
 		"", "a", "a@", "@b.org", "a@b", "a@@b.org", "a b@c.org", "a@b .org", "a\r\n@b.org",
 		"a@b.org\r\nBcc: c@d.org", "<a@b.org>", "\"a\"@b.org", "a..b@c.org", ".a@b.org",
 		"a.@b.org", "a@-b.org", "a@b-.org", "a@b..org", "ünï@b.org", "a@bü.org",
-		"a@[127.0.0.1]", "a,b@c.org",
+		"a@[127.0.0.1]", "a,b@c.org", "a@1.2.3.4", "a@mail.internal", "a@box.localhost",
+		"a@printer.LOCAL", "a@x.lan", "a@4.3.2.1.in-addr.arpa", "a@b.o1g",
 	};
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
 		cr_expect(mail_addr_valid(good[i]), "'%s' refused", good[i]);
@@ -150,4 +151,20 @@ Test(mail_bytes, mail_links_hold_for_their_purpose_only)
 	}
 	cr_expect_eq(mail_token_check(&k, MAIL_TOKEN_UNSUBSCRIBE, "", &a, &c), -1);
 	cr_expect_eq(mail_token_check(&k, MAIL_TOKEN_UNSUBSCRIBE, NULL, &a, &c), -1);
+}
+
+/* A name written as an encoded word is encoded whole: a mail client would
+ * otherwise decode it and show what the name rules refuse (U+202E here). */
+Test(mail_bytes, a_name_posing_as_an_encoded_word_is_encoded_whole)
+{
+	const char *evil = "=?UTF-8?B?4oCuZXZpbA==?= <admin@bank>";
+	struct buf h = BUF_INIT;
+	mail_header_text(&h, evil, strlen("Subject: "));
+	cr_expect_null(strstr(h.p, "4oCuZXZpbA=="), "the encoded word went out as it was: %s", h.p);
+	cr_expect_eq(strncmp(h.p, "=?UTF-8?", 8), 0, "not encoded: %s", h.p);
+	buf_release(&h);
+	buf_init(&h);
+	mail_header_text(&h, "Ann = ? Bo", strlen("Subject: "));
+	cr_expect_str_eq(h.p, "Ann = ? Bo", "plain text stays plain");
+	buf_release(&h);
 }

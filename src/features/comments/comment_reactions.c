@@ -56,8 +56,10 @@ int reaction_tallies_read(struct app *app, const char *page, const char *reactor
 	struct buf err = BUF_INIT;
 	int rc = reactor ? store_reaction_mine(app->store, page, reactor, add_row, out, &err)
 			 : store_reaction_counts(app->store, page, add_row, out, &err);
-	if (rc < 0)
+	if (rc < 0) {
 		log_error("reactions of %s: %s", page, err.p);
+		reaction_tallies_free(out); /* nothing half-read reaches the caller */
+	}
 	buf_release(&err);
 	return rc;
 }

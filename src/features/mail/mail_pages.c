@@ -140,7 +140,7 @@ static int unsubscribe(struct app *app, const char *action, int64_t address_id,
 	struct buf err = BUF_INIT;
 	int64_t n = 0;
 	int done;
-	if (strcmp(action, "comment") == 0 && comment_id > 0) {
+	if (strcmp(action, "comment") == 0) {
 		done = store_mail_unsubscribe_comment(app->store, address_id, comment_id, &err);
 		snprintf(message, cap, "No more mail about replies to this comment.");
 	} else if (strcmp(action, "forget") == 0) {
@@ -173,6 +173,13 @@ int handle_mail_unsubscribe(struct req *r, struct resp *rs)
 	if (!action || (strcmp(action, "comment") && strcmp(action, "all") &&
 			strcmp(action, "forget"))) {
 		fail(r, rs, ERR_INVALID_FIELD, "action", "action must be comment, all or forget");
+		return 0;
+	}
+	if (strcmp(action, "comment") == 0 && comment_id <= 0) {
+		/* a confirmation's or a digest's link is about no comment: saying
+		 * "this comment" there must not quietly mean everything */
+		fail(r, rs, ERR_INVALID_FIELD, "action",
+		     "this mail is about no comment: choose all or forget");
 		return 0;
 	}
 	char message[160];
