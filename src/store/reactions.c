@@ -2,16 +2,31 @@
 #include "store/store_internal.h"
 #include "store/reactions.h"
 
-int store_reaction_set(struct store *s, const struct reaction_target *t,
-		       enum reaction_content content, const char *reactor, bool add, int64_t now,
-		       struct buf *err)
+static int reaction_change(struct store *s, const struct reaction_target *t,
+			   enum reaction_content content, const char *reactor, bool add,
+			   int64_t now, bool in_section, struct buf *err)
 {
 	const struct store_param p[] = { PARAM_TEXT(t->page), PARAM_INT(t->comment),
 					 PARAM_TEXT(reaction_content_name(content)),
 					 PARAM_TEXT(reactor), PARAM_INT(now) };
 	struct store_one one = { add ? STMT_REACTION_ADD : STMT_REACTION_REMOVE,
 				 add ? "add reaction" : "remove reaction", p, add ? 5 : 4, 0, 0 };
-	return store_write_one(s, &one, err) < 0 ? -1 : one.changes > 0;
+	int rc = in_section ? store_step_one(s, &one, err) : store_write_one(s, &one, err);
+	return rc < 0 ? -1 : one.changes > 0;
+}
+
+int store_reaction_set(struct store *s, const struct reaction_target *t,
+		       enum reaction_content content, const char *reactor, bool add, int64_t now,
+		       struct buf *err)
+{
+	return reaction_change(s, t, content, reactor, add, now, false, err);
+}
+
+int store_reaction_step(struct store *s, const struct reaction_target *t,
+			enum reaction_content content, const char *reactor, bool add, int64_t now,
+			struct buf *err)
+{
+	return reaction_change(s, t, content, reactor, add, now, true, err);
 }
 
 static void each_reaction(sqlite3_stmt *st, void *arg)

@@ -22,6 +22,10 @@ struct reaction_target {
 int store_reaction_set(struct store *s, const struct reaction_target *t,
 		       enum reaction_content content, const char *reactor, bool add, int64_t now,
 		       struct buf *err);
+/* The same inside a write section (a store_async's run()). */
+int store_reaction_step(struct store *s, const struct reaction_target *t,
+			enum reaction_content content, const char *reactor, bool add, int64_t now,
+			struct buf *err);
 /* Called per (target, content): the total (readers' and imported), or,
  * for store_reaction_mine, 1. */
 typedef void (*store_reaction_fn)(int64_t comment, enum reaction_content content, int64_t n,

@@ -5,8 +5,9 @@
  *
  * A reader is a GitHub sign-in (gh:ID) or an anonymous reader token
  * (comment_tokens.h), handed out with the first reaction.  Each change is
- * one statement through the store's writer; a change drops the page's
- * cached thread, whose counts it holds. */
+ * one statement through the store's writer, the request suspended until
+ * it is committed; a change drops the page's cached thread, whose counts
+ * it holds. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "http/errors.h"
 #include "http/fields.h"
 #include "util/log.h"
+#include "util/xalloc.h"
 #include "store/comments.h"
 
 #define READER_COOKIE_DAYS 365
@@ -118,27 +120,46 @@ static bool limited(struct app *app, struct req *r, struct resp *rs, int64_t now
 	return true;
 }
 
-/* The target's totals and the reader's own, after the change. */
+/* The answer from the target's totals and the reader's own. */
+static void answer_with(struct resp *rs, const struct reaction_target *t,
+			const struct reaction_tallies *all, const struct reaction_tallies *mine,
+			const char *token)
+{
+	json_t *o = json_pack("{s:s,s:o,s:o}", "page", t->page, "reactions",
+			      reaction_counts_json(reaction_tally_of(all, t->comment)), "mine",
+			      reaction_list_json(reaction_tally_of(mine, t->comment)));
+	json_object_set_new(o, "comment", t->comment ? json_integer(t->comment) : json_null());
+	if (*token)
+		json_object_set_new(o, "reader_token", json_string(token));
+	resp_header(rs, "Cache-Control", "no-store");
+	resp_json(rs, HTTP_OK, o);
+}
+
+/* Both tallies of the page (mine: key's), 0, or -1 with neither kept. */
+static int tallies_of(struct app *app, const char *page, const char *key,
+		      struct reaction_tallies *all, struct reaction_tallies *mine)
+{
+	if (reaction_tallies_read(app, page, NULL, all) < 0)
+		return -1;
+	if (reaction_tallies_read(app, page, key, mine) < 0) {
+		reaction_tallies_free(all);
+		return -1;
+	}
+	return 0;
+}
+
+/* The target's totals and the reader's own, read now. */
 static void answer(struct app *app, struct req *r, struct resp *rs,
 		   const struct reaction_target *t, const char *key, const char *token)
 {
 	struct reaction_tallies all, mine;
-	if (reaction_tallies_read(app, t->page, NULL, &all) < 0 ||
-	    reaction_tallies_read(app, t->page, key, &mine) < 0) {
-		reaction_tallies_free(&all);
+	if (tallies_of(app, t->page, key, &all, &mine) < 0) {
 		fail(r, rs, ERR_UNAVAILABLE, NULL, "reactions cannot be read right now");
 		return;
 	}
-	json_t *o = json_pack("{s:s,s:o,s:o}", "page", t->page, "reactions",
-			      reaction_counts_json(reaction_tally_of(&all, t->comment)), "mine",
-			      reaction_list_json(reaction_tally_of(&mine, t->comment)));
-	json_object_set_new(o, "comment", t->comment ? json_integer(t->comment) : json_null());
-	if (*token)
-		json_object_set_new(o, "reader_token", json_string(token));
+	answer_with(rs, t, &all, &mine, token);
 	reaction_tallies_free(&all);
 	reaction_tallies_free(&mine);
-	resp_header(rs, "Cache-Control", "no-store");
-	resp_json(rs, HTTP_OK, o);
 }
 
 /* A form's way back: the thread page, at what was reacted to; the reader's
@@ -161,6 +182,70 @@ static void back_to_thread(struct app *app, struct resp *rs, const struct reacti
 		buf_adds(&loc, "#reactions");
 	resp_redirect(rs, HTTP_SEE_OTHER, loc.p);
 	buf_release(&loc);
+}
+
+/* A reaction on its way through the store's writer: the request waits
+ * suspended, holding no thread (an anonymous client's most frequent
+ * write, and with durability "full" each waits for its flush). */
+struct reaction_change {
+	struct store_async w;
+	struct app *app;
+	struct req *r;
+	char page[PAGE_PATH_MAX + 1];
+	struct reaction_target t;
+	enum reaction_content c;
+	char key[REACTOR_KEY_MAX + 1], token[READER_TOKEN_CHARS + 1];
+	bool add, form;
+	int64_t now, limit_taken_at;
+	int changed;
+	struct reaction_tallies all, mine; /* for the answer, read in the same transaction */
+};
+
+static int change_run(struct store *s, void *arg, struct buf *err)
+{
+	struct reaction_change *ch = arg;
+	(void)s;
+	ch->changed = store_reaction_step(ch->app->store, &ch->t, ch->c, ch->key, ch->add, ch->now,
+					  err);
+	if (ch->changed < 0)
+		return -1;
+	if (!ch->form && tallies_of(ch->app, ch->page, ch->key, &ch->all, &ch->mine) < 0) {
+		buf_adds(err, "the counts could not be read back");
+		return -1;
+	}
+	return 0;
+}
+
+/* On the writer's thread, after the commit: the answer, sent once the
+ * commit is durable. */
+static void change_done(void *arg, int rc, const char *err, uint64_t seq)
+{
+	struct reaction_change *ch = arg;
+	struct resp rs;
+	resp_init(&rs);
+	if (rc < 0) {
+		log_error("reaction: %s", err);
+		rate_limit_give_back(&ch->app->reaction_limit, req_client_net(ch->r),
+				     ch->limit_taken_at);
+		fail(ch->r, &rs, ERR_INTERNAL, NULL, "the reaction could not be saved");
+	} else {
+		if (ch->changed)
+			comment_page_changed(ch->app, ch->page);
+		if (ch->form)
+			back_to_thread(ch->app, &rs, &ch->t, ch->token);
+		else
+			answer_with(&rs, &ch->t, &ch->all, &ch->mine, ch->token);
+		reaction_tallies_free(&ch->all);
+		reaction_tallies_free(&ch->mine);
+	}
+	req_answer(ch->r, &rs, rc < 0 ? 0 : seq);
+	free(ch);
+}
+
+static void change_start(void *arg)
+{
+	struct reaction_change *ch = arg;
+	store_write_async(ch->app->store, &ch->w);
 }
 
 static int react(struct req *r, struct resp *rs, bool add)
@@ -187,21 +272,23 @@ static int react(struct req *r, struct resp *rs, bool add)
 	 * who has none has nothing to take back */
 	if (!*key && add)
 		new_reader(app, key, token);
-	struct buf err = BUF_INIT;
-	int changed = *key ? store_reaction_set(app->store, &t, c, key, add, now, &err) : 0;
-	if (changed < 0) {
-		log_error("reaction: %s", err.p);
-		buf_release(&err);
-		fail(r, rs, ERR_INTERNAL, NULL, "the reaction could not be saved");
-		goto refused;
+	if (!*key) {
+		if (req_is_form(r))
+			back_to_thread(app, rs, &t, token);
+		else
+			answer(app, r, rs, &t, key, token);
+		return 0;
 	}
-	buf_release(&err);
-	if (changed)
-		comment_page_changed(app, page);
-	if (req_is_form(r))
-		back_to_thread(app, rs, &t, token);
-	else
-		answer(app, r, rs, &t, key, token);
+	struct reaction_change *ch = xcalloc(1, sizeof *ch);
+	*ch = (struct reaction_change){ .app = app, .r = r, .c = c, .add = add,
+					.form = req_is_form(r), .now = now, .limit_taken_at = now };
+	snprintf(ch->page, sizeof ch->page, "%s", page);
+	snprintf(ch->key, sizeof ch->key, "%s", key);
+	snprintf(ch->token, sizeof ch->token, "%s", token);
+	ch->t = (struct reaction_target){ .page = ch->page, .comment = t.comment };
+	ch->w = (struct store_async){ .run = change_run, .done = change_done, .arg = ch };
+	req_set_back(r, ch->page);
+	req_defer(r, change_start, ch);
 	return 0;
 refused:
 	rate_limit_give_back(&app->reaction_limit, req_client_net(r), now);
