@@ -58,6 +58,7 @@ struct resp {
 	uint64_t fd_size;
 	struct resp_header *headers;
 	size_t n_headers, cap_headers;
+	struct resp_chunk *chunks; /* where the headers' strings live (response.c) */
 	bool hang_up;         /* close the connection without answering */
 	/* a body owned elsewhere (e.g. a cache entry): sent without a copy,
 	 * then shared_release(shared_arg) once the response is done with it */

@@ -17,12 +17,41 @@ void resp_init(struct resp *rs)
 	rs->fd = -1;
 }
 
+/* Header strings are copied into chunks that are freed together: one
+ * allocation for a response's dozen strings rather than two each (issue
+ * 29).  A chunk never moves, so a string stays where it was put. */
+struct resp_chunk {
+	struct resp_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+#define RESP_CHUNK_BYTES 480
+
+static char *resp_strdup(struct resp *rs, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	struct resp_chunk *c = rs->chunks;
+	if (!c || c->cap - c->used < n) {
+		size_t cap = n > RESP_CHUNK_BYTES ? n : RESP_CHUNK_BYTES;
+		c = xmalloc(sizeof *c + cap);
+		c->next = rs->chunks;
+		c->used = 0;
+		c->cap = cap;
+		rs->chunks = c;
+	}
+	char *p = c->data + c->used;
+	memcpy(p, s, n);
+	c->used += n;
+	return p;
+}
+
 void resp_release(struct resp *rs)
 {
 	buf_release(&rs->body);
-	for (size_t i = 0; i < rs->n_headers; i++) {
-		free(rs->headers[i].name);
-		free(rs->headers[i].value);
+	for (struct resp_chunk *c = rs->chunks, *next; c; c = next) {
+		next = c->next;
+		free(c);
 	}
 	free(rs->headers);
 	if (rs->fd >= 0)
@@ -51,8 +80,8 @@ void resp_header(struct resp *rs, const char *name, const char *value)
 {
 	rs->headers = xgrowarray(rs->headers, &rs->cap_headers,
 				 rs->n_headers + 1, sizeof *rs->headers);
-	rs->headers[rs->n_headers].name = xstrdup(name);
-	rs->headers[rs->n_headers].value = xstrdup(value);
+	rs->headers[rs->n_headers].name = resp_strdup(rs, name);
+	rs->headers[rs->n_headers].value = resp_strdup(rs, value);
 	rs->n_headers++;
 }
 
@@ -155,8 +184,7 @@ static void compress_json(const struct req *r, struct resp *rs)
 		if (strcasecmp(rs->headers[i].name, "ETag") == 0) {
 			char tag[160];
 			enc_etag(rs->headers[i].value, e, tag, sizeof tag);
-			free(rs->headers[i].value);
-			rs->headers[i].value = xstrdup(tag);
+			rs->headers[i].value = resp_strdup(rs, tag);
 		}
 }
 
@@ -196,8 +224,7 @@ enum MHD_Result resp_send(struct req *r, struct resp *rs)
 				char tag[160];
 				if (etag_match_variant(r, rs->headers[i].value, tag, sizeof tag) &&
 				    strcmp(tag, rs->headers[i].value) != 0) {
-					free(rs->headers[i].value);
-					rs->headers[i].value = xstrdup(tag);
+					rs->headers[i].value = resp_strdup(rs, tag);
 				}
 			}
 	if (rs->fd >= 0 && !no_body) {
