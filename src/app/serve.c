@@ -32,6 +32,7 @@
 #include "util/slow_pool.h"
 #include "util/xalloc.h"
 #include "store/comments.h"
+#include "store/mail.h"
 #include "store/jobs.h"
 #include "store/server_keys.h"
 #include "store/webhooks.h"
@@ -245,6 +246,12 @@ static void forget_addresses(const struct config *cfg, struct app *app)
 	else if (gone)
 		log_info("readers' addresses: %lld older than %lld days dropped", (long long)gone,
 			 (long long)cfg->comments.keep_addresses_days);
+	/* and the mail addresses nothing asks for any more */
+	buf_reset(&err);
+	if (store_mail_purge(app->store, (int64_t)time(NULL), &gone, &err) < 0)
+		log_warn("mail addresses: %s", err.p);
+	else if (gone)
+		log_info("mail: %lld lapsed opt-ins and unused addresses dropped", (long long)gone);
 	buf_release(&err);
 }
 

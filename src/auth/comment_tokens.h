@@ -81,11 +81,24 @@ void reaction_form_token_make(const struct comment_keys *k, const char *reactor,
 bool reaction_form_token_check(const struct comment_keys *k, const char *token,
 			       const char *reactor, int64_t now);
 #define MAIL_TOKEN_CHARS 64   /* base64url of 8 + 8 + 32 bytes */
-enum mail_token_purpose { MAIL_TOKEN_CONFIRM, MAIL_TOKEN_UNSUBSCRIBE };
-void mail_token_make(const struct comment_keys *k, enum mail_token_purpose purpose,
-		     int64_t address_id, int64_t comment_id, char out[MAIL_TOKEN_CHARS + 1]);
-/* 0 with the ids when the token is ours for purpose, -1 otherwise. */
-int mail_token_check(const struct comment_keys *k, enum mail_token_purpose purpose,
-		     const char *token, int64_t *address_id, int64_t *comment_id);
+/* An unsubscribe link's: the address, and the comment the mail was about
+ * (0: none).  It never expires: RFC 8058 links are clicked late. */
+void unsubscribe_token_make(const struct comment_keys *k, int64_t address_id, int64_t comment_id,
+			    char out[MAIL_TOKEN_CHARS + 1]);
+/* 0 with the ids when the token is ours, -1 otherwise. */
+int unsubscribe_token_check(const struct comment_keys *k, const char *token, int64_t *address_id,
+			    int64_t *comment_id);
+#define CONFIRM_TOKEN_CHARS 75   /* base64url of 8 + 8 + 8 + 32 bytes */
+/* A confirmation link's: the address, the newest comment the mail listed,
+ * and when it was made; it holds for valid_s seconds. */
+void confirm_token_make(const struct comment_keys *k, int64_t address_id, int64_t upto,
+			int64_t made, char out[CONFIRM_TOKEN_CHARS + 1]);
+enum confirm_verdict { CONFIRM_OK, CONFIRM_BAD, CONFIRM_EXPIRED };
+enum confirm_verdict confirm_token_check(const struct comment_keys *k, const char *token,
+					 int64_t now, int64_t valid_s, int64_t *address_id,
+					 int64_t *upto);
+/* An address's keyed hash (lower-cased first): what stays of an address
+ * that asked to be forgotten. */
+void mail_address_hash(const struct comment_keys *k, const char *email, unsigned char out[32]);
 
 #endif

@@ -37,6 +37,22 @@ void mail_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
 		queue(s, jobs, kind, subject, now);
 }
 
+void mail_confirm_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
+			int64_t comment_id, int64_t now)
+{
+	if (!cfg_mail_on(cfg))
+		return;
+	struct buf err = BUF_INIT;
+	int64_t address = 0, run_after = now;
+	int due = store_mail_confirm_due(s, comment_id, now, &address, &run_after, &err);
+	if (due < 0)
+		log_warn("comment %lld: confirmation mail not queued: %s", (long long)comment_id,
+			 err.p);
+	buf_release(&err);
+	if (due == 1)
+		queue(s, jobs, JOB_MAIL_CONFIRM, address, run_after);
+}
+
 void mail_reply_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
 		      int64_t reply_id, int64_t parent_id, int64_t now)
 {

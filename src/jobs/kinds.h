@@ -27,6 +27,11 @@ void notify_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
  * wakes the worker as notify_queue does. */
 void mail_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
 		enum job_kind kind, int64_t subject, int64_t now);
+/* A comment was published: when it asked for replies and awaits its
+ * confirmation, its address's confirmation mail is queued (at most one an
+ * hour; the mail lists every published comment then awaiting one). */
+void mail_confirm_queue(struct store *s, struct jobs *jobs, const struct config *cfg,
+			int64_t comment_id, int64_t now);
 /* A reply was published: its mail is queued when its parent asked for
  * replies (whether it still goes is judged when the job runs). */
 void mail_reply_queue(struct store *s, struct jobs *jobs, const struct config *cfg,

@@ -301,27 +301,60 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_REACTION_IMPORTED_SET] =
 		"INSERT INTO reaction_counts (page, comment_id, content, count)"
 		" VALUES (?1, nullif(?2, 0), ?3, ?4)",
-#define MAIL_ADDRESS_COLS "id, email, coalesce(confirm_queued_at, 0), coalesce(confirmed_at, 0)," \
+#define MAIL_ADDRESS_COLS "id, email, coalesce(confirm_mailed_at, 0), coalesce(confirmed_at, 0)," \
 	" coalesce(unsubscribed_at, 0)"
 	/* DO UPDATE, so that RETURNING gives an old row too */
 	[STMT_MAIL_ADDRESS_UPSERT] =
 		"INSERT INTO mail_addresses (email) VALUES (lower(?1))"
 		" ON CONFLICT (email) DO UPDATE SET email = excluded.email RETURNING " MAIL_ADDRESS_COLS,
+	[STMT_MAIL_DIGEST_ADDRESS_UPSERT] =
+		"INSERT INTO mail_addresses (email, digest) VALUES (lower(?1), 1)"
+		" ON CONFLICT (email) DO UPDATE SET digest = 1 RETURNING " MAIL_ADDRESS_COLS,
 	[STMT_MAIL_ADDRESS_GET] = "SELECT " MAIL_ADDRESS_COLS " FROM mail_addresses WHERE id = ?1",
+	[STMT_MAIL_SUPPRESSED] =
+		"SELECT EXISTS (SELECT 1 FROM mail_suppressed WHERE hash = ?2) OR EXISTS (SELECT 1"
+		" FROM mail_addresses WHERE email = lower(?1) AND unsubscribed_at IS NOT NULL)",
+	[STMT_MAIL_SUPPRESS] =
+		"INSERT INTO mail_suppressed (hash, since) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING",
+	/* a comment that changes address asks for a new confirmation */
 	[STMT_MAIL_SUBSCRIBE] =
-		"INSERT INTO mail_subscriptions (comment_id, address_id) VALUES (?1, ?2)"
-		" ON CONFLICT (comment_id) DO UPDATE SET address_id = excluded.address_id",
-	[STMT_MAIL_CONFIRM_QUEUED] = "UPDATE mail_addresses SET confirm_queued_at = ?2 WHERE id = ?1",
-	[STMT_MAIL_SUBSCRIPTION_OF] = "SELECT address_id FROM mail_subscriptions WHERE comment_id = ?1",
-	/* a confirmation after unsubscribing is a new opt-in */
+		"INSERT INTO mail_subscriptions (comment_id, address_id, created_at) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (comment_id) DO UPDATE SET address_id = excluded.address_id,"
+		" created_at = excluded.created_at, confirmed_at = NULL"
+		" WHERE address_id <> excluded.address_id",
+	[STMT_MAIL_CONFIRM_DUE] =
+		"SELECT a.id, coalesce(a.confirm_mailed_at, 0) FROM mail_subscriptions s"
+		" JOIN mail_addresses a ON a.id = s.address_id"
+		" WHERE s.comment_id = ?1 AND s.confirmed_at IS NULL AND a.unsubscribed_at IS NULL",
+	/* only published comments: a held or spam comment mails nobody */
+	[STMT_MAIL_AWAITING] =
+		"SELECT s.comment_id, c.created_at, c.page, c.body_md FROM mail_subscriptions s"
+		" JOIN comments c ON c.id = s.comment_id WHERE s.address_id = ?1"
+		" AND s.confirmed_at IS NULL AND c.status = 'approved'"
+		" ORDER BY s.comment_id DESC LIMIT ?2",
+	[STMT_MAIL_CONFIRM_MAILED] = "UPDATE mail_addresses SET confirm_mailed_at = ?2 WHERE id = ?1",
+	[STMT_MAIL_SUBSCRIPTION_OF] =
+		"SELECT address_id FROM mail_subscriptions WHERE comment_id = ?1"
+		" AND confirmed_at IS NOT NULL",
+	[STMT_MAIL_CONFIRM_ADDRESS] =
+		"UPDATE mail_addresses SET confirmed_at = coalesce(confirmed_at, ?2)"
+		" WHERE id = ?1 AND unsubscribed_at IS NULL",
+	/* what the mail listed: published, and made before it */
 	[STMT_MAIL_CONFIRM] =
-		"UPDATE mail_addresses SET confirmed_at = CASE WHEN unsubscribed_at IS NULL"
-		" THEN coalesce(confirmed_at, ?2) ELSE ?2 END, unsubscribed_at = NULL WHERE id = ?1",
+		"UPDATE mail_subscriptions SET confirmed_at = ?3 WHERE address_id = ?1"
+		" AND comment_id <= ?2 AND confirmed_at IS NULL"
+		" AND comment_id IN (SELECT id FROM comments WHERE status = 'approved')",
+	[STMT_MAIL_PURGE_SUBSCRIPTIONS] =
+		"DELETE FROM mail_subscriptions WHERE confirmed_at IS NULL AND created_at < ?1",
+	/* an address that said "nothing more" stays, to keep saying it */
+	[STMT_MAIL_PURGE_ADDRESSES] =
+		"DELETE FROM mail_addresses WHERE digest = 0 AND unsubscribed_at IS NULL"
+		" AND coalesce(confirm_mailed_at, 0) < ?1 AND NOT EXISTS"
+		" (SELECT 1 FROM mail_subscriptions s WHERE s.address_id = mail_addresses.id)",
 	[STMT_MAIL_UNSUBSCRIBE_COMMENT] =
 		"DELETE FROM mail_subscriptions WHERE comment_id = ?1 AND address_id = ?2",
 	[STMT_MAIL_UNSUBSCRIBE_ALL] =
-		"UPDATE mail_addresses SET unsubscribed_at = coalesce(unsubscribed_at, ?2),"
-		" confirmed_at = NULL WHERE id = ?1",
+		"UPDATE mail_addresses SET unsubscribed_at = coalesce(unsubscribed_at, ?2) WHERE id = ?1",
 	[STMT_MAIL_DROP_SUBSCRIPTIONS] = "DELETE FROM mail_subscriptions WHERE address_id = ?1",
 	/* the key of first-time moderation was the address: it becomes the
 	 * name's, as for a comment without one (a GitHub sign-in keeps its own) */

@@ -133,24 +133,66 @@ Test(mail_bytes, mail_links_hold_for_their_purpose_only)
 	struct comment_keys k, other;
 	memset(k.key, 7, sizeof k.key);
 	memset(other.key, 8, sizeof other.key);
-	char t[MAIL_TOKEN_CHARS + 1];
-	mail_token_make(&k, MAIL_TOKEN_UNSUBSCRIBE, 42, 7, t);
+	char t[MAIL_TOKEN_CHARS + 1], c_t[CONFIRM_TOKEN_CHARS + 1];
+	unsubscribe_token_make(&k, 42, 7, t);
 	int64_t a = 0, c = 0;
-	cr_assert_eq(mail_token_check(&k, MAIL_TOKEN_UNSUBSCRIBE, t, &a, &c), 0);
+	cr_assert_eq(unsubscribe_token_check(&k, t, &a, &c), 0);
 	cr_expect_eq(a, 42);
 	cr_expect_eq(c, 7);
-	cr_expect_eq(mail_token_check(&k, MAIL_TOKEN_CONFIRM, t, &a, &c), -1);
-	cr_expect_eq(mail_token_check(&other, MAIL_TOKEN_UNSUBSCRIBE, t, &a, &c), -1);
+	cr_expect_eq(unsubscribe_token_check(&other, t, &a, &c), -1);
 	cr_expect_null(strchr(t, '@'));
 	for (size_t i = 0; i < MAIL_TOKEN_CHARS; i++) {
 		char flipped[MAIL_TOKEN_CHARS + 1];
 		memcpy(flipped, t, sizeof flipped);
 		flipped[i] = flipped[i] == 'A' ? 'B' : 'A';
-		cr_expect_eq(mail_token_check(&k, MAIL_TOKEN_UNSUBSCRIBE, flipped, &a, &c), -1,
+		cr_expect_eq(unsubscribe_token_check(&k, flipped, &a, &c), -1,
 			     "a token flipped at %zu holds", i);
 	}
-	cr_expect_eq(mail_token_check(&k, MAIL_TOKEN_UNSUBSCRIBE, "", &a, &c), -1);
-	cr_expect_eq(mail_token_check(&k, MAIL_TOKEN_UNSUBSCRIBE, NULL, &a, &c), -1);
+	cr_expect_eq(unsubscribe_token_check(&k, "", &a, &c), -1);
+	cr_expect_eq(unsubscribe_token_check(&k, NULL, &a, &c), -1);
+	/* a confirmation link is no unsubscribe link, and the other way round */
+	confirm_token_make(&k, 42, 7, 1000, c_t);
+	cr_expect_eq(unsubscribe_token_check(&k, c_t, &a, &c), -1);
+	cr_expect_eq(confirm_token_check(&k, t, 1000, 100, &a, &c), CONFIRM_BAD);
+	for (size_t i = 0; i < CONFIRM_TOKEN_CHARS; i++) {
+		char flipped[CONFIRM_TOKEN_CHARS + 1];
+		memcpy(flipped, c_t, sizeof flipped);
+		flipped[i] = flipped[i] == 'A' ? 'B' : 'A';
+		cr_expect_eq(confirm_token_check(&k, flipped, 1000, 100, &a, &c), CONFIRM_BAD,
+			     "a confirmation token flipped at %zu holds", i);
+	}
+}
+
+/* A confirmation link holds for its time only, naming what it confirms. */
+Test(mail_bytes, a_confirmation_link_expires)
+{
+	struct comment_keys k;
+	memset(k.key, 7, sizeof k.key);
+	char t[CONFIRM_TOKEN_CHARS + 1];
+	confirm_token_make(&k, 42, 9, 1000, t);
+	int64_t a = 0, upto = 0;
+	cr_assert_eq(confirm_token_check(&k, t, 1100, 100, &a, &upto), CONFIRM_OK);
+	cr_expect_eq(a, 42);
+	cr_expect_eq(upto, 9);
+	cr_expect_eq(confirm_token_check(&k, t, 1101, 100, &a, &upto), CONFIRM_EXPIRED);
+	cr_expect_eq(confirm_token_check(&k, t, 900, 100, &a, &upto), CONFIRM_EXPIRED,
+		     "a link made in the future");
+}
+
+/* What stays of a forgotten address: keyed, and blind to case. */
+Test(mail_bytes, a_forgotten_address_is_a_keyed_hash)
+{
+	struct comment_keys k, other;
+	memset(k.key, 7, sizeof k.key);
+	memset(other.key, 8, sizeof other.key);
+	unsigned char h1[32], h2[32], h3[32], h4[32];
+	mail_address_hash(&k, "Ann@Example.org", h1);
+	mail_address_hash(&k, "ann@example.org", h2);
+	mail_address_hash(&k, "bob@example.org", h3);
+	mail_address_hash(&other, "ann@example.org", h4);
+	cr_expect_eq(memcmp(h1, h2, 32), 0);
+	cr_expect_neq(memcmp(h1, h3, 32), 0);
+	cr_expect_neq(memcmp(h1, h4, 32), 0);
 }
 
 /* A name written as an encoded word is encoded whole: a mail client would

@@ -110,8 +110,11 @@ static int act(struct app *app, const char *actor, int64_t id, const char *actio
 	if (done < 0)
 		log_error("comment %lld: %s", (long long)id, err.p);
 	/* a reply published now is mailed to whom it answers, if they asked */
-	if (done > 0 && comment_action_status(action, &to) && to == COMMENT_APPROVED)
+	if (done > 0 && comment_action_status(action, &to) && to == COMMENT_APPROVED) {
 		mail_reply_queue(app->store, app->jobs, app->cfg, id, c.parent_id, now);
+		/* and its own opt-in, held until now, asks for its confirmation */
+		mail_confirm_queue(app->store, app->jobs, app->cfg, id, now);
+	}
 	if (done > 0) {
 		comment_page_changed(app, c.page);
 		char subject[48];

@@ -160,14 +160,17 @@ static int post_run(struct store *s, void *arg, struct buf *err)
 		notify_queue(s, NULL, cfg, JOB_NOTIFY_COMMENT, p->id, p->row.now);
 	else
 		mail_reply_queue(s, NULL, cfg, p->id, p->row.parent_id, p->row.now);
-	/* replies are mailed once the address is confirmed: one confirmation
-	 * a day at most, however many comments ask */
-	int64_t confirm = 0;
-	if (p->in.notify_replies &&
-	    store_mail_subscribe(s, p->id, p->in.email, p->row.now, &confirm, err) < 0)
-		return -1;
-	if (confirm)
-		mail_queue(s, NULL, cfg, JOB_MAIL_CONFIRM, confirm, p->row.now);
+	/* each opt-in is confirmed on its own, once its comment is published:
+	 * a held or spam comment sends nobody anything */
+	if (p->in.notify_replies) {
+		unsigned char hash[MAIL_HASH_BYTES];
+		mail_address_hash(&p->app->comment_keys, p->in.email, hash);
+		int sub = store_mail_subscribe(s, p->id, p->in.email, hash, p->row.now, err);
+		if (sub < 0)
+			return -1;
+		if (sub > 0 && p->row.status == COMMENT_APPROVED)
+			mail_confirm_queue(s, NULL, cfg, p->id, p->row.now);
+	}
 	return 0;
 }
 
@@ -364,7 +367,7 @@ int handle_comment_create(struct req *r, struct resp *rs)
 	}
 	/* nothing asks for an address it cannot use */
 	if (in.notify_replies && (!cfg_mail_on(app->cfg) || !in.email || !mail_addr_valid(in.email))) {
-		fail(r, rs, ERR_INVALID_FIELD, "notify_replies",
+		fail(r, rs, ERR_INVALID_FIELD, cfg_mail_on(app->cfg) ? "email" : "notify_replies",
 		     !cfg_mail_on(app->cfg) ? "this site sends no mail"
 					    : "reply mails need an email address we can send to");
 		goto out;

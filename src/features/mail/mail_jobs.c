@@ -62,7 +62,7 @@ static void outgoing_init(struct mail_ctx *m, struct outgoing *o, const char *to
 	memset(o, 0, sizeof *o);
 	o->to = to;
 	char t[MAIL_TOKEN_CHARS + 1];
-	mail_token_make(m->keys, MAIL_TOKEN_UNSUBSCRIBE, address_id, comment_id, t);
+	unsubscribe_token_make(m->keys, address_id, comment_id, t);
 	buf_addf(&o->unsub, "%s/mail/unsubscribe/%s", m->cfg->server.public_url, t);
 }
 
@@ -125,34 +125,41 @@ static void message_id(struct mail_ctx *m, struct outgoing *o, const char *what)
 		 mail_addr_domain(m->cfg->mail.from));
 }
 
+/* One mail listing what it confirms: the published comments whose opt-in
+ * awaits confirmation (a comment held, or made after the mail, is not in
+ * it and is not confirmed by its link). */
 static void run_confirm(struct mail_ctx *m, const struct store_job *job, struct job_outcome *out)
 {
 	struct store_mail_address a;
+	struct store_mail_awaiting_list l = { .n = 0 };
 	struct buf err = BUF_INIT;
+	int64_t now = (int64_t)time(NULL);
 	int found = store_mail_address_get(m->store, job->subject_id, &a, &err);
+	/* forgotten, or nothing more wanted: nothing to ask */
+	if (found > 0 && store_mail_address_active(&a) &&
+	    store_mail_confirm_begin(m->store, a.id, now, &l, &err) < 0)
+		found = -1;
 	if (found < 0)
 		job_fail(out, JOB_RETRY, "%s", err.p);
 	buf_release(&err);
-	/* forgotten, or confirmed meanwhile: nothing to ask */
-	if (found <= 0 || store_mail_address_active(&a)) {
-		if (found > 0)
-			store_mail_address_free(&a);
-		return;
+	if (found > 0 && l.n > 0) {
+		struct outgoing o;
+		outgoing_init(m, &o, a.email, a.id, 0);
+		char what[64], t[CONFIRM_TOKEN_CHARS + 1];
+		int64_t upto = l.v[0].comment_id;
+		snprintf(what, sizeof what, "confirm.%lld.%lld", (long long)a.id, (long long)upto);
+		message_id(m, &o, what);
+		confirm_token_make(m->keys, a.id, upto, now, t);
+		struct buf url = BUF_INIT;
+		buf_addf(&url, "%s/mail/confirm/%s", m->cfg->server.public_url, t);
+		mail_text_confirm(m->cfg, &l, url.p, o.unsub.p, &o.body);
+		deliver(m, &o, job->id, a.id, out);
+		buf_release(&url);
+		outgoing_free(&o);
 	}
-	struct outgoing o;
-	outgoing_init(m, &o, a.email, a.id, 0);
-	char what[64], t[MAIL_TOKEN_CHARS + 1];
-	snprintf(what, sizeof what, "confirm.%lld.%lld", (long long)a.id,
-		 (long long)a.confirm_queued_at);
-	message_id(m, &o, what);
-	mail_token_make(m->keys, MAIL_TOKEN_CONFIRM, a.id, 0, t);
-	struct buf url = BUF_INIT;
-	buf_addf(&url, "%s/mail/confirm/%s", m->cfg->server.public_url, t);
-	mail_text_confirm(m->cfg, url.p, o.unsub.p, &o.body);
-	deliver(m, &o, job->id, a.id, out);
-	buf_release(&url);
-	outgoing_free(&o);
-	store_mail_address_free(&a);
+	store_mail_awaiting_free(&l);
+	if (found > 0)
+		store_mail_address_free(&a);
 }
 
 /* Where a reader answers the reply: the site's page, else our thread. */
@@ -294,8 +301,14 @@ static void run_digest(struct mail_ctx *m, const struct store_job *job, struct j
 	}
 	for (size_t i = 0; i < m->cfg->mail.digest_to.n && d.comments + d.submissions > 0; i++) {
 		struct store_mail_address a;
+		const char *to = m->cfg->mail.digest_to.v[i];
+		unsigned char hash[MAIL_HASH_BYTES];
+		mail_address_hash(m->keys, to, hash);
 		buf_reset(&err);
-		if (store_mail_address_of(m->store, m->cfg->mail.digest_to.v[i], &a, &err) < 0) {
+		int suppressed = store_mail_suppressed(m->store, to, hash, &err);
+		if (suppressed > 0)
+			continue;   /* a moderator who asked to be forgotten */
+		if (suppressed < 0 || store_mail_address_of(m->store, to, &a, &err) < 0) {
 			job_fail(out, JOB_RETRY, "%s", err.p);
 			break;
 		}

@@ -19,16 +19,30 @@ const struct input_spec mail_unsubscribe_input = INPUT(IN_FORM, "action",
 	FIELD("action", FT_TEXT, 0, 16),
 	FIELD("List-Unsubscribe", FT_TEXT, 0, 64));
 
-/* The ids the link's token names; false after refusing it. */
-static bool link_ids(struct req *r, struct resp *rs, enum mail_token_purpose purpose,
-		     int64_t *address_id, int64_t *comment_id)
+/* The ids an unsubscribe link's token names; false after refusing it. */
+static bool link_ids(struct req *r, struct resp *rs, int64_t *address_id, int64_t *comment_id)
 {
 	struct app *app = req_app(r);
-	if (mail_token_check(&app->comment_keys, purpose, req_param(r, 0), address_id,
-			     comment_id) == 0)
+	if (unsubscribe_token_check(&app->comment_keys, req_param(r, 0), address_id,
+				    comment_id) == 0)
 		return true;
 	fail(r, rs, ERR_NOT_FOUND, NULL, "this link is not one of ours; copy the whole link from "
 					 "the mail");
+	return false;
+}
+
+/* The same for a confirmation link, which holds a week. */
+static bool confirm_ids(struct req *r, struct resp *rs, int64_t *address_id, int64_t *upto)
+{
+	struct app *app = req_app(r);
+	enum confirm_verdict v = confirm_token_check(&app->comment_keys, req_param(r, 0),
+						     (int64_t)time(NULL), MAIL_CONFIRM_VALID_S,
+						     address_id, upto);
+	if (v == CONFIRM_OK)
+		return true;
+	fail(r, rs, ERR_NOT_FOUND, NULL, v == CONFIRM_EXPIRED
+		? "this confirmation link has expired; ask for replies again with your next comment"
+		: "this link is not one of ours; copy the whole link from the mail");
 	return false;
 }
 
@@ -67,13 +81,13 @@ static void said(struct resp *rs, const char *title, const char *message)
 
 int handle_mail_confirm_page(struct req *r, struct resp *rs)
 {
-	int64_t address_id, comment_id;
-	if (!link_ids(r, rs, MAIL_TOKEN_CONFIRM, &address_id, &comment_id))
+	int64_t address_id, upto;
+	if (!confirm_ids(r, rs, &address_id, &upto))
 		return 0;
 	struct buf b = BUF_INIT;
 	page_begin(&b, "Reply notifications");
 	buf_adds(&b, "<h1>Reply notifications</h1><p>Do you want a mail for each reply to the "
-		     "comments you asked this for? Every mail has a link to stop them.</p>\n");
+		     "comments the mail listed? Every mail has a link to stop them.</p>\n");
 	button(&b, "/mail/confirm", req_param(r, 0), NULL, "Yes, confirm my address");
 	page_end(&b);
 	resp_page(rs, HTTP_OK, &b);
@@ -83,19 +97,26 @@ int handle_mail_confirm_page(struct req *r, struct resp *rs)
 int handle_mail_confirm(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
-	int64_t address_id, comment_id;
-	if (!link_ids(r, rs, MAIL_TOKEN_CONFIRM, &address_id, &comment_id))
+	int64_t address_id, upto, n = 0;
+	if (!confirm_ids(r, rs, &address_id, &upto))
 		return 0;
 	struct buf err = BUF_INIT;
-	int done = store_mail_confirm(app->store, address_id, (int64_t)time(NULL), &err);
+	int done = store_mail_confirm(app->store, address_id, upto, (int64_t)time(NULL), &n, &err);
 	if (done < 0)
 		fail(r, rs, ERR_UNAVAILABLE, NULL, "the address could not be confirmed; try again");
 	else if (done == 0)
 		gone(r, rs);
+	else if (n == 0)
+		said(rs, "Already confirmed", "Nothing more to confirm: replies to the comments "
+					     "the mail listed are mailed to you.");
 	else
-		said(rs, "Address confirmed", "You will get a mail for each reply to your comment.");
-	if (done > 0)
-		log_info("mail: address %lld confirmed", (long long)address_id);
+		said(rs, "Address confirmed", n == 1 ? "You will get a mail for each reply to your "
+						       "comment."
+						     : "You will get a mail for each reply to your "
+						       "comments.");
+	if (done > 0 && n > 0)
+		log_info("mail: address %lld confirmed %lld comments", (long long)address_id,
+			 (long long)n);
 	buf_release(&err);
 	return 0;
 }
@@ -104,7 +125,7 @@ int handle_mail_unsubscribe_page(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	int64_t address_id, comment_id;
-	if (!link_ids(r, rs, MAIL_TOKEN_UNSUBSCRIBE, &address_id, &comment_id))
+	if (!link_ids(r, rs, &address_id, &comment_id))
 		return 0;
 	struct store_mail_address a;
 	struct buf err = BUF_INIT;
@@ -132,6 +153,19 @@ int handle_mail_unsubscribe_page(struct req *r, struct resp *rs)
 	return 0;
 }
 
+/* The address off every comment, and only its keyed hash kept. */
+static int forget(struct app *app, int64_t address_id, int64_t *n, struct buf *err)
+{
+	struct store_mail_address a;
+	int found = store_mail_address_get(app->store, address_id, &a, err);
+	if (found <= 0)
+		return found;
+	unsigned char hash[MAIL_HASH_BYTES];
+	mail_address_hash(&app->comment_keys, a.email, hash);
+	store_mail_address_free(&a);
+	return store_mail_forget(app->store, address_id, hash, (int64_t)time(NULL), n, err);
+}
+
 /* 1 done, 0 no such address (or subscription), -1 the store failed;
  * message tells the reader what happened. */
 static int unsubscribe(struct app *app, const char *action, int64_t address_id,
@@ -144,7 +178,7 @@ static int unsubscribe(struct app *app, const char *action, int64_t address_id,
 		done = store_mail_unsubscribe_comment(app->store, address_id, comment_id, &err);
 		snprintf(message, cap, "No more mail about replies to this comment.");
 	} else if (strcmp(action, "forget") == 0) {
-		done = store_mail_forget(app->store, address_id, &n, &err);
+		done = forget(app, address_id, &n, &err);
 		snprintf(message, cap, "Your address is gone from %lld comment%s, and nothing more "
 			 "will be sent to it.", (long long)n, n == 1 ? "" : "s");
 	} else {
@@ -163,7 +197,7 @@ int handle_mail_unsubscribe(struct req *r, struct resp *rs)
 {
 	struct app *app = req_app(r);
 	int64_t address_id, comment_id;
-	if (!link_ids(r, rs, MAIL_TOKEN_UNSUBSCRIBE, &address_id, &comment_id))
+	if (!link_ids(r, rs, &address_id, &comment_id))
 		return 0;
 	const char *one_click = in_text(r, "List-Unsubscribe");
 	const char *action = in_text(r, "action");

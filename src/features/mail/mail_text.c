@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "markdown/escape.h"
+#include "util/text_fmt.h"
 #include "util/xalloc.h"
 
 void mail_body_free(struct mail_body *b)
@@ -72,21 +73,46 @@ static void link_para(struct buf *h, const char *url, const char *label)
 	buf_adds(h, "</a></p>\n");
 }
 
-void mail_text_confirm(const struct config *cfg, const char *confirm_url, const char *unsub_url,
-		       struct mail_body *b)
+/* The comments a confirmation covers: where, when, and how each begins. */
+static void awaiting_list(const struct store_mail_awaiting_list *l, struct mail_body *b)
+{
+	buf_adds(&b->html, "<ul>\n");
+	for (int i = 0; i < l->n; i++) {
+		char when[TIME_RFC3339_MAX];
+		time_rfc3339(l->v[i].created_at, when);
+		char *first = mail_first_line(l->v[i].body_md, 120);
+		buf_addf(&b->text, "- %s, %s: %s\n", l->v[i].page, when, first);
+		buf_adds(&b->html, "<li>");
+		html_txt(&b->html, l->v[i].page);
+		buf_addf(&b->html, ", %s: ", when);
+		html_txt(&b->html, first);
+		buf_adds(&b->html, "</li>\n");
+		free(first);
+	}
+	buf_adds(&b->html, "</ul>\n");
+}
+
+void mail_text_confirm(const struct config *cfg, const struct store_mail_awaiting_list *l,
+		       const char *confirm_url, const char *unsub_url, struct mail_body *b)
 {
 	const char *site = *cfg->comments.site_url ? cfg->comments.site_url : cfg->server.public_url;
-	buf_adds(&b->subject, "Confirm your address for reply notifications");
+	const char *these = l->n == 1 ? "this comment" : "these comments";
+	buf_adds(&b->subject, "Confirm reply notifications for your comment");
 	buf_addf(&b->text, "Someone (we hope you) left a comment on %s and asked to be told by\n"
-			   "email about replies to it.\n\nTo confirm this address, open this link "
-			   "and press the button there:\n%s\n\nIf it was not you, ignore this mail: "
-			   "nothing more will be sent.\n", site, confirm_url);
+			   "email about replies to it. Replies to %s would be mailed:\n\n",
+		 site, these);
 	html_begin(&b->html);
 	buf_adds(&b->html, "<p>Someone (we hope you) left a comment on ");
 	html_txt(&b->html, site);
-	buf_adds(&b->html, " and asked to be told by email about replies to it.</p>\n");
-	link_para(&b->html, confirm_url, "Confirm this address");
-	buf_adds(&b->html, "<p>If it was not you, ignore this mail: nothing more will be sent.</p>\n");
+	buf_addf(&b->html, " and asked to be told by email about replies to it. Replies to %s "
+			   "would be mailed:</p>\n", these);
+	awaiting_list(l, b);
+	buf_addf(&b->text, "\nTo confirm, open this link within a week and press the button "
+			   "there:\n%s\n\nIf it was not you, ignore this mail: nothing more will "
+			   "be sent about %s.\n", confirm_url, these);
+	link_para(&b->html, confirm_url, "Confirm");
+	buf_addf(&b->html, "<p>If it was not you, ignore this mail: nothing more will be sent "
+			   "about %s.</p>\n", these);
 	footer("You get this mail because your address was given with a comment.", unsub_url, b);
 }
 

@@ -7,6 +7,7 @@
 
 #include "config/config.h"
 #include "store/comments.h"
+#include "store/mail.h"
 #include "util/buf.h"
 
 struct mail_body {
@@ -14,8 +15,9 @@ struct mail_body {
 };
 void mail_body_free(struct mail_body *b);
 
-void mail_text_confirm(const struct config *cfg, const char *confirm_url, const char *unsub_url,
-		       struct mail_body *b);
+/* The confirmation of the opt-ins l lists. */
+void mail_text_confirm(const struct config *cfg, const struct store_mail_awaiting_list *l,
+		       const char *confirm_url, const char *unsub_url, struct mail_body *b);
 void mail_text_reply(const struct config *cfg, const struct store_comment *reply,
 		     const char *reply_url, const char *unsub_url, struct mail_body *b);
 
