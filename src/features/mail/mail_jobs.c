@@ -307,7 +307,7 @@ static void run_digest(struct mail_ctx *m, const struct store_job *job, struct j
 		buf_reset(&err);
 		int suppressed = store_mail_suppressed(m->store, to, hash, &err);
 		if (suppressed > 0)
-			continue;   /* a moderator who asked to be forgotten */
+			continue;   /* a moderator who asked for nothing more, or to be forgotten */
 		if (suppressed < 0 || store_mail_address_of(m->store, to, &a, &err) < 0) {
 			job_fail(out, JOB_RETRY, "%s", err.p);
 			break;
@@ -320,7 +320,7 @@ static void run_digest(struct mail_ctx *m, const struct store_job *job, struct j
 		message_id(m, &o, what);
 		mail_text_digest(m->cfg, &d, o.unsub.p, &o.body);
 		struct job_outcome one = { JOB_DONE, 0, BUF_INIT };
-		if (!a.unsubscribed_at && deliver(m, &o, 0, a.id, &one) < 0) {
+		if (deliver(m, &o, 0, a.id, &one) < 0) {
 			if (one.result == JOB_RETRY)
 				job_fail(out, JOB_RETRY, "%s", one.message.p);
 			else
